@@ -1,0 +1,34 @@
+//===- Driver.h - quantc compile, as a library call --------------*- C++ -*-===//
+#ifndef QUANTC_COMPILER_DRIVER_H
+#define QUANTC_COMPILER_DRIVER_H
+
+#include "compiler/import/OnnxImporter.h"
+#include "compiler/targets/cpu/CpuTarget.h"
+
+#include <string>
+
+namespace quantc {
+
+/// Where `quantc compile --emit=` stops.
+enum class EmitStage { Qc, Linalg, LLVMDialect, LLVMIR, Object, Library };
+
+struct CompileOptions {
+  std::string inputPath;
+  /// The output file; "-" is stdout (text stages only). For a library the
+  /// header `<name>.h` is written beside it.
+  std::string outputPath;
+  EmitStage emit = EmitStage::Library;
+  ImportOptions import;
+  CpuTargetOptions cpu;
+  /// Print each stage and its wall time to stderr.
+  bool verbose = false;
+};
+
+/// Runs the whole compiler. Diagnostics are printed on stderr by the
+/// context's handler (set up by the caller); returns failure after them.
+mlir::LogicalResult compileModel(const CompileOptions &options,
+                                 mlir::MLIRContext &context);
+
+} // namespace quantc
+
+#endif

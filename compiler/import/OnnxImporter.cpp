@@ -1,0 +1,427 @@
+//===- OnnxImporter.cpp - ONNX ModelProto -> qc dialect -------------------===//
+//
+// The importer is generic over ops: an ONNX node `Foo` becomes `qc.Foo` when
+// the qc dialect has that op, with its inputs as operands in order and its
+// attributes converted by kind (INT -> i64, FLOAT -> f32, INTS -> array<i64>,
+// ...). The op's ODS declaration is then the single place that says what is
+// supported, and the verifier checks the attributes. Only the few places
+// where ONNX changed an operator's form between opsets are normalized here.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/import/OnnxImporter.h"
+#include "compiler/import/OnnxTensors.h"
+
+#include "dialects/qc/IR/QcOps.h"
+#include "passes/abi/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "onnx/defs/parser.h"
+
+using namespace mlir;
+
+namespace quantc {
+namespace {
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext *ctx, std::shared_ptr<const onnx::ModelProto> model,
+                StringRef sourceName, const ImportOptions &options)
+      : ctx(ctx), b(ctx), model(std::move(model)), sourceName(sourceName),
+        options(options) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  Location nodeLoc(const onnx::NodeProto &node, int index);
+  LogicalResult importInputs(func::FuncOp &func, ModuleOp module);
+  LogicalResult importInitializers();
+  LogicalResult checkSupported();
+  LogicalResult importNode(const onnx::NodeProto &node, int index);
+  FailureOr<Attribute> convertAttribute(const onnx::AttributeProto &attr,
+                                        Location loc, StringRef nodeDesc);
+  LogicalResult normalizeConstant(const onnx::NodeProto &node, Location loc,
+                                  NamedAttrList &attrs);
+
+  MLIRContext *ctx;
+  OpBuilder b;
+  std::shared_ptr<const onnx::ModelProto> model;
+  std::string sourceName;
+  const ImportOptions &options;
+  int64_t opset = 0;
+  llvm::StringMap<Value> values;
+};
+
+std::string describeNode(const onnx::NodeProto &node, int index) {
+  std::string name = node.name().empty() ? "#" + std::to_string(index)
+                                         : "'" + node.name() + "'";
+  return "node " + name + " (" + node.op_type() + ")";
+}
+
+Location GraphImporter::nodeLoc(const onnx::NodeProto &node, int index) {
+  std::string name = node.name().empty()
+                         ? node.op_type() + "_" + std::to_string(index)
+                         : node.name();
+  return NameLoc::get(b.getStringAttr(name),
+                      FileLineColLoc::get(ctx, sourceName, 0, 0));
+}
+
+/// Every node of the model is checked before anything is built, so that one
+/// message lists all the nodes quantc cannot compile.
+LogicalResult GraphImporter::checkSupported() {
+  std::vector<std::string> problems;
+  for (auto [index, node] : llvm::enumerate(model->graph().node())) {
+    std::string where = describeNode(node, index);
+    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+      problems.push_back(where + " in domain '" + node.domain() + "'");
+      continue;
+    }
+    if (!RegisteredOperationName::lookup("qc." + node.op_type(), ctx)) {
+      problems.push_back(where + ", opset " + std::to_string(opset));
+      continue;
+    }
+  }
+  if (problems.empty())
+    return success();
+  auto diag = emitError(FileLineColLoc::get(ctx, sourceName, 0, 0))
+              << problems.size() << " node(s) use operators that quantc does "
+                 "not support yet:";
+  for (const std::string &p : problems)
+    diag << "\n  " << p;
+  return failure();
+}
+
+LogicalResult GraphImporter::importInputs(func::FuncOp &func, ModuleOp module) {
+  const onnx::GraphProto &graph = model->graph();
+  llvm::StringSet<> initializers;
+  for (const auto &init : graph.initializer())
+    initializers.insert(init.name());
+
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  Location modelLoc = FileLineColLoc::get(ctx, sourceName, 0, 0);
+  llvm::StringSet<> usedOverrides;
+  for (const auto &input : graph.input()) {
+    if (initializers.contains(input.name()))
+      continue; // pre-IR-4 models list initializers as inputs too
+    if (!input.type().has_tensor_type())
+      return emitError(modelLoc) << "input '" << input.name()
+                                 << "' is not a tensor; only tensor inputs are "
+                                    "supported";
+    const auto &tt = input.type().tensor_type();
+    std::string error;
+    Type et = convertOnnxElementType(tt.elem_type(), ctx, error);
+    if (!et)
+      return emitError(modelLoc) << "input '" << input.name() << "': " << error;
+    SmallVector<int64_t> shape;
+    if (auto it = options.inputShapes.find(input.name());
+        it != options.inputShapes.end()) {
+      shape = it->second;
+      usedOverrides.insert(input.name());
+    } else if (!tt.has_shape()) {
+      return emitError(modelLoc) << "input '" << input.name()
+                                 << "' has no shape; give one with --shape "
+                                 << input.name() << "=DxDx...";
+    } else {
+      for (const auto &dim : tt.shape().dim()) {
+        if (dim.has_dim_value() && dim.dim_value() >= 0)
+          shape.push_back(dim.dim_value());
+        else
+          shape.push_back(ShapedType::kDynamic); // symbolic (dim_param) or unknown
+      }
+    }
+    argTypes.push_back(RankedTensorType::get(shape, et));
+    argNames.push_back(input.name());
+  }
+  for (const auto &entry : options.inputShapes)
+    if (!usedOverrides.contains(entry.getKey()))
+      return emitError(modelLoc) << "--shape names '" << entry.getKey()
+                                 << "', which is not an input of the model";
+
+  b.setInsertionPointToEnd(module.getBody());
+  func = func::FuncOp::create(b, modelLoc, kEntryFunctionName,
+                              b.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    func.setArgAttr(i, kOnnxNameAttr, b.getStringAttr(name));
+    values[name] = entry->getArgument(i);
+  }
+  b.setInsertionPointToStart(entry);
+  return success();
+}
+
+LogicalResult GraphImporter::importInitializers() {
+  for (const auto &init : model->graph().initializer()) {
+    std::string error;
+    ElementsAttr value = convertOnnxTensor(init, model, ctx, error);
+    Location loc = NameLoc::get(b.getStringAttr(init.name()),
+                                FileLineColLoc::get(ctx, sourceName, 0, 0));
+    if (!value)
+      return emitError(loc) << "initializer '" << init.name() << "': " << error;
+    values[init.name()] = qc::ConstantOp::create(b, loc, value.getType(), value);
+  }
+  return success();
+}
+
+FailureOr<Attribute>
+GraphImporter::convertAttribute(const onnx::AttributeProto &attr, Location loc,
+                                StringRef nodeDesc) {
+  switch (attr.type()) {
+  case onnx::AttributeProto::INT:
+    return Attribute(b.getI64IntegerAttr(attr.i()));
+  case onnx::AttributeProto::FLOAT:
+    return Attribute(b.getF32FloatAttr(attr.f()));
+  case onnx::AttributeProto::STRING:
+    return Attribute(b.getStringAttr(attr.s()));
+  case onnx::AttributeProto::INTS:
+    return Attribute(b.getDenseI64ArrayAttr(
+        SmallVector<int64_t>(attr.ints().begin(), attr.ints().end())));
+  case onnx::AttributeProto::FLOATS:
+    return Attribute(b.getDenseF32ArrayAttr(
+        SmallVector<float>(attr.floats().begin(), attr.floats().end())));
+  case onnx::AttributeProto::STRINGS: {
+    SmallVector<Attribute> strings;
+    for (const auto &s : attr.strings())
+      strings.push_back(b.getStringAttr(s));
+    return Attribute(b.getArrayAttr(strings));
+  }
+  case onnx::AttributeProto::TENSOR: {
+    std::string error;
+    ElementsAttr value = convertOnnxTensor(attr.t(), model, ctx, error);
+    if (!value)
+      return emitError(loc) << nodeDesc << ", attribute '" << attr.name()
+                            << "': " << error;
+    return Attribute(value);
+  }
+  default:
+    return emitError(loc) << nodeDesc << ": attribute '" << attr.name()
+                          << "' is of a kind (graph, sparse tensor, type) that "
+                             "quantc does not support yet";
+  }
+}
+
+/// ONNX Constant has seven spellings of its value; qc.Constant has one.
+LogicalResult GraphImporter::normalizeConstant(const onnx::NodeProto &node,
+                                               Location loc,
+                                               NamedAttrList &attrs) {
+  if (attrs.getAttrs().size() != 1)
+    return emitError(loc) << "Constant must have exactly one value attribute";
+  NamedAttribute only = attrs.getAttrs().front();
+  StringRef kind = only.getName().getValue();
+  Attribute v = only.getValue();
+  ElementsAttr value;
+  if (kind == "value") {
+    value = cast<ElementsAttr>(v);
+  } else if (kind == "value_float") {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
+                                   cast<FloatAttr>(v).getValue());
+  } else if (kind == "value_int") {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                                   cast<IntegerAttr>(v).getValue());
+  } else if (kind == "value_floats") {
+    auto floats = cast<DenseF32ArrayAttr>(v).asArrayRef();
+    value = DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)floats.size()}, b.getF32Type()), floats);
+  } else if (kind == "value_ints") {
+    auto ints = cast<DenseI64ArrayAttr>(v).asArrayRef();
+    value = DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)ints.size()}, b.getI64Type()), ints);
+  } else {
+    return emitError(loc) << "Constant with '" << kind
+                          << "' is not supported yet";
+  }
+  attrs.clear();
+  attrs.set("value", value);
+  return success();
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
+  Location loc = nodeLoc(node, index);
+  std::string desc = describeNode(node, index);
+  OperationState state(loc, "qc." + node.op_type());
+
+  for (const std::string &input : node.input()) {
+    if (input.empty()) {
+      // An omitted optional input: only trailing ones can be dropped.
+      continue;
+    }
+    auto it = values.find(input);
+    if (it == values.end())
+      return emitError(loc) << desc << ": input '" << input
+                            << "' is not produced by any earlier node, input "
+                               "or initializer";
+    state.operands.push_back(it->second);
+  }
+  if (!node.input().empty() && node.input().rbegin()->empty() &&
+      state.operands.size() + 1 < (size_t)node.input_size())
+    return emitError(loc) << desc << ": omitted inputs before the last one "
+                                     "are not supported yet";
+
+  NamedAttrList attrs;
+  for (const auto &attr : node.attribute()) {
+    auto converted = convertAttribute(attr, loc, desc);
+    if (failed(converted))
+      return failure();
+    attrs.set(attr.name(), *converted);
+  }
+  if (node.op_type() == "Constant" && failed(normalizeConstant(node, loc, attrs)))
+    return failure();
+  if (node.op_type() == "Softmax" && opset < 13) {
+    // Before opset 13, Softmax coerced its input to 2-D at `axis` (default 1).
+    if (!attrs.get("axis"))
+      attrs.set("axis", b.getI64IntegerAttr(1));
+    attrs.set("coerce_to_2d", b.getUnitAttr());
+  }
+  // An attribute the op does not declare would be silently ignored: refuse it.
+  auto opName = *RegisteredOperationName::lookup(state.name.getStringRef(), ctx);
+  for (NamedAttribute attr : attrs)
+    if (!llvm::is_contained(opName.getAttributeNames(), attr.getName()))
+      return emitError(loc) << desc << ": attribute '" << attr.getName().getValue()
+                            << "' is not supported (opset " << opset << ")";
+  state.addAttributes(attrs);
+  // Result types are placeholders until qc-shape-inference: the element type
+  // of the first operand (or f32), no shape.
+  Type placeholderElement = b.getF32Type();
+  if (!state.operands.empty())
+    if (auto shaped = dyn_cast<ShapedType>(state.operands[0].getType()))
+      placeholderElement = shaped.getElementType();
+  for (int i = 0; i < node.output_size(); ++i)
+    state.types.push_back(UnrankedTensorType::get(placeholderElement));
+  if (auto value = attrs.get("value"); value && node.op_type() == "Constant")
+    state.types[0] = cast<ElementsAttr>(value).getType();
+
+  Operation *op = b.create(state);
+  if (op->getNumResults() != (unsigned)node.output_size())
+    return emitError(loc) << desc << " has " << node.output_size()
+                          << " outputs; quantc supports this operator with "
+                          << op->getNumResults() << " only";
+  if (failed(mlir::verify(op)))
+    return failure();
+  for (auto [i, name] : llvm::enumerate(node.output()))
+    if (!name.empty())
+      values[name] = op->getResult(i);
+  return success();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  const onnx::GraphProto &graph = model->graph();
+  Location modelLoc = FileLineColLoc::get(ctx, sourceName, 0, 0);
+  for (const auto &id : model->opset_import())
+    if (id.domain().empty() || id.domain() == "ai.onnx")
+      opset = id.version();
+  if (opset == 0) {
+    emitError(modelLoc) << "the model imports no version of the default ONNX "
+                           "operator set";
+    return {};
+  }
+  if (failed(checkSupported()))
+    return {};
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(modelLoc);
+  std::string modelName = graph.name().empty() ? "model" : graph.name();
+  (*module)->setAttr(kModelNameAttr, b.getStringAttr(modelName));
+  (*module)->setAttr("qc.opset", b.getI64IntegerAttr(opset));
+  (*module)->setAttr("qc.ir_version", b.getI64IntegerAttr(model->ir_version()));
+
+  func::FuncOp func;
+  if (failed(importInputs(func, *module)) || failed(importInitializers()))
+    return {};
+  for (auto [index, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, index)))
+      return {};
+
+  SmallVector<Value> results;
+  for (const auto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end()) {
+      emitError(modelLoc) << "graph output '" << output.name()
+                          << "' is not produced by any node";
+      return {};
+    }
+    results.push_back(it->second);
+  }
+  if (results.empty()) {
+    emitError(modelLoc) << "the graph has no outputs";
+    return {};
+  }
+  func::ReturnOp::create(b, modelLoc, results);
+  func.setType(b.getFunctionType(func.getArgumentTypes(),
+                                 ValueRange(results).getTypes()));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, kOnnxNameAttr, b.getStringAttr(output.name()));
+  if (failed(mlir::verify(*module)))
+    return {};
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxBytes(StringRef bytes, StringRef sourceName,
+                                      MLIRContext *ctx,
+                                      const ImportOptions &options) {
+  ctx->loadDialect<qc::QcDialect, func::FuncDialect>();
+  auto model = std::make_shared<onnx::ModelProto>();
+  Location loc = FileLineColLoc::get(ctx, sourceName, 0, 0);
+  // ONNX text starts with '<' after blanks and '#' comment lines.
+  StringRef trimmed = bytes.ltrim();
+  while (trimmed.starts_with("#"))
+    trimmed = trimmed.drop_until([](char c) { return c == '\n'; }).ltrim();
+  if (trimmed.starts_with("<")) {
+    std::string text = bytes.str(); // the parser wants a NUL-terminated string
+    auto status = onnx::OnnxParser::Parse(*model, text.c_str());
+    if (!status.IsOK()) {
+      emitError(loc) << "not a valid ONNX text model: " << status.ErrorMessage();
+      return {};
+    }
+  } else if (bytes.size() > (size_t)INT_MAX ||
+             !model->ParseFromArray(bytes.data(), (int)bytes.size())) {
+    emitError(loc) << "not a valid ONNX model (the file is truncated, corrupt, "
+                      "or not ONNX)";
+    return {};
+  }
+  if (!model->has_graph() || model->graph().node_size() == 0) {
+    emitError(loc) << "not a valid ONNX model: it has no graph nodes";
+    return {};
+  }
+  return GraphImporter(ctx, std::move(model), sourceName, options).run();
+}
+
+OwningOpRef<ModuleOp> importOnnxFile(StringRef path, MLIRContext *ctx,
+                                     const ImportOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
+  if (!buffer) {
+    emitError(FileLineColLoc::get(ctx, path, 0, 0))
+        << "cannot read '" << path << "': " << buffer.getError().message();
+    return {};
+  }
+  return importOnnxBytes((*buffer)->getBuffer(), path, ctx, options);
+}
+
+LogicalResult parseShapeOption(StringRef text, ImportOptions &options,
+                               std::string &error) {
+  auto [name, dims] = text.rsplit('=');
+  if (name.empty() || dims.empty() || !text.contains('=')) {
+    error = "expected NAME=D0xD1x... (e.g. input=1x3x224x224), got '" +
+            text.str() + "'";
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  if (dims != "scalar")
+    dims.split(parts, 'x');
+  for (StringRef p : parts) {
+    int64_t d;
+    if (p.getAsInteger(10, d) || d < 0) {
+      error = "invalid dim '" + p.str() + "' in --shape " + text.str();
+      return failure();
+    }
+    shape.push_back(d);
+  }
+  options.inputShapes[name] = shape;
+  return success();
+}
+
+} // namespace quantc

@@ -1,0 +1,111 @@
+//===- Pipeline.cpp - quantc's pass pipelines -----------------------------===//
+#include "compiler/pipeline/Pipeline.h"
+#include "dialects/qc/IR/QcDialect.h"
+#include "passes/Passes.h"
+
+// The specific conversion headers, not mlir/Conversion/Passes.h, which alone
+// costs ~26 s of compile time (shared/notes/cpu-path.md).
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace quantc {
+
+void buildGraphPipeline(OpPassManager &pm) {
+  pm.addPass(createQcShapeInference());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void buildLowerToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createQcExportEntryPoint());
+  pm.addPass(createQcToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  // Bufferize (shared/notes/cpu-path.md section 1): the entry is private, so
+  // its results become caller-owned out-params without a copy.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::buildBufferDeallocationPipeline(pm);
+
+  // Loops; LLVM's optimizer vectorizes the inner ones (compiler/targets/cpu).
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  // tanh and friends have no LLVM intrinsic: call libm.
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createQcEmitPackedEntry());
+}
+
+void buildCpuPipeline(OpPassManager &pm) {
+  buildGraphPipeline(pm);
+  buildLowerToLinalgPipeline(pm);
+  buildLinalgToLLVMPipeline(pm);
+}
+
+void registerQuantcPipelines() {
+  PassPipelineRegistration<>("quantc-graph",
+                             "Shape inference and graph simplification on qc",
+                             buildGraphPipeline);
+  PassPipelineRegistration<>("quantc-to-linalg",
+                             "Lower qc to linalg on tensors",
+                             buildLowerToLinalgPipeline);
+  PassPipelineRegistration<>("quantc-linalg-to-llvm",
+                             "Bufferize linalg and lower it to the LLVM dialect",
+                             buildLinalgToLLVMPipeline);
+  PassPipelineRegistration<>("quantc-cpu",
+                             "The whole CPU pipeline: imported qc to the LLVM "
+                             "dialect, as quantc compile runs it",
+                             buildCpuPipeline);
+}
+
+void registerQuantcDialects(DialectRegistry &registry) {
+  registry.insert<qc::QcDialect>();
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+} // namespace quantc

@@ -1,0 +1,33 @@
+//===- Pipeline.h - quantc's pass pipelines ----------------------*- C++ -*-===//
+//
+// `quantc compile` and `quantc-opt --pass-pipeline=...` build their pass
+// managers from these functions alone, so both produce the same IR. The
+// stages match `quantc compile --emit=`:
+//   quantc-graph          imported qc -> optimized qc   (--emit=qc)
+//   quantc-to-linalg      qc -> linalg on tensors       (--emit=linalg)
+//   quantc-linalg-to-llvm linalg -> LLVM dialect        (--emit=llvm-dialect)
+//   quantc-cpu            all three in order
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_COMPILER_PIPELINE_PIPELINE_H
+#define QUANTC_COMPILER_PIPELINE_PIPELINE_H
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+
+namespace quantc {
+
+void buildGraphPipeline(mlir::OpPassManager &pm);
+void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
+void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
+void buildCpuPipeline(mlir::OpPassManager &pm);
+
+/// Registers the pipelines above by name (for quantc-opt).
+void registerQuantcPipelines();
+
+/// Every dialect, interface and translation quantc's IR can contain.
+void registerQuantcDialects(mlir::DialectRegistry &registry);
+
+} // namespace quantc
+
+#endif

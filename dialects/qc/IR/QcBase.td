@@ -1,0 +1,28 @@
+//===- QcBase.td - the qc graph dialect --------------------*- tablegen -*-===//
+#ifndef QUANTC_QC_BASE
+#define QUANTC_QC_BASE
+
+include "mlir/IR/OpBase.td"
+
+def Qc_Dialect : Dialect {
+  let name = "qc";
+  let cppNamespace = "::quantc::qc";
+  let summary = "The quantc graph dialect: one op per ONNX operator";
+  let description = [{
+    `qc` holds a model as imported from ONNX: one op per ONNX operator, named as
+    ONNX names it (`qc.Conv`, `qc.MatMul`), with ONNX semantics (attributes,
+    numpy-style broadcasting, defaults). Attributes keep their ONNX names and
+    kinds: `INT` is `i64`, `FLOAT` is `f32`, `INTS` is `array<i64>`, `STRING` is a
+    string, `TENSOR` is an elements attribute. Every op infers its result type
+    (`qc-shape-inference`) from its operands, and the graph passes rewrite `qc`
+    before it is lowered to linalg.
+  }];
+  let hasConstantMaterializer = 1;
+  let useDefaultAttributePrinterParser = 0;
+  let useDefaultTypePrinterParser = 0;
+}
+
+class Qc_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Qc_Dialect, mnemonic, traits>;
+
+#endif // QUANTC_QC_BASE

@@ -1,0 +1,239 @@
+//===- QcFolds.cpp - constant folding of qc ops ---------------------------===//
+//
+// Folding evaluates the small integer tensors that shape subgraphs compute
+// (Shape -> Gather -> Unsqueeze -> Concat -> Reshape) so that shapes become
+// known at compile time, and removes ops that do nothing. Weights stored as
+// dense_resource blobs are never folded (they are not DenseElementsAttr),
+// and folding is capped at kMaxFoldElements so that it stays cheap.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/QcOps.h"
+#include "dialects/qc/IR/ShapeUtils.h"
+
+using namespace mlir;
+using namespace quantc::qc;
+
+namespace {
+
+constexpr int64_t kMaxFoldElements = 1 << 16;
+
+/// The static result type of a fold, or null when the op is not yet typed or
+/// too large to fold.
+RankedTensorType foldableType(Value result) {
+  auto t = dyn_cast<RankedTensorType>(result.getType());
+  if (!t || !t.hasStaticShape() || t.getNumElements() > kMaxFoldElements)
+    return {};
+  return t;
+}
+
+DenseElementsAttr dense(Attribute a) {
+  return dyn_cast_if_present<DenseElementsAttr>(a);
+}
+
+/// Row-major strides of a static shape.
+SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = (int64_t)shape.size() - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+/// Index into a broadcast operand for the result's flat index `flat`.
+int64_t broadcastIndex(int64_t flat, ArrayRef<int64_t> outShape,
+                       ArrayRef<int64_t> outStrides, ArrayRef<int64_t> inShape,
+                       ArrayRef<int64_t> inStrides) {
+  int64_t index = 0, offset = outShape.size() - inShape.size();
+  for (size_t d = 0; d < outShape.size(); ++d) {
+    int64_t coord = (flat / outStrides[d]) % outShape[d];
+    if ((int64_t)d >= offset && inShape[d - offset] != 1)
+      index += coord * inStrides[d - offset];
+  }
+  return index;
+}
+
+using IntFn = std::function<std::optional<APInt>(const APInt &, const APInt &)>;
+using FloatFn = std::function<APFloat(const APFloat &, const APFloat &)>;
+
+/// Evaluates a broadcasting binary op on constants.
+OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
+                        IntFn intFn, FloatFn floatFn) {
+  auto type = foldableType(op->getResult(0));
+  auto a = dense(operands[0]), b = dense(operands[1]);
+  if (!type || !a || !b)
+    return {};
+  auto outStrides = stridesOf(type.getShape());
+  auto aShape = a.getType().getShape(), bShape = b.getType().getShape();
+  auto aStrides = stridesOf(aShape), bStrides = stridesOf(bShape);
+  int64_t n = type.getNumElements();
+  if (isa<IntegerType>(type.getElementType())) {
+    auto av = llvm::to_vector(a.getValues<APInt>());
+    auto bv = llvm::to_vector(b.getValues<APInt>());
+    SmallVector<APInt> out;
+    for (int64_t i = 0; i < n; ++i) {
+      auto r = intFn(av[broadcastIndex(i, type.getShape(), outStrides, aShape, aStrides)],
+                     bv[broadcastIndex(i, type.getShape(), outStrides, bShape, bStrides)]);
+      if (!r)
+        return {};
+      out.push_back(*r);
+    }
+    return DenseElementsAttr::get(type, out);
+  }
+  if (isa<FloatType>(type.getElementType())) {
+    auto av = llvm::to_vector(a.getValues<APFloat>());
+    auto bv = llvm::to_vector(b.getValues<APFloat>());
+    SmallVector<APFloat> out;
+    for (int64_t i = 0; i < n; ++i)
+      out.push_back(floatFn(
+          av[broadcastIndex(i, type.getShape(), outStrides, aShape, aStrides)],
+          bv[broadcastIndex(i, type.getShape(), outStrides, bShape, bStrides)]));
+    return DenseElementsAttr::get(type, out);
+  }
+  return {};
+}
+
+/// A fold that only changes the shape: the input itself when the types agree,
+/// or the reshaped constant.
+OpFoldResult foldReshapeLike(Value input, Value result, Attribute constant) {
+  if (input.getType() == result.getType())
+    return input;
+  auto type = foldableType(result);
+  if (auto c = dense(constant); type && c)
+    return c.reshape(type);
+  return {};
+}
+
+} // namespace
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+OpFoldResult IdentityOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) { return std::optional(a + b); },
+      [](const APFloat &a, const APFloat &b) { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) { return std::optional(a - b); },
+      [](const APFloat &a, const APFloat &b) { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) { return std::optional(a * b); },
+      [](const APFloat &a, const APFloat &b) { return a * b; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt; // leave division by zero to run time
+        return a.sdiv(b);
+      },
+      [](const APFloat &a, const APFloat &b) { return a / b; });
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  return foldReshapeLike(getData(), getReshaped(), adaptor.getData());
+}
+
+OpFoldResult FlattenOp::fold(FoldAdaptor adaptor) {
+  return foldReshapeLike(getInput(), getOutput(), adaptor.getInput());
+}
+
+OpFoldResult UnsqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldReshapeLike(getData(), getExpanded(), adaptor.getData());
+}
+
+OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldReshapeLike(getData(), getSqueezed(), adaptor.getData());
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  auto type = dyn_cast<RankedTensorType>(getData().getType());
+  if (!type || type != getType())
+    return {};
+  if (auto perm = getPerm())
+    for (auto [i, p] : llvm::enumerate(*perm))
+      if ((int64_t)i != p)
+        return {};
+  if (!getPerm() && type.getRank() > 1)
+    return {};
+  return getData();
+}
+
+OpFoldResult ShapeOp::fold(FoldAdaptor) {
+  auto data = dyn_cast<RankedTensorType>(getData().getType());
+  auto type = foldableType(getShape());
+  if (!data || !data.hasStaticShape() || !type)
+    return {};
+  int64_t rank = data.getRank();
+  auto clamp = [&](int64_t v) {
+    return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
+  };
+  int64_t start = clamp(getStart()), end = getEnd() ? clamp(*getEnd()) : rank;
+  SmallVector<int64_t> dims(data.getShape().begin() + start,
+                            data.getShape().begin() + std::max(start, end));
+  return DenseElementsAttr::get(type, ArrayRef(dims));
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
+  auto type = foldableType(getResult());
+  if (!type)
+    return {};
+  if (getInputs().size() == 1 && getInputs()[0].getType() == type)
+    return getInputs()[0];
+  int64_t axis = *normalizeAxis(getAxis(), type.getRank());
+  int64_t outer = product(type.getShape().take_front(axis));
+  SmallVector<SmallVector<Attribute>> values;
+  SmallVector<int64_t> blocks;
+  for (Attribute a : adaptor.getInputs()) {
+    auto c = dense(a);
+    if (!c)
+      return {};
+    values.push_back(llvm::to_vector(c.getValues<Attribute>()));
+    blocks.push_back(product(c.getType().getShape().drop_front(axis)));
+  }
+  SmallVector<Attribute> out;
+  for (int64_t o = 0; o < outer; ++o)
+    for (size_t i = 0; i < values.size(); ++i)
+      out.append(values[i].begin() + o * blocks[i],
+                 values[i].begin() + (o + 1) * blocks[i]);
+  return DenseElementsAttr::get(type, out);
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  auto type = foldableType(getResult());
+  auto data = dense(adaptor.getData()), indices = dense(adaptor.getIndices());
+  if (!type || !data || !indices)
+    return {};
+  auto shape = data.getType().getShape();
+  int64_t axis = *normalizeAxis(getAxis(), shape.size());
+  int64_t outer = product(shape.take_front(axis));
+  int64_t inner = product(shape.drop_front(axis + 1));
+  int64_t dim = shape[axis];
+  auto values = llvm::to_vector(data.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  for (int64_t o = 0; o < outer; ++o)
+    for (const APInt &index : indices.getValues<APInt>()) {
+      int64_t i = index.getSExtValue();
+      if (i < 0)
+        i += dim;
+      if (i < 0 || i >= dim)
+        return {}; // out of range: leave it for a run-time error path
+      auto begin = values.begin() + (o * dim + i) * inner;
+      out.append(begin, begin + inner);
+    }
+  return DenseElementsAttr::get(type, out);
+}

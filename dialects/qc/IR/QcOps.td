@@ -1,0 +1,228 @@
+//===- QcOps.td - qc ops, one per ONNX operator ------------*- tablegen -*-===//
+//
+// Each op mirrors one ONNX operator: same name, same inputs in the same order,
+// same attribute names and defaults. Attributes that ONNX lets a model omit
+// are `DefaultValuedAttr` (the ONNX default) or `OptionalAttr` where the
+// default depends on the input (kernel_shape, pads, strides, perm).
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_QC_OPS
+#define QUANTC_QC_OPS
+
+include "QcBase.td"
+include "QcInterfaces.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// An ONNX operator: side-effect free, infers its own result types.
+class Qc_OnnxOp<string mnemonic, list<Trait> traits = []>
+    : Qc_Op<mnemonic, !listconcat(traits,
+        [Pure, DeclareOpInterfaceMethods<Qc_ShapeInferenceOpInterface>])> {
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def Qc_ConstantOp : Qc_OnnxOp<"Constant", [ConstantLike]> {
+  let summary = "ONNX Constant, and every initializer of the graph";
+  let description = [{
+    Large initializers are `dense_resource` blobs so that weights are held once,
+    not copied into uniqued attributes. The importer normalises every form of
+    ONNX Constant (`value`, `value_float`, `value_ints`, ...) to `value`.
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+  let assemblyFormat = "attr-dict `:` type($output)";
+}
+
+def Qc_IdentityOp : Qc_OnnxOp<"Identity"> {
+  let summary = "ONNX Identity";
+  let arguments = (ins AnyTensor:$input);
+  let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class Qc_BinaryOp<string mnemonic> : Qc_OnnxOp<mnemonic> {
+  let summary = "ONNX " # mnemonic # " with numpy-style (multidirectional) broadcasting";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$C);
+  let hasFolder = 1;
+}
+def Qc_AddOp : Qc_BinaryOp<"Add">;
+def Qc_SubOp : Qc_BinaryOp<"Sub">;
+def Qc_MulOp : Qc_BinaryOp<"Mul">;
+def Qc_DivOp : Qc_BinaryOp<"Div">;
+
+class Qc_UnaryOp<string mnemonic> : Qc_OnnxOp<mnemonic> {
+  let summary = "ONNX " # mnemonic # ", elementwise";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+}
+def Qc_ReluOp : Qc_UnaryOp<"Relu">;
+def Qc_SigmoidOp : Qc_UnaryOp<"Sigmoid">;
+def Qc_TanhOp : Qc_UnaryOp<"Tanh">;
+def Qc_ExpOp : Qc_UnaryOp<"Exp">;
+def Qc_SqrtOp : Qc_UnaryOp<"Sqrt">;
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+def Qc_MatMulOp : Qc_OnnxOp<"MatMul"> {
+  let summary = "ONNX MatMul (numpy matmul: 1-D promotion, batch broadcasting)";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_GemmOp : Qc_OnnxOp<"Gemm"> {
+  let summary = "ONNX Gemm: Y = alpha * A' * B' + beta * C";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B, Optional<AnyTensor>:$C,
+                   DefaultValuedAttr<F32Attr, "1.0f">:$alpha,
+                   DefaultValuedAttr<F32Attr, "1.0f">:$beta,
+                   DefaultValuedAttr<I64Attr, "0">:$transA,
+                   DefaultValuedAttr<I64Attr, "0">:$transB);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_ConvOp : Qc_OnnxOp<"Conv"> {
+  let summary = "ONNX Conv (N-d, groups, pads, strides, dilations, auto_pad)";
+  let arguments = (ins AnyTensor:$X, AnyTensor:$W, Optional<AnyTensor>:$B,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                   DefaultValuedAttr<I64Attr, "1">:$group,
+                   OptionalAttr<DenseI64ArrayAttr>:$kernel_shape,
+                   OptionalAttr<DenseI64ArrayAttr>:$pads,
+                   OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and normalization
+//===----------------------------------------------------------------------===//
+
+def Qc_MaxPoolOp : Qc_OnnxOp<"MaxPool"> {
+  let summary = "ONNX MaxPool (the optional Indices output is not supported)";
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+                   OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   OptionalAttr<DenseI64ArrayAttr>:$pads,
+                   DefaultValuedAttr<I64Attr, "0">:$storage_order,
+                   OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_AveragePoolOp : Qc_OnnxOp<"AveragePool"> {
+  let summary = "ONNX AveragePool";
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+                   DefaultValuedAttr<I64Attr, "0">:$count_include_pad,
+                   OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   OptionalAttr<DenseI64ArrayAttr>:$pads,
+                   OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_GlobalAveragePoolOp : Qc_OnnxOp<"GlobalAveragePool"> {
+  let summary = "ONNX GlobalAveragePool: mean over all spatial dims";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_BatchNormalizationOp : Qc_OnnxOp<"BatchNormalization"> {
+  let summary = "ONNX BatchNormalization, inference mode only";
+  let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$B,
+                   AnyTensor:$input_mean, AnyTensor:$input_var,
+                   DefaultValuedAttr<F32Attr, "1e-5f">:$epsilon,
+                   DefaultValuedAttr<F32Attr, "0.9f">:$momentum,
+                   DefaultValuedAttr<I64Attr, "0">:$training_mode);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_SoftmaxOp : Qc_OnnxOp<"Softmax"> {
+  let summary = "ONNX Softmax";
+  let description = [{
+    Opset 13 and later normalise along `axis` alone. Before opset 13 the input
+    was coerced to 2-D at `axis` and normalised over all dims from `axis` on;
+    the importer marks such ops with `coerce_to_2d`.
+  }];
+  let arguments = (ins AnyTensor:$input,
+                   DefaultValuedAttr<I64Attr, "-1">:$axis,
+                   UnitAttr:$coerce_to_2d);
+  let results = (outs AnyTensor:$output);
+}
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+def Qc_ReshapeOp : Qc_OnnxOp<"Reshape"> {
+  let summary = "ONNX Reshape (the shape must be known at compile time)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$shape,
+                   DefaultValuedAttr<I64Attr, "0">:$allowzero);
+  let results = (outs AnyTensor:$reshaped);
+  let hasFolder = 1;
+}
+
+def Qc_FlattenOp : Qc_OnnxOp<"Flatten"> {
+  let summary = "ONNX Flatten: to 2-D, splitting the dims at axis";
+  let arguments = (ins AnyTensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+}
+
+def Qc_TransposeOp : Qc_OnnxOp<"Transpose"> {
+  let summary = "ONNX Transpose (default perm reverses the dims)";
+  let arguments = (ins AnyTensor:$data, OptionalAttr<DenseI64ArrayAttr>:$perm);
+  let results = (outs AnyTensor:$transposed);
+  let hasFolder = 1;
+}
+
+def Qc_ConcatOp : Qc_OnnxOp<"Concat"> {
+  let summary = "ONNX Concat";
+  let arguments = (ins Variadic<AnyTensor>:$inputs, I64Attr:$axis);
+  let results = (outs AnyTensor:$concat_result);
+  let hasFolder = 1;
+}
+
+def Qc_GatherOp : Qc_OnnxOp<"Gather"> {
+  let summary = "ONNX Gather (negative indices count from the end)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                   DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+}
+
+def Qc_ShapeOp : Qc_OnnxOp<"Shape"> {
+  let summary = "ONNX Shape (with the opset-15 start/end slice)";
+  let arguments = (ins AnyTensor:$data,
+                   DefaultValuedAttr<I64Attr, "0">:$start,
+                   OptionalAttr<I64Attr>:$end);
+  let results = (outs AnyTensor:$shape);
+  let hasFolder = 1;
+}
+
+def Qc_UnsqueezeOp : Qc_OnnxOp<"Unsqueeze"> {
+  let summary = "ONNX Unsqueeze (axes as an input from opset 13, an attribute before)";
+  let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes_input,
+                   OptionalAttr<DenseI64ArrayAttr>:$axes);
+  let results = (outs AnyTensor:$expanded);
+  let hasFolder = 1;
+}
+
+def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
+  let summary = "ONNX Squeeze (axes as an input from opset 13, an attribute before)";
+  let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes_input,
+                   OptionalAttr<DenseI64ArrayAttr>:$axes);
+  let results = (outs AnyTensor:$squeezed);
+  let hasFolder = 1;
+}
+
+#endif // QUANTC_QC_OPS

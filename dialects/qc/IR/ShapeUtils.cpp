@@ -1,0 +1,111 @@
+//===- ShapeUtils.cpp - ONNX shape rules ----------------------------------===//
+#include "dialects/qc/IR/ShapeUtils.h"
+
+#include "mlir/Dialect/Traits.h"
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+
+namespace quantc::qc {
+
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return std::nullopt;
+  return axis < 0 ? axis + rank : axis;
+}
+
+bool broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
+                     SmallVectorImpl<int64_t> &result) {
+  return OpTrait::util::getBroadcastedShape(a, b, result);
+}
+
+int64_t product(ArrayRef<int64_t> dims) {
+  int64_t n = 1;
+  for (int64_t d : dims)
+    n *= d;
+  return n;
+}
+
+static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+FailureOr<WindowGeometry>
+computeWindowGeometry(Operation *op, ArrayRef<int64_t> spatial,
+                      ArrayRef<int64_t> kernel, StringRef autoPad,
+                      std::optional<ArrayRef<int64_t>> pads,
+                      std::optional<ArrayRef<int64_t>> strides,
+                      std::optional<ArrayRef<int64_t>> dilations,
+                      bool ceilMode) {
+  size_t n = spatial.size();
+  WindowGeometry g;
+  g.kernel.assign(kernel.begin(), kernel.end());
+  if (kernel.size() != n)
+    return op->emitOpError() << "kernel_shape has " << kernel.size()
+                             << " dims but the input has " << n
+                             << " spatial dims";
+  auto fill = [&](std::optional<ArrayRef<int64_t>> attr, size_t expected,
+                  int64_t dflt, StringRef name,
+                  SmallVectorImpl<int64_t> &out) -> LogicalResult {
+    if (!attr) {
+      out.assign(expected, dflt);
+      return success();
+    }
+    if (attr->size() != expected)
+      return op->emitOpError() << name << " has " << attr->size()
+                               << " values, expected " << expected;
+    out.assign(attr->begin(), attr->end());
+    return success();
+  };
+  SmallVector<int64_t> padValues;
+  if (failed(fill(strides, n, 1, "strides", g.strides)) ||
+      failed(fill(dilations, n, 1, "dilations", g.dilations)) ||
+      failed(fill(pads, 2 * n, 0, "pads", padValues)))
+    return failure();
+  for (size_t i = 0; i < n; ++i) {
+    if (g.strides[i] <= 0 || g.dilations[i] <= 0 || g.kernel[i] <= 0)
+      return op->emitOpError()
+             << "kernel_shape, strides and dilations must be positive";
+    if (padValues[i] < 0 || padValues[i + n] < 0)
+      return op->emitOpError() << "pads must be non-negative";
+  }
+  g.padsBegin.assign(padValues.begin(), padValues.begin() + n);
+  g.padsEnd.assign(padValues.begin() + n, padValues.end());
+  g.extraEnd.assign(n, 0);
+
+  bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+  if (!same && autoPad != "NOTSET" && autoPad != "VALID")
+    return op->emitOpError() << "auto_pad '" << autoPad
+                             << "' is not one of NOTSET, SAME_UPPER, "
+                                "SAME_LOWER, VALID";
+  for (size_t i = 0; i < n; ++i) {
+    int64_t in = spatial[i];
+    int64_t window = (g.kernel[i] - 1) * g.dilations[i] + 1;
+    if (same) {
+      int64_t out = ceilDiv(in, g.strides[i]);
+      int64_t total = std::max<int64_t>((out - 1) * g.strides[i] + window - in, 0);
+      int64_t small = total / 2;
+      g.padsBegin[i] = autoPad == "SAME_UPPER" ? small : total - small;
+      g.padsEnd[i] = total - g.padsBegin[i];
+      g.outputSizes.push_back(out);
+      continue;
+    }
+    if (autoPad == "VALID")
+      g.padsBegin[i] = g.padsEnd[i] = 0;
+    int64_t span = in + g.padsBegin[i] + g.padsEnd[i] - window;
+    if (span < 0)
+      return op->emitOpError()
+             << "the window (" << window << ") is larger than the padded input ("
+             << in + g.padsBegin[i] + g.padsEnd[i] << ") in spatial dim " << i;
+    int64_t out = (ceilMode ? ceilDiv(span, g.strides[i]) : span / g.strides[i]) + 1;
+    // As PyTorch and onnxruntime do: a ceil_mode window must start inside the
+    // input or its begin padding.
+    if (ceilMode && (out - 1) * g.strides[i] >= in + g.padsBegin[i])
+      --out;
+    g.outputSizes.push_back(out);
+    int64_t reach = (out - 1) * g.strides[i] + window;
+    g.extraEnd[i] =
+        std::max<int64_t>(0, reach - (in + g.padsBegin[i] + g.padsEnd[i]));
+  }
+  return g;
+}
+
+} // namespace quantc::qc

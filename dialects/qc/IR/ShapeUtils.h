@@ -1,0 +1,56 @@
+//===- ShapeUtils.h - ONNX shape rules shared by inference and lowering ---===//
+//
+// The arithmetic of ONNX shapes (broadcasting, axes, convolution and pooling
+// windows) in one place, so that shape inference and the lowering to linalg
+// can never disagree about an output size or a padding.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_DIALECTS_QC_IR_SHAPEUTILS_H
+#define QUANTC_DIALECTS_QC_IR_SHAPEUTILS_H
+
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+
+namespace quantc::qc {
+
+/// ONNX axes may be negative (counted from the end). Returns the axis in
+/// [0, rank) or nullopt when it is out of range.
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+/// Numpy-style multidirectional broadcast of two shapes; false if they do not
+/// broadcast. Dynamic dims stay dynamic.
+bool broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
+                     llvm::SmallVectorImpl<int64_t> &result);
+
+/// The geometry of a sliding window (Conv, MaxPool, AveragePool) over the
+/// spatial dims of an input.
+struct WindowGeometry {
+  llvm::SmallVector<int64_t> kernel, strides, dilations;
+  llvm::SmallVector<int64_t> padsBegin, padsEnd;
+  /// Output size per spatial dim.
+  llvm::SmallVector<int64_t> outputSizes;
+  /// Padding past padsEnd that ceil_mode windows reach (pooling only); such
+  /// positions are never counted as elements of the window.
+  llvm::SmallVector<int64_t> extraEnd;
+};
+
+/// Computes the window geometry from ONNX attributes. `spatial` are the input
+/// spatial sizes (static). Emits an error at `op` and fails on invalid
+/// attributes (wrong lengths, non-positive strides, windows larger than the
+/// padded input).
+mlir::FailureOr<WindowGeometry>
+computeWindowGeometry(mlir::Operation *op, llvm::ArrayRef<int64_t> spatial,
+                      llvm::ArrayRef<int64_t> kernel, llvm::StringRef autoPad,
+                      std::optional<llvm::ArrayRef<int64_t>> pads,
+                      std::optional<llvm::ArrayRef<int64_t>> strides,
+                      std::optional<llvm::ArrayRef<int64_t>> dilations,
+                      bool ceilMode);
+
+/// Product of static dims.
+int64_t product(llvm::ArrayRef<int64_t> dims);
+
+} // namespace quantc::qc
+
+#endif

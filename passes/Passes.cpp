@@ -1,0 +1,8 @@
+//===- Passes.cpp - registration of every quantc pass ---------------------===//
+#include "passes/Passes.h"
+
+void quantc::registerQuantcPasses() {
+  registerGraphPasses();
+  registerConversionPasses();
+  registerAbiPasses();
+}

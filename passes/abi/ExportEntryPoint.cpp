@@ -1,0 +1,123 @@
+//===- ExportEntryPoint.cpp - qc-export-entry-point -----------------------===//
+#include "passes/abi/Passes.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace quantc {
+#define GEN_PASS_DEF_QCEXPORTENTRYPOINT
+#include "passes/abi/Passes.h.inc"
+} // namespace quantc
+
+using namespace mlir;
+using namespace quantc;
+
+namespace {
+
+/// Names are percent-encoded so that the signature stays one token per field.
+std::string encodeName(StringRef name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (llvm::isAlnum(c) || StringRef("_.:/-").contains(c))
+      out += c;
+    else
+      out += llvm::formatv("%{0:X2}", (unsigned)c).str();
+  }
+  return out;
+}
+
+FailureOr<StringRef> dtypeName(Operation *op, Type type) {
+  if (type.isF32())
+    return StringRef("f32");
+  if (type.isF64())
+    return StringRef("f64");
+  if (type.isF16())
+    return StringRef("f16");
+  if (type.isInteger(1))
+    return StringRef("bool");
+  if (type.isSignlessInteger(8))
+    return StringRef("i8");
+  if (type.isSignlessInteger(16))
+    return StringRef("i16");
+  if (type.isSignlessInteger(32))
+    return StringRef("i32");
+  if (type.isSignlessInteger(64))
+    return StringRef("i64");
+  return op->emitError() << "element type " << type
+                         << " is not supported at the model's interface";
+}
+
+LogicalResult describe(Operation *op, raw_ostream &os, StringRef kind,
+                       StringRef name, Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return op->emitError() << kind << " '" << name << "' has type " << type
+                           << "; the interface needs static shapes";
+  auto dtype = dtypeName(op, tensor.getElementType());
+  if (failed(dtype))
+    return failure();
+  os << kind << " " << encodeName(name) << " " << *dtype << " "
+     << tensor.getRank();
+  for (int64_t d : tensor.getShape())
+    os << " " << d;
+  os << "\n";
+  return success();
+}
+
+struct ExportEntryPointPass
+    : public quantc::impl::QcExportEntryPointBase<ExportEntryPointPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto func = module.lookupSymbol<func::FuncOp>(kEntryFunctionName);
+    if (!func) {
+      module.emitError() << "no entry function @" << kEntryFunctionName;
+      return signalPassFailure();
+    }
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    auto modelName = module->getAttrOfType<StringAttr>(kModelNameAttr);
+    os << "quantc-signature 1\nmodel "
+       << encodeName(modelName ? modelName.getValue() : "model") << "\n";
+    auto nameOf = [&](DictionaryAttr attrs, StringRef fallback) {
+      auto name = attrs ? attrs.getAs<StringAttr>(kOnnxNameAttr) : StringAttr();
+      return name ? name.getValue().str() : fallback.str();
+    };
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      if (failed(describe(func, os, "input",
+                          nameOf(func.getArgAttrDict(i), "input" + std::to_string(i)),
+                          func.getArgument(i).getType())))
+        return signalPassFailure();
+    for (unsigned i = 0; i < func.getNumResults(); ++i)
+      if (failed(describe(func, os, "output",
+                          nameOf(func.getResultAttrDict(i), "output" + std::to_string(i)),
+                          func.getResultTypes()[i])))
+        return signalPassFailure();
+
+    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+    if (auto old = module.lookupSymbol("qc_signature"))
+      old->erase();
+    text.push_back('\0');
+    auto arrayType = LLVM::LLVMArrayType::get(b.getI8Type(), text.size());
+    LLVM::GlobalOp::create(b, module.getLoc(), arrayType, /*isConstant=*/true,
+                           LLVM::Linkage::External, "qc_signature",
+                           b.getStringAttr(text));
+
+    // The names now live in the signature. The runtime passes caller-owned
+    // input buffers: never write them.
+    for (unsigned i = 0; i < func.getNumResults(); ++i)
+      func.removeResultAttr(i, b.getStringAttr(kOnnxNameAttr));
+    for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+      func.removeArgAttr(i, b.getStringAttr(kOnnxNameAttr));
+      func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                      b.getBoolAttr(false));
+    }
+    func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
+    // Private so that bufferization turns results into out-params; the C
+    // wrapper keeps external linkage (shared/notes/cpu-path.md).
+    func.setPrivate();
+  }
+};
+
+} // namespace

@@ -1,0 +1,24 @@
+//===- Passes.h - the generated library's ABI --------------------*- C++ -*-===//
+#ifndef QUANTC_PASSES_ABI_PASSES_H
+#define QUANTC_PASSES_ABI_PASSES_H
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace quantc {
+/// The function the importer creates for the ONNX graph.
+inline constexpr llvm::StringLiteral kEntryFunctionName = "qc_main";
+/// Argument/result attribute holding the ONNX value name.
+inline constexpr llvm::StringLiteral kOnnxNameAttr = "qc.name";
+/// Module attribute holding the model (graph) name.
+inline constexpr llvm::StringLiteral kModelNameAttr = "qc.model_name";
+
+#define GEN_PASS_DECL
+#include "passes/abi/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "passes/abi/Passes.h.inc"
+} // namespace quantc
+
+#endif

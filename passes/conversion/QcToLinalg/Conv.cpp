@@ -1,0 +1,173 @@
+//===- Conv.cpp - qc.Conv to linalg convolutions --------------------------===//
+//
+// Padding becomes tensor.pad with zeros; the bias initializes the output so
+// that the convolution accumulates onto it. 2-D convolutions use the named
+// linalg ops (plain, depthwise, grouped), which later schedules target; every
+// other case (1-D, 3-D, grouped N-d, depthwise with a multiplier) is one
+// linalg.generic over the grouped layout [N, G, C/G, D...].
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/QcOps.h"
+#include "dialects/qc/IR/ShapeUtils.h"
+#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+
+using namespace mlir;
+using namespace quantc;
+
+namespace {
+
+/// [d0, d1, d2...] -> [d0, g, d1/g, d2...] as an expand_shape (a view).
+Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t groups,
+                  unsigned dim) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[dim] /= groups;
+  shape.insert(shape.begin() + dim, groups);
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t i = 0, j = 0; i < type.getRank(); ++i) {
+    if (i == dim) {
+      reassociation.push_back({j, j + 1});
+      j += 2;
+    } else {
+      reassociation.push_back({j++});
+    }
+  }
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), v,
+      reassociation);
+}
+
+Value mergeGroups(OpBuilder &b, Location loc, Value v, RankedTensorType type,
+                  unsigned dim) {
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t i = 0, j = 0; i < type.getRank(); ++i) {
+    if (i == dim) {
+      reassociation.push_back({j, j + 1});
+      j += 2;
+    } else {
+      reassociation.push_back({j++});
+    }
+  }
+  return tensor::CollapseShapeOp::create(b, loc, type, v, reassociation);
+}
+
+/// The generic N-d grouped convolution over [N, G, Cg, D...] x [G, Mg, Cg, K...].
+Value buildGenericConv(OpBuilder &b, Location loc, Value x, Value w,
+                       Value init, const qc::WindowGeometry &g) {
+  MLIRContext *ctx = b.getContext();
+  auto outType = cast<RankedTensorType>(init.getType());
+  int64_t s = g.kernel.size();
+  // Loops: n, g, mg, o_1..o_s, cg, k_1..k_s.
+  unsigned numLoops = 4 + 2 * s;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  unsigned cgLoop = 3 + s;
+  SmallVector<AffineExpr> xExprs{d(0), d(1), d(cgLoop)};
+  SmallVector<AffineExpr> wExprs{d(1), d(2), d(cgLoop)};
+  SmallVector<AffineExpr> outExprs{d(0), d(1), d(2)};
+  SmallVector<unsigned> reductions{cgLoop};
+  for (int64_t i = 0; i < s; ++i) {
+    unsigned oLoop = 3 + i, kLoop = cgLoop + 1 + i;
+    xExprs.push_back(d(oLoop) * g.strides[i] + d(kLoop) * g.dilations[i]);
+    wExprs.push_back(d(kLoop));
+    outExprs.push_back(d(oLoop));
+    reductions.push_back(kLoop);
+  }
+  SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, xExprs, ctx),
+                              AffineMap::get(numLoops, 0, wExprs, ctx),
+                              AffineMap::get(numLoops, 0, outExprs, ctx)};
+  auto generic = linalg::GenericOp::create(
+      b, loc, outType, ValueRange{x, w}, init, maps,
+      iteratorTypes(numLoops, reductions),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value product = arith::MulFOp::create(nb, nloc, args[0], args[1]);
+        linalg::YieldOp::create(nb, nloc,
+                                Value(arith::AddFOp::create(nb, nloc, args[2], product)));
+      });
+  return generic.getResult(0);
+}
+
+struct ConvLowering : OpRewritePattern<qc::ConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::ConvOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    auto wType = cast<RankedTensorType>(op.getW().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    Type elementType = outType.getElementType();
+    auto geometry = qc::computeWindowGeometry(
+        op, xType.getShape().drop_front(2), wType.getShape().drop_front(2),
+        op.getAutoPad(), op.getPads(), op.getStrides(), op.getDilations(),
+        false);
+    if (failed(geometry))
+      return failure();
+    const qc::WindowGeometry &g = *geometry;
+    int64_t groups = op.getGroup();
+    int64_t spatialRank = g.kernel.size();
+
+    Value zero = scalarConstant(rewriter, loc, elementType, 0);
+    Value x = padSpatial(rewriter, loc, op.getX(), g.padsBegin, g.padsEnd, zero);
+    Value init;
+    if (Value bias = op.getB()) {
+      auto biasType = cast<RankedTensorType>(bias.getType());
+      MLIRContext *ctx = getContext();
+      AffineMap biasMap = AffineMap::get(outType.getRank(), 0,
+                                         {getAffineDimExpr(1, ctx)}, ctx);
+      Value empty = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),
+                                            elementType);
+      init = linalg::GenericOp::create(
+                 rewriter, loc, outType, bias, empty,
+                 ArrayRef<AffineMap>{biasMap, rewriter.getMultiDimIdentityMap(
+                                                  outType.getRank())},
+                 iteratorTypes(outType.getRank()),
+                 [](OpBuilder &b, Location l, ValueRange args) {
+                   linalg::YieldOp::create(b, l, args[0]);
+                 })
+                 .getResult(0);
+      (void)biasType;
+    } else {
+      init = filledTensor(rewriter, loc, outType, zero);
+    }
+
+    auto strides = rewriter.getI64TensorAttr(g.strides);
+    auto dilations = rewriter.getI64TensorAttr(g.dilations);
+    int64_t channels = xType.getDimSize(1), filters = wType.getDimSize(0);
+    Value result;
+    if (spatialRank == 2 && groups == 1) {
+      result = linalg::Conv2DNchwFchwOp::create(
+                   rewriter, loc, outType, ValueRange{x, op.getW()}, init,
+                   strides, dilations)
+                   .getResult(0);
+    } else if (spatialRank == 2 && groups == channels && filters == channels) {
+      SmallVector<int64_t> filterShape{channels, g.kernel[0], g.kernel[1]};
+      Value filter = reshapeStatic(
+          rewriter, loc, op.getW(),
+          RankedTensorType::get(filterShape, wType.getElementType()));
+      result = linalg::DepthwiseConv2DNchwChwOp::create(
+                   rewriter, loc, outType, ValueRange{x, filter}, init, strides,
+                   dilations)
+                   .getResult(0);
+    } else {
+      Value xg = splitGroups(rewriter, loc, x, groups, 1);
+      Value wg = splitGroups(rewriter, loc, op.getW(), groups, 0);
+      Value initG = splitGroups(rewriter, loc, init, groups, 1);
+      Value conv;
+      if (spatialRank == 2)
+        conv = linalg::Conv2DNgchwGfchwOp::create(
+                   rewriter, loc, initG.getType(), ValueRange{xg, wg}, initG,
+                   strides, dilations)
+                   .getResult(0);
+      else
+        conv = buildGenericConv(rewriter, loc, xg, wg, initG, g);
+      result = mergeGroups(rewriter, loc, conv, outType, 1);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void quantc::populateConvPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConvLowering>(patterns.getContext());
+}

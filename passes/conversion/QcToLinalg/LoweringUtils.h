@@ -1,0 +1,60 @@
+//===- LoweringUtils.h - shared pieces of the qc -> linalg lowering -------===//
+#ifndef QUANTC_PASSES_CONVERSION_QCTOLINALG_LOWERINGUTILS_H
+#define QUANTC_PASSES_CONVERSION_QCTOLINALG_LOWERINGUTILS_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace quantc {
+
+/// Builds the scalar body of an elementwise op from the block arguments (one
+/// per input, in order).
+using ScalarBodyFn =
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::ValueRange)>;
+
+/// The indexing map that reads `input` while iterating over `outShape`, with
+/// numpy broadcasting (trailing dims aligned; size-1 dims read at 0).
+mlir::AffineMap broadcastMap(mlir::RankedTensorType input,
+                             llvm::ArrayRef<int64_t> outShape);
+
+/// One linalg.generic computing `body` elementwise over the broadcast inputs.
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::RankedTensorType resultType,
+                             mlir::ValueRange inputs, ScalarBodyFn body);
+
+/// A scalar constant of a float or integer type.
+mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Type type, double value);
+
+/// tensor.empty + linalg.fill with `value`.
+mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType type, mlir::Value value);
+
+/// Pads the trailing spatial dims (after the first two) of a static tensor.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value input, llvm::ArrayRef<int64_t> low,
+                       llvm::ArrayRef<int64_t> high, mlir::Value padValue);
+
+/// Reshapes a static tensor to another static shape with the same number of
+/// elements, through collapse_shape/expand_shape (views, no copy).
+mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value input, mlir::RankedTensorType resultType);
+
+/// The number of linalg loops: parallel everywhere except the given ones.
+llvm::SmallVector<mlir::utils::IteratorType>
+iteratorTypes(unsigned numLoops, llvm::ArrayRef<unsigned> reductionLoops = {});
+
+/// Populate functions, one per op family.
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populateContractionPatterns(mlir::RewritePatternSet &patterns);
+void populateConvPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
+void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
+void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace quantc
+
+#endif

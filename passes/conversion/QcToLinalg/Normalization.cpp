@@ -1,0 +1,136 @@
+//===- Normalization.cpp - BatchNormalization and Softmax -----------------===//
+#include "dialects/qc/IR/QcOps.h"
+#include "dialects/qc/IR/ShapeUtils.h"
+#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+
+using namespace mlir;
+using namespace quantc;
+
+namespace {
+
+/// An elementwise linalg.generic over `outType` whose inputs are read
+/// through `inputMaps`.
+Value buildMapped(OpBuilder &b, Location loc, RankedTensorType outType,
+                  ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                  Value init, ScalarBodyFn body) {
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(outType.getRank()));
+  return linalg::GenericOp::create(
+             b, loc, outType, inputs, init, maps,
+             iteratorTypes(outType.getRank()),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
+             })
+      .getResult(0);
+}
+
+struct BatchNormLowering : OpRewritePattern<qc::BatchNormalizationOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::BatchNormalizationOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto paramType = cast<RankedTensorType>(op.getScale().getType());
+    Type et = outType.getElementType();
+    double eps = op.getEpsilon().convertToFloat();
+    // Per channel: k = scale / sqrt(var + eps), c = B - mean * k; then
+    // y = x * k + c. The per-channel part is tiny next to the per-element one.
+    Value k = buildElementwise(
+        rewriter, loc, paramType, ValueRange{op.getScale(), op.getInputVar()},
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value v = arith::AddFOp::create(b, l, a[1], scalarConstant(b, l, et, eps));
+          return (Value)arith::DivFOp::create(b, l, a[0], math::SqrtOp::create(b, l, v));
+        });
+    Value c = buildElementwise(
+        rewriter, loc, paramType, ValueRange{op.getB(), op.getInputMean(), k},
+        [](OpBuilder &b, Location l, ValueRange a) {
+          return (Value)arith::SubFOp::create(b, l, a[0],
+                                              arith::MulFOp::create(b, l, a[1], a[2]));
+        });
+    unsigned rank = outType.getRank();
+    AffineMap channel = AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    Value init = tensor::EmptyOp::create(rewriter, loc, outType.getShape(), et);
+    Value y = buildMapped(
+        rewriter, loc, outType, ValueRange{op.getX(), k, c},
+        {rewriter.getMultiDimIdentityMap(rank), channel, channel}, init,
+        [](OpBuilder &b, Location l, ValueRange a) {
+          return (Value)arith::AddFOp::create(b, l,
+                                              arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct SoftmaxLowering : OpRewritePattern<qc::SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::SoftmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto et = cast<FloatType>(type.getElementType());
+    unsigned rank = type.getRank();
+    unsigned axis = *qc::normalizeAxis(op.getAxis(), rank);
+    unsigned end = op.getCoerceTo_2d() ? rank : axis + 1;
+
+    SmallVector<unsigned> reductions;
+    SmallVector<AffineExpr> keptExprs;
+    SmallVector<int64_t> keptShape;
+    for (unsigned i = 0; i < rank; ++i) {
+      if (i >= axis && i < end) {
+        reductions.push_back(i);
+      } else {
+        keptExprs.push_back(getAffineDimExpr(i, ctx));
+        keptShape.push_back(type.getDimSize(i));
+      }
+    }
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap kept = AffineMap::get(rank, 0, keptExprs, ctx);
+    auto reducedType = RankedTensorType::get(keptShape, et);
+    auto reduce = [&](Value input, Value initValue, ScalarBodyFn combine) {
+      Value init = filledTensor(rewriter, loc, reducedType, initValue);
+      return linalg::GenericOp::create(
+                 rewriter, loc, reducedType, input, init,
+                 ArrayRef<AffineMap>{identity, kept},
+                 iteratorTypes(rank, reductions),
+                 [&](OpBuilder &b, Location l, ValueRange args) {
+                   linalg::YieldOp::create(b, l, combine(b, l, args));
+                 })
+          .getResult(0);
+    };
+    Value negInf = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getFloatAttr(et, APFloat::getInf(et.getFloatSemantics(), true)));
+    Value max = reduce(op.getInput(), negInf, [](OpBuilder &b, Location l, ValueRange a) {
+      return (Value)arith::MaximumFOp::create(b, l, a[0], a[1]);
+    });
+    Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(), et);
+    Value exps = buildMapped(rewriter, loc, type, ValueRange{op.getInput(), max},
+                             {identity, kept}, empty,
+                             [](OpBuilder &b, Location l, ValueRange a) {
+                               return (Value)math::ExpOp::create(
+                                   b, l, arith::SubFOp::create(b, l, a[0], a[1]));
+                             });
+    Value sum = reduce(exps, scalarConstant(rewriter, loc, et, 0),
+                       [](OpBuilder &b, Location l, ValueRange a) {
+                         return (Value)arith::AddFOp::create(b, l, a[0], a[1]);
+                       });
+    Value out = buildMapped(rewriter, loc, type, ValueRange{exps, sum},
+                            {identity, kept}, empty,
+                            [](OpBuilder &b, Location l, ValueRange a) {
+                              return (Value)arith::DivFOp::create(b, l, a[0], a[1]);
+                            });
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
+} // namespace
+
+void quantc::populateNormalizationPatterns(RewritePatternSet &patterns) {
+  patterns.add<BatchNormLowering, SoftmaxLowering>(patterns.getContext());
+}

@@ -1,0 +1,182 @@
+//===- Pooling.cpp - MaxPool, AveragePool, GlobalAveragePool --------------===//
+//
+// Windows are linalg.generic reductions over the padded input with a
+// shape-only window operand, as linalg's named pooling ops do, which keeps
+// them N-d. AveragePool divides by a per-position element count computed at
+// compile time, which handles count_include_pad and ceil_mode windows that
+// run past the padding exactly as onnxruntime does.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/QcOps.h"
+#include "dialects/qc/IR/ShapeUtils.h"
+#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+
+using namespace mlir;
+using namespace quantc;
+
+namespace {
+
+enum class PoolKind { Max, Sum };
+
+Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
+                const qc::WindowGeometry &g, PoolKind kind) {
+  MLIRContext *ctx = b.getContext();
+  auto elementType = cast<FloatType>(outType.getElementType());
+  Value padValue =
+      kind == PoolKind::Max
+          ? arith::ConstantOp::create(
+                b, loc, b.getFloatAttr(elementType,
+                                       APFloat::getInf(elementType.getFloatSemantics(),
+                                                       /*Negative=*/true)))
+                .getResult()
+          : scalarConstant(b, loc, elementType, 0);
+  SmallVector<int64_t> high;
+  for (size_t i = 0; i < g.padsEnd.size(); ++i)
+    high.push_back(g.padsEnd[i] + g.extraEnd[i]);
+  Value padded = padSpatial(b, loc, x, g.padsBegin, high, padValue);
+  Value init = filledTensor(b, loc, outType, padValue);
+  Value window = tensor::EmptyOp::create(b, loc, g.kernel, elementType);
+
+  int64_t s = g.kernel.size();
+  unsigned numLoops = 2 + 2 * s;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> xExprs{d(0), d(1)}, wExprs, outExprs{d(0), d(1)};
+  SmallVector<unsigned> reductions;
+  for (int64_t i = 0; i < s; ++i) {
+    unsigned oLoop = 2 + i, kLoop = 2 + s + i;
+    xExprs.push_back(d(oLoop) * g.strides[i] + d(kLoop) * g.dilations[i]);
+    wExprs.push_back(d(kLoop));
+    outExprs.push_back(d(oLoop));
+    reductions.push_back(kLoop);
+  }
+  SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, xExprs, ctx),
+                              AffineMap::get(numLoops, 0, wExprs, ctx),
+                              AffineMap::get(numLoops, 0, outExprs, ctx)};
+  return linalg::GenericOp::create(
+             b, loc, outType, ValueRange{padded, window}, init, maps,
+             iteratorTypes(numLoops, reductions),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value v = kind == PoolKind::Max
+                             ? (Value)arith::MaximumFOp::create(nb, nloc, args[2], args[0])
+                             : (Value)arith::AddFOp::create(nb, nloc, args[2], args[0]);
+               linalg::YieldOp::create(nb, nloc, v);
+             })
+      .getResult(0);
+}
+
+struct MaxPoolLowering : OpRewritePattern<qc::MaxPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::MaxPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    auto g = qc::computeWindowGeometry(
+        op, xType.getShape().drop_front(2), op.getKernelShape(),
+        op.getAutoPad(), op.getPads(), op.getStrides(), op.getDilations(),
+        op.getCeilMode() != 0);
+    if (failed(g))
+      return failure();
+    rewriter.replaceOp(op, buildPool(rewriter, op.getLoc(), op.getX(),
+                                     cast<RankedTensorType>(op.getType()), *g,
+                                     PoolKind::Max));
+    return success();
+  }
+};
+
+struct AveragePoolLowering : OpRewritePattern<qc::AveragePoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::AveragePoolOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> spatial = xType.getShape().drop_front(2);
+    auto g = qc::computeWindowGeometry(
+        op, spatial, op.getKernelShape(), op.getAutoPad(), op.getPads(),
+        op.getStrides(), op.getDilations(), op.getCeilMode() != 0);
+    if (failed(g))
+      return failure();
+    Value sum = buildPool(rewriter, loc, op.getX(), outType, *g, PoolKind::Sum);
+
+    // Elements per window, per output position: separable over the dims.
+    bool includePad = op.getCountIncludePad() != 0;
+    SmallVector<SmallVector<int64_t>> perDim;
+    for (size_t i = 0; i < spatial.size(); ++i) {
+      int64_t lo = includePad ? -g->padsBegin[i] : 0;
+      int64_t hi = includePad ? spatial[i] + g->padsEnd[i] : spatial[i];
+      SmallVector<int64_t> counts;
+      for (int64_t o = 0; o < g->outputSizes[i]; ++o) {
+        int64_t n = 0;
+        for (int64_t k = 0; k < g->kernel[i]; ++k) {
+          int64_t p = o * g->strides[i] + k * g->dilations[i] - g->padsBegin[i];
+          n += p >= lo && p < hi;
+        }
+        counts.push_back(n);
+      }
+      perDim.push_back(counts);
+    }
+    auto countType = RankedTensorType::get(g->outputSizes, outType.getElementType());
+    SmallVector<float> counts(countType.getNumElements());
+    for (int64_t flat = 0; flat < (int64_t)counts.size(); ++flat) {
+      int64_t rest = flat, n = 1;
+      for (int64_t i = spatial.size() - 1; i >= 0; --i) {
+        n *= perDim[i][rest % g->outputSizes[i]];
+        rest /= g->outputSizes[i];
+      }
+      counts[flat] = (float)n;
+    }
+    Value countTensor = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(countType, ArrayRef(counts)));
+    Value result = buildElementwise(
+        rewriter, loc, outType, ValueRange{sum, countTensor},
+        [](OpBuilder &b, Location l, ValueRange args) {
+          return (Value)arith::DivFOp::create(b, l, args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct GlobalAveragePoolLowering : OpRewritePattern<qc::GlobalAveragePoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::GlobalAveragePoolOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    Type elementType = xType.getElementType();
+    auto sumType = RankedTensorType::get(xType.getShape().take_front(2), elementType);
+    Value init = filledTensor(rewriter, loc, sumType,
+                              scalarConstant(rewriter, loc, elementType, 0));
+    unsigned rank = xType.getRank();
+    SmallVector<unsigned> reductions;
+    for (unsigned i = 2; i < rank; ++i)
+      reductions.push_back(i);
+    AffineMap outMap = AffineMap::get(
+        rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx);
+    Value sum = linalg::GenericOp::create(
+                    rewriter, loc, sumType, op.getX(), init,
+                    ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), outMap},
+                    iteratorTypes(rank, reductions),
+                    [](OpBuilder &b, Location l, ValueRange args) {
+                      linalg::YieldOp::create(
+                          b, l, Value(arith::AddFOp::create(b, l, args[1], args[0])));
+                    })
+                    .getResult(0);
+    double count = qc::product(xType.getShape().drop_front(2));
+    Value mean = buildElementwise(
+        rewriter, loc, sumType, sum, [&](OpBuilder &b, Location l, ValueRange args) {
+          return (Value)arith::DivFOp::create(
+              b, l, args[0], scalarConstant(b, l, elementType, count));
+        });
+    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, mean, outType));
+    return success();
+  }
+};
+
+} // namespace
+
+void quantc::populatePoolingPatterns(RewritePatternSet &patterns) {
+  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(
+      patterns.getContext());
+}

@@ -1,0 +1,62 @@
+//===- QcToLinalg.cpp - qc-lower-to-linalg --------------------------------===//
+#include "dialects/qc/IR/QcOps.h"
+#include "passes/conversion/Passes.h"
+#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace quantc {
+#define GEN_PASS_DEF_QCTOLINALG
+#include "passes/conversion/Passes.h.inc"
+} // namespace quantc
+
+using namespace mlir;
+using namespace quantc;
+
+namespace {
+
+/// Every qc op must have static shapes before it is lowered; a dynamic dim is
+/// the user's to resolve (a fixed input shape), so it is reported as such.
+LogicalResult checkStaticShapes(ModuleOp module) {
+  WalkResult result = module.walk([](Operation *op) {
+    if (!isa<qc::QcDialect>(op->getDialect()))
+      return WalkResult::advance();
+    for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+      auto ranked = dyn_cast<RankedTensorType>(t);
+      if (!ranked || !ranked.hasStaticShape()) {
+        op->emitError() << "'" << op->getName().stripDialect()
+                        << "' has a tensor of unknown or symbolic shape (" << t
+                        << "); symbolic dims are not supported yet: give every "
+                           "input a fixed shape (quantc compile --shape)";
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (failed(checkStaticShapes(module)))
+      return signalPassFailure();
+    RewritePatternSet patterns(&getContext());
+    populateElementwisePatterns(patterns);
+    populateContractionPatterns(patterns);
+    populateConvPatterns(patterns);
+    populatePoolingPatterns(patterns);
+    populateNormalizationPatterns(patterns);
+    populateDataMovementPatterns(patterns);
+    ConversionTarget target(getContext());
+    target.addIllegalDialect<qc::QcDialect>();
+    target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
+                           arith::ArithDialect, math::MathDialect,
+                           func::FuncDialect>();
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

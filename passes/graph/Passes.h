@@ -1,0 +1,17 @@
+//===- Passes.h - graph passes -----------------------------------*- C++ -*-===//
+#ifndef QUANTC_PASSES_GRAPH_PASSES_H
+#define QUANTC_PASSES_GRAPH_PASSES_H
+
+#include "dialects/qc/IR/QcOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace quantc {
+#define GEN_PASS_DECL
+#include "passes/graph/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "passes/graph/Passes.h.inc"
+} // namespace quantc
+
+#endif

@@ -1,0 +1,102 @@
+//===- CompileCommand.cpp - quantc compile --------------------------------===//
+#include "tools/quantc/Commands.h"
+
+#include "compiler/Diagnostics.h"
+#include "compiler/Driver.h"
+#include "compiler/pipeline/Pipeline.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace quantc {
+cl::SubCommand compileSubcommand("compile",
+                                 "Compile an ONNX model to a shared library");
+}
+
+namespace {
+using quantc::compileSubcommand;
+
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("MODEL.onnx"),
+                               cl::Required, cl::sub(compileSubcommand));
+cl::opt<std::string> outputPath(
+    "o", cl::desc("Output file (default: lib<model>.so for --emit=lib, stdout "
+                  "for text stages; '-' is stdout)"),
+    cl::value_desc("file"), cl::sub(compileSubcommand));
+cl::opt<std::string> target("target",
+                            cl::desc("Target to compile for: cpu (the only "
+                                     "one supported today)"),
+                            cl::init("cpu"), cl::sub(compileSubcommand));
+cl::opt<quantc::EmitStage> emit(
+    "emit", cl::desc("Stop after a stage and write its output:"),
+    cl::values(
+        clEnumValN(quantc::EmitStage::Qc, "qc", "the qc dialect after graph passes"),
+        clEnumValN(quantc::EmitStage::Linalg, "linalg", "linalg on tensors"),
+        clEnumValN(quantc::EmitStage::LLVMDialect, "llvm-dialect",
+                   "the LLVM dialect (as quantc-opt --pass-pipeline=builtin.module(quantc-cpu))"),
+        clEnumValN(quantc::EmitStage::LLVMIR, "llvm-ir", "optimized LLVM IR"),
+        clEnumValN(quantc::EmitStage::Object, "obj", "the model's object file"),
+        clEnumValN(quantc::EmitStage::Library, "lib",
+                   "the shared library and its C header (default)")),
+    cl::init(quantc::EmitStage::Library), cl::sub(compileSubcommand));
+cl::opt<std::string> mcpu("mcpu",
+                          cl::desc("CPU to generate code for (default: the "
+                                   "host's, 'native')"),
+                          cl::init("native"), cl::sub(compileSubcommand));
+cl::opt<std::string> mtriple("mtriple",
+                             cl::desc("Target triple (default: the host's)"),
+                             cl::sub(compileSubcommand));
+cl::list<std::string> shapes(
+    "shape",
+    cl::desc("Fix an input's shape, e.g. --shape input=1x3x224x224 (repeat "
+             "for several inputs; 'scalar' for rank 0)"),
+    cl::value_desc("name=DxDx..."), cl::sub(compileSubcommand));
+cl::opt<bool> verbose("v", cl::desc("Print each stage and its time"),
+                      cl::sub(compileSubcommand));
+} // namespace
+
+int quantc::runCompileCommand() {
+  CompileOptions options;
+  options.inputPath = inputPath;
+  options.emit = emit;
+  options.verbose = verbose;
+  options.cpu.cpu = mcpu;
+  options.cpu.triple = mtriple;
+  if (target != "cpu") {
+    errs() << "quantc compile: error: --target=" << target
+           << " is not supported yet (supported: cpu)\n";
+    return 1;
+  }
+  for (const std::string &s : shapes) {
+    std::string error;
+    if (failed(parseShapeOption(s, options.import, error))) {
+      errs() << "quantc compile: error: " << error << "\n";
+      return 1;
+    }
+  }
+  bool textStage = emit == EmitStage::Qc || emit == EmitStage::Linalg ||
+                   emit == EmitStage::LLVMDialect || emit == EmitStage::LLVMIR;
+  if (outputPath.empty()) {
+    if (textStage) {
+      options.outputPath = "-";
+    } else {
+      std::string stem = sys::path::stem(inputPath).str();
+      options.outputPath =
+          emit == EmitStage::Object ? stem + ".o" : "lib" + stem + ".so";
+    }
+  } else {
+    options.outputPath = outputPath;
+  }
+  if (!textStage && options.outputPath == "-") {
+    errs() << "quantc compile: error: binary output cannot go to stdout; give "
+              "-o FILE\n";
+    return 1;
+  }
+
+  mlir::DialectRegistry registry;
+  registerQuantcDialects(registry);
+  mlir::MLIRContext context(registry);
+  ModelDiagnosticPrinter printer(context, "quantc compile");
+  return failed(compileModel(options, context)) ? 1 : 0;
+}
