@@ -1,0 +1,17 @@
+// RUN: quantc-opt --qc-export-entry-point --split-input-file --verify-diagnostics %s | FileCheck %s
+
+// The signature names every input and output with its ONNX name (percent-
+// encoded), dtype and dims; inputs become read-only for bufferization.
+// CHECK: llvm.mlir.global external constant @qc_signature("quantc-signature 1\0Amodel my%20net\0Ainput x f32 2 1 4\0Ainput ids i64 1 3\0Aoutput y:0 f32 2 1 4\0A\00")
+// CHECK: func.func private @qc_main(%{{.*}}: tensor<1x4xf32> {bufferization.writable = false}, %{{.*}}: tensor<3xi64> {bufferization.writable = false}) -> tensor<1x4xf32> attributes {llvm.emit_c_interface}
+module attributes {qc.model_name = "my net"} {
+  func.func @qc_main(%x: tensor<1x4xf32> {qc.name = "x"}, %ids: tensor<3xi64> {qc.name = "ids"}) -> (tensor<1x4xf32> {qc.name = "y:0"}) {
+    return %x : tensor<1x4xf32>
+  }
+}
+
+// -----
+
+// expected-error @+1 {{no entry function @qc_main}}
+module {
+}

@@ -1,0 +1,76 @@
+// RUN: quantc-opt --qc-shape-inference --split-input-file --verify-diagnostics %s | FileCheck %s
+
+// Broadcasting, contraction and function result types.
+// CHECK-LABEL: func.func @qc_main(%{{.*}}: tensor<2x4xf32>) -> tensor<2x3xf32>
+func.func @qc_main(%x: tensor<2x4xf32>) -> tensor<*xf32> {
+  %w = qc.Constant {value = dense<1.0> : tensor<4x3xf32>} : tensor<4x3xf32>
+  %b = qc.Constant {value = dense<1.0> : tensor<3xf32>} : tensor<3xf32>
+  // CHECK: qc.MatMul {{.*}} -> tensor<2x3xf32>
+  %h = qc.MatMul %x, %w : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<*xf32>
+  // CHECK: qc.Add {{.*}} -> tensor<2x3xf32>
+  %y = qc.Add %h, %b : (tensor<*xf32>, tensor<3xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+// Convolution and pooling windows: pads, strides, ceil_mode.
+// CHECK-LABEL: func.func @conv_pool
+func.func @conv_pool(%x: tensor<1x3x10x10xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<*xf32> {
+  // CHECK: qc.Conv {{.*}} -> tensor<1x8x5x5xf32>
+  %c = qc.Conv %x, %w {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x3x10x10xf32>, tensor<8x3x3x3xf32>) -> tensor<*xf32>
+  // CHECK: qc.MaxPool {{.*}} -> tensor<1x8x3x3xf32>
+  %p = qc.MaxPool %c {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, ceil_mode = 1 : i64} : (tensor<*xf32>) -> tensor<*xf32>
+  return %p : tensor<*xf32>
+}
+
+// -----
+
+// A shape subgraph folds to a constant so that Reshape gets a static type.
+// CHECK-LABEL: func.func @shape_subgraph
+// CHECK-NOT: qc.Shape
+// CHECK-NOT: qc.Gather
+// CHECK: qc.Reshape {{.*}} -> tensor<2x12xf32>
+func.func @shape_subgraph(%x: tensor<2x3x4xf32>) -> tensor<*xf32> {
+  %s = qc.Shape %x : (tensor<2x3x4xf32>) -> tensor<*xi64>
+  %i = qc.Constant {value = dense<0> : tensor<i64>} : tensor<i64>
+  %d0 = qc.Gather %s, %i {axis = 0 : i64} : (tensor<*xi64>, tensor<i64>) -> tensor<*xi64>
+  %a = qc.Constant {value = dense<0> : tensor<1xi64>} : tensor<1xi64>
+  %u = qc.Unsqueeze %d0, %a : (tensor<*xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %m = qc.Constant {value = dense<-1> : tensor<1xi64>} : tensor<1xi64>
+  %shape = qc.Concat %u, %m {axis = 0 : i64} : (tensor<*xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %r = qc.Reshape %x, %shape : (tensor<2x3x4xf32>, tensor<*xi64>) -> tensor<*xf32>
+  return %r : tensor<*xf32>
+}
+
+// -----
+
+func.func @bad_broadcast(%a: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{shapes 'tensor<2x3xf32>' and 'tensor<4xf32>' do not broadcast}}
+  %y = qc.Add %a, %b : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @bad_matmul(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{contraction dims differ}}
+  %y = qc.MatMul %a, %b : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @dynamic_reshape(%a: tensor<2x3xf32>, %s: tensor<2xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{the 'shape' input must be known at compile time}}
+  %y = qc.Reshape %a, %s : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @bad_group(%x: tensor<1x6x4x4xf32>, %w: tensor<4x4x3x3xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{group 2 does not fit}}
+  %y = qc.Conv %x, %w {group = 2 : i64} : (tensor<1x6x4x4xf32>, tensor<4x4x3x3xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
