@@ -45,6 +45,8 @@ private:
                                         Location loc, StringRef nodeDesc);
   LogicalResult normalizeConstant(const onnx::NodeProto &node, Location loc,
                                   NamedAttrList &attrs);
+  LogicalResult normalizeClip(const onnx::NodeProto &node, Location loc,
+                              OperationState &state, NamedAttrList &attrs);
 
   MLIRContext *ctx;
   OpBuilder b;
@@ -238,6 +240,38 @@ LogicalResult GraphImporter::normalizeConstant(const onnx::NodeProto &node,
   return success();
 }
 
+/// Clip's bounds are optional inputs (attributes before opset 11); qc.Clip
+/// always has both, as scalar constants where the model gives none.
+LogicalResult GraphImporter::normalizeClip(const onnx::NodeProto &node,
+                                           Location loc, OperationState &state,
+                                           NamedAttrList &attrs) {
+  if (state.operands.empty())
+    return emitError(loc) << "Clip needs an input";
+  Type et = cast<ShapedType>(state.operands[0].getType()).getElementType();
+  auto scalarType = RankedTensorType::get({}, et);
+  auto bound = [&](int index, StringRef attrName, bool isMax) -> Value {
+    if (index < node.input_size() && !node.input(index).empty())
+      return values[node.input(index)];
+    Attribute value;
+    if (auto attr = attrs.get(attrName)) {
+      value = DenseElementsAttr::get(scalarType, cast<FloatAttr>(attr).getValue());
+    } else if (auto f = dyn_cast<FloatType>(et)) {
+      value = DenseElementsAttr::get(
+          scalarType, APFloat::getInf(f.getFloatSemantics(), !isMax));
+    } else {
+      unsigned w = et.getIntOrFloatBitWidth();
+      value = DenseElementsAttr::get(
+          scalarType, isMax ? APInt::getSignedMaxValue(w) : APInt::getSignedMinValue(w));
+    }
+    return qc::ConstantOp::create(b, loc, scalarType, cast<ElementsAttr>(value));
+  };
+  Value lo = bound(1, "min", false), hi = bound(2, "max", true);
+  state.operands.assign({state.operands[0], lo, hi});
+  attrs.erase("min");
+  attrs.erase("max");
+  return success();
+}
+
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
   Location loc = nodeLoc(node, index);
   std::string desc = describeNode(node, index);
@@ -255,8 +289,15 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
                                "or initializer";
     state.operands.push_back(it->second);
   }
-  if (!node.input().empty() && node.input().rbegin()->empty() &&
-      state.operands.size() + 1 < (size_t)node.input_size())
+  bool hasOmittedInput = llvm::any_of(node.input(), [](const std::string &s) { return s.empty(); });
+  bool omittedOnlyAtEnd = true;
+  for (int i = 0, seenEmpty = 0; i < node.input_size(); ++i) {
+    if (node.input(i).empty())
+      seenEmpty = 1;
+    else if (seenEmpty)
+      omittedOnlyAtEnd = false;
+  }
+  if (hasOmittedInput && !omittedOnlyAtEnd && node.op_type() != "Clip")
     return emitError(loc) << desc << ": omitted inputs before the last one "
                                      "are not supported yet";
 
@@ -268,6 +309,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
     attrs.set(attr.name(), *converted);
   }
   if (node.op_type() == "Constant" && failed(normalizeConstant(node, loc, attrs)))
+    return failure();
+  if (node.op_type() == "Clip" && failed(normalizeClip(node, loc, state, attrs)))
     return failure();
   if (node.op_type() == "Softmax" && opset < 13) {
     // Before opset 13, Softmax coerced its input to 2-D at `axis` (default 1).

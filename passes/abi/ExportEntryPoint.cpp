@@ -23,7 +23,7 @@ std::string encodeName(StringRef name) {
     if (llvm::isAlnum(c) || StringRef("_.:/-").contains(c))
       out += c;
     else
-      out += llvm::formatv("%{0:X2}", (unsigned)c).str();
+      out += llvm::formatv("%{0:X-2}", (unsigned)c).str();
   }
   return out;
 }

@@ -63,6 +63,17 @@ class Qc_UnaryOp<string mnemonic> : Qc_OnnxOp<mnemonic> {
   let results = (outs AnyTensor:$Y);
 }
 def Qc_ReluOp : Qc_UnaryOp<"Relu">;
+
+def Qc_ClipOp : Qc_OnnxOp<"Clip"> {
+  let summary = "ONNX Clip: min(max(input, min), max)";
+  let description = [{
+    The importer always gives both bounds: an omitted bound (or, before opset
+    11, the `min`/`max` attributes) becomes a scalar constant, the lowest or
+    highest value of the element type when omitted.
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$min, AnyTensor:$max);
+  let results = (outs AnyTensor:$output);
+}
 def Qc_SigmoidOp : Qc_UnaryOp<"Sigmoid">;
 def Qc_TanhOp : Qc_UnaryOp<"Tanh">;
 def Qc_ExpOp : Qc_UnaryOp<"Exp">;

@@ -107,6 +107,22 @@ QC_FLOAT_UNARY(SqrtOp)
 
 LogicalResult ReluOp::inferShapes() { return inferSameAsInput(*this, "X"); }
 
+LogicalResult ClipOp::inferShapes() {
+  auto x = ranked(*this, getInput(), "input");
+  if (failed(x))
+    return failure();
+  for (auto [value, name] : {std::pair{getMin(), "min"}, std::pair{getMax(), "max"}}) {
+    auto bound = ranked(*this, value, name);
+    if (failed(bound))
+      return failure();
+    if (bound->getRank() != 0 || bound->getElementType() != x->getElementType())
+      return emitOpError() << name << " must be a scalar of the input's type, got "
+                           << *bound;
+  }
+  getOutput().setType(*x);
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//

@@ -91,6 +91,25 @@ struct SqrtLowering : UnaryLowering<qc::SqrtOp, SqrtLowering> {
   }
 };
 
+struct ClipLowering : OpRewritePattern<qc::ClipOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::ClipOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type, op->getOperands(),
+        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          if (isa<FloatType>(args[0].getType()))
+            return arith::MinimumFOp::create(
+                b, loc, arith::MaximumFOp::create(b, loc, args[0], args[1]), args[2]);
+          return arith::MinSIOp::create(
+              b, loc, arith::MaxSIOp::create(b, loc, args[0], args[1]), args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct IdentityLowering : OpRewritePattern<qc::IdentityOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::IdentityOp op,
@@ -109,5 +128,5 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns) {
                BinaryLowering<qc::MulOp, arith::MulFOp, arith::MulIOp>,
                BinaryLowering<qc::DivOp, arith::DivFOp, arith::DivSIOp>,
                ReluLowering, SigmoidLowering, TanhLowering, ExpLowering,
-               SqrtLowering, IdentityLowering>(ctx);
+               SqrtLowering, ClipLowering, IdentityLowering>(ctx);
 }

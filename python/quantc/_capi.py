@@ -1,0 +1,92 @@
+"""ctypes bindings of the C ABI of a generated library (docs/runtime-abi.md)."""
+
+import ctypes
+
+import numpy as np
+
+from .errors import LoadError
+
+# qc_dtype_t values (ONNX TensorProto numbering) and their numpy types.
+DTYPE_TO_NUMPY = {
+    1: np.dtype(np.float32),
+    2: np.dtype(np.uint8),
+    3: np.dtype(np.int8),
+    4: np.dtype(np.uint16),
+    5: np.dtype(np.int16),
+    6: np.dtype(np.int32),
+    7: np.dtype(np.int64),
+    9: np.dtype(np.bool_),
+    10: np.dtype(np.float16),
+    11: np.dtype(np.float64),
+    12: np.dtype(np.uint32),
+    13: np.dtype(np.uint64),
+}
+# Keyed by (kind, itemsize) so aliases (np.intc, np.longlong...) map too.
+_NUMPY_TO_DTYPE = {(dt.kind, dt.itemsize): code for code, dt in DTYPE_TO_NUMPY.items()}
+
+# The runtime's spelling of each dtype, for messages.
+DTYPE_NAMES = {1: "f32", 2: "u8", 3: "i8", 4: "u16", 5: "i16", 6: "i32", 7: "i64",
+               9: "bool", 10: "f16", 11: "f64", 12: "u32", 13: "u64"}
+
+
+def dtype_code(dtype):
+    """The qc_dtype_t of a numpy dtype, or None if the runtime has none."""
+    if not dtype.isnative:
+        return None
+    return _NUMPY_TO_DTYPE.get((dtype.kind, dtype.itemsize))
+
+
+class TensorInfoStruct(ctypes.Structure):
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("dtype", ctypes.c_int),
+        ("rank", ctypes.c_int32),
+        ("dims", ctypes.POINTER(ctypes.c_int64)),
+    ]
+
+
+class TensorStruct(ctypes.Structure):
+    _fields_ = [
+        ("dtype", ctypes.c_int),
+        ("rank", ctypes.c_int32),
+        ("dims", ctypes.POINTER(ctypes.c_int64)),
+        ("data", ctypes.c_void_p),
+        ("byte_size", ctypes.c_size_t),
+    ]
+
+
+# name: (restype, argtypes)
+_SIGNATURES = {
+    "qc_context_create": (ctypes.c_void_p, [ctypes.POINTER(ctypes.c_void_p)]),
+    "qc_context_destroy": (None, [ctypes.c_void_p]),
+    "qc_context_model_name": (ctypes.c_char_p, [ctypes.c_void_p]),
+    "qc_context_input_count": (ctypes.c_size_t, [ctypes.c_void_p]),
+    "qc_context_output_count": (ctypes.c_size_t, [ctypes.c_void_p]),
+    "qc_context_input_info": (ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_size_t,
+                                                ctypes.POINTER(TensorInfoStruct)]),
+    "qc_context_output_info": (ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_size_t,
+                                                 ctypes.POINTER(TensorInfoStruct)]),
+    "qc_context_run": (ctypes.c_void_p, [ctypes.c_void_p, ctypes.POINTER(TensorStruct),
+                                         ctypes.c_size_t, ctypes.POINTER(TensorStruct),
+                                         ctypes.c_size_t]),
+    "qc_status_code": (ctypes.c_int, [ctypes.c_void_p]),
+    "qc_status_message": (ctypes.c_char_p, [ctypes.c_void_p]),
+    "qc_status_free": (None, [ctypes.c_void_p]),
+}
+
+
+def open_library(path):
+    """Loads the library at `path` and declares the C API's signatures."""
+    try:
+        lib = ctypes.CDLL(path, mode=ctypes.RTLD_LOCAL)
+    except OSError as error:
+        raise LoadError(f"cannot load '{path}': {error}") from None
+    for name, (restype, argtypes) in _SIGNATURES.items():
+        try:
+            function = getattr(lib, name)
+        except AttributeError:
+            raise LoadError(
+                f"'{path}' is not a quantc library (it has no '{name}' symbol)") from None
+        function.restype = restype
+        function.argtypes = argtypes
+    return lib

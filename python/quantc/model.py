@@ -1,0 +1,169 @@
+"""Loading and running a library built by `quantc compile`."""
+
+import ctypes
+import os
+import threading
+
+import numpy as np
+
+from . import _capi
+from .errors import InvalidArgumentError, LoadError, status_error
+
+
+def _decode(raw):
+    # ONNX names are UTF-8; surrogateescape keeps any other bytes round-trippable.
+    return raw.decode("utf-8", errors="surrogateescape")
+
+
+class TensorInfo:
+    """One model input or output: ``name``, ``dtype`` (numpy) and ``shape``."""
+
+    __slots__ = ("name", "dtype", "shape", "_code")
+
+    def __init__(self, name, code, shape):
+        self.name = name
+        self._code = code
+        self.dtype = _capi.DTYPE_TO_NUMPY.get(code)
+        self.shape = tuple(shape)
+
+    def __repr__(self):
+        return f"TensorInfo(name={self.name!r}, dtype={self.dtype}, shape={self.shape})"
+
+
+class Model:
+    """A loaded library with one execution context.
+
+    ``run`` may be called any number of times. Calls on one Model are
+    serialised (the runtime forbids concurrent use of a context); use one
+    Model per thread to run in parallel. Call ``close()`` or use ``with`` to
+    release the context early; it is also released when garbage collected.
+    """
+
+    def __init__(self, path):
+        # A bare file name would make dlopen search the library path.
+        self.path = os.path.abspath(os.fspath(path))
+        if not os.path.exists(self.path):
+            raise LoadError(f"cannot load '{path}': no such file")
+        self._lib = _capi.open_library(self.path)
+        self._lock = threading.Lock()
+        self._context = None
+        context = ctypes.c_void_p()
+        self._check(self._lib.qc_context_create(ctypes.byref(context)))
+        self._context = context
+        self.name = _decode(self._lib.qc_context_model_name(context))
+        self.inputs = self._describe(self._lib.qc_context_input_count,
+                                     self._lib.qc_context_input_info)
+        self.outputs = self._describe(self._lib.qc_context_output_count,
+                                      self._lib.qc_context_output_info)
+
+    def _check(self, status):
+        if not status:
+            return
+        code = self._lib.qc_status_code(status)
+        message = _decode(self._lib.qc_status_message(status))
+        self._lib.qc_status_free(status)
+        raise status_error(code, message)
+
+    def _describe(self, count_fn, info_fn):
+        infos = []
+        for i in range(count_fn(self._context)):
+            info = _capi.TensorInfoStruct()
+            self._check(info_fn(self._context, i, ctypes.byref(info)))
+            infos.append(TensorInfo(_decode(info.name), info.dtype,
+                                    [info.dims[d] for d in range(info.rank)]))
+        return infos
+
+    def _bind(self, given):
+        """Orders `given` (name -> array-like) like the model's inputs."""
+        names = ", ".join(f"'{info.name}'" for info in self.inputs) or "(none)"
+        known = {info.name for info in self.inputs}
+        for name in given:
+            if name not in known:
+                raise InvalidArgumentError(
+                    f"the model has no input '{name}'; its inputs are {names}")
+        arrays = []
+        for info in self.inputs:
+            if info.name not in given:
+                raise InvalidArgumentError(
+                    f"missing input '{info.name}'; the model's inputs are {names}")
+            arrays.append(self._as_buffer(info, given[info.name]))
+        return arrays
+
+    @staticmethod
+    def _as_buffer(info, value):
+        # No casting: a wrong dtype is the caller's bug, and the runtime says so.
+        array = np.asarray(value)
+        if not (array.flags.c_contiguous and array.flags.aligned):
+            # Not np.ascontiguousarray: it turns 0-d arrays into 1-d ones.
+            array = np.array(array, order="C", copy=True)
+        if _capi.dtype_code(array.dtype) is None:
+            expected = _capi.DTYPE_NAMES.get(info._code, "unknown")
+            raise InvalidArgumentError(
+                f"input '{info.name}': expected dtype {expected}, got numpy dtype "
+                f"{array.dtype.str} (not supported by quantc)")
+        return array
+
+    @staticmethod
+    def _tensor(array, keep):
+        dims = (ctypes.c_int64 * max(array.ndim, 1))(*array.shape)
+        keep.append(dims)
+        return _capi.TensorStruct(_capi.dtype_code(array.dtype), array.ndim,
+                                  ctypes.cast(dims, ctypes.POINTER(ctypes.c_int64)),
+                                  array.ctypes.data, array.nbytes)
+
+    def run(self, inputs=None, **named):
+        """Runs the model once.
+
+        Inputs are given by name, as a dict and/or keyword arguments, and are
+        not cast: pass arrays of the model's dtypes. Returns a dict from output
+        name to a new ndarray, in model order. Raises InvalidArgumentError for
+        missing or unknown names and for arrays of the wrong dtype or shape.
+        """
+        given = dict(inputs or {})
+        for name, value in named.items():
+            if name in given:
+                raise InvalidArgumentError(f"input '{name}' is given twice")
+            given[name] = value
+        arrays = self._bind(given)
+        outputs = [np.empty(info.shape, dtype=info.dtype) for info in self.outputs]
+        keep = []
+        in_structs = (_capi.TensorStruct * max(len(arrays), 1))(
+            *[self._tensor(a, keep) for a in arrays])
+        out_structs = (_capi.TensorStruct * max(len(outputs), 1))(
+            *[self._tensor(a, keep) for a in outputs])
+        with self._lock:
+            if self._context is None:
+                raise ValueError("the model is closed")
+            self._check(self._lib.qc_context_run(
+                self._context, in_structs, len(arrays), out_structs, len(outputs)))
+        return {info.name: array for info, array in zip(self.outputs, outputs)}
+
+    __call__ = run
+
+    def close(self):
+        """Destroys the context. The Model cannot run afterwards."""
+        lock = getattr(self, "_lock", None)
+        if lock is None:
+            return
+        with lock:
+            if getattr(self, "_context", None) is not None:
+                self._lib.qc_context_destroy(self._context)
+                self._context = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+    def __repr__(self):
+        return (f"Model(name={self.name!r}, inputs={self.inputs}, "
+                f"outputs={self.outputs})")
+
+
+def load(path):
+    """Loads a library written by `quantc compile` and creates its context."""
+    return Model(path)

@@ -1,0 +1,125 @@
+//===- Context.cpp - Creating, destroying and describing contexts ---------===//
+
+#include "Context.h"
+
+#include "Status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+namespace {
+
+void fillInfo(const qc::TensorSignature &tensor, qc_tensor_info_t *info) {
+  info->name = tensor.name;
+  info->dtype = tensor.dtype;
+  info->rank = tensor.rank;
+  info->dims = tensor.dims;
+}
+
+qc_status_t describe(const qc_context_t *context, size_t index,
+                     qc_tensor_info_t *outInfo, bool isInput) {
+  const char *kind = isInput ? "input" : "output";
+  if (!context)
+    return qc::makeStatus(QC_STATUS_INVALID_ARGUMENT, "context is NULL");
+  if (!outInfo)
+    return qc::makeStatus(QC_STATUS_INVALID_ARGUMENT, "out_info is NULL");
+  const qc::Signature &signature = context->signature;
+  size_t count = isInput ? signature.inputCount : signature.outputCount;
+  if (index >= count)
+    return qc::makeStatus(QC_STATUS_INVALID_ARGUMENT,
+                          "%s index %zu is out of range (the model has %zu "
+                          "%ss)",
+                          kind, index, count, kind);
+  fillInfo(isInput ? signature.inputs[index] : signature.outputs[index],
+           outInfo);
+  return nullptr;
+}
+
+} // namespace
+
+namespace qc {
+
+qc_status_t createContext(const char *signatureText, EntryFunction entry,
+                          qc_context_t **out) {
+  if (!out)
+    return makeStatus(QC_STATUS_INVALID_ARGUMENT, "out_context is NULL");
+  *out = nullptr;
+  qc_context_t *context =
+      static_cast<qc_context_t *>(calloc(1, sizeof(qc_context_t)));
+  if (!context)
+    return outOfMemoryStatus();
+  context->entry = entry;
+  if (qc_status_t status = parseSignature(signatureText, &context->signature)) {
+    free(context);
+    return status;
+  }
+  const Signature &signature = context->signature;
+  size_t tensorCount = signature.inputCount + signature.outputCount;
+  size_t slots = 0;
+  for (size_t i = 0; i < signature.inputCount; ++i)
+    slots += descriptorSlots(signature.inputs[i].rank);
+  for (size_t i = 0; i < signature.outputCount; ++i)
+    slots += descriptorSlots(signature.outputs[i].rank);
+  // calloc(0) may return NULL; ask for at least one element so NULL always
+  // means out of memory.
+  context->args = static_cast<void **>(calloc(tensorCount + 1, sizeof(void *)));
+  context->descriptors =
+      static_cast<int64_t *>(calloc(slots + 1, sizeof(int64_t)));
+  context->ownedOutputs =
+      static_cast<void **>(calloc(signature.outputCount + 1, sizeof(void *)));
+  if (!context->args || !context->descriptors || !context->ownedOutputs) {
+    qc_context_destroy(context);
+    return outOfMemoryStatus();
+  }
+  int64_t *descriptor = context->descriptors;
+  for (size_t i = 0; i < tensorCount; ++i) {
+    const TensorSignature &tensor =
+        i < signature.inputCount ? signature.inputs[i]
+                                 : signature.outputs[i - signature.inputCount];
+    context->args[i] = descriptor;
+    descriptor += descriptorSlots(tensor.rank);
+  }
+  *out = context;
+  return nullptr;
+}
+
+} // namespace qc
+
+extern "C" {
+
+void qc_context_destroy(qc_context_t *context) {
+  if (!context)
+    return;
+  if (context->ownedOutputs)
+    for (size_t i = 0; i < context->signature.outputCount; ++i)
+      free(context->ownedOutputs[i]);
+  free(context->ownedOutputs);
+  free(context->descriptors);
+  free(context->args);
+  qc::freeSignature(&context->signature);
+  free(context);
+}
+
+const char *qc_context_model_name(const qc_context_t *context) {
+  return context ? context->signature.modelName : "";
+}
+
+size_t qc_context_input_count(const qc_context_t *context) {
+  return context ? context->signature.inputCount : 0;
+}
+
+size_t qc_context_output_count(const qc_context_t *context) {
+  return context ? context->signature.outputCount : 0;
+}
+
+qc_status_t qc_context_input_info(const qc_context_t *context, size_t index,
+                                  qc_tensor_info_t *out_info) {
+  return describe(context, index, out_info, /*isInput=*/true);
+}
+
+qc_status_t qc_context_output_info(const qc_context_t *context, size_t index,
+                                   qc_tensor_info_t *out_info) {
+  return describe(context, index, out_info, /*isInput=*/false);
+}
+
+} // extern "C"

@@ -1,0 +1,38 @@
+//===- Context.h - The qc_context_t object ----------------------*- C++ -*-===//
+#ifndef QUANTC_RUNTIME_CONTEXT_H
+#define QUANTC_RUNTIME_CONTEXT_H
+
+#include "Signature.h"
+
+namespace qc {
+// The model's compiled code: one memref descriptor per input, then per output.
+using EntryFunction = void (*)(void **args);
+} // namespace qc
+
+struct qc_context_s {
+  qc::Signature signature;
+  qc::EntryFunction entry;
+  // One pointer per input then output, each to its descriptor below.
+  void **args;
+  // All memref descriptors back to back: {allocated, aligned, offset,
+  // sizes[rank], strides[rank]}, every field 8 bytes (docs/runtime-abi.md).
+  int64_t *descriptors;
+  // Per output, the library-owned buffer (64-byte aligned) or NULL. Kept and
+  // reused across runs: a caller may pass a buffer it got from the previous
+  // run back in as its own, so freeing it early would be a use-after-free.
+  void **ownedOutputs;
+};
+
+namespace qc {
+
+// Creates a context for a model given its signature text and entry point.
+// qc_context_create passes the linked model's; tests pass their own.
+qc_status_t createContext(const char *signatureText, EntryFunction entry,
+                          qc_context_t **out);
+
+// Number of int64 slots of a rank-`rank` memref descriptor.
+inline size_t descriptorSlots(int32_t rank) { return 3 + 2 * size_t(rank); }
+
+} // namespace qc
+
+#endif // QUANTC_RUNTIME_CONTEXT_H

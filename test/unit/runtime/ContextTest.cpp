@@ -1,0 +1,150 @@
+//===- ContextTest.cpp - Context creation, queries, status, dtypes --------===//
+
+#include "Context.h"
+#include "FakeModel.h"
+
+#include "quantc/runtime.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+void noEntry(void **) {}
+
+std::string messageOf(qc_status_t status) { return qc_status_message(status); }
+
+TEST(StatusTest, NullMeansSuccess) {
+  EXPECT_EQ(qc_status_code(nullptr), QC_STATUS_OK);
+  EXPECT_STREQ(qc_status_message(nullptr), "");
+  qc_status_free(nullptr);
+}
+
+TEST(DtypeTest, SizesAndNames) {
+  struct {
+    qc_dtype_t dtype;
+    size_t size;
+    const char *name;
+  } expected[] = {
+      {QC_DTYPE_F32, 4, "f32"},  {QC_DTYPE_U8, 1, "u8"},
+      {QC_DTYPE_I8, 1, "i8"},    {QC_DTYPE_U16, 2, "u16"},
+      {QC_DTYPE_I16, 2, "i16"},  {QC_DTYPE_I32, 4, "i32"},
+      {QC_DTYPE_I64, 8, "i64"},  {QC_DTYPE_BOOL, 1, "bool"},
+      {QC_DTYPE_F16, 2, "f16"},  {QC_DTYPE_F64, 8, "f64"},
+      {QC_DTYPE_U32, 4, "u32"},  {QC_DTYPE_U64, 8, "u64"},
+  };
+  for (const auto &e : expected) {
+    EXPECT_EQ(qc_dtype_size(e.dtype), e.size) << e.name;
+    EXPECT_STREQ(qc_dtype_name(e.dtype), e.name);
+  }
+  for (int unknown : {0, 8, 14, -1, 1000}) {
+    EXPECT_EQ(qc_dtype_size(qc_dtype_t(unknown)), 0u);
+    EXPECT_STREQ(qc_dtype_name(qc_dtype_t(unknown)), "unknown");
+  }
+}
+
+class ContextTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    qc_status_t status = qc_context_create(&context);
+    ASSERT_EQ(status, nullptr) << qc_status_message(status);
+    ASSERT_NE(context, nullptr);
+  }
+  void TearDown() override { qc_context_destroy(context); }
+  qc_context_t *context = nullptr;
+};
+
+TEST_F(ContextTest, DescribesTheModel) {
+  EXPECT_STREQ(qc_context_model_name(context), "fake model");
+  ASSERT_EQ(qc_context_input_count(context), 2u);
+  ASSERT_EQ(qc_context_output_count(context), 3u);
+
+  qc_tensor_info_t info;
+  ASSERT_EQ(qc_context_input_info(context, 0, &info), nullptr);
+  EXPECT_STREQ(info.name, "x");
+  EXPECT_EQ(info.dtype, QC_DTYPE_F32);
+  ASSERT_EQ(info.rank, 2);
+  EXPECT_EQ(info.dims[0], 2);
+  EXPECT_EQ(info.dims[1], 3);
+
+  ASSERT_EQ(qc_context_input_info(context, 1, &info), nullptr);
+  EXPECT_STREQ(info.name, "scale factor");
+  EXPECT_EQ(info.rank, 0);
+
+  ASSERT_EQ(qc_context_output_info(context, 1, &info), nullptr);
+  EXPECT_STREQ(info.name, "positives");
+  EXPECT_EQ(info.dtype, QC_DTYPE_I64);
+  ASSERT_EQ(info.rank, 1);
+  EXPECT_EQ(info.dims[0], 2);
+
+  ASSERT_EQ(qc_context_output_info(context, 2, &info), nullptr);
+  EXPECT_STREQ(info.name, "total");
+  EXPECT_EQ(info.dtype, QC_DTYPE_F64);
+  EXPECT_EQ(info.rank, 0);
+}
+
+TEST_F(ContextTest, RejectsIndexOutOfRange) {
+  qc_tensor_info_t info;
+  qc_status_t status = qc_context_input_info(context, 2, &info);
+  EXPECT_EQ(qc_status_code(status), QC_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(messageOf(status),
+            "input index 2 is out of range (the model has 2 inputs)");
+  qc_status_free(status);
+
+  status = qc_context_output_info(context, size_t(-1), &info);
+  EXPECT_EQ(qc_status_code(status), QC_STATUS_INVALID_ARGUMENT);
+  EXPECT_NE(messageOf(status).find("output index"), std::string::npos);
+  qc_status_free(status);
+}
+
+TEST_F(ContextTest, RejectsNullOutInfo) {
+  qc_status_t status = qc_context_output_info(context, 0, nullptr);
+  EXPECT_EQ(qc_status_code(status), QC_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(messageOf(status), "out_info is NULL");
+  qc_status_free(status);
+}
+
+TEST(ContextNullTest, NullContextIsHandled) {
+  EXPECT_STREQ(qc_context_model_name(nullptr), "");
+  EXPECT_EQ(qc_context_input_count(nullptr), 0u);
+  EXPECT_EQ(qc_context_output_count(nullptr), 0u);
+  qc_tensor_info_t info;
+  qc_status_t status = qc_context_input_info(nullptr, 0, &info);
+  EXPECT_EQ(qc_status_code(status), QC_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(messageOf(status), "context is NULL");
+  qc_status_free(status);
+  qc_context_destroy(nullptr);
+}
+
+TEST(ContextCreateTest, RejectsNullOut) {
+  qc_status_t status = qc_context_create(nullptr);
+  EXPECT_EQ(qc_status_code(status), QC_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(messageOf(status), "out_context is NULL");
+  qc_status_free(status);
+}
+
+TEST(ContextCreateTest, MalformedSignatureIsInternalError) {
+  qc_context_t *context = reinterpret_cast<qc_context_t *>(0x1);
+  qc_status_t status = qc::createContext(
+      "quantc-signature 1\nmodel m\ninput x f99 0\n", noEntry, &context);
+  EXPECT_EQ(qc_status_code(status), QC_STATUS_INTERNAL);
+  EXPECT_NE(messageOf(status).find("unknown dtype 'f99'"), std::string::npos)
+      << messageOf(status);
+  EXPECT_EQ(context, nullptr);
+  qc_status_free(status);
+}
+
+TEST(ContextCreateTest, ModelWithoutTensors) {
+  qc_context_t *context = nullptr;
+  qc_status_t status =
+      qc::createContext("quantc-signature 1\nmodel empty\n", noEntry, &context);
+  ASSERT_EQ(status, nullptr) << messageOf(status);
+  EXPECT_EQ(qc_context_input_count(context), 0u);
+  EXPECT_EQ(qc_context_output_count(context), 0u);
+  // No tensors: NULL arrays with zero counts are a valid run.
+  EXPECT_EQ(qc_context_run(context, nullptr, 0, nullptr, 0), nullptr);
+  qc_context_destroy(context);
+}
+
+} // namespace

@@ -1,0 +1,201 @@
+//===- LoadedLibrary.cpp - A generated library, opened in-process ---------===//
+
+#include "tools/quantc/LoadedLibrary.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+
+#include <dlfcn.h>
+
+using llvm::Error;
+using llvm::Expected;
+using llvm::StringRef;
+
+namespace quantc {
+
+namespace {
+Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+} // namespace
+
+// The C API, resolved with dlsym. Each member is named after its symbol.
+struct LoadedLibrary::Api {
+  decltype(&::qc_status_code) qc_status_code;
+  decltype(&::qc_status_message) qc_status_message;
+  decltype(&::qc_status_free) qc_status_free;
+  decltype(&::qc_context_create) qc_context_create;
+  decltype(&::qc_context_destroy) qc_context_destroy;
+  decltype(&::qc_context_model_name) qc_context_model_name;
+  decltype(&::qc_context_input_count) qc_context_input_count;
+  decltype(&::qc_context_output_count) qc_context_output_count;
+  decltype(&::qc_context_input_info) qc_context_input_info;
+  decltype(&::qc_context_output_info) qc_context_output_info;
+  decltype(&::qc_context_run) qc_context_run;
+};
+
+namespace {
+// Resolves `name` into `slot`, or says which symbol is missing.
+template <typename Fn>
+Error resolve(void *handle, StringRef path, const char *name, Fn &slot) {
+  slot = reinterpret_cast<Fn>(dlsym(handle, name));
+  if (!slot)
+    return makeError("'" + path + "' is not a quantc library (it has no '" +
+                     name + "' symbol)");
+  return Error::success();
+}
+} // namespace
+
+Expected<std::unique_ptr<LoadedLibrary>> LoadedLibrary::open(StringRef path) {
+  // dlopen searches the library path for a bare file name; a user naming a
+  // file means that file.
+  llvm::SmallString<256> absolute(path);
+  if (std::error_code error = llvm::sys::fs::make_absolute(absolute))
+    return makeError("cannot load '" + path + "': " + error.message());
+  if (!llvm::sys::fs::exists(absolute))
+    return makeError("cannot load '" + path + "': no such file");
+  void *handle = dlopen(absolute.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    const char *reason = dlerror();
+    return makeError("cannot load '" + path + "': " +
+                     (reason ? reason : "unknown dlopen error"));
+  }
+  auto api = std::make_unique<Api>();
+  if (Error error = resolveApi(handle, path, *api)) {
+    dlclose(handle);
+    return error;
+  }
+  std::unique_ptr<LoadedLibrary> library(
+      new LoadedLibrary(path.str(), handle, std::move(api)));
+  if (Error error = library->createContext())
+    return error;
+  return library;
+}
+
+LoadedLibrary::LoadedLibrary(std::string path, void *handle,
+                             std::unique_ptr<Api> api)
+    : path_(std::move(path)), handle_(handle), api_(std::move(api)) {}
+
+LoadedLibrary::~LoadedLibrary() {
+  if (context_)
+    api_->qc_context_destroy(context_);
+  if (handle_)
+    dlclose(handle_);
+}
+
+Error LoadedLibrary::statusToError(qc_status_t status) const {
+  std::string message = api_->qc_status_message(status);
+  api_->qc_status_free(status);
+  return makeError(message);
+}
+
+Error LoadedLibrary::createContext() {
+  if (qc_status_t status = api_->qc_context_create(&context_)) {
+    context_ = nullptr;
+    return makeError("'" + path_ + "': cannot create a context: " +
+                     toString(statusToError(status)));
+  }
+  modelName_ = api_->qc_context_model_name(context_);
+  auto describe = [&](bool isInput, std::vector<TensorInfo> &infos) -> Error {
+    size_t count = isInput ? api_->qc_context_input_count(context_)
+                           : api_->qc_context_output_count(context_);
+    for (size_t i = 0; i < count; ++i) {
+      qc_tensor_info_t info;
+      qc_status_t status =
+          isInput ? api_->qc_context_input_info(context_, i, &info)
+                  : api_->qc_context_output_info(context_, i, &info);
+      if (status)
+        return statusToError(status);
+      infos.push_back(TensorInfo{info.name, info.dtype,
+                                 std::vector<int64_t>(info.dims,
+                                                      info.dims + info.rank)});
+    }
+    return Error::success();
+  };
+  if (Error error = describe(/*isInput=*/true, inputs_))
+    return error;
+  return describe(/*isInput=*/false, outputs_);
+}
+
+namespace {
+std::string listNames(llvm::ArrayRef<TensorInfo> infos) {
+  if (infos.empty())
+    return "(none)";
+  std::string text;
+  for (const TensorInfo &info : infos)
+    text += (text.empty() ? "'" : ", '") + info.name + "'";
+  return text;
+}
+} // namespace
+
+Expected<std::vector<HostTensor>>
+LoadedLibrary::run(llvm::ArrayRef<HostTensor> inputs) {
+  // Bind the given tensors to the model's inputs by name.
+  std::vector<const HostTensor *> bound(inputs_.size(), nullptr);
+  for (const HostTensor &tensor : inputs) {
+    auto it = llvm::find_if(inputs_, [&](const TensorInfo &info) {
+      return info.name == tensor.name;
+    });
+    if (it == inputs_.end())
+      return makeError("the model has no input '" + tensor.name +
+                       "'; its inputs are " + listNames(inputs_));
+    const HostTensor *&slot = bound[it - inputs_.begin()];
+    if (slot)
+      return makeError("input '" + tensor.name + "' is given twice");
+    slot = &tensor;
+  }
+  for (size_t i = 0; i < inputs_.size(); ++i)
+    if (!bound[i])
+      return makeError("missing input '" + inputs_[i].name +
+                       "'; the model's inputs are " + listNames(inputs_));
+
+  // A zero-element tensor has no bytes, but the runtime wants a non-NULL
+  // pointer; any valid address will do as nothing is read through it.
+  static uint8_t emptyBuffer[1];
+  auto dataOf = [](const std::vector<uint8_t> &bytes) -> void * {
+    return bytes.empty() ? emptyBuffer
+                         : const_cast<uint8_t *>(bytes.data());
+  };
+  std::vector<qc_tensor_t> inputArgs;
+  for (const HostTensor *tensor : bound)
+    inputArgs.push_back(qc_tensor_t{tensor->dtype, int32_t(tensor->dims.size()),
+                                    tensor->dims.data(), dataOf(tensor->bytes),
+                                    tensor->bytes.size()});
+  std::vector<HostTensor> results;
+  std::vector<qc_tensor_t> outputArgs;
+  results.reserve(outputs_.size());
+  for (const TensorInfo &info : outputs_) {
+    results.push_back(HostTensor::zeros(info.name, info.dtype, info.dims));
+    HostTensor &result = results.back();
+    outputArgs.push_back(qc_tensor_t{result.dtype, int32_t(result.dims.size()),
+                                     result.dims.data(), dataOf(result.bytes),
+                                     result.bytes.size()});
+  }
+  if (qc_status_t status =
+          api_->qc_context_run(context_, inputArgs.data(), inputArgs.size(),
+                               outputArgs.data(), outputArgs.size()))
+    return statusToError(status);
+  return results;
+}
+
+Error LoadedLibrary::resolveApi(void *handle, StringRef path, Api &api) {
+#define QC_RESOLVE(name)                                                       \
+  if (Error error = resolve(handle, path, #name, api.name))                    \
+    return error;
+  QC_RESOLVE(qc_context_create)
+  QC_RESOLVE(qc_context_destroy)
+  QC_RESOLVE(qc_context_model_name)
+  QC_RESOLVE(qc_context_input_count)
+  QC_RESOLVE(qc_context_output_count)
+  QC_RESOLVE(qc_context_input_info)
+  QC_RESOLVE(qc_context_output_info)
+  QC_RESOLVE(qc_context_run)
+  QC_RESOLVE(qc_status_code)
+  QC_RESOLVE(qc_status_message)
+  QC_RESOLVE(qc_status_free)
+#undef QC_RESOLVE
+  return Error::success();
+}
+
+} // namespace quantc
