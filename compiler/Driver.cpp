@@ -85,7 +85,8 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
   if (!module)
     return failure();
   auto printModule = [&](raw_ostream &os) {
-    module->print(os, OpPrintingFlags().elideLargeResourceString(1 << 20));
+    module->print(os);
+    os << "\n"; // as quantc-opt prints it
   };
 
   if (failed(runPipeline(*module, buildGraphPipeline, verbose, "graph passes")))

@@ -50,9 +50,21 @@ def _init(name, array):
     return numpy_helper.from_array(np.asarray(array), name)
 
 
-def _save_checked(model, path):
-    """Checks `model`, runs it once in onnxruntime, then writes it atomically
-    (so a crashed or concurrent run never leaves a half-written cache)."""
+# Bump a builder's version when its model changes: cached files carry it in
+# their metadata and are rebuilt when it differs.
+VERSIONS = {"mlp": 1, "small_cnn": 1, "resnet18": 1, "mobilenet_v2": 1}
+_VERSION_KEY = "quantc_e2e_builder"
+
+
+def _version_tag(key):
+    return f"{key} v{VERSIONS[key]}"
+
+
+def _save_checked(model, path, key):
+    """Checks `model`, tags it with the builder's version, then writes it
+    atomically (so a crashed or concurrent run never leaves a half-written
+    cache)."""
+    onnx.helper.set_model_props(model, {_VERSION_KEY: _version_tag(key)})
     onnx.checker.check_model(model, full_check=True)
     _write_atomic(model.SerializeToString(), path)
 
@@ -72,15 +84,18 @@ def _write_atomic(data, path):
         raise
 
 
-def _cached(path):
-    """True if `path` holds a loadable model (a stale/corrupt file is rebuilt)."""
+def _cached(path, key):
+    """True if `path` holds a valid model from the current version of builder
+    `key` (a stale or corrupt file is rebuilt)."""
     if not os.path.isfile(path):
         return False
     try:
-        onnx.checker.check_model(path)
-        return True
+        model = onnx.load(path)
+        onnx.checker.check_model(model)
     except Exception:  # corrupt or truncated cache entry
         return False
+    props = {p.key: p.value for p in model.metadata_props}
+    return props.get(_VERSION_KEY) == _version_tag(key)
 
 
 def ort_session(path):
@@ -117,7 +132,7 @@ def mlp(out_dir, batch=4):
     path = os.path.join(out_dir, "mlp.onnx")
     rng = np.random.default_rng(1234)
     inputs = {"x": rng.normal(0.0, 1.0, (batch, 64)).astype(np.float32)}
-    if _cached(path):
+    if _cached(path, "mlp"):
         return path, inputs
 
     def w(*shape, fan_in):
@@ -158,7 +173,7 @@ def mlp(out_dir, batch=4):
     model = helper.make_model(graph, producer_name="quantc-e2e",
                               opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = IR_VERSION
-    _save_checked(model, path)
+    _save_checked(model, path, "mlp")
     _validate_with_ort(path, inputs)
     return path, inputs
 
@@ -171,7 +186,7 @@ def small_cnn(out_dir, batch=2):
     path = os.path.join(out_dir, "small_cnn.onnx")
     rng = np.random.default_rng(2024)
     inputs = {"image": rng.uniform(-1.0, 1.0, (batch, 3, 32, 32)).astype(np.float32)}
-    if _cached(path):
+    if _cached(path, "small_cnn"):
         return path, inputs
 
     def conv_w(cout, cin_per_group, kh, kw):
@@ -300,7 +315,7 @@ def small_cnn(out_dir, batch=2):
     model = helper.make_model(graph, producer_name="quantc-e2e",
                               opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = IR_VERSION
-    _save_checked(model, path)
+    _save_checked(model, path, "small_cnn")
     _validate_with_ort(path, inputs)
     return path, inputs
 
@@ -334,13 +349,18 @@ def _randomize_batchnorm(module, seed):
                 m.running_var.copy_(torch.rand(c, generator=gen) * 0.5 + 0.75)
 
 
-def _export_torchvision(arch, path, seed, keep_batchnorm):
+def _export_torchvision(arch, path, seed, keep_batchnorm, reset_classifier=False):
     import torch
     import torchvision
 
     torch.manual_seed(seed)
     model = getattr(torchvision.models, arch)(weights=None)
     _randomize_batchnorm(model, seed + 1)
+    if reset_classifier:
+        # torchvision draws some classifier weights from N(0, 0.01), which
+        # makes logits ~0.1 and the atol dominate the comparison; nn.Linear's
+        # default init gives logits of order 1, as a trained model has.
+        model.classifier[-1].reset_parameters()
     model.eval()
     example = torch.from_numpy(_imagenet_batch(seed))
     # TrainingMode.EVAL (the default) makes the exporter fold BatchNorm into
@@ -370,7 +390,7 @@ def _export_torchvision(arch, path, seed, keep_batchnorm):
     # Reference numbers from PyTorch itself, to make sure the export is sound.
     with torch.no_grad():
         expected = model(example).numpy()
-    _save_checked(exported, path)
+    _save_checked(exported, path, arch)
     got = _validate_with_ort(path, {"input": example.numpy()})["logits"]
     if not np.allclose(got, expected, rtol=1e-3, atol=1e-4):
         raise RuntimeError(f"{path}: onnxruntime disagrees with PyTorch "
@@ -380,7 +400,7 @@ def _export_torchvision(arch, path, seed, keep_batchnorm):
 def resnet18(out_dir):
     path = os.path.join(out_dir, "resnet18.onnx")
     inputs = {"input": _imagenet_batch(18)}
-    if not _cached(path):
+    if not _cached(path, "resnet18"):
         _export_torchvision("resnet18", path, seed=18, keep_batchnorm=True)
     return path, inputs
 
@@ -388,8 +408,9 @@ def resnet18(out_dir):
 def mobilenet_v2(out_dir):
     path = os.path.join(out_dir, "mobilenet_v2.onnx")
     inputs = {"input": _imagenet_batch(2)}
-    if not _cached(path):
-        _export_torchvision("mobilenet_v2", path, seed=2, keep_batchnorm=False)
+    if not _cached(path, "mobilenet_v2"):
+        _export_torchvision("mobilenet_v2", path, seed=2, keep_batchnorm=False,
+                            reset_classifier=True)
     return path, inputs
 
 
