@@ -16,6 +16,22 @@ using namespace quantc;
 
 namespace {
 
+/// The reassociation between a rank-`rank` shape and the same shape with dim
+/// `dim` split in two: [[0], ..., [dim, dim+1], ..., [rank]].
+SmallVector<ReassociationIndices> splitDimReassociation(int64_t rank,
+                                                        int64_t dim) {
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t i = 0, j = 0; i < rank; ++i) {
+    if (i == dim) {
+      reassociation.push_back({j, j + 1});
+      j += 2;
+    } else {
+      reassociation.push_back({j++});
+    }
+  }
+  return reassociation;
+}
+
 /// [d0, d1, d2...] -> [d0, g, d1/g, d2...] as an expand_shape (a view).
 Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t groups,
                   unsigned dim) {
@@ -23,32 +39,16 @@ Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t groups,
   SmallVector<int64_t> shape(type.getShape());
   shape[dim] /= groups;
   shape.insert(shape.begin() + dim, groups);
-  SmallVector<ReassociationIndices> reassociation;
-  for (int64_t i = 0, j = 0; i < type.getRank(); ++i) {
-    if (i == dim) {
-      reassociation.push_back({j, j + 1});
-      j += 2;
-    } else {
-      reassociation.push_back({j++});
-    }
-  }
   return tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get(shape, type.getElementType()), v,
-      reassociation);
+      splitDimReassociation(type.getRank(), dim));
 }
 
+/// The inverse of splitGroups, back to `type`.
 Value mergeGroups(OpBuilder &b, Location loc, Value v, RankedTensorType type,
                   unsigned dim) {
-  SmallVector<ReassociationIndices> reassociation;
-  for (int64_t i = 0, j = 0; i < type.getRank(); ++i) {
-    if (i == dim) {
-      reassociation.push_back({j, j + 1});
-      j += 2;
-    } else {
-      reassociation.push_back({j++});
-    }
-  }
-  return tensor::CollapseShapeOp::create(b, loc, type, v, reassociation);
+  return tensor::CollapseShapeOp::create(
+      b, loc, type, v, splitDimReassociation(type.getRank(), dim));
 }
 
 /// The generic N-d grouped convolution over [N, G, Cg, D...] x [G, Mg, Cg, K...].
@@ -109,7 +109,6 @@ struct ConvLowering : OpRewritePattern<qc::ConvOp> {
     Value x = padSpatial(rewriter, loc, op.getX(), g.padsBegin, g.padsEnd, zero);
     Value init;
     if (Value bias = op.getB()) {
-      auto biasType = cast<RankedTensorType>(bias.getType());
       MLIRContext *ctx = getContext();
       AffineMap biasMap = AffineMap::get(outType.getRank(), 0,
                                          {getAffineDimExpr(1, ctx)}, ctx);
@@ -124,7 +123,6 @@ struct ConvLowering : OpRewritePattern<qc::ConvOp> {
                    linalg::YieldOp::create(b, l, args[0]);
                  })
                  .getResult(0);
-      (void)biasType;
     } else {
       init = filledTensor(rewriter, loc, outType, zero);
     }
