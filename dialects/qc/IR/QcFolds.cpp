@@ -178,14 +178,7 @@ OpFoldResult ShapeOp::fold(FoldAdaptor) {
   auto type = foldableType(getShape());
   if (!data || !data.hasStaticShape() || !type)
     return {};
-  int64_t rank = data.getRank();
-  auto clamp = [&](int64_t v) {
-    return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
-  };
-  int64_t start = clamp(getStart()), end = getEnd() ? clamp(*getEnd()) : rank;
-  SmallVector<int64_t> dims(data.getShape().begin() + start,
-                            data.getShape().begin() + std::max(start, end));
-  return DenseElementsAttr::get(type, ArrayRef(dims));
+  return DenseElementsAttr::get(type, ArrayRef(selectDims(data.getShape())));
 }
 
 OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {

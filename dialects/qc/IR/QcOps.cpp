@@ -17,6 +17,18 @@ using namespace quantc::qc;
 #define GET_OP_CLASSES
 #include "dialects/qc/IR/QcOps.cpp.inc"
 
+SmallVector<int64_t> ShapeOp::selectDims(ArrayRef<int64_t> inputShape) {
+  int64_t rank = inputShape.size();
+  auto clamp = [&](int64_t v) {
+    return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
+  };
+  int64_t start = clamp(getStart());
+  int64_t end = getEnd() ? clamp(*getEnd()) : rank;
+  if (end <= start)
+    return {};
+  return SmallVector<int64_t>(inputShape.slice(start, end - start));
+}
+
 llvm::StringRef quantc::qc::getOnnxNodeName(Operation *op) {
   Location loc = op->getLoc();
   if (auto fused = dyn_cast<FusedLoc>(loc))

@@ -218,6 +218,11 @@ def Qc_ShapeOp : Qc_OnnxOp<"Shape"> {
                    OptionalAttr<I64Attr>:$end);
   let results = (outs AnyTensor:$shape);
   let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The dims of `inputShape` that the op returns: [start, end) with ONNX's
+    /// negative-index and clamping rules (empty when end <= start).
+    llvm::SmallVector<int64_t> selectDims(llvm::ArrayRef<int64_t> inputShape);
+  }];
 }
 
 def Qc_UnsqueezeOp : Qc_OnnxOp<"Unsqueeze"> {

@@ -475,15 +475,7 @@ LogicalResult ShapeOp::inferShapes() {
   auto data = ranked(*this, getData(), "data");
   if (failed(data))
     return failure();
-  int64_t rank = data->getRank();
-  auto clamp = [&](int64_t v) {
-    if (v < 0)
-      v += rank;
-    return std::clamp<int64_t>(v, 0, rank);
-  };
-  int64_t start = clamp(getStart());
-  int64_t end = getEnd() ? clamp(*getEnd()) : rank;
-  setResult(*this, {std::max<int64_t>(end - start, 0)},
+  setResult(*this, {(int64_t)selectDims(data->getShape()).size()},
             IntegerType::get(getContext(), 64));
   return success();
 }

@@ -138,15 +138,8 @@ struct ShapeLowering : OpRewritePattern<qc::ShapeOp> {
                                 PatternRewriter &rewriter) const override {
     auto data = cast<RankedTensorType>(op.getData().getType());
     auto type = cast<RankedTensorType>(op.getType());
-    int64_t rank = data.getRank();
-    auto clamp = [&](int64_t v) {
-      return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
-    };
-    int64_t start = clamp(op.getStart());
-    SmallVector<int64_t> dims(data.getShape().begin() + start,
-                              data.getShape().begin() + start + type.getDimSize(0));
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, DenseElementsAttr::get(type, ArrayRef(dims)));
+        op, DenseElementsAttr::get(type, ArrayRef(op.selectDims(data.getShape()))));
     return success();
   }
 };

@@ -74,3 +74,17 @@ func.func @bad_group(%x: tensor<1x6x4x4xf32>, %w: tensor<4x4x3x3xf32>) -> tensor
   %y = qc.Conv %x, %w {group = 2 : i64} : (tensor<1x6x4x4xf32>, tensor<4x4x3x3xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// -----
+
+// Shape's opset-15 slice: negative start counts from the end; end clamps.
+// CHECK-LABEL: func.func @shape_slice
+// CHECK-DAG: qc.Constant {value = dense<[3, 4]> : tensor<2xi64>}
+// CHECK-DAG: qc.Constant {value = dense<2> : tensor<1xi64>}
+// CHECK-DAG: qc.Constant {value = dense<> : tensor<0xi64>}
+func.func @shape_slice(%x: tensor<2x3x4xf32>) -> (tensor<*xi64>, tensor<*xi64>, tensor<*xi64>) {
+  %a = qc.Shape %x {start = -2 : i64} : (tensor<2x3x4xf32>) -> tensor<*xi64>
+  %b = qc.Shape %x {start = 0 : i64, end = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<*xi64>
+  %c = qc.Shape %x {start = 2 : i64, end = -2 : i64} : (tensor<2x3x4xf32>) -> tensor<*xi64>
+  return %a, %b, %c : tensor<*xi64>, tensor<*xi64>, tensor<*xi64>
+}
