@@ -14,12 +14,6 @@ using llvm::StringRef;
 
 namespace quantc {
 
-namespace {
-Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-} // namespace
-
 // The C API, resolved with dlsym. Each member is named after its symbol.
 struct LoadedLibrary::Api {
   decltype(&::qc_status_code) qc_status_code;
@@ -41,7 +35,7 @@ template <typename Fn>
 Error resolve(void *handle, StringRef path, const char *name, Fn &slot) {
   slot = reinterpret_cast<Fn>(dlsym(handle, name));
   if (!slot)
-    return makeError("'" + path + "' is not a quantc library (it has no '" +
+    return llvm::createStringError("'" + path + "' is not a quantc library (it has no '" +
                      name + "' symbol)");
   return Error::success();
 }
@@ -52,13 +46,13 @@ Expected<std::unique_ptr<LoadedLibrary>> LoadedLibrary::open(StringRef path) {
   // file means that file.
   llvm::SmallString<256> absolute(path);
   if (std::error_code error = llvm::sys::fs::make_absolute(absolute))
-    return makeError("cannot load '" + path + "': " + error.message());
+    return llvm::createStringError("cannot load '" + path + "': " + error.message());
   if (!llvm::sys::fs::exists(absolute))
-    return makeError("cannot load '" + path + "': no such file");
+    return llvm::createStringError("cannot load '" + path + "': no such file");
   void *handle = dlopen(absolute.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char *reason = dlerror();
-    return makeError("cannot load '" + path + "': " +
+    return llvm::createStringError("cannot load '" + path + "': " +
                      (reason ? reason : "unknown dlopen error"));
   }
   auto api = std::make_unique<Api>();
@@ -87,13 +81,13 @@ LoadedLibrary::~LoadedLibrary() {
 Error LoadedLibrary::statusToError(qc_status_t status) const {
   std::string message = api_->qc_status_message(status);
   api_->qc_status_free(status);
-  return makeError(message);
+  return llvm::createStringError(message);
 }
 
 Error LoadedLibrary::createContext() {
   if (qc_status_t status = api_->qc_context_create(&context_)) {
     context_ = nullptr;
-    return makeError("'" + path_ + "': cannot create a context: " +
+    return llvm::createStringError("'" + path_ + "': cannot create a context: " +
                      toString(statusToError(status)));
   }
   modelName_ = api_->qc_context_model_name(context_);
@@ -138,16 +132,16 @@ LoadedLibrary::run(llvm::ArrayRef<HostTensor> inputs) {
       return info.name == tensor.name;
     });
     if (it == inputs_.end())
-      return makeError("the model has no input '" + tensor.name +
+      return llvm::createStringError("the model has no input '" + tensor.name +
                        "'; its inputs are " + listNames(inputs_));
     const HostTensor *&slot = bound[it - inputs_.begin()];
     if (slot)
-      return makeError("input '" + tensor.name + "' is given twice");
+      return llvm::createStringError("input '" + tensor.name + "' is given twice");
     slot = &tensor;
   }
   for (size_t i = 0; i < inputs_.size(); ++i)
     if (!bound[i])
-      return makeError("missing input '" + inputs_[i].name +
+      return llvm::createStringError("missing input '" + inputs_[i].name +
                        "'; the model's inputs are " + listNames(inputs_));
 
   // A zero-element tensor has no bytes, but the runtime wants a non-NULL

@@ -28,9 +28,6 @@ using llvm::StringRef;
 namespace quantc {
 namespace {
 
-Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
 
 //===----------------------------------------------------------------------===//
 // Element types
@@ -86,13 +83,13 @@ Expected<qc_dtype_t> dtypeFromDescr(StringRef descr, StringRef source) {
       if (size == 1 || littleEndian)
         return info.dtype;
       if (order == '>' || order == '=')
-        return makeError(source + ": big-endian dtype '" + descr +
+        return llvm::createStringError(source + ": big-endian dtype '" + descr +
                          "' is not supported; convert it with "
                          "arr.astype(arr.dtype.newbyteorder('<'))");
       break;
     }
   }
-  return makeError(source + ": unsupported dtype '" + descr +
+  return llvm::createStringError(source + ": unsupported dtype '" + descr +
                    "' (supported: " + kSupportedDescrs + ")");
 }
 
@@ -155,14 +152,14 @@ Error checkTensor(const HostTensor &tensor) {
   StringRef name = tensor.name.empty() ? "(unnamed)" : StringRef(tensor.name);
   const DtypeInfo *info = findDtype(tensor.dtype);
   if (!info)
-    return makeError("tensor '" + name + "' has an unknown dtype " +
+    return llvm::createStringError("tensor '" + name + "' has an unknown dtype " +
                      llvm::Twine(int(tensor.dtype)));
   std::optional<uint64_t> size = byteSizeOf(tensor.dims, info->size);
   if (!size)
-    return makeError("tensor '" + name + "' has invalid dims " +
+    return llvm::createStringError("tensor '" + name + "' has invalid dims " +
                      formatType(tensor.dtype, tensor.dims));
   if (*size != tensor.bytes.size())
-    return makeError("tensor '" + name + "' (" +
+    return llvm::createStringError("tensor '" + name + "' (" +
                      formatType(tensor.dtype, tensor.dims) + ") needs " +
                      llvm::Twine(*size) + " bytes but holds " +
                      llvm::Twine(tensor.bytes.size()));
@@ -193,7 +190,7 @@ public:
 
 private:
   Error error(const llvm::Twine &what) {
-    return makeError(source_ + ": invalid .npy header (" + what + "): " +
+    return llvm::createStringError(source_ + ": invalid .npy header (" + what + "): " +
                      text_.rtrim());
   }
   void skipSpace() {
@@ -283,7 +280,7 @@ Error NpyHeaderParser::parse(std::string &descr, bool &fortranOrder,
       return error("expected ':' after '" + *key + "'");
     if (*key == "descr") {
       if (peek('['))
-        return makeError(source_ + ": structured arrays are not supported");
+        return llvm::createStringError(source_ + ": structured arrays are not supported");
       Expected<std::string> value = parseString();
       if (!value)
         return value.takeError();
@@ -319,9 +316,9 @@ Error NpyHeaderParser::parse(std::string &descr, bool &fortranOrder,
 
 Expected<HostTensor> parseNpy(StringRef contents, StringRef source) {
   if (!contents.starts_with(kNpyMagic))
-    return makeError(source + ": not a .npy file (bad magic)");
+    return llvm::createStringError(source + ": not a .npy file (bad magic)");
   if (contents.size() < 10)
-    return makeError(source + ": truncated .npy header");
+    return llvm::createStringError(source + ": truncated .npy header");
   unsigned major = uint8_t(contents[6]);
   size_t prefix = 0, headerLength = 0;
   const char *lengthField = contents.data() + 8;
@@ -330,16 +327,16 @@ Expected<HostTensor> parseNpy(StringRef contents, StringRef source) {
     headerLength = llvm::support::endian::read16le(lengthField);
   } else if (major == 2 || major == 3) {
     if (contents.size() < 12)
-      return makeError(source + ": truncated .npy header");
+      return llvm::createStringError(source + ": truncated .npy header");
     prefix = 12;
     headerLength = llvm::support::endian::read32le(lengthField);
   } else {
-    return makeError(source + ": unsupported .npy format version " +
+    return llvm::createStringError(source + ": unsupported .npy format version " +
                      llvm::Twine(major) + "." +
                      llvm::Twine(unsigned(uint8_t(contents[7]))));
   }
   if (contents.size() - prefix < headerLength)
-    return makeError(source + ": truncated .npy header");
+    return llvm::createStringError(source + ": truncated .npy header");
 
   std::string descr;
   bool fortranOrder = false;
@@ -348,7 +345,7 @@ Expected<HostTensor> parseNpy(StringRef contents, StringRef source) {
   if (Error error = parser.parse(descr, fortranOrder, tensor.dims))
     return error;
   if (fortranOrder)
-    return makeError(source + ": Fortran-order arrays are not supported; "
+    return llvm::createStringError(source + ": Fortran-order arrays are not supported; "
                               "save np.ascontiguousarray(arr) instead");
   Expected<qc_dtype_t> dtype = dtypeFromDescr(descr, source);
   if (!dtype)
@@ -357,11 +354,11 @@ Expected<HostTensor> parseNpy(StringRef contents, StringRef source) {
 
   std::optional<uint64_t> size = byteSizeOf(tensor.dims, dtypeSize(*dtype));
   if (!size)
-    return makeError(source + ": shape " + formatType(*dtype, tensor.dims) +
+    return llvm::createStringError(source + ": shape " + formatType(*dtype, tensor.dims) +
                      " is too large");
   StringRef data = contents.drop_front(prefix + headerLength);
   if (data.size() != *size)
-    return makeError(source + ": " + formatType(*dtype, tensor.dims) +
+    return llvm::createStringError(source + ": " + formatType(*dtype, tensor.dims) +
                      " needs " + llvm::Twine(*size) + " bytes of data, " +
                      (data.size() < *size ? "but the file is truncated at "
                                           : "but the file has ") +
@@ -456,7 +453,7 @@ public:
     return true;
   }
   Error error(const llvm::Twine &what) const {
-    return makeError(source_ + ": " + what);
+    return llvm::createStringError(source_ + ": " + what);
   }
   StringRef data() const { return data_; }
 
@@ -778,12 +775,12 @@ Error writeNpz(llvm::raw_ostream &os, llvm::ArrayRef<HostTensor> tensors,
   llvm::StringSet<> names;
   for (const HostTensor &tensor : tensors) {
     if (tensor.name.empty())
-      return makeError("cannot write an unnamed tensor to an .npz file");
+      return llvm::createStringError("cannot write an unnamed tensor to an .npz file");
     if (tensor.name.size() + 4 > 0xFFFF)
-      return makeError("tensor name '" + StringRef(tensor.name).take_front(64) +
+      return llvm::createStringError("tensor name '" + StringRef(tensor.name).take_front(64) +
                        "...' is too long for an .npz file");
     if (!names.insert(tensor.name).second)
-      return makeError("two tensors are named '" + tensor.name + "'");
+      return llvm::createStringError("two tensors are named '" + tensor.name + "'");
     if (Error error = checkTensor(tensor))
       return error;
   }
@@ -822,7 +819,7 @@ Expected<std::unique_ptr<llvm::MemoryBuffer>> readFile(StringRef path) {
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return makeError("cannot read '" + path + "': " +
+    return llvm::createStringError("cannot read '" + path + "': " +
                      buffer.getError().message());
   return std::move(*buffer);
 }

@@ -66,10 +66,6 @@ cl::opt<unsigned>
                 cl::desc("Leading values printed per output in the summary"),
                 cl::init(8), cl::sub(runSubcommand));
 
-Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
 std::string quotedNames(llvm::ArrayRef<TensorInfo> infos) {
   std::string text;
   for (const TensorInfo &info : infos)
@@ -90,7 +86,7 @@ Expected<std::vector<HostTensor>> readInputs(const LoadedLibrary &library) {
   auto add = [&](HostTensor tensor, StringRef spec) -> Error {
     auto [it, inserted] = sources.try_emplace(tensor.name, spec.str());
     if (!inserted)
-      return makeError("input '" + tensor.name + "' is given twice (by '" +
+      return llvm::createStringError("input '" + tensor.name + "' is given twice (by '" +
                        it->second + "' and '" + spec + "')");
     tensors.push_back(std::move(tensor));
     return Error::success();
@@ -102,18 +98,18 @@ Expected<std::vector<HostTensor>> readInputs(const LoadedLibrary &library) {
     if (!named)
       path = spec;
     if (named && name.empty())
-      return makeError("--input '" + spec + "': the name before '=' is empty");
+      return llvm::createStringError("--input '" + spec + "': the name before '=' is empty");
     llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
         llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                     /*RequiresNullTerminator=*/false);
     if (!buffer)
-      return makeError("cannot read '" + path +
+      return llvm::createStringError("cannot read '" + path +
                        "': " + buffer.getError().message());
     StringRef contents = (*buffer)->getBuffer();
 
     if (isNpz(contents)) {
       if (named)
-        return makeError("--input '" + spec + "': '" + path +
+        return llvm::createStringError("--input '" + spec + "': '" + path +
                          "' is an .npz archive; pass it without 'NAME=' to "
                          "bind its arrays by their own names");
       Expected<std::vector<HostTensor>> archive = parseNpz(contents, path);
@@ -133,7 +129,7 @@ Expected<std::vector<HostTensor>> readInputs(const LoadedLibrary &library) {
     } else if (library.inputs().size() == 1) {
       tensor->name = library.inputs().front().name;
     } else {
-      return makeError("--input '" + spec +
+      return llvm::createStringError("--input '" + spec +
                        "': a .npy file holds one unnamed array; say which "
                        "input it is with --input NAME=" +
                        path + " (the model's inputs are " +
@@ -262,7 +258,7 @@ Error runCommand() {
   if (!library)
     return library.takeError();
   if (inputSpecs.empty() && !(*library)->inputs().empty())
-    return makeError("no inputs given; the model's inputs are " +
+    return llvm::createStringError("no inputs given; the model's inputs are " +
                      quotedNames((*library)->inputs()) +
                      ": pass each with --input NAME=FILE.npy, or all at once "
                      "with --input FILE.npz");
