@@ -112,17 +112,9 @@ struct ConvLowering : OpRewritePattern<qc::ConvOp> {
       MLIRContext *ctx = getContext();
       AffineMap biasMap = AffineMap::get(outType.getRank(), 0,
                                          {getAffineDimExpr(1, ctx)}, ctx);
-      Value empty = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),
-                                            elementType);
-      init = linalg::GenericOp::create(
-                 rewriter, loc, outType, bias, empty,
-                 ArrayRef<AffineMap>{biasMap, rewriter.getMultiDimIdentityMap(
-                                                  outType.getRank())},
-                 iteratorTypes(outType.getRank()),
-                 [](OpBuilder &b, Location l, ValueRange args) {
-                   linalg::YieldOp::create(b, l, args[0]);
-                 })
-                 .getResult(0);
+      init = buildElementwiseWithMaps(
+          rewriter, loc, outType, bias, biasMap,
+          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     } else {
       init = filledTensor(rewriter, loc, outType, zero);
     }

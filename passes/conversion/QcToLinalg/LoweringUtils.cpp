@@ -34,6 +34,13 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
   for (Value in : inputs)
     maps.push_back(
         broadcastMap(cast<RankedTensorType>(in.getType()), resultType.getShape()));
+  return buildElementwiseWithMaps(b, loc, resultType, inputs, maps, body);
+}
+
+Value buildElementwiseWithMaps(OpBuilder &b, Location loc,
+                               RankedTensorType resultType, ValueRange inputs,
+                               ArrayRef<AffineMap> inputMaps, ScalarBodyFn body) {
+  SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
                                        resultType.getElementType());

@@ -20,7 +20,15 @@ using ScalarBodyFn =
 mlir::AffineMap broadcastMap(mlir::RankedTensorType input,
                              llvm::ArrayRef<int64_t> outShape);
 
-/// One linalg.generic computing `body` elementwise over the broadcast inputs.
+/// One elementwise linalg.generic over `resultType` (all loops parallel) that
+/// reads input i through `inputMaps[i]`.
+mlir::Value buildElementwiseWithMaps(mlir::OpBuilder &b, mlir::Location loc,
+                                     mlir::RankedTensorType resultType,
+                                     mlir::ValueRange inputs,
+                                     llvm::ArrayRef<mlir::AffineMap> inputMaps,
+                                     ScalarBodyFn body);
+
+/// The same with numpy broadcasting of every input (broadcastMap).
 mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::RankedTensorType resultType,
                              mlir::ValueRange inputs, ScalarBodyFn body);

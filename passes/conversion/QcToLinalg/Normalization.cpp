@@ -10,22 +10,6 @@ using namespace quantc;
 
 namespace {
 
-/// An elementwise linalg.generic over `outType` whose inputs are read
-/// through `inputMaps`.
-Value buildMapped(OpBuilder &b, Location loc, RankedTensorType outType,
-                  ValueRange inputs, ArrayRef<AffineMap> inputMaps,
-                  Value init, ScalarBodyFn body) {
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(b.getMultiDimIdentityMap(outType.getRank()));
-  return linalg::GenericOp::create(
-             b, loc, outType, inputs, init, maps,
-             iteratorTypes(outType.getRank()),
-             [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
-             })
-      .getResult(0);
-}
-
 struct BatchNormLowering : OpRewritePattern<qc::BatchNormalizationOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::BatchNormalizationOp op,
@@ -52,10 +36,9 @@ struct BatchNormLowering : OpRewritePattern<qc::BatchNormalizationOp> {
         });
     unsigned rank = outType.getRank();
     AffineMap channel = AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
-    Value init = tensor::EmptyOp::create(rewriter, loc, outType.getShape(), et);
-    Value y = buildMapped(
+    Value y = buildElementwiseWithMaps(
         rewriter, loc, outType, ValueRange{op.getX(), k, c},
-        {rewriter.getMultiDimIdentityMap(rank), channel, channel}, init,
+        {rewriter.getMultiDimIdentityMap(rank), channel, channel},
         [](OpBuilder &b, Location l, ValueRange a) {
           return (Value)arith::AddFOp::create(b, l,
                                               arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
@@ -108,9 +91,9 @@ struct SoftmaxLowering : OpRewritePattern<qc::SoftmaxOp> {
     Value max = reduce(op.getInput(), negInf, [](OpBuilder &b, Location l, ValueRange a) {
       return (Value)arith::MaximumFOp::create(b, l, a[0], a[1]);
     });
-    Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(), et);
-    Value exps = buildMapped(rewriter, loc, type, ValueRange{op.getInput(), max},
-                             {identity, kept}, empty,
+    Value exps = buildElementwiseWithMaps(rewriter, loc, type,
+                                          ValueRange{op.getInput(), max},
+                                          {identity, kept},
                              [](OpBuilder &b, Location l, ValueRange a) {
                                return (Value)math::ExpOp::create(
                                    b, l, arith::SubFOp::create(b, l, a[0], a[1]));
@@ -119,8 +102,8 @@ struct SoftmaxLowering : OpRewritePattern<qc::SoftmaxOp> {
                        [](OpBuilder &b, Location l, ValueRange a) {
                          return (Value)arith::AddFOp::create(b, l, a[0], a[1]);
                        });
-    Value out = buildMapped(rewriter, loc, type, ValueRange{exps, sum},
-                            {identity, kept}, empty,
+    Value out = buildElementwiseWithMaps(rewriter, loc, type,
+                                         ValueRange{exps, sum}, {identity, kept},
                             [](OpBuilder &b, Location l, ValueRange a) {
                               return (Value)arith::DivFOp::create(b, l, a[0], a[1]);
                             });
