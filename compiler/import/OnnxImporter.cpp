@@ -277,11 +277,18 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
   std::string desc = describeNode(node, index);
   OperationState state(loc, "qc." + node.op_type());
 
+  // Operands are positional, so an omitted optional input (empty name) can
+  // only be dropped at the end; Clip's normalizer reads its inputs by
+  // position and handles a hole itself.
+  bool omitted = false;
   for (const std::string &input : node.input()) {
     if (input.empty()) {
-      // An omitted optional input: only trailing ones can be dropped.
+      omitted = true;
       continue;
     }
+    if (omitted && node.op_type() != "Clip")
+      return emitError(loc) << desc << ": omitted inputs before the last one "
+                                       "are not supported yet";
     auto it = values.find(input);
     if (it == values.end())
       return emitError(loc) << desc << ": input '" << input
@@ -289,17 +296,6 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
                                "or initializer";
     state.operands.push_back(it->second);
   }
-  bool hasOmittedInput = llvm::any_of(node.input(), [](const std::string &s) { return s.empty(); });
-  bool omittedOnlyAtEnd = true;
-  for (int i = 0, seenEmpty = 0; i < node.input_size(); ++i) {
-    if (node.input(i).empty())
-      seenEmpty = 1;
-    else if (seenEmpty)
-      omittedOnlyAtEnd = false;
-  }
-  if (hasOmittedInput && !omittedOnlyAtEnd && node.op_type() != "Clip")
-    return emitError(loc) << desc << ": omitted inputs before the last one "
-                                     "are not supported yet";
 
   NamedAttrList attrs;
   for (const auto &attr : node.attribute()) {
