@@ -69,6 +69,16 @@ def _save_checked(model, path, key):
     _write_atomic(model.SerializeToString(), path)
 
 
+def _save_helper_graph(graph, path, key, inputs):
+    """Wraps an onnx.helper graph in a model of our opset and IR version,
+    saves it checked, and runs it once in onnxruntime on `inputs`."""
+    model = helper.make_model(graph, producer_name="quantc-e2e",
+                              opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = IR_VERSION
+    _save_checked(model, path, key)
+    _validate_with_ort(path, inputs)
+
+
 def _write_atomic(data, path):
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
@@ -170,11 +180,7 @@ def mlp(out_dir, batch=4):
         [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [batch, 10]),
          helper.make_tensor_value_info("probs", TensorProto.FLOAT, [batch, 10])],
         inits)
-    model = helper.make_model(graph, producer_name="quantc-e2e",
-                              opset_imports=[helper.make_opsetid("", OPSET)])
-    model.ir_version = IR_VERSION
-    _save_checked(model, path, "mlp")
-    _validate_with_ort(path, inputs)
+    _save_helper_graph(graph, path, "mlp", inputs)
     return path, inputs
 
 
@@ -312,11 +318,7 @@ def small_cnn(out_dir, batch=2):
          helper.make_tensor_value_info("embedding", TensorProto.FLOAT, [N, 10]),
          helper.make_tensor_value_info("picked", TensorProto.FLOAT, [N, 5, 16])],
         inits)
-    model = helper.make_model(graph, producer_name="quantc-e2e",
-                              opset_imports=[helper.make_opsetid("", OPSET)])
-    model.ir_version = IR_VERSION
-    _save_checked(model, path, "small_cnn")
-    _validate_with_ort(path, inputs)
+    _save_helper_graph(graph, path, "small_cnn", inputs)
     return path, inputs
 
 
