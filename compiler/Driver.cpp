@@ -77,6 +77,17 @@ std::pair<std::string, std::string> libraryNames(StringRef outputPath) {
 
 LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
   bool verbose = options.verbose;
+  // One target machine for optimization and code generation, made first so
+  // that a bad --mtriple/--mcpu fails before any real work.
+  std::unique_ptr<llvm::TargetMachine> tm;
+  if (options.emit >= EmitStage::LLVMIR) {
+    std::string error;
+    tm = createCpuTargetMachine(options.cpu, error);
+    if (!tm) {
+      emitError(UnknownLoc::get(&ctx)) << error;
+      return failure();
+    }
+  }
   OwningOpRef<ModuleOp> module;
   {
     StageTimer timer(verbose, "import " + options.inputPath);
@@ -108,7 +119,7 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
   std::unique_ptr<llvm::Module> llvmModule;
   {
     StageTimer timer(verbose, "LLVM IR and -O3");
-    llvmModule = translateAndOptimize(*module, llvmContext, options.cpu);
+    llvmModule = translateAndOptimize(*module, llvmContext, *tm);
   }
   if (!llvmModule)
     return failure();
@@ -137,7 +148,7 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
     StageTimer timer(verbose, "code generation");
     std::string error;
     auto file = openOutputFile(objectPath, &error);
-    if (!file || failed(emitObjectFile(*llvmModule, options.cpu, file->os(), error))) {
+    if (!file || failed(emitObjectFile(*llvmModule, *tm, file->os(), error))) {
       emitError(UnknownLoc::get(&ctx)) << error;
       return failure();
     }

@@ -9,7 +9,7 @@
 
 namespace quantc {
 
-/// Where `quantc compile --emit=` stops.
+/// Where `quantc compile --emit=` stops, in pipeline order (compared with <).
 enum class EmitStage { Qc, Linalg, LLVMDialect, LLVMIR, Object, Library };
 
 struct CompileOptions {

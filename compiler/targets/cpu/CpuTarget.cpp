@@ -15,8 +15,8 @@ using namespace mlir;
 
 namespace quantc {
 
-static std::unique_ptr<llvm::TargetMachine>
-createTargetMachine(const CpuTargetOptions &options, std::string &error) {
+std::unique_ptr<llvm::TargetMachine>
+createCpuTargetMachine(const CpuTargetOptions &options, std::string &error) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::Triple triple(options.triple.empty() ? llvm::sys::getDefaultTargetTriple()
@@ -45,22 +45,16 @@ createTargetMachine(const CpuTargetOptions &options, std::string &error) {
 
 std::unique_ptr<llvm::Module>
 translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
-                     const CpuTargetOptions &options) {
-  std::string error;
-  auto tm = createTargetMachine(options, error);
-  if (!tm) {
-    module.emitError() << error;
-    return nullptr;
-  }
+                     llvm::TargetMachine &tm) {
   auto llvmModule = translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule) {
     module.emitError() << "translation to LLVM IR failed";
     return nullptr;
   }
-  llvmModule->setTargetTriple(tm->getTargetTriple());
-  llvmModule->setDataLayout(tm->createDataLayout());
+  llvmModule->setTargetTriple(tm.getTargetTriple());
+  llvmModule->setDataLayout(tm.createDataLayout());
   auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
-                                            tm.get());
+                                            &tm);
   if (llvm::Error err = optimize(llvmModule.get())) {
     module.emitError() << "LLVM optimization failed: "
                        << llvm::toString(std::move(err));
@@ -69,14 +63,10 @@ translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
   return llvmModule;
 }
 
-LogicalResult emitObjectFile(llvm::Module &module,
-                             const CpuTargetOptions &options,
+LogicalResult emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
                              llvm::raw_pwrite_stream &os, std::string &error) {
-  auto tm = createTargetMachine(options, error);
-  if (!tm)
-    return failure();
   llvm::legacy::PassManager pm;
-  if (tm->addPassesToEmitFile(pm, os, nullptr,
+  if (tm.addPassesToEmitFile(pm, os, nullptr,
                               llvm::CodeGenFileType::ObjectFile)) {
     error = "the target cannot emit object files";
     return failure();

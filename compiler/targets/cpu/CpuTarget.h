@@ -6,6 +6,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
 #include <memory>
 #include <string>
 
@@ -19,16 +20,20 @@ struct CpuTargetOptions {
   std::string cpu;
 };
 
-/// Translates an LLVM-dialect module to LLVM IR for the target and runs
-/// LLVM's -O3 pipeline on it (the loop vectorizer works on the loops that
-/// linalg lowered to). Errors go to the module's diagnostics; null then.
+/// The target machine for `options`: position-independent code at -O3.
+/// Null with `error` set when the triple or CPU is unknown.
+std::unique_ptr<llvm::TargetMachine>
+createCpuTargetMachine(const CpuTargetOptions &options, std::string &error);
+
+/// Translates an LLVM-dialect module to LLVM IR for `tm` and runs LLVM's -O3
+/// pipeline on it (the loop vectorizer works on the loops that linalg
+/// lowered to). Errors go to the module's diagnostics; null then.
 std::unique_ptr<llvm::Module>
 translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
-                     const CpuTargetOptions &options);
+                     llvm::TargetMachine &tm);
 
 /// Writes `module` as a relocatable, position-independent object file.
-mlir::LogicalResult emitObjectFile(llvm::Module &module,
-                                   const CpuTargetOptions &options,
+mlir::LogicalResult emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
                                    llvm::raw_pwrite_stream &os,
                                    std::string &error);
 
