@@ -3,8 +3,6 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -98,28 +96,22 @@ struct ExportEntryPointPass
         return signalPassFailure();
 
     // Every output must be written into its own caller buffer. An output that
-    // is an input would otherwise be dropped by bufferization as
-    // "equivalent" and never written: copy it. The same value returned twice
-    // crashes upstream's buffer-results-to-out-params (LLVM 22), so it is
-    // refused until that is worked around.
+    // is an input, or the same value as an earlier output, would otherwise
+    // share a buffer that bufferization drops as "equivalent" (the output
+    // is never written) or returns twice (which buffer-results-to-out-params
+    // cannot handle). alloc_tensor always bufferizes to a fresh buffer.
     if (!func.isExternal()) {
       auto ret = cast<func::ReturnOp>(func.getBody().back().getTerminator());
       OpBuilder rb(ret);
       llvm::SmallPtrSet<Value, 8> seen;
       for (OpOperand &operand : ret->getOpOperands()) {
         Value v = operand.get();
-        if (!seen.insert(v).second) {
-          func.emitError() << "output #" << operand.getOperandNumber()
-                           << " is the same tensor as an earlier output; "
-                              "duplicate outputs are not supported yet";
-          return signalPassFailure();
-        }
         auto type = dyn_cast<RankedTensorType>(v.getType());
-        if (!isa<BlockArgument>(v) || !type)
+        bool shared = !seen.insert(v).second || isa<BlockArgument>(v);
+        if (!shared || !type)
           continue;
-        Value init = tensor::EmptyOp::create(rb, ret.getLoc(), type.getShape(),
-                                             type.getElementType());
-        operand.set(linalg::CopyOp::create(rb, ret.getLoc(), v, init).getResult(0));
+        operand.set(bufferization::AllocTensorOp::create(rb, ret.getLoc(), type,
+                                                         ValueRange{}, v));
       }
     }
 

@@ -12,13 +12,12 @@ def QcExportEntryPoint : Pass<"qc-export-entry-point", "mlir::ModuleOp"> {
     function `@qc_main`, and prepares that function for the C ABI: inputs are
     marked not writable (the runtime never lets model code write the caller's
     inputs), and the function gets a C interface. Runs on tensors, after
-    shape inference and before bufferization. An output that is an input is
-    copied so that its buffer is written; the same value returned as two
-    outputs is an error (not supported yet).
+    shape inference and before bufferization. An output that is an input, or
+    repeats an earlier output, is copied into a fresh tensor
+    (`bufferization.alloc_tensor`) so that every output buffer is written.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
-                           "::mlir::linalg::LinalgDialect",
-                           "::mlir::tensor::TensorDialect"];
+                           "::mlir::bufferization::BufferizationDialect"];
 }
 
 def QcEmitPackedEntry : Pass<"qc-emit-packed-entry", "mlir::ModuleOp"> {

@@ -10,6 +10,22 @@ module attributes {qc.model_name = "my net"} {
   }
 }
 
+
+// -----
+
+// An output that is an input, or repeats an earlier output, gets its own copy.
+// CHECK: output a f32 1 4\0Aoutput b f32 1 4\0Aoutput c f32 1 4
+// CHECK: %[[R:.*]] = qc.Relu
+// CHECK: %[[IN:.*]] = bufferization.alloc_tensor() copy(%arg0)
+// CHECK: %[[DUP:.*]] = bufferization.alloc_tensor() copy(%[[R]])
+// CHECK: return %[[IN]], %[[R]], %[[DUP]]
+module {
+  func.func @qc_main(%x: tensor<4xf32> {qc.name = "x"}) -> (tensor<4xf32> {qc.name = "a"}, tensor<4xf32> {qc.name = "b"}, tensor<4xf32> {qc.name = "c"}) {
+    %r = qc.Relu %x : (tensor<4xf32>) -> tensor<4xf32>
+    return %x, %r, %r : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+  }
+}
+
 // -----
 
 // expected-error @+1 {{no entry function @qc_main}}
