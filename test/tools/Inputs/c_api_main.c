@@ -1,9 +1,10 @@
 /*===- c_api_main.c - drive a quantc-generated library through its C API ---===*
  *
  * Built by test/tools/c-api.test against libmlp.so and the mlp.h that
- * `quantc compile` writes beside it. It
+ * `quantc compile` writes beside it (and by c-api-resnet18.test for ResNet-18). It
  *   - prints the model's inputs and outputs as the context reports them,
- *   - runs it on deterministic inputs (element j of every input is j * 0.01),
+ *   - runs it on deterministic inputs in [-1, 1] (element j of every input is
+ *     sin(j * 0.01), image-like in scale for CNNs too),
  *     with caller-owned and with library-owned output buffers, and on a second
  *     context, and checks the three agree bit for bit,
  *   - writes every input and output as DIR/<name>.npy (for the onnxruntime
@@ -14,7 +15,14 @@
  * Exit status: 0 when every self-check passed, 1 otherwise.
  *
  *===----------------------------------------------------------------------===*/
-#include "mlp.h" /* written by quantc compile; also declares the C API */
+/* The model's header, written by quantc compile (it also declares the C API).
+ * c-api.test uses mlp.h; other tests pass their model's header and counts. */
+#ifndef QC_MODEL_HEADER
+#define QC_MODEL_HEADER "mlp.h"
+#define QC_MODEL_NUM_INPUTS QC_MLP_NUM_INPUTS
+#define QC_MODEL_NUM_OUTPUTS QC_MLP_NUM_OUTPUTS
+#endif
+#include QC_MODEL_HEADER
 
 #include <math.h>
 #include <stdio.h>
@@ -126,7 +134,7 @@ int main(int argc, char **argv) {
   size_t n_out = qc_context_output_count(context);
   printf("model %s: %zu inputs, %zu outputs\n", qc_context_model_name(context),
          n_in, n_out);
-  expect(n_in == QC_MLP_NUM_INPUTS && n_out == QC_MLP_NUM_OUTPUTS,
+  expect(n_in == QC_MODEL_NUM_INPUTS && n_out == QC_MODEL_NUM_OUTPUTS,
          "counts agree with the header");
 
   qc_tensor_info_t *in_info = calloc(n_in, sizeof *in_info);
@@ -153,7 +161,7 @@ int main(int argc, char **argv) {
     if (!data)
       return 1;
     for (size_t j = 0; j < n; ++j)
-      data[j] = (float)((double)j * 0.01);
+      data[j] = (float)sin((double)j * 0.01);
     inputs[i] = (qc_tensor_t){in_info[i].dtype, in_info[i].rank,
                               in_info[i].dims, data, n * sizeof *data};
   }
