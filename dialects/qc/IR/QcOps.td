@@ -249,5 +249,6 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
 }
 
 include "QcAttentionOps.td"
+include "QcLossOps.td"
 
 #endif // QUANTC_QC_OPS
