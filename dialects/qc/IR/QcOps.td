@@ -270,5 +270,6 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
 include "QcAttentionOps.td"
 include "QcLossOps.td"
 include "QcConvTransposeOps.td"
+include "QcEinsumOps.td"
 
 #endif // QUANTC_QC_OPS
