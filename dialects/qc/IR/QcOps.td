@@ -271,5 +271,6 @@ include "QcAttentionOps.td"
 include "QcLossOps.td"
 include "QcConvTransposeOps.td"
 include "QcEinsumOps.td"
+include "QcRecurrentOps.td"
 
 #endif // QUANTC_QC_OPS
