@@ -248,4 +248,6 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
   let hasFolder = 1;
 }
 
+include "QcReductionOps.td"
+
 #endif // QUANTC_QC_OPS

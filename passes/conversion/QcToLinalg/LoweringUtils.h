@@ -62,6 +62,9 @@ void populateConvPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+void populateReductionPatterns(mlir::RewritePatternSet &patterns);
+void populateFeatureNormalizationPatterns(mlir::RewritePatternSet &patterns);
+void populateScanAndTopKPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace quantc
 

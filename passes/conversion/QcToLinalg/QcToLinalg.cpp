@@ -49,6 +49,9 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populatePoolingPatterns(patterns);
     populateNormalizationPatterns(patterns);
     populateDataMovementPatterns(patterns);
+    populateReductionPatterns(patterns);
+    populateFeatureNormalizationPatterns(patterns);
+    populateScanAndTopKPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
