@@ -60,7 +60,9 @@ Value maxOrMin(OpBuilder &b, Location loc, Value x, Value y, bool isMax) {
 Value absolute(OpBuilder &b, Location loc, Value x) {
   if (isFloat(x.getType()))
     return math::AbsFOp::create(b, loc, x);
-  return math::AbsIOp::create(b, loc, x);
+  // max(x, -x) with arith: the CPU pipeline has no lowering for math.absi.
+  Value zero = scalarConstant(b, loc, x.getType(), 0);
+  return arith::MaxSIOp::create(b, loc, x, arith::SubIOp::create(b, loc, zero, x));
 }
 
 enum class ReduceKind {
