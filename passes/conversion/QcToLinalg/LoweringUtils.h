@@ -65,6 +65,7 @@ void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateFeatureNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populateScanAndTopKPatterns(mlir::RewritePatternSet &patterns);
+void populateAttentionPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace quantc
 

@@ -52,6 +52,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateReductionPatterns(patterns);
     populateFeatureNormalizationPatterns(patterns);
     populateScanAndTopKPatterns(patterns);
+    populateAttentionPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
