@@ -250,5 +250,6 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
 
 include "QcReductionOps.td"
 include "QcAttentionOps.td"
+include "QcLossOps.td"
 
 #endif // QUANTC_QC_OPS

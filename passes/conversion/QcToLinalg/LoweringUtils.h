@@ -66,6 +66,7 @@ void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateFeatureNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populateScanAndTopKPatterns(mlir::RewritePatternSet &patterns);
 void populateAttentionPatterns(mlir::RewritePatternSet &patterns);
+void populateLossPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace quantc
 

@@ -53,6 +53,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateFeatureNormalizationPatterns(patterns);
     populateScanAndTopKPatterns(patterns);
     populateAttentionPatterns(patterns);
+    populateLossPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
