@@ -150,11 +150,15 @@ struct InstanceNormLowering : OpRewritePattern<qc::InstanceNormalizationOp> {
     MLIRContext *ctx = getContext();
     AffineMap channel = AffineMap::get(type.getRank(), 0,
                                        {getAffineDimExpr(1, ctx)}, ctx);
+    // No stash_type here: float16 statistics are kept in float32 all the
+    // same, as the other normalizations do, so that long rows do not lose
+    // the variance to rounding.
+    Type et = type.getElementType();
+    Type statType = et.isF16() ? rewriter.getF32Type() : et;
     rewriter.replaceOp(
         op, normalizeSpatial(rewriter, op.getLoc(), op.getInput(),
-                             op.getEpsilon().convertToDouble(),
-                             type.getElementType(), op.getScale(), op.getB(),
-                             channel));
+                             op.getEpsilon().convertToDouble(), statType,
+                             op.getScale(), op.getB(), channel));
     return success();
   }
 };

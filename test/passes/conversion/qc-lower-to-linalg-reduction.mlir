@@ -149,3 +149,15 @@ func.func @top_k(%x: tensor<2x4xf32>) -> (tensor<2x2xf32>, tensor<2x2xi64>) {
   %v, %i = qc.TopK %x, %k {axis = 1 : i64} : (tensor<2x4xf32>, tensor<1xi64>) -> (tensor<2x2xf32>, tensor<2x2xi64>)
   return %v, %i : tensor<2x2xf32>, tensor<2x2xi64>
 }
+
+// -----
+
+// InstanceNormalization on float16 keeps its statistics in float32.
+// CHECK-LABEL: func.func @instance_norm_f16
+// CHECK: arith.extf {{.*}} : f16 to f32
+// CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: arith.truncf {{.*}} : f32 to f16
+func.func @instance_norm_f16(%x: tensor<1x2x3xf16>, %s: tensor<2xf16>) -> tensor<1x2x3xf16> {
+  %y = qc.InstanceNormalization %x, %s, %s : (tensor<1x2x3xf16>, tensor<2xf16>, tensor<2xf16>) -> tensor<1x2x3xf16>
+  return %y : tensor<1x2x3xf16>
+}
