@@ -267,6 +267,7 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
   let hasFolder = 1;
 }
 
+include "QcReductionOps.td"
 include "QcAttentionOps.td"
 include "QcLossOps.td"
 include "QcConvTransposeOps.td"

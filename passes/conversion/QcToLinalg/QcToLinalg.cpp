@@ -50,6 +50,9 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populatePoolingPatterns(patterns);
     populateNormalizationPatterns(patterns);
     populateDataMovementPatterns(patterns);
+    populateReductionPatterns(patterns);
+    populateFeatureNormalizationPatterns(patterns);
+    populateScanAndTopKPatterns(patterns);
     populateAttentionPatterns(patterns);
     populateLossPatterns(patterns);
     populateEinsumPatterns(patterns);
