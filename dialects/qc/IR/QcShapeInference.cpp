@@ -308,7 +308,7 @@ LogicalResult SoftmaxOp::inferShapes() {
   if (failed(x) || failed(requireFloat(*this, *x)))
     return failure();
   if (!normalizeAxis(getAxis(), x->getRank()))
-    return emitOpError() << "axis " << getAxis() << " is out of range for "
+    return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *x;
   getOutput().setType(*x);
   return success();
@@ -431,7 +431,7 @@ LogicalResult ConcatOp::inferShapes() {
     return failure();
   auto axis = normalizeAxis(getAxis(), first->getRank());
   if (!axis)
-    return emitOpError() << "axis " << getAxis() << " is out of range for "
+    return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *first;
   SmallVector<int64_t> shape(first->getShape());
   for (Value v : getInputs().drop_front()) {
@@ -466,7 +466,7 @@ LogicalResult GatherOp::inferShapes() {
     return emitOpError() << "indices must be int32 or int64, got " << *indices;
   auto axis = normalizeAxis(getAxis(), data->getRank());
   if (!axis)
-    return emitOpError() << "axis " << getAxis() << " is out of range for "
+    return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *data;
   SmallVector<int64_t> shape(data->getShape().take_front(*axis));
   llvm::append_range(shape, indices->getShape());
