@@ -123,7 +123,12 @@ def Qc_ConvOp : Qc_OnnxOp<"Conv"> {
 //===----------------------------------------------------------------------===//
 
 def Qc_MaxPoolOp : Qc_OnnxOp<"MaxPool"> {
-  let summary = "ONNX MaxPool (the optional Indices output is not supported)";
+  let summary = "ONNX MaxPool, with the optional Indices output";
+  let description = [{
+    Indices are flat int64 positions in X (row-major, or column-major in the
+    spatial dims with storage_order 1) of each window's first maximum; they
+    are computed only when used.
+  }];
   let arguments = (ins AnyTensor:$X,
                    DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
                    DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
@@ -132,7 +137,7 @@ def Qc_MaxPoolOp : Qc_OnnxOp<"MaxPool"> {
                    OptionalAttr<DenseI64ArrayAttr>:$pads,
                    DefaultValuedAttr<I64Attr, "0">:$storage_order,
                    OptionalAttr<DenseI64ArrayAttr>:$strides);
-  let results = (outs AnyTensor:$Y);
+  let results = (outs AnyTensor:$Y, AnyTensor:$Indices);
 }
 
 def Qc_AveragePoolOp : Qc_OnnxOp<"AveragePool"> {

@@ -246,10 +246,12 @@ static LogicalResult inferPool(PoolOp op) {
 }
 
 LogicalResult MaxPoolOp::inferShapes() {
-  if (getStorageOrder() != 0 || (*this)->getNumResults() != 1)
-    return emitOpError() << "storage_order and the Indices output are not "
-                            "supported";
-  return inferPool(*this);
+  if (getStorageOrder() != 0 && getStorageOrder() != 1)
+    return emitOpError() << "storage_order must be 0 or 1";
+  if (failed(inferPool(*this)))
+    return failure();
+  getIndices().setType(getY().getType().clone(IntegerType::get(getContext(), 64)));
+  return success();
 }
 
 LogicalResult AveragePoolOp::inferShapes() { return inferPool(*this); }

@@ -87,10 +87,99 @@ struct MaxPoolLowering : OpRewritePattern<qc::MaxPoolOp> {
         op.getCeilMode() != 0);
     if (failed(g))
       return failure();
-    rewriter.replaceOp(op, buildPool(rewriter, op.getLoc(), op.getX(),
-                                     cast<RankedTensorType>(op.getType()), *g,
-                                     PoolKind::Max));
+    auto yType = cast<RankedTensorType>(op.getY().getType());
+    if (op.getIndices().use_empty()) {
+      Value y = buildPool(rewriter, op.getLoc(), op.getX(), yType, *g, PoolKind::Max);
+      Value unused = tensor::EmptyOp::create(rewriter, op.getLoc(), yType.getShape(),
+                                             rewriter.getI64Type());
+      rewriter.replaceOp(op, {y, unused});
+      return success();
+    }
+    auto [y, indices] = buildMaxPoolWithIndices(rewriter, op.getLoc(), op.getX(), yType,
+                                                *g, op.getStorageOrder() != 0);
+    rewriter.replaceOp(op, {y, indices});
     return success();
+  }
+
+  /// The window maximum and the flat position in X of its first occurrence
+  /// (in window order): one generic with two outputs.
+  static std::pair<Value, Value> buildMaxPoolWithIndices(OpBuilder &b, Location loc, Value x,
+                                                         RankedTensorType yType,
+                                                         const qc::WindowGeometry &g,
+                                                         bool columnMajor) {
+    MLIRContext *ctx = b.getContext();
+    auto xType = cast<RankedTensorType>(x.getType());
+    auto et = cast<FloatType>(yType.getElementType());
+    Value negInf = arith::ConstantOp::create(
+        b, loc, b.getFloatAttr(et, APFloat::getInf(et.getFloatSemantics(), true)));
+    SmallVector<int64_t> high;
+    for (size_t i = 0; i < g.padsEnd.size(); ++i)
+      high.push_back(g.padsEnd[i] + g.extraEnd[i]);
+    Value padded = padSpatial(b, loc, x, g.padsBegin, high, negInf);
+    Value window = tensor::EmptyOp::create(b, loc, g.kernel, et);
+    auto iType = yType.clone(b.getI64Type());
+    Value yInit = filledTensor(b, loc, yType, negInf);
+    Value iInit = filledTensor(b, loc, iType,
+                               arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)));
+    int64_t s = g.kernel.size();
+    unsigned numLoops = 2 + 2 * s;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> xExprs{d(0), d(1)}, wExprs, outExprs{d(0), d(1)};
+    SmallVector<unsigned> reductions;
+    for (int64_t i = 0; i < s; ++i) {
+      xExprs.push_back(d(2 + i) * g.strides[i] + d(2 + s + i) * g.dilations[i]);
+      wExprs.push_back(d(2 + s + i));
+      outExprs.push_back(d(2 + i));
+      reductions.push_back(2 + s + i);
+    }
+    AffineMap out = AffineMap::get(numLoops, 0, outExprs, ctx);
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{yType, iType}, ValueRange{padded, window}, ValueRange{yInit, iInit},
+        ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, xExprs, ctx),
+                            AffineMap::get(numLoops, 0, wExprs, ctx), out, out},
+        iteratorTypes(numLoops, reductions),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          auto i64 = [&](int64_t v) {
+            return (Value)arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
+          };
+          auto loopIndex = [&](unsigned i) {
+            return (Value)arith::IndexCastOp::create(nb, l, nb.getI64Type(),
+                                                     linalg::IndexOp::create(nb, l, i));
+          };
+          // Position in X's spatial dims: o * stride + k * dilation - pad.
+          SmallVector<Value> pos;
+          for (int64_t i = 0; i < s; ++i) {
+            Value p = arith::AddIOp::create(
+                nb, l, arith::MulIOp::create(nb, l, loopIndex(2 + i), i64(g.strides[i])),
+                arith::MulIOp::create(nb, l, loopIndex(2 + s + i), i64(g.dilations[i])));
+            pos.push_back(arith::SubIOp::create(nb, l, p, i64(g.padsBegin[i])));
+          }
+          // (n * C + c) * spatial size, then the spatial offset.
+          int64_t spatialSize = 1;
+          for (int64_t i = 0; i < s; ++i)
+            spatialSize *= xType.getDimSize(2 + i);
+          Value flat = arith::MulIOp::create(
+              nb, l,
+              arith::AddIOp::create(nb, l,
+                                    arith::MulIOp::create(nb, l, loopIndex(0),
+                                                          i64(xType.getDimSize(1))),
+                                    loopIndex(1)),
+              i64(spatialSize));
+          Value spatial = i64(0);
+          for (int64_t j = 0; j < s; ++j) {
+            int64_t i = columnMajor ? s - 1 - j : j;
+            spatial = arith::AddIOp::create(
+                nb, l, arith::MulIOp::create(nb, l, spatial, i64(xType.getDimSize(2 + i))),
+                pos[i]);
+          }
+          flat = arith::AddIOp::create(nb, l, flat, spatial);
+          Value better = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, args[0], args[2]);
+          linalg::YieldOp::create(
+              nb, l,
+              ValueRange{arith::SelectOp::create(nb, l, better, args[0], args[2]),
+                         arith::SelectOp::create(nb, l, better, flat, args[3])});
+        });
+    return {generic.getResult(0), generic.getResult(1)};
   }
 };
 

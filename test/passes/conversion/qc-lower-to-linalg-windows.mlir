@@ -25,3 +25,17 @@ func.func @lp_pool(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32> {
   %y = qc.LpPool %x {kernel_shape = array<i64: 2, 2>, p = 3 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32>
   return %y : tensor<1x1x3x3xf32>
 }
+
+// -----
+
+// MaxPool's Indices, when used: one generic yields the max and the flat
+// position (from the loop indices) of its first occurrence.
+// CHECK-LABEL: func.func @max_pool_indices
+// CHECK: linalg.generic
+// CHECK: linalg.index 0
+// CHECK: arith.cmpf ogt
+// CHECK: linalg.yield {{.*}}, {{.*}} : f32, i64
+func.func @max_pool_indices(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xi64> {
+  %y, %i = qc.MaxPool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
+  return %i : tensor<1x1x2x2xi64>
+}

@@ -19,8 +19,8 @@ func.func @qc_main(%x: tensor<2x4xf32>) -> tensor<*xf32> {
 func.func @conv_pool(%x: tensor<1x3x10x10xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<*xf32> {
   // CHECK: qc.Conv {{.*}} -> tensor<1x8x5x5xf32>
   %c = qc.Conv %x, %w {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x3x10x10xf32>, tensor<8x3x3x3xf32>) -> tensor<*xf32>
-  // CHECK: qc.MaxPool {{.*}} -> tensor<1x8x3x3xf32>
-  %p = qc.MaxPool %c {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, ceil_mode = 1 : i64} : (tensor<*xf32>) -> tensor<*xf32>
+  // CHECK: qc.MaxPool {{.*}} -> (tensor<1x8x3x3xf32>, tensor<1x8x3x3xi64>)
+  %p, %i = qc.MaxPool %c {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, ceil_mode = 1 : i64} : (tensor<*xf32>) -> (tensor<*xf32>, tensor<*xi64>)
   return %p : tensor<*xf32>
 }
 
