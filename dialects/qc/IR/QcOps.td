@@ -278,5 +278,6 @@ include "QcLossOps.td"
 include "QcConvTransposeOps.td"
 include "QcEinsumOps.td"
 include "QcRecurrentOps.td"
+include "QcGridSampleOps.td"
 
 #endif // QUANTC_QC_OPS

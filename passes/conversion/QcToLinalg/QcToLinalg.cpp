@@ -57,6 +57,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateLossPatterns(patterns);
     populateEinsumPatterns(patterns);
     populateRecurrentPatterns(patterns);
+    populateGridSamplePatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
