@@ -279,5 +279,6 @@ include "QcConvTransposeOps.td"
 include "QcEinsumOps.td"
 include "QcRecurrentOps.td"
 include "QcGridSampleOps.td"
+include "QcSpectralOps.td"
 
 #endif // QUANTC_QC_OPS

@@ -70,6 +70,7 @@ void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateEinsumPatterns(mlir::RewritePatternSet &patterns);
 void populateRecurrentPatterns(mlir::RewritePatternSet &patterns);
 void populateGridSamplePatterns(mlir::RewritePatternSet &patterns);
+void populateSpectralPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace quantc
 

@@ -58,6 +58,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateEinsumPatterns(patterns);
     populateRecurrentPatterns(patterns);
     populateGridSamplePatterns(patterns);
+    populateSpectralPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
