@@ -41,6 +41,9 @@ private:
   LogicalResult importInitializers();
   LogicalResult checkSupported();
   LogicalResult importNode(const onnx::NodeProto &node, int index);
+  LogicalResult addOperands(const onnx::NodeProto &node,
+                            RegisteredOperationName opName, Location loc,
+                            StringRef desc, OperationState &state);
   FailureOr<Attribute> convertAttribute(const onnx::AttributeProto &attr,
                                         Location loc, StringRef nodeDesc);
   LogicalResult normalizeConstant(const onnx::NodeProto &node, Location loc,
@@ -272,23 +275,45 @@ LogicalResult GraphImporter::normalizeClip(const onnx::NodeProto &node,
   return success();
 }
 
-LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
-  Location loc = nodeLoc(node, index);
-  std::string desc = describeNode(node, index);
-  OperationState state(loc, "qc." + node.op_type());
+/// The number of results of an op that has a fixed number (no variadic
+/// results), from its traits.
+std::optional<int> fixedResultCount(RegisteredOperationName opName) {
+  if (opName.hasTrait<OpTrait::ZeroResults>())
+    return 0;
+  if (opName.hasTrait<OpTrait::OneResult>())
+    return 1;
+  if (opName.hasTrait<OpTrait::NResults<2>::Impl>())
+    return 2;
+  if (opName.hasTrait<OpTrait::NResults<3>::Impl>())
+    return 3;
+  if (opName.hasTrait<OpTrait::NResults<4>::Impl>())
+    return 4;
+  return std::nullopt;
+}
 
-  // Operands are positional, so an omitted optional input (empty name) can
-  // only be dropped at the end; Clip's normalizer reads its inputs by
-  // position and handles a hole itself.
+/// ONNX inputs are positional and an optional one may be omitted (an empty
+/// name). Omitted inputs at the end are simply left out; in the middle they
+/// need an op with optional inputs (one ODS operand group per ONNX input) or,
+/// for Clip, its normalizer, which reads the inputs by position.
+LogicalResult GraphImporter::addOperands(const onnx::NodeProto &node,
+                                         RegisteredOperationName opName,
+                                         Location loc, StringRef desc,
+                                         OperationState &state) {
+  auto *optionalInputs = opName.getInterface<qc::OptionalInputsOpInterface>();
+  SmallVector<int32_t> segments;
   bool omitted = false;
-  for (const std::string &input : node.input()) {
+  for (auto [index, input] : llvm::enumerate(node.input())) {
+    if (optionalInputs && index < optionalInputs->getNumInputGroups())
+      segments.push_back(input.empty() ? 0 : 1);
+    else if (optionalInputs && !input.empty())
+      ++segments.back(); // the last group is variadic
     if (input.empty()) {
       omitted = true;
       continue;
     }
-    if (omitted && node.op_type() != "Clip")
+    if (omitted && !optionalInputs && node.op_type() != "Clip")
       return emitError(loc) << desc << ": omitted inputs before the last one "
-                                       "are not supported yet";
+                                       "are not supported for this operator";
     auto it = values.find(input);
     if (it == values.end())
       return emitError(loc) << desc << ": input '" << input
@@ -296,6 +321,21 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
                                "or initializer";
     state.operands.push_back(it->second);
   }
+  if (optionalInputs) {
+    segments.resize(optionalInputs->getNumInputGroups(), 0);
+    state.addAttribute("operandSegmentSizes", b.getDenseI32ArrayAttr(segments));
+  }
+  return success();
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
+  Location loc = nodeLoc(node, index);
+  std::string desc = describeNode(node, index);
+  OperationState state(loc, "qc." + node.op_type());
+
+  auto opName = *RegisteredOperationName::lookup(state.name.getStringRef(), ctx);
+  if (failed(addOperands(node, opName, loc, desc, state)))
+    return failure();
 
   NamedAttrList attrs;
   for (const auto &attr : node.attribute()) {
@@ -315,7 +355,6 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
     attrs.set("coerce_to_2d", b.getUnitAttr());
   }
   // An attribute the op does not declare would be silently ignored: refuse it.
-  auto opName = *RegisteredOperationName::lookup(state.name.getStringRef(), ctx);
   for (NamedAttribute attr : attrs)
     if (!llvm::is_contained(opName.getAttributeNames(), attr.getName()))
       return emitError(loc) << desc << ": attribute '" << attr.getName().getValue()
@@ -327,16 +366,23 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
   if (!state.operands.empty())
     if (auto shaped = dyn_cast<ShapedType>(state.operands[0].getType()))
       placeholderElement = shaped.getElementType();
-  for (int i = 0; i < node.output_size(); ++i)
+  // An op with a fixed number of results gets all of them even when the node
+  // names fewer (ONNX optional outputs); the unused ones are dead after
+  // lowering.
+  int numResults = node.output_size();
+  if (std::optional<int> fixed = fixedResultCount(opName)) {
+    if (node.output_size() > *fixed)
+      return emitError(loc) << desc << " has " << node.output_size()
+                            << " outputs; quantc supports this operator with "
+                            << *fixed << " only";
+    numResults = *fixed;
+  }
+  for (int i = 0; i < numResults; ++i)
     state.types.push_back(UnrankedTensorType::get(placeholderElement));
   if (auto value = attrs.get("value"); value && node.op_type() == "Constant")
     state.types[0] = cast<ElementsAttr>(value).getType();
 
   Operation *op = b.create(state);
-  if (op->getNumResults() != (unsigned)node.output_size())
-    return emitError(loc) << desc << " has " << node.output_size()
-                          << " outputs; quantc supports this operator with "
-                          << op->getNumResults() << " only";
   if (failed(mlir::verify(op)))
     return failure();
   for (auto [i, name] : llvm::enumerate(node.output()))

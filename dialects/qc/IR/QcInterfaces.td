@@ -18,4 +18,22 @@ def Qc_ShapeInferenceOpInterface : OpInterface<"ShapeInferenceOpInterface"> {
   ];
 }
 
+def Qc_OptionalInputsOpInterface : OpInterface<"OptionalInputsOpInterface"> {
+  let cppNamespace = "::quantc::qc";
+  let description = [{
+    An op whose ONNX inputs may be omitted anywhere, not only at the end (an
+    empty input name, as in Resize's `roi`). Such an op also has
+    `AttrSizedOperandSegments`: the importer gives its ODS operand group i the
+    ONNX input i, zero or one value, and the last group every input beyond.
+  }];
+  let methods = [
+    StaticInterfaceMethod<
+      "The number of ODS operand groups (the size of operandSegmentSizes).",
+      "unsigned", "getNumInputGroups", (ins), [{}], [{
+        return std::tuple_size_v<decltype(
+            std::declval<typename ConcreteOp::Properties>().operandSegmentSizes)>;
+      }]>,
+  ];
+}
+
 #endif // QUANTC_QC_INTERFACES

@@ -22,6 +22,13 @@ class Qc_OnnxOp<string mnemonic, list<Trait> traits = []>
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
+// An ONNX operator with optional inputs that a model may omit in the middle
+// (see Qc_OptionalInputsOpInterface): each input is an Optional or, last,
+// Variadic operand group.
+class Qc_OnnxOpWithOptionalInputs<string mnemonic, list<Trait> traits = []>
+    : Qc_OnnxOp<mnemonic, !listconcat(traits,
+        [AttrSizedOperandSegments, Qc_OptionalInputsOpInterface])>;
+
 def Qc_ConstantOp : Qc_OnnxOp<"Constant", [ConstantLike]> {
   let summary = "ONNX Constant, and every initializer of the graph";
   let description = [{
