@@ -48,6 +48,8 @@ class Qc_VariadicMapOp<string mnemonic, string inputClass>
   let summary = "ONNX " # mnemonic # " of one or more inputs, with broadcasting";
   let arguments = (ins Variadic<AnyTensor>:$data_0);
   let results = (outs AnyTensor:$result);
+  // One input of the result's type is the result.
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -183,6 +185,9 @@ def Qc_CastOp : Qc_OnnxOp<"Cast"> {
                    DefaultValuedAttr<I64Attr, "1">:$saturate,
                    DefaultValuedStrAttr<StrAttr, "up">:$round_mode);
   let results = (outs AnyTensor:$output);
+  // A cast to the input's own type is the input; small integer constants
+  // (shape subgraphs) are converted.
+  let hasFolder = 1;
 }
 
 def Qc_CastLikeOp : Qc_OnnxOp<"CastLike"> {
@@ -191,6 +196,28 @@ def Qc_CastLikeOp : Qc_OnnxOp<"CastLike"> {
                    DefaultValuedAttr<I64Attr, "1">:$saturate,
                    DefaultValuedStrAttr<StrAttr, "up">:$round_mode);
   let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+}
+
+def Qc_DropoutOp : Qc_OnnxOpWithOptionalInputs<"Dropout"> {
+  let summary = "ONNX Dropout, inference only: output = data, mask all true";
+  let description = [{
+    `ratio` is an attribute before opset 12 and an optional input from then
+    on (`ratio_input`), as is `training_mode`. Training mode is supported only
+    where it changes nothing: training_mode absent or a constant false, or a
+    constant ratio of 0. The op folds away once its types are known.
+  }];
+  let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$ratio_input,
+                   Optional<AnyTensor>:$training_mode,
+                   OptionalAttr<F32Attr>:$ratio,
+                   OptionalAttr<I64Attr>:$seed);
+  let results = (outs AnyTensor:$output, AnyTensor:$mask);
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// Why the op is not the identity with an all-true mask ("" when it is):
+    /// training mode that is not a constant false with a nonzero ratio.
+    std::string whyNotInferenceNoOp();
+  }];
 }
 
 #endif // QUANTC_QC_ELEMENTWISE_OPS

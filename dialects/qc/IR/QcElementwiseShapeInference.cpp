@@ -11,6 +11,7 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace quantc::qc;
@@ -208,5 +209,39 @@ LogicalResult GeluOp::verify() {
   if (getApproximate() != "none" && getApproximate() != "tanh")
     return emitOpError() << "approximate must be 'none' or 'tanh', got '"
                          << getApproximate() << "'";
+  return success();
+}
+
+std::string DropoutOp::whyNotInferenceNoOp() {
+  if (!getTrainingMode())
+    return "";
+  DenseIntElementsAttr training;
+  if (!matchPattern(getTrainingMode(), m_Constant(&training)) ||
+      training.getNumElements() != 1)
+    return "training_mode must be a constant (inference only)";
+  if ((*training.getValues<APInt>().begin()).isZero())
+    return "";
+  // Training with ratio 0 keeps every element.
+  DenseFPElementsAttr ratio;
+  if (getRatioInput() && matchPattern(getRatioInput(), m_Constant(&ratio)) &&
+      ratio.getNumElements() == 1 &&
+      (*ratio.getValues<APFloat>().begin()).isZero())
+    return "";
+  return "training_mode=true with a nonzero ratio is not supported (random "
+         "dropout; inference only)";
+}
+
+LogicalResult DropoutOp::inferShapes() {
+  auto x = dyn_cast<RankedTensorType>(getData().getType());
+  if (!x)
+    return emitOpError() << "input 'data' has an unknown shape";
+  if (!isInElementClass(x.getElementType(), ElementClass::Float))
+    return emitOpError() << "supports floating-point tensors, got " << x;
+  std::string why = whyNotInferenceNoOp();
+  if (!why.empty())
+    return emitOpError() << why;
+  getOutput().setType(x);
+  getMask().setType(
+      RankedTensorType::get(x.getShape(), IntegerType::get(getContext(), 1)));
   return success();
 }

@@ -118,8 +118,13 @@ Value mod(qc::ModOp op, OpBuilder &b, Location loc, ValueRange args) {
         b, loc, cmp(arith::CmpFPredicate::ONE, r, zero), differ);
     Value moved = arith::SelectOp::create(
         b, loc, adjust, arith::AddFOp::create(b, loc, r, d), r);
+    // A zero remainder takes the divisor's sign (d is not zero or NaN here,
+    // else r would be NaN).
+    Value signedZero = arith::SelectOp::create(
+        b, loc, cmp(arith::CmpFPredicate::OLT, d, zero),
+        constantLike(b, loc, r, -0.0), zero);
     return arith::SelectOp::create(b, loc, cmp(arith::CmpFPredicate::OEQ, r, zero),
-                                   math::CopySignOp::create(b, loc, r, d), moved);
+                                   signedZero, moved);
   }
   Value zero = constantLike(b, loc, x, 0);
   Value r = arith::RemSIOp::create(b, loc, x, safeDivisor(b, loc, d));
@@ -245,6 +250,23 @@ struct CastLikeLowering : OpRewritePattern<qc::CastLikeOp> {
   }
 };
 
+/// Dropout normally folds away (DropoutOp::fold); this covers IR that was
+/// not canonicalized. Shape inference has refused every other mode.
+struct DropoutLowering : OpRewritePattern<qc::DropoutOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::DropoutOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.whyNotInferenceNoOp().empty())
+      return rewriter.notifyMatchFailure(op, "training mode");
+    auto maskType = cast<RankedTensorType>(op.getMask().getType());
+    Value mask = filledTensor(
+        rewriter, op.getLoc(), maskType,
+        arith::ConstantOp::create(rewriter, op.getLoc(), rewriter.getBoolAttr(true)));
+    rewriter.replaceOp(op, {op.getData(), mask});
+    return success();
+  }
+};
+
 struct IdentityLowering : OpRewritePattern<qc::IdentityOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::IdentityOp op,
@@ -317,5 +339,6 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseLowering<qc::BitwiseNotOp, bitwiseNot>,
       ElementwiseLowering<qc::WhereOp, where>,
       ElementwiseLowering<qc::CastOp, castTo>, CastLikeLowering,
+      DropoutLowering,
       IdentityLowering>(ctx);
 }
