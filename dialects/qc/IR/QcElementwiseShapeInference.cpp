@@ -28,10 +28,11 @@ FailureOr<SmallVector<int64_t>> broadcastAll(Operation *op,
       return op->emitOpError() << "has an input of unknown shape";
     SmallVector<int64_t> next;
     if (!broadcastShapes(shape, t.getShape(), next)) {
-      auto diag = op->emitOpError() << "input shapes do not broadcast:";
-      for (Value w : operands)
-        diag << " " << w.getType();
-      return diag;
+      auto diag = op->emitOpError() << "shapes ";
+      llvm::interleave(
+          operands.getTypes(), [&](Type type) { diag << type; },
+          [&] { diag << ", "; });
+      return diag << " do not broadcast";
     }
     shape = std::move(next);
   }
