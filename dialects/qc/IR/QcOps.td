@@ -228,4 +228,6 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
   let hasFolder = 1;
 }
 
+include "QcAttentionOps.td"
+
 #endif // QUANTC_QC_OPS
