@@ -164,6 +164,17 @@ def Qc_#name#Op : Qc_BinaryMapOp<name, "Bool">;
 foreach name = ["BitwiseAnd", "BitwiseOr", "BitwiseXor"] in
 def Qc_#name#Op : Qc_BinaryMapOp<name, "Integer">;
 
+def Qc_BitShiftOp : Qc_BinaryMapOp<"BitShift", "Integer"> {
+  let summary = "ONNX BitShift: X shifted LEFT or RIGHT (arithmetic) by Y bits";
+  let description = [{
+    A shift by a negative amount or by the bit width or more leaves only the
+    sign fill: -1 for a RIGHT shift of a negative X, else 0.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$Y, StrAttr:$direction);
+  let results = (outs AnyTensor:$Z);
+  let hasVerifier = 1;
+}
+
 def Qc_WhereOp : Qc_OnnxOp<"Where"> {
   let summary = "ONNX Where: condition ? X : Y, the three broadcast together";
   let arguments = (ins AnyTensor:$condition, AnyTensor:$X, AnyTensor:$Y);

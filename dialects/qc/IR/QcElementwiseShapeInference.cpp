@@ -246,3 +246,10 @@ LogicalResult DropoutOp::inferShapes() {
       RankedTensorType::get(x.getShape(), IntegerType::get(getContext(), 1)));
   return success();
 }
+
+LogicalResult BitShiftOp::verify() {
+  if (getDirection() != "LEFT" && getDirection() != "RIGHT")
+    return emitOpError() << "direction must be 'LEFT' or 'RIGHT', got '"
+                         << getDirection() << "'";
+  return success();
+}

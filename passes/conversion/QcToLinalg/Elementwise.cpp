@@ -207,6 +207,25 @@ Value prelu(Operation *, OpBuilder &b, Location loc, ValueRange args) {
   return arith::SelectOp::create(b, loc, negative, scaled, x);
 }
 
+/// BitShift: an amount outside [0, width) (one unsigned compare) shifts
+/// by 0 instead, which LLVM would make poison, and the result is the sign
+/// fill alone: x >> (width - 1) for RIGHT, 0 for LEFT.
+Value bitShift(qc::BitShiftOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0], n = args[1];
+  unsigned width = x.getType().getIntOrFloatBitWidth();
+  Value zero = constantLike(b, loc, x, 0);
+  Value outside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, n,
+                                        constantLike(b, loc, n, width));
+  Value amount = arith::SelectOp::create(b, loc, outside, zero, n);
+  if (op.getDirection() == "LEFT")
+    return arith::SelectOp::create(b, loc, outside, zero,
+                                   arith::ShLIOp::create(b, loc, x, amount));
+  Value fill =
+      arith::ShRSIOp::create(b, loc, x, constantLike(b, loc, x, width - 1));
+  return arith::SelectOp::create(b, loc, outside, fill,
+                                 arith::ShRSIOp::create(b, loc, x, amount));
+}
+
 Value where(Operation *, OpBuilder &b, Location loc, ValueRange args) {
   return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
 }
@@ -335,6 +354,7 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseLowering<qc::BitwiseAndOp, intBinary<arith::AndIOp>>,
       ElementwiseLowering<qc::BitwiseOrOp, intBinary<arith::OrIOp>>,
       ElementwiseLowering<qc::BitwiseXorOp, intBinary<arith::XOrIOp>>,
+      ElementwiseLowering<qc::BitShiftOp, bitShift>,
       ElementwiseLowering<qc::NotOp, bitwiseNot>,
       ElementwiseLowering<qc::BitwiseNotOp, bitwiseNot>,
       ElementwiseLowering<qc::WhereOp, where>,

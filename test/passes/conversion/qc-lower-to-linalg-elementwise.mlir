@@ -130,3 +130,16 @@ func.func @dropout(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi1>) {
   %y, %m = qc.Dropout %x {operandSegmentSizes = array<i32: 1, 0, 0>} : (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi1>)
   return %y, %m : tensor<4xf32>, tensor<4xi1>
 }
+
+// -----
+
+// BitShift RIGHT is arithmetic; out-of-range amounts give the sign fill.
+// CHECK-LABEL: func.func @bitshift
+// CHECK: arith.cmpi uge
+// CHECK: arith.shrsi
+// CHECK: arith.shrsi
+// CHECK: arith.select
+func.func @bitshift(%x: tensor<4xi8>, %n: tensor<4xi8>) -> tensor<4xi8> {
+  %y = qc.BitShift %x, %n {direction = "RIGHT"} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %y : tensor<4xi8>
+}

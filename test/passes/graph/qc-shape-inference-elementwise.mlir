@@ -152,3 +152,11 @@ func.func @mod_mode(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = qc.Mod %x, %x {fmod = 2 : i64} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+func.func @bitshift_direction(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{direction must be 'LEFT' or 'RIGHT', got 'UP'}}
+  %y = qc.BitShift %x, %x {direction = "UP"} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %y : tensor<4xi32>
+}
