@@ -134,6 +134,25 @@ def Qc_GlobalAveragePoolOp : Qc_OnnxOp<"GlobalAveragePool"> {
   let results = (outs AnyTensor:$Y);
 }
 
+def Qc_LpPoolOp : Qc_OnnxOp<"LpPool"> {
+  let summary = "ONNX LpPool: (sum of |x|^p over the window)^(1/p), zero padding";
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+                   OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   DefaultValuedAttr<I64Attr, "2">:$p,
+                   OptionalAttr<DenseI64ArrayAttr>:$pads,
+                   OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_GlobalMaxPoolOp : Qc_OnnxOp<"GlobalMaxPool"> {
+  let summary = "ONNX GlobalMaxPool: max over all spatial dims";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+}
+
 def Qc_BatchNormalizationOp : Qc_OnnxOp<"BatchNormalization"> {
   let summary = "ONNX BatchNormalization, inference mode only";
   let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$B,
@@ -229,5 +248,8 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
 }
 
 include "QcAttentionOps.td"
+include "QcLossOps.td"
+include "QcConvTransposeOps.td"
+include "QcEinsumOps.td"
 
 #endif // QUANTC_QC_OPS

@@ -227,16 +227,31 @@ LogicalResult MaxPoolOp::inferShapes() {
 
 LogicalResult AveragePoolOp::inferShapes() { return inferPool(*this); }
 
-LogicalResult GlobalAveragePoolOp::inferShapes() {
-  auto x = ranked(*this, getX(), "X");
-  if (failed(x) || failed(requireFloat(*this, *x)))
+LogicalResult LpPoolOp::inferShapes() {
+  if (getP() < 1)
+    return emitOpError() << "p must be at least 1, got " << getP();
+  return inferPool(*this);
+}
+
+/// Global pooling keeps N and C and makes every spatial dim 1.
+static LogicalResult inferGlobalPool(Operation *op, Value input) {
+  auto x = ranked(op, input, "X");
+  if (failed(x) || failed(requireFloat(op, *x)))
     return failure();
   if (x->getRank() < 3)
-    return emitOpError() << "X must be N x C x D1 x ..., got " << *x;
+    return op->emitOpError() << "X must be N x C x D1 x ..., got " << *x;
   SmallVector<int64_t> shape(x->getShape());
   std::fill(shape.begin() + 2, shape.end(), 1);
-  setResult(*this, shape, x->getElementType());
+  setResult(op, shape, x->getElementType());
   return success();
+}
+
+LogicalResult GlobalAveragePoolOp::inferShapes() {
+  return inferGlobalPool(*this, getX());
+}
+
+LogicalResult GlobalMaxPoolOp::inferShapes() {
+  return inferGlobalPool(*this, getX());
 }
 
 LogicalResult BatchNormalizationOp::inferShapes() {

@@ -1,4 +1,4 @@
-//===- Pooling.cpp - MaxPool, AveragePool, GlobalAveragePool --------------===//
+//===- Pooling.cpp - Max/Average/LpPool and their global forms -----------===//
 //
 // Windows are linalg.generic reductions over the padded input with a
 // shape-only window operand, as linalg's named pooling ops do, which keeps
@@ -11,15 +11,18 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 
+#include "mlir/Dialect/Math/IR/Math.h"
+
 using namespace mlir;
 using namespace quantc;
 
 namespace {
 
-enum class PoolKind { Max, Sum };
+/// Max, sum, or (for LpPool) the sum of |x|^p.
+enum class PoolKind { Max, Sum, SumOfPowers };
 
 Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
-                const qc::WindowGeometry &g, PoolKind kind) {
+                const qc::WindowGeometry &g, PoolKind kind, int64_t p = 1) {
   MLIRContext *ctx = b.getContext();
   auto elementType = cast<FloatType>(outType.getElementType());
   Value padValue =
@@ -56,9 +59,18 @@ Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
              b, loc, outType, ValueRange{padded, window}, init, maps,
              iteratorTypes(numLoops, reductions),
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               Value v = kind == PoolKind::Max
-                             ? (Value)arith::MaximumFOp::create(nb, nloc, args[2], args[0])
-                             : (Value)arith::AddFOp::create(nb, nloc, args[2], args[0]);
+               Value v;
+               if (kind == PoolKind::Max) {
+                 v = arith::MaximumFOp::create(nb, nloc, args[2], args[0]);
+               } else if (kind == PoolKind::Sum) {
+                 v = arith::AddFOp::create(nb, nloc, args[2], args[0]);
+               } else {
+                 // |x|^p as p - 1 multiplications: p is a small integer.
+                 Value a = math::AbsFOp::create(nb, nloc, args[0]), power = a;
+                 for (int64_t i = 1; i < p; ++i)
+                   power = arith::MulFOp::create(nb, nloc, power, a);
+                 v = arith::AddFOp::create(nb, nloc, args[2], power);
+               }
                linalg::YieldOp::create(nb, nloc, v);
              })
       .getResult(0);
@@ -136,40 +148,94 @@ struct AveragePoolLowering : OpRewritePattern<qc::AveragePoolOp> {
   }
 };
 
+struct LpPoolLowering : OpRewritePattern<qc::LpPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::LpPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto g = qc::computeWindowGeometry(
+        op, xType.getShape().drop_front(2), op.getKernelShape(),
+        op.getAutoPad(), op.getPads(), op.getStrides(), op.getDilations(),
+        op.getCeilMode() != 0);
+    if (failed(g))
+      return failure();
+    Value sum = buildPool(rewriter, op.getLoc(), op.getX(), outType, *g,
+                          PoolKind::SumOfPowers, op.getP());
+    double inverse = 1.0 / (double)op.getP();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), outType, sum,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          return (Value)math::PowFOp::create(
+              b, l, args[0], scalarConstant(b, l, args[0].getType(), inverse));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Reduces every spatial dim of X (N, C, D...) to one value per (n, c),
+/// shaped (N, C, 1, ...): the max, or the mean.
+Value buildGlobalPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
+                      PoolKind kind) {
+  MLIRContext *ctx = b.getContext();
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto elementType = cast<FloatType>(xType.getElementType());
+  auto reducedType = RankedTensorType::get(xType.getShape().take_front(2), elementType);
+  Value initValue =
+      kind == PoolKind::Max
+          ? (Value)arith::ConstantOp::create(
+                b, loc, b.getFloatAttr(elementType,
+                                       APFloat::getInf(elementType.getFloatSemantics(), true)))
+          : scalarConstant(b, loc, elementType, 0);
+  Value init = filledTensor(b, loc, reducedType, initValue);
+  unsigned rank = xType.getRank();
+  SmallVector<unsigned> reductions;
+  for (unsigned i = 2; i < rank; ++i)
+    reductions.push_back(i);
+  AffineMap outMap = AffineMap::get(
+      rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx);
+  Value reduced =
+      linalg::GenericOp::create(
+          b, loc, reducedType, x, init,
+          ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), outMap},
+          iteratorTypes(rank, reductions),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value v = kind == PoolKind::Max
+                          ? (Value)arith::MaximumFOp::create(nb, l, args[1], args[0])
+                          : (Value)arith::AddFOp::create(nb, l, args[1], args[0]);
+            linalg::YieldOp::create(nb, l, v);
+          })
+          .getResult(0);
+  if (kind == PoolKind::Sum) {
+    double count = qc::product(xType.getShape().drop_front(2));
+    reduced = buildElementwise(
+        b, loc, reducedType, reduced, [&](OpBuilder &nb, Location l, ValueRange args) {
+          return (Value)arith::DivFOp::create(
+              nb, l, args[0], scalarConstant(nb, l, elementType, count));
+        });
+  }
+  return reshapeStatic(b, loc, reduced, outType);
+}
+
 struct GlobalAveragePoolLowering : OpRewritePattern<qc::GlobalAveragePoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::GlobalAveragePoolOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
-    auto xType = cast<RankedTensorType>(op.getX().getType());
-    auto outType = cast<RankedTensorType>(op.getType());
-    Type elementType = xType.getElementType();
-    auto sumType = RankedTensorType::get(xType.getShape().take_front(2), elementType);
-    Value init = filledTensor(rewriter, loc, sumType,
-                              scalarConstant(rewriter, loc, elementType, 0));
-    unsigned rank = xType.getRank();
-    SmallVector<unsigned> reductions;
-    for (unsigned i = 2; i < rank; ++i)
-      reductions.push_back(i);
-    AffineMap outMap = AffineMap::get(
-        rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx);
-    Value sum = linalg::GenericOp::create(
-                    rewriter, loc, sumType, op.getX(), init,
-                    ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), outMap},
-                    iteratorTypes(rank, reductions),
-                    [](OpBuilder &b, Location l, ValueRange args) {
-                      linalg::YieldOp::create(
-                          b, l, Value(arith::AddFOp::create(b, l, args[1], args[0])));
-                    })
-                    .getResult(0);
-    double count = qc::product(xType.getShape().drop_front(2));
-    Value mean = buildElementwise(
-        rewriter, loc, sumType, sum, [&](OpBuilder &b, Location l, ValueRange args) {
-          return (Value)arith::DivFOp::create(
-              b, l, args[0], scalarConstant(b, l, elementType, count));
-        });
-    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, mean, outType));
+    rewriter.replaceOp(op, buildGlobalPool(rewriter, op.getLoc(), op.getX(),
+                                           cast<RankedTensorType>(op.getType()),
+                                           PoolKind::Sum));
+    return success();
+  }
+};
+
+struct GlobalMaxPoolLowering : OpRewritePattern<qc::GlobalMaxPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::GlobalMaxPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildGlobalPool(rewriter, op.getLoc(), op.getX(),
+                                           cast<RankedTensorType>(op.getType()),
+                                           PoolKind::Max));
     return success();
   }
 };
@@ -177,6 +243,7 @@ struct GlobalAveragePoolLowering : OpRewritePattern<qc::GlobalAveragePoolOp> {
 } // namespace
 
 void quantc::populatePoolingPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(
+  patterns.add<MaxPoolLowering, AveragePoolLowering, LpPoolLowering,
+               GlobalAveragePoolLowering, GlobalMaxPoolLowering>(
       patterns.getContext());
 }

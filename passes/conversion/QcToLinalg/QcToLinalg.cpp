@@ -51,6 +51,8 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateNormalizationPatterns(patterns);
     populateDataMovementPatterns(patterns);
     populateAttentionPatterns(patterns);
+    populateLossPatterns(patterns);
+    populateEinsumPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
