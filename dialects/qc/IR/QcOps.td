@@ -247,9 +247,11 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
   let hasFolder = 1;
 }
 
+include "QcReductionOps.td"
 include "QcAttentionOps.td"
 include "QcLossOps.td"
 include "QcConvTransposeOps.td"
 include "QcEinsumOps.td"
+include "QcRecurrentOps.td"
 
 #endif // QUANTC_QC_OPS

@@ -30,17 +30,6 @@ void setResult(Operation *op, ArrayRef<int64_t> shape, Type elementType,
   op->getResult(index).setType(RankedTensorType::get(shape, elementType));
 }
 
-/// The integer values of a constant operand, if it is one.
-std::optional<SmallVector<int64_t>> constantInts(Value v) {
-  DenseIntElementsAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  SmallVector<int64_t> values;
-  for (const APInt &x : attr.getValues<APInt>())
-    values.push_back(x.getSExtValue());
-  return values;
-}
-
 LogicalResult inferSameAsInput(Operation *op, StringRef name) {
   auto x = ranked(op, op->getOperand(0), name);
   if (failed(x))
@@ -281,7 +270,7 @@ LogicalResult SoftmaxOp::inferShapes() {
   if (failed(x) || failed(requireFloat(*this, *x)))
     return failure();
   if (!normalizeAxis(getAxis(), x->getRank()))
-    return emitOpError() << "axis " << getAxis() << " is out of range for "
+    return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *x;
   getOutput().setType(*x);
   return success();
@@ -404,7 +393,7 @@ LogicalResult ConcatOp::inferShapes() {
     return failure();
   auto axis = normalizeAxis(getAxis(), first->getRank());
   if (!axis)
-    return emitOpError() << "axis " << getAxis() << " is out of range for "
+    return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *first;
   SmallVector<int64_t> shape(first->getShape());
   for (Value v : getInputs().drop_front()) {
@@ -439,7 +428,7 @@ LogicalResult GatherOp::inferShapes() {
     return emitOpError() << "indices must be int32 or int64, got " << *indices;
   auto axis = normalizeAxis(getAxis(), data->getRank());
   if (!axis)
-    return emitOpError() << "axis " << getAxis() << " is out of range for "
+    return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *data;
   SmallVector<int64_t> shape(data->getShape().take_front(*axis));
   llvm::append_range(shape, indices->getShape());

@@ -4,6 +4,7 @@
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace quantc {
@@ -50,14 +51,18 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populatePoolingPatterns(patterns);
     populateNormalizationPatterns(patterns);
     populateDataMovementPatterns(patterns);
+    populateReductionPatterns(patterns);
+    populateFeatureNormalizationPatterns(patterns);
+    populateScanAndTopKPatterns(patterns);
     populateAttentionPatterns(patterns);
     populateLossPatterns(patterns);
     populateEinsumPatterns(patterns);
+    populateRecurrentPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
                            arith::ArithDialect, math::MathDialect,
-                           func::FuncDialect>();
+                           scf::SCFDialect, func::FuncDialect>();
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

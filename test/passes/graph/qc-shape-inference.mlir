@@ -88,3 +88,12 @@ func.func @shape_slice(%x: tensor<2x3x4xf32>) -> (tensor<*xi64>, tensor<*xi64>, 
   %c = qc.Shape %x {start = 2 : i64, end = -2 : i64} : (tensor<2x3x4xf32>) -> tensor<*xi64>
   return %a, %b, %c : tensor<*xi64>, tensor<*xi64>, tensor<*xi64>
 }
+
+// -----
+
+// A negative axis prints as given, not as its unsigned bit pattern.
+func.func @gather_axis_out_of_range(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{axis -3 is out of range for}}
+  %y = qc.Gather %x, %i {axis = -3 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
