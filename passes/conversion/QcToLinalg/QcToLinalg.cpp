@@ -45,6 +45,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateElementwisePatterns(patterns);
+    populateActivationPatterns(patterns);
     populateContractionPatterns(patterns);
     populateConvPatterns(patterns);
     populatePoolingPatterns(patterns);
