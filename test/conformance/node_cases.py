@@ -23,12 +23,22 @@ import warnings
 
 import numpy as np
 
-INDEX_VERSION = 2  # bump when the layout or the index format changes
+INDEX_VERSION = 3  # bump when the layout or the index format changes
 
 # Element kinds that quantc's .npy reader and numpy both handle.
 _PLAIN_DTYPES = {np.dtype(t) for t in (
     np.float32, np.float64, np.float16, np.int8, np.int16, np.int32, np.int64,
     np.uint8, np.uint16, np.uint32, np.uint64, np.bool_)}
+
+
+def _save_npz(path, arrays):
+    """np.savez without its keyword arguments: np.savez(path, **arrays) drops
+    an array named like one of its own parameters (CastLike's input 'like')."""
+    import zipfile
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, array in arrays.items():
+            with archive.open(name + ".npy", "w") as f:
+                np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
 
 
 def _onnx_version():
@@ -131,9 +141,9 @@ def _index_case(case_dir, name):
             expected.append(array)
         if not convertible:
             break
-        np.savez(os.path.join(ds, "inputs.npz"), **feeds)
-        np.savez(os.path.join(ds, "expected.npz"),
-                 **{f"output_{j}": a for j, a in enumerate(expected)})
+        _save_npz(os.path.join(ds, "inputs.npz"), feeds)
+        _save_npz(os.path.join(ds, "expected.npz"),
+                  {f"output_{j}": a for j, a in enumerate(expected)})
         data_sets.append(os.path.relpath(ds, case_dir))
     return {
         "name": name,
