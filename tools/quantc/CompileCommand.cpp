@@ -6,6 +6,7 @@
 #include "compiler/pipeline/Pipeline.h"
 
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 using namespace llvm;
@@ -92,6 +93,16 @@ int quantc::runCompileCommand() {
     errs() << "quantc compile: error: binary output cannot go to stdout; give "
               "-o FILE\n";
     return 1;
+  }
+
+  // Checked before compiling, not found out at the end by the linker.
+  if (options.outputPath != "-") {
+    StringRef dir = sys::path::parent_path(options.outputPath);
+    if (!dir.empty() && !sys::fs::is_directory(dir)) {
+      errs() << "quantc compile: error: the output directory '" << dir
+             << "' does not exist\n";
+      return 1;
+    }
   }
 
   mlir::DialectRegistry registry;
