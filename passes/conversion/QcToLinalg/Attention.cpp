@@ -12,7 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/QcOps.h"
-#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/ReductionUtils.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
@@ -69,45 +69,9 @@ Value appendSeq(OpBuilder &b, Location loc, Value past, Value x) {
   return out;
 }
 
-/// A linalg.generic with one output that is reduced over `reductionDims`,
-/// initialized with `init`.
-Value reduceGeneric(OpBuilder &b, Location loc, RankedTensorType outType,
-                    Value init, ValueRange inputs, ArrayRef<AffineMap> maps,
-                    unsigned numLoops, ArrayRef<unsigned> reductionDims,
-                    ScalarBodyFn body) {
-  Value filled = filledTensor(b, loc, outType, init);
-  return linalg::GenericOp::create(
-             b, loc, outType, inputs, filled, maps,
-             iteratorTypes(numLoops, reductionDims),
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               linalg::YieldOp::create(nb, l, body(nb, l, args));
-             })
-      .getResult(0);
-}
-
 Value negInfinity(OpBuilder &b, Location loc, FloatType t) {
   return arith::ConstantOp::create(
       b, loc, b.getFloatAttr(t, APFloat::getInf(t.getFloatSemantics(), true)));
-}
-
-Value castFloat(OpBuilder &b, Location loc, Value v, FloatType to) {
-  auto from = cast<FloatType>(v.getType());
-  if (from == to)
-    return v;
-  if (from.getWidth() < to.getWidth())
-    return arith::ExtFOp::create(b, loc, to, v);
-  return arith::TruncFOp::create(b, loc, to, v);
-}
-
-/// Casts a whole float tensor elementwise (softmax_precision).
-Value castTensor(OpBuilder &b, Location loc, Value x, FloatType to) {
-  auto t = cast<RankedTensorType>(x.getType());
-  if (t.getElementType() == to)
-    return x;
-  return buildElementwise(b, loc, t.clone(to), x,
-                          [&](OpBuilder &nb, Location l, ValueRange a) {
-                            return castFloat(nb, l, a[0], to);
-                          });
 }
 
 struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
@@ -145,7 +109,6 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
     AffineExpr kvHead = dh.floorDiv(d.qHeads / d.kvHeads);
     auto map5 = [&](ArrayRef<AffineExpr> e) { return AffineMap::get(5, 0, e, ctx); };
     auto map4 = [&](ArrayRef<AffineExpr> e) { return AffineMap::get(4, 0, e, ctx); };
-    AffineMap bhij5 = map5({db, dh, di, dj});
 
     // scores = (Q * √scale) · (K * √scale)ᵀ, as the reference scales both.
     double scale = op.getScale() ? op.getScale()->convertToDouble()
@@ -153,9 +116,9 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
     // The reference rounds √scale to the element type before use.
     Value sqrtScale = scalarConstant(b, loc, et, std::sqrt(scale));
     auto scoresType = RankedTensorType::get({d.batch, d.qHeads, d.qSeq, total}, et);
-    Value scores = reduceGeneric(
-        b, loc, scoresType, scalarConstant(b, loc, et, 0), ValueRange{q, k},
-        {map5({db, dh, di, dr}), map5({db, kvHead, dj, dr}), bhij5}, 5, {4},
+    Value scores = buildReduction(
+        b, loc, {d.batch, d.qHeads, d.qSeq, total, d.headSize}, {4}, ValueRange{q, k},
+        {map5({db, dh, di, dr}), map5({db, kvHead, dj, dr})}, scalarConstant(b, loc, et, 0),
         [&](OpBuilder &nb, Location l, ValueRange a) {
           Value qs = arith::MulFOp::create(nb, l, a[0], sqrtScale);
           Value ks = arith::MulFOp::create(nb, l, a[1], sqrtScale);
@@ -183,14 +146,12 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
     if (auto p = op.getSoftmaxPrecision())
       st = *p == 11 ? (FloatType)b.getF64Type()
                     : *p == 10 ? (FloatType)b.getF16Type() : (FloatType)b.getF32Type();
-    Value logits = castTensor(b, loc, withBias, st);
+    Value logits = convertFloatTensor(b, loc, withBias, st);
     auto logitsType = cast<RankedTensorType>(logits.getType());
-    auto rowType = RankedTensorType::get({d.batch, d.qHeads, d.qSeq}, st);
     AffineMap row4 = map4({db, dh, di});
     AffineMap id4 = b.getMultiDimIdentityMap(4);
-    Value rowMax = reduceGeneric(b, loc, rowType, negInfinity(b, loc, st), logits,
-                                 {id4, row4}, 4, {3},
-                                 [](OpBuilder &nb, Location l, ValueRange a) {
+    Value rowMax = buildReduction(b, loc, logits, {3}, negInfinity(b, loc, st),
+                                  [](OpBuilder &nb, Location l, ValueRange a) {
                                    return (Value)arith::MaximumFOp::create(nb, l, a[0], a[1]);
                                  });
     // A row of all -inf: exp(x - 0) is 0 everywhere instead of NaN.
@@ -203,17 +164,14 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
                                                   scalarConstant(nb, l, st, 0), a[1]);
           return (Value)math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, a[0], safeMax));
         });
-    Value rowSum = reduceGeneric(b, loc, rowType, scalarConstant(b, loc, st, 0), exps,
-                                 {id4, row4}, 4, {3},
-                                 [](OpBuilder &nb, Location l, ValueRange a) {
+    Value rowSum = buildReduction(b, loc, exps, {3}, scalarConstant(b, loc, st, 0),
+                                  [](OpBuilder &nb, Location l, ValueRange a) {
                                    return (Value)arith::AddFOp::create(nb, l, a[0], a[1]);
                                  });
     // Rows whose bias is all -inf have no key to attend: zeros, decided on the
     // bias as the reference does (the logits may be NaN there).
-    auto etRowType = RankedTensorType::get({d.batch, d.qHeads, d.qSeq}, et);
-    Value biasMax = reduceGeneric(b, loc, etRowType, negInfinity(b, loc, et), bias,
-                                  {id4, row4}, 4, {3},
-                                  [](OpBuilder &nb, Location l, ValueRange a) {
+    Value biasMax = buildReduction(b, loc, bias, {3}, negInfinity(b, loc, et),
+                                   [](OpBuilder &nb, Location l, ValueRange a) {
                                     return (Value)arith::MaximumFOp::create(nb, l, a[0], a[1]);
                                   });
     Value probs = buildElementwiseWithMaps(
@@ -223,7 +181,7 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
           Value sumIsZero = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, a[1], zero);
           Value sum = arith::SelectOp::create(nb, l, sumIsZero,
                                               scalarConstant(nb, l, st, 1), a[1]);
-          Value p = castFloat(nb, l, arith::DivFOp::create(nb, l, a[0], sum), et);
+          Value p = convertFloat(nb, l, arith::DivFOp::create(nb, l, a[0], sum), et);
           Value masked = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, a[2],
                                                negInfinity(nb, l, et));
           return (Value)arith::SelectOp::create(nb, l, masked,
@@ -231,11 +189,10 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
         });
 
     // Y = P · V, reading V's head h / group.
-    auto yType = RankedTensorType::get({d.batch, d.qHeads, d.qSeq, d.vHeadSize}, et);
-    Value y = reduceGeneric(
-        b, loc, yType, scalarConstant(b, loc, et, 0), ValueRange{probs, v},
-        {map5({db, dh, di, dj}), map5({db, kvHead, dj, dr}), map5({db, dh, di, dr})}, 5,
-        {3}, [](OpBuilder &nb, Location l, ValueRange a) {
+    Value y = buildReduction(
+        b, loc, {d.batch, d.qHeads, d.qSeq, total, d.vHeadSize}, {3}, ValueRange{probs, v},
+        {map5({db, dh, di, dj}), map5({db, kvHead, dj, dr})}, scalarConstant(b, loc, et, 0),
+        [](OpBuilder &nb, Location l, ValueRange a) {
           return (Value)arith::AddFOp::create(nb, l, a[2],
                                               arith::MulFOp::create(nb, l, a[0], a[1]));
         });

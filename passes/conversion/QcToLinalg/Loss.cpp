@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/QcOps.h"
-#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/ReductionUtils.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
@@ -17,52 +17,30 @@ using namespace quantc;
 
 namespace {
 
-/// A linalg.generic whose output `init` is reduced over `reductionDims`.
-Value reduceInto(OpBuilder &b, Location loc, Value input, Value init,
-                 ArrayRef<AffineMap> maps, ArrayRef<unsigned> reductionDims,
-                 ScalarBodyFn body) {
-  unsigned loops = maps[0].getNumDims();
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), input, init, maps,
-             iteratorTypes(loops, reductionDims),
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               linalg::YieldOp::create(nb, l, body(nb, l, args));
-             })
-      .getResult(0);
-}
-
-/// log(exp(x - max) / sum(exp(x - max))) over dim 1.
+/// log(exp(x - max) / sum(exp(x - max))) over dim 1: the reference's
+/// formula, not LogSoftmax's x - logsumexp.
 Value logSoftmaxDim1(OpBuilder &b, Location loc, Value x) {
   MLIRContext *ctx = b.getContext();
   auto type = cast<RankedTensorType>(x.getType());
   auto et = cast<FloatType>(type.getElementType());
   unsigned rank = type.getRank();
-  SmallVector<AffineExpr> kept;
-  SmallVector<int64_t> keptShape;
-  for (unsigned i = 0; i < rank; ++i)
-    if (i != 1) {
-      kept.push_back(getAffineDimExpr(i, ctx));
-      keptShape.push_back(type.getDimSize(i));
-    }
   AffineMap id = b.getMultiDimIdentityMap(rank);
-  AffineMap row = AffineMap::get(rank, 0, kept, ctx);
-  auto rowType = RankedTensorType::get(keptShape, et);
+  AffineMap row = keptDimsMap(ctx, rank, {1});
   Value negInf = arith::ConstantOp::create(
       b, loc, b.getFloatAttr(et, APFloat::getInf(et.getFloatSemantics(), true)));
-  Value max = reduceInto(b, loc, x, filledTensor(b, loc, rowType, negInf), {id, row}, {1},
-                         [](OpBuilder &nb, Location l, ValueRange a) {
-                           return (Value)arith::MaximumFOp::create(nb, l, a[0], a[1]);
-                         });
+  Value max = buildReduction(b, loc, x, {1}, negInf,
+                             [](OpBuilder &nb, Location l, ValueRange a) {
+                               return (Value)arith::MaximumFOp::create(nb, l, a[0], a[1]);
+                             });
   Value exps = buildElementwiseWithMaps(b, loc, type, ValueRange{x, max}, {id, row},
                                         [](OpBuilder &nb, Location l, ValueRange a) {
                                           return (Value)math::ExpOp::create(
                                               nb, l, arith::SubFOp::create(nb, l, a[0], a[1]));
                                         });
-  Value sum = reduceInto(b, loc, exps,
-                         filledTensor(b, loc, rowType, scalarConstant(b, loc, et, 0)),
-                         {id, row}, {1}, [](OpBuilder &nb, Location l, ValueRange a) {
-                           return (Value)arith::AddFOp::create(nb, l, a[0], a[1]);
-                         });
+  Value sum = buildReduction(b, loc, exps, {1}, scalarConstant(b, loc, et, 0),
+                             [](OpBuilder &nb, Location l, ValueRange a) {
+                               return (Value)arith::AddFOp::create(nb, l, a[0], a[1]);
+                             });
   return buildElementwiseWithMaps(b, loc, type, ValueRange{exps, sum}, {id, row},
                                   [](OpBuilder &nb, Location l, ValueRange a) {
                                     return (Value)math::LogOp::create(
@@ -114,16 +92,14 @@ Value nllLoss(OpBuilder &b, Location loc, Value logProbs, Value target, Value we
   if (reduction == "none")
     return loss;
   auto scalarType = RankedTensorType::get({}, et);
-  AffineMap toScalar = AffineMap::get(rank, 0, {}, b.getContext());
-  SmallVector<unsigned> all;
+  SmallVector<int64_t> all;
   for (unsigned i = 0; i < rank; ++i)
     all.push_back(i);
   auto sumAll = [&](Value v) {
-    return reduceInto(b, loc, v,
-                      filledTensor(b, loc, scalarType, scalarConstant(b, loc, et, 0)),
-                      {id, toScalar}, all, [](OpBuilder &nb, Location l, ValueRange a) {
-                        return (Value)arith::AddFOp::create(nb, l, a[0], a[1]);
-                      });
+    return buildReduction(b, loc, v, all, scalarConstant(b, loc, et, 0),
+                          [](OpBuilder &nb, Location l, ValueRange a) {
+                            return (Value)arith::AddFOp::create(nb, l, a[0], a[1]);
+                          });
   };
   Value total = sumAll(loss);
   if (reduction == "sum")
