@@ -17,11 +17,6 @@ namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
 
-FailureOr<RankedTensorType> rankedInput(Operation *op, Value v, StringRef name) {
-  if (auto t = dyn_cast<RankedTensorType>(v.getType()))
-    return t;
-  return op->emitOpError() << "input '" << name << "' has an unknown shape";
-}
 
 bool isSignedInt(Type t) { return t.isSignlessInteger() && !t.isInteger(1); }
 
@@ -57,7 +52,7 @@ SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape,
 
 template <typename ReduceOp>
 FailureOr<SmallVector<int64_t>> reducedDimsOf(ReduceOp op) {
-  auto data = rankedInput(op, op.getData(), "data");
+  auto data = rankedOperand(op, op.getData(), "data");
   if (failed(data))
     return failure();
   if (op.getAxes() && op.getAxesInput())
@@ -92,7 +87,7 @@ FailureOr<SmallVector<int64_t>> reducedDimsOf(ReduceOp op) {
 
 template <typename ReduceOp>
 LogicalResult inferReduce(ReduceOp op, Elements elements) {
-  auto data = rankedInput(op, op.getData(), "data");
+  auto data = rankedOperand(op, op.getData(), "data");
   if (failed(data) || failed(requireElements(op, *data, elements)))
     return failure();
   auto dims = op.getReducedDims();
@@ -107,7 +102,7 @@ LogicalResult inferReduce(ReduceOp op, Elements elements) {
 /// A scale or bias that must broadcast to `x` without changing its shape.
 LogicalResult requireBroadcastsTo(Operation *op, Value v, StringRef name,
                                   RankedTensorType x) {
-  auto t = rankedInput(op, v, name);
+  auto t = rankedOperand(op, v, name);
   if (failed(t))
     return failure();
   SmallVector<int64_t> shape;
@@ -122,7 +117,7 @@ LogicalResult requireBroadcastsTo(Operation *op, Value v, StringRef name,
 /// A 1-D tensor of X's element type and size n.
 LogicalResult requireVector(Operation *op, Value v, StringRef name, int64_t n,
                             Type elementType) {
-  auto t = rankedInput(op, v, name);
+  auto t = rankedOperand(op, v, name);
   if (failed(t))
     return failure();
   if (t->getRank() != 1 || t->getElementType() != elementType ||
@@ -146,7 +141,7 @@ LogicalResult requireFloatStash(Operation *op, int64_t stashType) {
 LogicalResult inferNormalizeFromAxis(Operation *op, Value x, int64_t axis,
                                      int64_t stashType, ValueRange params,
                                      ArrayRef<StringRef> names) {
-  auto xt = rankedInput(op, x, "X");
+  auto xt = rankedOperand(op, x, "X");
   if (failed(xt) || failed(requireElements(op, *xt, Elements::Float)) ||
       failed(requireFloatStash(op, stashType)))
     return failure();
@@ -185,7 +180,7 @@ QC_REDUCE(ReduceSumSquareOp, Elements::Numeric)
 
 template <typename ArgOp>
 static LogicalResult inferArgReduce(ArgOp op) {
-  auto data = rankedInput(op, op.getData(), "data");
+  auto data = rankedOperand(op, op.getData(), "data");
   if (failed(data) || failed(requireElements(op, *data, Elements::Numeric)))
     return failure();
   auto axis = normalizeAxis(op.getAxis(), data->getRank());
@@ -207,7 +202,7 @@ LogicalResult ArgMinOp::inferShapes() { return inferArgReduce(*this); }
 
 template <typename SoftmaxLikeOp>
 static LogicalResult inferSoftmaxLike(SoftmaxLikeOp op) {
-  auto x = rankedInput(op, op.getInput(), "input");
+  auto x = rankedOperand(op, op.getInput(), "input");
   if (failed(x) || failed(requireElements(op, *x, Elements::Float)))
     return failure();
   if (!normalizeAxis(op.getAxis(), x->getRank()))
@@ -244,7 +239,7 @@ LogicalResult RMSNormalizationOp::inferShapes() {
 }
 
 LogicalResult InstanceNormalizationOp::inferShapes() {
-  auto x = rankedInput(*this, getInput(), "input");
+  auto x = rankedOperand(*this, getInput(), "input");
   if (failed(x) || failed(requireElements(*this, *x, Elements::Float)))
     return failure();
   if (x->getRank() < 2)
@@ -258,7 +253,7 @@ LogicalResult InstanceNormalizationOp::inferShapes() {
 }
 
 LogicalResult GroupNormalizationOp::inferShapes() {
-  auto x = rankedInput(*this, getX(), "X");
+  auto x = rankedOperand(*this, getX(), "X");
   if (failed(x) || failed(requireElements(*this, *x, Elements::Float)) ||
       failed(requireFloatStash(*this, getStashType())))
     return failure();
@@ -271,7 +266,7 @@ LogicalResult GroupNormalizationOp::inferShapes() {
                          << " does not divide the channels of " << *x;
   // Per channel (opset 21) or per group (opset 18); see the op description.
   for (auto [v, name] : {std::pair{getScale(), "scale"}, std::pair{getBias(), "bias"}}) {
-    auto t = rankedInput(*this, v, name);
+    auto t = rankedOperand(*this, v, name);
     if (failed(t))
       return failure();
     if (t->getRank() != 1 || t->getElementType() != x->getElementType() ||
@@ -284,7 +279,7 @@ LogicalResult GroupNormalizationOp::inferShapes() {
 }
 
 LogicalResult LpNormalizationOp::inferShapes() {
-  auto x = rankedInput(*this, getInput(), "input");
+  auto x = rankedOperand(*this, getInput(), "input");
   if (failed(x) || failed(requireElements(*this, *x, Elements::Float)))
     return failure();
   if (getP() != 1 && getP() != 2)
@@ -297,7 +292,7 @@ LogicalResult LpNormalizationOp::inferShapes() {
 }
 
 LogicalResult MeanVarianceNormalizationOp::inferShapes() {
-  auto x = rankedInput(*this, getX(), "X");
+  auto x = rankedOperand(*this, getX(), "X");
   if (failed(x) || failed(requireElements(*this, *x, Elements::Float)))
     return failure();
   static const int64_t defaultAxes[] = {0, 2, 3};
@@ -309,7 +304,7 @@ LogicalResult MeanVarianceNormalizationOp::inferShapes() {
 }
 
 LogicalResult LRNOp::inferShapes() {
-  auto x = rankedInput(*this, getX(), "X");
+  auto x = rankedOperand(*this, getX(), "X");
   if (failed(x) || failed(requireElements(*this, *x, Elements::Float)))
     return failure();
   if (x->getRank() < 3)
@@ -341,7 +336,7 @@ static FailureOr<int64_t> constantScalarInput(Operation *op, Value v,
 
 template <typename CumulativeOp>
 static FailureOr<int64_t> scanAxisOf(CumulativeOp op) {
-  auto x = rankedInput(op, op.getX(), "x");
+  auto x = rankedOperand(op, op.getX(), "x");
   if (failed(x))
     return failure();
   auto value = constantScalarInput(op, op.getAxis(), "axis");
@@ -357,7 +352,7 @@ static FailureOr<int64_t> scanAxisOf(CumulativeOp op) {
 #define QC_CUMULATIVE(OP)                                                      \
   FailureOr<int64_t> OP::getScanAxis() { return scanAxisOf(*this); }          \
   LogicalResult OP::inferShapes() {                                            \
-    auto x = rankedInput(*this, getX(), "x");                                  \
+    auto x = rankedOperand(*this, getX(), "x");                                  \
     if (failed(x) || failed(requireElements(*this, *x, Elements::Numeric)) ||  \
         failed(getScanAxis()))                                                 \
       return failure();                                                        \
@@ -369,7 +364,7 @@ QC_CUMULATIVE(CumProdOp)
 #undef QC_CUMULATIVE
 
 LogicalResult TopKOp::inferShapes() {
-  auto x = rankedInput(*this, getX(), "X");
+  auto x = rankedOperand(*this, getX(), "X");
   if (failed(x) || failed(requireElements(*this, *x, Elements::Numeric)))
     return failure();
   auto axis = normalizeAxis(getAxis(), x->getRank());

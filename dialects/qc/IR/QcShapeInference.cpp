@@ -18,12 +18,6 @@ namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
 
-/// The ranked type of an operand, or an error naming it.
-FailureOr<RankedTensorType> ranked(Operation *op, Value v, StringRef name) {
-  if (auto t = dyn_cast<RankedTensorType>(v.getType()))
-    return t;
-  return op->emitOpError() << "input '" << name << "' has an unknown shape";
-}
 
 void setResult(Operation *op, ArrayRef<int64_t> shape, Type elementType,
                unsigned index = 0) {
@@ -31,7 +25,7 @@ void setResult(Operation *op, ArrayRef<int64_t> shape, Type elementType,
 }
 
 LogicalResult inferSameAsInput(Operation *op, StringRef name) {
-  auto x = ranked(op, op->getOperand(0), name);
+  auto x = rankedOperand(op, op->getOperand(0), name);
   if (failed(x))
     return failure();
   op->getResult(0).setType(*x);
@@ -59,11 +53,11 @@ LogicalResult ConstantOp::inferShapes() {
 
 LogicalResult IdentityOp::inferShapes() { return inferSameAsInput(*this, "input"); }
 LogicalResult ClipOp::inferShapes() {
-  auto x = ranked(*this, getInput(), "input");
+  auto x = rankedOperand(*this, getInput(), "input");
   if (failed(x))
     return failure();
   for (auto [value, name] : {std::pair{getMin(), "min"}, std::pair{getMax(), "max"}}) {
-    auto bound = ranked(*this, value, name);
+    auto bound = rankedOperand(*this, value, name);
     if (failed(bound))
       return failure();
     if (bound->getRank() != 0 || bound->getElementType() != x->getElementType())
@@ -79,8 +73,8 @@ LogicalResult ClipOp::inferShapes() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult MatMulOp::inferShapes() {
-  auto a = ranked(*this, getA(), "A");
-  auto b = ranked(*this, getB(), "B");
+  auto a = rankedOperand(*this, getA(), "A");
+  auto b = rankedOperand(*this, getB(), "B");
   if (failed(a) || failed(b))
     return failure();
   if (a->getRank() == 0 || b->getRank() == 0)
@@ -115,8 +109,8 @@ LogicalResult MatMulOp::inferShapes() {
 }
 
 LogicalResult GemmOp::inferShapes() {
-  auto a = ranked(*this, getA(), "A");
-  auto b = ranked(*this, getB(), "B");
+  auto a = rankedOperand(*this, getA(), "A");
+  auto b = rankedOperand(*this, getB(), "B");
   if (failed(a) || failed(b))
     return failure();
   if (a->getRank() != 2 || b->getRank() != 2)
@@ -132,7 +126,7 @@ LogicalResult GemmOp::inferShapes() {
                          << ", transB=" << getTransB() << "): " << *a << " and "
                          << *b;
   if (getC()) {
-    auto c = ranked(*this, getC(), "C");
+    auto c = rankedOperand(*this, getC(), "C");
     if (failed(c))
       return failure();
     SmallVector<int64_t> out;
@@ -147,8 +141,8 @@ LogicalResult GemmOp::inferShapes() {
 }
 
 LogicalResult ConvOp::inferShapes() {
-  auto x = ranked(*this, getX(), "X");
-  auto w = ranked(*this, getW(), "W");
+  auto x = rankedOperand(*this, getX(), "X");
+  auto w = rankedOperand(*this, getW(), "W");
   if (failed(x) || failed(w) || failed(requireFloat(*this, *x)))
     return failure();
   if (x->getRank() < 3 || w->getRank() != x->getRank())
@@ -172,7 +166,7 @@ LogicalResult ConvOp::inferShapes() {
   if (failed(geometry))
     return failure();
   if (getB()) {
-    auto b = ranked(*this, getB(), "B");
+    auto b = rankedOperand(*this, getB(), "B");
     if (failed(b))
       return failure();
     if (b->getRank() != 1 || b->getDimSize(0) != m)
@@ -190,7 +184,7 @@ LogicalResult ConvOp::inferShapes() {
 
 template <typename PoolOp>
 static LogicalResult inferPool(PoolOp op) {
-  auto x = ranked(op, op.getX(), "X");
+  auto x = rankedOperand(op, op.getX(), "X");
   if (failed(x) || failed(requireFloat(op, *x)))
     return failure();
   if (x->getRank() < 3 || !x->hasStaticShape())
@@ -226,7 +220,7 @@ LogicalResult LpPoolOp::inferShapes() {
 
 /// Global pooling keeps N and C and makes every spatial dim 1.
 static LogicalResult inferGlobalPool(Operation *op, Value input) {
-  auto x = ranked(op, input, "X");
+  auto x = rankedOperand(op, input, "X");
   if (failed(x) || failed(requireFloat(op, *x)))
     return failure();
   if (x->getRank() < 3)
@@ -248,7 +242,7 @@ LogicalResult GlobalMaxPoolOp::inferShapes() {
 LogicalResult BatchNormalizationOp::inferShapes() {
   if (getTrainingMode() != 0)
     return emitOpError() << "training_mode=1 is not supported (inference only)";
-  auto x = ranked(*this, getX(), "X");
+  auto x = rankedOperand(*this, getX(), "X");
   if (failed(x) || failed(requireFloat(*this, *x)))
     return failure();
   if (x->getRank() < 2)
@@ -256,7 +250,7 @@ LogicalResult BatchNormalizationOp::inferShapes() {
   int64_t c = x->getDimSize(1);
   const char *names[] = {"scale", "B", "input_mean", "input_var"};
   for (unsigned i = 1; i < 5; ++i) {
-    auto p = ranked(*this, getOperand(i), names[i - 1]);
+    auto p = rankedOperand(*this, getOperand(i), names[i - 1]);
     if (failed(p))
       return failure();
     if (p->getRank() != 1 || (c != kDyn && p->getDimSize(0) != c))
@@ -268,7 +262,7 @@ LogicalResult BatchNormalizationOp::inferShapes() {
 }
 
 LogicalResult SoftmaxOp::inferShapes() {
-  auto x = ranked(*this, getInput(), "input");
+  auto x = rankedOperand(*this, getInput(), "input");
   if (failed(x) || failed(requireFloat(*this, *x)))
     return failure();
   if (!normalizeAxis(getAxis(), x->getRank()))
@@ -283,7 +277,7 @@ LogicalResult SoftmaxOp::inferShapes() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult ReshapeOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
+  auto data = rankedOperand(*this, getData(), "data");
   if (failed(data))
     return failure();
   auto target = constantInts(getShape());
@@ -331,7 +325,7 @@ LogicalResult ReshapeOp::inferShapes() {
 }
 
 LogicalResult FlattenOp::inferShapes() {
-  auto x = ranked(*this, getInput(), "input");
+  auto x = rankedOperand(*this, getInput(), "input");
   if (failed(x))
     return failure();
   int64_t rank = x->getRank(), axis = getAxis();
@@ -374,7 +368,7 @@ static FailureOr<SmallVector<int64_t>> getPermutation(TransposeOp op,
 }
 
 LogicalResult TransposeOp::inferShapes() {
-  auto x = ranked(*this, getData(), "data");
+  auto x = rankedOperand(*this, getData(), "data");
   if (failed(x))
     return failure();
   auto perm = getPermutation(*this, x->getRank());
@@ -390,7 +384,7 @@ LogicalResult TransposeOp::inferShapes() {
 LogicalResult ConcatOp::inferShapes() {
   if (getInputs().empty())
     return emitOpError() << "needs at least one input";
-  auto first = ranked(*this, getInputs()[0], "inputs");
+  auto first = rankedOperand(*this, getInputs()[0], "inputs");
   if (failed(first))
     return failure();
   auto axis = normalizeAxis(getAxis(), first->getRank());
@@ -399,7 +393,7 @@ LogicalResult ConcatOp::inferShapes() {
                          << *first;
   SmallVector<int64_t> shape(first->getShape());
   for (Value v : getInputs().drop_front()) {
-    auto t = ranked(*this, v, "inputs");
+    auto t = rankedOperand(*this, v, "inputs");
     if (failed(t))
       return failure();
     if (t->getRank() != first->getRank() ||
@@ -421,8 +415,8 @@ LogicalResult ConcatOp::inferShapes() {
 }
 
 LogicalResult GatherOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
-  auto indices = ranked(*this, getIndices(), "indices");
+  auto data = rankedOperand(*this, getData(), "data");
+  auto indices = rankedOperand(*this, getIndices(), "indices");
   if (failed(data) || failed(indices))
     return failure();
   if (!indices->getElementType().isInteger(64) &&
@@ -440,7 +434,7 @@ LogicalResult GatherOp::inferShapes() {
 }
 
 LogicalResult ShapeOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
+  auto data = rankedOperand(*this, getData(), "data");
   if (failed(data))
     return failure();
   setResult(*this, {(int64_t)selectDims(data->getShape()).size()},
@@ -464,7 +458,7 @@ static FailureOr<std::optional<SmallVector<int64_t>>> axesOf(OpTy op) {
 }
 
 LogicalResult UnsqueezeOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
+  auto data = rankedOperand(*this, getData(), "data");
   auto axes = axesOf(*this);
   if (failed(data) || failed(axes))
     return failure();
@@ -487,7 +481,7 @@ LogicalResult UnsqueezeOp::inferShapes() {
 }
 
 LogicalResult SqueezeOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
+  auto data = rankedOperand(*this, getData(), "data");
   auto axes = axesOf(*this);
   if (failed(data) || failed(axes))
     return failure();

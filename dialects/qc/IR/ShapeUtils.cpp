@@ -119,4 +119,10 @@ computeWindowGeometry(Operation *op, ArrayRef<int64_t> spatial,
   return g;
 }
 
+FailureOr<RankedTensorType> rankedOperand(Operation *op, Value v, StringRef name) {
+  if (auto t = dyn_cast<RankedTensorType>(v.getType()))
+    return t;
+  return op->emitOpError() << "input '" << name << "' has an unknown shape";
+}
+
 } // namespace quantc::qc

@@ -51,6 +51,11 @@ computeWindowGeometry(mlir::Operation *op, llvm::ArrayRef<int64_t> spatial,
 /// Product of static dims.
 int64_t product(llvm::ArrayRef<int64_t> dims);
 
+/// The ranked type of operand `v` of `op`, or an error naming it (`name`,
+/// the ONNX input's name).
+mlir::FailureOr<mlir::RankedTensorType> rankedOperand(mlir::Operation *op, mlir::Value v,
+                                                      llvm::StringRef name);
+
 /// The integer values of a constant operand, if it is one.
 std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value v);
 
