@@ -159,13 +159,18 @@ def Qc_GlobalMaxPoolOp : Qc_OnnxOp<"GlobalMaxPool"> {
 }
 
 def Qc_BatchNormalizationOp : Qc_OnnxOp<"BatchNormalization"> {
-  let summary = "ONNX BatchNormalization, inference mode only";
+  let summary = "ONNX BatchNormalization";
+  let description = [{
+    Inference normalizes with input_mean/input_var. training_mode=1 (opset
+    14) normalizes with the batch's mean and biased variance and also gives
+    the updated running statistics, input * momentum + batch * (1 - momentum).
+  }];
   let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$B,
                    AnyTensor:$input_mean, AnyTensor:$input_var,
                    DefaultValuedAttr<F32Attr, "1e-5f">:$epsilon,
                    DefaultValuedAttr<F32Attr, "0.9f">:$momentum,
                    DefaultValuedAttr<I64Attr, "0">:$training_mode);
-  let results = (outs AnyTensor:$Y);
+  let results = (outs AnyTensor:$Y, AnyTensor:$running_mean, AnyTensor:$running_var);
 }
 
 def Qc_SoftmaxOp : Qc_OnnxOp<"Softmax"> {

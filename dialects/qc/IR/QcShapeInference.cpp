@@ -240,8 +240,8 @@ LogicalResult GlobalMaxPoolOp::inferShapes() {
 }
 
 LogicalResult BatchNormalizationOp::inferShapes() {
-  if (getTrainingMode() != 0)
-    return emitOpError() << "training_mode=1 is not supported (inference only)";
+  if (getTrainingMode() != 0 && getTrainingMode() != 1)
+    return emitOpError() << "training_mode must be 0 or 1";
   auto x = rankedOperand(*this, getX(), "X");
   if (failed(x) || failed(requireFloat(*this, *x)))
     return failure();
@@ -258,6 +258,8 @@ LogicalResult BatchNormalizationOp::inferShapes() {
                            << ", got " << *p;
   }
   getY().setType(*x);
+  getRunningMean().setType(getInputMean().getType());
+  getRunningVar().setType(getInputVar().getType());
   return success();
 }
 

@@ -1,7 +1,7 @@
 //===- Normalization.cpp - BatchNormalization and Softmax -----------------===//
 #include "dialects/qc/IR/QcOps.h"
 #include "dialects/qc/IR/ShapeUtils.h"
-#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/ReductionUtils.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
@@ -10,40 +10,71 @@ using namespace quantc;
 
 namespace {
 
+/// y = (x - mean) / sqrt(var + eps) * scale + B, per channel (dim 1).
+Value batchNorm(OpBuilder &rewriter, Location loc, Value x, Value scale, Value bias,
+                Value mean, Value var, double eps) {
+  MLIRContext *ctx = rewriter.getContext();
+  auto outType = cast<RankedTensorType>(x.getType());
+  auto paramType = cast<RankedTensorType>(scale.getType());
+  Type et = outType.getElementType();
+  // Per channel: k = scale / sqrt(var + eps), c = B - mean * k; then
+  // y = x * k + c. The per-channel part is tiny next to the per-element one.
+  Value k = buildElementwise(
+      rewriter, loc, paramType, ValueRange{scale, var},
+      [&](OpBuilder &b, Location l, ValueRange a) {
+        Value v = arith::AddFOp::create(b, l, a[1], scalarConstant(b, l, et, eps));
+        return (Value)arith::DivFOp::create(b, l, a[0], math::SqrtOp::create(b, l, v));
+      });
+  Value c = buildElementwise(
+      rewriter, loc, paramType, ValueRange{bias, mean, k},
+      [](OpBuilder &b, Location l, ValueRange a) {
+        return (Value)arith::SubFOp::create(b, l, a[0],
+                                            arith::MulFOp::create(b, l, a[1], a[2]));
+      });
+  unsigned rank = outType.getRank();
+  AffineMap channel = AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  return buildElementwiseWithMaps(
+      rewriter, loc, outType, ValueRange{x, k, c},
+      {rewriter.getMultiDimIdentityMap(rank), channel, channel},
+      [](OpBuilder &b, Location l, ValueRange a) {
+        return (Value)arith::AddFOp::create(b, l,
+                                            arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+      });
+}
+
 struct BatchNormLowering : OpRewritePattern<qc::BatchNormalizationOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::BatchNormalizationOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
-    auto outType = cast<RankedTensorType>(op.getType());
-    auto paramType = cast<RankedTensorType>(op.getScale().getType());
-    Type et = outType.getElementType();
     double eps = op.getEpsilon().convertToFloat();
-    // Per channel: k = scale / sqrt(var + eps), c = B - mean * k; then
-    // y = x * k + c. The per-channel part is tiny next to the per-element one.
-    Value k = buildElementwise(
-        rewriter, loc, paramType, ValueRange{op.getScale(), op.getInputVar()},
-        [&](OpBuilder &b, Location l, ValueRange a) {
-          Value v = arith::AddFOp::create(b, l, a[1], scalarConstant(b, l, et, eps));
-          return (Value)arith::DivFOp::create(b, l, a[0], math::SqrtOp::create(b, l, v));
-        });
-    Value c = buildElementwise(
-        rewriter, loc, paramType, ValueRange{op.getB(), op.getInputMean(), k},
-        [](OpBuilder &b, Location l, ValueRange a) {
-          return (Value)arith::SubFOp::create(b, l, a[0],
-                                              arith::MulFOp::create(b, l, a[1], a[2]));
-        });
-    unsigned rank = outType.getRank();
-    AffineMap channel = AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
-    Value y = buildElementwiseWithMaps(
-        rewriter, loc, outType, ValueRange{op.getX(), k, c},
-        {rewriter.getMultiDimIdentityMap(rank), channel, channel},
-        [](OpBuilder &b, Location l, ValueRange a) {
-          return (Value)arith::AddFOp::create(b, l,
-                                              arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
-        });
-    rewriter.replaceOp(op, y);
+    if (!op.getTrainingMode()) {
+      Value y = batchNorm(rewriter, loc, op.getX(), op.getScale(), op.getB(),
+                          op.getInputMean(), op.getInputVar(), eps);
+      rewriter.replaceOp(op, {y, op.getInputMean(), op.getInputVar()});
+      return success();
+    }
+    // Training: the batch's statistics over every dim but the channel.
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    SmallVector<int64_t> dims{0};
+    for (int64_t i = 2; i < xType.getRank(); ++i)
+      dims.push_back(i);
+    Moments m = buildMoments(rewriter, loc, op.getX(), dims);
+    Value y = batchNorm(rewriter, loc, op.getX(), op.getScale(), op.getB(), m.mean,
+                        m.variance, eps);
+    double momentum = op.getMomentum().convertToFloat();
+    auto running = [&](Value input, Value batch) {
+      return buildElementwise(
+          rewriter, loc, cast<RankedTensorType>(input.getType()), ValueRange{input, batch},
+          [&](OpBuilder &b, Location l, ValueRange a) {
+            Type et = a[0].getType();
+            return (Value)arith::AddFOp::create(
+                b, l, arith::MulFOp::create(b, l, a[0], scalarConstant(b, l, et, momentum)),
+                arith::MulFOp::create(b, l, a[1], scalarConstant(b, l, et, 1 - momentum)));
+          });
+    };
+    rewriter.replaceOp(op, {y, running(op.getInputMean(), m.mean),
+                            running(op.getInputVar(), m.variance)});
     return success();
   }
 };
