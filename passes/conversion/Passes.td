@@ -15,6 +15,7 @@ def QcToLinalg : Pass<"qc-lower-to-linalg", "mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
   ];
 }
 

@@ -248,4 +248,6 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
   let hasFolder = 1;
 }
 
+include "QcDataMovementOps.td"
+
 #endif // QUANTC_QC_OPS

@@ -30,17 +30,6 @@ void setResult(Operation *op, ArrayRef<int64_t> shape, Type elementType,
   op->getResult(index).setType(RankedTensorType::get(shape, elementType));
 }
 
-/// The integer values of a constant operand, if it is one.
-std::optional<SmallVector<int64_t>> constantInts(Value v) {
-  DenseIntElementsAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  SmallVector<int64_t> values;
-  for (const APInt &x : attr.getValues<APInt>())
-    values.push_back(x.getSExtValue());
-  return values;
-}
-
 LogicalResult inferElementwise(Operation *op) {
   auto a = ranked(op, op->getOperand(0), "A");
   auto b = ranked(op, op->getOperand(1), "B");

@@ -4,6 +4,7 @@
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace quantc {
@@ -49,11 +50,15 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populatePoolingPatterns(patterns);
     populateNormalizationPatterns(patterns);
     populateDataMovementPatterns(patterns);
+    populateSliceAndPadPatterns(patterns);
+    populateGatherScatterPatterns(patterns);
+    populateGeneratorPatterns(patterns);
+    populateResizePatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
                            arith::ArithDialect, math::MathDialect,
-                           func::FuncDialect>();
+                           scf::SCFDialect, func::FuncDialect>();
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }
