@@ -262,6 +262,9 @@ static LogicalResult inferScatterElements(Operation *op, int64_t axis,
                                 "the rank of data, and updates the data's "
                                 "type; got "
                              << *data << ", " << *indices << ", " << *updates;
+  if (reduction != "none" && data->getElementType().isInteger(1))
+    return op->emitOpError() << "reduction '" << reduction
+                             << "' is not supported on bool tensors";
   if (!normalizeAxis(axis, data->getRank()))
     return op->emitOpError() << "axis " << axis << " is out of range for "
                              << *data;
@@ -287,6 +290,9 @@ LogicalResult ScatterNDOp::inferShapes() {
   if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, getReduction()))
     return emitOpError() << "reduction '" << getReduction()
                          << "' is not one of none, add, mul, max, min";
+  if (getReduction() != "none" && data->getElementType().isInteger(1))
+    return emitOpError() << "reduction '" << getReduction()
+                         << "' is not supported on bool tensors";
   int64_t r = data->getRank(), q = indices->getRank();
   int64_t m = q >= 1 ? indices->getDimSize(q - 1) : kDyn;
   if (r < 1 || q < 1 || m == kDyn || m < 1 || m > r)
@@ -387,6 +393,8 @@ LogicalResult OneHotOp::inferShapes() {
   if (failed(indices) || failed(depthType) || failed(values) ||
       failed(requireScalar(*this, *depthType, "depth")))
     return failure();
+  if (indices->getElementType().isInteger(1))
+    return emitOpError() << "indices must be numeric, got " << *indices;
   if (values->getRank() != 1 || values->getDimSize(0) != 2)
     return emitOpError() << "values must be [off_value, on_value], got "
                          << *values;
