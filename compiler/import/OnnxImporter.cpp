@@ -84,6 +84,11 @@ LogicalResult GraphImporter::checkSupported() {
       problems.push_back(where + " in domain '" + node.domain() + "'");
       continue;
     }
+    if (opset == 0) {
+      problems.push_back(where + ": the model imports no version of the "
+                                 "default ONNX operator set");
+      continue;
+    }
     if (!RegisteredOperationName::lookup("qc." + node.op_type(), ctx)) {
       problems.push_back(where + ", opset " + std::to_string(opset));
       continue;
@@ -397,11 +402,6 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   for (const auto &id : model->opset_import())
     if (id.domain().empty() || id.domain() == "ai.onnx")
       opset = id.version();
-  if (opset == 0) {
-    emitError(modelLoc) << "the model imports no version of the default ONNX "
-                           "operator set";
-    return {};
-  }
   if (failed(checkSupported()))
     return {};
 
