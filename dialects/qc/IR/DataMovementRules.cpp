@@ -2,6 +2,8 @@
 #include "dialects/qc/IR/DataMovementRules.h"
 #include "dialects/qc/IR/ShapeUtils.h"
 
+#include "mlir/IR/Matchers.h"
+
 #include <cmath>
 #include <numeric>
 
@@ -65,6 +67,26 @@ SmallVector<int64_t> iota(int64_t n) {
 }
 
 } // namespace
+
+std::optional<SmallVector<double>> constantDoubles(Value v) {
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<double> values;
+  if (isa<FloatType>(attr.getElementType())) {
+    for (const APFloat &x : attr.getValues<APFloat>())
+      values.push_back(x.convertToDouble());
+  } else if (attr.getElementType().isInteger(1)) {
+    for (bool x : attr.getValues<bool>())
+      values.push_back(x);
+  } else if (isa<IntegerType>(attr.getElementType())) {
+    for (const APInt &x : attr.getValues<APInt>())
+      values.push_back((double)x.getSExtValue());
+  } else {
+    return std::nullopt;
+  }
+  return values;
+}
 
 //===----------------------------------------------------------------------===//
 // Slice, Split, Pad

@@ -14,6 +14,9 @@
 
 namespace quantc::qc {
 
+/// The values of a constant operand of any int or float type, as doubles.
+std::optional<llvm::SmallVector<double>> constantDoubles(mlir::Value v);
+
 /// Slice per dim of the data: element i of the result reads data index
 /// starts[d] + i * steps[d] (starts already clamped), for i < sizes[d].
 struct SliceGeometry {

@@ -249,5 +249,6 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
 }
 
 include "QcDataMovementOps.td"
+include "QcAttentionOps.td"
 
 #endif // QUANTC_QC_OPS

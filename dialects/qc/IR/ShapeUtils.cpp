@@ -37,26 +37,6 @@ std::optional<SmallVector<int64_t>> constantInts(Value v) {
   return values;
 }
 
-std::optional<SmallVector<double>> constantDoubles(Value v) {
-  DenseElementsAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  SmallVector<double> values;
-  if (isa<FloatType>(attr.getElementType())) {
-    for (const APFloat &x : attr.getValues<APFloat>())
-      values.push_back(x.convertToDouble());
-  } else if (attr.getElementType().isInteger(1)) {
-    for (bool x : attr.getValues<bool>())
-      values.push_back(x);
-  } else if (isa<IntegerType>(attr.getElementType())) {
-    for (const APInt &x : attr.getValues<APInt>())
-      values.push_back((double)x.getSExtValue());
-  } else {
-    return std::nullopt;
-  }
-  return values;
-}
-
 static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 FailureOr<WindowGeometry>

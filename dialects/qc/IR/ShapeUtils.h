@@ -54,9 +54,6 @@ int64_t product(llvm::ArrayRef<int64_t> dims);
 /// The integer values of a constant operand, if it is one.
 std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value v);
 
-/// The values of a constant operand of any int or float type, as doubles.
-std::optional<llvm::SmallVector<double>> constantDoubles(mlir::Value v);
-
 } // namespace quantc::qc
 
 #endif

@@ -76,6 +76,7 @@ void populateSliceAndPadPatterns(mlir::RewritePatternSet &patterns);
 void populateGatherScatterPatterns(mlir::RewritePatternSet &patterns);
 void populateGeneratorPatterns(mlir::RewritePatternSet &patterns);
 void populateResizePatterns(mlir::RewritePatternSet &patterns);
+void populateAttentionPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace quantc
 

@@ -54,6 +54,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateGatherScatterPatterns(patterns);
     populateGeneratorPatterns(patterns);
     populateResizePatterns(patterns);
+    populateAttentionPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
