@@ -44,6 +44,17 @@ LogicalResult requireIndices(Operation *op, RankedTensorType t) {
   return success();
 }
 
+/// Indices into an empty dim can never be valid: refuse them rather than
+/// read or write outside the tensor.
+LogicalResult requireIndexable(Operation *op, RankedTensorType data,
+                               int64_t dim, RankedTensorType indices) {
+  if (data.getDimSize(dim) == 0 && indices.hasStaticShape() &&
+      indices.getNumElements() != 0)
+    return op->emitOpError() << "indexes dim " << dim << " of " << data
+                             << ", which is empty";
+  return success();
+}
+
 /// A scalar or one-element input (Range's bounds, Trilu's k, ...).
 LogicalResult requireScalar(Operation *op, RankedTensorType t, StringRef name) {
   if (t.getRank() > 1 || (t.hasStaticShape() && t.getNumElements() != 1))
@@ -212,9 +223,12 @@ LogicalResult GatherElementsOp::inferShapes() {
   if (data->getRank() != indices->getRank() || data->getRank() == 0)
     return emitOpError() << "data and indices must have the same rank >= 1, got "
                          << *data << " and " << *indices;
-  if (!normalizeAxis(getAxis(), data->getRank()))
+  auto axis = normalizeAxis(getAxis(), data->getRank());
+  if (!axis)
     return emitOpError() << "axis " << getAxis() << " is out of range for "
                          << *data;
+  if (failed(requireIndexable(*this, *data, *axis, *indices)))
+    return failure();
   setResult(*this, indices->getShape(), data->getElementType());
   return success();
 }
@@ -236,6 +250,9 @@ LogicalResult GatherNDOp::inferShapes() {
     if (data->getDimSize(i) != indices->getDimSize(i))
       return emitOpError() << "batch dims of " << *data << " and " << *indices
                            << " differ";
+  for (int64_t k = 0; k < m; ++k)
+    if (failed(requireIndexable(*this, *data, b + k, *indices)))
+      return failure();
   SmallVector<int64_t> shape(indices->getShape().drop_back());
   llvm::append_range(shape, data->getShape().drop_front(b + m));
   setResult(*this, shape, data->getElementType());
@@ -265,9 +282,12 @@ static LogicalResult inferScatterElements(Operation *op, int64_t axis,
   if (reduction != "none" && data->getElementType().isInteger(1))
     return op->emitOpError() << "reduction '" << reduction
                              << "' is not supported on bool tensors";
-  if (!normalizeAxis(axis, data->getRank()))
+  auto normalized = normalizeAxis(axis, data->getRank());
+  if (!normalized)
     return op->emitOpError() << "axis " << axis << " is out of range for "
                              << *data;
+  if (failed(requireIndexable(op, *data, *normalized, *indices)))
+    return failure();
   op->getResult(0).setType(*data);
   return success();
 }
@@ -300,6 +320,9 @@ LogicalResult ScatterNDOp::inferShapes() {
                          << *data;
   SmallVector<int64_t> expected(indices->getShape().drop_back());
   llvm::append_range(expected, data->getShape().drop_front(m));
+  for (int64_t k = 0; k < m; ++k)
+    if (failed(requireIndexable(*this, *data, k, *indices)))
+      return failure();
   if (updates->getShape() != ArrayRef(expected) ||
       updates->getElementType() != data->getElementType())
     return emitOpError() << "updates " << *updates

@@ -296,3 +296,11 @@ func.func @resize_transform(%x: tensor<1x1x2x2xf32>) -> tensor<*xf32> {
   %y = qc.Resize %x, %s {coordinate_transformation_mode = "corners", operandSegmentSizes = array<i32: 1, 0, 1, 0>} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// -----
+
+func.func @gather_elements_empty_dim(%x: tensor<2x0xf32>, %i: tensor<2x1xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{indexes dim 1 of 'tensor<2x0xf32>', which is empty}}
+  %y = qc.GatherElements %x, %i {axis = 1 : i64} : (tensor<2x0xf32>, tensor<2x1xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
