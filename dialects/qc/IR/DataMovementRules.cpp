@@ -251,7 +251,9 @@ FailureOr<SmallVector<int64_t>> computePads(PadOp op) {
       return op.emitOpError() << "padding dim " << d << " needs it static";
     if (dim != kDyn && dim + result[d] + result[d + rank] < 0)
       return op.emitOpError() << "pads remove more than dim " << d << " holds";
-    if (mode != "constant" && dim == 0 &&
+    if (mode != "constant" && dim != kDyn &&
+        dim + std::min<int64_t>(result[d], 0) +
+                std::min<int64_t>(result[d + rank], 0) == 0 &&
         (result[d] > 0 || result[d + rank] > 0))
       return op.emitOpError() << "mode '" << mode
                               << "' cannot pad an empty dim";

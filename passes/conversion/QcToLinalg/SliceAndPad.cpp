@@ -112,7 +112,6 @@ struct PadLowering : OpRewritePattern<qc::PadOp> {
     auto type = cast<RankedTensorType>(op.getType());
     auto inType = cast<RankedTensorType>(op.getData().getType());
     int64_t rank = type.getRank();
-    ArrayRef<int64_t> begin = ArrayRef(*pads).take_front(rank);
     if (op.getMode() == "constant") {
       // Negative pads crop first; then tensor.pad adds the rest.
       Value data = op.getData();
@@ -141,18 +140,24 @@ struct PadLowering : OpRewritePattern<qc::PadOp> {
       rewriter.replaceOp(op, data);
       return success();
     }
-    // reflect, edge, wrap: every output index maps to one input index.
+    // reflect, edge, wrap: every output index maps to one input index. As
+    // for constant padding, negative pads crop first: the mode then sees
+    // the cropped dim of n elements starting at `offset`.
     StringRef mode = op.getMode();
     rewriter.replaceOp(op, buildGatherFrom(
         rewriter, loc, type, op.getData(),
         [&](OpBuilder &b, Location l, ArrayRef<Value> coords) {
           SmallVector<Value> src;
           for (auto [d, o] : llvm::enumerate(coords)) {
-            int64_t n = inType.getDimSize(d);
+            int64_t lo = (*pads)[d], hi = (*pads)[d + rank];
+            int64_t n = inType.getDimSize(d) + std::min<int64_t>(lo, 0) +
+                        std::min<int64_t>(hi, 0);
+            int64_t offset = std::max<int64_t>(-lo, 0);
             auto cst = [&](int64_t v) {
               return Value(arith::ConstantIndexOp::create(b, l, v));
             };
-            Value i = arith::SubIOp::create(b, l, o, cst(begin[d]));
+            Value i = arith::SubIOp::create(b, l, o,
+                                            cst(std::max<int64_t>(lo, 0)));
             if (mode == "edge") {
               i = arith::MaxSIOp::create(b, l, i, cst(0));
               i = arith::MinSIOp::create(b, l, i, cst(n - 1));
@@ -172,7 +177,8 @@ struct PadLowering : OpRewritePattern<qc::PadOp> {
               Value mirrored = arith::SubIOp::create(b, l, cst(period), i);
               i = arith::MinSIOp::create(b, l, i, mirrored);
             }
-            src.push_back(i);
+            src.push_back(offset ? Value(arith::AddIOp::create(b, l, i, cst(offset)))
+                                 : i);
           }
           return src;
         }));
