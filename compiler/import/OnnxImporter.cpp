@@ -353,8 +353,11 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
     return failure();
   if (node.op_type() == "Clip" && failed(normalizeClip(node, loc, state, attrs)))
     return failure();
-  if (node.op_type() == "Softmax" && opset < 13) {
-    // Before opset 13, Softmax coerced its input to 2-D at `axis` (default 1).
+  if ((node.op_type() == "Softmax" || node.op_type() == "LogSoftmax" ||
+       node.op_type() == "Hardmax") &&
+      opset < 13) {
+    // Before opset 13, the Softmax family coerced its input to 2-D at `axis`
+    // (default 1).
     if (!attrs.get("axis"))
       attrs.set("axis", b.getI64IntegerAttr(1));
     attrs.set("coerce_to_2d", b.getUnitAttr());

@@ -1,6 +1,9 @@
 """ctypes bindings of the C ABI of a generated library (docs/runtime-abi.md)."""
 
+import _ctypes
 import ctypes
+import os
+import threading
 
 import numpy as np
 
@@ -75,12 +78,38 @@ _SIGNATURES = {
 }
 
 
+# dlopen gives back the library already loaded from a path even when the file
+# has been rewritten since (a recompile), so every library this process holds
+# open is remembered with the identity of its file: path -> [(inode, mtime), count].
+_OPEN = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _file_identity(path):
+    st = os.stat(path)
+    return (st.st_ino, st.st_mtime_ns)
+
+
 def open_library(path):
-    """Loads the library at `path` and declares the C API's signatures."""
-    try:
-        lib = ctypes.CDLL(path, mode=ctypes.RTLD_LOCAL)
-    except OSError as error:
-        raise LoadError(f"cannot load '{path}': {error}") from None
+    """Loads the library at `path` and declares the C API's signatures.
+
+    Raises LoadError when the file changed since another Model of this
+    process loaded it: dlopen would silently return the old code."""
+    with _OPEN_LOCK:
+        identity = _file_identity(path)
+        entry = _OPEN.get(path)
+        if entry and entry[0] != identity:
+            raise LoadError(
+                f"cannot load '{path}': the file changed since this process loaded it, "
+                "and a Model of the old library is still open; close() it first")
+        try:
+            lib = ctypes.CDLL(path, mode=ctypes.RTLD_LOCAL)
+        except OSError as error:
+            raise LoadError(f"cannot load '{path}': {error}") from None
+        if entry:
+            entry[1] += 1
+        else:
+            _OPEN[path] = [identity, 1]
     for name, (restype, argtypes) in _SIGNATURES.items():
         try:
             function = getattr(lib, name)
@@ -90,3 +119,16 @@ def open_library(path):
         function.restype = restype
         function.argtypes = argtypes
     return lib
+
+
+def close_library(path, lib):
+    """Drops one use of a library from open_library; the last one unloads
+    it, so that loading the path again reads the file anew."""
+    with _OPEN_LOCK:
+        entry = _OPEN.get(path)
+        if entry is None:
+            return
+        entry[1] -= 1
+        if entry[1] == 0:
+            del _OPEN[path]
+        _ctypes.dlclose(lib._handle)

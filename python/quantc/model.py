@@ -149,6 +149,9 @@ class Model:
             if getattr(self, "_context", None) is not None:
                 self._lib.qc_context_destroy(self._context)
                 self._context = None
+            if getattr(self, "_lib", None) is not None:
+                _capi.close_library(self.path, self._lib)
+                self._lib = None
 
     def __enter__(self):
         return self

@@ -20,6 +20,8 @@ Builders:
     resnet18      torchvision resnet18, random weights, BatchNorm kept as nodes
     mobilenet_v2  torchvision mobilenet_v2, random weights, BatchNorm folded
                   into Conv by the exporter (as users usually export it)
+    recurrent     LSTM (bidirectional, sequence_lens, clip, peepholes), GRU
+                  (reverse, both linear_before_reset forms) and RNN in a chain
 """
 
 import argparse
@@ -52,7 +54,8 @@ def _init(name, array):
 
 # Bump a builder's version when its model changes: cached files carry it in
 # their metadata and are rebuilt when it differs.
-VERSIONS = {"mlp": 1, "small_cnn": 1, "resnet18": 1, "mobilenet_v2": 1}
+VERSIONS = {"mlp": 1, "small_cnn": 1, "resnet18": 1, "mobilenet_v2": 1,
+            "recurrent": 1}
 _VERSION_KEY = "quantc_e2e_builder"
 
 
@@ -416,7 +419,67 @@ def mobilenet_v2(out_dir):
     return path, inputs
 
 
+def recurrent(out_dir, seq=6, batch=3, features=8, hidden=5):
+    """Sequence models' recurrent ops, chained: the sequence lengths are
+    uneven so that padding steps (kept state, zero output) are exercised."""
+    path = os.path.join(out_dir, "recurrent.onnx")
+    rng = np.random.default_rng(4321)
+    inputs = {
+        "x": rng.normal(0.0, 1.0, (seq, batch, features)).astype(np.float32),
+        "lens": np.array([seq, 2, 4], np.int32),
+    }
+    if _cached(path, "recurrent"):
+        return path, inputs
+
+    def w(*shape):
+        return (rng.normal(0.0, 1.0, shape) / np.sqrt(shape[-1])).astype(np.float32)
+
+    h = hidden
+    inits = [
+        _init("lstm.W", w(2, 4 * h, features)), _init("lstm.R", w(2, 4 * h, h)),
+        _init("lstm.B", w(2, 8 * h)), _init("lstm.P", w(2, 3 * h)),
+        _init("gru0.W", w(1, 3 * h, 2 * h)), _init("gru0.R", w(1, 3 * h, h)),
+        _init("gru0.B", w(1, 6 * h)),
+        _init("gru1.W", w(1, 3 * h, h)), _init("gru1.R", w(1, 3 * h, h)),
+        _init("gru1.B", w(1, 6 * h)),
+        _init("rnn.W", w(1, h, h)), _init("rnn.R", w(1, h, h)),
+        _init("shape3", np.array([seq, batch, 2 * h], np.int64)),
+        _init("axis1", np.array([1], np.int64)),
+    ]
+    nodes = [
+        helper.make_node("LSTM", ["x", "lstm.W", "lstm.R", "lstm.B", "lens", "", "", "lstm.P"],
+                         ["lstm.Y", "lstm.Yh", "lstm.Yc"], name="lstm",
+                         hidden_size=h, direction="bidirectional", clip=3.0),
+        # (seq, 2, batch, h) -> (seq, batch, 2, h) -> (seq, batch, 2h)
+        helper.make_node("Transpose", ["lstm.Y"], ["lstm.T"], name="lstm/T", perm=[0, 2, 1, 3]),
+        helper.make_node("Reshape", ["lstm.T", "shape3"], ["lstm.out"], name="lstm/Reshape"),
+        helper.make_node("GRU", ["lstm.out", "gru0.W", "gru0.R", "gru0.B", "lens"],
+                         ["gru0.Y", "gru0.Yh"], name="gru0", hidden_size=h,
+                         direction="reverse"),
+        helper.make_node("Squeeze", ["gru0.Y", "axis1"], ["gru0.out"], name="gru0/Squeeze"),
+        helper.make_node("GRU", ["gru0.out", "gru1.W", "gru1.R", "gru1.B"],
+                         ["gru1.Y", "gru1.Yh"], name="gru1", hidden_size=h,
+                         linear_before_reset=1),
+        helper.make_node("Squeeze", ["gru1.Y", "axis1"], ["gru1.out"], name="gru1/Squeeze"),
+        helper.make_node("RNN", ["gru1.out", "rnn.W", "rnn.R"], ["rnn.Y", "rnn.Yh"],
+                         name="rnn", hidden_size=h, activations=["Relu"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "recurrent",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [seq, batch, features]),
+         helper.make_tensor_value_info("lens", TensorProto.INT32, [batch])],
+        [helper.make_tensor_value_info("lstm.Yh", TensorProto.FLOAT, [2, batch, h]),
+         helper.make_tensor_value_info("lstm.Yc", TensorProto.FLOAT, [2, batch, h]),
+         helper.make_tensor_value_info("gru0.Yh", TensorProto.FLOAT, [1, batch, h]),
+         helper.make_tensor_value_info("rnn.Y", TensorProto.FLOAT, [seq, 1, batch, h]),
+         helper.make_tensor_value_info("rnn.Yh", TensorProto.FLOAT, [1, batch, h])],
+        inits)
+    _save_helper_graph(graph, path, "recurrent", inputs)
+    return path, inputs
+
+
 BUILDERS = {
+    "recurrent": recurrent,
     "mlp": mlp,
     "small_cnn": small_cnn,
     "resnet18": resnet18,

@@ -123,7 +123,12 @@ def Qc_ConvOp : Qc_OnnxOp<"Conv"> {
 //===----------------------------------------------------------------------===//
 
 def Qc_MaxPoolOp : Qc_OnnxOp<"MaxPool"> {
-  let summary = "ONNX MaxPool (the optional Indices output is not supported)";
+  let summary = "ONNX MaxPool, with the optional Indices output";
+  let description = [{
+    Indices are flat int64 positions in X (row-major, or column-major in the
+    spatial dims with storage_order 1) of each window's first maximum; they
+    are computed only when used.
+  }];
   let arguments = (ins AnyTensor:$X,
                    DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
                    DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
@@ -132,7 +137,7 @@ def Qc_MaxPoolOp : Qc_OnnxOp<"MaxPool"> {
                    OptionalAttr<DenseI64ArrayAttr>:$pads,
                    DefaultValuedAttr<I64Attr, "0">:$storage_order,
                    OptionalAttr<DenseI64ArrayAttr>:$strides);
-  let results = (outs AnyTensor:$Y);
+  let results = (outs AnyTensor:$Y, AnyTensor:$Indices);
 }
 
 def Qc_AveragePoolOp : Qc_OnnxOp<"AveragePool"> {
@@ -150,6 +155,25 @@ def Qc_AveragePoolOp : Qc_OnnxOp<"AveragePool"> {
 
 def Qc_GlobalAveragePoolOp : Qc_OnnxOp<"GlobalAveragePool"> {
   let summary = "ONNX GlobalAveragePool: mean over all spatial dims";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_LpPoolOp : Qc_OnnxOp<"LpPool"> {
+  let summary = "ONNX LpPool: (sum of |x|^p over the window)^(1/p), zero padding";
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+                   OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   DefaultValuedAttr<I64Attr, "2">:$p,
+                   OptionalAttr<DenseI64ArrayAttr>:$pads,
+                   OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_GlobalMaxPoolOp : Qc_OnnxOp<"GlobalMaxPool"> {
+  let summary = "ONNX GlobalMaxPool: max over all spatial dims";
   let arguments = (ins AnyTensor:$X);
   let results = (outs AnyTensor:$Y);
 }
@@ -249,6 +273,11 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
 }
 
 include "QcDataMovementOps.td"
+include "QcReductionOps.td"
 include "QcAttentionOps.td"
+include "QcLossOps.td"
+include "QcConvTransposeOps.td"
+include "QcEinsumOps.td"
+include "QcRecurrentOps.td"
 
 #endif // QUANTC_QC_OPS

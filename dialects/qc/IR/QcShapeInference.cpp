@@ -246,24 +246,41 @@ static LogicalResult inferPool(PoolOp op) {
 }
 
 LogicalResult MaxPoolOp::inferShapes() {
-  if (getStorageOrder() != 0 || (*this)->getNumResults() != 1)
-    return emitOpError() << "storage_order and the Indices output are not "
-                            "supported";
-  return inferPool(*this);
+  if (getStorageOrder() != 0 && getStorageOrder() != 1)
+    return emitOpError() << "storage_order must be 0 or 1";
+  if (failed(inferPool(*this)))
+    return failure();
+  getIndices().setType(getY().getType().clone(IntegerType::get(getContext(), 64)));
+  return success();
 }
 
 LogicalResult AveragePoolOp::inferShapes() { return inferPool(*this); }
 
-LogicalResult GlobalAveragePoolOp::inferShapes() {
-  auto x = ranked(*this, getX(), "X");
-  if (failed(x) || failed(requireFloat(*this, *x)))
+LogicalResult LpPoolOp::inferShapes() {
+  if (getP() < 1)
+    return emitOpError() << "p must be at least 1, got " << getP();
+  return inferPool(*this);
+}
+
+/// Global pooling keeps N and C and makes every spatial dim 1.
+static LogicalResult inferGlobalPool(Operation *op, Value input) {
+  auto x = ranked(op, input, "X");
+  if (failed(x) || failed(requireFloat(op, *x)))
     return failure();
   if (x->getRank() < 3)
-    return emitOpError() << "X must be N x C x D1 x ..., got " << *x;
+    return op->emitOpError() << "X must be N x C x D1 x ..., got " << *x;
   SmallVector<int64_t> shape(x->getShape());
   std::fill(shape.begin() + 2, shape.end(), 1);
-  setResult(*this, shape, x->getElementType());
+  setResult(op, shape, x->getElementType());
   return success();
+}
+
+LogicalResult GlobalAveragePoolOp::inferShapes() {
+  return inferGlobalPool(*this, getX());
+}
+
+LogicalResult GlobalMaxPoolOp::inferShapes() {
+  return inferGlobalPool(*this, getX());
 }
 
 LogicalResult BatchNormalizationOp::inferShapes() {
@@ -293,7 +310,7 @@ LogicalResult SoftmaxOp::inferShapes() {
   if (failed(x) || failed(requireFloat(*this, *x)))
     return failure();
   if (!normalizeAxis(getAxis(), x->getRank()))
-    return emitOpError() << "axis " << getAxis() << " is out of range for "
+    return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *x;
   getOutput().setType(*x);
   return success();
@@ -416,7 +433,7 @@ LogicalResult ConcatOp::inferShapes() {
     return failure();
   auto axis = normalizeAxis(getAxis(), first->getRank());
   if (!axis)
-    return emitOpError() << "axis " << getAxis() << " is out of range for "
+    return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *first;
   SmallVector<int64_t> shape(first->getShape());
   for (Value v : getInputs().drop_front()) {
@@ -451,7 +468,7 @@ LogicalResult GatherOp::inferShapes() {
     return emitOpError() << "indices must be int32 or int64, got " << *indices;
   auto axis = normalizeAxis(getAxis(), data->getRank());
   if (!axis)
-    return emitOpError() << "axis " << getAxis() << " is out of range for "
+    return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *data;
   SmallVector<int64_t> shape(data->getShape().take_front(*axis));
   llvm::append_range(shape, indices->getShape());

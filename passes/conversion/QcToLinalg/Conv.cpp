@@ -156,8 +156,112 @@ struct ConvLowering : OpRewritePattern<qc::ConvOp> {
   }
 };
 
+/// ConvTranspose as a stride-1 convolution: the input is spread out by the
+/// strides (zeros between elements) and padded by (k - 1) * dilation minus
+/// the pads on each side, then convolved with the kernel flipped and its
+/// channel dims swapped, group by group.
+struct ConvTransposeLowering : OpRewritePattern<qc::ConvTransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::ConvTransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<qc::ConvTransposeOp::Geometry> geometry = op.getGeometry();
+    if (failed(geometry))
+      return failure();
+    const qc::ConvTransposeOp::Geometry &g = *geometry;
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    OpBuilder &b = rewriter;
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    Type et = outType.getElementType();
+    int64_t s = g.kernel.size(), groups = op.getGroup();
+
+    // Spread and pad: zeros of the full size, x inserted with the strides,
+    // then the window the convolution reads (this also crops negative pads).
+    SmallVector<int64_t> zerosShape(xType.getShape().take_front(2));
+    SmallVector<int64_t> sliceShape(zerosShape);
+    SmallVector<OpFoldResult> insertOffsets(2, b.getIndexAttr(0)),
+        insertStrides(2, b.getIndexAttr(1)), insertSizes, sliceOffsets(2, b.getIndexAttr(0)),
+        sliceSizes, ones(2 + s, b.getIndexAttr(1));
+    for (int64_t d : xType.getShape())
+      insertSizes.push_back(b.getIndexAttr(d));
+    sliceSizes.push_back(b.getIndexAttr(zerosShape[0]));
+    sliceSizes.push_back(b.getIndexAttr(zerosShape[1]));
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t span = (xType.getDimSize(i + 2) - 1) * g.strides[i] + 1;
+      int64_t length = g.outputSizes[i] + g.dilations[i] * (g.kernel[i] - 1);
+      int64_t lo = g.dilations[i] * (g.kernel[i] - 1) - g.padsBegin[i];
+      int64_t hi = length - lo - span;
+      zerosShape.push_back(std::max<int64_t>(lo, 0) + span + std::max<int64_t>(hi, 0));
+      insertOffsets.push_back(b.getIndexAttr(std::max<int64_t>(lo, 0)));
+      insertStrides.push_back(b.getIndexAttr(g.strides[i]));
+      sliceOffsets.push_back(b.getIndexAttr(std::max<int64_t>(-lo, 0)));
+      sliceSizes.push_back(b.getIndexAttr(length));
+      sliceShape.push_back(length);
+    }
+    Value zero = scalarConstant(b, loc, et, 0);
+    Value zeros = filledTensor(b, loc, RankedTensorType::get(zerosShape, et), zero);
+    Value spread = tensor::InsertSliceOp::create(b, loc, op.getX(), zeros, insertOffsets,
+                                                 insertSizes, insertStrides);
+    Value x = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get(sliceShape, et), spread, sliceOffsets, sliceSizes, ones);
+
+    Value init;
+    if (Value bias = op.getB())
+      init = buildElementwiseWithMaps(
+          b, loc, outType, bias,
+          AffineMap::get(outType.getRank(), 0, {getAffineDimExpr(1, ctx)}, ctx),
+          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    else
+      init = filledTensor(b, loc, outType, zero);
+
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    // The flipped kernel, [G, Cg, Mg, K...] read at K - 1 - k: a copy of its
+    // own, as linalg needs every loop to appear alone in some indexing map.
+    Value wg = splitGroups(b, loc, op.getW(), groups, 0);
+    auto wgType = cast<RankedTensorType>(wg.getType());
+    SmallVector<AffineExpr> flipExprs{d(0), d(1), d(2)};
+    for (int64_t i = 0; i < s; ++i)
+      flipExprs.push_back(getAffineConstantExpr(g.kernel[i] - 1, ctx) - d(3 + i));
+    wg = buildElementwiseWithMaps(
+        b, loc, wgType, wg, AffineMap::get(3 + s, 0, flipExprs, ctx),
+        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+
+    // Loops: n, g, mg, o..., cg, k...; x is [N, G, Cg, L...].
+    Value xg = splitGroups(b, loc, x, groups, 1);
+    Value initG = splitGroups(b, loc, init, groups, 1);
+    unsigned numLoops = 4 + 2 * s, cgLoop = 3 + s;
+    SmallVector<AffineExpr> xExprs{d(0), d(1), d(cgLoop)};
+    SmallVector<AffineExpr> wExprs{d(1), d(cgLoop), d(2)};
+    SmallVector<AffineExpr> outExprs{d(0), d(1), d(2)};
+    SmallVector<unsigned> reductions{cgLoop};
+    for (int64_t i = 0; i < s; ++i) {
+      unsigned oLoop = 3 + i, kLoop = cgLoop + 1 + i;
+      xExprs.push_back(d(oLoop) + d(kLoop) * g.dilations[i]);
+      wExprs.push_back(d(kLoop));
+      outExprs.push_back(d(oLoop));
+      reductions.push_back(kLoop);
+    }
+    Value conv =
+        linalg::GenericOp::create(
+            b, loc, initG.getType(), ValueRange{xg, wg}, initG,
+            ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, xExprs, ctx),
+                                AffineMap::get(numLoops, 0, wExprs, ctx),
+                                AffineMap::get(numLoops, 0, outExprs, ctx)},
+            iteratorTypes(numLoops, reductions),
+            [](OpBuilder &nb, Location l, ValueRange args) {
+              Value product = arith::MulFOp::create(nb, l, args[0], args[1]);
+              linalg::YieldOp::create(nb, l,
+                                      Value(arith::AddFOp::create(nb, l, args[2], product)));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, mergeGroups(b, loc, conv, outType, 1));
+    return success();
+  }
+};
+
 } // namespace
 
 void quantc::populateConvPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvLowering>(patterns.getContext());
+  patterns.add<ConvLowering, ConvTransposeLowering>(patterns.getContext());
 }

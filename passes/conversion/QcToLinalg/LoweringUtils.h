@@ -76,7 +76,13 @@ void populateSliceAndPadPatterns(mlir::RewritePatternSet &patterns);
 void populateGatherScatterPatterns(mlir::RewritePatternSet &patterns);
 void populateGeneratorPatterns(mlir::RewritePatternSet &patterns);
 void populateResizePatterns(mlir::RewritePatternSet &patterns);
+void populateReductionPatterns(mlir::RewritePatternSet &patterns);
+void populateFeatureNormalizationPatterns(mlir::RewritePatternSet &patterns);
+void populateScanAndTopKPatterns(mlir::RewritePatternSet &patterns);
 void populateAttentionPatterns(mlir::RewritePatternSet &patterns);
+void populateLossPatterns(mlir::RewritePatternSet &patterns);
+void populateEinsumPatterns(mlir::RewritePatternSet &patterns);
+void populateRecurrentPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace quantc
 

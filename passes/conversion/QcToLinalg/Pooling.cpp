@@ -1,4 +1,4 @@
-//===- Pooling.cpp - MaxPool, AveragePool, GlobalAveragePool --------------===//
+//===- Pooling.cpp - Max/Average/LpPool and their global forms -----------===//
 //
 // Windows are linalg.generic reductions over the padded input with a
 // shape-only window operand, as linalg's named pooling ops do, which keeps
@@ -11,15 +11,18 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 
+#include "mlir/Dialect/Math/IR/Math.h"
+
 using namespace mlir;
 using namespace quantc;
 
 namespace {
 
-enum class PoolKind { Max, Sum };
+/// Max, sum, or (for LpPool) the sum of |x|^p.
+enum class PoolKind { Max, Sum, SumOfPowers };
 
 Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
-                const qc::WindowGeometry &g, PoolKind kind) {
+                const qc::WindowGeometry &g, PoolKind kind, int64_t p = 1) {
   MLIRContext *ctx = b.getContext();
   auto elementType = cast<FloatType>(outType.getElementType());
   Value padValue =
@@ -56,9 +59,18 @@ Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
              b, loc, outType, ValueRange{padded, window}, init, maps,
              iteratorTypes(numLoops, reductions),
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               Value v = kind == PoolKind::Max
-                             ? (Value)arith::MaximumFOp::create(nb, nloc, args[2], args[0])
-                             : (Value)arith::AddFOp::create(nb, nloc, args[2], args[0]);
+               Value v;
+               if (kind == PoolKind::Max) {
+                 v = arith::MaximumFOp::create(nb, nloc, args[2], args[0]);
+               } else if (kind == PoolKind::Sum) {
+                 v = arith::AddFOp::create(nb, nloc, args[2], args[0]);
+               } else {
+                 // |x|^p as p - 1 multiplications: p is a small integer.
+                 Value a = math::AbsFOp::create(nb, nloc, args[0]), power = a;
+                 for (int64_t i = 1; i < p; ++i)
+                   power = arith::MulFOp::create(nb, nloc, power, a);
+                 v = arith::AddFOp::create(nb, nloc, args[2], power);
+               }
                linalg::YieldOp::create(nb, nloc, v);
              })
       .getResult(0);
@@ -75,10 +87,99 @@ struct MaxPoolLowering : OpRewritePattern<qc::MaxPoolOp> {
         op.getCeilMode() != 0);
     if (failed(g))
       return failure();
-    rewriter.replaceOp(op, buildPool(rewriter, op.getLoc(), op.getX(),
-                                     cast<RankedTensorType>(op.getType()), *g,
-                                     PoolKind::Max));
+    auto yType = cast<RankedTensorType>(op.getY().getType());
+    if (op.getIndices().use_empty()) {
+      Value y = buildPool(rewriter, op.getLoc(), op.getX(), yType, *g, PoolKind::Max);
+      Value unused = tensor::EmptyOp::create(rewriter, op.getLoc(), yType.getShape(),
+                                             rewriter.getI64Type());
+      rewriter.replaceOp(op, {y, unused});
+      return success();
+    }
+    auto [y, indices] = buildMaxPoolWithIndices(rewriter, op.getLoc(), op.getX(), yType,
+                                                *g, op.getStorageOrder() != 0);
+    rewriter.replaceOp(op, {y, indices});
     return success();
+  }
+
+  /// The window maximum and the flat position in X of its first occurrence
+  /// (in window order): one generic with two outputs.
+  static std::pair<Value, Value> buildMaxPoolWithIndices(OpBuilder &b, Location loc, Value x,
+                                                         RankedTensorType yType,
+                                                         const qc::WindowGeometry &g,
+                                                         bool columnMajor) {
+    MLIRContext *ctx = b.getContext();
+    auto xType = cast<RankedTensorType>(x.getType());
+    auto et = cast<FloatType>(yType.getElementType());
+    Value negInf = arith::ConstantOp::create(
+        b, loc, b.getFloatAttr(et, APFloat::getInf(et.getFloatSemantics(), true)));
+    SmallVector<int64_t> high;
+    for (size_t i = 0; i < g.padsEnd.size(); ++i)
+      high.push_back(g.padsEnd[i] + g.extraEnd[i]);
+    Value padded = padSpatial(b, loc, x, g.padsBegin, high, negInf);
+    Value window = tensor::EmptyOp::create(b, loc, g.kernel, et);
+    auto iType = yType.clone(b.getI64Type());
+    Value yInit = filledTensor(b, loc, yType, negInf);
+    Value iInit = filledTensor(b, loc, iType,
+                               arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)));
+    int64_t s = g.kernel.size();
+    unsigned numLoops = 2 + 2 * s;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> xExprs{d(0), d(1)}, wExprs, outExprs{d(0), d(1)};
+    SmallVector<unsigned> reductions;
+    for (int64_t i = 0; i < s; ++i) {
+      xExprs.push_back(d(2 + i) * g.strides[i] + d(2 + s + i) * g.dilations[i]);
+      wExprs.push_back(d(2 + s + i));
+      outExprs.push_back(d(2 + i));
+      reductions.push_back(2 + s + i);
+    }
+    AffineMap out = AffineMap::get(numLoops, 0, outExprs, ctx);
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{yType, iType}, ValueRange{padded, window}, ValueRange{yInit, iInit},
+        ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, xExprs, ctx),
+                            AffineMap::get(numLoops, 0, wExprs, ctx), out, out},
+        iteratorTypes(numLoops, reductions),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          auto i64 = [&](int64_t v) {
+            return (Value)arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
+          };
+          auto loopIndex = [&](unsigned i) {
+            return (Value)arith::IndexCastOp::create(nb, l, nb.getI64Type(),
+                                                     linalg::IndexOp::create(nb, l, i));
+          };
+          // Position in X's spatial dims: o * stride + k * dilation - pad.
+          SmallVector<Value> pos;
+          for (int64_t i = 0; i < s; ++i) {
+            Value p = arith::AddIOp::create(
+                nb, l, arith::MulIOp::create(nb, l, loopIndex(2 + i), i64(g.strides[i])),
+                arith::MulIOp::create(nb, l, loopIndex(2 + s + i), i64(g.dilations[i])));
+            pos.push_back(arith::SubIOp::create(nb, l, p, i64(g.padsBegin[i])));
+          }
+          // (n * C + c) * spatial size, then the spatial offset.
+          int64_t spatialSize = 1;
+          for (int64_t i = 0; i < s; ++i)
+            spatialSize *= xType.getDimSize(2 + i);
+          Value flat = arith::MulIOp::create(
+              nb, l,
+              arith::AddIOp::create(nb, l,
+                                    arith::MulIOp::create(nb, l, loopIndex(0),
+                                                          i64(xType.getDimSize(1))),
+                                    loopIndex(1)),
+              i64(spatialSize));
+          Value spatial = i64(0);
+          for (int64_t j = 0; j < s; ++j) {
+            int64_t i = columnMajor ? s - 1 - j : j;
+            spatial = arith::AddIOp::create(
+                nb, l, arith::MulIOp::create(nb, l, spatial, i64(xType.getDimSize(2 + i))),
+                pos[i]);
+          }
+          flat = arith::AddIOp::create(nb, l, flat, spatial);
+          Value better = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, args[0], args[2]);
+          linalg::YieldOp::create(
+              nb, l,
+              ValueRange{arith::SelectOp::create(nb, l, better, args[0], args[2]),
+                         arith::SelectOp::create(nb, l, better, flat, args[3])});
+        });
+    return {generic.getResult(0), generic.getResult(1)};
   }
 };
 
@@ -136,40 +237,94 @@ struct AveragePoolLowering : OpRewritePattern<qc::AveragePoolOp> {
   }
 };
 
+struct LpPoolLowering : OpRewritePattern<qc::LpPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::LpPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto g = qc::computeWindowGeometry(
+        op, xType.getShape().drop_front(2), op.getKernelShape(),
+        op.getAutoPad(), op.getPads(), op.getStrides(), op.getDilations(),
+        op.getCeilMode() != 0);
+    if (failed(g))
+      return failure();
+    Value sum = buildPool(rewriter, op.getLoc(), op.getX(), outType, *g,
+                          PoolKind::SumOfPowers, op.getP());
+    double inverse = 1.0 / (double)op.getP();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), outType, sum,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          return (Value)math::PowFOp::create(
+              b, l, args[0], scalarConstant(b, l, args[0].getType(), inverse));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Reduces every spatial dim of X (N, C, D...) to one value per (n, c),
+/// shaped (N, C, 1, ...): the max, or the mean.
+Value buildGlobalPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
+                      PoolKind kind) {
+  MLIRContext *ctx = b.getContext();
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto elementType = cast<FloatType>(xType.getElementType());
+  auto reducedType = RankedTensorType::get(xType.getShape().take_front(2), elementType);
+  Value initValue =
+      kind == PoolKind::Max
+          ? (Value)arith::ConstantOp::create(
+                b, loc, b.getFloatAttr(elementType,
+                                       APFloat::getInf(elementType.getFloatSemantics(), true)))
+          : scalarConstant(b, loc, elementType, 0);
+  Value init = filledTensor(b, loc, reducedType, initValue);
+  unsigned rank = xType.getRank();
+  SmallVector<unsigned> reductions;
+  for (unsigned i = 2; i < rank; ++i)
+    reductions.push_back(i);
+  AffineMap outMap = AffineMap::get(
+      rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx);
+  Value reduced =
+      linalg::GenericOp::create(
+          b, loc, reducedType, x, init,
+          ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), outMap},
+          iteratorTypes(rank, reductions),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value v = kind == PoolKind::Max
+                          ? (Value)arith::MaximumFOp::create(nb, l, args[1], args[0])
+                          : (Value)arith::AddFOp::create(nb, l, args[1], args[0]);
+            linalg::YieldOp::create(nb, l, v);
+          })
+          .getResult(0);
+  if (kind == PoolKind::Sum) {
+    double count = qc::product(xType.getShape().drop_front(2));
+    reduced = buildElementwise(
+        b, loc, reducedType, reduced, [&](OpBuilder &nb, Location l, ValueRange args) {
+          return (Value)arith::DivFOp::create(
+              nb, l, args[0], scalarConstant(nb, l, elementType, count));
+        });
+  }
+  return reshapeStatic(b, loc, reduced, outType);
+}
+
 struct GlobalAveragePoolLowering : OpRewritePattern<qc::GlobalAveragePoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::GlobalAveragePoolOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
-    auto xType = cast<RankedTensorType>(op.getX().getType());
-    auto outType = cast<RankedTensorType>(op.getType());
-    Type elementType = xType.getElementType();
-    auto sumType = RankedTensorType::get(xType.getShape().take_front(2), elementType);
-    Value init = filledTensor(rewriter, loc, sumType,
-                              scalarConstant(rewriter, loc, elementType, 0));
-    unsigned rank = xType.getRank();
-    SmallVector<unsigned> reductions;
-    for (unsigned i = 2; i < rank; ++i)
-      reductions.push_back(i);
-    AffineMap outMap = AffineMap::get(
-        rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx);
-    Value sum = linalg::GenericOp::create(
-                    rewriter, loc, sumType, op.getX(), init,
-                    ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), outMap},
-                    iteratorTypes(rank, reductions),
-                    [](OpBuilder &b, Location l, ValueRange args) {
-                      linalg::YieldOp::create(
-                          b, l, Value(arith::AddFOp::create(b, l, args[1], args[0])));
-                    })
-                    .getResult(0);
-    double count = qc::product(xType.getShape().drop_front(2));
-    Value mean = buildElementwise(
-        rewriter, loc, sumType, sum, [&](OpBuilder &b, Location l, ValueRange args) {
-          return (Value)arith::DivFOp::create(
-              b, l, args[0], scalarConstant(b, l, elementType, count));
-        });
-    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, mean, outType));
+    rewriter.replaceOp(op, buildGlobalPool(rewriter, op.getLoc(), op.getX(),
+                                           cast<RankedTensorType>(op.getType()),
+                                           PoolKind::Sum));
+    return success();
+  }
+};
+
+struct GlobalMaxPoolLowering : OpRewritePattern<qc::GlobalMaxPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::GlobalMaxPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildGlobalPool(rewriter, op.getLoc(), op.getX(),
+                                           cast<RankedTensorType>(op.getType()),
+                                           PoolKind::Max));
     return success();
   }
 };
@@ -177,6 +332,7 @@ struct GlobalAveragePoolLowering : OpRewritePattern<qc::GlobalAveragePoolOp> {
 } // namespace
 
 void quantc::populatePoolingPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(
+  patterns.add<MaxPoolLowering, AveragePoolLowering, LpPoolLowering,
+               GlobalAveragePoolLowering, GlobalMaxPoolLowering>(
       patterns.getContext());
 }

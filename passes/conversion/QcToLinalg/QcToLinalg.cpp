@@ -54,7 +54,13 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateGatherScatterPatterns(patterns);
     populateGeneratorPatterns(patterns);
     populateResizePatterns(patterns);
+    populateReductionPatterns(patterns);
+    populateFeatureNormalizationPatterns(patterns);
+    populateScanAndTopKPatterns(patterns);
     populateAttentionPatterns(patterns);
+    populateLossPatterns(patterns);
+    populateEinsumPatterns(patterns);
+    populateRecurrentPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,

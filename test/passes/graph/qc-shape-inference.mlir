@@ -19,8 +19,8 @@ func.func @qc_main(%x: tensor<2x4xf32>) -> tensor<*xf32> {
 func.func @conv_pool(%x: tensor<1x3x10x10xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<*xf32> {
   // CHECK: qc.Conv {{.*}} -> tensor<1x8x5x5xf32>
   %c = qc.Conv %x, %w {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x3x10x10xf32>, tensor<8x3x3x3xf32>) -> tensor<*xf32>
-  // CHECK: qc.MaxPool {{.*}} -> tensor<1x8x3x3xf32>
-  %p = qc.MaxPool %c {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, ceil_mode = 1 : i64} : (tensor<*xf32>) -> tensor<*xf32>
+  // CHECK: qc.MaxPool {{.*}} -> (tensor<1x8x3x3xf32>, tensor<1x8x3x3xi64>)
+  %p, %i = qc.MaxPool %c {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, ceil_mode = 1 : i64} : (tensor<*xf32>) -> (tensor<*xf32>, tensor<*xi64>)
   return %p : tensor<*xf32>
 }
 
@@ -87,4 +87,13 @@ func.func @shape_slice(%x: tensor<2x3x4xf32>) -> (tensor<*xi64>, tensor<*xi64>, 
   %b = qc.Shape %x {start = 0 : i64, end = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<*xi64>
   %c = qc.Shape %x {start = 2 : i64, end = -2 : i64} : (tensor<2x3x4xf32>) -> tensor<*xi64>
   return %a, %b, %c : tensor<*xi64>, tensor<*xi64>, tensor<*xi64>
+}
+
+// -----
+
+// A negative axis prints as given, not as its unsigned bit pattern.
+func.func @gather_axis_out_of_range(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{axis -3 is out of range for}}
+  %y = qc.Gather %x, %i {axis = -3 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
 }
