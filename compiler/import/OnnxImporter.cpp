@@ -362,6 +362,11 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
       attrs.set("axis", b.getI64IntegerAttr(1));
     attrs.set("coerce_to_2d", b.getUnitAttr());
   }
+  if (node.op_type() == "DFT" && !attrs.get("axis") &&
+      (node.input_size() < 3 || node.input(2).empty())) {
+    // The default axis moved from 1 (an attribute) to -2 (an input) at 20.
+    attrs.set("axis", b.getI64IntegerAttr(opset >= 20 ? -2 : 1));
+  }
   // An attribute the op does not declare would be silently ignored: refuse it.
   for (NamedAttribute attr : attrs)
     if (!llvm::is_contained(opName.getAttributeNames(), attr.getName()))

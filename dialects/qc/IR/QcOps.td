@@ -53,23 +53,7 @@ def Qc_IdentityOp : Qc_OnnxOp<"Identity"> {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-class Qc_BinaryOp<string mnemonic> : Qc_OnnxOp<mnemonic> {
-  let summary = "ONNX " # mnemonic # " with numpy-style (multidirectional) broadcasting";
-  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
-  let results = (outs AnyTensor:$C);
-  let hasFolder = 1;
-}
-def Qc_AddOp : Qc_BinaryOp<"Add">;
-def Qc_SubOp : Qc_BinaryOp<"Sub">;
-def Qc_MulOp : Qc_BinaryOp<"Mul">;
-def Qc_DivOp : Qc_BinaryOp<"Div">;
-
-class Qc_UnaryOp<string mnemonic> : Qc_OnnxOp<mnemonic> {
-  let summary = "ONNX " # mnemonic # ", elementwise";
-  let arguments = (ins AnyTensor:$X);
-  let results = (outs AnyTensor:$Y);
-}
-def Qc_ReluOp : Qc_UnaryOp<"Relu">;
+include "QcElementwiseOps.td"
 
 def Qc_ClipOp : Qc_OnnxOp<"Clip"> {
   let summary = "ONNX Clip: min(max(input, min), max)";
@@ -81,10 +65,6 @@ def Qc_ClipOp : Qc_OnnxOp<"Clip"> {
   let arguments = (ins AnyTensor:$input, AnyTensor:$min, AnyTensor:$max);
   let results = (outs AnyTensor:$output);
 }
-def Qc_SigmoidOp : Qc_UnaryOp<"Sigmoid">;
-def Qc_TanhOp : Qc_UnaryOp<"Tanh">;
-def Qc_ExpOp : Qc_UnaryOp<"Exp">;
-def Qc_SqrtOp : Qc_UnaryOp<"Sqrt">;
 
 //===----------------------------------------------------------------------===//
 // Contractions
@@ -279,5 +259,7 @@ include "QcLossOps.td"
 include "QcConvTransposeOps.td"
 include "QcEinsumOps.td"
 include "QcRecurrentOps.td"
+include "QcGridSampleOps.td"
+include "QcSpectralOps.td"
 
 #endif // QUANTC_QC_OPS

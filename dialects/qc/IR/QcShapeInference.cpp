@@ -30,23 +30,6 @@ void setResult(Operation *op, ArrayRef<int64_t> shape, Type elementType,
   op->getResult(index).setType(RankedTensorType::get(shape, elementType));
 }
 
-LogicalResult inferElementwise(Operation *op) {
-  auto a = ranked(op, op->getOperand(0), "A");
-  auto b = ranked(op, op->getOperand(1), "B");
-  if (failed(a) || failed(b))
-    return failure();
-  if (a->getElementType() != b->getElementType())
-    return op->emitOpError() << "inputs have different element types: "
-                             << a->getElementType() << " and "
-                             << b->getElementType();
-  SmallVector<int64_t> shape;
-  if (!broadcastShapes(a->getShape(), b->getShape(), shape))
-    return op->emitOpError() << "shapes " << *a << " and " << *b
-                             << " do not broadcast";
-  setResult(op, shape, a->getElementType());
-  return success();
-}
-
 LogicalResult inferSameAsInput(Operation *op, StringRef name) {
   auto x = ranked(op, op->getOperand(0), name);
   if (failed(x))
@@ -75,27 +58,6 @@ LogicalResult ConstantOp::inferShapes() {
 }
 
 LogicalResult IdentityOp::inferShapes() { return inferSameAsInput(*this, "input"); }
-LogicalResult AddOp::inferShapes() { return inferElementwise(*this); }
-LogicalResult SubOp::inferShapes() { return inferElementwise(*this); }
-LogicalResult MulOp::inferShapes() { return inferElementwise(*this); }
-LogicalResult DivOp::inferShapes() { return inferElementwise(*this); }
-
-#define QC_FLOAT_UNARY(OP)                                                     \
-  LogicalResult OP::inferShapes() {                                            \
-    auto x = ranked(*this, getX(), "X");                                       \
-    if (failed(x) || failed(requireFloat(*this, *x)))                          \
-      return failure();                                                        \
-    getY().setType(*x);                                                        \
-    return success();                                                          \
-  }
-QC_FLOAT_UNARY(SigmoidOp)
-QC_FLOAT_UNARY(TanhOp)
-QC_FLOAT_UNARY(ExpOp)
-QC_FLOAT_UNARY(SqrtOp)
-#undef QC_FLOAT_UNARY
-
-LogicalResult ReluOp::inferShapes() { return inferSameAsInput(*this, "X"); }
-
 LogicalResult ClipOp::inferShapes() {
   auto x = ranked(*this, getInput(), "input");
   if (failed(x))

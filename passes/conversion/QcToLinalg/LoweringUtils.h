@@ -33,6 +33,33 @@ mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::RankedTensorType resultType,
                              mlir::ValueRange inputs, ScalarBodyFn body);
 
+/// Lowers a single-result elementwise qc op to one linalg.generic that
+/// broadcasts all its operands (buildElementwise). `Body` computes one
+/// element: `Value Body(QcOp op, OpBuilder &, Location, ValueRange scalars)`
+/// (or with `Operation *op` when it needs no attribute). Each elementwise op
+/// is then one line in a pattern list, not a pattern of its own.
+template <typename QcOp, auto Body>
+struct ElementwiseLowering : mlir::OpRewritePattern<QcOp> {
+  using mlir::OpRewritePattern<QcOp>::OpRewritePattern;
+  mlir::LogicalResult
+  matchAndRewrite(QcOp op, mlir::PatternRewriter &rewriter) const override {
+    auto type = mlir::cast<mlir::RankedTensorType>(op->getResult(0).getType());
+    mlir::Value result = buildElementwise(
+        rewriter, op.getLoc(), type, op->getOperands(),
+        [&](mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange args) {
+          return Body(op, b, loc, args);
+        });
+    rewriter.replaceOp(op, result);
+    return mlir::success();
+  }
+};
+
+/// Converts a scalar between the supported element types with ONNX Cast
+/// semantics: to bool is "nonzero" (NaN is true), from bool is 0/1, floats
+/// round to nearest, floats to integers truncate toward zero, integers wrap.
+mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value x, mlir::Type to);
+
 /// A scalar constant of a float or integer type.
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Type type, double value);
@@ -67,6 +94,7 @@ iteratorTypes(unsigned numLoops, llvm::ArrayRef<unsigned> reductionLoops = {});
 
 /// Populate functions, one per op family.
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populateActivationPatterns(mlir::RewritePatternSet &patterns);
 void populateContractionPatterns(mlir::RewritePatternSet &patterns);
 void populateConvPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
@@ -83,6 +111,8 @@ void populateAttentionPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateEinsumPatterns(mlir::RewritePatternSet &patterns);
 void populateRecurrentPatterns(mlir::RewritePatternSet &patterns);
+void populateGridSamplePatterns(mlir::RewritePatternSet &patterns);
+void populateSpectralPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace quantc
 

@@ -45,6 +45,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateElementwisePatterns(patterns);
+    populateActivationPatterns(patterns);
     populateContractionPatterns(patterns);
     populateConvPatterns(patterns);
     populatePoolingPatterns(patterns);
@@ -61,6 +62,8 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateLossPatterns(patterns);
     populateEinsumPatterns(patterns);
     populateRecurrentPatterns(patterns);
+    populateGridSamplePatterns(patterns);
+    populateSpectralPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,

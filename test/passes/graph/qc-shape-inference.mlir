@@ -46,7 +46,7 @@ func.func @shape_subgraph(%x: tensor<2x3x4xf32>) -> tensor<*xf32> {
 // -----
 
 func.func @bad_broadcast(%a: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{shapes 'tensor<2x3xf32>' and 'tensor<4xf32>' do not broadcast}}
+  // expected-error @+1 {{shapes 'tensor<2x3xf32>', 'tensor<4xf32>' do not broadcast}}
   %y = qc.Add %a, %b : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }

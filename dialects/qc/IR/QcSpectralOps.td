@@ -1,0 +1,31 @@
+//===- QcSpectralOps.td - DFT ------------------------------*- tablegen -*-===//
+#ifndef QUANTC_QC_SPECTRAL_OPS
+#define QUANTC_QC_SPECTRAL_OPS
+
+def Qc_DFTOp : Qc_OnnxOpWithOptionalInputs<"DFT"> {
+  let summary = "ONNX DFT (forward, inverse, onesided, irfft; dft_length)";
+  let description = [{
+    The axis is an attribute before opset 20 and an input from it; the
+    importer writes the opset's default (1, or -2 from opset 20) when neither
+    is given. dft_length and the axis input must be constants. The transform
+    is one contraction with a compile-time matrix of cos/sin terms.
+  }];
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$dft_length,
+                   Optional<AnyTensor>:$axis_input,
+                   OptionalAttr<I64Attr>:$axis,
+                   DefaultValuedAttr<I64Attr, "0">:$inverse,
+                   DefaultValuedAttr<I64Attr, "0">:$onesided);
+  let results = (outs AnyTensor:$output);
+  let extraClassDeclaration = [{
+    struct Plan {
+      int64_t axis, length;        // the transformed dim, N
+      int64_t inputsUsed;          // positions of the input read along axis
+      int64_t outputs;             // positions written along axis
+      int64_t outComponents;       // 2 (complex), or 1 for irfft
+      bool inverse, onesided;
+    };
+    mlir::FailureOr<Plan> getPlan();
+  }];
+}
+
+#endif // QUANTC_QC_SPECTRAL_OPS

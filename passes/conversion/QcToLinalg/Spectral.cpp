@@ -1,0 +1,95 @@
+//===- Spectral.cpp - qc.DFT as a contraction with a cos/sin matrix -------===//
+//
+// With static shapes a DFT is a matrix product: out[.., p, co] =
+// sum over q, ci of x[.., q, ci] * W[co, ci, p, q], W holding the cos/sin
+// terms (and 1/N, and irfft's Hermitian doubling) computed at compile time.
+// O(N²) per signal: fine for the short transforms of audio front ends; an
+// FFT kernel is the fix if long transforms show up.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/QcOps.h"
+#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace quantc;
+
+namespace {
+
+/// W[co][ci][p][q] for the plan, as `et`.
+DenseElementsAttr dftMatrix(const qc::DFTOp::Plan &plan, int64_t inComponents, FloatType et) {
+  int64_t N = plan.length, P = plan.outputs, Q = plan.inputsUsed;
+  int64_t CO = plan.outComponents, CI = inComponents;
+  auto type = RankedTensorType::get({CO, CI, P, Q}, et);
+  SmallVector<APFloat> values;
+  values.reserve(type.getNumElements());
+  for (int64_t co = 0; co < CO; ++co)
+    for (int64_t ci = 0; ci < CI; ++ci)
+      for (int64_t p = 0; p < P; ++p)
+        for (int64_t q = 0; q < Q; ++q) {
+          double theta = 2.0 * M_PI * (double)((p * q) % N) / (double)N;
+          double c = std::cos(theta), s = std::sin(theta), v;
+          if (!plan.inverse) { // e^{-iθ}
+            v = co == 0 ? (ci == 0 ? c : s) : (ci == 0 ? -s : c);
+          } else if (plan.outComponents == 2) { // e^{+iθ} / N
+            v = (co == 0 ? (ci == 0 ? c : -s) : (ci == 0 ? s : c)) / N;
+          } else { // irfft: the real part, bins other than DC and Nyquist twice
+            double twice = (q == 0 || (N % 2 == 0 && q == N / 2)) ? 1.0 : 2.0;
+            v = twice * (ci == 0 ? c : -s) / N;
+          }
+          APFloat f(v);
+          bool lost;
+          f.convert(et.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+          values.push_back(f);
+        }
+  return DenseElementsAttr::get(type, values);
+}
+
+struct DFTLowering : OpRewritePattern<qc::DFTOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::DFTOp op, PatternRewriter &rewriter) const override {
+    FailureOr<qc::DFTOp::Plan> plan = op.getPlan();
+    if (failed(plan))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto xType = cast<RankedTensorType>(op.getInput().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto et = cast<FloatType>(outType.getElementType());
+    unsigned rank = outType.getRank();
+    int64_t inComponents = xType.getDimSize(rank - 1);
+    Value w = arith::ConstantOp::create(rewriter, loc,
+                                        dftMatrix(*plan, inComponents, et));
+    // Loops: the output dims, then q and ci (reduced).
+    unsigned q = rank, ci = rank + 1, numLoops = rank + 2;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> xExprs, outExprs;
+    for (unsigned i = 0; i < rank; ++i) {
+      outExprs.push_back(d(i));
+      xExprs.push_back(i == plan->axis ? d(q) : i == rank - 1 ? d(ci) : d(i));
+    }
+    SmallVector<AffineExpr> wExprs{d(rank - 1), d(ci), d(plan->axis), d(q)};
+    Value init = filledTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, et, 0));
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, outType, ValueRange{op.getInput(), w}, init,
+            ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, xExprs, ctx),
+                                AffineMap::get(numLoops, 0, wExprs, ctx),
+                                AffineMap::get(numLoops, 0, outExprs, ctx)},
+            iteratorTypes(numLoops, {q, ci}),
+            [](OpBuilder &b, Location l, ValueRange a) {
+              Value p = arith::MulFOp::create(b, l, a[0], a[1]);
+              linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[2], p)));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void quantc::populateSpectralPatterns(RewritePatternSet &patterns) {
+  patterns.add<DFTLowering>(patterns.getContext());
+}
