@@ -7,6 +7,7 @@
 // and folding is capped at kMaxFoldElements so that it stays cheap.
 //
 //===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/DataMovementRules.h"
 #include "dialects/qc/IR/QcOps.h"
 #include "dialects/qc/IR/ShapeUtils.h"
 
@@ -229,4 +230,146 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
       out.append(begin, begin + inner);
     }
   return DenseElementsAttr::get(type, out);
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement (QcDataMovementOps.td): the ops shape subgraphs use
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Evaluates an op whose result element at `coords` is the constant input's
+/// element at `inputIndex(coords)` (a flat index into the input).
+OpFoldResult foldGather(RankedTensorType type, DenseElementsAttr input,
+                        function_ref<int64_t(ArrayRef<int64_t>)> inputIndex) {
+  if (input.isSplat())
+    return DenseElementsAttr::get(type, input.getSplatValue<Attribute>());
+  auto values = llvm::to_vector(input.getValues<Attribute>());
+  auto strides = stridesOf(type.getShape());
+  SmallVector<Attribute> out;
+  SmallVector<int64_t> coords(type.getRank());
+  for (int64_t flat = 0; flat < type.getNumElements(); ++flat) {
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      coords[d] = (flat / strides[d]) % type.getDimSize(d);
+    out.push_back(values[inputIndex(coords)]);
+  }
+  return DenseElementsAttr::get(type, out);
+}
+
+} // namespace
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  auto type = foldableType(getResult());
+  if (!type)
+    return {};
+  if (getData().getType() == type) {
+    // Slices that keep every element in order do nothing.
+    auto g = computeSlice(*this);
+    if (succeeded(g) && llvm::all_of(g->steps, [](int64_t s) { return s == 1; }))
+      return getData();
+  }
+  auto data = dense(adaptor.getData());
+  if (!data)
+    return {};
+  auto g = computeSlice(*this);
+  if (failed(g))
+    return {};
+  auto inStrides = stridesOf(data.getType().getShape());
+  return foldGather(type, data, [&](ArrayRef<int64_t> coords) {
+    int64_t index = 0;
+    for (size_t d = 0; d < coords.size(); ++d)
+      index += (g->starts[d] + coords[d] * g->steps[d]) * inStrides[d];
+    return index;
+  });
+}
+
+OpFoldResult TileOp::fold(FoldAdaptor adaptor) {
+  auto type = foldableType(getResult());
+  if (!type)
+    return {};
+  if (getInput().getType() == type)
+    return getInput();
+  auto input = dense(adaptor.getInput());
+  if (!input)
+    return {};
+  auto inShape = input.getType().getShape();
+  auto inStrides = stridesOf(inShape);
+  return foldGather(type, input, [&](ArrayRef<int64_t> coords) {
+    int64_t index = 0;
+    for (size_t d = 0; d < coords.size(); ++d)
+      index += (coords[d] % inShape[d]) * inStrides[d];
+    return index;
+  });
+}
+
+OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
+  auto type = foldableType(getResult());
+  if (!type)
+    return {};
+  if (getInput().getType() == type)
+    return getInput();
+  auto input = dense(adaptor.getInput());
+  if (!input)
+    return {};
+  auto outStrides = stridesOf(type.getShape());
+  auto inShape = input.getType().getShape();
+  auto inStrides = stridesOf(inShape);
+  return foldGather(type, input, [&](ArrayRef<int64_t> coords) {
+    int64_t flat = 0;
+    for (size_t d = 0; d < coords.size(); ++d)
+      flat += coords[d] * outStrides[d];
+    return broadcastIndex(flat, type.getShape(), outStrides, inShape, inStrides);
+  });
+}
+
+OpFoldResult RangeOp::fold(FoldAdaptor adaptor) {
+  auto type = foldableType(getResult());
+  auto start = dense(adaptor.getStart()), delta = dense(adaptor.getDelta());
+  if (!type || !start || !delta)
+    return {};
+  int64_t n = type.getNumElements();
+  if (auto it = dyn_cast<IntegerType>(type.getElementType())) {
+    int64_t s = (*start.getValues<APInt>().begin()).getSExtValue();
+    int64_t d = (*delta.getValues<APInt>().begin()).getSExtValue();
+    SmallVector<APInt> out;
+    for (int64_t i = 0; i < n; ++i)
+      out.push_back(APInt(it.getWidth(), s + i * d, /*isSigned=*/true,
+                          /*implicitTrunc=*/true));
+    return DenseElementsAttr::get(type, out);
+  }
+  auto ft = dyn_cast<FloatType>(type.getElementType());
+  if (!ft)
+    return {};
+  // As numpy's arange: start + i * delta in double, then rounded once.
+  double s = (*start.getValues<APFloat>().begin()).convertToDouble();
+  double d = (*delta.getValues<APFloat>().begin()).convertToDouble();
+  SmallVector<APFloat> out;
+  for (int64_t i = 0; i < n; ++i) {
+    APFloat v(s + i * d);
+    bool lost;
+    v.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+    out.push_back(v);
+  }
+  return DenseElementsAttr::get(type, out);
+}
+
+OpFoldResult ConstantOfShapeOp::fold(FoldAdaptor) {
+  auto type = foldableType(getResult());
+  if (!type)
+    return {};
+  if (auto value = getValue()) {
+    auto values = dyn_cast<DenseElementsAttr>(*value);
+    if (!values)
+      return {};
+    return DenseElementsAttr::get(type, *values.getValues<Attribute>().begin());
+  }
+  return DenseElementsAttr::get(type, FloatAttr::get(type.getElementType(), 0.0));
+}
+
+OpFoldResult SizeOp::fold(FoldAdaptor) {
+  auto data = dyn_cast<RankedTensorType>(getData().getType());
+  auto type = foldableType(getSize());
+  if (!data || !data.hasStaticShape() || !type)
+    return {};
+  return DenseElementsAttr::get(type, ArrayRef<int64_t>{data.getNumElements()});
 }

@@ -257,6 +257,7 @@ def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
   let hasFolder = 1;
 }
 
+include "QcDataMovementOps.td"
 include "QcReductionOps.td"
 include "QcAttentionOps.td"
 include "QcLossOps.td"

@@ -98,15 +98,7 @@ struct GatherLowering : OpRewritePattern<qc::GatherOp> {
         [&](OpBuilder &b, Location l, ValueRange args) {
           // Negative indices count from the end. Out-of-range indices are
           // clamped so that a bad index can never read outside the tensor.
-          Value idx = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value size = arith::ConstantIndexOp::create(b, l, dim);
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value isNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx, zero);
-          idx = arith::SelectOp::create(b, l, isNeg,
-                                        arith::AddIOp::create(b, l, idx, size), idx);
-          idx = arith::MaxSIOp::create(b, l, idx, zero);
-          idx = arith::MinSIOp::create(
-              b, l, idx, arith::ConstantIndexOp::create(b, l, dim - 1));
+          Value idx = clampedIndex(b, l, args[0], dim);
           SmallVector<Value> coords;
           for (int64_t i = 0; i < axis; ++i)
             coords.push_back(linalg::IndexOp::create(b, l, i));

@@ -61,6 +61,25 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
                                    b.getIntegerAttr(type, (int64_t)value));
 }
 
+Value clampedIndex(OpBuilder &b, Location loc, Value index, int64_t dim) {
+  Value idx = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value size = arith::ConstantIndexOp::create(b, loc, dim);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value isNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
+  idx = arith::SelectOp::create(b, loc, isNeg,
+                                arith::AddIOp::create(b, loc, idx, size), idx);
+  idx = arith::MaxSIOp::create(b, loc, idx, zero);
+  return arith::MinSIOp::create(
+      b, loc, idx, arith::ConstantIndexOp::create(b, loc, std::max<int64_t>(dim - 1, 0)));
+}
+
+Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  SmallVector<Value> zeros(type.getRank(),
+                           arith::ConstantIndexOp::create(b, loc, 0));
+  return tensor::ExtractOp::create(b, loc, tensor, zeros);
+}
+
 Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
                    Value value) {
   Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),

@@ -78,6 +78,16 @@ mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Value input, mlir::RankedTensorType resultType);
 
+/// An ONNX index (any integer type) into a dim of size `dim` as an `index`:
+/// negative values count from the end, and out-of-range values are clamped
+/// so that a bad index can never read or write outside the tensor.
+mlir::Value clampedIndex(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value index, int64_t dim);
+
+/// The single element of a scalar or one-element tensor.
+mlir::Value extractScalar(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value tensor);
+
 /// The number of linalg loops: parallel everywhere except the given ones.
 llvm::SmallVector<mlir::utils::IteratorType>
 iteratorTypes(unsigned numLoops, llvm::ArrayRef<unsigned> reductionLoops = {});
@@ -90,6 +100,10 @@ void populateConvPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+void populateSliceAndPadPatterns(mlir::RewritePatternSet &patterns);
+void populateGatherScatterPatterns(mlir::RewritePatternSet &patterns);
+void populateGeneratorPatterns(mlir::RewritePatternSet &patterns);
+void populateResizePatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateFeatureNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populateScanAndTopKPatterns(mlir::RewritePatternSet &patterns);

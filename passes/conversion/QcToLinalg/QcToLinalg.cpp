@@ -51,6 +51,10 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populatePoolingPatterns(patterns);
     populateNormalizationPatterns(patterns);
     populateDataMovementPatterns(patterns);
+    populateSliceAndPadPatterns(patterns);
+    populateGatherScatterPatterns(patterns);
+    populateGeneratorPatterns(patterns);
+    populateResizePatterns(patterns);
     populateReductionPatterns(patterns);
     populateFeatureNormalizationPatterns(patterns);
     populateScanAndTopKPatterns(patterns);

@@ -1,0 +1,60 @@
+//===- DataMovementRules.h - ONNX rules of Slice, Split, Pad, Resize ------===//
+//
+// The index arithmetic of the data-movement ops, computed once from the
+// op's attributes and constant inputs, so that shape inference, folding and
+// the lowering to linalg use the same numbers. Each function emits an error
+// at the op and fails when the op is invalid or an input that decides the
+// result's shape is not a constant.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_DIALECTS_QC_IR_DATAMOVEMENTRULES_H
+#define QUANTC_DIALECTS_QC_IR_DATAMOVEMENTRULES_H
+
+#include "dialects/qc/IR/QcOps.h"
+
+namespace quantc::qc {
+
+/// The values of a constant operand of any int or float type, as doubles.
+std::optional<llvm::SmallVector<double>> constantDoubles(mlir::Value v);
+
+/// Slice per dim of the data: element i of the result reads data index
+/// starts[d] + i * steps[d] (starts already clamped), for i < sizes[d].
+struct SliceGeometry {
+  llvm::SmallVector<int64_t> starts, steps, sizes;
+};
+mlir::FailureOr<SliceGeometry> computeSlice(SliceOp op);
+
+/// The size of every output of a Split along its axis.
+mlir::FailureOr<llvm::SmallVector<int64_t>> computeSplitSizes(SplitOp op);
+
+/// The pads of a Pad for every dim of the data: [begin_0, ..., end_0, ...].
+/// Negative pads remove elements.
+mlir::FailureOr<llvm::SmallVector<int64_t>> computePads(PadOp op);
+
+/// How one axis of a Resize maps output positions to input positions: output
+/// position o is sum_t weights[o * taps + t] * input[indices[o * taps + t]]
+/// (indices clamped into the input), or the extrapolation value when
+/// extrapolated[o] (tf_crop_and_resize outside the input).
+struct ResizeAxis {
+  int64_t outputSize = 0;
+  bool identity = true; // the axis is not resized at all
+  int64_t taps = 1;
+  llvm::SmallVector<int64_t> indices;
+  llvm::SmallVector<double> weights;
+  llvm::SmallVector<bool> extrapolated;
+};
+
+/// Resize and Upsample as one plan per axis of the input, with the kernel's
+/// mode: "nearest", "linear" or "cubic".
+struct ResizePlan {
+  llvm::SmallVector<ResizeAxis> axes;
+  std::string mode;
+  double extrapolationValue = 0;
+  bool anyExtrapolated = false;
+};
+mlir::FailureOr<ResizePlan> computeResize(ResizeOp op);
+mlir::FailureOr<ResizePlan> computeResize(UpsampleOp op);
+
+} // namespace quantc::qc
+
+#endif

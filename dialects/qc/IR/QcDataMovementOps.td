@@ -1,0 +1,183 @@
+//===- QcDataMovementOps.td - slicing, padding, gathers, resize -*- tablegen -*-===//
+//
+// ONNX operators that move or select data without arithmetic on it (Slice,
+// Pad, Tile, Gather*/Scatter*, DepthToSpace, ...), the ones that make tensors
+// from shapes (Range, ConstantOfShape, EyeLike, OneHot), and Resize. Inputs
+// that decide a result's shape (starts, pads, repeats, sizes, ...) must be
+// known at compile time. Included from QcOps.td.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_QC_DATAMOVEMENT_OPS
+#define QUANTC_QC_DATAMOVEMENT_OPS
+
+def Qc_SliceOp : Qc_OnnxOpWithOptionalInputs<"Slice"> {
+  let summary = "ONNX Slice (starts/ends/axes/steps as inputs, opset 10 and later)";
+  let description = [{
+    Out-of-range starts and ends are clamped as ONNX says (to [0, dim] for a
+    positive step, [-1, dim - 1] for a negative one); steps may be negative.
+  }];
+  let arguments = (ins AnyTensor:$data, AnyTensor:$starts, AnyTensor:$ends,
+                   Optional<AnyTensor>:$axes, Optional<AnyTensor>:$steps);
+  let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+}
+
+def Qc_SplitOp : Qc_OnnxOp<"Split"> {
+  let summary = "ONNX Split (split as an attribute before opset 13, an input after)";
+  let description = [{
+    Without `split`, the input is split into as many equal parts as there are
+    outputs (opset 18: `num_outputs`, the last part smaller when the size does
+    not divide).
+  }];
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$split_input,
+                   DefaultValuedAttr<I64Attr, "0">:$axis,
+                   OptionalAttr<DenseI64ArrayAttr>:$split,
+                   OptionalAttr<I64Attr>:$num_outputs);
+  let results = (outs Variadic<AnyTensor>:$outputs);
+}
+
+def Qc_PadOp : Qc_OnnxOpWithOptionalInputs<"Pad"> {
+  let summary = "ONNX Pad (pads as an input, modes constant, reflect, edge, wrap)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$pads,
+                   Optional<AnyTensor>:$constant_value,
+                   Optional<AnyTensor>:$axes,
+                   DefaultValuedStrAttr<StrAttr, "constant">:$mode);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_TileOp : Qc_OnnxOp<"Tile"> {
+  let summary = "ONNX Tile";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$repeats);
+  let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+}
+
+def Qc_ExpandOp : Qc_OnnxOp<"Expand"> {
+  let summary = "ONNX Expand: numpy broadcast of the input with `shape`";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$shape);
+  let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+}
+
+def Qc_RangeOp : Qc_OnnxOp<"Range"> {
+  let summary = "ONNX Range: start, start + delta, ... up to limit (excluded)";
+  let arguments = (ins AnyTensor:$start, AnyTensor:$limit, AnyTensor:$delta,
+                   DefaultValuedAttr<I64Attr, "1">:$stash_type);
+  let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+}
+
+def Qc_ConstantOfShapeOp : Qc_OnnxOp<"ConstantOfShape"> {
+  let summary = "ONNX ConstantOfShape (default value: a float 0)";
+  let arguments = (ins AnyTensor:$input, OptionalAttr<ElementsAttr>:$value);
+  let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
+}
+
+def Qc_SizeOp : Qc_OnnxOp<"Size"> {
+  let summary = "ONNX Size: the number of elements, an int64 scalar";
+  let arguments = (ins AnyTensor:$data);
+  let results = (outs AnyTensor:$size);
+  let hasFolder = 1;
+}
+
+def Qc_GatherElementsOp : Qc_OnnxOp<"GatherElements"> {
+  let summary = "ONNX GatherElements (negative indices count from the end)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                   DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_GatherNDOp : Qc_OnnxOp<"GatherND"> {
+  let summary = "ONNX GatherND (with batch_dims)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                   DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_ScatterElementsOp : Qc_OnnxOp<"ScatterElements"> {
+  let summary = "ONNX ScatterElements (reduction none, add, mul, max, min)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
+                   DefaultValuedAttr<I64Attr, "0">:$axis,
+                   DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_ScatterOp : Qc_OnnxOp<"Scatter"> {
+  let summary = "ONNX Scatter (opsets 9-10): ScatterElements without reduction";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
+                   DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_ScatterNDOp : Qc_OnnxOp<"ScatterND"> {
+  let summary = "ONNX ScatterND (reduction none, add, mul, max, min)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
+                   DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_TriluOp : Qc_OnnxOp<"Trilu"> {
+  let summary = "ONNX Trilu: the upper or lower triangle of the last two dims";
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$k,
+                   DefaultValuedAttr<I64Attr, "1">:$upper);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_DepthToSpaceOp : Qc_OnnxOp<"DepthToSpace"> {
+  let summary = "ONNX DepthToSpace (modes DCR and CRD)";
+  let arguments = (ins AnyTensor:$input, I64Attr:$blocksize,
+                   DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_SpaceToDepthOp : Qc_OnnxOp<"SpaceToDepth"> {
+  let summary = "ONNX SpaceToDepth (modes DCR and, from opset 28, CRD)";
+  let arguments = (ins AnyTensor:$input, I64Attr:$blocksize,
+                   DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_EyeLikeOp : Qc_OnnxOp<"EyeLike"> {
+  let summary = "ONNX EyeLike: ones on the k-th diagonal of a 2-D tensor";
+  let arguments = (ins AnyTensor:$input, OptionalAttr<I64Attr>:$dtype,
+                   DefaultValuedAttr<I64Attr, "0">:$k);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_OneHotOp : Qc_OnnxOp<"OneHot"> {
+  let summary = "ONNX OneHot (depth must be known at compile time)";
+  let arguments = (ins AnyTensor:$indices, AnyTensor:$depth, AnyTensor:$values,
+                   DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs AnyTensor:$output);
+}
+
+def Qc_ResizeOp : Qc_OnnxOpWithOptionalInputs<"Resize"> {
+  let summary = "ONNX Resize (opset 11 and later): nearest, linear, cubic";
+  let description = [{
+    `roi`, `scales` and `sizes` must be known at compile time: the lowering
+    computes, per resized axis, the input indices and weights of every output
+    position, and the kernel is a weighted gather over them.
+  }];
+  let arguments = (ins AnyTensor:$X, Optional<AnyTensor>:$roi,
+                   Optional<AnyTensor>:$scales, Optional<AnyTensor>:$sizes,
+                   DefaultValuedAttr<I64Attr, "0">:$antialias,
+                   OptionalAttr<DenseI64ArrayAttr>:$axes,
+                   DefaultValuedStrAttr<StrAttr, "half_pixel">:$coordinate_transformation_mode,
+                   DefaultValuedAttr<F32Attr, "-0.75f">:$cubic_coeff_a,
+                   DefaultValuedAttr<I64Attr, "0">:$exclude_outside,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$extrapolation_value,
+                   DefaultValuedStrAttr<StrAttr, "stretch">:$keep_aspect_ratio_policy,
+                   DefaultValuedStrAttr<StrAttr, "nearest">:$mode,
+                   DefaultValuedStrAttr<StrAttr, "round_prefer_floor">:$nearest_mode);
+  let results = (outs AnyTensor:$Y);
+}
+
+def Qc_UpsampleOp : Qc_OnnxOp<"Upsample"> {
+  let summary = "ONNX Upsample (deprecated; opsets 7-9): nearest or linear";
+  let arguments = (ins AnyTensor:$X, AnyTensor:$scales,
+                   DefaultValuedStrAttr<StrAttr, "nearest">:$mode);
+  let results = (outs AnyTensor:$Y);
+}
+
+#endif // QUANTC_QC_DATAMOVEMENT_OPS

@@ -1,0 +1,456 @@
+//===- QcDataMovementShapeInference.cpp - result types of data movement ---===//
+//
+// Result types of the ops in QcDataMovementOps.td. Inputs that decide a
+// shape (starts, pads, repeats, sizes, depth, ...) must be constants; the
+// index rules shared with the lowering are in DataMovementRules.cpp.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/DataMovementRules.h"
+#include "dialects/qc/IR/QcOps.h"
+#include "dialects/qc/IR/ShapeUtils.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace quantc::qc;
+
+namespace {
+
+constexpr int64_t kDyn = ShapedType::kDynamic;
+
+FailureOr<RankedTensorType> ranked(Operation *op, Value v, StringRef name) {
+  if (auto t = dyn_cast<RankedTensorType>(v.getType()))
+    return t;
+  return op->emitOpError() << "input '" << name << "' has an unknown shape";
+}
+
+void setResult(Operation *op, ArrayRef<int64_t> shape, Type elementType,
+               unsigned index = 0) {
+  op->getResult(index).setType(RankedTensorType::get(shape, elementType));
+}
+
+FailureOr<SmallVector<int64_t>> requireInts(Operation *op, Value v,
+                                            StringRef name) {
+  if (auto values = constantInts(v))
+    return *values;
+  return op->emitOpError() << "the '" << name
+                           << "' input must be known at compile time (a "
+                              "constant, or computed from static shapes)";
+}
+
+LogicalResult requireIndices(Operation *op, RankedTensorType t) {
+  if (!t.getElementType().isInteger(64) && !t.getElementType().isInteger(32))
+    return op->emitOpError() << "indices must be int32 or int64, got " << t;
+  return success();
+}
+
+/// Indices into an empty dim can never be valid: refuse them rather than
+/// read or write outside the tensor.
+LogicalResult requireIndexable(Operation *op, RankedTensorType data,
+                               int64_t dim, RankedTensorType indices) {
+  if (data.getDimSize(dim) == 0 && indices.hasStaticShape() &&
+      indices.getNumElements() != 0)
+    return op->emitOpError() << "indexes dim " << dim << " of " << data
+                             << ", which is empty";
+  return success();
+}
+
+/// A scalar or one-element input (Range's bounds, Trilu's k, ...).
+LogicalResult requireScalar(Operation *op, RankedTensorType t, StringRef name) {
+  if (t.getRank() > 1 || (t.hasStaticShape() && t.getNumElements() != 1))
+    return op->emitOpError() << "'" << name << "' must be a scalar, got " << t;
+  return success();
+}
+
+/// The element type an ONNX TensorProto data type code names, among those
+/// quantc supports.
+Type onnxElementType(MLIRContext *ctx, int64_t code) {
+  Builder b(ctx);
+  switch (code) {
+  case 1: return b.getF32Type();
+  case 3: return b.getIntegerType(8);
+  case 5: return b.getIntegerType(16);
+  case 6: return b.getIntegerType(32);
+  case 7: return b.getIntegerType(64);
+  case 9: return b.getI1Type();
+  case 10: return b.getF16Type();
+  case 11: return b.getF64Type();
+  default: return {};
+  }
+}
+
+} // namespace
+
+LogicalResult SliceOp::inferShapes() {
+  auto data = ranked(*this, getData(), "data");
+  auto g = computeSlice(*this);
+  if (failed(data) || failed(g))
+    return failure();
+  setResult(*this, g->sizes, data->getElementType());
+  return success();
+}
+
+LogicalResult SplitOp::inferShapes() {
+  auto input = ranked(*this, getInput(), "input");
+  auto sizes = computeSplitSizes(*this);
+  if (failed(input) || failed(sizes))
+    return failure();
+  int64_t axis = *normalizeAxis(getAxis(), input->getRank());
+  SmallVector<int64_t> shape(input->getShape());
+  for (auto [i, size] : llvm::enumerate(*sizes)) {
+    shape[axis] = size;
+    setResult(*this, shape, input->getElementType(), i);
+  }
+  return success();
+}
+
+LogicalResult PadOp::inferShapes() {
+  auto data = ranked(*this, getData(), "data");
+  auto pads = computePads(*this);
+  if (failed(data) || failed(pads))
+    return failure();
+  if (getConstantValue()) {
+    auto value = ranked(*this, getConstantValue(), "constant_value");
+    if (failed(value) || failed(requireScalar(*this, *value, "constant_value")))
+      return failure();
+    if (value->getElementType() != data->getElementType())
+      return emitOpError() << "constant_value must have the data's type";
+  }
+  int64_t rank = data->getRank();
+  SmallVector<int64_t> shape(data->getShape());
+  for (int64_t d = 0; d < rank; ++d)
+    if (shape[d] != kDyn)
+      shape[d] += (*pads)[d] + (*pads)[d + rank];
+  setResult(*this, shape, data->getElementType());
+  return success();
+}
+
+LogicalResult TileOp::inferShapes() {
+  auto input = ranked(*this, getInput(), "input");
+  if (failed(input))
+    return failure();
+  auto repeats = requireInts(*this, getRepeats(), "repeats");
+  if (failed(repeats))
+    return failure();
+  if ((int64_t)repeats->size() != input->getRank())
+    return emitOpError() << "repeats has " << repeats->size()
+                         << " values for rank " << input->getRank();
+  SmallVector<int64_t> shape;
+  for (auto [d, r] : llvm::zip(input->getShape(), *repeats)) {
+    if (r < 0)
+      return emitOpError() << "repeats must be non-negative";
+    shape.push_back(d == kDyn ? kDyn : d * r);
+  }
+  setResult(*this, shape, input->getElementType());
+  return success();
+}
+
+LogicalResult ExpandOp::inferShapes() {
+  auto input = ranked(*this, getInput(), "input");
+  if (failed(input))
+    return failure();
+  auto target = requireInts(*this, getShape(), "shape");
+  if (failed(target))
+    return failure();
+  SmallVector<int64_t> shape;
+  if (!broadcastShapes(input->getShape(), *target, shape))
+    return emitOpError() << "cannot expand " << *input << " to the given shape";
+  setResult(*this, shape, input->getElementType());
+  return success();
+}
+
+LogicalResult RangeOp::inferShapes() {
+  auto start = ranked(*this, getStart(), "start");
+  auto limit = ranked(*this, getLimit(), "limit");
+  auto delta = ranked(*this, getDelta(), "delta");
+  if (failed(start) || failed(limit) || failed(delta))
+    return failure();
+  for (auto [t, name] : {std::pair{*start, "start"}, std::pair{*limit, "limit"},
+                         std::pair{*delta, "delta"}}) {
+    if (failed(requireScalar(*this, t, name)))
+      return failure();
+    if (t.getElementType() != start->getElementType())
+      return emitOpError() << "start, limit and delta must have one type";
+  }
+  auto values = [&](Value v) { return constantDoubles(v); };
+  auto s = values(getStart()), l = values(getLimit()), d = values(getDelta());
+  if (!s || !l || !d)
+    return emitOpError() << "start, limit and delta must be known at compile "
+                            "time (constants, or computed from static shapes)";
+  double step = (*d)[0];
+  if (step == 0)
+    return emitOpError() << "delta must not be 0";
+  // ONNX: max(ceil((limit - start) / delta), 0) elements. For integers the
+  // division is exact in double for the sizes tensors have.
+  int64_t n = std::max<int64_t>(
+      (int64_t)std::ceil(((*l)[0] - (*s)[0]) / step), 0);
+  setResult(*this, {n}, start->getElementType());
+  return success();
+}
+
+LogicalResult ConstantOfShapeOp::inferShapes() {
+  auto input = ranked(*this, getInput(), "input");
+  if (failed(input))
+    return failure();
+  auto shape = requireInts(*this, getInput(), "input");
+  if (failed(shape))
+    return failure();
+  for (int64_t d : *shape)
+    if (d < 0)
+      return emitOpError() << "the shape has a negative dim " << d;
+  Type elementType = Float32Type::get(getContext());
+  if (auto value = getValue()) {
+    if (value->getNumElements() != 1)
+      return emitOpError() << "value must hold exactly one element";
+    elementType = value->getElementType();
+  }
+  setResult(*this, *shape, elementType);
+  return success();
+}
+
+LogicalResult SizeOp::inferShapes() {
+  if (failed(ranked(*this, getData(), "data")))
+    return failure();
+  setResult(*this, {}, IntegerType::get(getContext(), 64));
+  return success();
+}
+
+LogicalResult GatherElementsOp::inferShapes() {
+  auto data = ranked(*this, getData(), "data");
+  auto indices = ranked(*this, getIndices(), "indices");
+  if (failed(data) || failed(indices) || failed(requireIndices(*this, *indices)))
+    return failure();
+  if (data->getRank() != indices->getRank() || data->getRank() == 0)
+    return emitOpError() << "data and indices must have the same rank >= 1, got "
+                         << *data << " and " << *indices;
+  auto axis = normalizeAxis(getAxis(), data->getRank());
+  if (!axis)
+    return emitOpError() << "axis " << getAxis() << " is out of range for "
+                         << *data;
+  if (failed(requireIndexable(*this, *data, *axis, *indices)))
+    return failure();
+  setResult(*this, indices->getShape(), data->getElementType());
+  return success();
+}
+
+LogicalResult GatherNDOp::inferShapes() {
+  auto data = ranked(*this, getData(), "data");
+  auto indices = ranked(*this, getIndices(), "indices");
+  if (failed(data) || failed(indices) || failed(requireIndices(*this, *indices)))
+    return failure();
+  int64_t r = data->getRank(), q = indices->getRank(), b = getBatchDims();
+  if (q < 1 || r < 1 || b < 0 || b >= std::min(q, r))
+    return emitOpError() << "batch_dims " << b << " does not fit " << *data
+                         << " and " << *indices;
+  int64_t m = indices->getDimSize(q - 1);
+  if (m == kDyn || m < 1 || b + m > r)
+    return emitOpError() << "the last dim of indices must be static and in [1, "
+                         << r - b << "], got " << *indices;
+  for (int64_t i = 0; i < b; ++i)
+    if (data->getDimSize(i) != indices->getDimSize(i))
+      return emitOpError() << "batch dims of " << *data << " and " << *indices
+                           << " differ";
+  for (int64_t k = 0; k < m; ++k)
+    if (failed(requireIndexable(*this, *data, b + k, *indices)))
+      return failure();
+  SmallVector<int64_t> shape(indices->getShape().drop_back());
+  llvm::append_range(shape, data->getShape().drop_front(b + m));
+  setResult(*this, shape, data->getElementType());
+  return success();
+}
+
+/// ScatterElements and Scatter: indices and updates of one shape, the rank of
+/// data.
+static LogicalResult inferScatterElements(Operation *op, int64_t axis,
+                                          StringRef reduction) {
+  auto data = ranked(op, op->getOperand(0), "data");
+  auto indices = ranked(op, op->getOperand(1), "indices");
+  auto updates = ranked(op, op->getOperand(2), "updates");
+  if (failed(data) || failed(indices) || failed(updates) ||
+      failed(requireIndices(op, *indices)))
+    return failure();
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return op->emitOpError() << "reduction '" << reduction
+                             << "' is not one of none, add, mul, max, min";
+  if (updates->getElementType() != data->getElementType() ||
+      indices->getShape() != updates->getShape() ||
+      indices->getRank() != data->getRank() || data->getRank() == 0)
+    return op->emitOpError() << "indices and updates must have one shape, of "
+                                "the rank of data, and updates the data's "
+                                "type; got "
+                             << *data << ", " << *indices << ", " << *updates;
+  if (reduction != "none" && data->getElementType().isInteger(1))
+    return op->emitOpError() << "reduction '" << reduction
+                             << "' is not supported on bool tensors";
+  auto normalized = normalizeAxis(axis, data->getRank());
+  if (!normalized)
+    return op->emitOpError() << "axis " << axis << " is out of range for "
+                             << *data;
+  if (failed(requireIndexable(op, *data, *normalized, *indices)))
+    return failure();
+  op->getResult(0).setType(*data);
+  return success();
+}
+
+LogicalResult ScatterElementsOp::inferShapes() {
+  return inferScatterElements(*this, getAxis(), getReduction());
+}
+
+LogicalResult ScatterOp::inferShapes() {
+  return inferScatterElements(*this, getAxis(), "none");
+}
+
+LogicalResult ScatterNDOp::inferShapes() {
+  auto data = ranked(*this, getData(), "data");
+  auto indices = ranked(*this, getIndices(), "indices");
+  auto updates = ranked(*this, getUpdates(), "updates");
+  if (failed(data) || failed(indices) || failed(updates) ||
+      failed(requireIndices(*this, *indices)))
+    return failure();
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, getReduction()))
+    return emitOpError() << "reduction '" << getReduction()
+                         << "' is not one of none, add, mul, max, min";
+  if (getReduction() != "none" && data->getElementType().isInteger(1))
+    return emitOpError() << "reduction '" << getReduction()
+                         << "' is not supported on bool tensors";
+  int64_t r = data->getRank(), q = indices->getRank();
+  int64_t m = q >= 1 ? indices->getDimSize(q - 1) : kDyn;
+  if (r < 1 || q < 1 || m == kDyn || m < 1 || m > r)
+    return emitOpError() << "indices " << *indices << " do not fit data "
+                         << *data;
+  SmallVector<int64_t> expected(indices->getShape().drop_back());
+  llvm::append_range(expected, data->getShape().drop_front(m));
+  for (int64_t k = 0; k < m; ++k)
+    if (failed(requireIndexable(*this, *data, k, *indices)))
+      return failure();
+  if (updates->getShape() != ArrayRef(expected) ||
+      updates->getElementType() != data->getElementType())
+    return emitOpError() << "updates " << *updates
+                         << " must have the shape indices.shape[:-1] + "
+                            "data.shape[indices.shape[-1]:] and the data's type";
+  getOutput().setType(*data);
+  return success();
+}
+
+LogicalResult TriluOp::inferShapes() {
+  auto input = ranked(*this, getInput(), "input");
+  if (failed(input))
+    return failure();
+  if (input->getRank() < 2)
+    return emitOpError() << "input must have rank >= 2, got " << *input;
+  if (getK()) {
+    auto k = ranked(*this, getK(), "k");
+    if (failed(k) || failed(requireScalar(*this, *k, "k")))
+      return failure();
+    if (!k->getElementType().isInteger(64))
+      return emitOpError() << "k must be int64, got " << *k;
+  }
+  getOutput().setType(*input);
+  return success();
+}
+
+/// DepthToSpace and SpaceToDepth: 4-D NCHW with a positive blocksize.
+static FailureOr<RankedTensorType> blockInput(Operation *op, Value v,
+                                              int64_t blocksize,
+                                              StringRef mode) {
+  auto x = ranked(op, v, "input");
+  if (failed(x))
+    return failure();
+  if (x->getRank() != 4 || !x->hasStaticShape())
+    return op->emitOpError() << "input must be a static 4-D NCHW tensor, got "
+                             << *x;
+  if (blocksize <= 0)
+    return op->emitOpError() << "blocksize must be positive";
+  if (mode != "DCR" && mode != "CRD")
+    return op->emitOpError() << "mode '" << mode << "' is not DCR or CRD";
+  return x;
+}
+
+LogicalResult DepthToSpaceOp::inferShapes() {
+  int64_t b = getBlocksize();
+  auto x = blockInput(*this, getInput(), b, getMode());
+  if (failed(x))
+    return failure();
+  auto s = x->getShape();
+  if (s[1] % (b * b) != 0)
+    return emitOpError() << "channels " << s[1] << " do not divide by blocksize^2";
+  setResult(*this, {s[0], s[1] / (b * b), s[2] * b, s[3] * b},
+            x->getElementType());
+  return success();
+}
+
+LogicalResult SpaceToDepthOp::inferShapes() {
+  int64_t b = getBlocksize();
+  auto x = blockInput(*this, getInput(), b, getMode());
+  if (failed(x))
+    return failure();
+  auto s = x->getShape();
+  if (s[2] % b != 0 || s[3] % b != 0)
+    return emitOpError() << "height and width of " << *x
+                         << " do not divide by the blocksize";
+  setResult(*this, {s[0], s[1] * b * b, s[2] / b, s[3] / b},
+            x->getElementType());
+  return success();
+}
+
+LogicalResult EyeLikeOp::inferShapes() {
+  auto x = ranked(*this, getInput(), "input");
+  if (failed(x))
+    return failure();
+  if (x->getRank() != 2)
+    return emitOpError() << "input must be 2-D, got " << *x;
+  Type elementType = x->getElementType();
+  if (auto dtype = getDtype()) {
+    elementType = onnxElementType(getContext(), *dtype);
+    if (!elementType)
+      return emitOpError() << "dtype " << *dtype << " is not supported";
+  }
+  setResult(*this, x->getShape(), elementType);
+  return success();
+}
+
+LogicalResult OneHotOp::inferShapes() {
+  auto indices = ranked(*this, getIndices(), "indices");
+  auto depthType = ranked(*this, getDepth(), "depth");
+  auto values = ranked(*this, getValues(), "values");
+  if (failed(indices) || failed(depthType) || failed(values) ||
+      failed(requireScalar(*this, *depthType, "depth")))
+    return failure();
+  if (indices->getElementType().isInteger(1))
+    return emitOpError() << "indices must be numeric, got " << *indices;
+  if (values->getRank() != 1 || values->getDimSize(0) != 2)
+    return emitOpError() << "values must be [off_value, on_value], got "
+                         << *values;
+  auto depth = constantDoubles(getDepth());
+  if (!depth)
+    return emitOpError() << "the 'depth' input must be known at compile time";
+  int64_t d = (int64_t)(*depth)[0];
+  if (d < 1)
+    return emitOpError() << "depth must be positive, got " << d;
+  int64_t rank = indices->getRank() + 1;
+  auto axis = normalizeAxis(getAxis(), rank);
+  if (!axis)
+    return emitOpError() << "axis " << getAxis() << " is out of range for rank "
+                         << rank;
+  SmallVector<int64_t> shape(indices->getShape());
+  shape.insert(shape.begin() + *axis, d);
+  setResult(*this, shape, values->getElementType());
+  return success();
+}
+
+/// Resize and Upsample: the output size of every axis from the plan.
+template <typename OpTy>
+static LogicalResult inferResize(OpTy op) {
+  auto plan = computeResize(op);
+  if (failed(plan))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (const ResizeAxis &axis : plan->axes)
+    shape.push_back(axis.outputSize);
+  setResult(op, shape,
+            cast<RankedTensorType>(op.getX().getType()).getElementType());
+  return success();
+}
+
+LogicalResult ResizeOp::inferShapes() { return inferResize(*this); }
+LogicalResult UpsampleOp::inferShapes() { return inferResize(*this); }

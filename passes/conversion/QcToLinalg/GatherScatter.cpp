@@ -1,0 +1,199 @@
+//===- GatherScatter.cpp - GatherElements, GatherND, Scatter* -------------===//
+//
+// Gathers are a linalg.generic over the output that reads the data with
+// tensor.extract at the index it loads. Scatters write where their indices
+// say, several updates may hit one element and each sees the previous one
+// (reductions, or the last write wins), so they are a sequential scf.for nest
+// over the updates that threads the output tensor through tensor.insert.
+// Every index is normalized and clamped (clampedIndex): a bad index never
+// touches memory outside the tensor.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/QcOps.h"
+#include "dialects/qc/IR/ShapeUtils.h"
+#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace quantc;
+
+namespace {
+
+SmallVector<Value> loopIndices(OpBuilder &b, Location loc, int64_t rank) {
+  SmallVector<Value> coords;
+  for (int64_t d = 0; d < rank; ++d)
+    coords.push_back(linalg::IndexOp::create(b, loc, d));
+  return coords;
+}
+
+struct GatherElementsLowering : OpRewritePattern<qc::GatherElementsOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::GatherElementsOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    auto dataType = cast<RankedTensorType>(op.getData().getType());
+    int64_t axis = *qc::normalizeAxis(op.getAxis(), dataType.getRank());
+    Value data = op.getData();
+    rewriter.replaceOp(
+        op, buildElementwiseWithMaps(
+                rewriter, op.getLoc(), type, op.getIndices(),
+                rewriter.getMultiDimIdentityMap(type.getRank()),
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  SmallVector<Value> coords = loopIndices(b, l, type.getRank());
+                  coords[axis] =
+                      clampedIndex(b, l, args[0], dataType.getDimSize(axis));
+                  return Value(tensor::ExtractOp::create(b, l, data, coords));
+                }));
+    return success();
+  }
+};
+
+/// output[o_0..o_{q-2}, rest...] = data[o_0..o_{b-1}, indices[o_0..o_{q-2}, :],
+/// rest...] with b = batch_dims.
+struct GatherNDLowering : OpRewritePattern<qc::GatherNDOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::GatherNDOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    auto dataType = cast<RankedTensorType>(op.getData().getType());
+    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
+    int64_t q = indicesType.getRank(), b = op.getBatchDims();
+    int64_t m = indicesType.getDimSize(q - 1);
+    Value data = op.getData(), indices = op.getIndices();
+    rewriter.replaceOp(
+        op, buildElementwiseWithMaps(
+                rewriter, op.getLoc(), type, {}, {},
+                [&](OpBuilder &nb, Location l, ValueRange) {
+                  SmallVector<Value> out = loopIndices(nb, l, type.getRank());
+                  SmallVector<Value> at(out.begin(), out.begin() + q - 1);
+                  at.push_back(Value());
+                  SmallVector<Value> coords(out.begin(), out.begin() + b);
+                  for (int64_t k = 0; k < m; ++k) {
+                    at.back() = arith::ConstantIndexOp::create(nb, l, k);
+                    Value idx = tensor::ExtractOp::create(nb, l, indices, at);
+                    coords.push_back(
+                        clampedIndex(nb, l, idx, dataType.getDimSize(b + k)));
+                  }
+                  coords.append(out.begin() + q - 1, out.end());
+                  return Value(tensor::ExtractOp::create(nb, l, data, coords));
+                }));
+    return success();
+  }
+};
+
+/// Combines the current element with an update as `reduction` says.
+Value combine(OpBuilder &b, Location loc, StringRef reduction, Value current,
+              Value update) {
+  bool isFloat = isa<FloatType>(update.getType());
+  if (reduction == "add")
+    return isFloat ? Value(arith::AddFOp::create(b, loc, current, update))
+                   : Value(arith::AddIOp::create(b, loc, current, update));
+  if (reduction == "mul")
+    return isFloat ? Value(arith::MulFOp::create(b, loc, current, update))
+                   : Value(arith::MulIOp::create(b, loc, current, update));
+  if (reduction == "max")
+    return isFloat ? Value(arith::MaximumFOp::create(b, loc, current, update))
+                   : Value(arith::MaxSIOp::create(b, loc, current, update));
+  if (reduction == "min")
+    return isFloat ? Value(arith::MinimumFOp::create(b, loc, current, update))
+                   : Value(arith::MinSIOp::create(b, loc, current, update));
+  return update;
+}
+
+/// A sequential loop nest over `shape` that threads `init` through `body`,
+/// which returns the updated tensor.
+Value scatterLoop(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                  Value init,
+                  function_ref<Value(OpBuilder &, Location, ValueRange, Value)>
+                      body) {
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t d : shape) {
+    lbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+    ubs.push_back(arith::ConstantIndexOp::create(b, loc, d));
+    steps.push_back(arith::ConstantIndexOp::create(b, loc, 1));
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, ValueRange{init},
+      [&](OpBuilder &nb, Location l, ValueRange ivs, ValueRange args) {
+        return scf::ValueVector{body(nb, l, ivs, args[0])};
+      });
+  return nest.results.front();
+}
+
+template <typename OpTy>
+struct ScatterElementsLowering : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto dataType = cast<RankedTensorType>(op.getData().getType());
+    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
+    int64_t axis = *qc::normalizeAxis(op.getAxis(), dataType.getRank());
+    StringRef reduction = "none";
+    if constexpr (std::is_same_v<OpTy, qc::ScatterElementsOp>)
+      reduction = op.getReduction();
+    Value indices = op.getIndices(), updates = op.getUpdates();
+    Value result = scatterLoop(
+        rewriter, op.getLoc(), indicesType.getShape(), op.getData(),
+        [&](OpBuilder &b, Location l, ValueRange ivs, Value acc) {
+          SmallVector<Value> coords(ivs);
+          coords[axis] =
+              clampedIndex(b, l, tensor::ExtractOp::create(b, l, indices, ivs),
+                           dataType.getDimSize(axis));
+          Value update = tensor::ExtractOp::create(b, l, updates, ivs);
+          if (reduction != "none")
+            update = combine(b, l, reduction,
+                             tensor::ExtractOp::create(b, l, acc, coords),
+                             update);
+          return Value(tensor::InsertOp::create(b, l, update, acc, coords));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// For every index tuple indices[i..., :] and every position j... of the
+/// slice it names: data[indices[i..., :], j...] = updates[i..., j...].
+struct ScatterNDLowering : OpRewritePattern<qc::ScatterNDOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::ScatterNDOp op,
+                                PatternRewriter &rewriter) const override {
+    auto dataType = cast<RankedTensorType>(op.getData().getType());
+    auto updatesType = cast<RankedTensorType>(op.getUpdates().getType());
+    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
+    int64_t q = indicesType.getRank(), m = indicesType.getDimSize(q - 1);
+    StringRef reduction = op.getReduction();
+    Value indices = op.getIndices(), updates = op.getUpdates();
+    Value result = scatterLoop(
+        rewriter, op.getLoc(), updatesType.getShape(), op.getData(),
+        [&](OpBuilder &b, Location l, ValueRange ivs, Value acc) {
+          SmallVector<Value> at(ivs.take_front(q - 1));
+          at.push_back(Value());
+          SmallVector<Value> coords;
+          for (int64_t k = 0; k < m; ++k) {
+            at.back() = arith::ConstantIndexOp::create(b, l, k);
+            coords.push_back(
+                clampedIndex(b, l, tensor::ExtractOp::create(b, l, indices, at),
+                             dataType.getDimSize(k)));
+          }
+          llvm::append_range(coords, ivs.drop_front(q - 1));
+          Value update = tensor::ExtractOp::create(b, l, updates, ivs);
+          if (reduction != "none")
+            update = combine(b, l, reduction,
+                             tensor::ExtractOp::create(b, l, acc, coords),
+                             update);
+          return Value(tensor::InsertOp::create(b, l, update, acc, coords));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void quantc::populateGatherScatterPatterns(RewritePatternSet &patterns) {
+  patterns.add<GatherElementsLowering, GatherNDLowering,
+               ScatterElementsLowering<qc::ScatterElementsOp>,
+               ScatterElementsLowering<qc::ScatterOp>, ScatterNDLowering>(
+      patterns.getContext());
+}

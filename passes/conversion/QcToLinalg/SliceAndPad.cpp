@@ -1,0 +1,298 @@
+//===- SliceAndPad.cpp - Slice, Split, Pad, Tile, Expand, DepthToSpace ----===//
+//
+// Ops that select, repeat or rearrange elements. Static index arithmetic
+// becomes tensor.extract_slice / tensor.pad / reshapes and linalg.transpose
+// or linalg.broadcast where one fits; what does not fit (negative steps,
+// reflect padding) is a linalg.generic that computes the source index.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/DataMovementRules.h"
+#include "dialects/qc/IR/QcOps.h"
+#include "dialects/qc/IR/ShapeUtils.h"
+#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+
+using namespace mlir;
+using namespace quantc;
+
+namespace {
+
+SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> values) {
+  return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
+    return b.getIndexAttr(v);
+  });
+}
+
+/// A linalg.generic over `type` whose element at index i is `source` at
+/// index `sourceIndex(i)`.
+Value buildGatherFrom(OpBuilder &b, Location loc, RankedTensorType type,
+                      Value source,
+                      function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                                      ArrayRef<Value>)>
+                          sourceIndex) {
+  return buildElementwiseWithMaps(
+      b, loc, type, {}, {}, [&](OpBuilder &nb, Location l, ValueRange) {
+        SmallVector<Value> coords;
+        for (int64_t d = 0; d < type.getRank(); ++d)
+          coords.push_back(linalg::IndexOp::create(nb, l, d));
+        return Value(tensor::ExtractOp::create(nb, l, source,
+                                               sourceIndex(nb, l, coords)));
+      });
+}
+
+struct SliceLowering : OpRewritePattern<qc::SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::SliceOp op,
+                                PatternRewriter &rewriter) const override {
+    auto g = qc::computeSlice(op);
+    if (failed(g))
+      return failure();
+    auto type = cast<RankedTensorType>(op.getType());
+    Location loc = op.getLoc();
+    if (llvm::all_of(g->steps, [](int64_t s) { return s > 0; })) {
+      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          op, type, op.getData(), indexAttrs(rewriter, g->starts),
+          indexAttrs(rewriter, g->sizes), indexAttrs(rewriter, g->steps));
+      return success();
+    }
+    // A negative step reads backwards: index start + i * step.
+    rewriter.replaceOp(op, buildGatherFrom(
+        rewriter, loc, type, op.getData(),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> coords) {
+          SmallVector<Value> src;
+          for (auto [d, i] : llvm::enumerate(coords)) {
+            Value step = arith::ConstantIndexOp::create(b, l, g->steps[d]);
+            Value start = arith::ConstantIndexOp::create(b, l, g->starts[d]);
+            src.push_back(arith::AddIOp::create(
+                b, l, start, arith::MulIOp::create(b, l, i, step)));
+          }
+          return src;
+        }));
+    return success();
+  }
+};
+
+struct SplitLowering : OpRewritePattern<qc::SplitOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::SplitOp op,
+                                PatternRewriter &rewriter) const override {
+    auto sizes = qc::computeSplitSizes(op);
+    if (failed(sizes))
+      return failure();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    int64_t axis = *qc::normalizeAxis(op.getAxis(), inType.getRank());
+    SmallVector<int64_t> offsets(inType.getRank(), 0), strides(inType.getRank(), 1);
+    SmallVector<Value> results;
+    for (auto [result, size] : llvm::zip(op.getResults(), *sizes)) {
+      auto type = cast<RankedTensorType>(result.getType());
+      if (type.getNumElements() == 0) {
+        // extract_slice refuses offsets at the end of a dim.
+        results.push_back(tensor::EmptyOp::create(
+            rewriter, op.getLoc(), type.getShape(), type.getElementType()));
+        continue;
+      }
+      results.push_back(tensor::ExtractSliceOp::create(
+          rewriter, op.getLoc(), type, op.getInput(),
+          indexAttrs(rewriter, offsets), indexAttrs(rewriter, type.getShape()),
+          indexAttrs(rewriter, strides)));
+      offsets[axis] += size;
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+struct PadLowering : OpRewritePattern<qc::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::PadOp op,
+                                PatternRewriter &rewriter) const override {
+    auto pads = qc::computePads(op);
+    if (failed(pads))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto inType = cast<RankedTensorType>(op.getData().getType());
+    int64_t rank = type.getRank();
+    if (op.getMode() == "constant") {
+      // Negative pads crop first; then tensor.pad adds the rest.
+      Value data = op.getData();
+      SmallVector<int64_t> offsets, sizes, low, high;
+      for (int64_t d = 0; d < rank; ++d) {
+        int64_t b = (*pads)[d], e = (*pads)[d + rank];
+        offsets.push_back(std::max<int64_t>(-b, 0));
+        sizes.push_back(inType.getDimSize(d) + std::min<int64_t>(b, 0) +
+                        std::min<int64_t>(e, 0));
+        low.push_back(std::max<int64_t>(b, 0));
+        high.push_back(std::max<int64_t>(e, 0));
+      }
+      if (ArrayRef(sizes) != inType.getShape())
+        data = tensor::ExtractSliceOp::create(
+            rewriter, loc,
+            RankedTensorType::get(sizes, inType.getElementType()), data,
+            indexAttrs(rewriter, offsets), indexAttrs(rewriter, sizes),
+            indexAttrs(rewriter, SmallVector<int64_t>(rank, 1)));
+      Value value = op.getConstantValue()
+                        ? extractScalar(rewriter, loc, op.getConstantValue())
+                        : scalarConstant(rewriter, loc, type.getElementType(), 0);
+      if (cast<RankedTensorType>(data.getType()) != type)
+        data = tensor::PadOp::create(rewriter, loc, type, data,
+                                     indexAttrs(rewriter, low),
+                                     indexAttrs(rewriter, high), value);
+      rewriter.replaceOp(op, data);
+      return success();
+    }
+    // reflect, edge, wrap: every output index maps to one input index. As
+    // for constant padding, negative pads crop first: the mode then sees
+    // the cropped dim of n elements starting at `offset`.
+    StringRef mode = op.getMode();
+    rewriter.replaceOp(op, buildGatherFrom(
+        rewriter, loc, type, op.getData(),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> coords) {
+          SmallVector<Value> src;
+          for (auto [d, o] : llvm::enumerate(coords)) {
+            int64_t lo = (*pads)[d], hi = (*pads)[d + rank];
+            int64_t n = inType.getDimSize(d) + std::min<int64_t>(lo, 0) +
+                        std::min<int64_t>(hi, 0);
+            int64_t offset = std::max<int64_t>(-lo, 0);
+            auto cst = [&](int64_t v) {
+              return Value(arith::ConstantIndexOp::create(b, l, v));
+            };
+            Value i = arith::SubIOp::create(b, l, o,
+                                            cst(std::max<int64_t>(lo, 0)));
+            if (mode == "edge") {
+              i = arith::MaxSIOp::create(b, l, i, cst(0));
+              i = arith::MinSIOp::create(b, l, i, cst(n - 1));
+            } else if (mode == "wrap") {
+              // ((i mod n) + n) mod n, non-negative for negative i too.
+              i = arith::RemSIOp::create(b, l, i, cst(n));
+              i = arith::RemSIOp::create(
+                  b, l, arith::AddIOp::create(b, l, i, cst(n)), cst(n));
+            } else if (n == 1) {
+              i = cst(0);
+            } else {
+              // reflect: fold |i| into one period of 2(n-1), mirrored.
+              int64_t period = 2 * (n - 1);
+              Value neg = arith::SubIOp::create(b, l, cst(0), i);
+              i = arith::MaxSIOp::create(b, l, i, neg);
+              i = arith::RemSIOp::create(b, l, i, cst(period));
+              Value mirrored = arith::SubIOp::create(b, l, cst(period), i);
+              i = arith::MinSIOp::create(b, l, i, mirrored);
+            }
+            src.push_back(offset ? Value(arith::AddIOp::create(b, l, i, cst(offset)))
+                                 : i);
+          }
+          return src;
+        }));
+    return success();
+  }
+};
+
+/// Tile broadcasts the input to [r0, d0, r1, d1, ...] and collapses each
+/// pair: no index arithmetic.
+struct TileLowering : OpRewritePattern<qc::TileOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::TileOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    SmallVector<int64_t> wide, added;
+    SmallVector<ReassociationIndices> pairs;
+    for (int64_t d = 0; d < inType.getRank(); ++d) {
+      int64_t repeats = inType.getDimSize(d) == 0
+                            ? 0
+                            : type.getDimSize(d) / inType.getDimSize(d);
+      added.push_back(2 * d);
+      wide.append({repeats, inType.getDimSize(d)});
+      pairs.push_back({2 * d, 2 * d + 1});
+    }
+    if (inType.getRank() == 0) {
+      rewriter.replaceOp(op, op.getInput());
+      return success();
+    }
+    if (type.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(),
+                                                   type.getElementType());
+      return success();
+    }
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, wide, type.getElementType());
+    Value broadcast =
+        linalg::BroadcastOp::create(rewriter, loc, op.getInput(), init, added)
+            .getResult()[0];
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, type, broadcast,
+                                                         pairs);
+    return success();
+  }
+};
+
+struct ExpandLowering : OpRewritePattern<qc::ExpandOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::ExpandOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    rewriter.replaceOp(op, buildElementwise(
+                               rewriter, op.getLoc(), type, op.getInput(),
+                               [](OpBuilder &, Location, ValueRange args) {
+                                 return args[0];
+                               }));
+    return success();
+  }
+};
+
+/// DepthToSpace and SpaceToDepth: reshape to 6-D, transpose, reshape back.
+Value blockShuffle(OpBuilder &b, Location loc, Value input,
+                   ArrayRef<int64_t> sixD, ArrayRef<int64_t> perm,
+                   RankedTensorType resultType) {
+  Type et = resultType.getElementType();
+  Value six = reshapeStatic(b, loc, input, RankedTensorType::get(sixD, et));
+  SmallVector<int64_t> permuted;
+  for (int64_t p : perm)
+    permuted.push_back(sixD[p]);
+  Value init = tensor::EmptyOp::create(b, loc, permuted, et);
+  Value t = linalg::TransposeOp::create(b, loc, six, init, perm).getResult()[0];
+  return reshapeStatic(b, loc, t, resultType);
+}
+
+struct DepthToSpaceLowering : OpRewritePattern<qc::DepthToSpaceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::DepthToSpaceOp op,
+                                PatternRewriter &rewriter) const override {
+    auto s = cast<RankedTensorType>(op.getInput().getType()).getShape();
+    int64_t bs = op.getBlocksize(), c = s[1] / (bs * bs);
+    bool dcr = op.getMode() == "DCR";
+    SmallVector<int64_t> sixD =
+        dcr ? SmallVector<int64_t>{s[0], bs, bs, c, s[2], s[3]}
+            : SmallVector<int64_t>{s[0], c, bs, bs, s[2], s[3]};
+    SmallVector<int64_t> perm = dcr ? SmallVector<int64_t>{0, 3, 4, 1, 5, 2}
+                                    : SmallVector<int64_t>{0, 1, 4, 2, 5, 3};
+    rewriter.replaceOp(op, blockShuffle(rewriter, op.getLoc(), op.getInput(),
+                                        sixD, perm,
+                                        cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+struct SpaceToDepthLowering : OpRewritePattern<qc::SpaceToDepthOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::SpaceToDepthOp op,
+                                PatternRewriter &rewriter) const override {
+    auto s = cast<RankedTensorType>(op.getInput().getType()).getShape();
+    int64_t bs = op.getBlocksize();
+    SmallVector<int64_t> sixD{s[0], s[1], s[2] / bs, bs, s[3] / bs, bs};
+    SmallVector<int64_t> perm = op.getMode() == "DCR"
+                                    ? SmallVector<int64_t>{0, 3, 5, 1, 2, 4}
+                                    : SmallVector<int64_t>{0, 1, 3, 5, 2, 4};
+    rewriter.replaceOp(op, blockShuffle(rewriter, op.getLoc(), op.getInput(),
+                                        sixD, perm,
+                                        cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+} // namespace
+
+void quantc::populateSliceAndPadPatterns(RewritePatternSet &patterns) {
+  patterns.add<SliceLowering, SplitLowering, PadLowering, TileLowering,
+               ExpandLowering, DepthToSpaceLowering, SpaceToDepthLowering>(
+      patterns.getContext());
+}

@@ -1,0 +1,306 @@
+// RUN: quantc-opt --qc-shape-inference --split-input-file --verify-diagnostics %s | FileCheck %s
+
+// Slice: clamped out-of-range bounds, a negative step, default axes.
+// CHECK-LABEL: func.func @slice
+func.func @slice(%x: tensor<20x10x5xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %s = qc.Constant {value = dense<[0, 1000]> : tensor<2xi64>} : tensor<2xi64>
+  %e = qc.Constant {value = dense<[3, 1001]> : tensor<2xi64>} : tensor<2xi64>
+  %a = qc.Constant {value = dense<[0, 1]> : tensor<2xi64>} : tensor<2xi64>
+  // CHECK: qc.Slice {{.*}} -> tensor<3x0x5xf32>
+  %y = qc.Slice %x, %s, %e, %a {operandSegmentSizes = array<i32: 1, 1, 1, 1, 0>} : (tensor<20x10x5xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  %s2 = qc.Constant {value = dense<[20, 10, 4]> : tensor<3xi64>} : tensor<3xi64>
+  %e2 = qc.Constant {value = dense<[0, 0, 1]> : tensor<3xi64>} : tensor<3xi64>
+  %st = qc.Constant {value = dense<[-1, -3, -2]> : tensor<3xi64>} : tensor<3xi64>
+  %ax = qc.Constant {value = dense<[0, 1, 2]> : tensor<3xi64>} : tensor<3xi64>
+  // CHECK: qc.Slice {{.*}} -> tensor<19x3x2xf32>
+  %z = qc.Slice %x, %s2, %e2, %ax, %st {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<20x10x5xf32>, tensor<3xi64>, tensor<3xi64>, tensor<3xi64>, tensor<3xi64>) -> tensor<*xf32>
+  return %y, %z : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// A shape subgraph with Slice, Size, ConstantOfShape, Expand and Range folds
+// to constants.
+// CHECK-LABEL: func.func @shape_folds
+// CHECK-DAG: qc.Constant {value = dense<24> : tensor<i64>}
+// CHECK-DAG: qc.Constant {value = dense<7> : tensor<2x3xi32>}
+// CHECK-DAG: qc.Constant {value = dense<[5, 3, 1]> : tensor<3xi64>}
+// CHECK-NOT: qc.Shape
+// CHECK-NOT: qc.Slice
+// CHECK-NOT: qc.Range
+// CHECK: qc.Reshape {{.*}} -> tensor<6x4xf32>
+func.func @shape_folds(%x: tensor<2x3x4xf32>) -> (tensor<*xf32>, tensor<*xi64>, tensor<*xi32>, tensor<*xi64>) {
+  %shape = qc.Shape %x : (tensor<2x3x4xf32>) -> tensor<*xi64>
+  %s = qc.Constant {value = dense<-1> : tensor<1xi64>} : tensor<1xi64>
+  %e = qc.Constant {value = dense<9223372036854775807> : tensor<1xi64>} : tensor<1xi64>
+  %last = qc.Slice %shape, %s, %e {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<*xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %m = qc.Constant {value = dense<-1> : tensor<1xi64>} : tensor<1xi64>
+  %target = qc.Concat %m, %last {axis = 0 : i64} : (tensor<1xi64>, tensor<*xi64>) -> tensor<*xi64>
+  %r = qc.Reshape %x, %target : (tensor<2x3x4xf32>, tensor<*xi64>) -> tensor<*xf32>
+  %n = qc.Size %x : (tensor<2x3x4xf32>) -> tensor<*xi64>
+  %dims = qc.Constant {value = dense<[2, 3]> : tensor<2xi64>} : tensor<2xi64>
+  %c = qc.ConstantOfShape %dims {value = dense<7> : tensor<1xi32>} : (tensor<2xi64>) -> tensor<*xi32>
+  %start = qc.Constant {value = dense<5> : tensor<i64>} : tensor<i64>
+  %limit = qc.Constant {value = dense<0> : tensor<i64>} : tensor<i64>
+  %delta = qc.Constant {value = dense<-2> : tensor<i64>} : tensor<i64>
+  %range = qc.Range %start, %limit, %delta : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<*xi64>
+  return %r, %n, %c, %range : tensor<*xf32>, tensor<*xi64>, tensor<*xi32>, tensor<*xi64>
+}
+
+// -----
+
+// Split: opset-18 num_outputs with a smaller last chunk, and split sizes.
+// CHECK-LABEL: func.func @split
+// CHECK: qc.Split {{.*}} -> (tensor<3x2xf32>, tensor<3x2xf32>, tensor<3x1xf32>)
+// CHECK: qc.Split {{.*}} -> (tensor<1x5xf32>, tensor<2x5xf32>)
+func.func @split(%x: tensor<3x5xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %a, %b, %c = qc.Split %x {axis = 1 : i64, num_outputs = 3 : i64} : (tensor<3x5xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
+  %sizes = qc.Constant {value = dense<[1, 2]> : tensor<2xi64>} : tensor<2xi64>
+  %d, %e = qc.Split %x, %sizes : (tensor<3x5xf32>, tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>)
+  return %a, %b, %c, %d, %e : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// Pad with axes and negative pads, Tile, Expand, Trilu, DepthToSpace, OneHot.
+// CHECK-LABEL: func.func @shapes
+// CHECK: qc.Pad {{.*}} -> tensor<2x7xf32>
+// CHECK: qc.Tile {{.*}} -> tensor<4x9xf32>
+// CHECK: qc.Expand {{.*}} -> tensor<5x2x3xf32>
+// CHECK: qc.Trilu {{.*}} -> tensor<2x3xf32>
+// CHECK: qc.DepthToSpace {{.*}} -> tensor<1x2x4x6xf32>
+// CHECK: qc.OneHot {{.*}} -> tensor<2x10x3xf32>
+func.func @shapes(%x: tensor<2x3xf32>, %d: tensor<1x8x2x3xf32>, %i: tensor<2x3xi64>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %pads = qc.Constant {value = dense<[-1, 5]> : tensor<2xi64>} : tensor<2xi64>
+  %axes = qc.Constant {value = dense<[-1]> : tensor<1xi64>} : tensor<1xi64>
+  %p = qc.Pad %x, %pads, %axes {mode = "edge", operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x3xf32>, tensor<2xi64>, tensor<1xi64>) -> tensor<*xf32>
+  %reps = qc.Constant {value = dense<[2, 3]> : tensor<2xi64>} : tensor<2xi64>
+  %t = qc.Tile %x, %reps : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  %shape = qc.Constant {value = dense<[5, 1, 1]> : tensor<3xi64>} : tensor<3xi64>
+  %e = qc.Expand %x, %shape : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<*xf32>
+  %u = qc.Trilu %x {upper = 0 : i64} : (tensor<2x3xf32>) -> tensor<*xf32>
+  %s = qc.DepthToSpace %d {blocksize = 2 : i64, mode = "CRD"} : (tensor<1x8x2x3xf32>) -> tensor<*xf32>
+  %depth = qc.Constant {value = dense<10> : tensor<i64>} : tensor<i64>
+  %values = qc.Constant {value = dense<[0.0, 1.0]> : tensor<2xf32>} : tensor<2xf32>
+  %o = qc.OneHot %i, %depth, %values {axis = 1 : i64} : (tensor<2x3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<*xf32>
+  return %p, %t, %e, %u, %s, %o : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// Gathers and scatters.
+// CHECK-LABEL: func.func @gathers
+// CHECK: qc.GatherElements {{.*}} -> tensor<2x2xf32>
+// CHECK: qc.GatherND {{.*}} -> tensor<2x4xf32>
+// CHECK: qc.ScatterND {{.*}} -> tensor<2x3x4xf32>
+func.func @gathers(%x: tensor<2x3x4xf32>, %i: tensor<2x2xi64>, %j: tensor<2x1xi64>, %u: tensor<2x4xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %m = qc.Constant {value = dense<1.0> : tensor<2x3xf32>} : tensor<2x3xf32>
+  %g = qc.GatherElements %m, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<*xf32>
+  %n = qc.GatherND %x, %j {batch_dims = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x1xi64>) -> tensor<*xf32>
+  %k = qc.Constant {value = dense<[[0, 1], [1, 2]]> : tensor<2x2xi64>} : tensor<2x2xi64>
+  %s = qc.ScatterND %x, %k, %u {reduction = "add"} : (tensor<2x3x4xf32>, tensor<2x2xi64>, tensor<2x4xf32>) -> tensor<*xf32>
+  return %g, %n, %s : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// Resize: output sizes from scales (floor), from sizes with a kept aspect
+// ratio, and with axes; Upsample.
+// CHECK-LABEL: func.func @resize
+// CHECK: qc.Resize {{.*}} -> tensor<1x1x2x4xf32>
+// CHECK: qc.Resize {{.*}} -> tensor<1x1x7x7xf32>
+// CHECK: qc.Upsample {{.*}} -> tensor<1x1x8x12xf32>
+func.func @resize(%x: tensor<1x1x4x4xf32>, %y: tensor<1x1x4x6xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %scales = qc.Constant {value = dense<[1.0, 1.0, 0.6, 1.2]> : tensor<4xf32>} : tensor<4xf32>
+  %a = qc.Resize %x, %scales {mode = "linear", operandSegmentSizes = array<i32: 1, 0, 1, 0>} : (tensor<1x1x4x4xf32>, tensor<4xf32>) -> tensor<*xf32>
+  %sizes = qc.Constant {value = dense<[7, 8]> : tensor<2xi64>} : tensor<2xi64>
+  %b = qc.Resize %x, %sizes {axes = array<i64: 2, 3>, keep_aspect_ratio_policy = "not_larger", operandSegmentSizes = array<i32: 1, 0, 0, 1>} : (tensor<1x1x4x4xf32>, tensor<2xi64>) -> tensor<*xf32>
+  %up = qc.Constant {value = dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>} : tensor<4xf32>
+  %c = qc.Upsample %y, %up : (tensor<1x1x4x6xf32>, tensor<4xf32>) -> tensor<*xf32>
+  return %a, %b, %c : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+func.func @slice_runtime_starts(%x: tensor<4xf32>, %s: tensor<1xi64>) -> tensor<*xf32> {
+  %e = qc.Constant {value = dense<3> : tensor<1xi64>} : tensor<1xi64>
+  // expected-error @+1 {{the 'starts' input must be known at compile time}}
+  %y = qc.Slice %x, %s, %e {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<4xf32>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @slice_zero_step(%x: tensor<4xf32>) -> tensor<*xf32> {
+  %c = qc.Constant {value = dense<0> : tensor<1xi64>} : tensor<1xi64>
+  // expected-error @+1 {{steps must not be 0}}
+  %y = qc.Slice %x, %c, %c, %c, %c {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<4xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @split_bad_sizes(%x: tensor<5xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  // expected-error @+1 {{split sizes add up to 4, not to the dim 5}}
+  %a, %b = qc.Split %x {split = array<i64: 2, 2>} : (tensor<5xf32>) -> (tensor<*xf32>, tensor<*xf32>)
+  return %a, %b : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+func.func @pad_mode(%x: tensor<4xf32>) -> tensor<*xf32> {
+  %p = qc.Constant {value = dense<[1, 1]> : tensor<2xi64>} : tensor<2xi64>
+  // expected-error @+1 {{mode 'symmetric' is not one of constant, reflect, edge, wrap}}
+  %y = qc.Pad %x, %p {mode = "symmetric", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<4xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @tile_runtime(%x: tensor<4xf32>, %r: tensor<1xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{the 'repeats' input must be known at compile time}}
+  %y = qc.Tile %x, %r : (tensor<4xf32>, tensor<1xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @expand_bad(%x: tensor<3xf32>) -> tensor<*xf32> {
+  %s = qc.Constant {value = dense<[2, 4]> : tensor<2xi64>} : tensor<2xi64>
+  // expected-error @+1 {{cannot expand 'tensor<3xf32>' to the given shape}}
+  %y = qc.Expand %x, %s : (tensor<3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @range_runtime(%s: tensor<f32>) -> tensor<*xf32> {
+  %c = qc.Constant {value = dense<1.0> : tensor<f32>} : tensor<f32>
+  // expected-error @+1 {{start, limit and delta must be known at compile time}}
+  %y = qc.Range %s, %c, %c : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @constant_of_shape_runtime(%s: tensor<2xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{the 'input' input must be known at compile time}}
+  %y = qc.ConstantOfShape %s : (tensor<2xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @gather_elements_rank(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{data and indices must have the same rank >= 1}}
+  %y = qc.GatherElements %x, %i : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @gather_nd_batch(%x: tensor<2x3xf32>, %i: tensor<2x1xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{batch_dims 2 does not fit}}
+  %y = qc.GatherND %x, %i {batch_dims = 2 : i64} : (tensor<2x3xf32>, tensor<2x1xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @scatter_reduction(%x: tensor<3xf32>, %i: tensor<1xi64>, %u: tensor<1xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{reduction 'sub' is not one of none, add, mul, max, min}}
+  %y = qc.ScatterElements %x, %i, %u {reduction = "sub"} : (tensor<3xf32>, tensor<1xi64>, tensor<1xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @scatter_nd_updates(%x: tensor<3x4xf32>, %i: tensor<2x1xi64>, %u: tensor<2x3xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{must have the shape indices.shape[:-1] + data.shape[indices.shape[-1]:]}}
+  %y = qc.ScatterND %x, %i, %u : (tensor<3x4xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @trilu_rank(%x: tensor<3xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{input must have rank >= 2}}
+  %y = qc.Trilu %x : (tensor<3xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @depth_to_space_channels(%x: tensor<1x6x2x2xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{channels 6 do not divide by blocksize^2}}
+  %y = qc.DepthToSpace %x {blocksize = 2 : i64} : (tensor<1x6x2x2xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @space_to_depth_mode(%x: tensor<1x1x4x4xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{mode 'XYZ' is not DCR or CRD}}
+  %y = qc.SpaceToDepth %x {blocksize = 2 : i64, mode = "XYZ"} : (tensor<1x1x4x4xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @eye_like_dtype(%x: tensor<2x2xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{dtype 16 is not supported}}
+  %y = qc.EyeLike %x {dtype = 16 : i64} : (tensor<2x2xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @one_hot_depth(%i: tensor<3xi64>, %d: tensor<i64>) -> tensor<*xf32> {
+  %v = qc.Constant {value = dense<[0.0, 1.0]> : tensor<2xf32>} : tensor<2xf32>
+  // expected-error @+1 {{the 'depth' input must be known at compile time}}
+  %y = qc.OneHot %i, %d, %v : (tensor<3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @resize_mode(%x: tensor<1x1x2x2xf32>) -> tensor<*xf32> {
+  %s = qc.Constant {value = dense<2.0> : tensor<4xf32>} : tensor<4xf32>
+  // expected-error @+1 {{mode 'area' is not one of nearest, linear, cubic}}
+  %y = qc.Resize %x, %s {mode = "area", operandSegmentSizes = array<i32: 1, 0, 1, 0>} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @resize_both(%x: tensor<1x1x2x2xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{needs exactly one of 'scales' and 'sizes'}}
+  %y = qc.Resize %x {operandSegmentSizes = array<i32: 1, 0, 0, 0>} : (tensor<1x1x2x2xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @resize_linear_int(%x: tensor<1x1x2x2xi32>) -> tensor<*xi32> {
+  %s = qc.Constant {value = dense<2.0> : tensor<4xf32>} : tensor<4xf32>
+  // expected-error @+1 {{mode 'linear' supports floating-point tensors only}}
+  %y = qc.Resize %x, %s {mode = "linear", operandSegmentSizes = array<i32: 1, 0, 1, 0>} : (tensor<1x1x2x2xi32>, tensor<4xf32>) -> tensor<*xi32>
+  return %y : tensor<*xi32>
+}
+
+// -----
+
+func.func @resize_transform(%x: tensor<1x1x2x2xf32>) -> tensor<*xf32> {
+  %s = qc.Constant {value = dense<2.0> : tensor<4xf32>} : tensor<4xf32>
+  // expected-error @+1 {{coordinate_transformation_mode 'corners' is not supported}}
+  %y = qc.Resize %x, %s {coordinate_transformation_mode = "corners", operandSegmentSizes = array<i32: 1, 0, 1, 0>} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @gather_elements_empty_dim(%x: tensor<2x0xf32>, %i: tensor<2x1xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{indexes dim 1 of 'tensor<2x0xf32>', which is empty}}
+  %y = qc.GatherElements %x, %i {axis = 1 : i64} : (tensor<2x0xf32>, tensor<2x1xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
