@@ -36,8 +36,15 @@ Type convertOnnxElementType(int32_t dataType, MLIRContext *ctx,
   default:
     break;
   }
-  const std::string &name =
+  // Debian's libonnx (1.12) predates the 8-, 4- and 2-bit types: name them
+  // here so that the message says which type a model uses.
+  static const char *newerTypes[] = {
+      "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4",
+      "INT4",         "FLOAT4E2M1",     "FLOAT8E8M0", "UINT2",          "INT2"};
+  std::string name =
       onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)dataType);
+  if (name.empty() && dataType >= 17 && dataType <= 26)
+    name = newerTypes[dataType - 17];
   error = "element type " + (name.empty() ? std::to_string(dataType) : name) +
           " is not supported yet";
   return {};

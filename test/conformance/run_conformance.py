@@ -175,6 +175,29 @@ def _counts(results):
     return [c[s] for s in STATUSES]
 
 
+def _unsupported_reasons(results):
+    """The refusals grouped into a few kinds, for the docs."""
+    groups = collections.Counter()
+    for r in results:
+        if r["status"] != "unsupported":
+            continue
+        reason = r["reason"]
+        type_match = re.search(r"element type (\w+)", reason)
+        cast_match = re.search(r"cast to (\w+)", reason)
+        if "use operators that quantc does not support" in reason:
+            key = "an operator is not supported"
+        elif type_match or cast_match:
+            key = f"element type {(type_match or cast_match).group(1)}"
+        elif "is not a tensor" in reason:
+            key = "a sequence, optional or map input"
+        elif re.search(r"known at compile time|must be (a )?constant", reason):
+            key = "a value that decides a shape is a graph input (needs dynamic shapes)"
+        else:
+            key = re.sub(r"(node '[^']*'|node #\d+):? ?", "", reason).strip(" :")[:100]
+        groups[key] += 1
+    return groups
+
+
 def write_docs(results, onnx_version, expected):
     total = len(results)
     counts = _counts(results)
@@ -201,6 +224,11 @@ def write_docs(results, onnx_version, expected):
     for op in sorted(by_op, key=str.lower):
         rs = by_op[op]
         lines.append(f"| {op} | {len(rs)} | " + " | ".join(str(n) for n in _counts(rs)) + " |")
+    lines += ["", "## Why tests are unsupported\n",
+              "quantc's first error for each refused test, grouped.\n",
+              "| reason | tests |", "|---|---:|"]
+    for reason, n in _unsupported_reasons(results).most_common():
+        lines.append(f"| {reason} | {n} |")
     fails = [r for r in results if r["status"] != "pass" and r["status"] != "unsupported"]
     lines += ["", "## Failures\n"]
     if not fails:
