@@ -23,16 +23,6 @@ FailureOr<RankedTensorType> staticInput(Operation *op, Value v, StringRef name) 
   return t;
 }
 
-/// An input that decides the result's shape: its constant integer values.
-FailureOr<SmallVector<int64_t>> requireInts(Operation *op, Value v,
-                                            StringRef name) {
-  if (auto values = constantInts(v))
-    return *values;
-  return op->emitOpError() << "the '" << name
-                           << "' input must be known at compile time (a "
-                              "constant, or computed from static shapes)";
-}
-
 FailureOr<SmallVector<double>> requireDoubles(Operation *op, Value v,
                                               StringRef name) {
   if (auto values = constantDoubles(v))

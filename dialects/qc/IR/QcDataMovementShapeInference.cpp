@@ -18,26 +18,6 @@ namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
 
-FailureOr<RankedTensorType> ranked(Operation *op, Value v, StringRef name) {
-  if (auto t = dyn_cast<RankedTensorType>(v.getType()))
-    return t;
-  return op->emitOpError() << "input '" << name << "' has an unknown shape";
-}
-
-void setResult(Operation *op, ArrayRef<int64_t> shape, Type elementType,
-               unsigned index = 0) {
-  op->getResult(index).setType(RankedTensorType::get(shape, elementType));
-}
-
-FailureOr<SmallVector<int64_t>> requireInts(Operation *op, Value v,
-                                            StringRef name) {
-  if (auto values = constantInts(v))
-    return *values;
-  return op->emitOpError() << "the '" << name
-                           << "' input must be known at compile time (a "
-                              "constant, or computed from static shapes)";
-}
-
 LogicalResult requireIndices(Operation *op, RankedTensorType t) {
   if (!t.getElementType().isInteger(64) && !t.getElementType().isInteger(32))
     return op->emitOpError() << "indices must be int32 or int64, got " << t;
@@ -82,7 +62,7 @@ Type onnxElementType(MLIRContext *ctx, int64_t code) {
 } // namespace
 
 LogicalResult SliceOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
+  auto data = rankedOperand(*this, getData(), "data");
   auto g = computeSlice(*this);
   if (failed(data) || failed(g))
     return failure();
@@ -91,7 +71,7 @@ LogicalResult SliceOp::inferShapes() {
 }
 
 LogicalResult SplitOp::inferShapes() {
-  auto input = ranked(*this, getInput(), "input");
+  auto input = rankedOperand(*this, getInput(), "input");
   auto sizes = computeSplitSizes(*this);
   if (failed(input) || failed(sizes))
     return failure();
@@ -105,12 +85,12 @@ LogicalResult SplitOp::inferShapes() {
 }
 
 LogicalResult PadOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
+  auto data = rankedOperand(*this, getData(), "data");
   auto pads = computePads(*this);
   if (failed(data) || failed(pads))
     return failure();
   if (getConstantValue()) {
-    auto value = ranked(*this, getConstantValue(), "constant_value");
+    auto value = rankedOperand(*this, getConstantValue(), "constant_value");
     if (failed(value) || failed(requireScalar(*this, *value, "constant_value")))
       return failure();
     if (value->getElementType() != data->getElementType())
@@ -126,7 +106,7 @@ LogicalResult PadOp::inferShapes() {
 }
 
 LogicalResult TileOp::inferShapes() {
-  auto input = ranked(*this, getInput(), "input");
+  auto input = rankedOperand(*this, getInput(), "input");
   if (failed(input))
     return failure();
   auto repeats = requireInts(*this, getRepeats(), "repeats");
@@ -146,7 +126,7 @@ LogicalResult TileOp::inferShapes() {
 }
 
 LogicalResult ExpandOp::inferShapes() {
-  auto input = ranked(*this, getInput(), "input");
+  auto input = rankedOperand(*this, getInput(), "input");
   if (failed(input))
     return failure();
   auto target = requireInts(*this, getShape(), "shape");
@@ -160,9 +140,9 @@ LogicalResult ExpandOp::inferShapes() {
 }
 
 LogicalResult RangeOp::inferShapes() {
-  auto start = ranked(*this, getStart(), "start");
-  auto limit = ranked(*this, getLimit(), "limit");
-  auto delta = ranked(*this, getDelta(), "delta");
+  auto start = rankedOperand(*this, getStart(), "start");
+  auto limit = rankedOperand(*this, getLimit(), "limit");
+  auto delta = rankedOperand(*this, getDelta(), "delta");
   if (failed(start) || failed(limit) || failed(delta))
     return failure();
   for (auto [t, name] : {std::pair{*start, "start"}, std::pair{*limit, "limit"},
@@ -189,7 +169,7 @@ LogicalResult RangeOp::inferShapes() {
 }
 
 LogicalResult ConstantOfShapeOp::inferShapes() {
-  auto input = ranked(*this, getInput(), "input");
+  auto input = rankedOperand(*this, getInput(), "input");
   if (failed(input))
     return failure();
   auto shape = requireInts(*this, getInput(), "input");
@@ -209,15 +189,15 @@ LogicalResult ConstantOfShapeOp::inferShapes() {
 }
 
 LogicalResult SizeOp::inferShapes() {
-  if (failed(ranked(*this, getData(), "data")))
+  if (failed(rankedOperand(*this, getData(), "data")))
     return failure();
   setResult(*this, {}, IntegerType::get(getContext(), 64));
   return success();
 }
 
 LogicalResult GatherElementsOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
-  auto indices = ranked(*this, getIndices(), "indices");
+  auto data = rankedOperand(*this, getData(), "data");
+  auto indices = rankedOperand(*this, getIndices(), "indices");
   if (failed(data) || failed(indices) || failed(requireIndices(*this, *indices)))
     return failure();
   if (data->getRank() != indices->getRank() || data->getRank() == 0)
@@ -234,8 +214,8 @@ LogicalResult GatherElementsOp::inferShapes() {
 }
 
 LogicalResult GatherNDOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
-  auto indices = ranked(*this, getIndices(), "indices");
+  auto data = rankedOperand(*this, getData(), "data");
+  auto indices = rankedOperand(*this, getIndices(), "indices");
   if (failed(data) || failed(indices) || failed(requireIndices(*this, *indices)))
     return failure();
   int64_t r = data->getRank(), q = indices->getRank(), b = getBatchDims();
@@ -263,9 +243,9 @@ LogicalResult GatherNDOp::inferShapes() {
 /// data.
 static LogicalResult inferScatterElements(Operation *op, int64_t axis,
                                           StringRef reduction) {
-  auto data = ranked(op, op->getOperand(0), "data");
-  auto indices = ranked(op, op->getOperand(1), "indices");
-  auto updates = ranked(op, op->getOperand(2), "updates");
+  auto data = rankedOperand(op, op->getOperand(0), "data");
+  auto indices = rankedOperand(op, op->getOperand(1), "indices");
+  auto updates = rankedOperand(op, op->getOperand(2), "updates");
   if (failed(data) || failed(indices) || failed(updates) ||
       failed(requireIndices(op, *indices)))
     return failure();
@@ -301,9 +281,9 @@ LogicalResult ScatterOp::inferShapes() {
 }
 
 LogicalResult ScatterNDOp::inferShapes() {
-  auto data = ranked(*this, getData(), "data");
-  auto indices = ranked(*this, getIndices(), "indices");
-  auto updates = ranked(*this, getUpdates(), "updates");
+  auto data = rankedOperand(*this, getData(), "data");
+  auto indices = rankedOperand(*this, getIndices(), "indices");
+  auto updates = rankedOperand(*this, getUpdates(), "updates");
   if (failed(data) || failed(indices) || failed(updates) ||
       failed(requireIndices(*this, *indices)))
     return failure();
@@ -333,13 +313,13 @@ LogicalResult ScatterNDOp::inferShapes() {
 }
 
 LogicalResult TriluOp::inferShapes() {
-  auto input = ranked(*this, getInput(), "input");
+  auto input = rankedOperand(*this, getInput(), "input");
   if (failed(input))
     return failure();
   if (input->getRank() < 2)
     return emitOpError() << "input must have rank >= 2, got " << *input;
   if (getK()) {
-    auto k = ranked(*this, getK(), "k");
+    auto k = rankedOperand(*this, getK(), "k");
     if (failed(k) || failed(requireScalar(*this, *k, "k")))
       return failure();
     if (!k->getElementType().isInteger(64))
@@ -353,7 +333,7 @@ LogicalResult TriluOp::inferShapes() {
 static FailureOr<RankedTensorType> blockInput(Operation *op, Value v,
                                               int64_t blocksize,
                                               StringRef mode) {
-  auto x = ranked(op, v, "input");
+  auto x = rankedOperand(op, v, "input");
   if (failed(x))
     return failure();
   if (x->getRank() != 4 || !x->hasStaticShape())
@@ -394,7 +374,7 @@ LogicalResult SpaceToDepthOp::inferShapes() {
 }
 
 LogicalResult EyeLikeOp::inferShapes() {
-  auto x = ranked(*this, getInput(), "input");
+  auto x = rankedOperand(*this, getInput(), "input");
   if (failed(x))
     return failure();
   if (x->getRank() != 2)
@@ -410,9 +390,9 @@ LogicalResult EyeLikeOp::inferShapes() {
 }
 
 LogicalResult OneHotOp::inferShapes() {
-  auto indices = ranked(*this, getIndices(), "indices");
-  auto depthType = ranked(*this, getDepth(), "depth");
-  auto values = ranked(*this, getValues(), "values");
+  auto indices = rankedOperand(*this, getIndices(), "indices");
+  auto depthType = rankedOperand(*this, getDepth(), "depth");
+  auto values = rankedOperand(*this, getValues(), "values");
   if (failed(indices) || failed(depthType) || failed(values) ||
       failed(requireScalar(*this, *depthType, "depth")))
     return failure();

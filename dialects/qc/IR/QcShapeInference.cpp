@@ -19,11 +19,6 @@ namespace {
 constexpr int64_t kDyn = ShapedType::kDynamic;
 
 
-void setResult(Operation *op, ArrayRef<int64_t> shape, Type elementType,
-               unsigned index = 0) {
-  op->getResult(index).setType(RankedTensorType::get(shape, elementType));
-}
-
 LogicalResult inferSameAsInput(Operation *op, StringRef name) {
   auto x = rankedOperand(op, op->getOperand(0), name);
   if (failed(x))

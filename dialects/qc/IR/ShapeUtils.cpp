@@ -125,4 +125,17 @@ FailureOr<RankedTensorType> rankedOperand(Operation *op, Value v, StringRef name
   return op->emitOpError() << "input '" << name << "' has an unknown shape";
 }
 
+void setResult(Operation *op, ArrayRef<int64_t> shape, Type elementType,
+               unsigned index) {
+  op->getResult(index).setType(RankedTensorType::get(shape, elementType));
+}
+
+FailureOr<SmallVector<int64_t>> requireInts(Operation *op, Value v, StringRef name) {
+  if (auto values = constantInts(v))
+    return *values;
+  return op->emitOpError() << "the '" << name
+                           << "' input must be known at compile time (a "
+                              "constant, or computed from static shapes)";
+}
+
 } // namespace quantc::qc

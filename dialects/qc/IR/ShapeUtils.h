@@ -56,6 +56,15 @@ int64_t product(llvm::ArrayRef<int64_t> dims);
 mlir::FailureOr<mlir::RankedTensorType> rankedOperand(mlir::Operation *op, mlir::Value v,
                                                       llvm::StringRef name);
 
+/// Sets result `index` of `op` to a ranked tensor type.
+void setResult(mlir::Operation *op, llvm::ArrayRef<int64_t> shape,
+               mlir::Type elementType, unsigned index = 0);
+
+/// An input that decides the result's shape: its constant integer values, or
+/// an error saying it must be known at compile time.
+mlir::FailureOr<llvm::SmallVector<int64_t>> requireInts(mlir::Operation *op, mlir::Value v,
+                                                        llvm::StringRef name);
+
 /// The integer values of a constant operand, if it is one.
 std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value v);
 

@@ -69,11 +69,6 @@ Value appendSeq(OpBuilder &b, Location loc, Value past, Value x) {
   return out;
 }
 
-Value negInfinity(OpBuilder &b, Location loc, FloatType t) {
-  return arith::ConstantOp::create(
-      b, loc, b.getFloatAttr(t, APFloat::getInf(t.getFloatSemantics(), true)));
-}
-
 struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -150,7 +145,7 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
     auto logitsType = cast<RankedTensorType>(logits.getType());
     AffineMap row4 = map4({db, dh, di});
     AffineMap id4 = b.getMultiDimIdentityMap(4);
-    Value rowMax = buildReduction(b, loc, logits, {3}, negInfinity(b, loc, st),
+    Value rowMax = buildReduction(b, loc, logits, {3}, negativeInfinity(b, loc, st),
                                   [](OpBuilder &nb, Location l, ValueRange a) {
                                    return (Value)arith::MaximumFOp::create(nb, l, a[0], a[1]);
                                  });
@@ -159,7 +154,7 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
         b, loc, logitsType, ValueRange{logits, rowMax}, {id4, row4},
         [&](OpBuilder &nb, Location l, ValueRange a) {
           Value isNegInf = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, a[1],
-                                                 negInfinity(nb, l, st));
+                                                 negativeInfinity(nb, l, st));
           Value safeMax = arith::SelectOp::create(nb, l, isNegInf,
                                                   scalarConstant(nb, l, st, 0), a[1]);
           return (Value)math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, a[0], safeMax));
@@ -170,7 +165,7 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
                                  });
     // Rows whose bias is all -inf have no key to attend: zeros, decided on the
     // bias as the reference does (the logits may be NaN there).
-    Value biasMax = buildReduction(b, loc, bias, {3}, negInfinity(b, loc, et),
+    Value biasMax = buildReduction(b, loc, bias, {3}, negativeInfinity(b, loc, et),
                                    [](OpBuilder &nb, Location l, ValueRange a) {
                                     return (Value)arith::MaximumFOp::create(nb, l, a[0], a[1]);
                                   });
@@ -183,7 +178,7 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
                                               scalarConstant(nb, l, st, 1), a[1]);
           Value p = convertFloat(nb, l, arith::DivFOp::create(nb, l, a[0], sum), et);
           Value masked = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, a[2],
-                                               negInfinity(nb, l, et));
+                                               negativeInfinity(nb, l, et));
           return (Value)arith::SelectOp::create(nb, l, masked,
                                                 scalarConstant(nb, l, et, 0), p);
         });
@@ -234,7 +229,7 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
         SmallVector<OpFoldResult> high = low;
         high.back() = b.getIndexAttr(total - m.getDimSize(m.getRank() - 1));
         Value pad = boolMask ? (Value)arith::ConstantOp::create(b, loc, b.getBoolAttr(false))
-                             : negInfinity(b, loc, et);
+                             : negativeInfinity(b, loc, et);
         SmallVector<int64_t> shape(m.getShape());
         shape.back() = total;
         mask = tensor::PadOp::create(b, loc, m.clone(shape), mask, low, high, pad);
@@ -257,7 +252,7 @@ struct AttentionLowering : OpRewritePattern<qc::AttentionOp> {
                b, loc, biasType, inputs, init, maps, iteratorTypes(4),
                [&](OpBuilder &nb, Location l, ValueRange args) {
                  Value zero = scalarConstant(nb, l, et, 0);
-                 Value negInf = negInfinity(nb, l, et);
+                 Value negInf = negativeInfinity(nb, l, et);
                  Value bias = zero;
                  unsigned next = 0;
                  if (mask) {

@@ -26,8 +26,7 @@ Value logSoftmaxDim1(OpBuilder &b, Location loc, Value x) {
   unsigned rank = type.getRank();
   AffineMap id = b.getMultiDimIdentityMap(rank);
   AffineMap row = keptDimsMap(ctx, rank, {1});
-  Value negInf = arith::ConstantOp::create(
-      b, loc, b.getFloatAttr(et, APFloat::getInf(et.getFloatSemantics(), true)));
+  Value negInf = negativeInfinity(b, loc, et);
   Value max = buildReduction(b, loc, x, {1}, negInf,
                              [](OpBuilder &nb, Location l, ValueRange a) {
                                return (Value)arith::MaximumFOp::create(nb, l, a[0], a[1]);

@@ -80,6 +80,12 @@ Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
   return tensor::ExtractOp::create(b, loc, tensor, zeros);
 }
 
+Value negativeInfinity(OpBuilder &b, Location loc, FloatType type) {
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getFloatAttr(type, APFloat::getInf(type.getFloatSemantics(), /*Negative=*/true)));
+}
+
 Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
                    Value value) {
   Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),

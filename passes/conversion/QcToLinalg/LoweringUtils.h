@@ -64,6 +64,10 @@ mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Type type, double value);
 
+/// The constant -inf of a float type (the identity of max).
+mlir::Value negativeInfinity(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::FloatType type);
+
 /// tensor.empty + linalg.fill with `value`.
 mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::RankedTensorType type, mlir::Value value);

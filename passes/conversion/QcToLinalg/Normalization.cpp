@@ -116,9 +116,7 @@ struct SoftmaxLowering : OpRewritePattern<qc::SoftmaxOp> {
                  })
           .getResult(0);
     };
-    Value negInf = arith::ConstantOp::create(
-        rewriter, loc,
-        rewriter.getFloatAttr(et, APFloat::getInf(et.getFloatSemantics(), true)));
+    Value negInf = negativeInfinity(rewriter, loc, et);
     Value max = reduce(op.getInput(), negInf, [](OpBuilder &b, Location l, ValueRange a) {
       return (Value)arith::MaximumFOp::create(b, l, a[0], a[1]);
     });

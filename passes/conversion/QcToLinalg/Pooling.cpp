@@ -21,25 +21,25 @@ namespace {
 /// Max, sum, or (for LpPool) the sum of |x|^p.
 enum class PoolKind { Max, Sum, SumOfPowers };
 
-Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
-                const qc::WindowGeometry &g, PoolKind kind, int64_t p = 1) {
+/// The operands and loops of a pooling generic: the input padded with
+/// `padValue` (plus what ceil_mode windows reach), a shape-only window, and
+/// loops (n, c, o..., k...) with the k loops reduced. Maps: input, window,
+/// output.
+struct PoolWindow {
+  Value padded, window;
+  SmallVector<AffineMap> maps;
+  SmallVector<utils::IteratorType> iterators;
+};
+
+PoolWindow buildPoolWindow(OpBuilder &b, Location loc, Value x,
+                           const qc::WindowGeometry &g, Value padValue) {
   MLIRContext *ctx = b.getContext();
-  auto elementType = cast<FloatType>(outType.getElementType());
-  Value padValue =
-      kind == PoolKind::Max
-          ? arith::ConstantOp::create(
-                b, loc, b.getFloatAttr(elementType,
-                                       APFloat::getInf(elementType.getFloatSemantics(),
-                                                       /*Negative=*/true)))
-                .getResult()
-          : scalarConstant(b, loc, elementType, 0);
   SmallVector<int64_t> high;
   for (size_t i = 0; i < g.padsEnd.size(); ++i)
     high.push_back(g.padsEnd[i] + g.extraEnd[i]);
-  Value padded = padSpatial(b, loc, x, g.padsBegin, high, padValue);
-  Value init = filledTensor(b, loc, outType, padValue);
-  Value window = tensor::EmptyOp::create(b, loc, g.kernel, elementType);
-
+  PoolWindow w;
+  w.padded = padSpatial(b, loc, x, g.padsBegin, high, padValue);
+  w.window = tensor::EmptyOp::create(b, loc, g.kernel, padValue.getType());
   int64_t s = g.kernel.size();
   unsigned numLoops = 2 + 2 * s;
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
@@ -52,12 +52,21 @@ Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
     outExprs.push_back(d(oLoop));
     reductions.push_back(kLoop);
   }
-  SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, xExprs, ctx),
-                              AffineMap::get(numLoops, 0, wExprs, ctx),
-                              AffineMap::get(numLoops, 0, outExprs, ctx)};
+  w.maps = {AffineMap::get(numLoops, 0, xExprs, ctx), AffineMap::get(numLoops, 0, wExprs, ctx),
+            AffineMap::get(numLoops, 0, outExprs, ctx)};
+  w.iterators = iteratorTypes(numLoops, reductions);
+  return w;
+}
+
+Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
+                const qc::WindowGeometry &g, PoolKind kind, int64_t p = 1) {
+  auto elementType = cast<FloatType>(outType.getElementType());
+  Value padValue = kind == PoolKind::Max ? negativeInfinity(b, loc, elementType)
+                                         : scalarConstant(b, loc, elementType, 0);
+  Value init = filledTensor(b, loc, outType, padValue);
+  PoolWindow w = buildPoolWindow(b, loc, x, g, padValue);
   return linalg::GenericOp::create(
-             b, loc, outType, ValueRange{padded, window}, init, maps,
-             iteratorTypes(numLoops, reductions),
+             b, loc, outType, ValueRange{w.padded, w.window}, init, w.maps, w.iterators,
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                Value v;
                if (kind == PoolKind::Max) {
@@ -107,37 +116,20 @@ struct MaxPoolLowering : OpRewritePattern<qc::MaxPoolOp> {
                                                          RankedTensorType yType,
                                                          const qc::WindowGeometry &g,
                                                          bool columnMajor) {
-    MLIRContext *ctx = b.getContext();
     auto xType = cast<RankedTensorType>(x.getType());
     auto et = cast<FloatType>(yType.getElementType());
-    Value negInf = arith::ConstantOp::create(
-        b, loc, b.getFloatAttr(et, APFloat::getInf(et.getFloatSemantics(), true)));
-    SmallVector<int64_t> high;
-    for (size_t i = 0; i < g.padsEnd.size(); ++i)
-      high.push_back(g.padsEnd[i] + g.extraEnd[i]);
-    Value padded = padSpatial(b, loc, x, g.padsBegin, high, negInf);
-    Value window = tensor::EmptyOp::create(b, loc, g.kernel, et);
+    Value negInf = negativeInfinity(b, loc, et);
+    PoolWindow w = buildPoolWindow(b, loc, x, g, negInf);
     auto iType = yType.clone(b.getI64Type());
     Value yInit = filledTensor(b, loc, yType, negInf);
     Value iInit = filledTensor(b, loc, iType,
                                arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)));
     int64_t s = g.kernel.size();
-    unsigned numLoops = 2 + 2 * s;
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> xExprs{d(0), d(1)}, wExprs, outExprs{d(0), d(1)};
-    SmallVector<unsigned> reductions;
-    for (int64_t i = 0; i < s; ++i) {
-      xExprs.push_back(d(2 + i) * g.strides[i] + d(2 + s + i) * g.dilations[i]);
-      wExprs.push_back(d(2 + s + i));
-      outExprs.push_back(d(2 + i));
-      reductions.push_back(2 + s + i);
-    }
-    AffineMap out = AffineMap::get(numLoops, 0, outExprs, ctx);
+    SmallVector<AffineMap> maps = w.maps;
+    maps.push_back(w.maps.back()); // the indices, indexed as the maxima
     auto generic = linalg::GenericOp::create(
-        b, loc, TypeRange{yType, iType}, ValueRange{padded, window}, ValueRange{yInit, iInit},
-        ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, xExprs, ctx),
-                            AffineMap::get(numLoops, 0, wExprs, ctx), out, out},
-        iteratorTypes(numLoops, reductions),
+        b, loc, TypeRange{yType, iType}, ValueRange{w.padded, w.window},
+        ValueRange{yInit, iInit}, maps, w.iterators,
         [&](OpBuilder &nb, Location l, ValueRange args) {
           auto i64 = [&](int64_t v) {
             return (Value)arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
@@ -271,12 +263,8 @@ Value buildGlobalPool(OpBuilder &b, Location loc, Value x, RankedTensorType outT
   auto xType = cast<RankedTensorType>(x.getType());
   auto elementType = cast<FloatType>(xType.getElementType());
   auto reducedType = RankedTensorType::get(xType.getShape().take_front(2), elementType);
-  Value initValue =
-      kind == PoolKind::Max
-          ? (Value)arith::ConstantOp::create(
-                b, loc, b.getFloatAttr(elementType,
-                                       APFloat::getInf(elementType.getFloatSemantics(), true)))
-          : scalarConstant(b, loc, elementType, 0);
+  Value initValue = kind == PoolKind::Max ? negativeInfinity(b, loc, elementType)
+                                          : scalarConstant(b, loc, elementType, 0);
   Value init = filledTensor(b, loc, reducedType, initValue);
   unsigned rank = xType.getRank();
   SmallVector<unsigned> reductions;
@@ -307,24 +295,13 @@ Value buildGlobalPool(OpBuilder &b, Location loc, Value x, RankedTensorType outT
   return reshapeStatic(b, loc, reduced, outType);
 }
 
-struct GlobalAveragePoolLowering : OpRewritePattern<qc::GlobalAveragePoolOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(qc::GlobalAveragePoolOp op,
-                                PatternRewriter &rewriter) const override {
+/// GlobalAveragePool (kKind Sum) and GlobalMaxPool (kKind Max).
+template <typename Op, PoolKind kKind>
+struct GlobalPoolLowering : OpRewritePattern<Op> {
+  using OpRewritePattern<Op>::OpRewritePattern;
+  LogicalResult matchAndRewrite(Op op, PatternRewriter &rewriter) const override {
     rewriter.replaceOp(op, buildGlobalPool(rewriter, op.getLoc(), op.getX(),
-                                           cast<RankedTensorType>(op.getType()),
-                                           PoolKind::Sum));
-    return success();
-  }
-};
-
-struct GlobalMaxPoolLowering : OpRewritePattern<qc::GlobalMaxPoolOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(qc::GlobalMaxPoolOp op,
-                                PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, buildGlobalPool(rewriter, op.getLoc(), op.getX(),
-                                           cast<RankedTensorType>(op.getType()),
-                                           PoolKind::Max));
+                                           cast<RankedTensorType>(op.getType()), kKind));
     return success();
   }
 };
@@ -333,6 +310,7 @@ struct GlobalMaxPoolLowering : OpRewritePattern<qc::GlobalMaxPoolOp> {
 
 void quantc::populatePoolingPatterns(RewritePatternSet &patterns) {
   patterns.add<MaxPoolLowering, AveragePoolLowering, LpPoolLowering,
-               GlobalAveragePoolLowering, GlobalMaxPoolLowering>(
+               GlobalPoolLowering<qc::GlobalAveragePoolOp, PoolKind::Sum>,
+               GlobalPoolLowering<qc::GlobalMaxPoolOp, PoolKind::Max>>(
       patterns.getContext());
 }
