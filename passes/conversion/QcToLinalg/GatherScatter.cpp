@@ -84,6 +84,19 @@ struct GatherNDLowering : OpRewritePattern<qc::GatherNDOp> {
 
 /// Combines the current element with an update as `reduction` says.
 Value combine(OpBuilder &b, Location loc, StringRef reduction, Value current,
+              Value update);
+
+/// acc[coords] = update, or combined with acc[coords] for a reduction;
+/// returns the updated tensor.
+Value scatterElement(OpBuilder &b, Location loc, StringRef reduction, Value acc,
+                     ArrayRef<Value> coords, Value update) {
+  if (reduction != "none")
+    update = combine(b, loc, reduction, tensor::ExtractOp::create(b, loc, acc, coords),
+                     update);
+  return tensor::InsertOp::create(b, loc, update, acc, coords);
+}
+
+Value combine(OpBuilder &b, Location loc, StringRef reduction, Value current,
               Value update) {
   bool isFloat = isa<FloatType>(update.getType());
   if (reduction == "add")
@@ -140,12 +153,8 @@ struct ScatterElementsLowering : OpRewritePattern<OpTy> {
           coords[axis] =
               clampedIndex(b, l, tensor::ExtractOp::create(b, l, indices, ivs),
                            dataType.getDimSize(axis));
-          Value update = tensor::ExtractOp::create(b, l, updates, ivs);
-          if (reduction != "none")
-            update = combine(b, l, reduction,
-                             tensor::ExtractOp::create(b, l, acc, coords),
-                             update);
-          return Value(tensor::InsertOp::create(b, l, update, acc, coords));
+          return scatterElement(b, l, reduction, acc, coords,
+                                tensor::ExtractOp::create(b, l, updates, ivs));
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -177,12 +186,8 @@ struct ScatterNDLowering : OpRewritePattern<qc::ScatterNDOp> {
                              dataType.getDimSize(k)));
           }
           llvm::append_range(coords, ivs.drop_front(q - 1));
-          Value update = tensor::ExtractOp::create(b, l, updates, ivs);
-          if (reduction != "none")
-            update = combine(b, l, reduction,
-                             tensor::ExtractOp::create(b, l, acc, coords),
-                             update);
-          return Value(tensor::InsertOp::create(b, l, update, acc, coords));
+          return scatterElement(b, l, reduction, acc, coords,
+                                tensor::ExtractOp::create(b, l, updates, ivs));
         });
     rewriter.replaceOp(op, result);
     return success();
