@@ -46,10 +46,20 @@ LogicalResult writeLibraryHeader(StringRef headerPath, StringRef libraryName,
   };
   Group groups[] = {{"input", {parsed.inputs, parsed.inputCount}},
                     {"output", {parsed.outputs, parsed.outputCount}}};
+  // A run-time dim is written NAME(MIN..MAX), or ? for an unnamed one.
   auto dims = [](const qc::TensorSignature &t) {
     std::vector<std::string> parts;
-    for (int32_t i = 0; i < t.rank; ++i)
-      parts.push_back(std::to_string(t.dims[i]));
+    for (int32_t i = 0; i < t.rank; ++i) {
+      if (t.dims[i] >= 0) {
+        parts.push_back(std::to_string(t.dims[i]));
+        continue;
+      }
+      std::string part = t.dimNames[i][0] ? t.dimNames[i] : "?";
+      if (t.minDims[i] > 0 || t.maxDims[i] >= 0)
+        part += "(" + std::to_string(t.minDims[i]) + ".." +
+                (t.maxDims[i] >= 0 ? std::to_string(t.maxDims[i]) : "") + ")";
+      parts.push_back(part);
+    }
     return llvm::join(parts, ", ");
   };
 

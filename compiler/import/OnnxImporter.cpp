@@ -113,7 +113,13 @@ LogicalResult GraphImporter::importInputs(func::FuncOp &func, ModuleOp module) {
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
   Location modelLoc = FileLineColLoc::get(ctx, sourceName, 0, 0);
-  llvm::StringSet<> usedOverrides;
+  llvm::StringSet<> usedOverrides, usedDims;
+  struct DimInfo {
+    size_t arg;
+    ArrayAttr names;
+    DenseI64ArrayAttr bounds;
+  };
+  SmallVector<DimInfo> dimInfo;
   for (const auto &input : graph.input()) {
     if (initializers.contains(input.name()))
       continue; // pre-IR-4 models list initializers as inputs too
@@ -126,23 +132,60 @@ LogicalResult GraphImporter::importInputs(func::FuncOp &func, ModuleOp module) {
     Type et = convertOnnxElementType(tt.elem_type(), ctx, error);
     if (!et)
       return emitError(modelLoc) << "input '" << input.name() << "': " << error;
-    SmallVector<int64_t> shape;
+    // The model's dims first, then the user's --shape, then --dim by name.
+    SmallVector<DimSpec> dims;
+    SmallVector<std::string> dimNames;
+    if (tt.has_shape()) {
+      for (const auto &dim : tt.shape().dim()) {
+        bool known = dim.has_dim_value() && dim.dim_value() >= 0;
+        dims.push_back({known ? dim.dim_value() : ShapedType::kDynamic});
+        dimNames.push_back(dim.has_dim_param() ? dim.dim_param() : "");
+      }
+    }
     if (auto it = options.inputShapes.find(input.name());
         it != options.inputShapes.end()) {
-      shape = it->second;
+      if (tt.has_shape() && it->second.size() != dims.size())
+        return emitError(modelLoc)
+               << "--shape gives input '" << input.name() << "' rank "
+               << it->second.size() << ", but the model declares rank "
+               << dims.size();
+      dims = it->second;
+      dimNames.resize(dims.size());
       usedOverrides.insert(input.name());
     } else if (!tt.has_shape()) {
       return emitError(modelLoc) << "input '" << input.name()
                                  << "' has no shape; give one with --shape "
                                  << input.name() << "=DxDx...";
-    } else {
-      for (const auto &dim : tt.shape().dim()) {
-        if (dim.has_dim_value() && dim.dim_value() >= 0)
-          shape.push_back(dim.dim_value());
-        else
-          shape.push_back(ShapedType::kDynamic); // symbolic (dim_param) or unknown
-      }
     }
+    for (auto [dim, name] : llvm::zip(dims, dimNames)) {
+      auto named = options.namedDims.find(name);
+      if (name.empty() || named == options.namedDims.end())
+        continue;
+      if (!ShapedType::isDynamic(dim.value) &&
+          !ShapedType::isDynamic(named->second.value) &&
+          dim.value != named->second.value)
+        return emitError(modelLoc)
+               << "--dim " << name << "=" << named->second.value
+               << " conflicts with input '" << input.name()
+               << "', whose dim '" << name << "' is " << dim.value;
+      if (ShapedType::isDynamic(dim.value))
+        dim = named->second;
+      usedDims.insert(name);
+    }
+    SmallVector<int64_t> shape;
+    SmallVector<int64_t> bounds;
+    SmallVector<Attribute> names;
+    bool dynamic = false;
+    for (auto [dim, name] : llvm::zip(dims, dimNames)) {
+      shape.push_back(dim.value);
+      dynamic |= ShapedType::isDynamic(dim.value);
+      bounds.push_back(ShapedType::isDynamic(dim.value) ? dim.min : dim.value);
+      bounds.push_back(ShapedType::isDynamic(dim.value) ? dim.max : dim.value);
+      names.push_back(b.getStringAttr(name));
+    }
+    if (dynamic)
+      dimInfo.push_back({argTypes.size(), b.getArrayAttr(names),
+                         b.getDenseI64ArrayAttr(bounds)});
     argTypes.push_back(RankedTensorType::get(shape, et));
     argNames.push_back(input.name());
   }
@@ -150,6 +193,10 @@ LogicalResult GraphImporter::importInputs(func::FuncOp &func, ModuleOp module) {
     if (!usedOverrides.contains(entry.getKey()))
       return emitError(modelLoc) << "--shape names '" << entry.getKey()
                                  << "', which is not an input of the model";
+  for (const auto &entry : options.namedDims)
+    if (!usedDims.contains(entry.getKey()))
+      return emitError(modelLoc) << "--dim names '" << entry.getKey()
+                                 << "', which is not a dim name of any input";
 
   b.setInsertionPointToEnd(module.getBody());
   func = func::FuncOp::create(b, modelLoc, kEntryFunctionName,
@@ -158,6 +205,10 @@ LogicalResult GraphImporter::importInputs(func::FuncOp &func, ModuleOp module) {
   for (auto [i, name] : llvm::enumerate(argNames)) {
     func.setArgAttr(i, kOnnxNameAttr, b.getStringAttr(name));
     values[name] = entry->getArgument(i);
+  }
+  for (const DimInfo &info : dimInfo) {
+    func.setArgAttr(info.arg, kDimNamesAttr, info.names);
+    func.setArgAttr(info.arg, kDimBoundsAttr, info.bounds);
   }
   b.setInsertionPointToStart(entry);
   return success();
@@ -250,31 +301,34 @@ LogicalResult GraphImporter::normalizeConstant(const onnx::NodeProto &node,
 
 /// Clip's bounds are optional inputs (attributes before opset 11); qc.Clip
 /// always has both, as scalar constants where the model gives none.
+/// Before opset 11, Clip's bounds are float attributes (Clip was float-only
+/// then); they become the optional operands of later opsets.
 LogicalResult GraphImporter::normalizeClip(const onnx::NodeProto &node,
                                            Location loc, OperationState &state,
                                            NamedAttrList &attrs) {
-  if (state.operands.empty())
-    return emitError(loc) << "Clip needs an input";
+  Attribute minAttr = attrs.get("min"), maxAttr = attrs.get("max");
+  if (!minAttr && !maxAttr)
+    return success();
+  if (state.operands.size() != 1)
+    return emitError(loc) << "Clip with min/max attributes takes one input";
   Type et = cast<ShapedType>(state.operands[0].getType()).getElementType();
+  if (!isa<FloatType>(et))
+    return emitError(loc) << "Clip before opset 11 takes a float input";
   auto scalarType = RankedTensorType::get({}, et);
-  auto bound = [&](int index, StringRef attrName, bool isMax) -> Value {
-    if (index < node.input_size() && !node.input(index).empty())
-      return values[node.input(index)];
-    Attribute value;
-    if (auto attr = attrs.get(attrName)) {
-      value = DenseElementsAttr::get(scalarType, cast<FloatAttr>(attr).getValue());
-    } else if (auto f = dyn_cast<FloatType>(et)) {
-      value = DenseElementsAttr::get(
-          scalarType, APFloat::getInf(f.getFloatSemantics(), !isMax));
-    } else {
-      unsigned w = et.getIntOrFloatBitWidth();
-      value = DenseElementsAttr::get(
-          scalarType, isMax ? APInt::getSignedMaxValue(w) : APInt::getSignedMinValue(w));
-    }
-    return qc::ConstantOp::create(b, loc, scalarType, cast<ElementsAttr>(value));
-  };
-  Value lo = bound(1, "min", false), hi = bound(2, "max", true);
-  state.operands.assign({state.operands[0], lo, hi});
+  SmallVector<int32_t> segments{1};
+  for (Attribute attr : {minAttr, maxAttr}) {
+    segments.push_back(attr ? 1 : 0);
+    if (!attr)
+      continue;
+    APFloat value = cast<FloatAttr>(attr).getValue();
+    bool lost;
+    value.convert(cast<FloatType>(et).getFloatSemantics(),
+                  APFloat::rmNearestTiesToEven, &lost);
+    state.operands.push_back(qc::ConstantOp::create(
+        b, loc, scalarType,
+        cast<ElementsAttr>(DenseElementsAttr::get(scalarType, value))));
+  }
+  state.attributes.set("operandSegmentSizes", b.getDenseI32ArrayAttr(segments));
   attrs.erase("min");
   attrs.erase("max");
   return success();
@@ -316,7 +370,7 @@ LogicalResult GraphImporter::addOperands(const onnx::NodeProto &node,
       omitted = true;
       continue;
     }
-    if (omitted && !optionalInputs && node.op_type() != "Clip")
+    if (omitted && !optionalInputs)
       return emitError(loc) << desc << ": omitted inputs before the last one "
                                        "are not supported for this operator";
     auto it = values.find(input);
@@ -493,27 +547,72 @@ OwningOpRef<ModuleOp> importOnnxFile(StringRef path, MLIRContext *ctx,
   return importOnnxBytes((*buffer)->getBuffer(), path, ctx, options);
 }
 
+/// One dim of --shape or --dim: `8`, `?` or `1..512`.
+static LogicalResult parseDim(StringRef p, StringRef option, DimSpec &dim,
+                              std::string &error) {
+  auto fail = [&](StringRef why) {
+    error = ("invalid dim '" + p + "' in " + option + ": " + why).str();
+    return failure();
+  };
+  if (p == "?") {
+    dim = {ShapedType::kDynamic};
+    return success();
+  }
+  if (p.contains("..")) {
+    auto [lo, hi] = p.split("..");
+    DimSpec range{ShapedType::kDynamic};
+    if (lo.getAsInteger(10, range.min) || range.min < 0 ||
+        (!hi.empty() && (hi.getAsInteger(10, range.max) || range.max < 0)))
+      return fail("expected MIN..MAX with non-negative integers (MAX may be "
+                  "left out)");
+    if (range.max >= 0 && range.max < range.min)
+      return fail("MAX is smaller than MIN");
+    dim = range;
+    return success();
+  }
+  int64_t d;
+  if (p.getAsInteger(10, d) || d < 0)
+    return fail("expected a size, '?' or MIN..MAX");
+  dim = {d};
+  return success();
+}
+
 LogicalResult parseShapeOption(StringRef text, ImportOptions &options,
                                std::string &error) {
   auto [name, dims] = text.rsplit('=');
   if (name.empty() || dims.empty() || !text.contains('=')) {
-    error = "expected NAME=D0xD1x... (e.g. input=1x3x224x224), got '" +
+    error = "expected NAME=D0xD1x... (e.g. input=1x3x224x224 or "
+            "input=1x?x128), got '" +
             text.str() + "'";
     return failure();
   }
-  SmallVector<int64_t> shape;
+  SmallVector<DimSpec> shape;
   SmallVector<StringRef> parts;
   if (dims != "scalar")
     dims.split(parts, 'x');
   for (StringRef p : parts) {
-    int64_t d;
-    if (p.getAsInteger(10, d) || d < 0) {
-      error = "invalid dim '" + p.str() + "' in --shape " + text.str();
+    DimSpec dim{0};
+    if (failed(parseDim(p, ("--shape " + text).str(), dim, error)))
       return failure();
-    }
-    shape.push_back(d);
+    shape.push_back(dim);
   }
   options.inputShapes[name] = shape;
+  return success();
+}
+
+LogicalResult parseDimOption(StringRef text, ImportOptions &options,
+                             std::string &error) {
+  auto [name, value] = text.split('=');
+  if (name.empty() || value.empty()) {
+    error = "expected NAME=SIZE or NAME=MIN..MAX (e.g. batch=1 or "
+            "seq=1..512), got '" +
+            text.str() + "'";
+    return failure();
+  }
+  DimSpec dim{0};
+  if (failed(parseDim(value, ("--dim " + text).str(), dim, error)))
+    return failure();
+  options.namedDims[name] = dim;
   return success();
 }
 

@@ -8,10 +8,22 @@
 
 namespace quantc {
 
+/// One dim of an input as the user gives it: fixed (`value`), or only known
+/// at run time (`value` is ShapedType::kDynamic) within [min, max]; max -1
+/// means unbounded.
+struct DimSpec {
+  int64_t value;
+  int64_t min = 0;
+  int64_t max = -1;
+};
+
 struct ImportOptions {
-  /// Input shapes given by the user (`--shape name=1x3x224x224`), replacing
-  /// what the model declares. A model's symbolic dims must be fixed this way.
-  llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Input shapes given by the user (`--shape name=1x?x128`), replacing what
+  /// the model declares. A `?` keeps the model's name for that dim.
+  llvm::StringMap<llvm::SmallVector<DimSpec>> inputShapes;
+  /// Named (dim_param) dims fixed or bounded by the user (`--dim batch=1`,
+  /// `--dim seq=1..512`), for every input that uses the name.
+  llvm::StringMap<DimSpec> namedDims;
 };
 
 /// Reads a model from a binary `.onnx` file or from ONNX textual syntax (a
@@ -29,10 +41,16 @@ mlir::OwningOpRef<mlir::ModuleOp>
 importOnnxBytes(llvm::StringRef bytes, llvm::StringRef sourceName,
                 mlir::MLIRContext *context, const ImportOptions &options = {});
 
-/// Parses a `--shape` value, `name=1x3x224x224`, into `options`.
+/// Parses a `--shape` value into `options`: `name=1x3x224x224`, where a dim
+/// may also be `?` (any size) or `MIN..MAX` (a size known at run time within
+/// bounds), and `scalar` means rank 0.
 mlir::LogicalResult parseShapeOption(llvm::StringRef text,
                                      ImportOptions &options,
                                      std::string &error);
+
+/// Parses a `--dim` value, `NAME=8` or `NAME=1..512`, into `options`.
+mlir::LogicalResult parseDimOption(llvm::StringRef text,
+                                   ImportOptions &options, std::string &error);
 
 } // namespace quantc
 

@@ -7,6 +7,7 @@
 // costs ~26 s of compile time (shared/notes/cpu-path.md).
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
@@ -46,8 +47,11 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 }
 
 void buildLinalgToLLVMPipeline(OpPassManager &pm) {
-  // Bufferize (shared/notes/cpu-path.md section 1): the entry is private, so
-  // its results become caller-owned out-params without a copy.
+  // Bufferize (shared/notes/cpu-path.md section 1). A private entry (every
+  // output static) has its results turned into caller-owned out-params
+  // without a copy; a public one (some output sized at run time) returns
+  // them, and its callers own them (qc-export-entry-point).
+  pm.addPass(createQcSeparateResults());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -59,9 +63,12 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
-  outParams.modifyPublicFunctions = true;
+  outParams.modifyPublicFunctions = false;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Returned buffers the entry does not own (an input, a weight) are cloned
+  // by the deallocation pipeline; clones become alloc + copy here.
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Loops; LLVM's optimizer vectorizes the inner ones (compiler/targets/cpu).
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

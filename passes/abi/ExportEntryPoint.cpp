@@ -49,21 +49,48 @@ FailureOr<StringRef> dtypeName(Operation *op, Type type) {
                          << " is not supported at the model's interface";
 }
 
+/// Writes one input or output line. A dim known only at run time is written
+/// `?MIN:MAX:NAME` (docs/runtime-abi.md); inputs carry the bounds and names
+/// the importer recorded, outputs are unbounded and unnamed.
 LogicalResult describe(Operation *op, raw_ostream &os, StringRef kind,
-                       StringRef name, Type type) {
+                       StringRef name, Type type, DictionaryAttr attrs) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || !tensor.hasStaticShape())
+  if (!tensor)
     return op->emitError() << kind << " '" << name << "' has type " << type
-                           << "; the interface needs static shapes";
+                           << "; the interface needs ranked tensors";
   auto dtype = dtypeName(op, tensor.getElementType());
   if (failed(dtype))
     return failure();
-  os << kind << " " << encodeName(name) << " " << *dtype << " "
-     << tensor.getRank();
-  for (int64_t d : tensor.getShape())
-    os << " " << d;
+  auto dimNames = attrs ? attrs.getAs<ArrayAttr>(kDimNamesAttr) : ArrayAttr();
+  auto bounds =
+      attrs ? attrs.getAs<DenseI64ArrayAttr>(kDimBoundsAttr) : DenseI64ArrayAttr();
+  int64_t rank = tensor.getRank();
+  if ((dimNames && (int64_t)dimNames.size() != rank) ||
+      (bounds && bounds.size() != 2 * rank))
+    return op->emitError() << kind << " '" << name << "' has " << kDimNamesAttr
+                           << "/" << kDimBoundsAttr
+                           << " that do not match its rank " << rank;
+  os << kind << " " << encodeName(name) << " " << *dtype << " " << rank;
+  for (auto [i, d] : llvm::enumerate(tensor.getShape())) {
+    if (!ShapedType::isDynamic(d)) {
+      os << " " << d;
+      continue;
+    }
+    int64_t min = bounds ? bounds[2 * i] : 0;
+    int64_t max = bounds ? bounds[2 * i + 1] : -1;
+    StringRef dimName =
+        dimNames ? cast<StringAttr>(dimNames[i]).getValue() : StringRef();
+    os << " ?" << min << ":" << max << ":" << encodeName(dimName);
+  }
   os << "\n";
   return success();
+}
+
+bool hasStaticResults(func::FuncOp func) {
+  return llvm::all_of(func.getResultTypes(), [](Type t) {
+    auto ranked = dyn_cast<RankedTensorType>(t);
+    return ranked && ranked.hasStaticShape();
+  });
 }
 
 struct ExportEntryPointPass
@@ -78,8 +105,13 @@ struct ExportEntryPointPass
     std::string text;
     llvm::raw_string_ostream os(text);
     auto modelName = module->getAttrOfType<StringAttr>(kModelNameAttr);
-    os << "quantc-signature 1\nmodel "
-       << encodeName(modelName ? modelName.getValue() : "model") << "\n";
+    // Static outputs are written into the caller's buffers (out-params); if
+    // any output's size is only known at run time, the model allocates and
+    // returns every output instead, and the runtime hands them over.
+    bool outParams = hasStaticResults(func);
+    os << "quantc-signature 2\nmodel "
+       << encodeName(modelName ? modelName.getValue() : "model") << "\n"
+       << "results " << (outParams ? "out-params" : "returned") << "\n";
     auto nameOf = [&](DictionaryAttr attrs, StringRef fallback) {
       auto name = attrs ? attrs.getAs<StringAttr>(kOnnxNameAttr) : StringAttr();
       return name ? name.getValue().str() : fallback.str();
@@ -87,33 +119,13 @@ struct ExportEntryPointPass
     for (unsigned i = 0; i < func.getNumArguments(); ++i)
       if (failed(describe(func, os, "input",
                           nameOf(func.getArgAttrDict(i), "input" + std::to_string(i)),
-                          func.getArgument(i).getType())))
+                          func.getArgument(i).getType(), func.getArgAttrDict(i))))
         return signalPassFailure();
     for (unsigned i = 0; i < func.getNumResults(); ++i)
       if (failed(describe(func, os, "output",
                           nameOf(func.getResultAttrDict(i), "output" + std::to_string(i)),
-                          func.getResultTypes()[i])))
+                          func.getResultTypes()[i], DictionaryAttr())))
         return signalPassFailure();
-
-    // Every output must be written into its own caller buffer. An output that
-    // is an input, or the same value as an earlier output, would otherwise
-    // share a buffer that bufferization drops as "equivalent" (the output
-    // is never written) or returns twice (which buffer-results-to-out-params
-    // cannot handle). alloc_tensor always bufferizes to a fresh buffer.
-    if (!func.isExternal()) {
-      auto ret = cast<func::ReturnOp>(func.getBody().back().getTerminator());
-      OpBuilder rb(ret);
-      llvm::SmallPtrSet<Value, 8> seen;
-      for (OpOperand &operand : ret->getOpOperands()) {
-        Value v = operand.get();
-        auto type = dyn_cast<RankedTensorType>(v.getType());
-        bool shared = !seen.insert(v).second || isa<BlockArgument>(v);
-        if (!shared || !type)
-          continue;
-        operand.set(bufferization::AllocTensorOp::create(rb, ret.getLoc(), type,
-                                                         ValueRange{}, v));
-      }
-    }
 
     OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
     if (auto old = module.lookupSymbol("qc_signature"))
@@ -130,13 +142,17 @@ struct ExportEntryPointPass
       func.removeResultAttr(i, b.getStringAttr(kOnnxNameAttr));
     for (unsigned i = 0; i < func.getNumArguments(); ++i) {
       func.removeArgAttr(i, b.getStringAttr(kOnnxNameAttr));
+      func.removeArgAttr(i, b.getStringAttr(kDimNamesAttr));
+      func.removeArgAttr(i, b.getStringAttr(kDimBoundsAttr));
       func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
                       b.getBoolAttr(false));
     }
     func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
     // Private so that bufferization turns results into out-params; the C
-    // wrapper keeps external linkage (shared/notes/cpu-path.md).
-    func.setPrivate();
+    // wrapper keeps external linkage (shared/notes/cpu-path.md). A public
+    // entry keeps its results (buffer-results-to-out-params skips it).
+    if (outParams)
+      func.setPrivate();
   }
 };
 

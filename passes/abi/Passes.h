@@ -14,6 +14,11 @@ inline constexpr llvm::StringLiteral kEntryFunctionName = "qc_main";
 inline constexpr llvm::StringLiteral kOnnxNameAttr = "qc.name";
 /// Module attribute holding the model (graph) name.
 inline constexpr llvm::StringLiteral kModelNameAttr = "qc.model_name";
+/// Argument attributes of an input with dims known only at run time: the
+/// model's name for each dim ("" for none) and its bounds, [min, max] per dim
+/// (max -1: unbounded).
+inline constexpr llvm::StringLiteral kDimNamesAttr = "qc.dim_names";
+inline constexpr llvm::StringLiteral kDimBoundsAttr = "qc.dim_bounds";
 
 #define GEN_PASS_DECL
 #include "passes/abi/Passes.h.inc"

@@ -45,6 +45,9 @@ class TensorInfoStruct(ctypes.Structure):
         ("dtype", ctypes.c_int),
         ("rank", ctypes.c_int32),
         ("dims", ctypes.POINTER(ctypes.c_int64)),
+        ("min_dims", ctypes.POINTER(ctypes.c_int64)),
+        ("max_dims", ctypes.POINTER(ctypes.c_int64)),
+        ("dim_names", ctypes.POINTER(ctypes.c_char_p)),
     ]
 
 

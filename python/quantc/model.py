@@ -16,15 +16,24 @@ def _decode(raw):
 
 
 class TensorInfo:
-    """One model input or output: ``name``, ``dtype`` (numpy) and ``shape``."""
+    """One model input or output: ``name``, ``dtype`` (numpy) and ``shape``.
 
-    __slots__ = ("name", "dtype", "shape", "_code")
+    A dim known only at run time is the model's name for it (``"batch"``) in
+    ``shape``, or None where the model names none; ``bounds`` holds the
+    (min, max) sizes each dim accepts, max None when unbounded."""
 
-    def __init__(self, name, code, shape):
+    __slots__ = ("name", "dtype", "shape", "bounds", "_code")
+
+    def __init__(self, name, code, shape, bounds):
         self.name = name
         self._code = code
         self.dtype = _capi.DTYPE_TO_NUMPY.get(code)
         self.shape = tuple(shape)
+        self.bounds = tuple(bounds)
+
+    @property
+    def is_static(self):
+        return all(isinstance(d, int) for d in self.shape)
 
     def __repr__(self):
         return f"TensorInfo(name={self.name!r}, dtype={self.dtype}, shape={self.shape})"
@@ -69,8 +78,16 @@ class Model:
         for i in range(count_fn(self._context)):
             info = _capi.TensorInfoStruct()
             self._check(info_fn(self._context, i, ctypes.byref(info)))
-            infos.append(TensorInfo(_decode(info.name), info.dtype,
-                                    [info.dims[d] for d in range(info.rank)]))
+            shape, bounds = [], []
+            for d in range(info.rank):
+                size = info.dims[d]
+                if size >= 0:
+                    shape.append(size)
+                else:
+                    shape.append(_decode(info.dim_names[d]) or None)
+                high = info.max_dims[d]
+                bounds.append((info.min_dims[d], high if high >= 0 else None))
+            infos.append(TensorInfo(_decode(info.name), info.dtype, shape, bounds))
         return infos
 
     def _bind(self, given):
@@ -125,18 +142,33 @@ class Model:
                 raise InvalidArgumentError(f"input '{name}' is given twice")
             given[name] = value
         arrays = self._bind(given)
-        outputs = [np.empty(info.shape, dtype=info.dtype) for info in self.outputs]
+        # Static outputs are written straight into new arrays; an output sized
+        # at run time comes back in a buffer of the context's, copied out.
+        outputs = [np.empty(info.shape, dtype=info.dtype) if info.is_static else None
+                   for info in self.outputs]
         keep = []
         in_structs = (_capi.TensorStruct * max(len(arrays), 1))(
             *[self._tensor(a, keep) for a in arrays])
         out_structs = (_capi.TensorStruct * max(len(outputs), 1))(
-            *[self._tensor(a, keep) for a in outputs])
+            *[self._tensor(a, keep) if a is not None else _capi.TensorStruct()
+              for a in outputs])
         with self._lock:
             if self._context is None:
                 raise ValueError("the model is closed")
             self._check(self._lib.qc_context_run(
                 self._context, in_structs, len(arrays), out_structs, len(outputs)))
+            for i, info in enumerate(self.outputs):
+                if outputs[i] is None:
+                    outputs[i] = self._copy_out(info, out_structs[i])
         return {info.name: array for info, array in zip(self.outputs, outputs)}
+
+    @staticmethod
+    def _copy_out(info, struct):
+        shape = tuple(struct.dims[d] for d in range(struct.rank))
+        array = np.empty(shape, dtype=info.dtype)
+        if array.nbytes:
+            ctypes.memmove(array.ctypes.data, struct.data, array.nbytes)
+        return array
 
     __call__ = run
 

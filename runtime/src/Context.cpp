@@ -14,6 +14,9 @@ void fillInfo(const qc::TensorSignature &tensor, qc_tensor_info_t *info) {
   info->dtype = tensor.dtype;
   info->rank = tensor.rank;
   info->dims = tensor.dims;
+  info->min_dims = tensor.minDims;
+  info->max_dims = tensor.maxDims;
+  info->dim_names = tensor.dimNames;
 }
 
 qc_status_t describe(const qc_context_t *context, size_t index,
@@ -55,11 +58,13 @@ qc_status_t createContext(const char *signatureText, EntryFunction entry,
   }
   const Signature &signature = context->signature;
   size_t tensorCount = signature.inputCount + signature.outputCount;
-  size_t slots = 0;
+  size_t slots = 0, outputDims = 0;
   for (size_t i = 0; i < signature.inputCount; ++i)
     slots += descriptorSlots(signature.inputs[i].rank);
-  for (size_t i = 0; i < signature.outputCount; ++i)
+  for (size_t i = 0; i < signature.outputCount; ++i) {
     slots += descriptorSlots(signature.outputs[i].rank);
+    outputDims += size_t(signature.outputs[i].rank);
+  }
   // calloc(0) may return NULL; ask for at least one element so NULL always
   // means out of memory.
   context->args = static_cast<void **>(calloc(tensorCount + 1, sizeof(void *)));
@@ -67,17 +72,31 @@ qc_status_t createContext(const char *signatureText, EntryFunction entry,
       static_cast<int64_t *>(calloc(slots + 1, sizeof(int64_t)));
   context->ownedOutputs =
       static_cast<void **>(calloc(signature.outputCount + 1, sizeof(void *)));
-  if (!context->args || !context->descriptors || !context->ownedOutputs) {
+  context->outputDims =
+      static_cast<int64_t *>(calloc(outputDims + 1, sizeof(int64_t)));
+  if (!context->args || !context->descriptors || !context->ownedOutputs ||
+      !context->outputDims) {
     qc_context_destroy(context);
     return outOfMemoryStatus();
   }
+  // Descriptors: inputs, then outputs, back to back. Out-params pass one
+  // pointer per input then per output; returned results pass the address of
+  // the outputs' block (the model writes its results there) then the inputs.
   int64_t *descriptor = context->descriptors;
-  for (size_t i = 0; i < tensorCount; ++i) {
-    const TensorSignature &tensor =
-        i < signature.inputCount ? signature.inputs[i]
-                                 : signature.outputs[i - signature.inputCount];
-    context->args[i] = descriptor;
-    descriptor += descriptorSlots(tensor.rank);
+  void **inputArgs =
+      context->args + (signature.resultsReturned ? 1 : 0);
+  for (size_t i = 0; i < signature.inputCount; ++i) {
+    inputArgs[i] = descriptor;
+    descriptor += descriptorSlots(signature.inputs[i].rank);
+  }
+  context->outputDescriptors = descriptor;
+  if (signature.resultsReturned) {
+    context->args[0] = descriptor;
+  } else {
+    for (size_t i = 0; i < signature.outputCount; ++i) {
+      context->args[signature.inputCount + i] = descriptor;
+      descriptor += descriptorSlots(signature.outputs[i].rank);
+    }
   }
   *out = context;
   return nullptr;
@@ -94,6 +113,7 @@ void qc_context_destroy(qc_context_t *context) {
     for (size_t i = 0; i < context->signature.outputCount; ++i)
       free(context->ownedOutputs[i]);
   free(context->ownedOutputs);
+  free(context->outputDims);
   free(context->descriptors);
   free(context->args);
   qc::freeSignature(&context->signature);

@@ -5,18 +5,24 @@
 #include "Signature.h"
 
 namespace qc {
-// The model's compiled code: one memref descriptor per input, then per output.
+// The model's compiled code; its arguments are qc_context_s::args.
 using EntryFunction = void (*)(void **args);
 } // namespace qc
 
 struct qc_context_s {
   qc::Signature signature;
   qc::EntryFunction entry;
-  // One pointer per input then output, each to its descriptor below.
+  // The entry's arguments (docs/runtime-abi.md): with out-params, one pointer
+  // per input then output, each to its descriptor below; with returned
+  // results, the address of the outputs' descriptors, then one per input.
   void **args;
-  // All memref descriptors back to back: {allocated, aligned, offset,
-  // sizes[rank], strides[rank]}, every field 8 bytes (docs/runtime-abi.md).
+  // All memref descriptors back to back, inputs then outputs: {allocated,
+  // aligned, offset, sizes[rank], strides[rank]}, every field 8 bytes.
   int64_t *descriptors;
+  int64_t *outputDescriptors; // where the outputs' part begins
+  // The dims of library-owned outputs with run-time dims, `rank` per output
+  // back to back; valid until the next run.
+  int64_t *outputDims;
   // Per output, the library-owned buffer (64-byte aligned) or NULL. Kept and
   // reused across runs: a caller may pass a buffer it got from the previous
   // run back in as its own, so freeing it early would be a use-after-free.

@@ -96,6 +96,8 @@ private:
   qc_status_t allocateTensors();
   qc_status_t parseHeader(Span line);
   qc_status_t parseModel(Span line);
+  qc_status_t parseResults(Span line);
+  qc_status_t parseDim(Span field, TensorSignature *tensor, int64_t i);
   qc_status_t parseTensor(Span line, TensorSignature *tensor);
   qc_status_t decodeName(Span field, const char *what, char **out);
   qc_status_t parseInteger(Span field, const char *what, int64_t *out);
@@ -177,11 +179,11 @@ qc_status_t Parser::parseHeader(Span line) {
   Span magic, version;
   if (!fields.next(&magic) || !magic.equals("quantc-signature") ||
       !fields.next(&version) || !fields.atEnd())
-    return error("expected 'quantc-signature 1', got '%.*s'",
+    return error("expected 'quantc-signature 2', got '%.*s'",
                  line.quotedLength(), line.begin);
-  if (!version.equals("1"))
+  if (!version.equals("2"))
     return error("unsupported signature version '%.*s' (this runtime reads "
-                 "version 1)",
+                 "version 2)",
                  version.quotedLength(), version.begin);
   return nullptr;
 }
@@ -194,6 +196,58 @@ qc_status_t Parser::parseModel(Span line) {
                  line.begin);
   Span name{line.begin + 6, line.end};
   return decodeName(name, "model name", &out_->modelName);
+}
+
+qc_status_t Parser::parseResults(Span line) {
+  if (line.equals("results out-params"))
+    out_->resultsReturned = false;
+  else if (line.equals("results returned"))
+    out_->resultsReturned = true;
+  else
+    return error("expected 'results out-params' or 'results returned', got "
+                 "'%.*s'",
+                 line.quotedLength(), line.begin);
+  return nullptr;
+}
+
+// A dim is a size, or `?MIN:MAX:NAME` for one known only at run time.
+qc_status_t Parser::parseDim(Span field, TensorSignature *tensor, int64_t i) {
+  if (field.size() == 0 || *field.begin != '?') {
+    int64_t dim = 0;
+    if (qc_status_t status = parseInteger(field, "dim", &dim))
+      return status;
+    if (dim < 0)
+      return error("'%s' has a negative dim %lld", tensor->name,
+                   (long long)dim);
+    tensor->dims[i] = tensor->minDims[i] = tensor->maxDims[i] = dim;
+    tensor->dimNames[i] = static_cast<char *>(calloc(1, 1));
+    return tensor->dimNames[i] ? nullptr : outOfMemoryStatus();
+  }
+  const char *firstColon = static_cast<const char *>(
+      memchr(field.begin, ':', field.size()));
+  const char *secondColon =
+      firstColon ? static_cast<const char *>(memchr(
+                       firstColon + 1, ':', size_t(field.end - firstColon - 1)))
+                 : nullptr;
+  if (!secondColon)
+    return error("'%s': expected a dim '?MIN:MAX:NAME', got '%.*s'",
+                 tensor->name, field.quotedLength(), field.begin);
+  int64_t min = 0, max = 0;
+  if (qc_status_t status =
+          parseInteger(Span{field.begin + 1, firstColon}, "dim bound", &min))
+    return status;
+  if (qc_status_t status =
+          parseInteger(Span{firstColon + 1, secondColon}, "dim bound", &max))
+    return status;
+  if (min < 0 || max < -1 || (max >= 0 && max < min))
+    return error("'%s' has invalid dim bounds %lld..%lld", tensor->name,
+                 (long long)min, (long long)max);
+  tensor->dims[i] = -1;
+  tensor->minDims[i] = min;
+  tensor->maxDims[i] = max;
+  tensor->isStatic = false;
+  return decodeName(Span{secondColon + 1, field.end}, "dim name",
+                    &tensor->dimNames[i]);
 }
 
 qc_status_t Parser::decodeName(Span field, const char *what, char **out) {
@@ -270,29 +324,28 @@ qc_status_t Parser::parseTensor(Span line, TensorSignature *tensor) {
     return error("'%s' has rank %lld but %zu dims", tensor->name,
                  (long long)rank, fields.remaining());
   tensor->rank = int32_t(rank);
+  tensor->isStatic = true;
   if (rank > 0) {
-    tensor->dims = static_cast<int64_t *>(calloc(size_t(rank), sizeof(int64_t)));
-    if (!tensor->dims)
+    tensor->dims =
+        static_cast<int64_t *>(calloc(3 * size_t(rank), sizeof(int64_t)));
+    tensor->dimNames = static_cast<char **>(calloc(size_t(rank), sizeof(char *)));
+    if (!tensor->dims || !tensor->dimNames)
       return outOfMemoryStatus();
+    tensor->minDims = tensor->dims + rank;
+    tensor->maxDims = tensor->dims + 2 * rank;
   }
   int64_t elements = 1;
   for (int64_t i = 0; i < rank; ++i) {
     Span dimField;
     fields.next(&dimField);
-    int64_t dim = 0;
-    if (qc_status_t status = parseInteger(dimField, "dim", &dim))
+    if (qc_status_t status = parseDim(dimField, tensor, i))
       return status;
-    if (dim == -1)
-      return error("'%s' has a symbolic dim, which this runtime does not "
-                   "support yet",
-                   tensor->name);
-    if (dim < 0)
-      return error("'%s' has a negative dim %lld", tensor->name,
-                   (long long)dim);
-    tensor->dims[i] = dim;
-    if (__builtin_mul_overflow(elements, dim, &elements))
+    if (tensor->dims[i] >= 0 &&
+        __builtin_mul_overflow(elements, tensor->dims[i], &elements))
       return error("'%s' has too many elements", tensor->name);
   }
+  if (!tensor->isStatic)
+    return nullptr;
   if (__builtin_mul_overflow(size_t(elements), qc_dtype_size(tensor->dtype),
                              &tensor->byteSize))
     return error("'%s' is too large", tensor->name);
@@ -323,6 +376,10 @@ qc_status_t Parser::parse() {
     return error("missing 'model <name>' line");
   if (qc_status_t status = parseModel(line))
     return status;
+  if (!nextLine(&line))
+    return error("missing 'results ...' line");
+  if (qc_status_t status = parseResults(line))
+    return status;
   if (qc_status_t status = allocateTensors())
     return status;
   while (nextLine(&line)) {
@@ -343,7 +400,18 @@ qc_status_t Parser::parse() {
   if (qc_status_t status =
           checkDuplicates(out_->inputs, out_->inputCount, "input"))
     return status;
-  return checkDuplicates(out_->outputs, out_->outputCount, "output");
+  if (qc_status_t status =
+          checkDuplicates(out_->outputs, out_->outputCount, "output"))
+    return status;
+  // Out-params need every output's size before the run.
+  if (!out_->resultsReturned)
+    for (size_t i = 0; i < out_->outputCount; ++i)
+      if (!out_->outputs[i].isStatic)
+        return makeStatus(QC_STATUS_INTERNAL,
+                          "invalid model signature: output '%s' has a "
+                          "run-time dim but results are out-params",
+                          out_->outputs[i].name);
+  return nullptr;
 }
 
 } // namespace
@@ -363,6 +431,10 @@ static void freeTensors(TensorSignature *tensors, size_t count) {
   for (size_t i = 0; i < count; ++i) {
     free(tensors[i].name);
     free(tensors[i].dims);
+    if (tensors[i].dimNames)
+      for (int32_t d = 0; d < tensors[i].rank; ++d)
+        free(tensors[i].dimNames[d]);
+    free(tensors[i].dimNames);
   }
   free(tensors);
 }

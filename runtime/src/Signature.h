@@ -19,12 +19,24 @@ struct TensorSignature {
   char *name; // percent-decoded, NUL-terminated, non-empty
   qc_dtype_t dtype;
   int32_t rank;
-  int64_t *dims;   // `rank` entries, each >= 0; NULL when rank is 0
-  size_t byteSize; // product(dims) * element size; checked for overflow
+  // `rank` entries each (one allocation, NULL when rank is 0): the size, or
+  // -1 for a dim known only at run time; the smallest and largest size
+  // accepted (equal to the size when it is fixed; maxDims -1: unbounded).
+  int64_t *dims;
+  int64_t *minDims;
+  int64_t *maxDims;
+  // `rank` names, "" where the model names none (NULL when rank is 0).
+  // Inputs whose dims share a name must agree on its size at run time.
+  char **dimNames;
+  bool isStatic;   // no dim is -1
+  size_t byteSize; // product(dims) * element size when static; else 0
 };
 
 struct Signature {
   char *modelName; // percent-decoded, may be empty
+  // How outputs come back: written into out-param buffers (every output
+  // static), or allocated by the model and returned (docs/runtime-abi.md).
+  bool resultsReturned;
   TensorSignature *inputs;
   size_t inputCount;
   TensorSignature *outputs;

@@ -50,9 +50,16 @@ cl::opt<std::string> mtriple("mtriple",
                              cl::sub(compileSubcommand));
 cl::list<std::string> shapes(
     "shape",
-    cl::desc("Fix an input's shape, e.g. --shape input=1x3x224x224 (repeat "
-             "for several inputs; 'scalar' for rank 0)"),
+    cl::desc("Set an input's shape, e.g. --shape input=1x3x224x224 (repeat "
+             "for several inputs; 'scalar' for rank 0). A dim may be '?' "
+             "(any size, given at run time) or MIN..MAX (a run-time size "
+             "within bounds, checked on every run): input=1x1..512x384"),
     cl::value_desc("name=DxDx..."), cl::sub(compileSubcommand));
+cl::list<std::string> dims(
+    "dim",
+    cl::desc("Fix or bound a dim the model names (ONNX dim_param) in every "
+             "input that uses it: --dim batch=1, --dim seq=1..512"),
+    cl::value_desc("name=N|MIN..MAX"), cl::sub(compileSubcommand));
 cl::opt<bool> verbose("v", cl::desc("Print each stage and its time"),
                       cl::sub(compileSubcommand));
 } // namespace
@@ -72,6 +79,13 @@ int quantc::runCompileCommand() {
   for (const std::string &s : shapes) {
     std::string error;
     if (failed(parseShapeOption(s, options.import, error))) {
+      errs() << "quantc compile: error: " << error << "\n";
+      return 1;
+    }
+  }
+  for (const std::string &d : dims) {
+    std::string error;
+    if (failed(parseDimOption(d, options.import, error))) {
       errs() << "quantc compile: error: " << error << "\n";
       return 1;
     }

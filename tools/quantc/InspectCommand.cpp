@@ -64,7 +64,7 @@ int inspectLibrary(StringRef path) {
     outs() << kind << ":\n";
     for (const quantc::TensorInfo &t : list)
       outs() << "  " << t.name << ": " << quantc::dtypeName(t.dtype) << " "
-             << shapeString(t.dims) << "\n";
+             << t.shapeString() << "\n";
   }
   return 0;
 }

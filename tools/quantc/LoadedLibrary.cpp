@@ -101,9 +101,13 @@ Error LoadedLibrary::createContext() {
                   : api_->qc_context_output_info(context_, i, &info);
       if (status)
         return statusToError(status);
-      infos.push_back(TensorInfo{info.name, info.dtype,
-                                 std::vector<int64_t>(info.dims,
-                                                      info.dims + info.rank)});
+      TensorInfo &t = infos.emplace_back();
+      t.name = info.name;
+      t.dtype = info.dtype;
+      t.dims.assign(info.dims, info.dims + info.rank);
+      t.minDims.assign(info.min_dims, info.min_dims + info.rank);
+      t.maxDims.assign(info.max_dims, info.max_dims + info.rank);
+      t.dimNames.assign(info.dim_names, info.dim_names + info.rank);
     }
     return Error::success();
   };
@@ -122,6 +126,18 @@ std::string listNames(llvm::ArrayRef<TensorInfo> infos) {
   return text;
 }
 } // namespace
+
+std::string TensorInfo::shapeString() const {
+  std::string text = "[";
+  for (size_t i = 0; i < dims.size(); ++i) {
+    text += i ? ", " : "";
+    if (dims[i] >= 0)
+      text += std::to_string(dims[i]);
+    else
+      text += dimNames[i].empty() ? "?" : dimNames[i];
+  }
+  return text + "]";
+}
 
 Expected<std::vector<HostTensor>>
 LoadedLibrary::run(llvm::ArrayRef<HostTensor> inputs) {
@@ -156,10 +172,17 @@ LoadedLibrary::run(llvm::ArrayRef<HostTensor> inputs) {
     inputArgs.push_back(qc_tensor_t{tensor->dtype, int32_t(tensor->dims.size()),
                                     tensor->dims.data(), dataOf(tensor->bytes),
                                     tensor->bytes.size()});
+  // Static outputs are written straight into the results; an output sized
+  // at run time comes back in a buffer of the context's and is copied out.
   std::vector<HostTensor> results;
   std::vector<qc_tensor_t> outputArgs;
   results.reserve(outputs_.size());
   for (const TensorInfo &info : outputs_) {
+    if (!info.isStatic()) {
+      results.push_back(HostTensor{info.name, info.dtype, {}, {}});
+      outputArgs.push_back(qc_tensor_t{});
+      continue;
+    }
     results.push_back(HostTensor::zeros(info.name, info.dtype, info.dims));
     HostTensor &result = results.back();
     outputArgs.push_back(qc_tensor_t{result.dtype, int32_t(result.dims.size()),
@@ -170,6 +193,14 @@ LoadedLibrary::run(llvm::ArrayRef<HostTensor> inputs) {
           api_->qc_context_run(context_, inputArgs.data(), inputArgs.size(),
                                outputArgs.data(), outputArgs.size()))
     return statusToError(status);
+  for (size_t i = 0; i < outputs_.size(); ++i) {
+    if (outputs_[i].isStatic())
+      continue;
+    const qc_tensor_t &out = outputArgs[i];
+    const auto *data = static_cast<const uint8_t *>(out.data);
+    results[i].dims.assign(out.dims, out.dims + out.rank);
+    results[i].bytes.assign(data, data + out.byte_size);
+  }
   return results;
 }
 

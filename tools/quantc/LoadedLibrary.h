@@ -14,6 +14,7 @@
 #include "quantc/runtime.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -27,7 +28,15 @@ namespace quantc {
 struct TensorInfo {
   std::string name;
   qc_dtype_t dtype = QC_DTYPE_F32;
-  std::vector<int64_t> dims;
+  std::vector<int64_t> dims; ///< -1 for a dim known only at run time
+  std::vector<int64_t> minDims, maxDims; ///< per dim; max -1: unbounded
+  std::vector<std::string> dimNames;     ///< per dim; "" for none
+
+  bool isStatic() const {
+    return llvm::all_of(dims, [](int64_t d) { return d >= 0; });
+  }
+  /// "[1, seq, 384]": sizes, and the model's name or '?' for run-time dims.
+  std::string shapeString() const;
 };
 
 class LoadedLibrary {

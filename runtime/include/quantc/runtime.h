@@ -80,12 +80,21 @@ QC_API const char *qc_dtype_name(qc_dtype_t dtype);
 
 /*===-- Tensors -----------------------------------------------------------===*/
 
-/* Describes one model input or output. */
+/* Describes one model input or output. Every array has `rank` entries and is
+ * owned by the context. */
 typedef struct {
-  const char *name;    /* the ONNX value name; owned by the context */
+  const char *name;    /* the ONNX value name */
   qc_dtype_t dtype;
   int32_t rank;
-  const int64_t *dims; /* `rank` entries; owned by the context */
+  const int64_t *dims; /* the size, or -1 for a dim known only at run time */
+  /* The sizes a run accepts for each dim (equal to dims[i] when fixed);
+   * max_dims[i] is -1 when unbounded. An output's run-time dims are -1 and
+   * 0..-1 here: their sizes come back from qc_context_run. */
+  const int64_t *min_dims;
+  const int64_t *max_dims;
+  /* The model's name for each dim ("" for none, e.g. "batch"): the inputs'
+   * dims that share a name must have the same size in a run. */
+  const char *const *dim_names;
 } qc_tensor_info_t;
 
 /* A buffer passed to or returned from qc_context_run. */
@@ -126,13 +135,17 @@ QC_API qc_status_t qc_context_output_info(const qc_context_t *context,
 
 /* Runs the model once. Inputs and outputs are taken by position, in the order
  * of the *_info calls. Before any model code runs, every pointer, count,
- * dtype, rank, dim and byte_size is checked; a mismatch returns
+ * dtype, rank, dim (fixed, within its bounds, equal to the other dims of the
+ * same name) and byte_size is checked; a mismatch returns
  * QC_STATUS_INVALID_ARGUMENT naming the tensor, and nothing is written.
  *
- * An output with `data == NULL` is given a 64-byte aligned buffer owned by the
- * context (valid until the next run on this context or its destruction), and
- * its `data`, `byte_size`, `dtype`, `rank` and `dims` are filled in. Any other
- * output is validated like an input and written in place. */
+ * An output with `data == NULL` is given a buffer owned by the context (valid
+ * until the next run on this context or its destruction), and its `data`,
+ * `byte_size`, `dtype`, `rank` and `dims` are filled in (`dims` is owned by
+ * the context too). Any other output is validated like an input and written
+ * in place; for an output with run-time dims the caller's `dims` must match
+ * the sizes the run produces, which is checked after the run (and then
+ * nothing is written). Library-owned buffers are the simpler choice there. */
 QC_API qc_status_t qc_context_run(qc_context_t *context,
                                   const qc_tensor_t *inputs, size_t input_count,
                                   qc_tensor_t *outputs, size_t output_count);

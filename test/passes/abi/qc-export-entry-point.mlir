@@ -1,8 +1,8 @@
-// RUN: quantc-opt --qc-export-entry-point --split-input-file --verify-diagnostics %s | FileCheck %s
+// RUN: quantc-opt --qc-export-entry-point --split-input-file --verify-diagnostics --allow-unregistered-dialect %s | FileCheck %s
 
 // The signature names every input and output with its ONNX name (percent-
 // encoded), dtype and dims; inputs become read-only for bufferization.
-// CHECK: llvm.mlir.global external constant @qc_signature("quantc-signature 1\0Amodel my%20net\0Ainput x f32 2 1 4\0Ainput ids i64 1 3\0Aoutput y:0 f32 2 1 4\0A\00")
+// CHECK: llvm.mlir.global external constant @qc_signature("quantc-signature 2\0Amodel my%20net\0Aresults out-params\0Ainput x f32 2 1 4\0Ainput ids i64 1 3\0Aoutput y:0 f32 2 1 4\0A\00")
 // CHECK: func.func private @qc_main(%{{.*}}: tensor<1x4xf32> {bufferization.writable = false}, %{{.*}}: tensor<3xi64> {bufferization.writable = false}) -> tensor<1x4xf32> attributes {llvm.emit_c_interface}
 module attributes {qc.model_name = "my net"} {
   func.func @qc_main(%x: tensor<1x4xf32> {qc.name = "x"}, %ids: tensor<3xi64> {qc.name = "ids"}) -> (tensor<1x4xf32> {qc.name = "y:0"}) {
@@ -13,16 +13,25 @@ module attributes {qc.model_name = "my net"} {
 
 // -----
 
-// An output that is an input, or repeats an earlier output, gets its own copy.
-// CHECK: output a f32 1 4\0Aoutput b f32 1 4\0Aoutput c f32 1 4
-// CHECK: %[[R:.*]] = qc.Relu
-// CHECK: %[[IN:.*]] = bufferization.alloc_tensor() copy(%arg0)
-// CHECK: %[[DUP:.*]] = bufferization.alloc_tensor() copy(%[[R]])
-// CHECK: return %[[IN]], %[[R]], %[[DUP]]
+// Dims known only at run time carry the importer's bounds and names into the
+// signature; an output sized at run time makes every result "returned", and
+// the entry stays public so that bufferization keeps its results.
+// CHECK: quantc-signature 2\0Amodel model\0Aresults returned\0Ainput ids i64 2 ?1:8:batch ?0:-1:seq\0Ainput w f32 1 4\0Aoutput y f32 2 ?0:-1: 4\0Aoutput n i64 0\0A\00")
+// CHECK: func.func @qc_main(%{{.*}}: tensor<?x?xi64> {bufferization.writable = false}, %{{.*}}: tensor<4xf32> {bufferization.writable = false}) -> (tensor<?x4xf32>, tensor<i64>) attributes {llvm.emit_c_interface}
 module {
-  func.func @qc_main(%x: tensor<4xf32> {qc.name = "x"}) -> (tensor<4xf32> {qc.name = "a"}, tensor<4xf32> {qc.name = "b"}, tensor<4xf32> {qc.name = "c"}) {
-    %r = qc.Relu %x : (tensor<4xf32>) -> tensor<4xf32>
-    return %x, %r, %r : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+  func.func @qc_main(%ids: tensor<?x?xi64> {qc.name = "ids", qc.dim_names = ["batch", "seq"], qc.dim_bounds = array<i64: 1, 8, 0, -1>}, %w: tensor<4xf32> {qc.name = "w"}) -> (tensor<?x4xf32> {qc.name = "y"}, tensor<i64> {qc.name = "n"}) {
+    %y = "test.y"() : () -> tensor<?x4xf32>
+    %n = "test.n"() : () -> tensor<i64>
+    return %y, %n : tensor<?x4xf32>, tensor<i64>
+  }
+}
+
+// -----
+
+module {
+  // expected-error @+1 {{input 'ids' has qc.dim_names/qc.dim_bounds that do not match its rank 1}}
+  func.func @qc_main(%ids: tensor<?xi64> {qc.name = "ids", qc.dim_names = ["a", "b"], qc.dim_bounds = array<i64: 0, -1>}) {
+    return
   }
 }
 

@@ -127,7 +127,7 @@ TEST(ContextCreateTest, RejectsNullOut) {
 TEST(ContextCreateTest, MalformedSignatureIsInternalError) {
   qc_context_t *context = reinterpret_cast<qc_context_t *>(0x1);
   qc_status_t status = qc::createContext(
-      "quantc-signature 1\nmodel m\ninput x f99 0\n", noEntry, &context);
+      "quantc-signature 2\nmodel m\nresults out-params\ninput x f99 0\n", noEntry, &context);
   EXPECT_EQ(qc_status_code(status), QC_STATUS_INTERNAL);
   EXPECT_NE(messageOf(status).find("unknown dtype 'f99'"), std::string::npos)
       << messageOf(status);
@@ -138,7 +138,9 @@ TEST(ContextCreateTest, MalformedSignatureIsInternalError) {
 TEST(ContextCreateTest, ModelWithoutTensors) {
   qc_context_t *context = nullptr;
   qc_status_t status =
-      qc::createContext("quantc-signature 1\nmodel empty\n", noEntry, &context);
+      qc::createContext(
+      "quantc-signature 2\nmodel empty\nresults out-params\n", noEntry,
+      &context);
   ASSERT_EQ(status, nullptr) << messageOf(status);
   EXPECT_EQ(qc_context_input_count(context), 0u);
   EXPECT_EQ(qc_context_output_count(context), 0u);

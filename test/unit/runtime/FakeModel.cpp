@@ -11,8 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-extern "C" const char qc_signature[] = "quantc-signature 1\n"
+extern "C" const char qc_signature[] = "quantc-signature 2\n"
                                        "model fake%20model\n"
+                                       "results out-params\n"
                                        "input x f32 2 2 3\n"
                                        "input scale%20factor f32 0\n"
                                        "output y f32 2 2 3\n"

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -285,7 +286,8 @@ void zeroEntry(void **args) {
 TEST(RunZeroSizeTest, ZeroElementTensors) {
   qc_context_t *context = nullptr;
   qc_status_t status = qc::createContext(
-      "quantc-signature 1\nmodel zero\ninput e f32 2 0 3\noutput o u8 1 0\n",
+      "quantc-signature 2\nmodel zero\nresults out-params\n"
+      "input e f32 2 0 3\noutput o u8 1 0\n",
       zeroEntry, &context);
   ASSERT_EQ(status, nullptr) << qc_status_message(status);
   const int64_t dims[] = {0, 3};
@@ -299,6 +301,107 @@ TEST(RunZeroSizeTest, ZeroElementTensors) {
   EXPECT_EQ(output.byte_size, 0u);
   EXPECT_EQ(output.dtype, QC_DTYPE_U8);
   qc_context_destroy(context);
+}
+
+// A model with run-time dims: y = concat(x, x) for x of any length n in
+// 1..4 and a second input `w` whose dim shares x's name. Like compiled code,
+// it allocates its output with malloc and returns it (results "returned").
+void doublingEntry(void **args) {
+  int64_t *result = static_cast<int64_t *>(args[0]);
+  const int64_t *x = static_cast<const int64_t *>(args[1]);
+  const float *data;
+  memcpy(&data, &x[1], sizeof(data));
+  int64_t n = x[3];
+  float *y = static_cast<float *>(malloc(sizeof(float) * size_t(2 * n) + 1));
+  for (int64_t i = 0; i < 2 * n; ++i)
+    y[i] = data[i % n];
+  memcpy(&result[0], &y, sizeof(y));
+  memcpy(&result[1], &y, sizeof(y));
+  result[2] = 0;
+  result[3] = 2 * n; // sizes[0]
+  result[4] = 1;     // strides[0]
+}
+
+class RunTimeDimsTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    qc_status_t status = qc::createContext(
+        "quantc-signature 2\nmodel doubling\nresults returned\n"
+        "input x f32 1 ?1:4:n\ninput w f32 2 ?0:-1:n 2\n"
+        "output y f32 1 ?0:-1:\n",
+        doublingEntry, &context);
+    ASSERT_EQ(status, nullptr) << qc_status_message(status);
+  }
+  void TearDown() override { qc_context_destroy(context); }
+
+  std::string runError(int64_t n, int64_t wRows, qc_tensor_t *output) {
+    const int64_t xDims[] = {n}, wDims[] = {wRows, 2};
+    qc_tensor_t inputs[] = {{QC_DTYPE_F32, 1, xDims, x, sizeof(float) * n},
+                            {QC_DTYPE_F32, 2, wDims, w, sizeof(w)}};
+    qc_status_t status = qc_context_run(context, inputs, 2, output, 1);
+    std::string message = qc_status_message(status);
+    EXPECT_EQ(qc_status_code(status),
+              status ? QC_STATUS_INVALID_ARGUMENT : QC_STATUS_OK);
+    qc_status_free(status);
+    return message;
+  }
+
+  qc_context_t *context = nullptr;
+  float x[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  float w[16] = {};
+};
+
+TEST_F(RunTimeDimsTest, DescribesRunTimeDims) {
+  qc_tensor_info_t info;
+  ASSERT_EQ(qc_context_input_info(context, 0, &info), nullptr);
+  EXPECT_EQ(info.dims[0], -1);
+  EXPECT_EQ(info.min_dims[0], 1);
+  EXPECT_EQ(info.max_dims[0], 4);
+  EXPECT_STREQ(info.dim_names[0], "n");
+  ASSERT_EQ(qc_context_output_info(context, 0, &info), nullptr);
+  EXPECT_EQ(info.dims[0], -1);
+  EXPECT_EQ(info.max_dims[0], -1);
+}
+
+TEST_F(RunTimeDimsTest, LibraryOwnedOutputsGetTheRunsDims) {
+  for (int64_t n : {3, 1, 4}) {
+    qc_tensor_t y = {};
+    ASSERT_EQ(runError(n, n, &y), "");
+    ASSERT_EQ(y.rank, 1);
+    EXPECT_EQ(y.dims[0], 2 * n);
+    EXPECT_EQ(y.byte_size, sizeof(float) * size_t(2 * n));
+    const float *data = static_cast<const float *>(y.data);
+    for (int64_t i = 0; i < 2 * n; ++i)
+      EXPECT_EQ(data[i], x[i % n]);
+  }
+}
+
+TEST_F(RunTimeDimsTest, CallerOwnedOutputsMustMatchTheRun) {
+  float y[8] = {};
+  const int64_t right[] = {6}, wrong[] = {5};
+  qc_tensor_t out = {QC_DTYPE_F32, 1, wrong, y, sizeof(y)};
+  EXPECT_EQ(runError(3, 3, &out),
+            "output 'y': the run produced dims [6] (24 bytes), but the "
+            "caller's buffer has dims [5] and byte_size 32; pass data NULL to "
+            "get a buffer of the right size");
+  EXPECT_EQ(y[0], 0.0f);
+  out.dims = right;
+  EXPECT_EQ(runError(3, 3, &out), "");
+  EXPECT_EQ(y[5], 3.0f);
+}
+
+TEST_F(RunTimeDimsTest, RejectsDimsOutsideBoundsAndDisagreeingNames) {
+  qc_tensor_t y = {};
+  EXPECT_EQ(runError(5, 5, &y),
+            "input 'x': dim 0 ('n') is 5, outside the compiled bounds 1..4 "
+            "(recompile with another --shape or --dim to change them)");
+  EXPECT_EQ(runError(0, 0, &y),
+            "input 'x': dim 0 ('n') is 0, outside the compiled bounds 1..4 "
+            "(recompile with another --shape or --dim to change them)");
+  EXPECT_EQ(runError(2, 3, &y),
+            "input 'w': dim 0 ('n') is 3, but input 'x' dim 0, which the "
+            "model names the same, is 2");
+  EXPECT_EQ(y.data, nullptr);
 }
 
 } // namespace

@@ -33,11 +33,13 @@ void expectRejected(const std::string &text, const std::string &fragment) {
   EXPECT_EQ(parsed.sig.modelName, nullptr);
 }
 
-const std::string kHeader = "quantc-signature 1\nmodel m\n";
+const std::string kHeader =
+    "quantc-signature 2\nmodel m\nresults out-params\n";
 
 TEST(SignatureTest, ParsesEveryField) {
-  Parsed parsed("quantc-signature 1\n"
+  Parsed parsed("quantc-signature 2\n"
                 "model my%20model\n"
+                "results out-params\n"
                 "input x f32 2 1 3\n"
                 "input a%2Bb:0 bool 0\n"
                 "output y i64 3 4 0 5\n");
@@ -77,17 +79,19 @@ TEST(SignatureTest, AcceptsEveryDtype) {
 }
 
 TEST(SignatureTest, AcceptsMissingFinalNewlineAndNoTensors) {
-  Parsed noNewline("quantc-signature 1\nmodel m\noutput y f32 1 2");
+  Parsed noNewline(
+      "quantc-signature 2\nmodel m\nresults out-params\noutput y f32 1 2");
   ASSERT_EQ(noNewline.status, nullptr) << noNewline.message();
   EXPECT_EQ(noNewline.sig.outputCount, 1u);
-  Parsed bare("quantc-signature 1\nmodel m\n");
+  Parsed bare("quantc-signature 2\nmodel m\nresults returned\n");
   ASSERT_EQ(bare.status, nullptr) << bare.message();
   EXPECT_EQ(bare.sig.inputCount, 0u);
   EXPECT_EQ(bare.sig.outputCount, 0u);
 }
 
 TEST(SignatureTest, AcceptsEmptyModelName) {
-  Parsed parsed("quantc-signature 1\nmodel \ninput x f32 0\n");
+  Parsed parsed(
+      "quantc-signature 2\nmodel \nresults out-params\ninput x f32 0\n");
   ASSERT_EQ(parsed.status, nullptr) << parsed.message();
   EXPECT_STREQ(parsed.sig.modelName, "");
 }
@@ -105,26 +109,58 @@ TEST(SignatureTest, RejectsNullAndEmpty) {
 }
 
 TEST(SignatureTest, RejectsBadHeader) {
-  expectRejected("hello\nmodel m\n", "line 1: expected 'quantc-signature 1'");
-  expectRejected("quantc-signature  1\nmodel m\n", "line 1");
-  expectRejected("quantc-signature 1 x\nmodel m\n", "line 1");
-  expectRejected("quantc-signature 2\nmodel m\n",
-                 "unsupported signature version '2'");
+  expectRejected("hello\nmodel m\n", "line 1: expected 'quantc-signature 2'");
+  expectRejected("quantc-signature  2\nmodel m\n", "line 1");
+  expectRejected("quantc-signature 2 x\nmodel m\n", "line 1");
+  expectRejected("quantc-signature 1\nmodel m\n",
+                 "unsupported signature version '1'");
 }
 
 TEST(SignatureTest, RejectsBadModelLine) {
-  expectRejected("quantc-signature 1\n", "missing 'model <name>'");
-  expectRejected("quantc-signature 1\nmodel\n", "line 2: expected 'model");
-  expectRejected("quantc-signature 1\ninput x f32 0\n", "line 2");
-  expectRejected("quantc-signature 1\nmodel a b\n", "model name 'a b'");
+  expectRejected("quantc-signature 2\n", "missing 'model <name>'");
+  expectRejected("quantc-signature 2\nmodel\n", "line 2: expected 'model");
+  expectRejected("quantc-signature 2\ninput x f32 0\n", "line 2");
+  expectRejected("quantc-signature 2\nmodel a b\n", "model name 'a b'");
+}
+
+TEST(SignatureTest, RejectsBadResultsLine) {
+  expectRejected("quantc-signature 2\nmodel m\n", "missing 'results");
+  expectRejected("quantc-signature 2\nmodel m\ninput x f32 0\n",
+                 "line 3: expected 'results out-params' or 'results returned'");
+  expectRejected("quantc-signature 2\nmodel m\nresults out-params\n"
+                 "output y f32 1 ?0:-1:\n",
+                 "output 'y' has a run-time dim but results are out-params");
+}
+
+TEST(SignatureTest, ParsesRunTimeDims) {
+  Parsed parsed("quantc-signature 2\nmodel m\nresults returned\n"
+                "input ids i64 3 ?1:8:batch ?0:-1:seq%20len 4\n"
+                "output y f32 1 ?0:-1:\n");
+  ASSERT_EQ(parsed.status, nullptr) << parsed.message();
+  const qc::TensorSignature &ids = parsed.sig.inputs[0];
+  EXPECT_TRUE(parsed.sig.resultsReturned);
+  EXPECT_FALSE(ids.isStatic);
+  EXPECT_EQ(ids.byteSize, 0u);
+  EXPECT_EQ(ids.dims[0], -1);
+  EXPECT_EQ(ids.minDims[0], 1);
+  EXPECT_EQ(ids.maxDims[0], 8);
+  EXPECT_STREQ(ids.dimNames[0], "batch");
+  EXPECT_EQ(ids.dims[1], -1);
+  EXPECT_EQ(ids.maxDims[1], -1);
+  EXPECT_STREQ(ids.dimNames[1], "seq len");
+  EXPECT_EQ(ids.dims[2], 4);
+  EXPECT_EQ(ids.minDims[2], 4);
+  EXPECT_EQ(ids.maxDims[2], 4);
+  EXPECT_STREQ(ids.dimNames[2], "");
+  EXPECT_STREQ(parsed.sig.outputs[0].dimNames[0], "");
 }
 
 TEST(SignatureTest, RejectsUnknownLines) {
-  expectRejected(kHeader + "inptu x f32 0\n", "line 3: expected an 'input'");
-  expectRejected(kHeader + "input x f32 0\n\noutput y f32 0\n", "line 4");
-  expectRejected(kHeader + "input\n", "line 3: expected 'input <name>");
+  expectRejected(kHeader + "inptu x f32 0\n", "line 4: expected an 'input'");
+  expectRejected(kHeader + "input x f32 0\n\noutput y f32 0\n", "line 5");
+  expectRejected(kHeader + "input\n", "line 4: expected 'input <name>");
   expectRejected(kHeader + "output y\n", "expected 'output <name>");
-  expectRejected(kHeader + "input x f32 0\r\n", "line 3");
+  expectRejected(kHeader + "input x f32 0\r\n", "line 4");
 }
 
 TEST(SignatureTest, RejectsEmptyFields) {
@@ -156,7 +192,13 @@ TEST(SignatureTest, RejectsBadRankAndDims) {
   expectRejected(kHeader + "input x f32 1 3x\n", "expected an integer dim");
   expectRejected(kHeader + "input x f32 1 -\n", "expected an integer dim");
   expectRejected(kHeader + "input x f32 1 -5\n", "negative dim -5");
-  expectRejected(kHeader + "input x f32 1 -1\n", "symbolic dim");
+  expectRejected(kHeader + "input x f32 1 -1\n", "negative dim -1");
+  expectRejected(kHeader + "input x f32 1 ?\n", "expected a dim '?MIN:MAX:NAME'");
+  expectRejected(kHeader + "input x f32 1 ?1:x:n\n",
+                 "expected an integer dim bound");
+  expectRejected(kHeader + "input x f32 1 ?5:2:n\n", "invalid dim bounds 5..2");
+  expectRejected(kHeader + "input x f32 1 ?-1:2:n\n", "invalid dim bounds");
+  expectRejected(kHeader + "input x f32 1 ?0:-1:a%zz\n", "dim name");
   expectRejected(kHeader + "input x f32 1 99999999999999999999\n",
                  "expected an integer dim");
 }
