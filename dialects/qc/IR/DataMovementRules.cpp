@@ -87,10 +87,13 @@ FailureOr<SliceGeometry> computeSlice(SliceOp op) {
   if (!data)
     return op.emitOpError() << "input 'data' has an unknown shape";
   int64_t rank = data.getRank();
-  auto starts = requireInts(op, op.getStarts(), "starts");
-  auto ends = requireInts(op, op.getEnds(), "ends");
-  if (failed(starts) || failed(ends))
-    return failure();
+  // Starts and ends may be known only at run time (computed from a run-time
+  // dim); axes and steps must be constants.
+  auto starts = shapeInts(op.getStarts());
+  auto ends = shapeInts(op.getEnds());
+  if (!starts || !ends)
+    return op.emitOpError() << "the 'starts' and 'ends' inputs must be 1-D "
+                               "tensors of a known length";
   int64_t n = starts->size();
   SmallVector<int64_t> axes = iota(n), steps(n, 1);
   if (op.getAxes()) {
@@ -120,10 +123,20 @@ FailureOr<SliceGeometry> computeSlice(SliceOp op) {
     int64_t dim = data.getDimSize(axis);
     if (step == 0)
       return op.emitOpError() << "steps must not be 0";
-    if (dim == kDyn)
-      return op.emitOpError() << "slicing dim " << axis
-                              << " needs it to be static, got " << data;
     int64_t s = (*starts)[i], e = (*ends)[i];
+    if (step < 0 && !data.hasStaticShape())
+      return op.emitOpError() << "a negative step needs static dims, got "
+                              << data;
+    if (dim == kDyn || s == kDyn || e == kDyn) {
+      if (step < 0)
+        return op.emitOpError()
+               << "a negative step needs constant starts and ends and a "
+                  "static dim " << axis << ", got " << data;
+      g.steps[axis] = step;
+      g.sizes[axis] = kDyn;
+      g.runTimeAxes.push_back({axis, i});
+      continue;
+    }
     if (s < 0)
       s += dim;
     if (e < 0)

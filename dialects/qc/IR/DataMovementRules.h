@@ -19,8 +19,14 @@ std::optional<llvm::SmallVector<double>> constantDoubles(mlir::Value v);
 
 /// Slice per dim of the data: element i of the result reads data index
 /// starts[d] + i * steps[d] (starts already clamped), for i < sizes[d].
+/// Per dim of the data: where the slice starts, its step and its size. An
+/// axis whose start or end is only known at run time (or that slices a
+/// run-time dim) has size ShapedType::kDynamic and is listed in
+/// `runTimeAxes` (with its index into starts/ends); its start is not known
+/// here.
 struct SliceGeometry {
   llvm::SmallVector<int64_t> starts, steps, sizes;
+  llvm::SmallVector<std::pair<int64_t, int64_t>> runTimeAxes;
 };
 mlir::FailureOr<SliceGeometry> computeSlice(SliceOp op);
 

@@ -22,6 +22,13 @@ def Qc_Dialect : Dialect {
   let useDefaultTypePrinterParser = 0;
 }
 
+// The op's lowering handles dims known only at run time (`?`), taking sizes
+// from its operands with tensor.dim. qc-lower-to-linalg refuses any other op
+// with such a dim, naming it, rather than lowering it wrongly.
+def Qc_RunTimeDims : NativeOpTrait<"RunTimeDims"> {
+  let cppNamespace = "::quantc::qc::OpTrait";
+}
+
 class Qc_Op<string mnemonic, list<Trait> traits = []>
     : Op<Qc_Dialect, mnemonic, traits>;
 

@@ -10,7 +10,7 @@
 #ifndef QUANTC_QC_DATAMOVEMENT_OPS
 #define QUANTC_QC_DATAMOVEMENT_OPS
 
-def Qc_SliceOp : Qc_OnnxOpWithOptionalInputs<"Slice"> {
+def Qc_SliceOp : Qc_OnnxOpWithOptionalInputs<"Slice", [Qc_RunTimeDims]> {
   let summary = "ONNX Slice (starts/ends/axes/steps as inputs, opset 10 and later)";
   let description = [{
     Out-of-range starts and ends are clamped as ONNX says (to [0, dim] for a
@@ -52,7 +52,7 @@ def Qc_TileOp : Qc_OnnxOp<"Tile"> {
   let hasFolder = 1;
 }
 
-def Qc_ExpandOp : Qc_OnnxOp<"Expand"> {
+def Qc_ExpandOp : Qc_OnnxOp<"Expand", [Qc_RunTimeDims]> {
   let summary = "ONNX Expand: numpy broadcast of the input with `shape`";
   let arguments = (ins AnyTensor:$input, AnyTensor:$shape);
   let results = (outs AnyTensor:$output);
@@ -67,7 +67,7 @@ def Qc_RangeOp : Qc_OnnxOp<"Range"> {
   let hasFolder = 1;
 }
 
-def Qc_ConstantOfShapeOp : Qc_OnnxOp<"ConstantOfShape"> {
+def Qc_ConstantOfShapeOp : Qc_OnnxOp<"ConstantOfShape", [Qc_RunTimeDims]> {
   let summary = "ONNX ConstantOfShape (default value: a float 0)";
   let arguments = (ins AnyTensor:$input, OptionalAttr<ElementsAttr>:$value);
   let results = (outs AnyTensor:$output);

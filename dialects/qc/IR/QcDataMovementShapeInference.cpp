@@ -129,9 +129,11 @@ LogicalResult ExpandOp::inferShapes() {
   auto input = rankedOperand(*this, getInput(), "input");
   if (failed(input))
     return failure();
-  auto target = requireInts(*this, getShape(), "shape");
-  if (failed(target))
-    return failure();
+  // Entries only known at run time give run-time dims.
+  auto target = shapeInts(getShape());
+  if (!target)
+    return emitOpError()
+           << "the 'shape' input must be a 1-D tensor of a known length";
   SmallVector<int64_t> shape;
   if (!broadcastShapes(input->getShape(), *target, shape))
     return emitOpError() << "cannot expand " << *input << " to the given shape";
@@ -172,11 +174,12 @@ LogicalResult ConstantOfShapeOp::inferShapes() {
   auto input = rankedOperand(*this, getInput(), "input");
   if (failed(input))
     return failure();
-  auto shape = requireInts(*this, getInput(), "input");
-  if (failed(shape))
-    return failure();
+  auto shape = shapeInts(getInput());
+  if (!shape)
+    return emitOpError()
+           << "the 'input' (shape) must be a 1-D tensor of a known length";
   for (int64_t d : *shape)
-    if (d < 0)
+    if (d < 0 && d != ShapedType::kDynamic)
       return emitOpError() << "the shape has a negative dim " << d;
   Type elementType = Float32Type::get(getContext());
   if (auto value = getValue()) {

@@ -18,7 +18,7 @@
 // `inputClass` is an ElementClass (Float, Numeric, Integer, Bool,
 // NumericOrBool), `result` a ResultElement (Same, Bool).
 class Qc_MapOp<string mnemonic, string inputClass, string result = "Same">
-    : Qc_OnnxOp<mnemonic> {
+    : Qc_OnnxOp<mnemonic, [Qc_RunTimeDims]> {
   let extraClassDefinition = [{
     ::mlir::LogicalResult $cppClass::inferShapes() {
       return ::quantc::qc::inferElementwise(*this,
@@ -68,7 +68,7 @@ def Qc_ModOp : Qc_BinaryMapOp<"Mod", "Numeric"> {
   let hasVerifier = 1;
 }
 
-def Qc_PowOp : Qc_OnnxOp<"Pow"> {
+def Qc_PowOp : Qc_OnnxOp<"Pow", [Qc_RunTimeDims]> {
   let summary = "ONNX Pow: X to the power Y; the two may have different types";
   let description = [{
     The result has X's type. Integer powers of integers are exact (with the
@@ -175,7 +175,7 @@ def Qc_BitShiftOp : Qc_BinaryMapOp<"BitShift", "Integer"> {
   let hasVerifier = 1;
 }
 
-def Qc_WhereOp : Qc_OnnxOp<"Where"> {
+def Qc_WhereOp : Qc_OnnxOp<"Where", [Qc_RunTimeDims]> {
   let summary = "ONNX Where: condition ? X : Y, the three broadcast together";
   let arguments = (ins AnyTensor:$condition, AnyTensor:$X, AnyTensor:$Y);
   let results = (outs AnyTensor:$output);
@@ -185,7 +185,7 @@ def Qc_WhereOp : Qc_OnnxOp<"Where"> {
 // Type conversion and inference-time no-ops
 //===----------------------------------------------------------------------===//
 
-def Qc_CastOp : Qc_OnnxOp<"Cast"> {
+def Qc_CastOp : Qc_OnnxOp<"Cast", [Qc_RunTimeDims]> {
   let summary = "ONNX Cast to the TensorProto data type `to`";
   let description = [{
     Targets: float, double, float16, int8-64 and bool. `saturate` and

@@ -42,7 +42,7 @@ def Qc_ConstantOp : Qc_OnnxOp<"Constant", [ConstantLike]> {
   let assemblyFormat = "attr-dict `:` type($output)";
 }
 
-def Qc_IdentityOp : Qc_OnnxOp<"Identity"> {
+def Qc_IdentityOp : Qc_OnnxOp<"Identity", [Qc_RunTimeDims]> {
   let summary = "ONNX Identity";
   let arguments = (ins AnyTensor:$input);
   let results = (outs AnyTensor:$output);
@@ -55,14 +55,15 @@ def Qc_IdentityOp : Qc_OnnxOp<"Identity"> {
 
 include "QcElementwiseOps.td"
 
-def Qc_ClipOp : Qc_OnnxOp<"Clip"> {
+def Qc_ClipOp : Qc_OnnxOpWithOptionalInputs<"Clip", [Qc_RunTimeDims]> {
   let summary = "ONNX Clip: min(max(input, min), max)";
   let description = [{
-    The importer always gives both bounds: an omitted bound (or, before opset
-    11, the `min`/`max` attributes) becomes a scalar constant, the lowest or
-    highest value of the element type when omitted.
+    Either bound may be omitted (no clipping on that side). Before opset 11
+    the bounds are `min`/`max` attributes, which the importer turns into
+    scalar constant operands.
   }];
-  let arguments = (ins AnyTensor:$input, AnyTensor:$min, AnyTensor:$max);
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$min,
+                   Optional<AnyTensor>:$max);
   let results = (outs AnyTensor:$output);
 }
 
@@ -70,7 +71,7 @@ def Qc_ClipOp : Qc_OnnxOp<"Clip"> {
 // Contractions
 //===----------------------------------------------------------------------===//
 
-def Qc_MatMulOp : Qc_OnnxOp<"MatMul"> {
+def Qc_MatMulOp : Qc_OnnxOp<"MatMul", [Qc_RunTimeDims]> {
   let summary = "ONNX MatMul (numpy matmul: 1-D promotion, batch broadcasting)";
   let arguments = (ins AnyTensor:$A, AnyTensor:$B);
   let results = (outs AnyTensor:$Y);
@@ -173,7 +174,7 @@ def Qc_BatchNormalizationOp : Qc_OnnxOp<"BatchNormalization"> {
   let results = (outs AnyTensor:$Y, AnyTensor:$running_mean, AnyTensor:$running_var);
 }
 
-def Qc_SoftmaxOp : Qc_OnnxOp<"Softmax"> {
+def Qc_SoftmaxOp : Qc_OnnxOp<"Softmax", [Qc_RunTimeDims]> {
   let summary = "ONNX Softmax";
   let description = [{
     Opset 13 and later normalise along `axis` alone. Before opset 13 the input
@@ -190,7 +191,7 @@ def Qc_SoftmaxOp : Qc_OnnxOp<"Softmax"> {
 // Shape and data movement
 //===----------------------------------------------------------------------===//
 
-def Qc_ReshapeOp : Qc_OnnxOp<"Reshape"> {
+def Qc_ReshapeOp : Qc_OnnxOp<"Reshape", [Qc_RunTimeDims]> {
   let summary = "ONNX Reshape (the shape must be known at compile time)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$shape,
                    DefaultValuedAttr<I64Attr, "0">:$allowzero);
@@ -205,21 +206,21 @@ def Qc_FlattenOp : Qc_OnnxOp<"Flatten"> {
   let hasFolder = 1;
 }
 
-def Qc_TransposeOp : Qc_OnnxOp<"Transpose"> {
+def Qc_TransposeOp : Qc_OnnxOp<"Transpose", [Qc_RunTimeDims]> {
   let summary = "ONNX Transpose (default perm reverses the dims)";
   let arguments = (ins AnyTensor:$data, OptionalAttr<DenseI64ArrayAttr>:$perm);
   let results = (outs AnyTensor:$transposed);
   let hasFolder = 1;
 }
 
-def Qc_ConcatOp : Qc_OnnxOp<"Concat"> {
+def Qc_ConcatOp : Qc_OnnxOp<"Concat", [Qc_RunTimeDims]> {
   let summary = "ONNX Concat";
   let arguments = (ins Variadic<AnyTensor>:$inputs, I64Attr:$axis);
   let results = (outs AnyTensor:$concat_result);
   let hasFolder = 1;
 }
 
-def Qc_GatherOp : Qc_OnnxOp<"Gather"> {
+def Qc_GatherOp : Qc_OnnxOp<"Gather", [Qc_RunTimeDims]> {
   let summary = "ONNX Gather (negative indices count from the end)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
                    DefaultValuedAttr<I64Attr, "0">:$axis);
@@ -227,7 +228,7 @@ def Qc_GatherOp : Qc_OnnxOp<"Gather"> {
   let hasFolder = 1;
 }
 
-def Qc_ShapeOp : Qc_OnnxOp<"Shape"> {
+def Qc_ShapeOp : Qc_OnnxOp<"Shape", [Qc_RunTimeDims]> {
   let summary = "ONNX Shape (with the opset-15 start/end slice)";
   let arguments = (ins AnyTensor:$data,
                    DefaultValuedAttr<I64Attr, "0">:$start,
@@ -241,7 +242,7 @@ def Qc_ShapeOp : Qc_OnnxOp<"Shape"> {
   }];
 }
 
-def Qc_UnsqueezeOp : Qc_OnnxOp<"Unsqueeze"> {
+def Qc_UnsqueezeOp : Qc_OnnxOp<"Unsqueeze", [Qc_RunTimeDims]> {
   let summary = "ONNX Unsqueeze (axes as an input from opset 13, an attribute before)";
   let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes_input,
                    OptionalAttr<DenseI64ArrayAttr>:$axes);
@@ -249,7 +250,7 @@ def Qc_UnsqueezeOp : Qc_OnnxOp<"Unsqueeze"> {
   let hasFolder = 1;
 }
 
-def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze"> {
+def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze", [Qc_RunTimeDims]> {
   let summary = "ONNX Squeeze (axes as an input from opset 13, an attribute before)";
   let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes_input,
                    OptionalAttr<DenseI64ArrayAttr>:$axes);

@@ -15,7 +15,7 @@
 
 // The axes are an attribute before opset 13 (ReduceSum) or 18 (the others)
 // and an optional input after; both forms are accepted, as for Unsqueeze.
-class Qc_ReduceOp<string mnemonic> : Qc_OnnxOp<mnemonic> {
+class Qc_ReduceOp<string mnemonic> : Qc_OnnxOp<mnemonic, [Qc_RunTimeDims]> {
   let summary = "ONNX " # mnemonic;
   let description = [{
     Reduces `data` over `axes` (the attribute, or the constant `axes_input`).
@@ -80,7 +80,7 @@ def Qc_HardmaxOp : Qc_SoftmaxLikeOp<"Hardmax">;
 // Normalizations
 //===----------------------------------------------------------------------===//
 
-def Qc_LayerNormalizationOp : Qc_OnnxOp<"LayerNormalization"> {
+def Qc_LayerNormalizationOp : Qc_OnnxOp<"LayerNormalization", [Qc_RunTimeDims]> {
   let summary = "ONNX LayerNormalization over the dims from axis on";
   let description = [{
     Mean and InvStdDev (optional in ONNX; unused results are dead after

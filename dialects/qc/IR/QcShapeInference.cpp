@@ -52,6 +52,8 @@ LogicalResult ClipOp::inferShapes() {
   if (failed(x))
     return failure();
   for (auto [value, name] : {std::pair{getMin(), "min"}, std::pair{getMax(), "max"}}) {
+    if (!value)
+      continue;
     auto bound = rankedOperand(*this, value, name);
     if (failed(bound))
       return failure();
@@ -277,14 +279,16 @@ LogicalResult ReshapeOp::inferShapes() {
   auto data = rankedOperand(*this, getData(), "data");
   if (failed(data))
     return failure();
-  auto target = constantInts(getShape());
+  // Entries only known at run time give run-time dims.
+  auto target = shapeInts(getShape());
   if (!target)
-    return emitOpError()
-           << "the 'shape' input must be known at compile time (a constant, or "
-              "computed from static shapes)";
+    return emitOpError() << "the 'shape' input must be a 1-D tensor of a "
+                            "known length";
   SmallVector<int64_t> shape;
   int64_t inferIndex = -1, known = 1;
+  bool unknownEntry = false;
   for (auto [i, d] : llvm::enumerate(*target)) {
+    unknownEntry |= d == kDyn;
     if (d == 0 && !getAllowzero()) {
       if ((int64_t)i >= data->getRank())
         return emitOpError() << "shape has 0 at index " << i
@@ -302,7 +306,11 @@ LogicalResult ReshapeOp::inferShapes() {
     }
     shape.push_back(d);
   }
-  if (data->hasStaticShape()) {
+  if (unknownEntry) {
+    // An unknown entry may be 0 or -1 at run time: nothing to check here.
+    if (inferIndex >= 0)
+      shape[inferIndex] = kDyn;
+  } else if (data->hasStaticShape()) {
     int64_t total = product(data->getShape());
     if (inferIndex >= 0) {
       if (known == 0 || total % known != 0)

@@ -1,5 +1,6 @@
 //===- ShapeUtils.cpp - ONNX shape rules ----------------------------------===//
 #include "dialects/qc/IR/ShapeUtils.h"
+#include "dialects/qc/IR/QcOps.h"
 
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Diagnostics.h"
@@ -17,7 +18,7 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
 
 bool broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
                      SmallVectorImpl<int64_t> &result) {
-  return OpTrait::util::getBroadcastedShape(a, b, result);
+  return mlir::OpTrait::util::getBroadcastedShape(a, b, result);
 }
 
 int64_t product(ArrayRef<int64_t> dims) {
@@ -35,6 +36,120 @@ std::optional<SmallVector<int64_t>> constantInts(Value v) {
   for (const APInt &x : attr.getValues<APInt>())
     values.push_back(x.getSExtValue());
   return values;
+}
+
+/// Elementwise integer arithmetic on partly known values, with broadcasting
+/// of a single element.
+template <typename Fn>
+static std::optional<SmallVector<int64_t>>
+combineInts(Value a, Value b, Fn fn) {
+  auto x = shapeInts(a), y = shapeInts(b);
+  if (!x || !y || (x->size() != y->size() && x->size() != 1 && y->size() != 1))
+    return std::nullopt;
+  size_t n = std::max(x->size(), y->size());
+  SmallVector<int64_t> out;
+  for (size_t i = 0; i < n; ++i) {
+    int64_t u = (*x)[x->size() == 1 ? 0 : i], v = (*y)[y->size() == 1 ? 0 : i];
+    out.push_back(u == ShapedType::kDynamic || v == ShapedType::kDynamic
+                      ? ShapedType::kDynamic
+                      : fn(u, v));
+  }
+  return out;
+}
+
+std::optional<SmallVector<int64_t>> shapeInts(Value v) {
+  if (auto values = constantInts(v))
+    return values;
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || type.getRank() > 1 || !type.hasStaticShape() ||
+      !type.getElementType().isSignlessInteger())
+    return std::nullopt;
+  constexpr int64_t kDyn = ShapedType::kDynamic;
+  // Whatever is not recognised below (a graph input, a computation) is known
+  // only at run time, element by element.
+  SmallVector<int64_t> unknown(type.getNumElements(), kDyn);
+  Operation *op = v.getDefiningOp();
+  if (!op)
+    return unknown;
+  if (auto shape = dyn_cast<ShapeOp>(op)) {
+    auto data = dyn_cast<RankedTensorType>(shape.getData().getType());
+    if (!data)
+      return std::nullopt;
+    return shape.selectDims(data.getShape());
+  }
+  if (isa<IdentityOp, UnsqueezeOp, SqueezeOp, ReshapeOp, CastOp>(op)) {
+    // Same elements in the same order (Cast between integer types of shape
+    // values does not change them).
+    auto in = shapeInts(op->getOperand(0));
+    if (!in || (int64_t)in->size() != type.getNumElements())
+      return unknown;
+    return in;
+  }
+  if (auto gather = dyn_cast<GatherOp>(op)) {
+    auto data = shapeInts(gather.getData());
+    auto indices = constantInts(gather.getIndices());
+    if (!data || !indices)
+      return unknown;
+    SmallVector<int64_t> out;
+    int64_t n = data->size();
+    for (int64_t i : *indices) {
+      if (i < -n || i >= n)
+        return unknown;
+      out.push_back((*data)[i < 0 ? i + n : i]);
+    }
+    return out;
+  }
+  if (auto concat = dyn_cast<ConcatOp>(op)) {
+    SmallVector<int64_t> out;
+    for (Value in : concat.getInputs()) {
+      auto part = shapeInts(in);
+      if (!part)
+        return unknown;
+      out.append(*part);
+    }
+    return (int64_t)out.size() == type.getNumElements() ? out : unknown;
+  }
+  if (auto slice = dyn_cast<SliceOp>(op)) {
+    // Known entries of a 1-D slice with constant parameters.
+    auto data = shapeInts(slice.getData());
+    auto starts = constantInts(slice.getStarts());
+    auto ends = constantInts(slice.getEnds());
+    std::optional<SmallVector<int64_t>> steps =
+        slice.getSteps() ? constantInts(slice.getSteps())
+                         : SmallVector<int64_t>{1};
+    if (!data || !starts || !ends || !steps || starts->size() != 1 ||
+        ends->size() != 1 || steps->size() != 1 || (*steps)[0] <= 0)
+      return unknown;
+    int64_t n = data->size(), step = (*steps)[0];
+    int64_t s = (*starts)[0] < 0 ? (*starts)[0] + n : (*starts)[0];
+    int64_t e = (*ends)[0] < 0 ? (*ends)[0] + n : (*ends)[0];
+    s = std::clamp<int64_t>(s, 0, n);
+    e = std::clamp<int64_t>(e, 0, n);
+    SmallVector<int64_t> out;
+    for (int64_t i = s; i < e; i += step)
+      out.push_back((*data)[i]);
+    if ((int64_t)out.size() != type.getNumElements())
+      return unknown;
+    return out;
+  }
+  std::optional<SmallVector<int64_t>> out;
+  if (isa<AddOp>(op))
+    out = combineInts(op->getOperand(0), op->getOperand(1),
+                      [](int64_t a, int64_t b) { return a + b; });
+  else if (isa<SubOp>(op))
+    out = combineInts(op->getOperand(0), op->getOperand(1),
+                      [](int64_t a, int64_t b) { return a - b; });
+  else if (isa<MulOp>(op))
+    out = combineInts(op->getOperand(0), op->getOperand(1),
+                      [](int64_t a, int64_t b) { return a * b; });
+  else if (isa<DivOp>(op))
+    out = combineInts(op->getOperand(0), op->getOperand(1),
+                      [](int64_t a, int64_t b) {
+                        return b == 0 ? kDyn : a / b;
+                      });
+  if (!out || (int64_t)out->size() != type.getNumElements())
+    return unknown;
+  return out;
 }
 
 static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }

@@ -68,6 +68,15 @@ mlir::FailureOr<llvm::SmallVector<int64_t>> requireInts(mlir::Operation *op, mli
 /// The integer values of a constant operand, if it is one.
 std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value v);
 
+/// What is known at compile time about a small integer tensor computed from
+/// shapes (Shape -> Gather -> Unsqueeze -> Concat -> Reshape): one entry per
+/// element, ShapedType::kDynamic where the element is only known at run time
+/// (a graph input, a run-time dim, or anything computed from one). nullopt
+/// when even the number of elements is unknown. Looks through Constant, Shape, Gather,
+/// Slice, Concat, Unsqueeze, Squeeze, Reshape, Identity, Cast and integer
+/// Add/Sub/Mul/Div.
+std::optional<llvm::SmallVector<int64_t>> shapeInts(mlir::Value v);
+
 } // namespace quantc::qc
 
 #endif

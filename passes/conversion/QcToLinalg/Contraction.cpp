@@ -86,7 +86,11 @@ struct MatMulLowering : OpRewritePattern<qc::MatMulOp> {
                                 AffineMap::get(numLoops, 0, bExprs, ctx),
                                 AffineMap::get(numLoops, 0, outExprs, ctx)};
     Value zero = scalarConstant(rewriter, loc, outType.getElementType(), 0);
-    Value init = filledTensor(rewriter, loc, outType, zero);
+    Value init = filledTensor(
+        rewriter, loc, outType, zero,
+        dynamicSizesFromMaps(rewriter, loc, outType, maps[2],
+                             ValueRange{op.getA(), op.getB()},
+                             ArrayRef(maps).take_front(2)));
     rewriter.replaceOp(op, buildContraction(rewriter, loc, op.getA(), op.getB(),
                                             init, maps, numLoops, kLoop));
     return success();

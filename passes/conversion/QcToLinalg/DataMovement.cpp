@@ -8,15 +8,76 @@ using namespace quantc;
 
 namespace {
 
-/// Reshape, Flatten, Squeeze and Unsqueeze only change the static shape.
+/// Squeeze and Unsqueeze only add or remove dims of size 1; Flatten (static
+/// shapes only) is any static reshape.
 template <typename QcOp>
 struct ReshapeLikeLowering : OpRewritePattern<QcOp> {
   using OpRewritePattern<QcOp>::OpRewritePattern;
   LogicalResult matchAndRewrite(QcOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, reshapeStatic(rewriter, op.getLoc(),
-                                         op->getOperand(0),
-                                         cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(op, reshapeUnitDims(rewriter, op.getLoc(),
+                                           op->getOperand(0),
+                                           cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+/// Reshape computes its result's dims from the `shape` input as ONNX says
+/// (0 copies the input's dim unless allowzero, -1 takes what is left); with
+/// a constant shape and static dims this all folds to constants and the
+/// reshape is a view.
+struct ReshapeLowering : OpRewritePattern<qc::ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Value data = op.getData();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    if (dataType.hasStaticShape() && type.hasStaticShape()) {
+      rewriter.replaceOp(op, reshapeStatic(rewriter, loc, data, type));
+      return success();
+    }
+    OpBuilder &b = rewriter;
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value total = one;
+    for (Value d : dimSizes(b, loc, data))
+      total = arith::MulIOp::create(b, loc, total, d);
+    // Each requested dim, with 0 resolved; -1 stays -1 for now.
+    SmallVector<Value> dims;
+    Value known = one;
+    Value minusOne = arith::ConstantIndexOp::create(b, loc, -1);
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      Value v = arith::IndexCastOp::create(
+          b, loc, b.getIndexType(),
+          tensor::ExtractOp::create(
+              b, loc, op.getShape(),
+              ValueRange{arith::ConstantIndexOp::create(b, loc, i)}));
+      if (!op.getAllowzero() && i < dataType.getRank()) {
+        Value isZero =
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, zero);
+        v = arith::SelectOp::create(b, loc, isZero, dimSize(b, loc, data, i), v);
+      }
+      Value isInferred =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, minusOne);
+      known = arith::MulIOp::create(
+          b, loc, known, arith::SelectOp::create(b, loc, isInferred, one, v));
+      dims.push_back(v);
+    }
+    // known is never 0 when a -1 is present (shape inference and the ONNX
+    // checker reject it), but a division by zero must not be reachable.
+    Value safeKnown = arith::MaxSIOp::create(b, loc, known, one);
+    Value inferred = arith::DivSIOp::create(b, loc, total, safeKnown);
+    for (Value &d : dims) {
+      Value isInferred =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d, minusOne);
+      d = arith::SelectOp::create(b, loc, isInferred, inferred, d);
+    }
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      if (!type.isDynamicDim(i))
+        dims[i] = arith::ConstantIndexOp::create(b, loc, type.getDimSize(i));
+    rewriter.replaceOp(op, reshapeTo(b, loc, data, type, dims));
     return success();
   }
 };
@@ -34,8 +95,10 @@ struct TransposeLowering : OpRewritePattern<qc::TransposeOp> {
       for (int64_t i = type.getRank() - 1; i >= 0; --i)
         perm.push_back(i);
     }
-    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
-                                         type.getElementType());
+    Value init = tensor::EmptyOp::create(
+        rewriter, op.getLoc(), type, dynamicSizes(type, [&](int64_t i) {
+          return dimSize(rewriter, op.getLoc(), op.getData(), perm[i]);
+        }));
     rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
                                                        op.getData(), init, perm)
                                .getResult());
@@ -50,18 +113,30 @@ struct ConcatLowering : OpRewritePattern<qc::ConcatOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     int64_t axis = *qc::normalizeAxis(op.getAxis(), type.getRank());
-    Value result = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                           type.getElementType());
-    int64_t offset = 0;
+    // Run-time sizes: the axis adds up the inputs', the others are any
+    // input's (they must agree).
+    Value first = op.getInputs().front();
+    Value axisSize = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    for (Value input : op.getInputs())
+      axisSize = arith::AddIOp::create(rewriter, loc, axisSize,
+                                       dimSize(rewriter, loc, input, axis));
+    Value result = tensor::EmptyOp::create(
+        rewriter, loc, type, dynamicSizes(type, [&](int64_t i) {
+          return i == axis ? axisSize : dimSize(rewriter, loc, first, i);
+        }));
+    Value offset = arith::ConstantIndexOp::create(rewriter, loc, 0);
     for (Value input : op.getInputs()) {
       auto inType = cast<RankedTensorType>(input.getType());
       SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
       SmallVector<OpFoldResult> sizes, strides(type.getRank(), rewriter.getIndexAttr(1));
-      for (int64_t d : inType.getShape())
-        sizes.push_back(rewriter.getIndexAttr(d));
-      offsets[axis] = rewriter.getIndexAttr(offset);
-      offset += inType.getDimSize(axis);
-      if (inType.getNumElements() == 0)
+      for (int64_t d = 0; d < inType.getRank(); ++d)
+        sizes.push_back(inType.isDynamicDim(d)
+                            ? OpFoldResult(dimSize(rewriter, loc, input, d))
+                            : rewriter.getIndexAttr(inType.getDimSize(d)));
+      offsets[axis] = offset;
+      offset = arith::AddIOp::create(rewriter, loc, offset,
+                                     dimSize(rewriter, loc, input, axis));
+      if (inType.hasStaticShape() && inType.getNumElements() == 0)
         continue;
       result = tensor::InsertSliceOp::create(rewriter, loc, input, result,
                                              offsets, sizes, strides);
@@ -86,10 +161,17 @@ struct GatherLowering : OpRewritePattern<qc::GatherOp> {
     for (int64_t i = 0; i < q; ++i)
       indexExprs.push_back(getAffineDimExpr(axis + i, ctx));
     AffineMap indicesMap = AffineMap::get(type.getRank(), 0, indexExprs, ctx);
-    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         type.getElementType());
-    int64_t dim = dataType.getDimSize(axis);
     Value data = op.getData();
+    // Result dims: data's before the axis, the indices', data's after it.
+    Value init = tensor::EmptyOp::create(
+        rewriter, loc, type, dynamicSizes(type, [&](int64_t i) {
+          if (i < axis)
+            return dimSize(rewriter, loc, data, i);
+          if (i < axis + q)
+            return dimSize(rewriter, loc, op.getIndices(), i - axis);
+          return dimSize(rewriter, loc, data, i - q + 1);
+        }));
+    Value dim = dimSize(rewriter, loc, data, axis);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, type, op.getIndices(), init,
         ArrayRef<AffineMap>{indicesMap,
@@ -122,16 +204,24 @@ struct ConstantLowering : OpRewritePattern<qc::ConstantOp> {
   }
 };
 
-/// Shape is normally folded by qc-shape-inference; the lowering needs static
-/// shapes, so whatever remains is a constant too.
+/// Shape of static dims is folded by qc-shape-inference; what remains reads
+/// the run-time dims.
 struct ShapeLowering : OpRewritePattern<qc::ShapeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::ShapeOp op,
                                 PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
     auto data = cast<RankedTensorType>(op.getData().getType());
     auto type = cast<RankedTensorType>(op.getType());
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, DenseElementsAttr::get(type, ArrayRef(op.selectDims(data.getShape()))));
+    SmallVector<int64_t> positions;
+    for (int64_t i = 0; i < data.getRank(); ++i)
+      positions.push_back(i);
+    SmallVector<Value> dims;
+    for (int64_t i : op.selectDims(positions))
+      dims.push_back(arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getI64Type(),
+          dimSize(rewriter, loc, op.getData(), i)));
+    rewriter.replaceOpWithNewOp<tensor::FromElementsOp>(op, type, dims);
     return success();
   }
 };
@@ -139,8 +229,7 @@ struct ShapeLowering : OpRewritePattern<qc::ShapeOp> {
 } // namespace
 
 void quantc::populateDataMovementPatterns(RewritePatternSet &patterns) {
-  patterns.add<ReshapeLikeLowering<qc::ReshapeOp>,
-               ReshapeLikeLowering<qc::FlattenOp>,
+  patterns.add<ReshapeLowering, ReshapeLikeLowering<qc::FlattenOp>,
                ReshapeLikeLowering<qc::SqueezeOp>,
                ReshapeLikeLowering<qc::UnsqueezeOp>, TransposeLowering,
                ConcatLowering, GatherLowering, ConstantLowering, ShapeLowering>(

@@ -237,13 +237,18 @@ Value relu(Operation *, OpBuilder &b, Location loc, ValueRange args) {
   return arith::MaxSIOp::create(b, loc, args[0], zero);
 }
 
-/// Clip: min(max(x, lo), hi), NaN propagating for floats.
-Value clip(Operation *, OpBuilder &b, Location loc, ValueRange args) {
-  if (isFloat(args[0]))
-    return arith::MinimumFOp::create(
-        b, loc, arith::MaximumFOp::create(b, loc, args[0], args[1]), args[2]);
-  return arith::MinSIOp::create(
-      b, loc, arith::MaxSIOp::create(b, loc, args[0], args[1]), args[2]);
+/// Clip: min(max(x, lo), hi), NaN propagating for floats; an omitted bound
+/// clips nothing. The scalars are x, then the bounds that are present.
+Value clip(qc::ClipOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value v = args[0];
+  size_t next = 1;
+  if (op.getMin())
+    v = isFloat(v) ? (Value)arith::MaximumFOp::create(b, loc, v, args[next++])
+                   : (Value)arith::MaxSIOp::create(b, loc, v, args[next++]);
+  if (op.getMax())
+    v = isFloat(v) ? (Value)arith::MinimumFOp::create(b, loc, v, args[next++])
+                   : (Value)arith::MinSIOp::create(b, loc, v, args[next++]);
+  return v;
 }
 
 /// Cast and CastLike: to the result's element type (CastLike's second operand

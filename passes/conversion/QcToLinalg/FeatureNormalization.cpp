@@ -95,8 +95,9 @@ struct LayerNormLowering : OpRewritePattern<qc::LayerNormalizationOp> {
         op.getEpsilon().convertToDouble(), /*centered=*/true, op.getScale(),
         op.getB());
     auto statType = cast<RankedTensorType>(op.getMean().getType());
-    rewriter.replaceOp(op, {r.y, reshapeStatic(rewriter, loc, r.mean, statType),
-                            reshapeStatic(rewriter, loc, r.invStdDev, statType)});
+    rewriter.replaceOp(op,
+                       {r.y, reshapeUnitDims(rewriter, loc, r.mean, statType),
+                        reshapeUnitDims(rewriter, loc, r.invStdDev, statType)});
     return success();
   }
 };

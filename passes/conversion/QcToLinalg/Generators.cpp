@@ -61,8 +61,15 @@ struct ConstantOfShapeLowering : OpRewritePattern<qc::ConstantOfShapeOp> {
         return rewriter.notifyMatchFailure(op, "value is not a dense constant");
       value = cast<TypedAttr>(*dense.getValues<Attribute>().begin());
     }
-    Value scalar = arith::ConstantOp::create(rewriter, op.getLoc(), value);
-    rewriter.replaceOp(op, filledTensor(rewriter, op.getLoc(), type, scalar));
+    Location loc = op.getLoc();
+    Value scalar = arith::ConstantOp::create(rewriter, loc, value);
+    SmallVector<Value> sizes = dynamicSizes(type, [&](int64_t i) -> Value {
+      Value v = tensor::ExtractOp::create(
+          rewriter, loc, op.getInput(),
+          ValueRange{arith::ConstantIndexOp::create(rewriter, loc, i)});
+      return arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), v);
+    });
+    rewriter.replaceOp(op, filledTensor(rewriter, loc, type, scalar, sizes));
     return success();
   }
 };

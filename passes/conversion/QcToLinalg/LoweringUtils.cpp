@@ -40,10 +40,20 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 Value buildElementwiseWithMaps(OpBuilder &b, Location loc,
                                RankedTensorType resultType, ValueRange inputs,
                                ArrayRef<AffineMap> inputMaps, ScalarBodyFn body) {
+  Value init = tensor::EmptyOp::create(
+      b, loc, resultType,
+      dynamicSizesFromMaps(b, loc, resultType,
+                           b.getMultiDimIdentityMap(resultType.getRank()),
+                           inputs, inputMaps));
+  return buildElementwiseInto(b, loc, init, inputs, inputMaps, body);
+}
+
+Value buildElementwiseInto(OpBuilder &b, Location loc, Value init,
+                           ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                           ScalarBodyFn body) {
+  auto resultType = cast<RankedTensorType>(init.getType());
   SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
-  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
-                                       resultType.getElementType());
   auto generic = linalg::GenericOp::create(
       b, loc, resultType, inputs, init, maps,
       iteratorTypes(resultType.getRank()),
@@ -62,15 +72,20 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
 }
 
 Value clampedIndex(OpBuilder &b, Location loc, Value index, int64_t dim) {
+  return clampedIndex(b, loc, index, arith::ConstantIndexOp::create(b, loc, dim));
+}
+
+Value clampedIndex(OpBuilder &b, Location loc, Value index, Value size) {
   Value idx = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
-  Value size = arith::ConstantIndexOp::create(b, loc, dim);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value isNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
   idx = arith::SelectOp::create(b, loc, isNeg,
                                 arith::AddIOp::create(b, loc, idx, size), idx);
   idx = arith::MaxSIOp::create(b, loc, idx, zero);
-  return arith::MinSIOp::create(
-      b, loc, idx, arith::ConstantIndexOp::create(b, loc, std::max<int64_t>(dim - 1, 0)));
+  Value last = arith::MaxSIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, size, one), zero);
+  return arith::MinSIOp::create(b, loc, idx, last);
 }
 
 Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
@@ -87,10 +102,83 @@ Value negativeInfinity(OpBuilder &b, Location loc, FloatType type) {
 }
 
 Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
-                   Value value) {
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                        type.getElementType());
+                   Value value, ValueRange dynamicSizes) {
+  Value empty = tensor::EmptyOp::create(b, loc, type, dynamicSizes);
   return linalg::FillOp::create(b, loc, value, empty).getResult(0);
+}
+
+Value dimSize(OpBuilder &b, Location loc, Value tensor, int64_t i) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  if (!type.isDynamicDim(i))
+    return arith::ConstantIndexOp::create(b, loc, type.getDimSize(i));
+  return tensor::DimOp::create(b, loc, tensor, i);
+}
+
+SmallVector<Value> dimSizes(OpBuilder &b, Location loc, Value tensor) {
+  SmallVector<Value> sizes;
+  for (int64_t i = 0; i < cast<RankedTensorType>(tensor.getType()).getRank(); ++i)
+    sizes.push_back(dimSize(b, loc, tensor, i));
+  return sizes;
+}
+
+SmallVector<Value> dynamicSizes(RankedTensorType type,
+                                function_ref<Value(int64_t)> sizeOf) {
+  SmallVector<Value> sizes;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      sizes.push_back(sizeOf(i));
+  return sizes;
+}
+
+SmallVector<Value> dynamicSizesFromMaps(OpBuilder &b, Location loc,
+                                        RankedTensorType resultType,
+                                        AffineMap resultMap, ValueRange inputs,
+                                        ArrayRef<AffineMap> inputMaps) {
+  return dynamicSizes(resultType, [&](int64_t r) -> Value {
+    unsigned loop = resultMap.getDimPosition(r);
+    for (auto [input, map] : llvm::zip(inputs, inputMaps))
+      for (unsigned k = 0; k < map.getNumResults(); ++k)
+        if (map.getResult(k) == getAffineDimExpr(loop, b.getContext()))
+          return dimSize(b, loc, input, k);
+    // Qc_RunTimeDims promises this never happens; an op that breaks the
+    // promise is a bug in its lowering, not in the model.
+    llvm::report_fatal_error("quantc: no input gives the size of a run-time "
+                             "dim of a linalg.generic result");
+  });
+}
+
+Value reshapeUnitDims(OpBuilder &b, Location loc, Value input,
+                      RankedTensorType resultType) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<Value> inputDynamic;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      inputDynamic.push_back(tensor::DimOp::create(b, loc, input, i));
+  SmallVector<Value> dims;
+  size_t next = 0;
+  for (int64_t i = 0; i < resultType.getRank(); ++i) {
+    if (!resultType.isDynamicDim(i)) {
+      dims.push_back(
+          arith::ConstantIndexOp::create(b, loc, resultType.getDimSize(i)));
+      continue;
+    }
+    if (next == inputDynamic.size())
+      llvm::report_fatal_error("quantc: reshapeUnitDims needs as many run-time "
+                               "dims in the input as in the result");
+    dims.push_back(inputDynamic[next++]);
+  }
+  return reshapeTo(b, loc, input, resultType, dims);
+}
+
+Value reshapeTo(OpBuilder &b, Location loc, Value input,
+                RankedTensorType resultType, ValueRange dims) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (type.hasStaticShape() && resultType.hasStaticShape())
+    return reshapeStatic(b, loc, input, resultType);
+  auto shapeType =
+      RankedTensorType::get({resultType.getRank()}, b.getIndexType());
+  Value shape = tensor::FromElementsOp::create(b, loc, shapeType, dims);
+  return tensor::ReshapeOp::create(b, loc, resultType, input, shape);
 }
 
 Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,

@@ -28,6 +28,13 @@ mlir::Value buildElementwiseWithMaps(mlir::OpBuilder &b, mlir::Location loc,
                                      llvm::ArrayRef<mlir::AffineMap> inputMaps,
                                      ScalarBodyFn body);
 
+/// The same writing into `init` (a tensor of the result's type), for results
+/// whose run-time sizes come from elsewhere than the inputs.
+mlir::Value buildElementwiseInto(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value init, mlir::ValueRange inputs,
+                                 llvm::ArrayRef<mlir::AffineMap> inputMaps,
+                                 ScalarBodyFn body);
+
 /// The same with numpy broadcasting of every input (broadcastMap).
 mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::RankedTensorType resultType,
@@ -68,9 +75,51 @@ mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value negativeInfinity(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::FloatType type);
 
-/// tensor.empty + linalg.fill with `value`.
+/// tensor.empty + linalg.fill with `value`; `dynamicSizes` has one index per
+/// `?` dim of `type`.
 mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
-                         mlir::RankedTensorType type, mlir::Value value);
+                         mlir::RankedTensorType type, mlir::Value value,
+                         mlir::ValueRange dynamicSizes = {});
+
+//===-- Dims known only at run time (Qc_RunTimeDims) ----------------------===//
+
+/// The size of dim `i` of a ranked tensor, as an index: a constant when it
+/// is static, else tensor.dim.
+mlir::Value dimSize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,
+                    int64_t i);
+
+/// All dims of a ranked tensor as index values (dimSize).
+llvm::SmallVector<mlir::Value> dimSizes(mlir::OpBuilder &b, mlir::Location loc,
+                                        mlir::Value tensor);
+
+/// The sizes of `type`'s `?` dims, in order, taking each from `sizeOf(i)`.
+llvm::SmallVector<mlir::Value>
+dynamicSizes(mlir::RankedTensorType type,
+             llvm::function_ref<mlir::Value(int64_t)> sizeOf);
+
+/// The sizes of the `?` dims of a linalg.generic result written through
+/// `resultMap`: each from an input dim that the same loop indexes directly
+/// (through `inputMaps`). A run-time dim is never broadcast, so any such
+/// input has the loop's size.
+llvm::SmallVector<mlir::Value>
+dynamicSizesFromMaps(mlir::OpBuilder &b, mlir::Location loc,
+                     mlir::RankedTensorType resultType,
+                     mlir::AffineMap resultMap, mlir::ValueRange inputs,
+                     llvm::ArrayRef<mlir::AffineMap> inputMaps);
+
+/// Reshapes `input` to `resultType`, which differs from it only by dims of
+/// static size 1 (Squeeze, Unsqueeze, keepdims): its run-time dims are the
+/// input's, in order.
+mlir::Value reshapeUnitDims(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value input,
+                            mlir::RankedTensorType resultType);
+
+/// Reshapes `input` to `resultType` whose dims are `dims` (index values, one
+/// per result dim): views through reshapeStatic when both are static, else
+/// tensor.reshape.
+mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc,
+                      mlir::Value input, mlir::RankedTensorType resultType,
+                      mlir::ValueRange dims);
 
 /// Pads the trailing spatial dims (after the first two) of a static tensor.
 mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
@@ -87,6 +136,9 @@ mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc,
 /// so that a bad index can never read or write outside the tensor.
 mlir::Value clampedIndex(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value index, int64_t dim);
+/// The same for a dim whose size is an index value.
+mlir::Value clampedIndex(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value index, mlir::Value dim);
 
 /// The single element of a scalar or one-element tensor.
 mlir::Value extractScalar(mlir::OpBuilder &b, mlir::Location loc,

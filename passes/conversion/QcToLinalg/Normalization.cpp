@@ -91,30 +91,13 @@ struct SoftmaxLowering : OpRewritePattern<qc::SoftmaxOp> {
     unsigned axis = *qc::normalizeAxis(op.getAxis(), rank);
     unsigned end = op.getCoerceTo_2d() ? rank : axis + 1;
 
-    SmallVector<unsigned> reductions;
-    SmallVector<AffineExpr> keptExprs;
-    SmallVector<int64_t> keptShape;
-    for (unsigned i = 0; i < rank; ++i) {
-      if (i >= axis && i < end) {
-        reductions.push_back(i);
-      } else {
-        keptExprs.push_back(getAffineDimExpr(i, ctx));
-        keptShape.push_back(type.getDimSize(i));
-      }
-    }
+    SmallVector<int64_t> reduced;
+    for (unsigned i = axis; i < end; ++i)
+      reduced.push_back(i);
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap kept = AffineMap::get(rank, 0, keptExprs, ctx);
-    auto reducedType = RankedTensorType::get(keptShape, et);
+    AffineMap kept = keptDimsMap(ctx, rank, reduced);
     auto reduce = [&](Value input, Value initValue, ScalarBodyFn combine) {
-      Value init = filledTensor(rewriter, loc, reducedType, initValue);
-      return linalg::GenericOp::create(
-                 rewriter, loc, reducedType, input, init,
-                 ArrayRef<AffineMap>{identity, kept},
-                 iteratorTypes(rank, reductions),
-                 [&](OpBuilder &b, Location l, ValueRange args) {
-                   linalg::YieldOp::create(b, l, combine(b, l, args));
-                 })
-          .getResult(0);
+      return buildReduction(rewriter, loc, input, reduced, initValue, combine);
     };
     Value negInf = negativeInfinity(rewriter, loc, et);
     Value max = reduce(op.getInput(), negInf, [](OpBuilder &b, Location l, ValueRange a) {

@@ -17,31 +17,39 @@ using namespace quantc;
 
 namespace {
 
-/// Every qc op must have static shapes before it is lowered; a dynamic dim is
-/// the user's to resolve (a fixed input shape), so it is reported as such.
-LogicalResult checkStaticShapes(ModuleOp module) {
-  WalkResult result = module.walk([](Operation *op) {
+/// Every qc op needs ranked tensors, and static shapes unless its lowering
+/// handles run-time dims (Qc_RunTimeDims). Such a dim is the user's to fix
+/// (--shape/--dim), so it is reported as such, for every op at once.
+LogicalResult checkShapes(ModuleOp module) {
+  bool failed = false;
+  module.walk([&](Operation *op) {
     if (!isa<qc::QcDialect>(op->getDialect()))
-      return WalkResult::advance();
+      return;
+    bool runTimeDims = op->hasTrait<qc::OpTrait::RunTimeDims>();
     for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
       auto ranked = dyn_cast<RankedTensorType>(t);
-      if (!ranked || !ranked.hasStaticShape()) {
-        op->emitError() << "'" << op->getName().stripDialect()
-                        << "' has a tensor of unknown or symbolic shape (" << t
-                        << "); symbolic dims are not supported yet: give every "
-                           "input a fixed shape (quantc compile --shape)";
-        return WalkResult::interrupt();
-      }
+      if (ranked && (ranked.hasStaticShape() || runTimeDims))
+        continue;
+      InFlightDiagnostic diag = op->emitError();
+      diag << "'" << op->getName().stripDialect() << "' has a tensor of ";
+      if (!ranked)
+        diag << "unknown rank (" << t << ")";
+      else
+        diag << "run-time dims (" << t << "), which '"
+             << op->getName().stripDialect()
+             << "' does not support yet; fix the model's inputs' sizes with "
+                "quantc compile --shape or --dim";
+      failed = true;
+      return;
     }
-    return WalkResult::advance();
   });
-  return failure(result.wasInterrupted());
+  return failure(failed);
 }
 
 struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (failed(checkStaticShapes(module)))
+    if (failed(checkShapes(module)))
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateElementwisePatterns(patterns);

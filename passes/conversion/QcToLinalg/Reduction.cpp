@@ -160,21 +160,25 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
     } else {
       reduced = foldReduce(rewriter, loc, kind, x, *dims);
       auto type = cast<RankedTensorType>(reduced.getType());
-      int64_t n = reducedCount(inType.getShape(), *dims);
       auto post = [&](ScalarBodyFn fn) {
         reduced = buildElementwise(rewriter, loc, type, reduced, fn);
       };
       if (kind == ReduceKind::Mean && isFloat(et)) {
+        Value n = indexToFloat(rewriter, loc,
+                               reducedCountValue(rewriter, loc, x, *dims), et);
         post([&](OpBuilder &b, Location l, ValueRange a) {
-          return (Value)arith::DivFOp::create(b, l, a[0],
-                                              scalarConstant(b, l, et, n));
+          return (Value)arith::DivFOp::create(b, l, a[0], n);
         });
       } else if (kind == ReduceKind::Mean) {
         // numpy's integer mean truncates toward zero, as divsi; an empty set
         // (n = 0) gives the sum, 0, instead of a division by zero.
+        Value count = reducedCountValue(rewriter, loc, x, *dims);
+        count = arith::MaxSIOp::create(
+            rewriter, loc, count,
+            arith::ConstantIndexOp::create(rewriter, loc, 1));
+        Value n = arith::IndexCastOp::create(rewriter, loc, et, count);
         post([&](OpBuilder &b, Location l, ValueRange a) {
-          return (Value)arith::DivSIOp::create(
-              b, l, a[0], scalarConstant(b, l, et, std::max<int64_t>(n, 1)));
+          return (Value)arith::DivSIOp::create(b, l, a[0], n);
         });
       } else if (kind == ReduceKind::L2) {
         post([](OpBuilder &b, Location l, ValueRange a) {
@@ -186,8 +190,8 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
         });
       }
     }
-    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, reduced,
-                                         cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(op, reshapeUnitDims(rewriter, loc, reduced,
+                                           cast<RankedTensorType>(op.getType())));
     return success();
   }
 };

@@ -28,8 +28,11 @@ Value buildReduction(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   auto resultType = RankedTensorType::get(keptShape, init.getType());
   SmallVector<AffineMap> allMaps(maps);
   allMaps.push_back(keptDimsMap(b.getContext(), shape.size(), reducedDims));
+  Value filled = filledTensor(
+      b, loc, resultType, init,
+      dynamicSizesFromMaps(b, loc, resultType, allMaps.back(), inputs, maps));
   return linalg::GenericOp::create(
-             b, loc, resultType, inputs, filledTensor(b, loc, resultType, init),
+             b, loc, resultType, inputs, filled,
              allMaps, iteratorTypes(shape.size(), reductions),
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
@@ -84,13 +87,26 @@ Value linearIndex(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   return linear;
 }
 
-/// Divides a reduced sum (kept dims) by the number of elements it combined.
-static Value divideByCount(OpBuilder &b, Location loc, Value sum, int64_t n) {
+Value reducedCountValue(OpBuilder &b, Location loc, Value x,
+                        ArrayRef<int64_t> reducedDims) {
+  Value n = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t d : reducedDims)
+    n = arith::MulIOp::create(b, loc, n, dimSize(b, loc, x, d));
+  return n;
+}
+
+Value indexToFloat(OpBuilder &b, Location loc, Value index, Type floatType) {
+  Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+  return arith::SIToFPOp::create(b, loc, floatType, i64);
+}
+
+/// Divides a reduced sum (kept dims) by the number of elements it combined,
+/// `n` (an index).
+static Value divideByCount(OpBuilder &b, Location loc, Value sum, Value n) {
   auto type = cast<RankedTensorType>(sum.getType());
+  Value count = indexToFloat(b, loc, n, type.getElementType());
   return buildElementwise(b, loc, type, sum,
                           [&](OpBuilder &nb, Location l, ValueRange a) {
-                            Value count =
-                                scalarConstant(nb, l, a[0].getType(), n);
                             return (Value)arith::DivFOp::create(nb, l, a[0],
                                                                 count);
                           });
@@ -100,7 +116,7 @@ Moments buildMoments(OpBuilder &b, Location loc, Value x,
                      ArrayRef<int64_t> reducedDims) {
   auto type = cast<RankedTensorType>(x.getType());
   Type et = type.getElementType();
-  int64_t n = reducedCount(type.getShape(), reducedDims);
+  Value n = reducedCountValue(b, loc, x, reducedDims);
   auto add = [](OpBuilder &nb, Location l, ValueRange a) {
     return (Value)arith::AddFOp::create(nb, l, a[0], a[1]);
   };
@@ -132,7 +148,7 @@ Value buildMeanOfSquares(OpBuilder &b, Location loc, Value x,
                                    nb, l, a[1],
                                    arith::MulFOp::create(nb, l, a[0], a[0]));
                              });
-  return divideByCount(b, loc, sum, reducedCount(type.getShape(), reducedDims));
+  return divideByCount(b, loc, sum, reducedCountValue(b, loc, x, reducedDims));
 }
 
 } // namespace quantc

@@ -38,6 +38,15 @@ mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
 int64_t reducedCount(llvm::ArrayRef<int64_t> shape,
                      llvm::ArrayRef<int64_t> reducedDims);
 
+/// The same as an index value, for tensors with run-time dims.
+mlir::Value reducedCountValue(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value x,
+                              llvm::ArrayRef<int64_t> reducedDims);
+
+/// An index value converted to a float type (through i64).
+mlir::Value indexToFloat(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value index, mlir::Type floatType);
+
 /// A float scalar converted to another float type (extf/truncf), or itself.
 mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
                          mlir::Type to);

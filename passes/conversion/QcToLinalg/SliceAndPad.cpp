@@ -39,6 +39,51 @@ Value buildGatherFrom(OpBuilder &b, Location loc, RankedTensorType type,
       });
 }
 
+/// A Slice whose start or end, on some axes, is only known at run time (or
+/// that slices a run-time dim): those axes' offsets and sizes are computed as
+/// ONNX says (negative values count from the end, then clamp to the dim);
+/// their steps are positive (computeSlice checks).
+Value runTimeSlice(OpBuilder &b, Location loc, qc::SliceOp op,
+                   const qc::SliceGeometry &g) {
+  Value data = op.getData();
+  SmallVector<OpFoldResult> offsets = indexAttrs(b, g.starts);
+  SmallVector<OpFoldResult> sizes = indexAttrs(b, g.sizes);
+  SmallVector<OpFoldResult> strides = indexAttrs(b, g.steps);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  auto element = [&](Value tensor, int64_t i) -> Value {
+    Value v = tensor::ExtractOp::create(
+        b, loc, tensor, ValueRange{arith::ConstantIndexOp::create(b, loc, i)});
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+  };
+  auto clampToDim = [&](Value v, Value dim) -> Value {
+    Value isNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, zero);
+    v = arith::SelectOp::create(b, loc, isNeg, arith::AddIOp::create(b, loc, v, dim), v);
+    v = arith::MaxSIOp::create(b, loc, v, zero);
+    return arith::MinSIOp::create(b, loc, v, dim);
+  };
+  for (auto [axis, i] : g.runTimeAxes) {
+    Value dim = dimSize(b, loc, data, axis);
+    Value start = clampToDim(element(op.getStarts(), i), dim);
+    Value end = clampToDim(element(op.getEnds(), i), dim);
+    Value step = arith::ConstantIndexOp::create(b, loc, g.steps[axis]);
+    // ceil((end - start) / step), or 0 when end <= start.
+    Value span = arith::MaxSIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, end, start), zero);
+    Value size = arith::CeilDivSIOp::create(b, loc, span, step);
+    offsets[axis] = start;
+    sizes[axis] = size;
+  }
+  // The other run-time dims are taken whole.
+  auto type = cast<RankedTensorType>(data.getType());
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d) &&
+        !llvm::any_of(g.runTimeAxes, [&](auto p) { return p.first == d; }))
+      sizes[d] = dimSize(b, loc, data, d);
+  return tensor::ExtractSliceOp::create(
+      b, loc, cast<RankedTensorType>(op.getType()), data, offsets, sizes,
+      strides);
+}
+
 struct SliceLowering : OpRewritePattern<qc::SliceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::SliceOp op,
@@ -48,6 +93,11 @@ struct SliceLowering : OpRewritePattern<qc::SliceOp> {
       return failure();
     auto type = cast<RankedTensorType>(op.getType());
     Location loc = op.getLoc();
+    if (!g->runTimeAxes.empty() ||
+        !cast<RankedTensorType>(op.getData().getType()).hasStaticShape()) {
+      rewriter.replaceOp(op, runTimeSlice(rewriter, loc, op, *g));
+      return success();
+    }
     if (llvm::all_of(g->steps, [](int64_t s) { return s > 0; })) {
       rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
           op, type, op.getData(), indexAttrs(rewriter, g->starts),
@@ -229,9 +279,36 @@ struct ExpandLowering : OpRewritePattern<qc::ExpandOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::ExpandOp op,
                                 PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
-    rewriter.replaceOp(op, buildElementwise(
-                               rewriter, op.getLoc(), type, op.getInput(),
+    Value input = op.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    // A run-time dim of the result: the requested size, or the input's where
+    // the request is 1 (dims aligned from the right, as in broadcasting).
+    int64_t rank = type.getRank(), inRank = inType.getRank();
+    int64_t shapeLength =
+        cast<RankedTensorType>(op.getShape().getType()).getDimSize(0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value init = tensor::EmptyOp::create(
+        rewriter, loc, type, dynamicSizes(type, [&](int64_t i) -> Value {
+          int64_t ti = i - (rank - shapeLength), ii = i - (rank - inRank);
+          if (ti < 0)
+            return dimSize(rewriter, loc, input, ii);
+          Value t = arith::IndexCastOp::create(
+              rewriter, loc, rewriter.getIndexType(),
+              tensor::ExtractOp::create(
+                  rewriter, loc, op.getShape(),
+                  ValueRange{arith::ConstantIndexOp::create(rewriter, loc, ti)}));
+          if (ii < 0)
+            return t;
+          Value isOne = arith::CmpIOp::create(
+              rewriter, loc, arith::CmpIPredicate::eq, t, one);
+          return arith::SelectOp::create(rewriter, loc, isOne,
+                                         dimSize(rewriter, loc, input, ii), t);
+        }));
+    rewriter.replaceOp(op, buildElementwiseInto(
+                               rewriter, loc, init, input,
+                               broadcastMap(inType, type.getShape()),
                                [](OpBuilder &, Location, ValueRange args) {
                                  return args[0];
                                }));
