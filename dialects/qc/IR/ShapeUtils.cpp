@@ -4,6 +4,7 @@
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -35,6 +36,15 @@ std::optional<SmallVector<int64_t>> constantInts(Value v) {
   for (const APInt &x : attr.getValues<APInt>())
     values.push_back(x.getSExtValue());
   return values;
+}
+
+LogicalResult requireNoUnsignedOperands(Operation *op) {
+  for (Value v : op->getOperands())
+    if (getElementTypeOrSelf(v.getType()).isUnsignedInteger())
+      return op->emitOpError()
+             << "does not support unsigned integer tensors yet, got "
+             << v.getType();
+  return success();
 }
 
 static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
