@@ -11,6 +11,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "dialects/qc/IR/QcInterfaces.h.inc"
+#include "dialects/qc/IR/QcTraits.h"
 
 #define GET_OP_CLASSES
 #include "dialects/qc/IR/QcOps.h.inc"
