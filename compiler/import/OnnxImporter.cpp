@@ -268,8 +268,11 @@ LogicalResult GraphImporter::normalizeClip(const onnx::NodeProto &node,
           scalarType, APFloat::getInf(f.getFloatSemantics(), !isMax));
     } else {
       unsigned w = et.getIntOrFloatBitWidth();
-      value = DenseElementsAttr::get(
-          scalarType, isMax ? APInt::getSignedMaxValue(w) : APInt::getSignedMinValue(w));
+      APInt limit = et.isUnsignedInteger()
+                        ? (isMax ? APInt::getMaxValue(w) : APInt::getMinValue(w))
+                        : (isMax ? APInt::getSignedMaxValue(w)
+                                 : APInt::getSignedMinValue(w));
+      value = DenseElementsAttr::get(scalarType, limit);
     }
     return qc::ConstantOp::create(b, loc, scalarType, cast<ElementsAttr>(value));
   };
