@@ -31,6 +31,17 @@ Type convertOnnxElementType(int32_t dataType, MLIRContext *ctx,
     return b.getIntegerType(32);
   case onnx::TensorProto::INT64:
     return b.getIntegerType(64);
+  // ONNX's unsigned types keep their signedness in the element type, as in
+  // ONNX: Div, Cast, comparisons, Max, ... depend on it. qc-lower-to-linalg
+  // maps them to signless types and picks the unsigned arith ops.
+  case onnx::TensorProto::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case onnx::TensorProto::UINT16:
+    return b.getIntegerType(16, /*isSigned=*/false);
+  case onnx::TensorProto::UINT32:
+    return b.getIntegerType(32, /*isSigned=*/false);
+  case onnx::TensorProto::UINT64:
+    return b.getIntegerType(64, /*isSigned=*/false);
   case onnx::TensorProto::BOOL:
     return b.getIntegerType(1);
   default:
@@ -69,6 +80,10 @@ static bool typedFieldBytes(const onnx::TensorProto &t, Type et,
   } else if (et.isF64()) {
     for (double v : t.double_data())
       append(&v, 8);
+  } else if (et.isUnsignedInteger(64) || et.isUnsignedInteger(32)) {
+    // uint32 and uint64 values are both held in uint64_data.
+    for (uint64_t v : t.uint64_data())
+      append(&v, et.getIntOrFloatBitWidth() / 8);
   } else if (et.isInteger(64)) {
     for (int64_t v : t.int64_data())
       append(&v, 8);

@@ -45,6 +45,14 @@ FailureOr<StringRef> dtypeName(Operation *op, Type type) {
     return StringRef("i32");
   if (type.isSignlessInteger(64))
     return StringRef("i64");
+  if (type.isUnsignedInteger(8))
+    return StringRef("u8");
+  if (type.isUnsignedInteger(16))
+    return StringRef("u16");
+  if (type.isUnsignedInteger(32))
+    return StringRef("u32");
+  if (type.isUnsignedInteger(64))
+    return StringRef("u64");
   return op->emitError() << "element type " << type
                          << " is not supported at the model's interface";
 }

@@ -13,13 +13,16 @@
 
 namespace quantc::qc {
 
-/// The element types an op accepts (of those quantc supports).
+/// The element types an op accepts (of those quantc supports). Integers are
+/// signless (ONNX's signed types) or unsigned (ui8 ... ui64); bool is i1.
 enum class ElementClass {
-  Float,        // f16, f32, f64
-  Numeric,      // floats and signed integers (not bool)
-  Integer,      // signed integers (not bool)
-  Bool,         // i1
-  NumericOrBool // all of the above
+  Float,         // f16, f32, f64
+  SignedNumeric, // floats and signed integers (Neg, Relu: ONNX has no
+                 // unsigned form)
+  Numeric,       // floats and integers, signed or unsigned (not bool)
+  Integer,       // integers, signed or unsigned (not bool)
+  Bool,          // i1
+  NumericOrBool  // all of the above
 };
 
 /// The element type of the result: the inputs' one, or i1 (comparisons).

@@ -116,7 +116,7 @@ LogicalResult AttentionOp::inferShapes() {
   if (Value n = getNonpadKvSeqlen()) {
     auto t = dyn_cast<RankedTensorType>(n.getType());
     if (!t || t.getShape() != ArrayRef<int64_t>{d.batch} ||
-        !t.getElementType().isInteger(64))
+        !t.getElementType().isSignlessInteger(64))
       return emitOpError() << "nonpad_kv_seqlen must be int64 of shape (batch)";
   }
   bool is3d = getQ().getType().getRank() == 3;

@@ -10,7 +10,7 @@
 #ifndef QUANTC_QC_DATAMOVEMENT_OPS
 #define QUANTC_QC_DATAMOVEMENT_OPS
 
-def Qc_SliceOp : Qc_OnnxOpWithOptionalInputs<"Slice", [Qc_RunTimeDims]> {
+def Qc_SliceOp : Qc_OnnxOpWithOptionalInputs<"Slice", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Slice (starts/ends/axes/steps as inputs, opset 10 and later)";
   let description = [{
     Out-of-range starts and ends are clamped as ONNX says (to [0, dim] for a
@@ -22,7 +22,7 @@ def Qc_SliceOp : Qc_OnnxOpWithOptionalInputs<"Slice", [Qc_RunTimeDims]> {
   let hasFolder = 1;
 }
 
-def Qc_SplitOp : Qc_OnnxOp<"Split"> {
+def Qc_SplitOp : Qc_OnnxOp<"Split", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Split (split as an attribute before opset 13, an input after)";
   let description = [{
     Without `split`, the input is split into as many equal parts as there are
@@ -36,7 +36,7 @@ def Qc_SplitOp : Qc_OnnxOp<"Split"> {
   let results = (outs Variadic<AnyTensor>:$outputs);
 }
 
-def Qc_PadOp : Qc_OnnxOpWithOptionalInputs<"Pad"> {
+def Qc_PadOp : Qc_OnnxOpWithOptionalInputs<"Pad", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Pad (pads as an input, modes constant, reflect, edge, wrap)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$pads,
                    Optional<AnyTensor>:$constant_value,
@@ -45,14 +45,14 @@ def Qc_PadOp : Qc_OnnxOpWithOptionalInputs<"Pad"> {
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_TileOp : Qc_OnnxOp<"Tile"> {
+def Qc_TileOp : Qc_OnnxOp<"Tile", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Tile";
   let arguments = (ins AnyTensor:$input, AnyTensor:$repeats);
   let results = (outs AnyTensor:$output);
   let hasFolder = 1;
 }
 
-def Qc_ExpandOp : Qc_OnnxOp<"Expand", [Qc_RunTimeDims]> {
+def Qc_ExpandOp : Qc_OnnxOp<"Expand", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Expand: numpy broadcast of the input with `shape`";
   let arguments = (ins AnyTensor:$input, AnyTensor:$shape);
   let results = (outs AnyTensor:$output);
@@ -67,35 +67,35 @@ def Qc_RangeOp : Qc_OnnxOp<"Range"> {
   let hasFolder = 1;
 }
 
-def Qc_ConstantOfShapeOp : Qc_OnnxOp<"ConstantOfShape", [Qc_RunTimeDims]> {
+def Qc_ConstantOfShapeOp : Qc_OnnxOp<"ConstantOfShape", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX ConstantOfShape (default value: a float 0)";
   let arguments = (ins AnyTensor:$input, OptionalAttr<ElementsAttr>:$value);
   let results = (outs AnyTensor:$output);
   let hasFolder = 1;
 }
 
-def Qc_SizeOp : Qc_OnnxOp<"Size"> {
+def Qc_SizeOp : Qc_OnnxOp<"Size", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Size: the number of elements, an int64 scalar";
   let arguments = (ins AnyTensor:$data);
   let results = (outs AnyTensor:$size);
   let hasFolder = 1;
 }
 
-def Qc_GatherElementsOp : Qc_OnnxOp<"GatherElements"> {
+def Qc_GatherElementsOp : Qc_OnnxOp<"GatherElements", [Qc_SignednessAgnostic]> {
   let summary = "ONNX GatherElements (negative indices count from the end)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
                    DefaultValuedAttr<I64Attr, "0">:$axis);
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_GatherNDOp : Qc_OnnxOp<"GatherND"> {
+def Qc_GatherNDOp : Qc_OnnxOp<"GatherND", [Qc_SignednessAgnostic]> {
   let summary = "ONNX GatherND (with batch_dims)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
                    DefaultValuedAttr<I64Attr, "0">:$batch_dims);
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_ScatterElementsOp : Qc_OnnxOp<"ScatterElements"> {
+def Qc_ScatterElementsOp : Qc_OnnxOp<"ScatterElements", [Qc_SignednessAgnostic]> {
   let summary = "ONNX ScatterElements (reduction none, add, mul, max, min)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
                    DefaultValuedAttr<I64Attr, "0">:$axis,
@@ -103,42 +103,42 @@ def Qc_ScatterElementsOp : Qc_OnnxOp<"ScatterElements"> {
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_ScatterOp : Qc_OnnxOp<"Scatter"> {
+def Qc_ScatterOp : Qc_OnnxOp<"Scatter", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Scatter (opsets 9-10): ScatterElements without reduction";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
                    DefaultValuedAttr<I64Attr, "0">:$axis);
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_ScatterNDOp : Qc_OnnxOp<"ScatterND"> {
+def Qc_ScatterNDOp : Qc_OnnxOp<"ScatterND", [Qc_SignednessAgnostic]> {
   let summary = "ONNX ScatterND (reduction none, add, mul, max, min)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
                    DefaultValuedStrAttr<StrAttr, "none">:$reduction);
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_TriluOp : Qc_OnnxOp<"Trilu"> {
+def Qc_TriluOp : Qc_OnnxOp<"Trilu", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Trilu: the upper or lower triangle of the last two dims";
   let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$k,
                    DefaultValuedAttr<I64Attr, "1">:$upper);
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_DepthToSpaceOp : Qc_OnnxOp<"DepthToSpace"> {
+def Qc_DepthToSpaceOp : Qc_OnnxOp<"DepthToSpace", [Qc_SignednessAgnostic]> {
   let summary = "ONNX DepthToSpace (modes DCR and CRD)";
   let arguments = (ins AnyTensor:$input, I64Attr:$blocksize,
                    DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_SpaceToDepthOp : Qc_OnnxOp<"SpaceToDepth"> {
+def Qc_SpaceToDepthOp : Qc_OnnxOp<"SpaceToDepth", [Qc_SignednessAgnostic]> {
   let summary = "ONNX SpaceToDepth (modes DCR and, from opset 28, CRD)";
   let arguments = (ins AnyTensor:$input, I64Attr:$blocksize,
                    DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_EyeLikeOp : Qc_OnnxOp<"EyeLike"> {
+def Qc_EyeLikeOp : Qc_OnnxOp<"EyeLike", [Qc_SignednessAgnostic]> {
   let summary = "ONNX EyeLike: ones on the k-th diagonal of a 2-D tensor";
   let arguments = (ins AnyTensor:$input, OptionalAttr<I64Attr>:$dtype,
                    DefaultValuedAttr<I64Attr, "0">:$k);
@@ -152,7 +152,7 @@ def Qc_OneHotOp : Qc_OnnxOp<"OneHot"> {
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_ResizeOp : Qc_OnnxOpWithOptionalInputs<"Resize"> {
+def Qc_ResizeOp : Qc_OnnxOpWithOptionalInputs<"Resize", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Resize (opset 11 and later): nearest, linear, cubic";
   let description = [{
     `roi`, `scales` and `sizes` must be known at compile time: the lowering
@@ -173,7 +173,7 @@ def Qc_ResizeOp : Qc_OnnxOpWithOptionalInputs<"Resize"> {
   let results = (outs AnyTensor:$Y);
 }
 
-def Qc_UpsampleOp : Qc_OnnxOp<"Upsample"> {
+def Qc_UpsampleOp : Qc_OnnxOp<"Upsample", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Upsample (deprecated; opsets 7-9): nearest or linear";
   let arguments = (ins AnyTensor:$X, AnyTensor:$scales,
                    DefaultValuedStrAttr<StrAttr, "nearest">:$mode);

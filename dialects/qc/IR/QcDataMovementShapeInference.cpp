@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/DataMovementRules.h"
+#include "dialects/qc/IR/OnnxDataTypes.h"
 #include "dialects/qc/IR/QcOps.h"
 #include "dialects/qc/IR/ShapeUtils.h"
 
@@ -19,7 +20,8 @@ namespace {
 constexpr int64_t kDyn = ShapedType::kDynamic;
 
 LogicalResult requireIndices(Operation *op, RankedTensorType t) {
-  if (!t.getElementType().isInteger(64) && !t.getElementType().isInteger(32))
+  if (!t.getElementType().isSignlessInteger(64) &&
+      !t.getElementType().isSignlessInteger(32))
     return op->emitOpError() << "indices must be int32 or int64, got " << t;
   return success();
 }
@@ -40,23 +42,6 @@ LogicalResult requireScalar(Operation *op, RankedTensorType t, StringRef name) {
   if (t.getRank() > 1 || (t.hasStaticShape() && t.getNumElements() != 1))
     return op->emitOpError() << "'" << name << "' must be a scalar, got " << t;
   return success();
-}
-
-/// The element type an ONNX TensorProto data type code names, among those
-/// quantc supports.
-Type onnxElementType(MLIRContext *ctx, int64_t code) {
-  Builder b(ctx);
-  switch (code) {
-  case 1: return b.getF32Type();
-  case 3: return b.getIntegerType(8);
-  case 5: return b.getIntegerType(16);
-  case 6: return b.getIntegerType(32);
-  case 7: return b.getIntegerType(64);
-  case 9: return b.getI1Type();
-  case 10: return b.getF16Type();
-  case 11: return b.getF64Type();
-  default: return {};
-  }
 }
 
 } // namespace
@@ -145,7 +130,8 @@ LogicalResult RangeOp::inferShapes() {
   auto start = rankedOperand(*this, getStart(), "start");
   auto limit = rankedOperand(*this, getLimit(), "limit");
   auto delta = rankedOperand(*this, getDelta(), "delta");
-  if (failed(start) || failed(limit) || failed(delta))
+  if (failed(start) || failed(limit) || failed(delta) ||
+      failed(requireNoUnsignedOperands(*this)))
     return failure();
   for (auto [t, name] : {std::pair{*start, "start"}, std::pair{*limit, "limit"},
                          std::pair{*delta, "delta"}}) {
@@ -242,6 +228,20 @@ LogicalResult GatherNDOp::inferShapes() {
   return success();
 }
 
+/// Bool data takes no reduction. Unsigned data is scattered on its bits
+/// (Qc_SignednessAgnostic), which is right for none, add and mul only.
+static LogicalResult requireScatterReduction(Operation *op, StringRef reduction,
+                                             RankedTensorType data) {
+  Type et = data.getElementType();
+  if (reduction != "none" && et.isInteger(1))
+    return op->emitOpError() << "reduction '" << reduction
+                             << "' is not supported on bool tensors";
+  if ((reduction == "max" || reduction == "min") && et.isUnsignedInteger())
+    return op->emitOpError() << "reduction '" << reduction
+                             << "' is not supported on unsigned tensors yet";
+  return success();
+}
+
 /// ScatterElements and Scatter: indices and updates of one shape, the rank of
 /// data.
 static LogicalResult inferScatterElements(Operation *op, int64_t axis,
@@ -262,9 +262,8 @@ static LogicalResult inferScatterElements(Operation *op, int64_t axis,
                                 "the rank of data, and updates the data's "
                                 "type; got "
                              << *data << ", " << *indices << ", " << *updates;
-  if (reduction != "none" && data->getElementType().isInteger(1))
-    return op->emitOpError() << "reduction '" << reduction
-                             << "' is not supported on bool tensors";
+  if (failed(requireScatterReduction(op, reduction, *data)))
+    return failure();
   auto normalized = normalizeAxis(axis, data->getRank());
   if (!normalized)
     return op->emitOpError() << "axis " << axis << " is out of range for "
@@ -293,9 +292,8 @@ LogicalResult ScatterNDOp::inferShapes() {
   if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, getReduction()))
     return emitOpError() << "reduction '" << getReduction()
                          << "' is not one of none, add, mul, max, min";
-  if (getReduction() != "none" && data->getElementType().isInteger(1))
-    return emitOpError() << "reduction '" << getReduction()
-                         << "' is not supported on bool tensors";
+  if (failed(requireScatterReduction(*this, getReduction(), *data)))
+    return failure();
   int64_t r = data->getRank(), q = indices->getRank();
   int64_t m = q >= 1 ? indices->getDimSize(q - 1) : kDyn;
   if (r < 1 || q < 1 || m == kDyn || m < 1 || m > r)
@@ -325,7 +323,7 @@ LogicalResult TriluOp::inferShapes() {
     auto k = rankedOperand(*this, getK(), "k");
     if (failed(k) || failed(requireScalar(*this, *k, "k")))
       return failure();
-    if (!k->getElementType().isInteger(64))
+    if (!k->getElementType().isSignlessInteger(64))
       return emitOpError() << "k must be int64, got " << *k;
   }
   getOutput().setType(*input);
@@ -386,7 +384,10 @@ LogicalResult EyeLikeOp::inferShapes() {
   if (auto dtype = getDtype()) {
     elementType = onnxElementType(getContext(), *dtype);
     if (!elementType)
-      return emitOpError() << "dtype " << *dtype << " is not supported";
+      return emitOpError() << "dtype " << onnxDataTypeName(*dtype)
+                           << " (TensorProto data type " << *dtype
+                           << ") is not supported; supported: "
+                           << supportedOnnxDataTypes();
   }
   setResult(*this, x->getShape(), elementType);
   return success();
@@ -397,7 +398,8 @@ LogicalResult OneHotOp::inferShapes() {
   auto depthType = rankedOperand(*this, getDepth(), "depth");
   auto values = rankedOperand(*this, getValues(), "values");
   if (failed(indices) || failed(depthType) || failed(values) ||
-      failed(requireScalar(*this, *depthType, "depth")))
+      failed(requireScalar(*this, *depthType, "depth")) ||
+      failed(requireNoUnsignedOperands(*this)))
     return failure();
   if (indices->getElementType().isInteger(1))
     return emitOpError() << "indices must be numeric, got " << *indices;

@@ -2,7 +2,7 @@
 #ifndef QUANTC_QC_EINSUM_OPS
 #define QUANTC_QC_EINSUM_OPS
 
-def Qc_EinsumOp : Qc_OnnxOp<"Einsum"> {
+def Qc_EinsumOp : Qc_OnnxOp<"Einsum", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Einsum (explicit and implicit output, ellipsis, "
                 "repeated subscripts for diagonals)";
   let arguments = (ins Variadic<AnyTensor>:$Inputs, StrAttr:$equation);

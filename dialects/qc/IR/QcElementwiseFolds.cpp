@@ -40,11 +40,13 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
       !isa<IntegerType>(type.getElementType()))
     return {};
   unsigned width = type.getElementType().getIntOrFloatBitWidth();
-  bool fromBool = value.getElementType().isInteger(1);
+  // Bool and unsigned sources widen with zeros, signed ones with the sign.
+  bool zeroExtend = value.getElementType().isInteger(1) ||
+                    value.getElementType().isUnsignedInteger();
   return value.mapValues(type.getElementType(), [&](const APInt &v) {
     if (width == 1)
       return APInt(1, !v.isZero());
-    return fromBool ? v.zext(width) : v.sextOrTrunc(width);
+    return zeroExtend ? v.zextOrTrunc(width) : v.sextOrTrunc(width);
   });
 }
 

@@ -15,8 +15,10 @@
 #ifndef QUANTC_QC_ELEMENTWISE_OPS
 #define QUANTC_QC_ELEMENTWISE_OPS
 
-// `inputClass` is an ElementClass (Float, Numeric, Integer, Bool,
-// NumericOrBool), `result` a ResultElement (Same, Bool).
+// `inputClass` is an ElementClass (Float, SignedNumeric, Numeric, Integer,
+// Bool, NumericOrBool), `result` a ResultElement (Same, Bool). Numeric and
+// Integer take unsigned integers too: the lowering (Elementwise.cpp) picks
+// the unsigned arith op where the signedness matters.
 class Qc_MapOp<string mnemonic, string inputClass, string result = "Same">
     : Qc_OnnxOp<mnemonic, [Qc_RunTimeDims]> {
   let extraClassDefinition = [{
@@ -87,8 +89,11 @@ def Qc_MeanOp : Qc_VariadicMapOp<"Mean", "Float">;
 // Unary math
 //===----------------------------------------------------------------------===//
 
-foreach name = ["Abs", "Neg", "Sign", "Relu"] in
+foreach name = ["Abs", "Sign"] in
 def Qc_#name#Op : Qc_UnaryMapOp<name, "Numeric">;
+// ONNX defines Neg and Relu for signed types only.
+foreach name = ["Neg", "Relu"] in
+def Qc_#name#Op : Qc_UnaryMapOp<name, "SignedNumeric">;
 
 foreach name = ["Floor", "Ceil", "Round", "Reciprocal", "Log", "Exp", "Sqrt",
                 "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh",
@@ -165,10 +170,11 @@ foreach name = ["BitwiseAnd", "BitwiseOr", "BitwiseXor"] in
 def Qc_#name#Op : Qc_BinaryMapOp<name, "Integer">;
 
 def Qc_BitShiftOp : Qc_BinaryMapOp<"BitShift", "Integer"> {
-  let summary = "ONNX BitShift: X shifted LEFT or RIGHT (arithmetic) by Y bits";
+  let summary = "ONNX BitShift: X shifted LEFT or RIGHT by Y bits";
   let description = [{
+    RIGHT is a logical shift of unsigned X and an arithmetic one of signed X.
     A shift by a negative amount or by the bit width or more leaves only the
-    sign fill: -1 for a RIGHT shift of a negative X, else 0.
+    sign fill: -1 for a RIGHT shift of a negative signed X, else 0.
   }];
   let arguments = (ins AnyTensor:$X, AnyTensor:$Y, StrAttr:$direction);
   let results = (outs AnyTensor:$Z);
@@ -188,7 +194,7 @@ def Qc_WhereOp : Qc_OnnxOp<"Where", [Qc_RunTimeDims]> {
 def Qc_CastOp : Qc_OnnxOp<"Cast", [Qc_RunTimeDims]> {
   let summary = "ONNX Cast to the TensorProto data type `to`";
   let description = [{
-    Targets: float, double, float16, int8-64 and bool. `saturate` and
+    Targets: float, double, float16, int8-64, uint8-64 and bool. `saturate` and
     `round_mode` only concern float8/float4 targets, which are refused, so
     they are accepted and have no effect.
   }];

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/ElementwiseRules.h"
+#include "dialects/qc/IR/OnnxDataTypes.h"
 #include "dialects/qc/IR/QcOps.h"
 #include "dialects/qc/IR/ShapeUtils.h"
 
@@ -43,55 +44,18 @@ StringRef className(ElementClass cls) {
   switch (cls) {
   case ElementClass::Float:
     return "floating-point";
-  case ElementClass::Numeric:
+  case ElementClass::SignedNumeric:
     return "floating-point or signed integer";
+  case ElementClass::Numeric:
+    return "floating-point or integer";
   case ElementClass::Integer:
-    return "signed integer";
+    return "integer";
   case ElementClass::Bool:
     return "bool";
   case ElementClass::NumericOrBool:
-    return "floating-point, signed integer or bool";
+    return "floating-point, integer or bool";
   }
   return "";
-}
-
-/// ONNX TensorProto data types that quantc supports, by number; the others
-/// are named in the error.
-Type onnxDataType(MLIRContext *ctx, int64_t to) {
-  Builder b(ctx);
-  switch (to) {
-  case 1:
-    return b.getF32Type();
-  case 3:
-    return b.getIntegerType(8);
-  case 5:
-    return b.getIntegerType(16);
-  case 6:
-    return b.getIntegerType(32);
-  case 7:
-    return b.getIntegerType(64);
-  case 9:
-    return b.getI1Type();
-  case 10:
-    return b.getF16Type();
-  case 11:
-    return b.getF64Type();
-  default:
-    return {};
-  }
-}
-
-StringRef onnxDataTypeName(int64_t to) {
-  static const char *names[] = {
-      "UNDEFINED", "FLOAT",  "UINT8",       "INT8",           "UINT16",
-      "INT16",     "INT32",  "INT64",       "STRING",         "BOOL",
-      "FLOAT16",   "DOUBLE", "UINT32",      "UINT64",         "COMPLEX64",
-      "COMPLEX128", "BFLOAT16", "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ",
-      "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4", "INT4", "FLOAT4E2M1",
-      "FLOAT8E8M0", "UINT2", "INT2"};
-  if (to >= 0 && to < (int64_t)std::size(names))
-    return names[to];
-  return "unknown";
 }
 
 /// Cast and CastLike: any supported type to any other.
@@ -110,19 +74,23 @@ LogicalResult inferCast(Operation *op, Type target) {
 bool quantc::qc::isInElementClass(Type type, ElementClass cls) {
   bool isFloat = type.isF16() || type.isF32() || type.isF64();
   bool isBool = type.isSignlessInteger(1);
-  bool isInt = type.isSignlessInteger(8) || type.isSignlessInteger(16) ||
-               type.isSignlessInteger(32) || type.isSignlessInteger(64);
+  auto it = dyn_cast<IntegerType>(type);
+  bool isInt = it && llvm::is_contained({8u, 16u, 32u, 64u}, it.getWidth());
+  bool isSigned = isInt && it.isSignless();
+  bool isUnsigned = isInt && it.isUnsigned();
   switch (cls) {
   case ElementClass::Float:
     return isFloat;
+  case ElementClass::SignedNumeric:
+    return isFloat || isSigned;
   case ElementClass::Numeric:
-    return isFloat || isInt;
+    return isFloat || isSigned || isUnsigned;
   case ElementClass::Integer:
-    return isInt;
+    return isSigned || isUnsigned;
   case ElementClass::Bool:
     return isBool;
   case ElementClass::NumericOrBool:
-    return isFloat || isInt || isBool;
+    return isFloat || isSigned || isUnsigned || isBool;
   }
   return false;
 }
@@ -156,10 +124,11 @@ LogicalResult PowOp::inferShapes() {
     return failure();
   Type base = getX().getType().getElementType();
   Type exponent = getY().getType().getElementType();
-  if (!isInElementClass(base, ElementClass::Numeric) ||
+  // ONNX: the base is never unsigned, the exponent may be.
+  if (!isInElementClass(base, ElementClass::SignedNumeric) ||
       !isInElementClass(exponent, ElementClass::Numeric))
-    return emitOpError() << "supports floating-point or signed integer "
-                            "tensors, got "
+    return emitOpError() << "supports a floating-point or signed integer base "
+                            "and a floating-point or integer exponent, got "
                          << base << " and " << exponent;
   getZ().setType(RankedTensorType::get(*shape, base));
   return success();
@@ -184,12 +153,12 @@ LogicalResult WhereOp::inferShapes() {
 }
 
 LogicalResult CastOp::inferShapes() {
-  Type target = onnxDataType(getContext(), getTo());
+  Type target = onnxElementType(getContext(), getTo());
   if (!target)
     return emitOpError() << "cast to " << onnxDataTypeName(getTo())
                          << " (TensorProto data type " << getTo()
-                         << ") is not supported; supported: FLOAT, DOUBLE, "
-                            "FLOAT16, INT8, INT16, INT32, INT64, BOOL";
+                         << ") is not supported; supported: "
+                         << supportedOnnxDataTypes();
   return inferCast(*this, target);
 }
 

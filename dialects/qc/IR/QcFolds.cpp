@@ -11,6 +11,8 @@
 #include "dialects/qc/IR/QcOps.h"
 #include "dialects/qc/IR/ShapeUtils.h"
 
+#include "mlir/IR/TypeUtilities.h"
+
 using namespace mlir;
 using namespace quantc::qc;
 
@@ -135,12 +137,13 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = getElementTypeOrSelf(getType()).isUnsignedInteger();
   return foldBinary(
       *this, adaptor.getOperands(),
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+      [isUnsigned](const APInt &a, const APInt &b) -> std::optional<APInt> {
         if (b.isZero())
           return std::nullopt; // leave division by zero to run time
-        return a.sdiv(b);
+        return isUnsigned ? a.udiv(b) : a.sdiv(b);
       },
       [](const APFloat &a, const APFloat &b) { return a / b; });
 }

@@ -36,4 +36,16 @@ def Qc_OptionalInputsOpInterface : OpInterface<"OptionalInputsOpInterface"> {
   ];
 }
 
+// Unsigned integers (ui8 ... ui64, as ONNX's UINT types) are lowered on
+// signless types: qc-lower-to-linalg converts ui8 to i8 and picks the
+// unsigned arith ops where an op's meaning depends on the signedness (Div,
+// comparisons, Max, Cast, ...). An op with this trait has no such place: it
+// moves, copies or selects elements, or makes them from constants, so its
+// result holds the same bits whether its integers are signed or not. The
+// lowering then rewrites it to the same op on signless types, which its own
+// pattern lowers.
+def Qc_SignednessAgnostic : NativeOpTrait<"SignednessAgnostic"> {
+  let cppNamespace = "::quantc::qc::OpTrait";
+}
+
 #endif // QUANTC_QC_INTERFACES

@@ -17,7 +17,7 @@ LogicalResult inferLoss(Operation *op, Value input, Value target, Value weight,
     return op->emitOpError() << "needs ranked input and target";
   if (!isa<FloatType>(x.getElementType()))
     return op->emitOpError() << "input must be float, got " << x.getElementType();
-  if (!isa<IntegerType>(t.getElementType()) || t.getElementType().isInteger(1))
+  if (!t.getElementType().isSignlessInteger() || t.getElementType().isInteger(1))
     return op->emitOpError() << "target must be int32 or int64";
   SmallVector<int64_t> expected(x.getShape());
   if (expected.size() < 2)

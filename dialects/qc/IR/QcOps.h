@@ -11,6 +11,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "dialects/qc/IR/QcInterfaces.h.inc"
+#include "dialects/qc/IR/QcTraits.h"
 
 namespace quantc::qc::OpTrait {
 /// Qc_RunTimeDims (QcBase.td): the op's lowering handles `?` dims.

@@ -29,7 +29,7 @@ class Qc_OnnxOpWithOptionalInputs<string mnemonic, list<Trait> traits = []>
     : Qc_OnnxOp<mnemonic, !listconcat(traits,
         [AttrSizedOperandSegments, Qc_OptionalInputsOpInterface])>;
 
-def Qc_ConstantOp : Qc_OnnxOp<"Constant", [ConstantLike]> {
+def Qc_ConstantOp : Qc_OnnxOp<"Constant", [ConstantLike, Qc_SignednessAgnostic]> {
   let summary = "ONNX Constant, and every initializer of the graph";
   let description = [{
     Large initializers are `dense_resource` blobs so that weights are held once,
@@ -42,7 +42,7 @@ def Qc_ConstantOp : Qc_OnnxOp<"Constant", [ConstantLike]> {
   let assemblyFormat = "attr-dict `:` type($output)";
 }
 
-def Qc_IdentityOp : Qc_OnnxOp<"Identity", [Qc_RunTimeDims]> {
+def Qc_IdentityOp : Qc_OnnxOp<"Identity", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Identity";
   let arguments = (ins AnyTensor:$input);
   let results = (outs AnyTensor:$output);
@@ -71,7 +71,7 @@ def Qc_ClipOp : Qc_OnnxOpWithOptionalInputs<"Clip", [Qc_RunTimeDims]> {
 // Contractions
 //===----------------------------------------------------------------------===//
 
-def Qc_MatMulOp : Qc_OnnxOp<"MatMul", [Qc_RunTimeDims]> {
+def Qc_MatMulOp : Qc_OnnxOp<"MatMul", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX MatMul (numpy matmul: 1-D promotion, batch broadcasting)";
   let arguments = (ins AnyTensor:$A, AnyTensor:$B);
   let results = (outs AnyTensor:$Y);
@@ -191,7 +191,7 @@ def Qc_SoftmaxOp : Qc_OnnxOp<"Softmax", [Qc_RunTimeDims]> {
 // Shape and data movement
 //===----------------------------------------------------------------------===//
 
-def Qc_ReshapeOp : Qc_OnnxOp<"Reshape", [Qc_RunTimeDims]> {
+def Qc_ReshapeOp : Qc_OnnxOp<"Reshape", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Reshape (the shape must be known at compile time)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$shape,
                    DefaultValuedAttr<I64Attr, "0">:$allowzero);
@@ -199,28 +199,28 @@ def Qc_ReshapeOp : Qc_OnnxOp<"Reshape", [Qc_RunTimeDims]> {
   let hasFolder = 1;
 }
 
-def Qc_FlattenOp : Qc_OnnxOp<"Flatten"> {
+def Qc_FlattenOp : Qc_OnnxOp<"Flatten", [Qc_SignednessAgnostic]> {
   let summary = "ONNX Flatten: to 2-D, splitting the dims at axis";
   let arguments = (ins AnyTensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
   let results = (outs AnyTensor:$output);
   let hasFolder = 1;
 }
 
-def Qc_TransposeOp : Qc_OnnxOp<"Transpose", [Qc_RunTimeDims]> {
+def Qc_TransposeOp : Qc_OnnxOp<"Transpose", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Transpose (default perm reverses the dims)";
   let arguments = (ins AnyTensor:$data, OptionalAttr<DenseI64ArrayAttr>:$perm);
   let results = (outs AnyTensor:$transposed);
   let hasFolder = 1;
 }
 
-def Qc_ConcatOp : Qc_OnnxOp<"Concat", [Qc_RunTimeDims]> {
+def Qc_ConcatOp : Qc_OnnxOp<"Concat", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Concat";
   let arguments = (ins Variadic<AnyTensor>:$inputs, I64Attr:$axis);
   let results = (outs AnyTensor:$concat_result);
   let hasFolder = 1;
 }
 
-def Qc_GatherOp : Qc_OnnxOp<"Gather", [Qc_RunTimeDims]> {
+def Qc_GatherOp : Qc_OnnxOp<"Gather", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Gather (negative indices count from the end)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
                    DefaultValuedAttr<I64Attr, "0">:$axis);
@@ -228,7 +228,7 @@ def Qc_GatherOp : Qc_OnnxOp<"Gather", [Qc_RunTimeDims]> {
   let hasFolder = 1;
 }
 
-def Qc_ShapeOp : Qc_OnnxOp<"Shape", [Qc_RunTimeDims]> {
+def Qc_ShapeOp : Qc_OnnxOp<"Shape", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Shape (with the opset-15 start/end slice)";
   let arguments = (ins AnyTensor:$data,
                    DefaultValuedAttr<I64Attr, "0">:$start,
@@ -242,7 +242,7 @@ def Qc_ShapeOp : Qc_OnnxOp<"Shape", [Qc_RunTimeDims]> {
   }];
 }
 
-def Qc_UnsqueezeOp : Qc_OnnxOp<"Unsqueeze", [Qc_RunTimeDims]> {
+def Qc_UnsqueezeOp : Qc_OnnxOp<"Unsqueeze", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Unsqueeze (axes as an input from opset 13, an attribute before)";
   let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes_input,
                    OptionalAttr<DenseI64ArrayAttr>:$axes);
@@ -250,7 +250,7 @@ def Qc_UnsqueezeOp : Qc_OnnxOp<"Unsqueeze", [Qc_RunTimeDims]> {
   let hasFolder = 1;
 }
 
-def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze", [Qc_RunTimeDims]> {
+def Qc_SqueezeOp : Qc_OnnxOp<"Squeeze", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Squeeze (axes as an input from opset 13, an attribute before)";
   let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes_input,
                    OptionalAttr<DenseI64ArrayAttr>:$axes);

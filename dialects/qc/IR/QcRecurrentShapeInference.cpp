@@ -51,7 +51,8 @@ LogicalResult inferRecurrent(Op op, int64_t gates, unsigned numActivations) {
     return failure();
   if (Value lens = op.getSequenceLens()) {
     auto t = dyn_cast<RankedTensorType>(lens.getType());
-    if (!t || t.getShape() != ArrayRef<int64_t>{batch} || !t.getElementType().isInteger(32))
+    if (!t || t.getShape() != ArrayRef<int64_t>{batch} ||
+        !t.getElementType().isSignlessInteger(32))
       return op.emitOpError() << "sequence_lens must be int32 of shape (" << batch << ")";
   }
   if (op.getActivationAlpha() || op.getActivationBeta())

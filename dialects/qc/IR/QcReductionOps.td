@@ -152,7 +152,8 @@ def Qc_LRNOp : Qc_OnnxOp<"LRN"> {
 // Scans and TopK
 //===----------------------------------------------------------------------===//
 
-class Qc_CumulativeOp<string mnemonic> : Qc_OnnxOp<mnemonic> {
+class Qc_CumulativeOp<string mnemonic>
+    : Qc_OnnxOp<mnemonic, [Qc_SignednessAgnostic]> {
   let summary = "ONNX " # mnemonic # " along a constant axis";
   let arguments = (ins AnyTensor:$x, AnyTensor:$axis,
                    DefaultValuedAttr<I64Attr, "0">:$exclusive,

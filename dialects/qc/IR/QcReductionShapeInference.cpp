@@ -18,7 +18,11 @@ namespace {
 constexpr int64_t kDyn = ShapedType::kDynamic;
 
 
-bool isSignedInt(Type t) { return t.isSignlessInteger() && !t.isInteger(1); }
+/// Signed (signless) or unsigned integers, not bool: the lowering picks the
+/// unsigned comparisons and divisions from the element type.
+bool isNonBoolInt(Type t) {
+  return isa<IntegerType>(t) && !t.isInteger(1) && !t.isSignedInteger();
+}
 
 /// Element types an op accepts.
 enum class Elements { Float, Numeric, NumericOrBool };
@@ -26,14 +30,14 @@ enum class Elements { Float, Numeric, NumericOrBool };
 LogicalResult requireElements(Operation *op, RankedTensorType t, Elements kind) {
   Type et = t.getElementType();
   bool ok = isa<FloatType>(et) ||
-            (kind != Elements::Float && isSignedInt(et)) ||
+            (kind != Elements::Float && isNonBoolInt(et)) ||
             (kind == Elements::NumericOrBool && et.isInteger(1));
   if (ok)
     return success();
   StringRef what = kind == Elements::Float ? "floating-point"
                    : kind == Elements::Numeric
-                       ? "floating-point or signed integer"
-                       : "floating-point, signed integer or bool";
+                       ? "floating-point or integer"
+                       : "floating-point, integer or bool";
   return op->emitOpError() << "supports " << what << " tensors only, got " << t;
 }
 

@@ -179,11 +179,19 @@ LogicalResult ConvOp::inferShapes() {
 // Pooling and normalization
 //===----------------------------------------------------------------------===//
 
+/// MaxPool also takes integers (ONNX: int8 and uint8), the other pools
+/// floats only.
 template <typename PoolOp>
-static LogicalResult inferPool(PoolOp op) {
+static LogicalResult inferPool(PoolOp op, bool allowIntegers = false) {
   auto x = rankedOperand(op, op.getX(), "X");
-  if (failed(x) || failed(requireFloat(op, *x)))
+  if (failed(x))
     return failure();
+  Type et = x->getElementType();
+  if (allowIntegers ? !isa<FloatType, IntegerType>(et) || et.isInteger(1)
+                    : !isa<FloatType>(et))
+    return op.emitOpError() << "supports floating-point"
+                            << (allowIntegers ? " or integer" : "")
+                            << " tensors only, got " << *x;
   if (x->getRank() < 3 || !x->hasStaticShape())
     return op.emitOpError() << "X must be a static N x C x D1 x ..., got "
                             << *x;
@@ -201,7 +209,7 @@ static LogicalResult inferPool(PoolOp op) {
 LogicalResult MaxPoolOp::inferShapes() {
   if (getStorageOrder() != 0 && getStorageOrder() != 1)
     return emitOpError() << "storage_order must be 0 or 1";
-  if (failed(inferPool(*this)))
+  if (failed(inferPool(*this, /*allowIntegers=*/true)))
     return failure();
   getIndices().setType(getY().getType().clone(IntegerType::get(getContext(), 64)));
   return success();
@@ -424,8 +432,8 @@ LogicalResult GatherOp::inferShapes() {
   auto indices = rankedOperand(*this, getIndices(), "indices");
   if (failed(data) || failed(indices))
     return failure();
-  if (!indices->getElementType().isInteger(64) &&
-      !indices->getElementType().isInteger(32))
+  if (!indices->getElementType().isSignlessInteger(64) &&
+      !indices->getElementType().isSignlessInteger(32))
     return emitOpError() << "indices must be int32 or int64, got " << *indices;
   auto axis = normalizeAxis(getAxis(), data->getRank());
   if (!axis)

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -150,6 +151,15 @@ std::optional<SmallVector<int64_t>> shapeInts(Value v) {
   if (!out || (int64_t)out->size() != type.getNumElements())
     return unknown;
   return out;
+}
+
+LogicalResult requireNoUnsignedOperands(Operation *op) {
+  for (Value v : op->getOperands())
+    if (getElementTypeOrSelf(v.getType()).isUnsignedInteger())
+      return op->emitOpError()
+             << "does not support unsigned integer tensors yet, got "
+             << v.getType();
+  return success();
 }
 
 static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }

@@ -65,6 +65,10 @@ void setResult(mlir::Operation *op, llvm::ArrayRef<int64_t> shape,
 mlir::FailureOr<llvm::SmallVector<int64_t>> requireInts(mlir::Operation *op, mlir::Value v,
                                                         llvm::StringRef name);
 
+/// Refuses operands of unsigned integer types (ONNX's UINT8 ... UINT64) for
+/// an op that does not take them, with an error at the op.
+mlir::LogicalResult requireNoUnsignedOperands(mlir::Operation *op);
+
 /// The integer values of a constant operand, if it is one.
 std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value v);
 

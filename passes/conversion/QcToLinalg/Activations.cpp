@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/QcOps.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/SignlessTypes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
@@ -63,9 +64,11 @@ Value mathUnary(Operation *, OpBuilder &b, Location loc, ValueRange args) {
   return MathOp::create(b, loc, args[0]);
 }
 
-Value absolute(Operation *, OpBuilder &b, Location loc, ValueRange args) {
+Value absolute(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0]))
     return math::AbsFOp::create(b, loc, args[0]);
+  if (isUnsignedElement(op->getOperand(0).getType()))
+    return args[0];
   return math::AbsIOp::create(b, loc, args[0]);
 }
 
@@ -76,11 +79,17 @@ Value neg(Operation *, OpBuilder &b, Location loc, ValueRange args) {
       b, loc, scalarConstant(b, loc, args[0].getType(), 0), args[0]);
 }
 
-/// Sign: -1, 0 or 1; NaN stays NaN (the comparisons are ordered).
-Value sign(Operation *, OpBuilder &b, Location loc, ValueRange args) {
+/// Sign: -1, 0 or 1; NaN stays NaN (the comparisons are ordered). Unsigned
+/// integers are never negative.
+Value sign(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0];
   Value zero = scalarConstant(b, loc, x.getType(), 0);
   Value one = scalarConstant(b, loc, x.getType(), 1);
+  if (isUnsignedElement(op->getOperand(0).getType()))
+    return arith::SelectOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero), one,
+        zero);
   Value minusOne = scalarConstant(b, loc, x.getType(), -1);
   Value pos, negative;
   if (isFloat(x)) {
@@ -231,7 +240,8 @@ Value gelu(qc::GeluOp op, OpBuilder &b, Location loc, ValueRange args) {
 
 } // namespace
 
-void quantc::populateActivationPatterns(RewritePatternSet &patterns) {
+void quantc::populateActivationPatterns(RewritePatternSet &patterns,
+                                        const TypeConverter &converter) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<
       ElementwiseLowering<qc::AbsOp, absolute>, ElementwiseLowering<qc::NegOp, neg>,
@@ -270,5 +280,5 @@ void quantc::populateActivationPatterns(RewritePatternSet &patterns) {
       ElementwiseLowering<qc::ThresholdedReluOp, thresholdedRelu>,
       ElementwiseLowering<qc::ShrinkOp, shrink>,
       ElementwiseLowering<qc::SwishOp, swish>,
-      ElementwiseLowering<qc::GeluOp, gelu>>(ctx);
+      ElementwiseLowering<qc::GeluOp, gelu>>(converter, ctx);
 }

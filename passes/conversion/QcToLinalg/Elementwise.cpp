@@ -9,9 +9,14 @@
 // on INT_MIN / -1, so those divisors are replaced, with numpy's results
 // (x / 0 = 0, x % 0 = 0, x / -1 = -x with wrap-around, x % -1 = 0).
 //
+// The scalars are signless; where the meaning depends on the signedness
+// (division, remainder, ordering, max/min, shifts, casts) a body asks the qc
+// op whether its integers are unsigned and picks the unsigned arith op.
+//
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/QcOps.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/SignlessTypes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
@@ -22,15 +27,23 @@ namespace {
 
 bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
 
+/// Whether the qc op computes on unsigned integers (its first input's type).
+bool isUnsigned(Operation *op) {
+  return isUnsignedElement(op->getOperand(0).getType());
+}
+
 Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
   return scalarConstant(b, loc, like.getType(), value);
 }
 
-/// The float op for float operands, the integer op otherwise.
-template <typename FloatOp, typename IntOp>
-Value arithBinary(Operation *, OpBuilder &b, Location loc, ValueRange args) {
+/// The float op for float operands, the integer op of the op's signedness
+/// otherwise (one op for both where the bits are the same).
+template <typename FloatOp, typename IntOp, typename UnsignedOp = IntOp>
+Value arithBinary(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0]))
     return FloatOp::create(b, loc, args[0], args[1]);
+  if (isUnsigned(op))
+    return UnsignedOp::create(b, loc, args[0], args[1]);
   return IntOp::create(b, loc, args[0], args[1]);
 }
 
@@ -48,20 +61,22 @@ Value bitwiseNot(Operation *, OpBuilder &b, Location loc, ValueRange args) {
   return arith::XOrIOp::create(b, loc, args[0], ones);
 }
 
-/// Ordered float comparisons (false on NaN, as numpy), signed integer ones.
+/// Ordered float comparisons (false on NaN, as numpy); integer ones with
+/// the signed predicate, or its unsigned form for unsigned integers.
 template <arith::CmpFPredicate FPred, arith::CmpIPredicate IPred>
-Value compare(Operation *, OpBuilder &b, Location loc, ValueRange args) {
+Value compare(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0]))
     return arith::CmpFOp::create(b, loc, FPred, args[0], args[1]);
-  return arith::CmpIOp::create(b, loc, IPred, args[0], args[1]);
+  return arith::CmpIOp::create(b, loc, withSignedness(IPred, isUnsigned(op)),
+                               args[0], args[1]);
 }
 
-/// Left fold of a variadic op's operands with `Combine`.
-template <typename FloatOp, typename IntOp>
+/// Left fold of a variadic op's operands with arithBinary.
+template <typename FloatOp, typename IntOp, typename UnsignedOp = IntOp>
 Value foldAll(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
   Value acc = args[0];
   for (Value v : args.drop_front())
-    acc = arithBinary<FloatOp, IntOp>(op, b, loc, {acc, v});
+    acc = arithBinary<FloatOp, IntOp, UnsignedOp>(op, b, loc, {acc, v});
   return acc;
 }
 
@@ -73,22 +88,32 @@ Value mean(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
                                constantLike(b, loc, sum, args.size()));
 }
 
-/// The divisor with 0 and -1 replaced by 1, so that the division cannot trap.
-Value safeDivisor(OpBuilder &b, Location loc, Value d) {
-  Value zero = constantLike(b, loc, d, 0), minusOne = constantLike(b, loc, d, -1);
-  Value bad = arith::OrIOp::create(
-      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d, zero),
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d, minusOne));
+/// The divisor with 0 (and, signed, -1) replaced by 1, so that the division
+/// cannot trap.
+Value safeDivisor(OpBuilder &b, Location loc, Value d, bool isUnsigned) {
+  Value zero = constantLike(b, loc, d, 0);
+  Value bad = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d, zero);
+  if (!isUnsigned)
+    bad = arith::OrIOp::create(
+        b, loc, bad,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d,
+                              constantLike(b, loc, d, -1)));
   return arith::SelectOp::create(b, loc, bad, constantLike(b, loc, d, 1), d);
 }
 
 /// ONNX integer Div truncates toward zero.
-Value divide(Operation *, OpBuilder &b, Location loc, ValueRange args) {
+Value divide(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0], d = args[1];
   if (isFloat(x))
     return arith::DivFOp::create(b, loc, x, d);
   Value zero = constantLike(b, loc, d, 0);
-  Value q = arith::DivSIOp::create(b, loc, x, safeDivisor(b, loc, d));
+  if (isUnsigned(op)) {
+    Value q = arith::DivUIOp::create(b, loc, x, safeDivisor(b, loc, d, true));
+    Value isZero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d, zero);
+    return arith::SelectOp::create(b, loc, isZero, zero, q);
+  }
+  Value q = arith::DivSIOp::create(b, loc, x, safeDivisor(b, loc, d, false));
   Value isMinusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d,
                                            constantLike(b, loc, d, -1));
   q = arith::SelectOp::create(b, loc, isMinusOne,
@@ -100,7 +125,8 @@ Value divide(Operation *, OpBuilder &b, Location loc, ValueRange args) {
 
 /// Mod: fmod=1 is C's fmod (the sign of the dividend); fmod=0 is Python's %
 /// (the sign of the divisor): a nonzero remainder whose sign differs from the
-/// divisor's moves by one divisor, and a zero takes the divisor's sign.
+/// divisor's moves by one divisor, and a zero takes the divisor's sign. The
+/// two agree on unsigned integers.
 Value mod(qc::ModOp op, OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0], d = args[1];
   if (isFloat(x)) {
@@ -126,8 +152,10 @@ Value mod(qc::ModOp op, OpBuilder &b, Location loc, ValueRange args) {
     return arith::SelectOp::create(b, loc, cmp(arith::CmpFPredicate::OEQ, r, zero),
                                    signedZero, moved);
   }
+  if (isUnsigned(op))
+    return arith::RemUIOp::create(b, loc, x, safeDivisor(b, loc, d, true));
   Value zero = constantLike(b, loc, x, 0);
-  Value r = arith::RemSIOp::create(b, loc, x, safeDivisor(b, loc, d));
+  Value r = arith::RemSIOp::create(b, loc, x, safeDivisor(b, loc, d, false));
   if (op.getFmod())
     return r;
   auto cmp = [&](arith::CmpIPredicate p, Value l, Value rhs) {
@@ -143,12 +171,15 @@ Value mod(qc::ModOp op, OpBuilder &b, Location loc, ValueRange args) {
 
 /// x ** e for integers by repeated squaring over every bit of e, so the result
 /// is exact with the wrap-around of x's type (as numpy). A negative e gives
-/// the integer part of 1 / x**|e|: 1 or -1 for x = 1 or -1, else 0.
-Value integerPower(OpBuilder &b, Location loc, Value x, Value e) {
+/// the integer part of 1 / x**|e|: 1 or -1 for x = 1 or -1, else 0. An
+/// unsigned e has one more value bit and is never negative.
+Value integerPower(OpBuilder &b, Location loc, Value x, Value e,
+                   bool unsignedExponent) {
   auto eType = cast<IntegerType>(e.getType());
   Value one = constantLike(b, loc, x, 1), result = one, base = x;
   Value eOne = constantLike(b, loc, e, 1);
-  for (unsigned i = 0; i + 1 < eType.getWidth(); ++i) {
+  unsigned valueBits = eType.getWidth() - (unsignedExponent ? 0 : 1);
+  for (unsigned i = 0; i < valueBits; ++i) {
     Value shifted =
         arith::ShRUIOp::create(b, loc, e, constantLike(b, loc, e, i));
     Value bit = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
@@ -158,6 +189,8 @@ Value integerPower(OpBuilder &b, Location loc, Value x, Value e) {
         b, loc, bit, arith::MulIOp::create(b, loc, result, base), result);
     base = arith::MulIOp::create(b, loc, base, base);
   }
+  if (unsignedExponent)
+    return result;
   auto eq = [&](Value l, Value r) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, l, r);
   };
@@ -179,11 +212,12 @@ Value integerPower(OpBuilder &b, Location loc, Value x, Value e) {
 /// Pow: the result has the base's type. Float powers are computed in the
 /// wider of the two float types; an integer base with a float exponent in
 /// f64, truncated toward zero.
-Value power(Operation *, OpBuilder &b, Location loc, ValueRange args) {
+Value power(qc::PowOp op, OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0], e = args[1];
-  Type resultType = x.getType();
+  Type xType = op.getX().getType().getElementType();
+  Type eType = op.getY().getType().getElementType();
   if (!isFloat(x) && !isFloat(e))
-    return integerPower(b, loc, x, e);
+    return integerPower(b, loc, x, e, eType.isUnsignedInteger());
   Type computeType = b.getF64Type();
   if (isFloat(x)) {
     computeType = x.getType();
@@ -191,25 +225,27 @@ Value power(Operation *, OpBuilder &b, Location loc, ValueRange args) {
                           x.getType().getIntOrFloatBitWidth())
       computeType = e.getType();
   }
-  Value p = math::PowFOp::create(b, loc, convertScalar(b, loc, x, computeType),
-                                 convertScalar(b, loc, e, computeType));
-  return convertScalar(b, loc, p, resultType);
+  Value p = math::PowFOp::create(
+      b, loc, convertScalar(b, loc, x, xType, computeType),
+      convertScalar(b, loc, e, eType, computeType));
+  return convertScalar(b, loc, p, computeType, xType);
 }
 
-/// PRelu: x < 0 ? slope * x : x.
-Value prelu(Operation *, OpBuilder &b, Location loc, ValueRange args) {
+/// PRelu: x < 0 ? slope * x : x (never for unsigned x).
+Value prelu(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0], slope = args[1];
   Value zero = constantLike(b, loc, x, 0);
   Value negative = compare<arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt>(
-      nullptr, b, loc, {x, zero});
-  Value scaled = arithBinary<arith::MulFOp, arith::MulIOp>(nullptr, b, loc,
+      op, b, loc, {x, zero});
+  Value scaled = arithBinary<arith::MulFOp, arith::MulIOp>(op, b, loc,
                                                            {slope, x});
   return arith::SelectOp::create(b, loc, negative, scaled, x);
 }
 
 /// BitShift: an amount outside [0, width) (one unsigned compare) shifts
 /// by 0 instead, which LLVM would make poison, and the result is the sign
-/// fill alone: x >> (width - 1) for RIGHT, 0 for LEFT.
+/// fill alone: x >> (width - 1) for RIGHT of a signed x, 0 otherwise.
+/// Unsigned x shifts RIGHT logically.
 Value bitShift(qc::BitShiftOp op, OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0], n = args[1];
   unsigned width = x.getType().getIntOrFloatBitWidth();
@@ -220,6 +256,9 @@ Value bitShift(qc::BitShiftOp op, OpBuilder &b, Location loc, ValueRange args) {
   if (op.getDirection() == "LEFT")
     return arith::SelectOp::create(b, loc, outside, zero,
                                    arith::ShLIOp::create(b, loc, x, amount));
+  if (isUnsigned(op))
+    return arith::SelectOp::create(b, loc, outside, zero,
+                                   arith::ShRUIOp::create(b, loc, x, amount));
   Value fill =
       arith::ShRSIOp::create(b, loc, x, constantLike(b, loc, x, width - 1));
   return arith::SelectOp::create(b, loc, outside, fill,
@@ -240,34 +279,37 @@ Value relu(Operation *, OpBuilder &b, Location loc, ValueRange args) {
 /// Clip: min(max(x, lo), hi), NaN propagating for floats; an omitted bound
 /// clips nothing. The scalars are x, then the bounds that are present.
 Value clip(qc::ClipOp op, OpBuilder &b, Location loc, ValueRange args) {
+  bool unsignedInts = isUnsigned(op);
   Value v = args[0];
   size_t next = 1;
   if (op.getMin())
-    v = isFloat(v) ? (Value)arith::MaximumFOp::create(b, loc, v, args[next++])
-                   : (Value)arith::MaxSIOp::create(b, loc, v, args[next++]);
+    v = maxOrMin(b, loc, v, args[next++], /*isMax=*/true, unsignedInts);
   if (op.getMax())
-    v = isFloat(v) ? (Value)arith::MinimumFOp::create(b, loc, v, args[next++])
-                   : (Value)arith::MinSIOp::create(b, loc, v, args[next++]);
+    v = maxOrMin(b, loc, v, args[next++], /*isMax=*/false, unsignedInts);
   return v;
 }
 
-/// Cast and CastLike: to the result's element type (CastLike's second operand
-/// only gives that type; its scalar is not used).
+/// Cast: from the input's element type to the result's.
 Value castTo(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
-  Type to = cast<ShapedType>(op->getResult(0).getType()).getElementType();
-  return convertScalar(b, loc, args[0], to);
+  return convertScalar(b, loc, args[0],
+                       getElementTypeOrSelf(op->getOperand(0).getType()),
+                       getElementTypeOrSelf(op->getResult(0).getType()));
 }
 
-struct CastLikeLowering : OpRewritePattern<qc::CastLikeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(qc::CastLikeOp op,
-                                PatternRewriter &rewriter) const override {
+struct CastLikeLowering : OpConversionPattern<qc::CastLikeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::CastLikeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     // Only the input is read: the target tensor gives a type, not values.
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = dyn_cast_if_present<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type)
+      return failure();
     Value result = buildElementwise(
-        rewriter, op.getLoc(), type, op.getInput(),
+        rewriter, op.getLoc(), type, adaptor.getInput(),
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          return convertScalar(b, loc, args[0], type.getElementType());
+          return castTo(op, b, loc, args);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -306,7 +348,17 @@ using arith::CmpIPredicate;
 } // namespace
 
 Value quantc::convertScalar(OpBuilder &b, Location loc, Value x, Type to) {
-  Type from = x.getType();
+  return convertScalar(b, loc, x, x.getType(), to);
+}
+
+Value quantc::convertScalar(OpBuilder &b, Location loc, Value x, Type from,
+                            Type to) {
+  bool fromUnsigned = from.isUnsignedInteger();
+  bool toUnsigned = to.isUnsignedInteger();
+  // From here on both are signless: the same bits (ui8 to i8 is a no-op).
+  from = x.getType();
+  if (toUnsigned)
+    to = IntegerType::get(to.getContext(), to.getIntOrFloatBitWidth());
   if (from == to)
     return x;
   bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
@@ -324,15 +376,31 @@ Value quantc::convertScalar(OpBuilder &b, Location loc, Value x, Type to) {
   if (fromFloat && toFloat)
     return fromWidth < toWidth ? Value(arith::ExtFOp::create(b, loc, to, x))
                                : Value(arith::TruncFOp::create(b, loc, to, x));
+  if (fromFloat && toUnsigned) {
+    // fptoui is poison below 0: as numpy on x86, a negative value converts
+    // through int64 and wraps. uint64 takes fptoui from 2^63 on.
+    Type i64 = b.getI64Type();
+    Value wide = arith::FPToSIOp::create(b, loc, i64, x);
+    if (toWidth < 64)
+      return arith::TruncIOp::create(b, loc, to, wide);
+    Value negative = arith::CmpFOp::create(b, loc, CmpFPredicate::OLT, x,
+                                           scalarConstant(b, loc, from, 0));
+    return arith::SelectOp::create(b, loc, negative, wide,
+                                   arith::FPToUIOp::create(b, loc, to, x));
+  }
   if (fromFloat)
     return arith::FPToSIOp::create(b, loc, to, x);
   if (toFloat)
-    return arith::SIToFPOp::create(b, loc, to, x);
-  return fromWidth < toWidth ? Value(arith::ExtSIOp::create(b, loc, to, x))
-                             : Value(arith::TruncIOp::create(b, loc, to, x));
+    return fromUnsigned ? Value(arith::UIToFPOp::create(b, loc, to, x))
+                        : Value(arith::SIToFPOp::create(b, loc, to, x));
+  if (fromWidth < toWidth)
+    return fromUnsigned ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                        : Value(arith::ExtSIOp::create(b, loc, to, x));
+  return arith::TruncIOp::create(b, loc, to, x);
 }
 
-void quantc::populateElementwisePatterns(RewritePatternSet &patterns) {
+void quantc::populateElementwisePatterns(RewritePatternSet &patterns,
+                                         const TypeConverter &converter) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<
       ElementwiseLowering<qc::AddOp, arithBinary<arith::AddFOp, arith::AddIOp>>,
@@ -341,8 +409,10 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseLowering<qc::DivOp, divide>,
       ElementwiseLowering<qc::ModOp, mod>,
       ElementwiseLowering<qc::PowOp, power>,
-      ElementwiseLowering<qc::MaxOp, foldAll<arith::MaximumFOp, arith::MaxSIOp>>,
-      ElementwiseLowering<qc::MinOp, foldAll<arith::MinimumFOp, arith::MinSIOp>>,
+      ElementwiseLowering<qc::MaxOp,
+                          foldAll<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>>,
+      ElementwiseLowering<qc::MinOp,
+                          foldAll<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>>,
       ElementwiseLowering<qc::SumOp, foldAll<arith::AddFOp, arith::AddIOp>>,
       ElementwiseLowering<qc::MeanOp, mean>,
       ElementwiseLowering<qc::PReluOp, prelu>,
@@ -363,7 +433,7 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseLowering<qc::NotOp, bitwiseNot>,
       ElementwiseLowering<qc::BitwiseNotOp, bitwiseNot>,
       ElementwiseLowering<qc::WhereOp, where>,
-      ElementwiseLowering<qc::CastOp, castTo>, CastLikeLowering,
-      DropoutLowering,
-      IdentityLowering>(ctx);
+      ElementwiseLowering<qc::CastOp, castTo>, CastLikeLowering>(converter,
+                                                                 ctx);
+  patterns.add<DropoutLowering, IdentityLowering>(ctx);
 }

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace quantc {
 
@@ -44,15 +45,22 @@ mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
 /// broadcasts all its operands (buildElementwise). `Body` computes one
 /// element: `Value Body(QcOp op, OpBuilder &, Location, ValueRange scalars)`
 /// (or with `Operation *op` when it needs no attribute). Each elementwise op
-/// is then one line in a pattern list, not a pattern of its own.
+/// is then one line in a pattern list, not a pattern of its own. The scalars
+/// are signless (SignlessTypes.h); `op` keeps the qc types, from which a body
+/// reads whether its integers are unsigned.
 template <typename QcOp, auto Body>
-struct ElementwiseLowering : mlir::OpRewritePattern<QcOp> {
-  using mlir::OpRewritePattern<QcOp>::OpRewritePattern;
+struct ElementwiseLowering : mlir::OpConversionPattern<QcOp> {
+  using Base = mlir::OpConversionPattern<QcOp>;
+  using Base::Base;
   mlir::LogicalResult
-  matchAndRewrite(QcOp op, mlir::PatternRewriter &rewriter) const override {
-    auto type = mlir::cast<mlir::RankedTensorType>(op->getResult(0).getType());
+  matchAndRewrite(QcOp op, typename Base::OpAdaptor adaptor,
+                  mlir::ConversionPatternRewriter &rewriter) const override {
+    auto type = mlir::dyn_cast_if_present<mlir::RankedTensorType>(
+        this->getTypeConverter()->convertType(op->getResult(0).getType()));
+    if (!type)
+      return mlir::failure();
     mlir::Value result = buildElementwise(
-        rewriter, op.getLoc(), type, op->getOperands(),
+        rewriter, op.getLoc(), type, adaptor.getOperands(),
         [&](mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange args) {
           return Body(op, b, loc, args);
         });
@@ -66,6 +74,13 @@ struct ElementwiseLowering : mlir::OpRewritePattern<QcOp> {
 /// round to nearest, floats to integers truncate toward zero, integers wrap.
 mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Value x, mlir::Type to);
+
+/// The same where `x` is the signless form of a qc element type `from`, and
+/// `to` a qc element type, either of which may be unsigned: unsigned sources
+/// zero-extend and convert with uitofp, unsigned targets with fptoui. The
+/// result is signless.
+mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value x, mlir::Type from, mlir::Type to);
 
 /// A scalar constant of a float or integer type.
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
@@ -149,20 +164,25 @@ llvm::SmallVector<mlir::utils::IteratorType>
 iteratorTypes(unsigned numLoops, llvm::ArrayRef<unsigned> reductionLoops = {});
 
 /// Populate functions, one per op family.
-void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
-void populateActivationPatterns(mlir::RewritePatternSet &patterns);
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns,
+                                 const mlir::TypeConverter &converter);
+void populateActivationPatterns(mlir::RewritePatternSet &patterns,
+                                const mlir::TypeConverter &converter);
 void populateContractionPatterns(mlir::RewritePatternSet &patterns);
 void populateConvPatterns(mlir::RewritePatternSet &patterns);
-void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolingPatterns(mlir::RewritePatternSet &patterns,
+                             const mlir::TypeConverter &converter);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 void populateSliceAndPadPatterns(mlir::RewritePatternSet &patterns);
 void populateGatherScatterPatterns(mlir::RewritePatternSet &patterns);
 void populateGeneratorPatterns(mlir::RewritePatternSet &patterns);
 void populateResizePatterns(mlir::RewritePatternSet &patterns);
-void populateReductionPatterns(mlir::RewritePatternSet &patterns);
+void populateReductionPatterns(mlir::RewritePatternSet &patterns,
+                               const mlir::TypeConverter &converter);
 void populateFeatureNormalizationPatterns(mlir::RewritePatternSet &patterns);
-void populateScanAndTopKPatterns(mlir::RewritePatternSet &patterns);
+void populateScanAndTopKPatterns(mlir::RewritePatternSet &patterns,
+                                 const mlir::TypeConverter &converter);
 void populateAttentionPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateEinsumPatterns(mlir::RewritePatternSet &patterns);

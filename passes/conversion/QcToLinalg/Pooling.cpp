@@ -10,6 +10,7 @@
 #include "dialects/qc/IR/QcOps.h"
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/SignlessTypes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
@@ -58,11 +59,16 @@ PoolWindow buildPoolWindow(OpBuilder &b, Location loc, Value x,
   return w;
 }
 
+/// Max pools integers too (MaxPool takes int8 and uint8): the padding is the
+/// type's lowest value and `isUnsigned` orders the (signless) elements.
 Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
-                const qc::WindowGeometry &g, PoolKind kind, int64_t p = 1) {
-  auto elementType = cast<FloatType>(outType.getElementType());
-  Value padValue = kind == PoolKind::Max ? negativeInfinity(b, loc, elementType)
-                                         : scalarConstant(b, loc, elementType, 0);
+                const qc::WindowGeometry &g, PoolKind kind, int64_t p = 1,
+                bool isUnsigned = false) {
+  Type elementType = outType.getElementType();
+  Value padValue =
+      kind == PoolKind::Max
+          ? extremeValue(b, loc, elementType, /*highest=*/false, isUnsigned)
+          : scalarConstant(b, loc, elementType, 0);
   Value init = filledTensor(b, loc, outType, padValue);
   PoolWindow w = buildPoolWindow(b, loc, x, g, padValue);
   return linalg::GenericOp::create(
@@ -70,7 +76,8 @@ Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                Value v;
                if (kind == PoolKind::Max) {
-                 v = arith::MaximumFOp::create(nb, nloc, args[2], args[0]);
+                 v = maxOrMin(nb, nloc, args[2], args[0], /*isMax=*/true,
+                              isUnsigned);
                } else if (kind == PoolKind::Sum) {
                  v = arith::AddFOp::create(nb, nloc, args[2], args[0]);
                } else {
@@ -85,43 +92,48 @@ Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
       .getResult(0);
 }
 
-struct MaxPoolLowering : OpRewritePattern<qc::MaxPoolOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(qc::MaxPoolOp op,
-                                PatternRewriter &rewriter) const override {
+struct MaxPoolLowering : OpConversionPattern<qc::MaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::MaxPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     auto xType = cast<RankedTensorType>(op.getX().getType());
+    bool isUnsigned = isUnsignedElement(xType);
     auto g = qc::computeWindowGeometry(
         op, xType.getShape().drop_front(2), op.getKernelShape(),
         op.getAutoPad(), op.getPads(), op.getStrides(), op.getDilations(),
         op.getCeilMode() != 0);
     if (failed(g))
       return failure();
-    auto yType = cast<RankedTensorType>(op.getY().getType());
+    auto yType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getY().getType()));
     if (op.getIndices().use_empty()) {
-      Value y = buildPool(rewriter, op.getLoc(), op.getX(), yType, *g, PoolKind::Max);
+      Value y = buildPool(rewriter, op.getLoc(), adaptor.getX(), yType, *g,
+                          PoolKind::Max, /*p=*/1, isUnsigned);
       Value unused = tensor::EmptyOp::create(rewriter, op.getLoc(), yType.getShape(),
                                              rewriter.getI64Type());
       rewriter.replaceOp(op, {y, unused});
       return success();
     }
-    auto [y, indices] = buildMaxPoolWithIndices(rewriter, op.getLoc(), op.getX(), yType,
-                                                *g, op.getStorageOrder() != 0);
+    auto [y, indices] = buildMaxPoolWithIndices(
+        rewriter, op.getLoc(), adaptor.getX(), yType, *g,
+        op.getStorageOrder() != 0, isUnsigned);
     rewriter.replaceOp(op, {y, indices});
     return success();
   }
 
   /// The window maximum and the flat position in X of its first occurrence
   /// (in window order): one generic with two outputs.
-  static std::pair<Value, Value> buildMaxPoolWithIndices(OpBuilder &b, Location loc, Value x,
-                                                         RankedTensorType yType,
-                                                         const qc::WindowGeometry &g,
-                                                         bool columnMajor) {
+  static std::pair<Value, Value>
+  buildMaxPoolWithIndices(OpBuilder &b, Location loc, Value x,
+                          RankedTensorType yType, const qc::WindowGeometry &g,
+                          bool columnMajor, bool isUnsigned) {
     auto xType = cast<RankedTensorType>(x.getType());
-    auto et = cast<FloatType>(yType.getElementType());
-    Value negInf = negativeInfinity(b, loc, et);
-    PoolWindow w = buildPoolWindow(b, loc, x, g, negInf);
+    Type et = yType.getElementType();
+    Value lowest = extremeValue(b, loc, et, /*highest=*/false, isUnsigned);
+    PoolWindow w = buildPoolWindow(b, loc, x, g, lowest);
     auto iType = yType.clone(b.getI64Type());
-    Value yInit = filledTensor(b, loc, yType, negInf);
+    Value yInit = filledTensor(b, loc, yType, lowest);
     Value iInit = filledTensor(b, loc, iType,
                                arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)));
     int64_t s = g.kernel.size();
@@ -165,7 +177,14 @@ struct MaxPoolLowering : OpRewritePattern<qc::MaxPoolOp> {
                 pos[i]);
           }
           flat = arith::AddIOp::create(nb, l, flat, spatial);
-          Value better = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, args[0], args[2]);
+          Value better =
+              isa<FloatType>(et)
+                  ? (Value)arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT,
+                                                 args[0], args[2])
+                  : (Value)arith::CmpIOp::create(
+                        nb, l,
+                        withSignedness(arith::CmpIPredicate::sgt, isUnsigned),
+                        args[0], args[2]);
           linalg::YieldOp::create(
               nb, l,
               ValueRange{arith::SelectOp::create(nb, l, better, args[0], args[2]),
@@ -308,9 +327,11 @@ struct GlobalPoolLowering : OpRewritePattern<Op> {
 
 } // namespace
 
-void quantc::populatePoolingPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, LpPoolLowering,
+void quantc::populatePoolingPatterns(RewritePatternSet &patterns,
+                                     const TypeConverter &converter) {
+  patterns.add<AveragePoolLowering, LpPoolLowering,
                GlobalPoolLowering<qc::GlobalAveragePoolOp, PoolKind::Sum>,
                GlobalPoolLowering<qc::GlobalMaxPoolOp, PoolKind::Max>>(
       patterns.getContext());
+  patterns.add<MaxPoolLowering>(converter, patterns.getContext());
 }

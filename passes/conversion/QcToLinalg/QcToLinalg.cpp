@@ -2,6 +2,7 @@
 #include "dialects/qc/IR/QcOps.h"
 #include "passes/conversion/Passes.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/SignlessTypes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -51,21 +52,25 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     ModuleOp module = getOperation();
     if (failed(checkShapes(module)))
       return signalPassFailure();
+    // Unsigned qc types become signless (SignlessTypes.h); the families
+    // whose ops depend on the signedness get the converter.
+    SignlessTypeConverter converter;
     RewritePatternSet patterns(&getContext());
-    populateElementwisePatterns(patterns);
-    populateActivationPatterns(patterns);
+    populateSignlessTypePatterns(converter, patterns);
+    populateElementwisePatterns(patterns, converter);
+    populateActivationPatterns(patterns, converter);
     populateContractionPatterns(patterns);
     populateConvPatterns(patterns);
-    populatePoolingPatterns(patterns);
+    populatePoolingPatterns(patterns, converter);
     populateNormalizationPatterns(patterns);
     populateDataMovementPatterns(patterns);
     populateSliceAndPadPatterns(patterns);
     populateGatherScatterPatterns(patterns);
     populateGeneratorPatterns(patterns);
     populateResizePatterns(patterns);
-    populateReductionPatterns(patterns);
+    populateReductionPatterns(patterns, converter);
     populateFeatureNormalizationPatterns(patterns);
-    populateScanAndTopKPatterns(patterns);
+    populateScanAndTopKPatterns(patterns, converter);
     populateAttentionPatterns(patterns);
     populateLossPatterns(patterns);
     populateEinsumPatterns(patterns);
@@ -77,6 +82,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
                            arith::ArithDialect, math::MathDialect,
                            scf::SCFDialect, func::FuncDialect>();
+    addSignlessLegality(converter, target);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

@@ -9,6 +9,7 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 #include "passes/conversion/QcToLinalg/ReductionUtils.h"
+#include "passes/conversion/QcToLinalg/SignlessTypes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
@@ -18,19 +19,6 @@ using namespace quantc;
 namespace {
 
 bool isFloat(Type t) { return isa<FloatType>(t); }
-
-/// The lowest (or highest) value of a float or integer type: -inf/+inf for
-/// floats, false/true for bool, the extreme signed value otherwise.
-Value extremeValue(OpBuilder &b, Location loc, Type t, bool highest) {
-  if (auto f = dyn_cast<FloatType>(t))
-    return arith::ConstantOp::create(
-        b, loc, b.getFloatAttr(f, APFloat::getInf(f.getFloatSemantics(), !highest)));
-  unsigned w = t.getIntOrFloatBitWidth();
-  APInt v = w == 1 ? APInt(1, highest ? 1 : 0)
-                   : (highest ? APInt::getSignedMaxValue(w)
-                              : APInt::getSignedMinValue(w));
-  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, v));
-}
 
 Value add(OpBuilder &b, Location loc, Value x, Value y) {
   if (isFloat(x.getType()))
@@ -44,22 +32,12 @@ Value mul(OpBuilder &b, Location loc, Value x, Value y) {
   return arith::MulIOp::create(b, loc, x, y);
 }
 
-/// max/min as numpy: a NaN wins for floats; bool is ordered false < true.
-Value maxOrMin(OpBuilder &b, Location loc, Value x, Value y, bool isMax) {
-  Type t = x.getType();
-  if (isFloat(t))
-    return isMax ? (Value)arith::MaximumFOp::create(b, loc, x, y)
-                 : (Value)arith::MinimumFOp::create(b, loc, x, y);
-  if (t.isInteger(1))
-    return isMax ? (Value)arith::MaxUIOp::create(b, loc, x, y)
-                 : (Value)arith::MinUIOp::create(b, loc, x, y);
-  return isMax ? (Value)arith::MaxSIOp::create(b, loc, x, y)
-               : (Value)arith::MinSIOp::create(b, loc, x, y);
-}
-
-Value absolute(OpBuilder &b, Location loc, Value x) {
+/// |x|; unsigned integers are their own.
+Value absolute(OpBuilder &b, Location loc, Value x, bool isUnsigned) {
   if (isFloat(x.getType()))
     return math::AbsFOp::create(b, loc, x);
+  if (isUnsigned)
+    return x;
   // max(x, -x) with arith: the CPU pipeline has no lowering for math.absi.
   Value zero = scalarConstant(b, loc, x.getType(), 0);
   return arith::MaxSIOp::create(b, loc, x, arith::SubIOp::create(b, loc, zero, x));
@@ -70,17 +48,18 @@ enum class ReduceKind {
 };
 
 /// The reduced value (kept dims only) of a plain fold: init, the per-element
-/// term, and the combination.
+/// term, and the combination. `x` is signless; `isUnsigned` says how its
+/// integers compare.
 Value foldReduce(OpBuilder &b, Location loc, ReduceKind kind, Value x,
-                 ArrayRef<int64_t> dims) {
+                 ArrayRef<int64_t> dims, bool isUnsigned = false) {
   Type et = cast<RankedTensorType>(x.getType()).getElementType();
   Value init;
   switch (kind) {
   case ReduceKind::Max:
-    init = extremeValue(b, loc, et, /*highest=*/false);
+    init = extremeValue(b, loc, et, /*highest=*/false, isUnsigned);
     break;
   case ReduceKind::Min:
-    init = extremeValue(b, loc, et, /*highest=*/true);
+    init = extremeValue(b, loc, et, /*highest=*/true, isUnsigned);
     break;
   case ReduceKind::Prod:
     init = scalarConstant(b, loc, et, 1);
@@ -95,11 +74,13 @@ Value foldReduce(OpBuilder &b, Location loc, ReduceKind kind, Value x,
                           case ReduceKind::Max:
                           case ReduceKind::Min:
                             return maxOrMin(nb, l, v, acc,
-                                            kind == ReduceKind::Max);
+                                            kind == ReduceKind::Max,
+                                            isUnsigned);
                           case ReduceKind::Prod:
                             return mul(nb, l, v, acc);
                           case ReduceKind::L1:
-                            return add(nb, l, absolute(nb, l, v), acc);
+                            return add(nb, l, absolute(nb, l, v, isUnsigned),
+                                       acc);
                           case ReduceKind::L2:
                           case ReduceKind::SumSquare:
                             return add(nb, l, mul(nb, l, v, v), acc);
@@ -121,7 +102,8 @@ Value logSumExp(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> dims) {
   auto maxType = cast<RankedTensorType>(max.getType());
   Value shift = buildElementwise(
       b, loc, maxType, max, [&](OpBuilder &nb, Location l, ValueRange a) {
-        Value inf = extremeValue(nb, l, et, /*highest=*/true);
+        Value inf = extremeValue(nb, l, et, /*highest=*/true,
+                                 /*isUnsigned=*/false);
         Value isInf = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
                                             math::AbsFOp::create(nb, l, a[0]), inf);
         return (Value)arith::SelectOp::create(
@@ -143,22 +125,25 @@ Value logSumExp(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> dims) {
 }
 
 template <typename ReduceOp, ReduceKind kind>
-struct ReduceLowering : OpRewritePattern<ReduceOp> {
-  using OpRewritePattern<ReduceOp>::OpRewritePattern;
-  LogicalResult matchAndRewrite(ReduceOp op,
-                                PatternRewriter &rewriter) const override {
+struct ReduceLowering : OpConversionPattern<ReduceOp> {
+  using Base = OpConversionPattern<ReduceOp>;
+  using Base::Base;
+  LogicalResult
+  matchAndRewrite(ReduceOp op, typename Base::OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     auto dims = op.getReducedDims();
     if (failed(dims))
       return failure();
     Location loc = op.getLoc();
-    Value x = op.getData();
+    Value x = adaptor.getData();
+    bool isUnsigned = isUnsignedElement(op.getData().getType());
     auto inType = cast<RankedTensorType>(x.getType());
     Type et = inType.getElementType();
     Value reduced;
     if (kind == ReduceKind::LogSumExp) {
       reduced = logSumExp(rewriter, loc, x, *dims);
     } else {
-      reduced = foldReduce(rewriter, loc, kind, x, *dims);
+      reduced = foldReduce(rewriter, loc, kind, x, *dims, isUnsigned);
       auto type = cast<RankedTensorType>(reduced.getType());
       auto post = [&](ScalarBodyFn fn) {
         reduced = buildElementwise(rewriter, loc, type, reduced, fn);
@@ -170,15 +155,16 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
           return (Value)arith::DivFOp::create(b, l, a[0], n);
         });
       } else if (kind == ReduceKind::Mean) {
-        // numpy's integer mean truncates toward zero, as divsi; an empty set
-        // (n = 0) gives the sum, 0, instead of a division by zero.
+        // numpy's integer mean truncates toward zero, as divsi (divui); an
+        // empty set (n = 0) gives the sum, 0, instead of a division by zero.
         Value count = reducedCountValue(rewriter, loc, x, *dims);
         count = arith::MaxSIOp::create(
             rewriter, loc, count,
             arith::ConstantIndexOp::create(rewriter, loc, 1));
         Value n = arith::IndexCastOp::create(rewriter, loc, et, count);
         post([&](OpBuilder &b, Location l, ValueRange a) {
-          return (Value)arith::DivSIOp::create(b, l, a[0], n);
+          return isUnsigned ? (Value)arith::DivUIOp::create(b, l, a[0], n)
+                            : (Value)arith::DivSIOp::create(b, l, a[0], n);
         });
       } else if (kind == ReduceKind::L2) {
         post([](OpBuilder &b, Location l, ValueRange a) {
@@ -190,8 +176,9 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
         });
       }
     }
-    rewriter.replaceOp(op, reshapeUnitDims(rewriter, loc, reduced,
-                                           cast<RankedTensorType>(op.getType())));
+    auto type = cast<RankedTensorType>(
+        this->getTypeConverter()->convertType(op.getType()));
+    rewriter.replaceOp(op, reshapeUnitDims(rewriter, loc, reduced, type));
     return success();
   }
 };
@@ -201,7 +188,7 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
 /// kept dims. One generic with two results: the running extreme and its
 /// position.
 Value argExtreme(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> dims,
-                 bool isMax, bool selectLast) {
+                 bool isMax, bool selectLast, bool isUnsigned = false) {
   auto type = cast<RankedTensorType>(x.getType());
   Type et = type.getElementType();
   unsigned rank = type.getRank();
@@ -217,8 +204,8 @@ Value argExtreme(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> dims,
   auto valueType = RankedTensorType::get(keptShape, et);
   auto indexType = RankedTensorType::get(keptShape, b.getI64Type());
   // Start below (above) every value so that the first element always wins.
-  Value valueInit =
-      filledTensor(b, loc, valueType, extremeValue(b, loc, et, !isMax));
+  Value valueInit = filledTensor(b, loc, valueType,
+                                 extremeValue(b, loc, et, !isMax, isUnsigned));
   Value indexInit = filledTensor(b, loc, indexType, scalarConstant(b, loc, b.getI64Type(), 0));
   AffineMap kept = keptDimsMap(ctx, rank, dims);
   auto generic = linalg::GenericOp::create(
@@ -240,7 +227,8 @@ Value argExtreme(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> dims,
                                           : arith::CmpIPredicate::sgt)
                             : (selectLast ? arith::CmpIPredicate::sle
                                           : arith::CmpIPredicate::slt);
-          better = arith::CmpIOp::create(nb, l, pred, v, best);
+          better = arith::CmpIOp::create(
+              nb, l, withSignedness(pred, isUnsigned), v, best);
         }
         Value index = arith::IndexCastOp::create(
             nb, l, nb.getI64Type(), linearIndex(nb, l, type.getShape(), dims));
@@ -253,14 +241,17 @@ Value argExtreme(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> dims,
 }
 
 template <typename ArgOp, bool isMax>
-struct ArgReduceLowering : OpRewritePattern<ArgOp> {
-  using OpRewritePattern<ArgOp>::OpRewritePattern;
-  LogicalResult matchAndRewrite(ArgOp op,
-                                PatternRewriter &rewriter) const override {
+struct ArgReduceLowering : OpConversionPattern<ArgOp> {
+  using Base = OpConversionPattern<ArgOp>;
+  using Base::Base;
+  LogicalResult
+  matchAndRewrite(ArgOp op, typename Base::OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getData().getType());
     int64_t axis = *qc::normalizeAxis(op.getAxis(), type.getRank());
-    Value index = argExtreme(rewriter, op.getLoc(), op.getData(), {axis}, isMax,
-                             op.getSelectLastIndex() != 0);
+    Value index = argExtreme(rewriter, op.getLoc(), adaptor.getData(), {axis},
+                             isMax, op.getSelectLastIndex() != 0,
+                             isUnsignedElement(type));
     rewriter.replaceOp(op, reshapeStatic(rewriter, op.getLoc(), index,
                                          cast<RankedTensorType>(op.getType())));
     return success();
@@ -339,7 +330,8 @@ struct HardmaxLowering : OpRewritePattern<qc::HardmaxOp> {
 
 } // namespace
 
-void quantc::populateReductionPatterns(RewritePatternSet &patterns) {
+void quantc::populateReductionPatterns(RewritePatternSet &patterns,
+                                       const TypeConverter &converter) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<ReduceLowering<qc::ReduceSumOp, ReduceKind::Sum>,
                ReduceLowering<qc::ReduceMeanOp, ReduceKind::Mean>,
@@ -352,6 +344,6 @@ void quantc::populateReductionPatterns(RewritePatternSet &patterns) {
                ReduceLowering<qc::ReduceLogSumExpOp, ReduceKind::LogSumExp>,
                ReduceLowering<qc::ReduceSumSquareOp, ReduceKind::SumSquare>,
                ArgReduceLowering<qc::ArgMaxOp, true>,
-               ArgReduceLowering<qc::ArgMinOp, false>, LogSoftmaxLowering,
-               HardmaxLowering>(ctx);
+               ArgReduceLowering<qc::ArgMinOp, false>>(converter, ctx);
+  patterns.add<LogSoftmaxLowering, HardmaxLowering>(ctx);
 }

@@ -14,6 +14,7 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 #include "passes/conversion/QcToLinalg/ReductionUtils.h"
+#include "passes/conversion/QcToLinalg/SignlessTypes.h"
 
 using namespace mlir;
 using namespace quantc;
@@ -83,14 +84,18 @@ struct CumulativeLowering : OpRewritePattern<CumulativeOp> {
   }
 };
 
-struct TopKLowering : OpRewritePattern<qc::TopKOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(qc::TopKOp op,
-                                PatternRewriter &rewriter) const override {
+struct TopKLowering : OpConversionPattern<qc::TopKOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::TopKOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    auto inType = cast<RankedTensorType>(op.getX().getType());
-    auto valuesType = cast<RankedTensorType>(op.getValues().getType());
+    Value x = adaptor.getX();
+    bool isUnsigned = isUnsignedElement(op.getX().getType());
+    auto inType = cast<RankedTensorType>(x.getType());
+    auto valuesType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getValues().getType()));
     auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
     Type et = inType.getElementType();
     Type i64 = rewriter.getI64Type();
@@ -103,7 +108,7 @@ struct TopKLowering : OpRewritePattern<qc::TopKOp> {
     // index, so ranks are a permutation of 0..n-1 and ties keep index order.
     auto rankType = inType.clone(i64);
     auto ranks = linalg::GenericOp::create(
-        rewriter, loc, rankType, ValueRange{op.getX(), op.getX()},
+        rewriter, loc, rankType, ValueRange{x, x},
         filledTensor(rewriter, loc, rankType, scalarConstant(rewriter, loc, i64, 0)),
         {firstLoops(ctx, rank), alongExtraLoop(ctx, rank, axis), firstLoops(ctx, rank)},
         iteratorTypes(rank + 1, {rank}),
@@ -119,7 +124,10 @@ struct TopKLowering : OpRewritePattern<qc::TopKOp> {
             equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, xj, xi);
           } else {
             strictly = arith::CmpIOp::create(
-                b, l, largest ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
+                b, l,
+                withSignedness(largest ? arith::CmpIPredicate::sgt
+                                       : arith::CmpIPredicate::slt,
+                               isUnsigned),
                 xj, xi);
             equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, xj, xi);
           }
@@ -134,7 +142,7 @@ struct TopKLowering : OpRewritePattern<qc::TopKOp> {
     // over the input positions (the extra loop) that selects the one match.
     auto outputs = linalg::GenericOp::create(
         rewriter, loc, TypeRange{valuesType, indicesType},
-        ValueRange{op.getX(), ranks.getResult(0)},
+        ValueRange{x, ranks.getResult(0)},
         ValueRange{filledTensor(rewriter, loc, valuesType,
                                 scalarConstant(rewriter, loc, et, 0)),
                    filledTensor(rewriter, loc, indicesType,
@@ -160,8 +168,9 @@ struct TopKLowering : OpRewritePattern<qc::TopKOp> {
 
 } // namespace
 
-void quantc::populateScanAndTopKPatterns(RewritePatternSet &patterns) {
+void quantc::populateScanAndTopKPatterns(RewritePatternSet &patterns,
+                                         const TypeConverter &converter) {
   patterns.add<CumulativeLowering<qc::CumSumOp, false>,
-               CumulativeLowering<qc::CumProdOp, true>, TopKLowering>(
-      patterns.getContext());
+               CumulativeLowering<qc::CumProdOp, true>>(patterns.getContext());
+  patterns.add<TopKLowering>(converter, patterns.getContext());
 }

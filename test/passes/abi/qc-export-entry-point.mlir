@@ -37,6 +37,26 @@ module {
 
 // -----
 
+// Unsigned element types are named u8 ... u64, as the runtime's qc_dtype_t.
+// CHECK: input a u8 1 2\0Ainput b u16 1 2\0Ainput c u32 1 2\0Aoutput d u64 1 2
+module {
+  func.func @qc_main(%a: tensor<2xui8> {qc.name = "a"}, %b: tensor<2xui16> {qc.name = "b"}, %c: tensor<2xui32> {qc.name = "c"}) -> (tensor<2xui64> {qc.name = "d"}) {
+    %d = qc.Cast %c {to = 13 : i64} : (tensor<2xui32>) -> tensor<2xui64>
+    return %d : tensor<2xui64>
+  }
+}
+
+// -----
+
+module {
+  // expected-error @+1 {{element type 'bf16' is not supported at the model's interface}}
+  func.func @qc_main(%a: tensor<2xbf16> {qc.name = "a"}) -> (tensor<2xbf16> {qc.name = "b"}) {
+    return %a : tensor<2xbf16>
+  }
+}
+
+// -----
+
 // expected-error @+1 {{no entry function @qc_main}}
 module {
 }

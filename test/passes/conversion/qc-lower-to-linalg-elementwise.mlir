@@ -143,3 +143,17 @@ func.func @bitshift(%x: tensor<4xi8>, %n: tensor<4xi8>) -> tensor<4xi8> {
   %y = qc.BitShift %x, %n {direction = "RIGHT"} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
   return %y : tensor<4xi8>
 }
+
+// -----
+
+// Clip with only a max: one minimumf, no lower bound.
+// CHECK-LABEL: @clip_max_only
+// CHECK: linalg.generic
+// CHECK-NOT: arith.maximumf
+// CHECK: arith.minimumf
+// CHECK-NOT: arith.maximumf
+// CHECK: linalg.yield
+func.func @clip_max_only(%x: tensor<4xf32>, %hi: tensor<f32>) -> tensor<4xf32> {
+  %y = qc.Clip %x, %hi {operandSegmentSizes = array<i32: 1, 0, 1>} : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}

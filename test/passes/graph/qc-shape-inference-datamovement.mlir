@@ -251,7 +251,7 @@ func.func @space_to_depth_mode(%x: tensor<1x1x4x4xf32>) -> tensor<*xf32> {
 // -----
 
 func.func @eye_like_dtype(%x: tensor<2x2xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{dtype 16 is not supported}}
+  // expected-error @+1 {{dtype BFLOAT16 (TensorProto data type 16) is not supported}}
   %y = qc.EyeLike %x {dtype = 16 : i64} : (tensor<2x2xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
@@ -305,5 +305,40 @@ func.func @resize_transform(%x: tensor<1x1x2x2xf32>) -> tensor<*xf32> {
 func.func @gather_elements_empty_dim(%x: tensor<2x0xf32>, %i: tensor<2x1xi64>) -> tensor<*xf32> {
   // expected-error @+1 {{indexes dim 1 of 'tensor<2x0xf32>', which is empty}}
   %y = qc.GatherElements %x, %i {axis = 1 : i64} : (tensor<2x0xf32>, tensor<2x1xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+// Data movement takes unsigned data as any other.
+// CHECK-LABEL: func.func @unsigned_data
+func.func @unsigned_data(%x: tensor<2x3xui16>) -> tensor<*xui16> {
+  %r = qc.Constant {value = dense<[1, 2]> : tensor<2xi64>} : tensor<2xi64>
+  // CHECK: qc.Tile {{.*}} -> tensor<2x6xui16>
+  %t = qc.Tile %x, %r : (tensor<2x3xui16>, tensor<2xi64>) -> tensor<*xui16>
+  return %t : tensor<*xui16>
+}
+
+// -----
+
+func.func @range_unsigned(%s: tensor<ui32>, %l: tensor<ui32>, %d: tensor<ui32>) -> tensor<*xui32> {
+  // expected-error @+1 {{does not support unsigned integer tensors yet, got 'tensor<ui32>'}}
+  %r = qc.Range %s, %l, %d : (tensor<ui32>, tensor<ui32>, tensor<ui32>) -> tensor<*xui32>
+  return %r : tensor<*xui32>
+}
+
+// -----
+
+func.func @scatter_max_unsigned(%x: tensor<4xui8>, %i: tensor<2xi64>, %u: tensor<2xui8>) -> tensor<*xui8> {
+  // expected-error @+1 {{reduction 'max' is not supported on unsigned tensors yet}}
+  %y = qc.ScatterElements %x, %i, %u {reduction = "max"} : (tensor<4xui8>, tensor<2xi64>, tensor<2xui8>) -> tensor<*xui8>
+  return %y : tensor<*xui8>
+}
+
+// -----
+
+func.func @gather_unsigned_indices(%x: tensor<4xf32>, %i: tensor<2xui64>) -> tensor<*xf32> {
+  // expected-error @+1 {{indices must be int32 or int64, got 'tensor<2xui64>'}}
+  %y = qc.Gather %x, %i : (tensor<4xf32>, tensor<2xui64>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }

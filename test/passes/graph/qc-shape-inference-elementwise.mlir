@@ -66,7 +66,7 @@ func.func @bool_only(%x: tensor<4xf32>) -> tensor<*xf32> {
 // -----
 
 func.func @ordering_of_bool(%x: tensor<4xi1>) -> tensor<*xi1> {
-  // expected-error @+1 {{supports floating-point or signed integer tensors, got element type 'i1'}}
+  // expected-error @+1 {{supports floating-point or integer tensors, got element type 'i1'}}
   %y = qc.Less %x, %x : (tensor<4xi1>, tensor<4xi1>) -> tensor<*xi1>
   return %y : tensor<*xi1>
 }
@@ -98,9 +98,52 @@ func.func @where_condition(%c: tensor<4xf32>, %x: tensor<4xf32>) -> tensor<*xf32
 // -----
 
 func.func @pow_bool(%x: tensor<4xf32>, %e: tensor<4xi1>) -> tensor<*xf32> {
-  // expected-error @+1 {{supports floating-point or signed integer tensors, got 'f32' and 'i1'}}
+  // expected-error @+1 {{supports a floating-point or signed integer base and a floating-point or integer exponent, got 'f32' and 'i1'}}
   %y = qc.Pow %x, %e : (tensor<4xf32>, tensor<4xi1>) -> tensor<*xf32>
   return %y : tensor<*xf32>
+}
+
+// -----
+
+// Unsigned integers (ONNX's UINT types) are integers of every class that
+// ONNX allows them in; Cast names them by their TensorProto codes.
+// CHECK-LABEL: func.func @unsigned
+func.func @unsigned(%x: tensor<4xui8>, %y: tensor<1xui8>, %w: tensor<4xui64>) -> (tensor<*xui8>, tensor<*xi1>, tensor<*xui8>, tensor<*xui64>, tensor<*xui32>, tensor<*xui16>) {
+  // CHECK: qc.Div {{.*}} -> tensor<4xui8>
+  %d = qc.Div %x, %y : (tensor<4xui8>, tensor<1xui8>) -> tensor<*xui8>
+  // CHECK: qc.Greater {{.*}} -> tensor<4xi1>
+  %g = qc.Greater %x, %y : (tensor<4xui8>, tensor<1xui8>) -> tensor<*xi1>
+  // CHECK: qc.BitShift {{.*}} -> tensor<4xui8>
+  %s = qc.BitShift %x, %y {direction = "LEFT"} : (tensor<4xui8>, tensor<1xui8>) -> tensor<*xui8>
+  // CHECK: qc.BitwiseNot {{.*}} -> tensor<4xui64>
+  %n = qc.BitwiseNot %w : (tensor<4xui64>) -> tensor<*xui64>
+  // CHECK: qc.Cast {{.*}} -> tensor<4xui32>
+  %c = qc.Cast %x {to = 12 : i64} : (tensor<4xui8>) -> tensor<*xui32>
+  // CHECK: qc.Cast {{.*}} -> tensor<4xui16>
+  %c16 = qc.Cast %w {to = 4 : i64} : (tensor<4xui64>) -> tensor<*xui16>
+  return %d, %g, %s, %n, %c, %c16 : tensor<*xui8>, tensor<*xi1>, tensor<*xui8>, tensor<*xui64>, tensor<*xui32>, tensor<*xui16>
+}
+
+// -----
+
+// Constants fold with unsigned semantics: 200 / 3 and a zero-extending cast.
+// CHECK-LABEL: func.func @unsigned_folds
+// CHECK-DAG: qc.Constant {value = dense<66> : tensor<1xui8>}
+// CHECK-DAG: qc.Constant {value = dense<200> : tensor<1xi32>}
+func.func @unsigned_folds() -> (tensor<*xui8>, tensor<*xi32>) {
+  %a = qc.Constant {value = dense<200> : tensor<1xui8>} : tensor<1xui8>
+  %b = qc.Constant {value = dense<3> : tensor<1xui8>} : tensor<1xui8>
+  %q = qc.Div %a, %b : (tensor<1xui8>, tensor<1xui8>) -> tensor<*xui8>
+  %w = qc.Cast %a {to = 6 : i64} : (tensor<1xui8>) -> tensor<*xi32>
+  return %q, %w : tensor<*xui8>, tensor<*xi32>
+}
+
+// -----
+
+func.func @neg_unsigned(%x: tensor<4xui8>) -> tensor<*xui8> {
+  // expected-error @+1 {{supports floating-point or signed integer tensors, got element type 'ui8'}}
+  %y = qc.Neg %x : (tensor<4xui8>) -> tensor<*xui8>
+  return %y : tensor<*xui8>
 }
 
 // -----
@@ -113,9 +156,9 @@ func.func @cast_bfloat16(%x: tensor<4xf32>) -> tensor<*xf32> {
 
 // -----
 
-func.func @castlike_unsigned(%x: tensor<4xf32>, %t: tensor<0xui8>) -> tensor<*xf32> {
-  // expected-error @+1 {{cast to 'ui8' is not supported}}
-  %y = qc.CastLike %x, %t : (tensor<4xf32>, tensor<0xui8>) -> tensor<*xf32>
+func.func @castlike_bfloat16(%x: tensor<4xf32>, %t: tensor<0xbf16>) -> tensor<*xf32> {
+  // expected-error @+1 {{cast to 'bf16' is not supported}}
+  %y = qc.CastLike %x, %t : (tensor<4xf32>, tensor<0xbf16>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
 

@@ -60,7 +60,7 @@ func.func @int_log_sum_exp(%x: tensor<2x3xi32>) -> tensor<*xi32> {
 // -----
 
 func.func @bool_sum(%x: tensor<2x3xi1>) -> tensor<*xi1> {
-  // expected-error @+1 {{supports floating-point or signed integer tensors only}}
+  // expected-error @+1 {{supports floating-point or integer tensors only}}
   %y = qc.ReduceSum %x : (tensor<2x3xi1>) -> tensor<*xi1>
   return %y : tensor<*xi1>
 }
@@ -168,4 +168,19 @@ func.func @arg_axis(%x: tensor<2x4xf32>) -> tensor<*xi64> {
   // expected-error @+1 {{axis -3 is out of range}}
   %y = qc.ArgMin %x {axis = -3 : i64} : (tensor<2x4xf32>) -> tensor<*xi64>
   return %y : tensor<*xi64>
+}
+
+// -----
+
+// Reductions, ArgMax and TopK take unsigned integers.
+// CHECK-LABEL: func.func @unsigned_reductions
+// CHECK: qc.ReduceMax {{.*}} -> tensor<2xui32>
+// CHECK: qc.ArgMin {{.*}} -> tensor<2xi64>
+// CHECK: qc.TopK {{.*}} -> (tensor<2x1xui32>, tensor<2x1xi64>)
+func.func @unsigned_reductions(%x: tensor<2x3xui32>) -> (tensor<*xui32>, tensor<*xi64>, tensor<*xui32>) {
+  %m = qc.ReduceMax %x {axes = array<i64: 1>, keepdims = 0 : i64} : (tensor<2x3xui32>) -> tensor<*xui32>
+  %a = qc.ArgMin %x {axis = 1 : i64, keepdims = 0 : i64} : (tensor<2x3xui32>) -> tensor<*xi64>
+  %k = qc.Constant {value = dense<1> : tensor<1xi64>} : tensor<1xi64>
+  %v, %i = qc.TopK %x, %k : (tensor<2x3xui32>, tensor<1xi64>) -> (tensor<*xui32>, tensor<*xi64>)
+  return %m, %a, %v : tensor<*xui32>, tensor<*xi64>, tensor<*xui32>
 }

@@ -29,3 +29,21 @@ func.func @conv_transpose_channels(%x: tensor<1x3x3x3xf32>, %w: tensor<2x2x3x3xf
   %a = qc.ConvTranspose %x, %w : (tensor<1x3x3x3xf32>, tensor<2x2x3x3xf32>) -> tensor<*xf32>
   return %a : tensor<*xf32>
 }
+
+// -----
+
+// MaxPool takes integers (ONNX: int8 and uint8); the other pools do not.
+// CHECK-LABEL: func.func @max_pool_integers
+// CHECK: qc.MaxPool {{.*}} -> (tensor<1x1x2x2xui8>, tensor<1x1x2x2xi64>)
+func.func @max_pool_integers(%x: tensor<1x1x4x4xui8>) -> tensor<*xui8> {
+  %y, %i = qc.MaxPool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>) -> (tensor<*xui8>, tensor<*xi64>)
+  return %y : tensor<*xui8>
+}
+
+// -----
+
+func.func @average_pool_integers(%x: tensor<1x1x4x4xui8>) -> tensor<*xui8> {
+  // expected-error @+1 {{supports floating-point tensors only, got 'tensor<1x1x4x4xui8>'}}
+  %y = qc.AveragePool %x {kernel_shape = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>) -> tensor<*xui8>
+  return %y : tensor<*xui8>
+}

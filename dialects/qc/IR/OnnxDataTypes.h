@@ -1,0 +1,30 @@
+//===- OnnxDataTypes.h - ONNX TensorProto data types as element types -----===//
+//
+// Attributes that name an element type by its ONNX TensorProto code (Cast's
+// `to`, EyeLike's `dtype`) are read here, so that every op accepts the same
+// types. The importer maps the types of tensors (compiler/import) the same
+// way: unsigned ONNX types are MLIR's unsigned integer types.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_DIALECTS_QC_IR_ONNXDATATYPES_H
+#define QUANTC_DIALECTS_QC_IR_ONNXDATATYPES_H
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Types.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace quantc::qc {
+
+/// The element type of an ONNX TensorProto data type code, or null for the
+/// types quantc does not support (bfloat16, float8, int4, string, ...).
+mlir::Type onnxElementType(mlir::MLIRContext *ctx, int64_t code);
+
+/// ONNX's name of a data type code ("UINT8", "BFLOAT16"), or "unknown".
+llvm::StringRef onnxDataTypeName(int64_t code);
+
+/// The names of the supported types, for messages: "FLOAT, DOUBLE, ...".
+llvm::StringRef supportedOnnxDataTypes();
+
+} // namespace quantc::qc
+
+#endif

@@ -1,0 +1,17 @@
+//===- QcTraits.h - traits of qc ops ------------------------------*- C++ -*-===//
+#ifndef QUANTC_DIALECTS_QC_IR_QCTRAITS_H
+#define QUANTC_DIALECTS_QC_IR_QCTRAITS_H
+
+#include "mlir/IR/OpDefinition.h"
+
+namespace quantc::qc::OpTrait {
+
+/// The op's result does not depend on whether its integers are signed (see
+/// Qc_SignednessAgnostic in QcInterfaces.td).
+template <typename ConcreteType>
+class SignednessAgnostic
+    : public mlir::OpTrait::TraitBase<ConcreteType, SignednessAgnostic> {};
+
+} // namespace quantc::qc::OpTrait
+
+#endif
