@@ -598,4 +598,39 @@ FailureOr<ResizePlan> computeResize(UpsampleOp op) {
   return buildPlan(k, dims, 0);
 }
 
+FailureOr<RunTimeResize> computeRunTimeResize(ResizeOp op) {
+  auto x = cast<RankedTensorType>(op.getX().getType());
+  if (op.getMode() != "nearest" ||
+      op.getCoordinateTransformationMode() != "asymmetric" || op.getAxes() ||
+      given(op.getSizes()) || !given(op.getScales()))
+    return op.emitOpError()
+           << "with run-time dims supports only mode 'nearest' with "
+              "constant 'scales' and coordinate_transformation_mode "
+              "'asymmetric' (no 'sizes', no 'axes'), got mode '"
+           << op.getMode() << "' and '" << op.getCoordinateTransformationMode()
+           << "'";
+  RunTimeResize r;
+  r.nearestMode = op.getNearestMode().str();
+  if (!llvm::is_contained({"round_prefer_floor", "round_prefer_ceil", "floor",
+                           "ceil"},
+                          r.nearestMode))
+    return op.emitOpError() << "nearest_mode '" << r.nearestMode
+                            << "' is not supported";
+  auto scales = requireDoubles(op, op.getScales(), "scales");
+  if (failed(scales))
+    return failure();
+  if ((int64_t)scales->size() != x.getRank())
+    return op.emitOpError() << "scales has " << scales->size()
+                            << " values for rank " << x.getRank();
+  r.scales = *scales;
+  for (auto [d, s] : llvm::zip(x.getShape(), *scales)) {
+    if (!(s > 0))
+      return op.emitOpError() << "scales must be positive";
+    r.outputShape.push_back(d == ShapedType::kDynamic
+                                ? ShapedType::kDynamic
+                                : (int64_t)std::floor(s * d));
+  }
+  return r;
+}
+
 } // namespace quantc::qc

@@ -61,6 +61,17 @@ struct ResizePlan {
 mlir::FailureOr<ResizePlan> computeResize(ResizeOp op);
 mlir::FailureOr<ResizePlan> computeResize(UpsampleOp op);
 
+/// Resize of an input with run-time dims: nearest with constant scales and
+/// asymmetric coordinates only (what detection networks' upsampling is).
+/// Output dim d is floor(in_d * scales[d]) (kDynamic for a run-time dim),
+/// and output position o reads input min(nearest(o / scale), in - 1).
+struct RunTimeResize {
+  llvm::SmallVector<double> scales;
+  llvm::SmallVector<int64_t> outputShape;
+  std::string nearestMode;
+};
+mlir::FailureOr<RunTimeResize> computeRunTimeResize(ResizeOp op);
+
 } // namespace quantc::qc
 
 #endif

@@ -2,7 +2,7 @@
 #ifndef QUANTC_QC_CONVTRANSPOSE_OPS
 #define QUANTC_QC_CONVTRANSPOSE_OPS
 
-def Qc_ConvTransposeOp : Qc_OnnxOp<"ConvTranspose"> {
+def Qc_ConvTransposeOp : Qc_OnnxOp<"ConvTranspose", [Qc_RunTimeDims]> {
   let summary = "ONNX ConvTranspose (N-d, groups, pads, strides, dilations, "
                 "output_padding, output_shape, auto_pad)";
   let description = [{

@@ -7,8 +7,10 @@ using namespace quantc::qc;
 FailureOr<ConvTransposeOp::Geometry> ConvTransposeOp::getGeometry() {
   auto x = dyn_cast<RankedTensorType>(getX().getType());
   auto w = dyn_cast<RankedTensorType>(getW().getType());
-  if (!x || !w || !x.hasStaticShape() || !w.hasStaticShape())
-    return emitOpError() << "needs X and W of static shapes";
+  // N and the spatial dims of X may be run-time dims: then so are the
+  // output's (unless output_shape gives them), and the pads stay constants.
+  if (!x || !w || x.isDynamicDim(1) || !w.hasStaticShape())
+    return emitOpError() << "needs X's channels and W static";
   int64_t s = x.getRank() - 2;
   if (s < 1 || w.getRank() != x.getRank())
     return emitOpError() << "X " << x << " and W " << w
@@ -47,6 +49,22 @@ FailureOr<ConvTransposeOp::Geometry> ConvTransposeOp::getGeometry() {
     int64_t in = x.getDimSize(i + 2);
     if (g.strides[i] < 1 || g.dilations[i] < 1 || outputPadding[i] < 0)
       return emitOpError() << "strides and dilations must be positive";
+    if (in == ShapedType::kDynamic) {
+      // SAME: total = full - in * stride does not depend on in.
+      int64_t total = outputPadding[i] + (g.kernel[i] - 1) * g.dilations[i] +
+                      1 - g.strides[i];
+      int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+      bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+      if (outputShape && same)
+        return emitOpError() << "output_shape with SAME auto_pad needs a "
+                                "static input";
+      g.padsBegin.push_back(!same ? (autoPad == "VALID" ? 0 : pads[i])
+                                  : autoPad == "SAME_UPPER" ? half
+                                                            : total - half);
+      g.outputSizes.push_back(outputShape ? (*outputShape)[i]
+                                          : ShapedType::kDynamic);
+      continue;
+    }
     int64_t full = g.strides[i] * (in - 1) + outputPadding[i] +
                    (g.kernel[i] - 1) * g.dilations[i] + 1;
     int64_t out, begin;

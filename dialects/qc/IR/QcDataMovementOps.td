@@ -152,7 +152,7 @@ def Qc_OneHotOp : Qc_OnnxOp<"OneHot"> {
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_ResizeOp : Qc_OnnxOpWithOptionalInputs<"Resize", [Qc_SignednessAgnostic]> {
+def Qc_ResizeOp : Qc_OnnxOpWithOptionalInputs<"Resize", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Resize (opset 11 and later): nearest, linear, cubic";
   let description = [{
     `roi`, `scales` and `sizes` must be known at compile time: the lowering

@@ -437,5 +437,14 @@ static LogicalResult inferResize(OpTy op) {
   return success();
 }
 
-LogicalResult ResizeOp::inferShapes() { return inferResize(*this); }
+LogicalResult ResizeOp::inferShapes() {
+  auto x = dyn_cast<RankedTensorType>(getX().getType());
+  if (!x || x.hasStaticShape())
+    return inferResize(*this);
+  auto r = computeRunTimeResize(*this);
+  if (failed(r))
+    return failure();
+  setResult(*this, r->outputShape, x.getElementType());
+  return success();
+}
 LogicalResult UpsampleOp::inferShapes() { return inferResize(*this); }

@@ -77,7 +77,7 @@ def Qc_MatMulOp : Qc_OnnxOp<"MatMul", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let results = (outs AnyTensor:$Y);
 }
 
-def Qc_GemmOp : Qc_OnnxOp<"Gemm"> {
+def Qc_GemmOp : Qc_OnnxOp<"Gemm", [Qc_RunTimeDims]> {
   let summary = "ONNX Gemm: Y = alpha * A' * B' + beta * C";
   let arguments = (ins AnyTensor:$A, AnyTensor:$B, Optional<AnyTensor>:$C,
                    DefaultValuedAttr<F32Attr, "1.0f">:$alpha,
@@ -87,7 +87,7 @@ def Qc_GemmOp : Qc_OnnxOp<"Gemm"> {
   let results = (outs AnyTensor:$Y);
 }
 
-def Qc_ConvOp : Qc_OnnxOp<"Conv"> {
+def Qc_ConvOp : Qc_OnnxOp<"Conv", [Qc_RunTimeDims]> {
   let summary = "ONNX Conv (N-d, groups, pads, strides, dilations, auto_pad)";
   let arguments = (ins AnyTensor:$X, AnyTensor:$W, Optional<AnyTensor>:$B,
                    DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
@@ -103,7 +103,7 @@ def Qc_ConvOp : Qc_OnnxOp<"Conv"> {
 // Pooling and normalization
 //===----------------------------------------------------------------------===//
 
-def Qc_MaxPoolOp : Qc_OnnxOp<"MaxPool"> {
+def Qc_MaxPoolOp : Qc_OnnxOp<"MaxPool", [Qc_RunTimeDims]> {
   let summary = "ONNX MaxPool, with the optional Indices output";
   let description = [{
     Indices are flat int64 positions in X (row-major, or column-major in the
@@ -121,7 +121,7 @@ def Qc_MaxPoolOp : Qc_OnnxOp<"MaxPool"> {
   let results = (outs AnyTensor:$Y, AnyTensor:$Indices);
 }
 
-def Qc_AveragePoolOp : Qc_OnnxOp<"AveragePool"> {
+def Qc_AveragePoolOp : Qc_OnnxOp<"AveragePool", [Qc_RunTimeDims]> {
   let summary = "ONNX AveragePool";
   let arguments = (ins AnyTensor:$X,
                    DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
@@ -134,7 +134,7 @@ def Qc_AveragePoolOp : Qc_OnnxOp<"AveragePool"> {
   let results = (outs AnyTensor:$Y);
 }
 
-def Qc_GlobalAveragePoolOp : Qc_OnnxOp<"GlobalAveragePool"> {
+def Qc_GlobalAveragePoolOp : Qc_OnnxOp<"GlobalAveragePool", [Qc_RunTimeDims]> {
   let summary = "ONNX GlobalAveragePool: mean over all spatial dims";
   let arguments = (ins AnyTensor:$X);
   let results = (outs AnyTensor:$Y);
@@ -153,13 +153,13 @@ def Qc_LpPoolOp : Qc_OnnxOp<"LpPool"> {
   let results = (outs AnyTensor:$Y);
 }
 
-def Qc_GlobalMaxPoolOp : Qc_OnnxOp<"GlobalMaxPool"> {
+def Qc_GlobalMaxPoolOp : Qc_OnnxOp<"GlobalMaxPool", [Qc_RunTimeDims]> {
   let summary = "ONNX GlobalMaxPool: max over all spatial dims";
   let arguments = (ins AnyTensor:$X);
   let results = (outs AnyTensor:$Y);
 }
 
-def Qc_BatchNormalizationOp : Qc_OnnxOp<"BatchNormalization"> {
+def Qc_BatchNormalizationOp : Qc_OnnxOp<"BatchNormalization", [Qc_RunTimeDims]> {
   let summary = "ONNX BatchNormalization";
   let description = [{
     Inference normalizes with input_mean/input_var. training_mode=1 (opset
@@ -199,7 +199,7 @@ def Qc_ReshapeOp : Qc_OnnxOp<"Reshape", [Qc_RunTimeDims, Qc_SignednessAgnostic]>
   let hasFolder = 1;
 }
 
-def Qc_FlattenOp : Qc_OnnxOp<"Flatten", [Qc_SignednessAgnostic]> {
+def Qc_FlattenOp : Qc_OnnxOp<"Flatten", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Flatten: to 2-D, splitting the dims at axis";
   let arguments = (ins AnyTensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
   let results = (outs AnyTensor:$output);

@@ -146,8 +146,10 @@ LogicalResult ConvOp::inferShapes() {
     return emitOpError() << "X must be N x C x D1 x ... and W M x C/group x "
                             "k1 x ...; got "
                          << *x << " and " << *w;
-  if (!x->hasStaticShape() || !w->hasStaticShape())
-    return emitOpError() << "needs static shapes, got " << *x << " and " << *w;
+  // N and the spatial dims may be run-time dims (computeWindowGeometry).
+  if (x->isDynamicDim(1) || !w->hasStaticShape())
+    return emitOpError() << "needs X's channels and W static, got " << *x
+                         << " and " << *w;
   int64_t group = getGroup();
   int64_t c = x->getDimSize(1), m = w->getDimSize(0);
   if (group <= 0 || c % group != 0 || m % group != 0 ||
@@ -192,9 +194,9 @@ static LogicalResult inferPool(PoolOp op, bool allowIntegers = false) {
     return op.emitOpError() << "supports floating-point"
                             << (allowIntegers ? " or integer" : "")
                             << " tensors only, got " << *x;
-  if (x->getRank() < 3 || !x->hasStaticShape())
-    return op.emitOpError() << "X must be a static N x C x D1 x ..., got "
-                            << *x;
+  // Run-time dims give run-time output dims (computeWindowGeometry).
+  if (x->getRank() < 3)
+    return op.emitOpError() << "X must be N x C x D1 x ..., got " << *x;
   auto geometry = computeWindowGeometry(
       op, x->getShape().drop_front(2), op.getKernelShape(), op.getAutoPad(),
       op.getPads(), op.getStrides(), op.getDilations(), op.getCeilMode() != 0);

@@ -212,9 +212,23 @@ computeWindowGeometry(Operation *op, ArrayRef<int64_t> spatial,
     return op->emitOpError() << "auto_pad '" << autoPad
                              << "' is not one of NOTSET, SAME_UPPER, "
                                 "SAME_LOWER, VALID";
+  g.same = same;
+  g.sameUpper = autoPad == "SAME_UPPER";
+  g.ceilMode = ceilMode;
   for (size_t i = 0; i < n; ++i) {
     int64_t in = spatial[i];
     int64_t window = (g.kernel[i] - 1) * g.dilations[i] + 1;
+    if (in == ShapedType::kDynamic) {
+      // Known at run time only: the lowering computes the sizes (and SAME
+      // pads) from the input's size with the rules below.
+      if (same)
+        g.padsBegin[i] = g.padsEnd[i] = ShapedType::kDynamic;
+      else if (autoPad == "VALID")
+        g.padsBegin[i] = g.padsEnd[i] = 0;
+      g.outputSizes.push_back(ShapedType::kDynamic);
+      g.extraEnd[i] = ceilMode ? ShapedType::kDynamic : 0;
+      continue;
+    }
     if (same) {
       int64_t out = ceilDiv(in, g.strides[i]);
       int64_t total = std::max<int64_t>((out - 1) * g.strides[i] + window - in, 0);

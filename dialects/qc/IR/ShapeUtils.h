@@ -34,10 +34,16 @@ struct WindowGeometry {
   /// Padding past padsEnd that ceil_mode windows reach (pooling only); such
   /// positions are never counted as elements of the window.
   llvm::SmallVector<int64_t> extraEnd;
+  /// How a run-time spatial dim (ShapedType::kDynamic in `spatial`) is
+  /// sized: its outputSizes and extraEnd are kDynamic, and so are its pads
+  /// under SAME_* auto_pad; the lowering computes them from the input's size
+  /// with the same rules (windowSizes in the QcToLinalg lowering).
+  bool same = false, sameUpper = false, ceilMode = false;
 };
 
 /// Computes the window geometry from ONNX attributes. `spatial` are the input
-/// spatial sizes (static). Emits an error at `op` and fails on invalid
+/// spatial sizes; a run-time one (kDynamic) gives kDynamic sizes (see
+/// WindowGeometry). Emits an error at `op` and fails on invalid
 /// attributes (wrong lengths, non-positive strides, windows larger than the
 /// padded input).
 mlir::FailureOr<WindowGeometry>

@@ -110,20 +110,6 @@ struct GemmLowering : OpRewritePattern<qc::GemmOp> {
     Value c = op.getC();
     bool useC = c && beta != 0.0f;
 
-    // With alpha == 1 the contraction accumulates straight onto beta * C.
-    Value init;
-    if (useC && alpha == 1.0f) {
-      init = buildElementwise(
-          rewriter, loc, outType, c, [&](OpBuilder &b, Location l, ValueRange args) {
-            if (beta == 1.0f)
-              return args[0];
-            return (Value)arith::MulFOp::create(
-                b, l, args[0], scalarConstant(b, l, elementType, beta));
-          });
-    } else {
-      init = filledTensor(rewriter, loc, outType,
-                          scalarConstant(rewriter, loc, elementType, 0));
-    }
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     // Loops: m, n, k.
     AffineMap aMap = AffineMap::get(3, 0,
@@ -135,6 +121,28 @@ struct GemmLowering : OpRewritePattern<qc::GemmOp> {
                                                    : ArrayRef<AffineExpr>{d(2), d(1)},
                                     ctx);
     AffineMap outMap = AffineMap::get(3, 0, {d(0), d(1)}, ctx);
+    // Run-time M (or N) comes from A (or B), never from a broadcast C.
+    SmallVector<Value> outDynamic =
+        dynamicSizesFromMaps(rewriter, loc, outType, outMap,
+                             ValueRange{op.getA(), op.getB()}, {aMap, bMap});
+
+    // With alpha == 1 the contraction accumulates straight onto beta * C.
+    Value init;
+    if (useC && alpha == 1.0f) {
+      auto cType = cast<RankedTensorType>(c.getType());
+      init = buildElementwiseInto(
+          rewriter, loc, tensor::EmptyOp::create(rewriter, loc, outType, outDynamic),
+          c, broadcastMap(cType, outType.getShape()),
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            if (beta == 1.0f)
+              return args[0];
+            return (Value)arith::MulFOp::create(
+                b, l, args[0], scalarConstant(b, l, elementType, beta));
+          });
+    } else {
+      init = filledTensor(rewriter, loc, outType,
+                          scalarConstant(rewriter, loc, elementType, 0), outDynamic);
+    }
     Value result = buildContraction(rewriter, loc, op.getA(), op.getB(), init,
                                     {aMap, bMap, outMap}, 3, 2);
     if (alpha != 1.0f) {

@@ -11,6 +11,8 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
 using namespace mlir;
 using namespace quantc;
 
@@ -106,17 +108,24 @@ struct ConvLowering : OpRewritePattern<qc::ConvOp> {
     int64_t spatialRank = g.kernel.size();
 
     Value zero = scalarConstant(rewriter, loc, elementType, 0);
-    Value x = padSpatial(rewriter, loc, op.getX(), g.padsBegin, g.padsEnd, zero);
+    // Run-time N and spatial dims: the pads (SAME) and output sizes are
+    // index arithmetic on tensor.dim of X.
+    WindowSizes sizes = windowSizes(rewriter, loc, op.getX(), g);
+    Value x = padSpatial(rewriter, loc, op.getX(), sizes.low, sizes.high, zero);
+    SmallVector<Value> outDynamic = dynamicSizes(outType, [&](int64_t i) {
+      return i == 0 ? dimSize(rewriter, loc, op.getX(), 0) : sizes.out[i - 2];
+    });
     Value init;
     if (Value bias = op.getB()) {
       MLIRContext *ctx = getContext();
       AffineMap biasMap = AffineMap::get(outType.getRank(), 0,
                                          {getAffineDimExpr(1, ctx)}, ctx);
-      init = buildElementwiseWithMaps(
-          rewriter, loc, outType, bias, biasMap,
+      init = buildElementwiseInto(
+          rewriter, loc, tensor::EmptyOp::create(rewriter, loc, outType, outDynamic),
+          bias, biasMap,
           [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     } else {
-      init = filledTensor(rewriter, loc, outType, zero);
+      init = filledTensor(rewriter, loc, outType, zero, outDynamic);
     }
 
     auto strides = rewriter.getI64TensorAttr(g.strides);
@@ -171,49 +180,93 @@ struct ConvTransposeLowering : OpRewritePattern<qc::ConvTransposeOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     OpBuilder &b = rewriter;
-    auto xType = cast<RankedTensorType>(op.getX().getType());
     auto outType = cast<RankedTensorType>(op.getType());
     Type et = outType.getElementType();
     int64_t s = g.kernel.size(), groups = op.getGroup();
 
     // Spread and pad: zeros of the full size, x inserted with the strides,
     // then the window the convolution reads (this also crops negative pads).
-    SmallVector<int64_t> zerosShape(xType.getShape().take_front(2));
-    SmallVector<int64_t> sliceShape(zerosShape);
+    // Sizes are index values: run-time N and spatial dims of X give
+    // run-time sizes, static ones fold to constants.
+    auto c = [&](int64_t v) -> Value { return arith::ConstantIndexOp::create(b, loc, v); };
+    auto add = [&](Value l, Value r) -> Value { return b.createOrFold<arith::AddIOp>(loc, l, r); };
+    auto sub = [&](Value l, Value r) -> Value { return b.createOrFold<arith::SubIOp>(loc, l, r); };
+    auto mul = [&](Value l, Value r) -> Value { return b.createOrFold<arith::MulIOp>(loc, l, r); };
+    auto max0 = [&](Value v) -> Value { return b.createOrFold<arith::MaxSIOp>(loc, v, c(0)); };
+    auto fold = [&](Value v) -> OpFoldResult {
+      if (std::optional<int64_t> k = getConstantIntValue(v))
+        return b.getIndexAttr(*k);
+      return v;
+    };
+    auto shapeOf = [](ArrayRef<OpFoldResult> sizes, SmallVectorImpl<Value> &dynamic) {
+      SmallVector<int64_t> shape;
+      for (OpFoldResult r : sizes) {
+        std::optional<int64_t> k = getConstantIntValue(r);
+        shape.push_back(k ? *k : ShapedType::kDynamic);
+        if (!k)
+          dynamic.push_back(cast<Value>(r));
+      }
+      return shape;
+    };
+    SmallVector<Value> xSizes = dimSizes(b, loc, op.getX());
+    SmallVector<OpFoldResult> zerosSizes{fold(xSizes[0]), fold(xSizes[1])};
     SmallVector<OpFoldResult> insertOffsets(2, b.getIndexAttr(0)),
         insertStrides(2, b.getIndexAttr(1)), insertSizes, sliceOffsets(2, b.getIndexAttr(0)),
-        sliceSizes, ones(2 + s, b.getIndexAttr(1));
-    for (int64_t d : xType.getShape())
-      insertSizes.push_back(b.getIndexAttr(d));
-    sliceSizes.push_back(b.getIndexAttr(zerosShape[0]));
-    sliceSizes.push_back(b.getIndexAttr(zerosShape[1]));
+        sliceSizes(zerosSizes), ones(2 + s, b.getIndexAttr(1));
+    for (Value v : xSizes)
+      insertSizes.push_back(fold(v));
+    SmallVector<Value> outSizes{xSizes[0]};
+    outSizes.push_back(c(outType.getDimSize(1)));
+    std::optional<ArrayRef<int64_t>> outputPadding = op.getOutputPadding();
+    bool same = op.getAutoPad() == "SAME_UPPER" || op.getAutoPad() == "SAME_LOWER";
+    std::optional<ArrayRef<int64_t>> pads = op.getPads();
     for (int64_t i = 0; i < s; ++i) {
-      int64_t span = (xType.getDimSize(i + 2) - 1) * g.strides[i] + 1;
-      int64_t length = g.outputSizes[i] + g.dilations[i] * (g.kernel[i] - 1);
+      Value in = xSizes[i + 2];
+      Value outSize = c(g.outputSizes[i]);
+      if (g.outputSizes[i] == ShapedType::kDynamic) {
+        // ConvTransposeOp::getGeometry's rule on index values.
+        int64_t padding = outputPadding ? (*outputPadding)[i] : 0;
+        int64_t k = (g.kernel[i] - 1) * g.dilations[i] + 1;
+        if (same)
+          outSize = mul(in, c(g.strides[i]));
+        else
+          outSize = add(mul(sub(in, c(1)), c(g.strides[i])),
+                        c(padding + k - (op.getAutoPad() == "VALID" || !pads
+                                             ? 0
+                                             : (*pads)[i] + (*pads)[i + s])));
+      }
+      outSizes.push_back(outSize);
+      Value span = add(mul(sub(in, c(1)), c(g.strides[i])), c(1));
+      Value length = add(outSize, c(g.dilations[i] * (g.kernel[i] - 1)));
       int64_t lo = g.dilations[i] * (g.kernel[i] - 1) - g.padsBegin[i];
-      int64_t hi = length - lo - span;
-      zerosShape.push_back(std::max<int64_t>(lo, 0) + span + std::max<int64_t>(hi, 0));
+      Value hi = sub(sub(length, c(lo)), span);
+      zerosSizes.push_back(fold(add(add(c(std::max<int64_t>(lo, 0)), span), max0(hi))));
       insertOffsets.push_back(b.getIndexAttr(std::max<int64_t>(lo, 0)));
       insertStrides.push_back(b.getIndexAttr(g.strides[i]));
       sliceOffsets.push_back(b.getIndexAttr(std::max<int64_t>(-lo, 0)));
-      sliceSizes.push_back(b.getIndexAttr(length));
-      sliceShape.push_back(length);
+      sliceSizes.push_back(fold(length));
     }
     Value zero = scalarConstant(b, loc, et, 0);
-    Value zeros = filledTensor(b, loc, RankedTensorType::get(zerosShape, et), zero);
+    SmallVector<Value> zerosDynamic, sliceDynamic;
+    SmallVector<int64_t> zerosShape = shapeOf(zerosSizes, zerosDynamic);
+    SmallVector<int64_t> sliceShape = shapeOf(sliceSizes, sliceDynamic);
+    Value zeros = filledTensor(b, loc, RankedTensorType::get(zerosShape, et), zero,
+                               zerosDynamic);
     Value spread = tensor::InsertSliceOp::create(b, loc, op.getX(), zeros, insertOffsets,
                                                  insertSizes, insertStrides);
     Value x = tensor::ExtractSliceOp::create(
         b, loc, RankedTensorType::get(sliceShape, et), spread, sliceOffsets, sliceSizes, ones);
 
+    SmallVector<Value> outDynamic =
+        dynamicSizes(outType, [&](int64_t i) { return outSizes[i]; });
     Value init;
     if (Value bias = op.getB())
-      init = buildElementwiseWithMaps(
-          b, loc, outType, bias,
+      init = buildElementwiseInto(
+          b, loc, tensor::EmptyOp::create(b, loc, outType, outDynamic), bias,
           AffineMap::get(outType.getRank(), 0, {getAffineDimExpr(1, ctx)}, ctx),
           [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     else
-      init = filledTensor(b, loc, outType, zero);
+      init = filledTensor(b, loc, outType, zero, outDynamic);
 
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     // The flipped kernel, [G, Cg, Mg, K...] read at K - 1 - k: a copy of its

@@ -8,8 +8,7 @@ using namespace quantc;
 
 namespace {
 
-/// Squeeze and Unsqueeze only add or remove dims of size 1; Flatten (static
-/// shapes only) is any static reshape.
+/// Squeeze and Unsqueeze only add or remove dims of size 1.
 template <typename QcOp>
 struct ReshapeLikeLowering : OpRewritePattern<QcOp> {
   using OpRewritePattern<QcOp>::OpRewritePattern;
@@ -18,6 +17,28 @@ struct ReshapeLikeLowering : OpRewritePattern<QcOp> {
     rewriter.replaceOp(op, reshapeUnitDims(rewriter, op.getLoc(),
                                            op->getOperand(0),
                                            cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+/// Flatten's two dims are products of the input's dims (run-time ones
+/// through tensor.dim).
+struct FlattenLowering : OpRewritePattern<qc::FlattenOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::FlattenOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Value x = op.getInput();
+    int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    SmallVector<Value> sizes = dimSizes(rewriter, loc, x);
+    Value outer = arith::ConstantIndexOp::create(rewriter, loc, 1), inner = outer;
+    for (int64_t i = 0; i < rank; ++i) {
+      Value &p = i < axis ? outer : inner;
+      p = rewriter.createOrFold<arith::MulIOp>(loc, p, sizes[i]);
+    }
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, x, type, {outer, inner}));
     return success();
   }
 };
@@ -229,7 +250,7 @@ struct ShapeLowering : OpRewritePattern<qc::ShapeOp> {
 } // namespace
 
 void quantc::populateDataMovementPatterns(RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, ReshapeLikeLowering<qc::FlattenOp>,
+  patterns.add<ReshapeLowering, FlattenLowering,
                ReshapeLikeLowering<qc::SqueezeOp>,
                ReshapeLikeLowering<qc::UnsqueezeOp>, TransposeLowering,
                ConcatLowering, GatherLowering, ConstantLowering, ShapeLowering>(

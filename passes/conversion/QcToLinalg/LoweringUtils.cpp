@@ -2,6 +2,7 @@
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 
@@ -199,6 +200,82 @@ Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
     hi.push_back(b.getIndexAttr(highs[i]));
   }
   return tensor::PadOp::create(b, loc, padded, input, lo, hi, padValue);
+}
+
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<OpFoldResult> low, ArrayRef<OpFoldResult> high,
+                 Value padValue) {
+  auto isZero = [](OpFoldResult v) { return isConstantIntValue(v, 0); };
+  if (llvm::all_of(low, isZero) && llvm::all_of(high, isZero))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<OpFoldResult> lo(2, b.getIndexAttr(0)), hi(2, b.getIndexAttr(0));
+  for (size_t i = 0; i < low.size(); ++i) {
+    lo.push_back(low[i]);
+    hi.push_back(high[i]);
+    std::optional<int64_t> l = getConstantIntValue(low[i]);
+    std::optional<int64_t> h = getConstantIntValue(high[i]);
+    if (shape[i + 2] != ShapedType::kDynamic && l && h)
+      shape[i + 2] += *l + *h;
+    else
+      shape[i + 2] = ShapedType::kDynamic;
+  }
+  auto padded = RankedTensorType::get(shape, type.getElementType());
+  return tensor::PadOp::create(b, loc, padded, input, lo, hi, padValue);
+}
+
+WindowSizes windowSizes(OpBuilder &b, Location loc, Value x,
+                        const qc::WindowGeometry &g) {
+  WindowSizes w;
+  auto c = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto add = [&](Value l, Value r) -> Value { return arith::AddIOp::create(b, loc, l, r); };
+  auto sub = [&](Value l, Value r) -> Value { return arith::SubIOp::create(b, loc, l, r); };
+  auto mul = [&](Value l, Value r) -> Value { return arith::MulIOp::create(b, loc, l, r); };
+  auto max0 = [&](Value v) -> Value { return arith::MaxSIOp::create(b, loc, v, c(0)); };
+  for (size_t i = 0; i < g.kernel.size(); ++i) {
+    if (g.outputSizes[i] != ShapedType::kDynamic) {
+      w.low.push_back(b.getIndexAttr(g.padsBegin[i]));
+      w.high.push_back(b.getIndexAttr(g.padsEnd[i] + g.extraEnd[i]));
+      w.out.push_back(c(g.outputSizes[i]));
+      continue;
+    }
+    // The rules of computeWindowGeometry, on index values.
+    Value in = tensor::DimOp::create(b, loc, x, i + 2);
+    Value stride = c(g.strides[i]);
+    Value window = c((g.kernel[i] - 1) * g.dilations[i] + 1);
+    if (g.same) {
+      Value out = arith::CeilDivSIOp::create(b, loc, in, stride);
+      Value total = max0(sub(add(mul(sub(out, c(1)), stride), window), in));
+      Value small = arith::DivSIOp::create(b, loc, total, c(2));
+      Value begin = g.sameUpper ? small : sub(total, small);
+      w.low.push_back(begin);
+      w.high.push_back(sub(total, begin));
+      w.out.push_back(out);
+      continue;
+    }
+    Value padded = add(in, c(g.padsBegin[i] + g.padsEnd[i]));
+    Value span = sub(padded, window);
+    Value out;
+    if (g.ceilMode) {
+      out = add(arith::CeilDivSIOp::create(b, loc, span, stride), c(1));
+      // A ceil_mode window must start inside the input or its begin padding.
+      Value start = mul(sub(out, c(1)), stride);
+      Value outside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
+                                            start, add(in, c(g.padsBegin[i])));
+      out = arith::SelectOp::create(b, loc, outside, sub(out, c(1)), out);
+      Value reach = add(mul(sub(out, c(1)), stride), window);
+      w.high.push_back(add(c(g.padsEnd[i]), max0(sub(reach, padded))));
+    } else {
+      out = add(arith::FloorDivSIOp::create(b, loc, span, stride), c(1));
+      w.high.push_back(b.getIndexAttr(g.padsEnd[i]));
+    }
+    w.low.push_back(b.getIndexAttr(g.padsBegin[i]));
+    w.out.push_back(out);
+  }
+  return w;
 }
 
 Value reshapeStatic(OpBuilder &b, Location loc, Value input,

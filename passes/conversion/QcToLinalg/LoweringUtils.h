@@ -2,6 +2,7 @@
 #ifndef QUANTC_PASSES_CONVERSION_QCTOLINALG_LOWERINGUTILS_H
 #define QUANTC_PASSES_CONVERSION_QCTOLINALG_LOWERINGUTILS_H
 
+#include "dialects/qc/IR/ShapeUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -140,6 +141,27 @@ mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Value input, llvm::ArrayRef<int64_t> low,
                        llvm::ArrayRef<int64_t> high, mlir::Value padValue);
+
+/// The same with pads that may be index values (run-time dims, SAME pads):
+/// a spatial dim of the result is static when the input's is and both of
+/// its pads are constants.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value input,
+                       llvm::ArrayRef<mlir::OpFoldResult> low,
+                       llvm::ArrayRef<mlir::OpFoldResult> high,
+                       mlir::Value padValue);
+
+/// A sliding window's sizes over the spatial dims of `x` (N x C x D...),
+/// per spatial dim: the pads before and after (the latter with what
+/// ceil_mode windows reach, qc::WindowGeometry::extraEnd) and the output
+/// size. Constants where `g` knows them; for a run-time dim they are
+/// computed from tensor.dim with computeWindowGeometry's rules.
+struct WindowSizes {
+  llvm::SmallVector<mlir::OpFoldResult> low, high;
+  llvm::SmallVector<mlir::Value> out;
+};
+WindowSizes windowSizes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                        const qc::WindowGeometry &g);
 
 /// Reshapes a static tensor to another static shape with the same number of
 /// elements, through collapse_shape/expand_shape (views, no copy).

@@ -12,6 +12,7 @@
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 #include "passes/conversion/QcToLinalg/SignlessTypes.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
 using namespace mlir;
@@ -28,18 +29,22 @@ enum class PoolKind { Max, Sum, SumOfPowers };
 /// output.
 struct PoolWindow {
   Value padded, window;
+  /// The sizes of the output's run-time dims (N, C and spatial).
+  SmallVector<Value> outDynamic;
   SmallVector<AffineMap> maps;
   SmallVector<utils::IteratorType> iterators;
 };
 
 PoolWindow buildPoolWindow(OpBuilder &b, Location loc, Value x,
+                           RankedTensorType outType,
                            const qc::WindowGeometry &g, Value padValue) {
   MLIRContext *ctx = b.getContext();
-  SmallVector<int64_t> high;
-  for (size_t i = 0; i < g.padsEnd.size(); ++i)
-    high.push_back(g.padsEnd[i] + g.extraEnd[i]);
   PoolWindow w;
-  w.padded = padSpatial(b, loc, x, g.padsBegin, high, padValue);
+  WindowSizes sizes = windowSizes(b, loc, x, g);
+  w.padded = padSpatial(b, loc, x, sizes.low, sizes.high, padValue);
+  w.outDynamic = dynamicSizes(outType, [&](int64_t i) {
+    return i < 2 ? dimSize(b, loc, x, i) : sizes.out[i - 2];
+  });
   w.window = tensor::EmptyOp::create(b, loc, g.kernel, padValue.getType());
   int64_t s = g.kernel.size();
   unsigned numLoops = 2 + 2 * s;
@@ -69,8 +74,8 @@ Value buildPool(OpBuilder &b, Location loc, Value x, RankedTensorType outType,
       kind == PoolKind::Max
           ? extremeValue(b, loc, elementType, /*highest=*/false, isUnsigned)
           : scalarConstant(b, loc, elementType, 0);
-  Value init = filledTensor(b, loc, outType, padValue);
-  PoolWindow w = buildPoolWindow(b, loc, x, g, padValue);
+  PoolWindow w = buildPoolWindow(b, loc, x, outType, g, padValue);
+  Value init = filledTensor(b, loc, outType, padValue, w.outDynamic);
   return linalg::GenericOp::create(
              b, loc, outType, ValueRange{w.padded, w.window}, init, w.maps, w.iterators,
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
@@ -110,8 +115,11 @@ struct MaxPoolLowering : OpConversionPattern<qc::MaxPoolOp> {
     if (op.getIndices().use_empty()) {
       Value y = buildPool(rewriter, op.getLoc(), adaptor.getX(), yType, *g,
                           PoolKind::Max, /*p=*/1, isUnsigned);
-      Value unused = tensor::EmptyOp::create(rewriter, op.getLoc(), yType.getShape(),
-                                             rewriter.getI64Type());
+      Value unused = tensor::EmptyOp::create(
+          rewriter, op.getLoc(), yType.clone(rewriter.getI64Type()),
+          dynamicSizes(yType, [&](int64_t i) {
+            return dimSize(rewriter, op.getLoc(), y, i);
+          }));
       rewriter.replaceOp(op, {y, unused});
       return success();
     }
@@ -131,11 +139,16 @@ struct MaxPoolLowering : OpConversionPattern<qc::MaxPoolOp> {
     auto xType = cast<RankedTensorType>(x.getType());
     Type et = yType.getElementType();
     Value lowest = extremeValue(b, loc, et, /*highest=*/false, isUnsigned);
-    PoolWindow w = buildPoolWindow(b, loc, x, g, lowest);
+    PoolWindow w = buildPoolWindow(b, loc, x, yType, g, lowest);
     auto iType = yType.clone(b.getI64Type());
-    Value yInit = filledTensor(b, loc, yType, lowest);
+    Value yInit = filledTensor(b, loc, yType, lowest, w.outDynamic);
     Value iInit = filledTensor(b, loc, iType,
-                               arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)));
+                               arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)),
+                               w.outDynamic);
+    // X's dims as i64 values (run-time ones through tensor.dim).
+    SmallVector<Value> xDims;
+    for (Value v : dimSizes(b, loc, x))
+      xDims.push_back(arith::IndexCastOp::create(b, loc, b.getI64Type(), v));
     int64_t s = g.kernel.size();
     SmallVector<AffineMap> maps = w.maps;
     maps.push_back(w.maps.back()); // the indices, indexed as the maxima
@@ -159,22 +172,23 @@ struct MaxPoolLowering : OpConversionPattern<qc::MaxPoolOp> {
             pos.push_back(arith::SubIOp::create(nb, l, p, i64(g.padsBegin[i])));
           }
           // (n * C + c) * spatial size, then the spatial offset.
-          int64_t spatialSize = 1;
+          auto xDim = [&](int64_t i) {
+            return xType.isDynamicDim(i) ? xDims[i] : i64(xType.getDimSize(i));
+          };
+          Value spatialSize = i64(1);
           for (int64_t i = 0; i < s; ++i)
-            spatialSize *= xType.getDimSize(2 + i);
+            spatialSize = arith::MulIOp::create(nb, l, spatialSize, xDim(2 + i));
           Value flat = arith::MulIOp::create(
               nb, l,
               arith::AddIOp::create(nb, l,
-                                    arith::MulIOp::create(nb, l, loopIndex(0),
-                                                          i64(xType.getDimSize(1))),
+                                    arith::MulIOp::create(nb, l, loopIndex(0), xDim(1)),
                                     loopIndex(1)),
-              i64(spatialSize));
+              spatialSize);
           Value spatial = i64(0);
           for (int64_t j = 0; j < s; ++j) {
             int64_t i = columnMajor ? s - 1 - j : j;
             spatial = arith::AddIOp::create(
-                nb, l, arith::MulIOp::create(nb, l, spatial, i64(xType.getDimSize(2 + i))),
-                pos[i]);
+                nb, l, arith::MulIOp::create(nb, l, spatial, xDim(2 + i)), pos[i]);
           }
           flat = arith::AddIOp::create(nb, l, flat, spatial);
           Value better =
@@ -194,6 +208,58 @@ struct MaxPoolLowering : OpConversionPattern<qc::MaxPoolOp> {
   }
 };
 
+/// sum / (elements per window) where spatial dims are run-time dims: the
+/// count of each output position is computed in the kernel, per dim the
+/// number of taps k with lo <= o * stride + k * dilation - padBegin < hi
+/// (the kernel is small and static, so the taps are unrolled).
+Value divideByRunTimeCounts(OpBuilder &b, Location loc, Value x, Value sum,
+                            const qc::WindowGeometry &g, bool includePad) {
+  auto type = cast<RankedTensorType>(sum.getType());
+  int64_t s = g.kernel.size();
+  WindowSizes sizes = windowSizes(b, loc, x, g);
+  // In padded coordinates q = o * stride + k * dilation, a tap counts when
+  // lo <= q < hi: lo = 0 or padBegin, hi = padBegin + in (+ padEnd).
+  SmallVector<Value> lo, hi;
+  for (int64_t i = 0; i < s; ++i) {
+    Value in = dimSize(b, loc, x, i + 2);
+    Value begin = getValueOrCreateConstantIndexOp(b, loc, sizes.low[i]);
+    Value end = g.same ? getValueOrCreateConstantIndexOp(b, loc, sizes.high[i])
+                       : (Value)arith::ConstantIndexOp::create(b, loc, g.padsEnd[i]);
+    Value inEnd = arith::AddIOp::create(b, loc, in, begin);
+    lo.push_back(includePad ? (Value)arith::ConstantIndexOp::create(b, loc, 0) : begin);
+    hi.push_back(includePad ? (Value)arith::AddIOp::create(b, loc, inEnd, end) : inEnd);
+  }
+  Value init = tensor::EmptyOp::create(
+      b, loc, type, dynamicSizes(type, [&](int64_t i) { return dimSize(b, loc, sum, i); }));
+  return buildElementwiseInto(
+      b, loc, init, sum, b.getMultiDimIdentityMap(type.getRank()),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value count = arith::ConstantIndexOp::create(nb, l, 1);
+        for (int64_t i = 0; i < s; ++i) {
+          Value o = linalg::IndexOp::create(nb, l, 2 + i);
+          Value start = arith::MulIOp::create(
+              nb, l, o, arith::ConstantIndexOp::create(nb, l, g.strides[i]));
+          Value n = arith::ConstantIndexOp::create(nb, l, 0);
+          for (int64_t k = 0; k < g.kernel[i]; ++k) {
+            Value p = arith::AddIOp::create(
+                nb, l, start, arith::ConstantIndexOp::create(nb, l, k * g.dilations[i]));
+            Value inside = arith::AndIOp::create(
+                nb, l,
+                arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, p, lo[i]),
+                arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, p, hi[i]));
+            n = arith::AddIOp::create(
+                nb, l, n, arith::IndexCastOp::create(nb, l, nb.getIndexType(),
+                                                     arith::ExtUIOp::create(nb, l, nb.getI64Type(), inside)));
+          }
+          count = arith::MulIOp::create(nb, l, count, n);
+        }
+        Value c = arith::SIToFPOp::create(
+            nb, l, args[0].getType(),
+            arith::IndexCastOp::create(nb, l, nb.getI64Type(), count));
+        return (Value)arith::DivFOp::create(nb, l, args[0], c);
+      });
+}
+
 struct AveragePoolLowering : OpRewritePattern<qc::AveragePoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::AveragePoolOp op,
@@ -209,8 +275,13 @@ struct AveragePoolLowering : OpRewritePattern<qc::AveragePoolOp> {
       return failure();
     Value sum = buildPool(rewriter, loc, op.getX(), outType, *g, PoolKind::Sum);
 
-    // Elements per window, per output position: separable over the dims.
     bool includePad = op.getCountIncludePad() != 0;
+    if (llvm::is_contained(g->outputSizes, ShapedType::kDynamic)) {
+      rewriter.replaceOp(op, divideByRunTimeCounts(rewriter, loc, op.getX(), sum,
+                                                   *g, includePad));
+      return success();
+    }
+    // Elements per window, per output position: separable over the dims.
     SmallVector<SmallVector<int64_t>> perDim;
     for (size_t i = 0; i < spatial.size(); ++i) {
       int64_t lo = includePad ? -g->padsBegin[i] : 0;
@@ -284,7 +355,10 @@ Value buildGlobalPool(OpBuilder &b, Location loc, Value x, RankedTensorType outT
   auto reducedType = RankedTensorType::get(xType.getShape().take_front(2), elementType);
   Value initValue = kind == PoolKind::Max ? negativeInfinity(b, loc, elementType)
                                           : scalarConstant(b, loc, elementType, 0);
-  Value init = filledTensor(b, loc, reducedType, initValue);
+  Value init = filledTensor(b, loc, reducedType, initValue,
+                            dynamicSizes(reducedType, [&](int64_t i) {
+                              return dimSize(b, loc, x, i);
+                            }));
   unsigned rank = xType.getRank();
   SmallVector<unsigned> reductions;
   for (unsigned i = 2; i < rank; ++i)
@@ -304,14 +378,24 @@ Value buildGlobalPool(OpBuilder &b, Location loc, Value x, RankedTensorType outT
           })
           .getResult(0);
   if (kind == PoolKind::Sum) {
-    double count = qc::product(xType.getShape().drop_front(2));
+    // The number of elements: a constant, or index arithmetic on tensor.dim.
+    Value count;
+    if (llvm::is_contained(xType.getShape().drop_front(2), ShapedType::kDynamic)) {
+      Value n = arith::ConstantIndexOp::create(b, loc, 1);
+      for (unsigned i = 2; i < rank; ++i)
+        n = arith::MulIOp::create(b, loc, n, dimSize(b, loc, x, i));
+      count = arith::SIToFPOp::create(
+          b, loc, elementType, arith::IndexCastOp::create(b, loc, b.getI64Type(), n));
+    }
+    double staticCount = qc::product(xType.getShape().drop_front(2));
     reduced = buildElementwise(
         b, loc, reducedType, reduced, [&](OpBuilder &nb, Location l, ValueRange args) {
           return (Value)arith::DivFOp::create(
-              nb, l, args[0], scalarConstant(nb, l, elementType, count));
+              nb, l, args[0],
+              count ? count : scalarConstant(nb, l, elementType, staticCount));
         });
   }
-  return reshapeStatic(b, loc, reduced, outType);
+  return reshapeUnitDims(b, loc, reduced, outType);
 }
 
 /// GlobalAveragePool (kKind Sum) and GlobalMaxPool (kKind Max).

@@ -14,6 +14,8 @@
 #include "dialects/qc/IR/QcOps.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 
+#include "mlir/Dialect/Math/IR/Math.h"
+
 using namespace mlir;
 using namespace quantc;
 
@@ -124,11 +126,69 @@ Value lowerResize(OpBuilder &b, Location loc, const qc::ResizePlan &plan,
       });
 }
 
+/// Nearest resize of an input with run-time dims (qc::computeRunTimeResize):
+/// a gather whose input index per resized dim is computed in the kernel.
+Value lowerRunTimeResize(OpBuilder &b, Location loc, const qc::RunTimeResize &r,
+                         Value x, RankedTensorType type) {
+  int64_t rank = type.getRank();
+  SmallVector<Value> inSizes = dimSizes(b, loc, x);
+  SmallVector<Value> outDynamic = dynamicSizes(type, [&](int64_t d) -> Value {
+    if (r.scales[d] == 1.0)
+      return inSizes[d];
+    // floor(in * scale), in f64 as the shape rule computes it.
+    Value in = arith::SIToFPOp::create(
+        b, loc, b.getF64Type(), arith::IndexCastOp::create(b, loc, b.getI64Type(), inSizes[d]));
+    Value out = math::FloorOp::create(
+        b, loc, arith::MulFOp::create(b, loc, in, scalarConstant(b, loc, b.getF64Type(), r.scales[d])));
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(),
+                                      arith::FPToSIOp::create(b, loc, b.getI64Type(), out));
+  });
+  Value init = tensor::EmptyOp::create(b, loc, type, outDynamic);
+  return buildElementwiseInto(
+      b, loc, init, ValueRange{}, {}, [&](OpBuilder &nb, Location l, ValueRange) {
+        SmallVector<Value> coords;
+        for (int64_t d = 0; d < rank; ++d) {
+          Value o = linalg::IndexOp::create(nb, l, d);
+          if (r.scales[d] == 1.0) {
+            coords.push_back(o);
+            continue;
+          }
+          // asymmetric: o / scale, rounded by nearest_mode, clamped.
+          Value of = arith::SIToFPOp::create(
+              nb, l, nb.getF32Type(), arith::IndexCastOp::create(nb, l, nb.getI64Type(), o));
+          Value v = arith::DivFOp::create(nb, l, of,
+                                          scalarConstant(nb, l, nb.getF32Type(), r.scales[d]));
+          Value half = scalarConstant(nb, l, nb.getF32Type(), 0.5);
+          if (r.nearestMode == "floor")
+            v = math::FloorOp::create(nb, l, v);
+          else if (r.nearestMode == "ceil")
+            v = math::CeilOp::create(nb, l, v);
+          else if (r.nearestMode == "round_prefer_floor")
+            v = math::CeilOp::create(nb, l, arith::SubFOp::create(nb, l, v, half));
+          else
+            v = math::FloorOp::create(nb, l, arith::AddFOp::create(nb, l, v, half));
+          Value i = arith::FPToSIOp::create(nb, l, nb.getI64Type(), v);
+          coords.push_back(clampedIndex(nb, l, i, inSizes[d]));
+        }
+        return (Value)tensor::ExtractOp::create(nb, l, x, coords);
+      });
+}
+
 template <typename OpTy>
 struct ResizeLowering : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
+    if constexpr (std::is_same_v<OpTy, qc::ResizeOp>) {
+      if (!cast<RankedTensorType>(op.getX().getType()).hasStaticShape()) {
+        auto r = qc::computeRunTimeResize(op);
+        if (failed(r))
+          return failure();
+        rewriter.replaceOp(op, lowerRunTimeResize(rewriter, op.getLoc(), *r, op.getX(),
+                                                  cast<RankedTensorType>(op.getType())));
+        return success();
+      }
+    }
     auto plan = qc::computeResize(op);
     if (failed(plan))
       return failure();

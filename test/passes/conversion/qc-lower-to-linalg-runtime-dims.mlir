@@ -77,8 +77,8 @@ func.func @mean(%x: tensor<?x?xf32>) -> tensor<?x1xf32> {
 // -----
 
 // An op without Qc_RunTimeDims is refused by name.
-func.func @unsupported(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<?x4x6x6xf32> {
-  // expected-error @+1 {{'Conv' has a tensor of run-time dims ('tensor<?x3x8x8xf32>'), which 'Conv' does not support yet}}
-  %y = qc.Conv %x, %w : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<?x4x6x6xf32>
-  return %y : tensor<?x4x6x6xf32>
+func.func @unsupported(%x: tensor<?x3x8x8xf32>) -> tensor<?x3x7x7xf32> {
+  // expected-error @+1 {{'LpPool' has a tensor of run-time dims ('tensor<?x3x8x8xf32>'), which 'LpPool' does not support yet}}
+  %y = qc.LpPool %x {kernel_shape = array<i64: 2, 2>} : (tensor<?x3x8x8xf32>) -> tensor<?x3x7x7xf32>
+  return %y : tensor<?x3x7x7xf32>
 }
