@@ -92,6 +92,9 @@ OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
   return {};
 }
 
+OpFoldResult foldGather(RankedTensorType type, DenseElementsAttr input,
+                        function_ref<int64_t(ArrayRef<int64_t>)> inputIndex);
+
 /// A fold that only changes the shape: the input itself when the types agree,
 /// or the reshaped constant.
 OpFoldResult foldReshapeLike(Value input, Value result, Attribute constant) {
@@ -161,17 +164,36 @@ OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
   return foldReshapeLike(getData(), getSqueezed(), adaptor.getData());
 }
 
-OpFoldResult TransposeOp::fold(FoldAdaptor) {
-  auto type = dyn_cast<RankedTensorType>(getData().getType());
-  if (!type || type != getType())
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  auto inType = dyn_cast<RankedTensorType>(getData().getType());
+  if (!inType)
     return {};
-  if (auto perm = getPerm())
-    for (auto [i, p] : llvm::enumerate(*perm))
-      if ((int64_t)i != p)
-        return {};
-  if (!getPerm() && type.getRank() > 1)
+  int64_t rank = inType.getRank();
+  SmallVector<int64_t> perm;
+  if (auto p = getPerm())
+    perm.assign(p->begin(), p->end());
+  else
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  if ((int64_t)perm.size() != rank)
     return {};
-  return getData();
+  if (inType == getType() && llvm::all_of(llvm::enumerate(perm), [](auto ip) {
+        return (int64_t)ip.index() == ip.value();
+      }))
+    return getData();
+  // A constant (torch's F.pad computes its pads as Reshape -> Slice ->
+  // Transpose of a small constant): out[c] = in[c permuted back].
+  auto type = foldableType(getResult());
+  auto data = dense(adaptor.getData());
+  if (!type || !data)
+    return {};
+  auto inStrides = stridesOf(data.getType().getShape());
+  return foldGather(type, data, [&](ArrayRef<int64_t> coords) {
+    int64_t index = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      index += coords[d] * inStrides[perm[d]];
+    return index;
+  });
 }
 
 OpFoldResult ShapeOp::fold(FoldAdaptor) {
