@@ -255,10 +255,19 @@ LogicalResult GraphImporter::normalizeClip(const onnx::NodeProto &node,
                                            NamedAttrList &attrs) {
   if (state.operands.empty())
     return emitError(loc) << "Clip needs an input";
+  auto given = [&](int index) {
+    return index < node.input_size() && !node.input(index).empty();
+  };
+  // The input's element type is only a placeholder here (after a Cast it is
+  // the Cast's input's); a bound the model gives has the input's type (T),
+  // so a default bound takes that bound's type when there is one.
   Type et = cast<ShapedType>(state.operands[0].getType()).getElementType();
+  for (int index : {1, 2})
+    if (given(index))
+      et = cast<ShapedType>(values[node.input(index)].getType()).getElementType();
   auto scalarType = RankedTensorType::get({}, et);
   auto bound = [&](int index, StringRef attrName, bool isMax) -> Value {
-    if (index < node.input_size() && !node.input(index).empty())
+    if (given(index))
       return values[node.input(index)];
     Attribute value;
     if (auto attr = attrs.get(attrName)) {
