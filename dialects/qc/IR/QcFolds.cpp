@@ -148,6 +148,42 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
       [](const APFloat &a, const APFloat &b) { return a / b; });
 }
 
+OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
+  // Integers and bools only: shape subgraphs compare shapes (torch's
+  // expand(-1) is Where(Equal(shape, -1), 1, shape)).
+  auto a = dense(adaptor.getA()), b = dense(adaptor.getB());
+  if (!a || !b || !isa<IntegerType>(a.getElementType()) ||
+      a.getElementType() != b.getElementType())
+    return {};
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](const APInt &x, const APInt &y) { return std::optional(APInt(1, x == y)); },
+      [](const APFloat &x, const APFloat &) { return x; });
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  auto type = foldableType(getResult());
+  auto cond = dense(adaptor.getCondition()), x = dense(adaptor.getX()),
+       y = dense(adaptor.getY());
+  if (!type || !cond || !x || !y || !cond.getElementType().isInteger(1))
+    return {};
+  auto outShape = type.getShape();
+  auto outStrides = stridesOf(outShape);
+  auto cShape = cond.getType().getShape(), xShape = x.getType().getShape(),
+       yShape = y.getType().getShape();
+  auto cStrides = stridesOf(cShape), xStrides = stridesOf(xShape),
+       yStrides = stridesOf(yShape);
+  auto cv = llvm::to_vector(cond.getValues<bool>());
+  auto xv = llvm::to_vector(x.getValues<Attribute>());
+  auto yv = llvm::to_vector(y.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  for (int64_t i = 0; i < type.getNumElements(); ++i)
+    out.push_back(cv[broadcastIndex(i, outShape, outStrides, cShape, cStrides)]
+                      ? xv[broadcastIndex(i, outShape, outStrides, xShape, xStrides)]
+                      : yv[broadcastIndex(i, outShape, outStrides, yShape, yStrides)]);
+  return DenseElementsAttr::get(type, out);
+}
+
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   return foldReshapeLike(getData(), getReshaped(), adaptor.getData());
 }
