@@ -3,7 +3,7 @@
 Nothing is downloaded: every model comes out of a wheel that scripts/setup.sh
 installs (scripts/requirements*.txt) or is exported from Debian's torchvision.
 
-    python assemble.py [NAME...] [--out DIR]    # default: all, $QUANTC_TEST_MODELS
+    python assemble.py [NAME...] [--out DIR]    # default: all, $QUANTC_TEST_MODELS/real-models
 
 Each builder writes one ONNX file into DIR and returns its path. Files are
 cached: a copied file is refreshed when it differs from the package's, an
@@ -54,7 +54,11 @@ VISION_OPSET = 17
 
 
 def models_dir(default):
-    return e2e_models.models_dir(default)
+    """$QUANTC_TEST_MODELS/real-models when set, else `default`. A folder of
+    its own: test/e2e caches a different mobilenet_v2.onnx (opset 13) in
+    $QUANTC_TEST_MODELS, and the two would keep replacing each other."""
+    shared = os.environ.get("QUANTC_TEST_MODELS")
+    return os.path.join(shared, "real-models") if shared else default
 
 
 def package_dir(package):
@@ -356,7 +360,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", metavar="NAME",
                         help=f"default: all of {', '.join(MODELS)}")
-    parser.add_argument("--out", help="default: $QUANTC_TEST_MODELS, else ./models")
+    parser.add_argument("--out", help="default: $QUANTC_TEST_MODELS/real-models, else ./models")
     args = parser.parse_args(argv)
     out_dir = args.out or models_dir("models")
     for name in args.names or MODELS:

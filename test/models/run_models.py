@@ -4,8 +4,8 @@
 
 FAMILY is one of: ocr, minilm, silero_vad, resnet50, mobilenet_v2,
 efficientnet_b0, vit_b_16. The models come from assemble.py (cached in
-$QUANTC_TEST_MODELS, else DIR/models) and the inputs from inputs.py. Each
-library is compiled with `quantc compile` through the Python API into DIR,
+$QUANTC_TEST_MODELS/real-models, else DIR/models) and the inputs from
+inputs.py. Each library is compiled with `quantc compile` through the Python API into DIR,
 run, and every output compared with onnxruntime (CPU, one thread) with
 np.isclose semantics, rtol 1e-3 / atol 1e-4, plus the model's task metric:
 identical CTC-decoded strings (OCR rec), labels (cls) and text lines (det),
@@ -460,7 +460,8 @@ def main(argv=None):
     parser.add_argument("family", choices=sorted(FAMILIES))
     parser.add_argument("--work-dir", required=True, help="where the libraries go")
     parser.add_argument("--models-dir",
-                        help="model cache (default: $QUANTC_TEST_MODELS or WORK_DIR/models)")
+                        help="model cache (default: $QUANTC_TEST_MODELS/real-models or "
+                        "WORK_DIR/models)")
     args = parser.parse_args(argv)
     os.makedirs(args.work_dir, exist_ok=True)
     r = Run(args.work_dir,
