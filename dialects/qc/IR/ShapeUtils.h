@@ -83,8 +83,8 @@ std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value v);
 /// element, ShapedType::kDynamic where the element is only known at run time
 /// (a graph input, a run-time dim, or anything computed from one). nullopt
 /// when even the number of elements is unknown. Looks through Constant, Shape, Gather,
-/// Slice, Concat, Unsqueeze, Squeeze, Reshape, Identity, Cast and integer
-/// Add/Sub/Mul/Div.
+/// Slice, Concat, Unsqueeze, Squeeze, Reshape, Identity, Cast, ConstantOfShape
+/// and integer Neg/Add/Sub/Mul/Div.
 std::optional<llvm::SmallVector<int64_t>> shapeInts(mlir::Value v);
 
 } // namespace quantc::qc

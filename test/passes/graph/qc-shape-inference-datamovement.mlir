@@ -342,3 +342,26 @@ func.func @gather_unsigned_indices(%x: tensor<4xf32>, %i: tensor<2xui64>) -> ten
   %y = qc.Gather %x, %i : (tensor<4xf32>, tensor<2xui64>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// -----
+
+// Transpose of a constant folds: torch's F.pad computes Pad's pads as
+// Reshape [-1, 2] -> Slice (reversed) -> Transpose -> Reshape [-1] of a small
+// constant (silero-vad's reflect padding), and the pads must be known.
+// CHECK-LABEL: func.func @transpose_folds
+// CHECK-DAG: qc.Constant {value = dense<{{\[}}[1, 4], [2, 5], [3, 6]]> : tensor<3x2xi64>}
+// CHECK-DAG: qc.Constant {value = dense<{{\[}}{{\[}}[0, 2, 4], [6, 8, 10]], {{\[}}[1, 3, 5], [7, 9, 11]]]> : tensor<2x2x3xi64>}
+// CHECK-NOT: qc.Transpose
+// CHECK: qc.Pad {{.*}} -> tensor<1x640xf32>
+func.func @transpose_folds(%x: tensor<1x576xf32>) -> (tensor<*xi64>, tensor<*xi64>, tensor<*xf32>) {
+  %c = qc.Constant {value = dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi64>} : tensor<2x3xi64>
+  %t = qc.Transpose %c : (tensor<2x3xi64>) -> tensor<*xi64>
+  %c3 = qc.Constant {value = dense<[[[0, 1], [2, 3], [4, 5]], [[6, 7], [8, 9], [10, 11]]]> : tensor<2x3x2xi64>} : tensor<2x3x2xi64>
+  %t3 = qc.Transpose %c3 {perm = array<i64: 2, 0, 1>} : (tensor<2x3x2xi64>) -> tensor<*xi64>
+  %p = qc.Constant {value = dense<[[0, 0], [64, 0]]> : tensor<2x2xi64>} : tensor<2x2xi64>
+  %pt = qc.Transpose %p {perm = array<i64: 1, 0>} : (tensor<2x2xi64>) -> tensor<*xi64>
+  %flat = qc.Constant {value = dense<-1> : tensor<1xi64>} : tensor<1xi64>
+  %pads = qc.Reshape %pt, %flat : (tensor<*xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %y = qc.Pad %x, %pads {mode = "reflect", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x576xf32>, tensor<*xi64>) -> tensor<*xf32>
+  return %t, %t3, %y : tensor<*xi64>, tensor<*xi64>, tensor<*xf32>
+}

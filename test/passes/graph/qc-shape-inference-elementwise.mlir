@@ -203,3 +203,33 @@ func.func @bitshift_direction(%x: tensor<4xi32>) -> tensor<4xi32> {
   %y = qc.BitShift %x, %x {direction = "UP"} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   return %y : tensor<4xi32>
 }
+
+// -----
+
+// Equal (integers) and Where fold on constants: torch exports expand(n, -1,
+// -1) (ViT's class token) as Where(Equal(shape, -1), 1, shape) -> Expand,
+// whose shape must be known. Float Equal is left alone.
+// CHECK-LABEL: func.func @equal_where_fold
+// CHECK-DAG: qc.Constant {value = dense<[false, true, true]> : tensor<3xi1>}
+// CHECK-DAG: qc.Constant {value = dense<{{\[}}[7, 5, 5], [7, 7, 7]]> : tensor<2x3xi64>}
+// CHECK-NOT: qc.Where
+// CHECK: qc.Expand {{.*}} -> tensor<2x1x768xf32>
+// CHECK: qc.Equal {{.*}} -> tensor<2xi1>
+func.func @equal_where_fold(%token: tensor<1x1x768xf32>) -> (tensor<*xi1>, tensor<*xi64>, tensor<*xf32>, tensor<*xi1>) {
+  %shape = qc.Constant {value = dense<[2, -1, -1]> : tensor<3xi64>} : tensor<3xi64>
+  %minus = qc.Constant {value = dense<-1> : tensor<i64>} : tensor<i64>
+  %ones = qc.Constant {value = dense<1> : tensor<3xi64>} : tensor<3xi64>
+  %eq = qc.Equal %shape, %minus : (tensor<3xi64>, tensor<i64>) -> tensor<*xi1>
+  %target = qc.Where %eq, %ones, %shape : (tensor<*xi1>, tensor<3xi64>, tensor<3xi64>) -> tensor<*xi64>
+  %y = qc.Expand %token, %target : (tensor<1x1x768xf32>, tensor<*xi64>) -> tensor<*xf32>
+  // Broadcasting in all three operands.
+  %c = qc.Constant {value = dense<[[false], [true]]> : tensor<2x1xi1>} : tensor<2x1xi1>
+  %x = qc.Constant {value = dense<7> : tensor<i64>} : tensor<i64>
+  %z = qc.Constant {value = dense<[[1, 5, 5]]> : tensor<1x3xi64>} : tensor<1x3xi64>
+  %w0 = qc.Constant {value = dense<[true, false, false]> : tensor<3xi1>} : tensor<3xi1>
+  %sel = qc.Where %w0, %x, %z : (tensor<3xi1>, tensor<i64>, tensor<1x3xi64>) -> tensor<*xi64>
+  %sel2 = qc.Where %c, %x, %sel : (tensor<2x1xi1>, tensor<i64>, tensor<*xi64>) -> tensor<*xi64>
+  %f = qc.Constant {value = dense<[1.0, 2.0]> : tensor<2xf32>} : tensor<2xf32>
+  %feq = qc.Equal %f, %f : (tensor<2xf32>, tensor<2xf32>) -> tensor<*xi1>
+  return %eq, %sel2, %y, %feq : tensor<*xi1>, tensor<*xi64>, tensor<*xf32>, tensor<*xi1>
+}

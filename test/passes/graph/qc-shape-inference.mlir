@@ -99,3 +99,22 @@ func.func @gather_axis_out_of_range(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> t
   %y = qc.Gather %x, %i {axis = -3 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// -----
+
+// Shape values are followed through Slice, Neg, ConstantOfShape and Concat
+// (LayerNormalization's function body builds its reshape target this way),
+// and entries that come from run-time dims stay run-time dims.
+// CHECK-LABEL: @shape_values
+// CHECK: qc.Reshape {{.*}} -> tensor<?x3x1xf32>
+func.func @shape_values(%x: tensor<?x3x5xf32>, %y: tensor<?x3xf32>) -> tensor<*xf32> {
+  %s = qc.Shape %x : (tensor<?x3x5xf32>) -> tensor<*xi64>
+  %zero = qc.Constant {value = dense<0> : tensor<1xi64>} : tensor<1xi64>
+  %m1 = qc.Constant {value = dense<-1> : tensor<1xi64>} : tensor<1xi64>
+  %head = qc.Slice %s, %zero, %m1 {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<*xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %n = qc.Neg %m1 : (tensor<1xi64>) -> tensor<*xi64>
+  %ones = qc.ConstantOfShape %n {value = dense<1> : tensor<1xi64>} : (tensor<*xi64>) -> tensor<*xi64>
+  %target = qc.Concat %head, %ones {axis = 0 : i64} : (tensor<*xi64>, tensor<*xi64>) -> tensor<*xi64>
+  %r = qc.Reshape %y, %target : (tensor<?x3xf32>, tensor<*xi64>) -> tensor<*xf32>
+  return %r : tensor<*xf32>
+}
