@@ -59,7 +59,7 @@ func.func @flatten(%x: tensor<2x3x4xf32>) -> tensor<6x4xf32> {
 
 // An op whose lowering does not handle run-time dims says so.
 func.func @dynamic(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'Flatten' has a tensor of run-time dims ('tensor<?x4xf32>'), which 'Flatten' does not support yet; fix the model's inputs' sizes with quantc compile --shape or --dim}}
-  %y = qc.Flatten %x {axis = 1 : i64} : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  // expected-error @+1 {{'Hardmax' has a tensor of run-time dims ('tensor<?x4xf32>'), which 'Hardmax' does not support yet; fix the model's inputs' sizes with quantc compile --shape or --dim}}
+  %y = qc.Hardmax %x {axis = 1 : i64} : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
