@@ -13,13 +13,6 @@
 #include "dialects/qc/IR/QcInterfaces.h.inc"
 #include "dialects/qc/IR/QcTraits.h"
 
-namespace quantc::qc::OpTrait {
-/// Qc_RunTimeDims (QcBase.td): the op's lowering handles `?` dims.
-template <typename ConcreteType>
-class RunTimeDims
-    : public mlir::OpTrait::TraitBase<ConcreteType, RunTimeDims> {};
-} // namespace quantc::qc::OpTrait
-
 #define GET_OP_CLASSES
 #include "dialects/qc/IR/QcOps.h.inc"
 

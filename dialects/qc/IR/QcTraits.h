@@ -12,6 +12,12 @@ template <typename ConcreteType>
 class SignednessAgnostic
     : public mlir::OpTrait::TraitBase<ConcreteType, SignednessAgnostic> {};
 
+/// The op's lowering handles dims known only at run time (see
+/// Qc_RunTimeDims in QcBase.td).
+template <typename ConcreteType>
+class RunTimeDims
+    : public mlir::OpTrait::TraitBase<ConcreteType, RunTimeDims> {};
+
 } // namespace quantc::qc::OpTrait
 
 #endif
