@@ -70,11 +70,7 @@ struct ReshapeLowering : OpRewritePattern<qc::ReshapeOp> {
     Value known = one;
     Value minusOne = arith::ConstantIndexOp::create(b, loc, -1);
     for (int64_t i = 0; i < type.getRank(); ++i) {
-      Value v = arith::IndexCastOp::create(
-          b, loc, b.getIndexType(),
-          tensor::ExtractOp::create(
-              b, loc, op.getShape(),
-              ValueRange{arith::ConstantIndexOp::create(b, loc, i)}));
+      Value v = indexElement(b, loc, op.getShape(), i);
       if (!op.getAllowzero() && i < dataType.getRank()) {
         Value isZero =
             arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, zero);

@@ -63,11 +63,8 @@ struct ConstantOfShapeLowering : OpRewritePattern<qc::ConstantOfShapeOp> {
     }
     Location loc = op.getLoc();
     Value scalar = arith::ConstantOp::create(rewriter, loc, value);
-    SmallVector<Value> sizes = dynamicSizes(type, [&](int64_t i) -> Value {
-      Value v = tensor::ExtractOp::create(
-          rewriter, loc, op.getInput(),
-          ValueRange{arith::ConstantIndexOp::create(rewriter, loc, i)});
-      return arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), v);
+    SmallVector<Value> sizes = dynamicSizes(type, [&](int64_t i) {
+      return indexElement(rewriter, loc, op.getInput(), i);
     });
     rewriter.replaceOp(op, filledTensor(rewriter, loc, type, scalar, sizes));
     return success();

@@ -122,6 +122,12 @@ SmallVector<Value> dimSizes(OpBuilder &b, Location loc, Value tensor) {
   return sizes;
 }
 
+Value indexElement(OpBuilder &b, Location loc, Value tensor, int64_t i) {
+  Value v = tensor::ExtractOp::create(
+      b, loc, tensor, ValueRange{arith::ConstantIndexOp::create(b, loc, i)});
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+}
+
 SmallVector<Value> dynamicSizes(RankedTensorType type,
                                 function_ref<Value(int64_t)> sizeOf) {
   SmallVector<Value> sizes;

@@ -108,6 +108,10 @@ mlir::Value dimSize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,
 llvm::SmallVector<mlir::Value> dimSizes(mlir::OpBuilder &b, mlir::Location loc,
                                         mlir::Value tensor);
 
+/// Element `i` of a 1-D integer tensor (a shape, starts, ends), as an index.
+mlir::Value indexElement(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value tensor, int64_t i);
+
 /// The sizes of `type`'s `?` dims, in order, taking each from `sizeOf(i)`.
 llvm::SmallVector<mlir::Value>
 dynamicSizes(mlir::RankedTensorType type,

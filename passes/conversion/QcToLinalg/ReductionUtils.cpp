@@ -48,13 +48,6 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
                         b.getMultiDimIdentityMap(type.getRank()), init, body);
 }
 
-int64_t reducedCount(ArrayRef<int64_t> shape, ArrayRef<int64_t> reducedDims) {
-  int64_t n = 1;
-  for (int64_t d : reducedDims)
-    n *= shape[d];
-  return n;
-}
-
 Value convertFloat(OpBuilder &b, Location loc, Value v, Type to) {
   unsigned from = v.getType().getIntOrFloatBitWidth();
   unsigned width = to.getIntOrFloatBitWidth();

@@ -34,11 +34,8 @@ mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
                            llvm::ArrayRef<int64_t> reducedDims,
                            mlir::Value init, ScalarBodyFn body);
 
-/// The number of elements a reduction over `reducedDims` of `shape` combines.
-int64_t reducedCount(llvm::ArrayRef<int64_t> shape,
-                     llvm::ArrayRef<int64_t> reducedDims);
-
-/// The same as an index value, for tensors with run-time dims.
+/// The number of elements a reduction of `x` over `reducedDims` combines, as
+/// an index (a product of tensor.dim for run-time dims; folds when static).
 mlir::Value reducedCountValue(mlir::OpBuilder &b, mlir::Location loc,
                               mlir::Value x,
                               llvm::ArrayRef<int64_t> reducedDims);

@@ -50,11 +50,6 @@ Value runTimeSlice(OpBuilder &b, Location loc, qc::SliceOp op,
   SmallVector<OpFoldResult> sizes = indexAttrs(b, g.sizes);
   SmallVector<OpFoldResult> strides = indexAttrs(b, g.steps);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  auto element = [&](Value tensor, int64_t i) -> Value {
-    Value v = tensor::ExtractOp::create(
-        b, loc, tensor, ValueRange{arith::ConstantIndexOp::create(b, loc, i)});
-    return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
-  };
   auto clampToDim = [&](Value v, Value dim) -> Value {
     Value isNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, zero);
     v = arith::SelectOp::create(b, loc, isNeg, arith::AddIOp::create(b, loc, v, dim), v);
@@ -63,8 +58,8 @@ Value runTimeSlice(OpBuilder &b, Location loc, qc::SliceOp op,
   };
   for (auto [axis, i] : g.runTimeAxes) {
     Value dim = dimSize(b, loc, data, axis);
-    Value start = clampToDim(element(op.getStarts(), i), dim);
-    Value end = clampToDim(element(op.getEnds(), i), dim);
+    Value start = clampToDim(indexElement(b, loc, op.getStarts(), i), dim);
+    Value end = clampToDim(indexElement(b, loc, op.getEnds(), i), dim);
     Value step = arith::ConstantIndexOp::create(b, loc, g.steps[axis]);
     // ceil((end - start) / step), or 0 when end <= start.
     Value span = arith::MaxSIOp::create(
@@ -294,11 +289,7 @@ struct ExpandLowering : OpRewritePattern<qc::ExpandOp> {
           int64_t ti = i - (rank - shapeLength), ii = i - (rank - inRank);
           if (ti < 0)
             return dimSize(rewriter, loc, input, ii);
-          Value t = arith::IndexCastOp::create(
-              rewriter, loc, rewriter.getIndexType(),
-              tensor::ExtractOp::create(
-                  rewriter, loc, op.getShape(),
-                  ValueRange{arith::ConstantIndexOp::create(rewriter, loc, ti)}));
+          Value t = indexElement(rewriter, loc, op.getShape(), ti);
           if (ii < 0)
             return t;
           Value isOne = arith::CmpIOp::create(
