@@ -213,7 +213,7 @@ def Qc_CastOp : Qc_OnnxOp<"Cast", [Qc_RunTimeDims]> {
   let hasFolder = 1;
 }
 
-def Qc_CastLikeOp : Qc_OnnxOp<"CastLike"> {
+def Qc_CastLikeOp : Qc_OnnxOp<"CastLike", [Qc_RunTimeDims]> {
   let summary = "ONNX CastLike: Cast to the element type of target_type";
   let arguments = (ins AnyTensor:$input, AnyTensor:$target_type,
                    DefaultValuedAttr<I64Attr, "1">:$saturate,

@@ -18,8 +18,11 @@
 class Qc_ReduceOp<string mnemonic> : Qc_OnnxOp<mnemonic, [Qc_RunTimeDims]> {
   let summary = "ONNX " # mnemonic;
   let description = [{
-    Reduces `data` over `axes` (the attribute, or the constant `axes_input`).
-    No axes, or an empty list, means every dim, or none at all when
+    Reduces `data` over `axes` (the attribute, or `axes_input`).
+    An `axes_input` known only at run time (a graph input, say) must have a
+    static length K: the result's dims that are not 1 become run-time dims,
+    and the lowering picks among the rank-choose-K possible axis sets at run
+    time. No axes, or an empty list, means every dim, or none at all when
     `noop_with_empty_axes` is 1 (then only the elementwise part of the op,
     such as the square of ReduceSumSquare, is applied). A reduction over no
     elements gives the identity of the op (0 for sums, -inf for max, ...).
@@ -154,13 +157,18 @@ def Qc_LRNOp : Qc_OnnxOp<"LRN"> {
 
 class Qc_CumulativeOp<string mnemonic>
     : Qc_OnnxOp<mnemonic, [Qc_SignednessAgnostic]> {
-  let summary = "ONNX " # mnemonic # " along a constant axis";
+  let summary = "ONNX " # mnemonic # " along one axis";
+  let description = [{
+    The scan axis is the scalar `axis` input; when it is only known at run
+    time the lowering picks among the rank possible axes at run time.
+  }];
   let arguments = (ins AnyTensor:$x, AnyTensor:$axis,
                    DefaultValuedAttr<I64Attr, "0">:$exclusive,
                    DefaultValuedAttr<I64Attr, "0">:$reverse);
   let results = (outs AnyTensor:$y);
   let extraClassDeclaration = [{
-    /// The scan axis in [0, rank): the constant `axis` input.
+    /// The scan axis in [0, rank) when the `axis` input is a constant; an
+    /// error at the op otherwise.
     mlir::FailureOr<int64_t> getScanAxis();
   }];
 }

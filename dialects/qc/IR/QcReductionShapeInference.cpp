@@ -66,9 +66,12 @@ FailureOr<SmallVector<int64_t>> reducedDimsOf(ReduceOp op) {
     axes.emplace(attr->begin(), attr->end());
   } else if (op.getAxesInput()) {
     axes = constantInts(op.getAxesInput());
+    // An empty list is empty whatever produces it.
+    if (!axes && runTimeListLength(op.getAxesInput()) == 0)
+      axes.emplace();
     if (!axes)
-      return op.emitOpError()
-             << "the 'axes' input must be known at compile time (a constant)";
+      return op.emitOpError() << "the 'axes' input must be a constant, or a "
+                                 "1-D tensor of static length";
   }
   int64_t rank = data->getRank();
   SmallVector<int64_t> dims;
@@ -89,11 +92,43 @@ FailureOr<SmallVector<int64_t>> reducedDimsOf(ReduceOp op) {
   return dims;
 }
 
+/// The result of a reduction whose `count` axes are only known at run time:
+/// a dim of size 1 stays 1, every other kept dim is a run-time dim (it is 1
+/// when reduced); without keepdims the rank drops by `count`.
+template <typename ReduceOp>
+LogicalResult inferRunTimeAxesReduce(ReduceOp op, RankedTensorType data,
+                                     int64_t count) {
+  int64_t rank = data.getRank();
+  if (count > rank)
+    return op.emitOpError() << "has " << count << " axes for " << data;
+  size_t sets = axisSubsets(rank, count).size();
+  if (sets > kMaxRunTimeAxisSets)
+    return op.emitOpError()
+           << "the 'axes' input is only known at run time and may name any of "
+           << sets << " axis sets (at most " << kMaxRunTimeAxisSets
+           << " are supported)";
+  bool allReduced = count == rank;
+  SmallVector<int64_t> shape;
+  if (op.getKeepdims() != 0) {
+    for (int64_t d : data.getShape())
+      shape.push_back(allReduced || d == 1 ? 1 : kDyn);
+  } else {
+    shape.assign(rank - count, kDyn);
+  }
+  op.getReduced().setType(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
 template <typename ReduceOp>
 LogicalResult inferReduce(ReduceOp op, Elements elements) {
   auto data = rankedOperand(op, op.getData(), "data");
   if (failed(data) || failed(requireElements(op, *data, elements)))
     return failure();
+  if (op.getAxesInput() && !op.getAxes()) {
+    auto count = runTimeListLength(op.getAxesInput());
+    if (count && *count > 0)
+      return inferRunTimeAxesReduce(op, *data, *count);
+  }
   auto dims = op.getReducedDims();
   if (failed(dims))
     return failure();
@@ -338,11 +373,23 @@ static FailureOr<int64_t> constantScalarInput(Operation *op, Value v,
   return values->front();
 }
 
+/// A one-element integer input (a scalar or a 1-D tensor of one value) that
+/// is not a constant: CumSum's axis when it is a graph input.
+static bool isRunTimeScalar(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.hasStaticShape() && type.getNumElements() == 1 &&
+         type.getRank() <= 1 && isa<IntegerType>(type.getElementType()) &&
+         !constantInts(v);
+}
+
 template <typename CumulativeOp>
 static FailureOr<int64_t> scanAxisOf(CumulativeOp op) {
   auto x = rankedOperand(op, op.getX(), "x");
   if (failed(x))
     return failure();
+  if (!constantInts(op.getAxis()))
+    return op.emitOpError()
+           << "the 'axis' input must be a constant, or hold a single value";
   auto value = constantScalarInput(op, op.getAxis(), "axis");
   if (failed(value))
     return failure();
@@ -358,7 +405,7 @@ static FailureOr<int64_t> scanAxisOf(CumulativeOp op) {
   LogicalResult OP::inferShapes() {                                            \
     auto x = rankedOperand(*this, getX(), "x");                                  \
     if (failed(x) || failed(requireElements(*this, *x, Elements::Numeric)) ||  \
-        failed(getScanAxis()))                                                 \
+        (!isRunTimeScalar(getAxis()) && failed(getScanAxis())))                \
       return failure();                                                        \
     getY().setType(*x);                                                        \
     return success();                                                          \

@@ -468,14 +468,65 @@ static FailureOr<std::optional<SmallVector<int64_t>>> axesOf(OpTy op) {
     return std::optional<SmallVector<int64_t>>();
   auto values = constantInts(op.getAxesInput());
   if (!values)
-    return op.emitOpError() << "the 'axes' input must be known at compile time";
+    return op.emitOpError() << "the 'axes' input must be a constant, or a "
+                               "1-D tensor of static length";
   return std::optional<SmallVector<int64_t>>(*values);
+}
+
+/// The axis sets a Squeeze or Unsqueeze whose axes are only known at run
+/// time may name, or an error when there are none or too many.
+template <typename OpTy>
+static FailureOr<SmallVector<SmallVector<int64_t>>>
+runTimeReshapeAxisSets(OpTy op, RankedTensorType data, int64_t count,
+                       bool squeeze) {
+  auto sets = squeeze ? squeezeAxisSets(data.getShape(), count)
+                      : axisSubsets(data.getRank() + count, count);
+  if (squeeze && !data.hasStaticShape())
+    return op.emitOpError() << "with 'axes' only known at run time needs "
+                               "static dims, got "
+                            << data;
+  if (sets.empty())
+    return op.emitOpError() << "cannot take " << count << " axes of " << data;
+  if (sets.size() > kMaxRunTimeAxisSets)
+    return op.emitOpError()
+           << "the 'axes' input is only known at run time and may name any of "
+           << sets.size() << " axis sets (at most " << kMaxRunTimeAxisSets
+           << " are supported)";
+  return sets;
+}
+
+/// The result of a Squeeze or Unsqueeze with run-time axes: what the shapes
+/// of every possible axis set share.
+template <typename OpTy>
+static FailureOr<bool> inferRunTimeReshapeAxes(OpTy op, RankedTensorType data,
+                                               bool squeeze) {
+  if (op.getAxes() || !op.getAxesInput())
+    return false;
+  auto count = runTimeListLength(op.getAxesInput());
+  if (!count || *count == 0)
+    return false;
+  auto sets = runTimeReshapeAxisSets(op, data, *count, squeeze);
+  if (failed(sets))
+    return failure();
+  SmallVector<SmallVector<int64_t>> shapes;
+  for (auto &set : *sets)
+    shapes.push_back(squeeze ? squeezedShape(data.getShape(), set)
+                             : unsqueezedShape(data.getShape(), set));
+  setResult(op, commonShape(shapes), data.getElementType());
+  return true;
 }
 
 LogicalResult UnsqueezeOp::inferShapes() {
   auto data = rankedOperand(*this, getData(), "data");
+  if (failed(data))
+    return failure();
+  auto runTime = inferRunTimeReshapeAxes(*this, *data, /*squeeze=*/false);
+  if (failed(runTime))
+    return failure();
+  if (*runTime)
+    return success();
   auto axes = axesOf(*this);
-  if (failed(data) || failed(axes))
+  if (failed(axes))
     return failure();
   if (!*axes)
     return emitOpError() << "needs axes";
@@ -497,8 +548,15 @@ LogicalResult UnsqueezeOp::inferShapes() {
 
 LogicalResult SqueezeOp::inferShapes() {
   auto data = rankedOperand(*this, getData(), "data");
+  if (failed(data))
+    return failure();
+  auto runTime = inferRunTimeReshapeAxes(*this, *data, /*squeeze=*/true);
+  if (failed(runTime))
+    return failure();
+  if (*runTime)
+    return success();
   auto axes = axesOf(*this);
-  if (failed(data) || failed(axes))
+  if (failed(axes))
     return failure();
   int64_t rank = data->getRank();
   SmallVector<bool> removed(rank, false);

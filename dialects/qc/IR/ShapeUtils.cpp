@@ -7,6 +7,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <functional>
+
 using namespace mlir;
 
 namespace quantc::qc {
@@ -294,6 +296,77 @@ FailureOr<SmallVector<int64_t>> requireInts(Operation *op, Value v, StringRef na
   return op->emitOpError() << "the '" << name
                            << "' input must be known at compile time (a "
                               "constant, or computed from static shapes)";
+}
+
+std::optional<int64_t> runTimeListLength(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || type.getRank() != 1 || type.isDynamicDim(0) ||
+      !isa<IntegerType>(type.getElementType()) || constantInts(v))
+    return std::nullopt;
+  return type.getDimSize(0);
+}
+
+SmallVector<SmallVector<int64_t>> axisSubsets(int64_t rank, int64_t count) {
+  SmallVector<SmallVector<int64_t>> sets;
+  SmallVector<int64_t> current;
+  // Depth-first over the next axis to take, so the sets come out sorted.
+  std::function<void(int64_t)> extend = [&](int64_t next) {
+    if ((int64_t)current.size() == count) {
+      sets.push_back(current);
+      return;
+    }
+    for (int64_t axis = next; axis < rank; ++axis) {
+      current.push_back(axis);
+      extend(axis + 1);
+      current.pop_back();
+    }
+  };
+  if (count >= 0 && count <= rank)
+    extend(0);
+  return sets;
+}
+
+SmallVector<SmallVector<int64_t>> squeezeAxisSets(ArrayRef<int64_t> shape,
+                                                  int64_t count) {
+  SmallVector<int64_t> ones;
+  for (auto [i, d] : llvm::enumerate(shape))
+    if (d == 1)
+      ones.push_back(i);
+  SmallVector<SmallVector<int64_t>> sets;
+  for (auto &positions : axisSubsets(ones.size(), count)) {
+    SmallVector<int64_t> set;
+    for (int64_t p : positions)
+      set.push_back(ones[p]);
+    sets.push_back(set);
+  }
+  return sets;
+}
+
+SmallVector<int64_t> squeezedShape(ArrayRef<int64_t> shape,
+                                   ArrayRef<int64_t> axes) {
+  SmallVector<int64_t> result;
+  for (auto [i, d] : llvm::enumerate(shape))
+    if (!llvm::is_contained(axes, (int64_t)i))
+      result.push_back(d);
+  return result;
+}
+
+SmallVector<int64_t> unsqueezedShape(ArrayRef<int64_t> shape,
+                                     ArrayRef<int64_t> axes) {
+  SmallVector<int64_t> result;
+  const int64_t *next = shape.begin();
+  for (int64_t i = 0, e = shape.size() + axes.size(); i < e; ++i)
+    result.push_back(llvm::is_contained(axes, i) ? 1 : *next++);
+  return result;
+}
+
+SmallVector<int64_t> commonShape(ArrayRef<SmallVector<int64_t>> shapes) {
+  SmallVector<int64_t> result(shapes.front());
+  for (auto &shape : shapes.drop_front())
+    for (auto [r, d] : llvm::zip(result, shape))
+      if (r != d)
+        r = ShapedType::kDynamic;
+  return result;
 }
 
 } // namespace quantc::qc

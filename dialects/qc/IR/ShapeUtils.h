@@ -87,6 +87,39 @@ std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value v);
 /// and integer Neg/Add/Sub/Mul/Div.
 std::optional<llvm::SmallVector<int64_t>> shapeInts(mlir::Value v);
 
+/// The number of values of an integer list input (a Reduce's axes, say)
+/// whose values are only known at run time: a 1-D tensor of static length.
+/// nullopt when it is a constant, not 1-D, or of run-time length.
+std::optional<int64_t> runTimeListLength(mlir::Value v);
+
+/// Every sorted set of `count` distinct axes of [0, rank), in lexicographic
+/// order: what an axes list of `count` values known only at run time may
+/// name. Ops lower such a list to a run-time choice among these sets.
+llvm::SmallVector<llvm::SmallVector<int64_t>> axisSubsets(int64_t rank,
+                                                          int64_t count);
+
+/// The axis sets Squeeze's run-time axes list of `count` values may name:
+/// sets of the dims of static size 1 of `shape`.
+llvm::SmallVector<llvm::SmallVector<int64_t>>
+squeezeAxisSets(llvm::ArrayRef<int64_t> shape, int64_t count);
+
+/// `shape` with the dims in `axes` (sorted, distinct) removed (Squeeze,
+/// Reduce without keepdims) or, with insert, size-1 dims inserted at those
+/// result positions (Unsqueeze).
+llvm::SmallVector<int64_t> squeezedShape(llvm::ArrayRef<int64_t> shape,
+                                         llvm::ArrayRef<int64_t> axes);
+llvm::SmallVector<int64_t> unsqueezedShape(llvm::ArrayRef<int64_t> shape,
+                                           llvm::ArrayRef<int64_t> axes);
+
+/// The shape the shapes of several run-time choices share (all of one
+/// rank): a dim on which they differ is a run-time dim.
+llvm::SmallVector<int64_t>
+commonShape(llvm::ArrayRef<llvm::SmallVector<int64_t>> shapes);
+
+/// The most axis sets a run-time choice may have to pick among; more is
+/// refused (a rank-8 tensor reduced over 4 run-time axes has 70).
+constexpr size_t kMaxRunTimeAxisSets = 64;
+
 } // namespace quantc::qc
 
 #endif

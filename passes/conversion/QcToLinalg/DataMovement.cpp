@@ -2,21 +2,50 @@
 #include "dialects/qc/IR/QcOps.h"
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/RunTimeChoice.h"
 
 using namespace mlir;
 using namespace quantc;
 
 namespace {
 
-/// Squeeze and Unsqueeze only add or remove dims of size 1.
-template <typename QcOp>
+/// Squeeze and Unsqueeze only add or remove dims of size 1. With axes only
+/// known at run time, each possible axis set is one such reshape, picked at
+/// run time (the sets shape inference allowed).
+template <typename QcOp, bool squeeze>
 struct ReshapeLikeLowering : OpRewritePattern<QcOp> {
   using OpRewritePattern<QcOp>::OpRewritePattern;
   LogicalResult matchAndRewrite(QcOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, reshapeUnitDims(rewriter, op.getLoc(),
-                                           op->getOperand(0),
-                                           cast<RankedTensorType>(op.getType())));
+    Location loc = op.getLoc();
+    Value data = op.getData();
+    auto type = cast<RankedTensorType>(op.getType());
+    std::optional<int64_t> count;
+    if (op.getAxesInput() && !op.getAxes())
+      count = qc::runTimeListLength(op.getAxesInput());
+    if (!count || *count == 0) {
+      rewriter.replaceOp(op, reshapeUnitDims(rewriter, loc, data, type));
+      return success();
+    }
+    auto dataType = cast<RankedTensorType>(data.getType());
+    int64_t rank = dataType.getRank();
+    auto sets = squeeze ? qc::squeezeAxisSets(dataType.getShape(), *count)
+                        : qc::axisSubsets(rank + *count, *count);
+    SmallVector<int64_t> masks;
+    for (auto &set : sets)
+      masks.push_back(axisSetMask(set));
+    Value mask = axisSetMask(rewriter, loc, op.getAxesInput(),
+                             squeeze ? rank : rank + *count);
+    rewriter.replaceOp(
+        op, buildRunTimeChoice(
+                rewriter, loc, mask, masks, type,
+                [&](OpBuilder &b, unsigned i) {
+                  auto shape =
+                      squeeze ? qc::squeezedShape(dataType.getShape(), sets[i])
+                              : qc::unsqueezedShape(dataType.getShape(), sets[i]);
+                  return reshapeUnitDims(b, loc, data, type.clone(shape));
+                },
+                [&](OpBuilder &b) { return invalidChoiceResult(b, loc, type); }));
     return success();
   }
 };
@@ -247,8 +276,8 @@ struct ShapeLowering : OpRewritePattern<qc::ShapeOp> {
 
 void quantc::populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering, FlattenLowering,
-               ReshapeLikeLowering<qc::SqueezeOp>,
-               ReshapeLikeLowering<qc::UnsqueezeOp>, TransposeLowering,
+               ReshapeLikeLowering<qc::SqueezeOp, true>,
+               ReshapeLikeLowering<qc::UnsqueezeOp, false>, TransposeLowering,
                ConcatLowering, GatherLowering, ConstantLowering, ShapeLowering>(
       patterns.getContext());
 }

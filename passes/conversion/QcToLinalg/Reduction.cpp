@@ -9,6 +9,7 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 #include "passes/conversion/QcToLinalg/ReductionUtils.h"
+#include "passes/conversion/QcToLinalg/RunTimeChoice.h"
 #include "passes/conversion/QcToLinalg/SignlessTypes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -124,6 +125,63 @@ Value logSumExp(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> dims) {
                           });
 }
 
+/// The reduction of `x` over `dims` (kept dims only), with the elementwise
+/// part of the op applied.
+Value reduce(OpBuilder &b, Location loc, ReduceKind kind, Value x,
+             ArrayRef<int64_t> dims, bool isUnsigned) {
+  if (kind == ReduceKind::LogSumExp)
+    return logSumExp(b, loc, x, dims);
+  Type et = cast<RankedTensorType>(x.getType()).getElementType();
+  Value reduced = foldReduce(b, loc, kind, x, dims, isUnsigned);
+  auto type = cast<RankedTensorType>(reduced.getType());
+  auto post = [&](ScalarBodyFn fn) {
+    reduced = buildElementwise(b, loc, type, reduced, fn);
+  };
+  if (kind == ReduceKind::Mean && isFloat(et)) {
+    Value n = indexToFloat(b, loc, reducedCountValue(b, loc, x, dims), et);
+    post([&](OpBuilder &nb, Location l, ValueRange a) {
+      return (Value)arith::DivFOp::create(nb, l, a[0], n);
+    });
+  } else if (kind == ReduceKind::Mean) {
+    // numpy's integer mean truncates toward zero, as divsi (divui); an
+    // empty set (n = 0) gives the sum, 0, instead of a division by zero.
+    Value count = reducedCountValue(b, loc, x, dims);
+    count = arith::MaxSIOp::create(b, loc, count,
+                                   arith::ConstantIndexOp::create(b, loc, 1));
+    Value n = arith::IndexCastOp::create(b, loc, et, count);
+    post([&](OpBuilder &nb, Location l, ValueRange a) {
+      return isUnsigned ? (Value)arith::DivUIOp::create(nb, l, a[0], n)
+                        : (Value)arith::DivSIOp::create(nb, l, a[0], n);
+    });
+  } else if (kind == ReduceKind::L2) {
+    post([](OpBuilder &nb, Location l, ValueRange a) {
+      return (Value)math::SqrtOp::create(nb, l, a[0]);
+    });
+  } else if (kind == ReduceKind::LogSum) {
+    post([](OpBuilder &nb, Location l, ValueRange a) {
+      return (Value)math::LogOp::create(nb, l, a[0]);
+    });
+  }
+  return reduced;
+}
+
+/// The reduction over `dims` shaped as the op's result would be with those
+/// axes: reduced dims become 1 (keepdims) or disappear.
+Value reduceToShape(OpBuilder &b, Location loc, ReduceKind kind, Value x,
+                    ArrayRef<int64_t> dims, bool isUnsigned, bool keepDims) {
+  Value reduced = reduce(b, loc, kind, x, dims, isUnsigned);
+  auto inType = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape;
+  for (auto [i, d] : llvm::enumerate(inType.getShape())) {
+    if (!llvm::is_contained(dims, (int64_t)i))
+      shape.push_back(d);
+    else if (keepDims)
+      shape.push_back(1);
+  }
+  return reshapeUnitDims(
+      b, loc, reduced, RankedTensorType::get(shape, inType.getElementType()));
+}
+
 template <typename ReduceOp, ReduceKind kind>
 struct ReduceLowering : OpConversionPattern<ReduceOp> {
   using Base = OpConversionPattern<ReduceOp>;
@@ -131,53 +189,40 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
   LogicalResult
   matchAndRewrite(ReduceOp op, typename Base::OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto dims = op.getReducedDims();
-    if (failed(dims))
-      return failure();
     Location loc = op.getLoc();
     Value x = adaptor.getData();
     bool isUnsigned = isUnsignedElement(op.getData().getType());
-    auto inType = cast<RankedTensorType>(x.getType());
-    Type et = inType.getElementType();
-    Value reduced;
-    if (kind == ReduceKind::LogSumExp) {
-      reduced = logSumExp(rewriter, loc, x, *dims);
-    } else {
-      reduced = foldReduce(rewriter, loc, kind, x, *dims, isUnsigned);
-      auto type = cast<RankedTensorType>(reduced.getType());
-      auto post = [&](ScalarBodyFn fn) {
-        reduced = buildElementwise(rewriter, loc, type, reduced, fn);
-      };
-      if (kind == ReduceKind::Mean && isFloat(et)) {
-        Value n = indexToFloat(rewriter, loc,
-                               reducedCountValue(rewriter, loc, x, *dims), et);
-        post([&](OpBuilder &b, Location l, ValueRange a) {
-          return (Value)arith::DivFOp::create(b, l, a[0], n);
-        });
-      } else if (kind == ReduceKind::Mean) {
-        // numpy's integer mean truncates toward zero, as divsi (divui); an
-        // empty set (n = 0) gives the sum, 0, instead of a division by zero.
-        Value count = reducedCountValue(rewriter, loc, x, *dims);
-        count = arith::MaxSIOp::create(
-            rewriter, loc, count,
-            arith::ConstantIndexOp::create(rewriter, loc, 1));
-        Value n = arith::IndexCastOp::create(rewriter, loc, et, count);
-        post([&](OpBuilder &b, Location l, ValueRange a) {
-          return isUnsigned ? (Value)arith::DivUIOp::create(b, l, a[0], n)
-                            : (Value)arith::DivSIOp::create(b, l, a[0], n);
-        });
-      } else if (kind == ReduceKind::L2) {
-        post([](OpBuilder &b, Location l, ValueRange a) {
-          return (Value)math::SqrtOp::create(b, l, a[0]);
-        });
-      } else if (kind == ReduceKind::LogSum) {
-        post([](OpBuilder &b, Location l, ValueRange a) {
-          return (Value)math::LogOp::create(b, l, a[0]);
-        });
-      }
-    }
+    bool keepDims = op.getKeepdims() != 0;
     auto type = cast<RankedTensorType>(
         this->getTypeConverter()->convertType(op.getType()));
+    std::optional<int64_t> runTimeAxes;
+    if (op.getAxesInput() && !op.getAxes())
+      runTimeAxes = qc::runTimeListLength(op.getAxesInput());
+    if (runTimeAxes && *runTimeAxes > 0) {
+      // One static reduction per possible axis set, picked by the set's
+      // mask (shape inference bounded their number).
+      int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+      auto sets = qc::axisSubsets(rank, *runTimeAxes);
+      SmallVector<int64_t> masks;
+      for (auto &set : sets)
+        masks.push_back(axisSetMask(set));
+      Value mask = axisSetMask(rewriter, loc, adaptor.getAxesInput(), rank);
+      rewriter.replaceOp(
+          op, buildRunTimeChoice(
+                  rewriter, loc, mask, masks, type,
+                  [&](OpBuilder &b, unsigned i) {
+                    return reduceToShape(b, loc, kind, x, sets[i], isUnsigned,
+                                         keepDims);
+                  },
+                  [&](OpBuilder &b) {
+                    return invalidChoiceResult(b, loc, type);
+                  }));
+      return success();
+    }
+    auto dims = op.getReducedDims();
+    if (failed(dims))
+      return failure();
+    Value reduced = reduce(rewriter, loc, kind, x, *dims, isUnsigned);
     rewriter.replaceOp(op, reshapeUnitDims(rewriter, loc, reduced, type));
     return success();
   }

@@ -14,6 +14,7 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 #include "passes/conversion/QcToLinalg/ReductionUtils.h"
+#include "passes/conversion/QcToLinalg/RunTimeChoice.h"
 #include "passes/conversion/QcToLinalg/SignlessTypes.h"
 
 using namespace mlir;
@@ -38,48 +39,74 @@ AffineMap firstLoops(MLIRContext *ctx, unsigned rank) {
   return AffineMap::get(rank + 1, 0, exprs, ctx);
 }
 
+/// The inclusive (or exclusive, or reversed) running sum or product of `x`
+/// along `axis`.
+Value scan(OpBuilder &b, Location loc, Value x, int64_t axis, bool exclusive,
+           bool reverse, bool isProduct) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  Type et = type.getElementType();
+  unsigned rank = type.getRank();
+  // y[.., i, ..] combines x[.., j, ..] over the j (last loop) that precede
+  // i in scan order: j <= i, or j < i when exclusive; mirrored for reverse.
+  arith::CmpIPredicate pred =
+      reverse ? (exclusive ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::sge)
+              : (exclusive ? arith::CmpIPredicate::slt : arith::CmpIPredicate::sle);
+  Value identity = scalarConstant(b, loc, et, isProduct ? 1 : 0);
+  Value init = filledTensor(b, loc, type, identity);
+  SmallVector<unsigned> reduction{rank};
+  auto generic = linalg::GenericOp::create(
+      b, loc, type, x, init,
+      {alongExtraLoop(ctx, rank, axis), firstLoops(ctx, rank)},
+      iteratorTypes(rank + 1, reduction),
+      [&](OpBuilder &nb, Location l, ValueRange a) {
+        Value i = linalg::IndexOp::create(nb, l, axis);
+        Value j = linalg::IndexOp::create(nb, l, rank);
+        Value included = arith::CmpIOp::create(nb, l, pred, j, i);
+        Value combined;
+        if (isa<FloatType>(et))
+          combined = isProduct ? (Value)arith::MulFOp::create(nb, l, a[1], a[0])
+                               : (Value)arith::AddFOp::create(nb, l, a[1], a[0]);
+        else
+          combined = isProduct ? (Value)arith::MulIOp::create(nb, l, a[1], a[0])
+                               : (Value)arith::AddIOp::create(nb, l, a[1], a[0]);
+        linalg::YieldOp::create(
+            nb, l, ValueRange{arith::SelectOp::create(nb, l, included, combined, a[1])});
+      });
+  return generic.getResult(0);
+}
+
 template <typename CumulativeOp, bool isProduct>
 struct CumulativeLowering : OpRewritePattern<CumulativeOp> {
   using OpRewritePattern<CumulativeOp>::OpRewritePattern;
   LogicalResult matchAndRewrite(CumulativeOp op,
                                 PatternRewriter &rewriter) const override {
-    auto axisOr = op.getScanAxis();
-    if (failed(axisOr))
-      return failure();
-    int64_t axis = *axisOr;
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
-    auto type = cast<RankedTensorType>(op.getType());
-    Type et = type.getElementType();
-    unsigned rank = type.getRank();
+    Value x = op.getX();
     bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
-    // y[.., i, ..] combines x[.., j, ..] over the j (last loop) that precede
-    // i in scan order: j <= i, or j < i when exclusive; mirrored for reverse.
-    arith::CmpIPredicate pred =
-        reverse ? (exclusive ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::sge)
-                : (exclusive ? arith::CmpIPredicate::slt : arith::CmpIPredicate::sle);
-    Value identity = scalarConstant(rewriter, loc, et, isProduct ? 1 : 0);
-    Value init = filledTensor(rewriter, loc, type, identity);
-    SmallVector<unsigned> reduction{rank};
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, op.getX(), init,
-        {alongExtraLoop(ctx, rank, axis), firstLoops(ctx, rank)},
-        iteratorTypes(rank + 1, reduction),
-        [&](OpBuilder &b, Location l, ValueRange a) {
-          Value i = linalg::IndexOp::create(b, l, axis);
-          Value j = linalg::IndexOp::create(b, l, rank);
-          Value included = arith::CmpIOp::create(b, l, pred, j, i);
-          Value combined;
-          if (isa<FloatType>(et))
-            combined = isProduct ? (Value)arith::MulFOp::create(b, l, a[1], a[0])
-                                 : (Value)arith::AddFOp::create(b, l, a[1], a[0]);
-          else
-            combined = isProduct ? (Value)arith::MulIOp::create(b, l, a[1], a[0])
-                                 : (Value)arith::AddIOp::create(b, l, a[1], a[0]);
-          linalg::YieldOp::create(
-              b, l, ValueRange{arith::SelectOp::create(b, l, included, combined, a[1])});
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    if (!qc::constantInts(op.getAxis())) {
+      // The axis is only known at run time: one scan per possible axis.
+      auto type = cast<RankedTensorType>(op.getType());
+      int64_t rank = type.getRank();
+      auto axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+      rewriter.replaceOp(
+          op, buildRunTimeChoice(
+                  rewriter, loc, runTimeAxis(rewriter, loc, op.getAxis(), rank),
+                  axes, type,
+                  [&](OpBuilder &b, unsigned i) {
+                    return scan(b, loc, x, axes[i], exclusive, reverse,
+                                isProduct);
+                  },
+                  [&](OpBuilder &b) {
+                    return invalidChoiceResult(b, loc, type);
+                  }));
+      return success();
+    }
+    auto axis = op.getScanAxis();
+    if (failed(axis))
+      return failure();
+    rewriter.replaceOp(
+        op, scan(rewriter, loc, x, *axis, exclusive, reverse, isProduct));
     return success();
   }
 };

@@ -35,9 +35,35 @@ func.func @indices_and_stats(%x: tensor<2x3x4xf32>, %s: tensor<4xf32>) -> (tenso
 
 // -----
 
-func.func @runtime_axes(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<*xf32> {
-  // expected-error @+1 {{the 'axes' input must be known at compile time}}
-  %y = qc.ReduceSum %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<*xf32>
+// Axes known only at run time: a dim of size 1 stays 1, the others become
+// run-time dims; without keepdims the rank drops by the number of axes;
+// reducing every dim is static; an empty list reduces everything.
+// CHECK-LABEL: func.func @runtime_axes
+func.func @runtime_axes(%x: tensor<2x1x3xf32>, %one: tensor<1xi64>, %three: tensor<3xi64>, %none: tensor<0xi64>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  // CHECK: qc.ReduceSum {{.*}} -> tensor<?x1x?xf32>
+  %a = qc.ReduceSum %x, %one : (tensor<2x1x3xf32>, tensor<1xi64>) -> tensor<*xf32>
+  // CHECK: qc.ReduceMax {{.*}} -> tensor<?x?xf32>
+  %b = qc.ReduceMax %x, %one {keepdims = 0 : i64} : (tensor<2x1x3xf32>, tensor<1xi64>) -> tensor<*xf32>
+  // CHECK: qc.ReduceL2 {{.*}} -> tensor<1x1x1xf32>
+  %c = qc.ReduceL2 %x, %three : (tensor<2x1x3xf32>, tensor<3xi64>) -> tensor<*xf32>
+  // CHECK: qc.ReduceMean {{.*}} -> tensor<f32>
+  %d = qc.ReduceMean %x, %none {keepdims = 0 : i64} : (tensor<2x1x3xf32>, tensor<0xi64>) -> tensor<*xf32>
+  return %a, %b, %c, %d : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+func.func @runtime_axes_of_runtime_length(%x: tensor<2x3xf32>, %axes: tensor<?xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{the 'axes' input must be a constant, or a 1-D tensor of static length}}
+  %y = qc.ReduceSum %x, %axes : (tensor<2x3xf32>, tensor<?xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @too_many_runtime_axes(%x: tensor<2x3xf32>, %axes: tensor<3xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{has 3 axes for 'tensor<2x3xf32>'}}
+  %y = qc.ReduceSum %x, %axes : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
 
@@ -84,9 +110,19 @@ func.func @k_too_large(%x: tensor<2x3xf32>) -> tensor<*xf32> {
 
 // -----
 
+// A scan axis only known at run time keeps the input's type.
+// CHECK-LABEL: func.func @runtime_scan_axis
 func.func @runtime_scan_axis(%x: tensor<2x3xf32>, %axis: tensor<i32>) -> tensor<*xf32> {
-  // expected-error @+1 {{the 'axis' input must be known at compile time}}
+  // CHECK: qc.CumSum {{.*}} -> tensor<2x3xf32>
   %y = qc.CumSum %x, %axis : (tensor<2x3xf32>, tensor<i32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @runtime_scan_axes(%x: tensor<2x3xf32>, %axis: tensor<2xi32>) -> tensor<*xf32> {
+  // expected-error @+1 {{the 'axis' input must be a constant, or hold a single value}}
+  %y = qc.CumSum %x, %axis : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
 

@@ -118,3 +118,26 @@ func.func @shape_values(%x: tensor<?x3x5xf32>, %y: tensor<?x3xf32>) -> tensor<*x
   %r = qc.Reshape %y, %target : (tensor<?x3xf32>, tensor<*xi64>) -> tensor<*xf32>
   return %r : tensor<*xf32>
 }
+
+// -----
+
+// Squeeze and Unsqueeze axes only known at run time: each result dim is
+// what every possible axis set agrees on. Squeeze may only name the dims of
+// size 1, so here the result is 3x1 or 1x3.
+// CHECK-LABEL: func.func @runtime_squeeze_axes
+func.func @runtime_squeeze_axes(%x: tensor<1x3x1xf32>, %y: tensor<2x1xf32>, %axes: tensor<1xi64>) -> (tensor<*xf32>, tensor<*xf32>) {
+  // CHECK: qc.Squeeze {{.*}} -> tensor<?x?xf32>
+  %s = qc.Squeeze %x, %axes : (tensor<1x3x1xf32>, tensor<1xi64>) -> tensor<*xf32>
+  // 2x1 becomes 1x2x1, 2x1x1 or 2x1x1: the last dim is always 1.
+  // CHECK: qc.Unsqueeze {{.*}} -> tensor<?x?x1xf32>
+  %u = qc.Unsqueeze %y, %axes : (tensor<2x1xf32>, tensor<1xi64>) -> tensor<*xf32>
+  return %s, %u : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+func.func @runtime_squeeze_of_no_unit_dim(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{cannot take 1 axes of 'tensor<2x3xf32>'}}
+  %s = qc.Squeeze %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<*xf32>
+  return %s : tensor<*xf32>
+}
