@@ -3,8 +3,9 @@
 // ONNX operators that move or select data without arithmetic on it (Slice,
 // Pad, Tile, Gather*/Scatter*, DepthToSpace, ...), the ones that make tensors
 // from shapes (Range, ConstantOfShape, EyeLike, OneHot), and Resize. Inputs
-// that decide a result's shape (starts, pads, repeats, sizes, ...) must be
-// known at compile time. Included from QcOps.td.
+// that decide a result's shape (pads, repeats, sizes, ...) must be known at
+// compile time unless an op says otherwise (Slice, Range, OneHot, Expand,
+// ConstantOfShape take run-time values). Included from QcOps.td.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_QC_DATAMOVEMENT_OPS
@@ -59,8 +60,13 @@ def Qc_ExpandOp : Qc_OnnxOp<"Expand", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let hasFolder = 1;
 }
 
-def Qc_RangeOp : Qc_OnnxOp<"Range"> {
+def Qc_RangeOp : Qc_OnnxOp<"Range", [Qc_RunTimeDims]> {
   let summary = "ONNX Range: start, start + delta, ... up to limit (excluded)";
+  let description = [{
+    With start, limit or delta only known at run time the length is a
+    run-time dim, max(ceil((limit - start) / delta), 0); a zero delta gives
+    no elements instead of an error.
+  }];
   let arguments = (ins AnyTensor:$start, AnyTensor:$limit, AnyTensor:$delta,
                    DefaultValuedAttr<I64Attr, "1">:$stash_type);
   let results = (outs AnyTensor:$output);
@@ -145,8 +151,8 @@ def Qc_EyeLikeOp : Qc_OnnxOp<"EyeLike", [Qc_SignednessAgnostic]> {
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_OneHotOp : Qc_OnnxOp<"OneHot"> {
-  let summary = "ONNX OneHot (depth must be known at compile time)";
+def Qc_OneHotOp : Qc_OnnxOp<"OneHot", [Qc_RunTimeDims]> {
+  let summary = "ONNX OneHot (a depth only known at run time is a run-time dim)";
   let arguments = (ins AnyTensor:$indices, AnyTensor:$depth, AnyTensor:$values,
                    DefaultValuedAttr<I64Attr, "-1">:$axis);
   let results = (outs AnyTensor:$output);

@@ -142,9 +142,11 @@ LogicalResult RangeOp::inferShapes() {
   }
   auto values = [&](Value v) { return constantDoubles(v); };
   auto s = values(getStart()), l = values(getLimit()), d = values(getDelta());
-  if (!s || !l || !d)
-    return emitOpError() << "start, limit and delta must be known at compile "
-                            "time (constants, or computed from static shapes)";
+  if (!s || !l || !d) {
+    // Computed at run time (RangeLowering).
+    setResult(*this, {kDyn}, start->getElementType());
+    return success();
+  }
   double step = (*d)[0];
   if (step == 0)
     return emitOpError() << "delta must not be 0";
@@ -406,12 +408,13 @@ LogicalResult OneHotOp::inferShapes() {
   if (values->getRank() != 1 || values->getDimSize(0) != 2)
     return emitOpError() << "values must be [off_value, on_value], got "
                          << *values;
-  auto depth = constantDoubles(getDepth());
-  if (!depth)
-    return emitOpError() << "the 'depth' input must be known at compile time";
-  int64_t d = (int64_t)(*depth)[0];
-  if (d < 1)
-    return emitOpError() << "depth must be positive, got " << d;
+  // A depth only known at run time is a run-time dim (OneHotLowering).
+  int64_t d = kDyn;
+  if (auto depth = constantDoubles(getDepth())) {
+    d = (int64_t)(*depth)[0];
+    if (d < 1)
+      return emitOpError() << "depth must be positive, got " << d;
+  }
   int64_t rank = indices->getRank() + 1;
   auto axis = normalizeAxis(getAxis(), rank);
   if (!axis)

@@ -175,11 +175,13 @@ class Qc_CumulativeOp<string mnemonic>
 def Qc_CumSumOp : Qc_CumulativeOp<"CumSum">;
 def Qc_CumProdOp : Qc_CumulativeOp<"CumProd">;
 
-def Qc_TopKOp : Qc_OnnxOp<"TopK"> {
-  let summary = "ONNX TopK (K a constant input): values and int64 indices";
+def Qc_TopKOp : Qc_OnnxOp<"TopK", [Qc_RunTimeDims]> {
+  let summary = "ONNX TopK: values and int64 indices";
   let description = [{
-    The results are always sorted (the order ONNX leaves open for sorted=0 is
-    then the sorted one); equal values keep the lower index first.
+    A K only known at run time makes the axis a run-time dim of the results
+    (K is clamped to [0, n]). The results are always sorted (the order ONNX
+    leaves open for sorted=0 is then the sorted one); equal values keep the
+    lower index first.
   }];
   let arguments = (ins AnyTensor:$X, AnyTensor:$K,
                    DefaultValuedAttr<I64Attr, "-1">:$axis,

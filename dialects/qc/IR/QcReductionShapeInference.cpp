@@ -422,15 +422,21 @@ LogicalResult TopKOp::inferShapes() {
   if (!axis)
     return emitOpError() << "axis " << (int64_t)getAxis() << " is out of range for "
                          << *x;
-  auto k = constantScalarInput(*this, getK(), "K");
-  if (failed(k))
-    return failure();
-  int64_t n = x->getDimSize(*axis);
-  if (*k < 0 || (n != kDyn && *k > n))
-    return emitOpError() << "K = " << *k << " is not in [0, " << n
-                         << "], the size of dim " << *axis << " of " << *x;
+  // A K only known at run time is a run-time dim (clamped to [0, n] by the
+  // lowering).
+  int64_t kDim = kDyn;
+  if (!isRunTimeScalar(getK())) {
+    auto k = constantScalarInput(*this, getK(), "K");
+    if (failed(k))
+      return failure();
+    int64_t n = x->getDimSize(*axis);
+    if (*k < 0 || (n != kDyn && *k > n))
+      return emitOpError() << "K = " << *k << " is not in [0, " << n
+                           << "], the size of dim " << *axis << " of " << *x;
+    kDim = *k;
+  }
   SmallVector<int64_t> shape(x->getShape());
-  shape[*axis] = *k;
+  shape[*axis] = kDim;
   getValues().setType(RankedTensorType::get(shape, x->getElementType()));
   getIndices().setType(
       RankedTensorType::get(shape, IntegerType::get(getContext(), 64)));

@@ -10,6 +10,8 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 
+#include "mlir/Dialect/Math/IR/Math.h"
+
 using namespace mlir;
 using namespace quantc;
 
@@ -25,6 +27,43 @@ Value indexAs(OpBuilder &b, Location loc, Value index, Type type) {
   return i64;
 }
 
+/// Range's length max(ceil((limit - start) / delta), 0) as an index, in
+/// double for floats (as numpy's arange) and exactly for integers. A zero
+/// delta (an error in ONNX) or a NaN gives 0 elements.
+Value rangeLength(OpBuilder &b, Location loc, Value start, Value limit,
+                  Value delta) {
+  Type et = start.getType();
+  Value n;
+  if (isa<FloatType>(et)) {
+    Type f64 = b.getF64Type();
+    auto widen = [&](Value v) {
+      return et == f64 ? v : (Value)arith::ExtFOp::create(b, loc, f64, v);
+    };
+    Value count = math::CeilOp::create(
+        b, loc,
+        arith::DivFOp::create(
+            b, loc, arith::SubFOp::create(b, loc, widen(limit), widen(start)),
+            widen(delta)));
+    Value zero = scalarConstant(b, loc, f64, 0);
+    // ogt is false for NaN (and for a zero delta's NaN or -inf).
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                           count, zero);
+    count = arith::SelectOp::create(b, loc, positive, count, zero);
+    n = arith::FPToSIOp::create(b, loc, b.getI64Type(), count);
+  } else {
+    Value zero = scalarConstant(b, loc, et, 0);
+    Value isZero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, delta, zero);
+    Value safeDelta = arith::SelectOp::create(
+        b, loc, isZero, scalarConstant(b, loc, et, 1), delta);
+    Value count = arith::CeilDivSIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, limit, start), safeDelta);
+    count = arith::MaxSIOp::create(b, loc, count, zero);
+    n = arith::SelectOp::create(b, loc, isZero, zero, count);
+  }
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), n);
+}
+
 struct RangeLowering : OpRewritePattern<qc::RangeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::RangeOp op,
@@ -34,9 +73,15 @@ struct RangeLowering : OpRewritePattern<qc::RangeOp> {
     Type et = type.getElementType();
     Value start = extractScalar(rewriter, loc, op.getStart());
     Value delta = extractScalar(rewriter, loc, op.getDelta());
+    SmallVector<Value> sizes;
+    if (type.isDynamicDim(0))
+      sizes.push_back(rangeLength(rewriter, loc, start,
+                                  extractScalar(rewriter, loc, op.getLimit()),
+                                  delta));
     rewriter.replaceOp(
-        op, buildElementwiseWithMaps(
-                rewriter, loc, type, {}, {},
+        op, buildElementwiseInto(
+                rewriter, loc, tensor::EmptyOp::create(rewriter, loc, type, sizes),
+                {}, {},
                 [&](OpBuilder &b, Location l, ValueRange) {
                   Value i = indexAs(b, l, linalg::IndexOp::create(b, l, 0), et);
                   if (isa<FloatType>(et))
@@ -153,10 +198,21 @@ struct OneHotLowering : OpRewritePattern<qc::OneHotOp> {
     auto type = cast<RankedTensorType>(op.getType());
     int64_t rank = type.getRank();
     int64_t axis = *qc::normalizeAxis(op.getAxis(), rank);
-    int64_t depth = type.getDimSize(axis);
     auto cst = [&](int64_t i) {
       return Value(arith::ConstantIndexOp::create(rewriter, loc, i));
     };
+    // A depth only known at run time: its value (floats truncated, as the
+    // ONNX reference does), at least 0.
+    Value depth = cst(type.getDimSize(axis));
+    if (type.isDynamicDim(axis)) {
+      Value d = extractScalar(rewriter, loc, op.getDepth());
+      if (isa<FloatType>(d.getType()))
+        d = arith::FPToSIOp::create(rewriter, loc, rewriter.getI64Type(), d);
+      depth = arith::MaxSIOp::create(
+          rewriter, loc,
+          arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), d),
+          cst(0));
+    }
     Value off = tensor::ExtractOp::create(rewriter, loc, op.getValues(), cst(0));
     Value on = tensor::ExtractOp::create(rewriter, loc, op.getValues(), cst(1));
     SmallVector<AffineExpr> exprs;
@@ -164,9 +220,14 @@ struct OneHotLowering : OpRewritePattern<qc::OneHotOp> {
       if (d != axis)
         exprs.push_back(getAffineDimExpr(d, ctx));
     AffineMap indicesMap = AffineMap::get(rank, 0, exprs, ctx);
+    SmallVector<Value> sizes = dynamicSizes(type, [&](int64_t d) {
+      return d == axis ? depth
+                       : dimSize(rewriter, loc, op.getIndices(), d < axis ? d : d - 1);
+    });
     rewriter.replaceOp(
-        op, buildElementwiseWithMaps(
-                rewriter, loc, type, op.getIndices(), indicesMap,
+        op, buildElementwiseInto(
+                rewriter, loc, tensor::EmptyOp::create(rewriter, loc, type, sizes),
+                op.getIndices(), indicesMap,
                 [&](OpBuilder &b, Location l, ValueRange args) {
                   // Indices of any numeric type; [-depth, depth) is valid,
                   // anything else matches no position.
@@ -179,8 +240,7 @@ struct OneHotLowering : OpRewritePattern<qc::OneHotOp> {
                       b, l, arith::CmpIPredicate::slt, index, zero);
                   index = arith::SelectOp::create(
                       b, l, neg,
-                      arith::AddIOp::create(
-                          b, l, index, arith::ConstantIndexOp::create(b, l, depth)),
+                      arith::AddIOp::create(b, l, index, depth),
                       index);
                   Value hit = arith::CmpIOp::create(
                       b, l, arith::CmpIPredicate::eq, index,

@@ -129,6 +129,25 @@ struct TopKLowering : OpConversionPattern<qc::TopKOp> {
     unsigned rank = inType.getRank();
     int64_t axis = *qc::normalizeAxis(op.getAxis(), rank);
     bool largest = op.getLargest() != 0;
+    // Run-time dims: X's, and K along the axis (clamped to [0, n] so that a
+    // bad K cannot make the results larger than X).
+    SmallVector<Value> xSizes = dimSizes(rewriter, loc, x);
+    Value k = xSizes[axis];
+    if (valuesType.isDynamicDim(axis)) {
+      Value kValue = arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getIndexType(),
+          extractScalar(rewriter, loc, adaptor.getK()));
+      k = arith::MinSIOp::create(
+          rewriter, loc,
+          arith::MaxSIOp::create(rewriter, loc, kValue,
+                                 arith::ConstantIndexOp::create(rewriter, loc, 0)),
+          k);
+    }
+    auto sizesOf = [&](RankedTensorType type, bool isResult) {
+      return dynamicSizes(type, [&](int64_t d) {
+        return isResult && d == axis ? k : xSizes[d];
+      });
+    };
 
     // 1. The rank of every element along the axis: how many elements beat
     // it. j beats i when its value is larger (smaller), or equal with a lower
@@ -136,7 +155,8 @@ struct TopKLowering : OpConversionPattern<qc::TopKOp> {
     auto rankType = inType.clone(i64);
     auto ranks = linalg::GenericOp::create(
         rewriter, loc, rankType, ValueRange{x, x},
-        filledTensor(rewriter, loc, rankType, scalarConstant(rewriter, loc, i64, 0)),
+        filledTensor(rewriter, loc, rankType, scalarConstant(rewriter, loc, i64, 0),
+                     sizesOf(rankType, false)),
         {firstLoops(ctx, rank), alongExtraLoop(ctx, rank, axis), firstLoops(ctx, rank)},
         iteratorTypes(rank + 1, {rank}),
         [&](OpBuilder &b, Location l, ValueRange a) {
@@ -171,9 +191,11 @@ struct TopKLowering : OpConversionPattern<qc::TopKOp> {
         rewriter, loc, TypeRange{valuesType, indicesType},
         ValueRange{x, ranks.getResult(0)},
         ValueRange{filledTensor(rewriter, loc, valuesType,
-                                scalarConstant(rewriter, loc, et, 0)),
+                                scalarConstant(rewriter, loc, et, 0),
+                                sizesOf(valuesType, true)),
                    filledTensor(rewriter, loc, indicesType,
-                                scalarConstant(rewriter, loc, i64, 0))},
+                                scalarConstant(rewriter, loc, i64, 0),
+                                sizesOf(indicesType, true))},
         {alongExtraLoop(ctx, rank, axis), alongExtraLoop(ctx, rank, axis),
          firstLoops(ctx, rank), firstLoops(ctx, rank)},
         iteratorTypes(rank + 1, {rank}),

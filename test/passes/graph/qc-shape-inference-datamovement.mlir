@@ -176,15 +176,6 @@ func.func @expand_bad(%x: tensor<3xf32>) -> tensor<*xf32> {
 
 // -----
 
-func.func @range_runtime(%s: tensor<f32>) -> tensor<*xf32> {
-  %c = qc.Constant {value = dense<1.0> : tensor<f32>} : tensor<f32>
-  // expected-error @+1 {{start, limit and delta must be known at compile time}}
-  %y = qc.Range %s, %c, %c : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<*xf32>
-  return %y : tensor<*xf32>
-}
-
-// -----
-
 // CHECK-LABEL: @constant_of_shape_runtime
 // CHECK: qc.ConstantOfShape {{.*}} -> tensor<?x?xf32>
 func.func @constant_of_shape_runtime(%s: tensor<2xi64>) -> tensor<*xf32> {
@@ -258,11 +249,16 @@ func.func @eye_like_dtype(%x: tensor<2x2xf32>) -> tensor<*xf32> {
 
 // -----
 
-func.func @one_hot_depth(%i: tensor<3xi64>, %d: tensor<i64>) -> tensor<*xf32> {
+// Sizes from values only known at run time: OneHot's depth, Range's
+// start/limit/delta.
+// CHECK-LABEL: func.func @runtime_sizes
+func.func @runtime_sizes(%i: tensor<3xi64>, %d: tensor<i64>, %s: tensor<f32>) -> (tensor<*xf32>, tensor<*xf32>) {
   %v = qc.Constant {value = dense<[0.0, 1.0]> : tensor<2xf32>} : tensor<2xf32>
-  // expected-error @+1 {{the 'depth' input must be known at compile time}}
+  // CHECK: qc.OneHot {{.*}} -> tensor<3x?xf32>
   %y = qc.OneHot %i, %d, %v : (tensor<3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<*xf32>
-  return %y : tensor<*xf32>
+  // CHECK: qc.Range {{.*}} -> tensor<?xf32>
+  %r = qc.Range %s, %s, %s : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<*xf32>
+  return %y, %r : tensor<*xf32>, tensor<*xf32>
 }
 
 // -----

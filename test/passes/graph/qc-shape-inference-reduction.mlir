@@ -93,9 +93,19 @@ func.func @bool_sum(%x: tensor<2x3xi1>) -> tensor<*xi1> {
 
 // -----
 
+// A K only known at run time is a run-time dim.
+// CHECK-LABEL: func.func @runtime_k
 func.func @runtime_k(%x: tensor<2x3xf32>, %k: tensor<1xi64>) -> tensor<*xf32> {
+  // CHECK: qc.TopK {{.*}} -> (tensor<?x3xf32>, tensor<?x3xi64>)
+  %v, %i = qc.TopK %x, %k {axis = 0 : i64} : (tensor<2x3xf32>, tensor<1xi64>) -> (tensor<*xf32>, tensor<*xf32>)
+  return %v : tensor<*xf32>
+}
+
+// -----
+
+func.func @runtime_ks(%x: tensor<2x3xf32>, %k: tensor<2xi64>) -> tensor<*xf32> {
   // expected-error @+1 {{the 'K' input must be known at compile time}}
-  %v, %i = qc.TopK %x, %k : (tensor<2x3xf32>, tensor<1xi64>) -> (tensor<*xf32>, tensor<*xf32>)
+  %v, %i = qc.TopK %x, %k : (tensor<2x3xf32>, tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>)
   return %v : tensor<*xf32>
 }
 
