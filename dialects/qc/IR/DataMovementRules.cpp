@@ -95,6 +95,22 @@ FailureOr<SliceGeometry> computeSlice(SliceOp op) {
     return op.emitOpError() << "the 'starts' and 'ends' inputs must be 1-D "
                                "tensors of a known length";
   int64_t n = starts->size();
+  auto runTimeOfLength = [&](Value v) {
+    return v && runTimeListLength(v) == n && (int64_t)ends->size() == n;
+  };
+  if (runTimeOfLength(op.getAxes()) || runTimeOfLength(op.getSteps())) {
+    if (op.getAxes() && !runTimeOfLength(op.getAxes()) &&
+        !constantInts(op.getAxes()))
+      return op.emitOpError() << "the 'axes' input must have as many values "
+                                 "as 'starts'";
+    SliceGeometry g;
+    int64_t rank = data.getRank();
+    g.starts.assign(rank, kDyn);
+    g.steps.assign(rank, kDyn);
+    g.sizes.assign(rank, kDyn);
+    g.fullyRunTime = true;
+    return g;
+  }
   SmallVector<int64_t> axes = iota(n), steps(n, 1);
   if (op.getAxes()) {
     auto values = requireInts(op, op.getAxes(), "axes");

@@ -24,9 +24,14 @@ std::optional<llvm::SmallVector<double>> constantDoubles(mlir::Value v);
 /// run-time dim) has size ShapedType::kDynamic and is listed in
 /// `runTimeAxes` (with its index into starts/ends); its start is not known
 /// here.
+/// When the axes or steps themselves are only known at run time (graph
+/// inputs of static length), any dim may be sliced: `fullyRunTime` is set,
+/// every size is kDynamic and starts/steps are kDynamic too; the lowering
+/// computes all of them from the values.
 struct SliceGeometry {
   llvm::SmallVector<int64_t> starts, steps, sizes;
   llvm::SmallVector<std::pair<int64_t, int64_t>> runTimeAxes;
+  bool fullyRunTime = false;
 };
 mlir::FailureOr<SliceGeometry> computeSlice(SliceOp op);
 

@@ -326,14 +326,15 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   if (getData().getType() == type) {
     // Slices that keep every element in order do nothing.
     auto g = computeSlice(*this);
-    if (succeeded(g) && llvm::all_of(g->steps, [](int64_t s) { return s == 1; }))
+    if (succeeded(g) && !g->fullyRunTime &&
+        llvm::all_of(g->steps, [](int64_t s) { return s == 1; }))
       return getData();
   }
   auto data = dense(adaptor.getData());
   if (!data)
     return {};
   auto g = computeSlice(*this);
-  if (failed(g))
+  if (failed(g) || g->fullyRunTime)
     return {};
   auto inStrides = stridesOf(data.getType().getShape());
   return foldGather(type, data, [&](ArrayRef<int64_t> coords) {

@@ -79,6 +79,82 @@ Value runTimeSlice(OpBuilder &b, Location loc, qc::SliceOp op,
       strides);
 }
 
+/// A Slice whose axes or steps are only known at run time: every dim's
+/// start, step and size are index values, the defaults (whole dim, step 1)
+/// replaced where an axis names the dim. Each start and end is normalized
+/// and clamped as ONNX says, for either sign of step (a zero step, invalid,
+/// takes nothing); an axis out of range names no dim, and a repeated axis
+/// takes its last values. The result is a gather of start + i * step.
+Value fullyRunTimeSlice(OpBuilder &b, Location loc, qc::SliceOp op) {
+  Value data = op.getData();
+  auto type = cast<RankedTensorType>(op.getType());
+  int64_t rank = type.getRank();
+  int64_t n = cast<RankedTensorType>(op.getStarts().getType()).getDimSize(0);
+  auto cst = [&](int64_t v) {
+    return (Value)arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto select = [&](Value c, Value t, Value f) {
+    return (Value)arith::SelectOp::create(b, loc, c, t, f);
+  };
+  auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) {
+    return (Value)arith::CmpIOp::create(b, loc, p, x, y);
+  };
+  using P = arith::CmpIPredicate;
+  Value zero = cst(0), one = cst(1);
+  SmallVector<Value> dims = dimSizes(b, loc, data);
+  SmallVector<Value> starts(rank, zero), steps(rank, one), sizes(dims);
+  for (int64_t k = 0; k < n; ++k) {
+    Value axis = op.getAxes() ? indexElement(b, loc, op.getAxes(), k) : cst(k);
+    axis = select(cmp(P::slt, axis, zero),
+                  arith::AddIOp::create(b, loc, axis, cst(rank)), axis);
+    Value dim = zero;
+    for (int64_t d = 0; d < rank; ++d)
+      dim = select(cmp(P::eq, axis, cst(d)), dims[d], dim);
+    Value step = op.getSteps() ? indexElement(b, loc, op.getSteps(), k) : one;
+    Value forward = cmp(P::sgt, step, zero);
+    Value backward = cmp(P::slt, step, zero);
+    // Counted from the end when negative, then clamped to [0, dim] going
+    // forward or [-1, dim - 1] going backward.
+    Value low = select(forward, zero, cst(-1));
+    Value high = select(forward, dim, arith::SubIOp::create(b, loc, dim, one));
+    auto clamp = [&](Value v) {
+      v = select(cmp(P::slt, v, zero), arith::AddIOp::create(b, loc, v, dim), v);
+      return (Value)arith::MinSIOp::create(
+          b, loc, arith::MaxSIOp::create(b, loc, v, low), high);
+    };
+    Value start = clamp(indexElement(b, loc, op.getStarts(), k));
+    Value end = clamp(indexElement(b, loc, op.getEnds(), k));
+    // ceil(|end - start| / |step|) elements when end is ahead of start.
+    Value span = select(forward, arith::SubIOp::create(b, loc, end, start),
+                        arith::SubIOp::create(b, loc, start, end));
+    Value magnitude = select(forward, step,
+                             select(backward,
+                                    arith::SubIOp::create(b, loc, zero, step),
+                                    one));
+    Value size = arith::CeilDivSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, span, zero), magnitude);
+    size = select(cmp(P::eq, step, zero), zero, size);
+    for (int64_t d = 0; d < rank; ++d) {
+      Value named = cmp(P::eq, axis, cst(d));
+      starts[d] = select(named, start, starts[d]);
+      steps[d] = select(named, step, steps[d]);
+      sizes[d] = select(named, size, sizes[d]);
+    }
+  }
+  Value init = tensor::EmptyOp::create(
+      b, loc, type, dynamicSizes(type, [&](int64_t d) { return sizes[d]; }));
+  return buildElementwiseInto(
+      b, loc, init, {}, {}, [&](OpBuilder &nb, Location l, ValueRange) {
+        SmallVector<Value> src;
+        for (int64_t d = 0; d < rank; ++d)
+          src.push_back(arith::AddIOp::create(
+              nb, l, starts[d],
+              arith::MulIOp::create(nb, l, linalg::IndexOp::create(nb, l, d),
+                                    steps[d])));
+        return (Value)tensor::ExtractOp::create(nb, l, data, src);
+      });
+}
+
 struct SliceLowering : OpRewritePattern<qc::SliceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::SliceOp op,
@@ -88,6 +164,10 @@ struct SliceLowering : OpRewritePattern<qc::SliceOp> {
       return failure();
     auto type = cast<RankedTensorType>(op.getType());
     Location loc = op.getLoc();
+    if (g->fullyRunTime) {
+      rewriter.replaceOp(op, fullyRunTimeSlice(rewriter, loc, op));
+      return success();
+    }
     if (!g->runTimeAxes.empty() ||
         !cast<RankedTensorType>(op.getData().getType()).hasStaticShape()) {
       rewriter.replaceOp(op, runTimeSlice(rewriter, loc, op, *g));

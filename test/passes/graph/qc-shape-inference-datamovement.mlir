@@ -361,3 +361,15 @@ func.func @transpose_folds(%x: tensor<1x576xf32>) -> (tensor<*xi64>, tensor<*xi6
   %y = qc.Pad %x, %pads {mode = "reflect", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x576xf32>, tensor<*xi64>) -> tensor<*xf32>
   return %t, %t3, %y : tensor<*xi64>, tensor<*xi64>, tensor<*xf32>
 }
+
+// -----
+
+// Slice axes or steps only known at run time: any dim may be sliced.
+// CHECK-LABEL: @slice_runtime_axes
+// CHECK: qc.Slice {{.*}} -> tensor<?x?xf32>
+func.func @slice_runtime_axes(%x: tensor<4x5xf32>, %axes: tensor<1xi64>) -> tensor<*xf32> {
+  %s = qc.Constant {value = dense<1> : tensor<1xi64>} : tensor<1xi64>
+  %e = qc.Constant {value = dense<3> : tensor<1xi64>} : tensor<1xi64>
+  %y = qc.Slice %x, %s, %e, %axes {operandSegmentSizes = array<i32: 1, 1, 1, 1, 0>} : (tensor<4x5xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
