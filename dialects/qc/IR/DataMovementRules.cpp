@@ -184,10 +184,18 @@ FailureOr<SmallVector<int64_t>> computeSplitSizes(SplitOp op) {
                             << " is out of range for " << input;
   int64_t dim = input.getDimSize(*axis);
   int64_t n = op->getNumResults();
-  if (dim == kDyn)
-    return op.emitOpError() << "the split dim must be static, got " << input;
   if (n == 0)
     return op.emitOpError() << "needs at least one output";
+  if (!op.getSplit() && op.getSplitInput() &&
+      runTimeListLength(op.getSplitInput())) {
+    if (*runTimeListLength(op.getSplitInput()) != n)
+      return op.emitOpError() << "split has "
+                              << *runTimeListLength(op.getSplitInput())
+                              << " values for " << n << " outputs";
+    return SmallVector<int64_t>(n, kDyn);
+  }
+  if (dim == kDyn)
+    return op.emitOpError() << "the split dim must be static, got " << input;
   SmallVector<int64_t> sizes;
   if (auto attr = op.getSplit()) {
     sizes.assign(attr->begin(), attr->end());
@@ -242,38 +250,46 @@ FailureOr<SmallVector<int64_t>> computePads(PadOp op) {
     return op.emitOpError() << "mode '" << mode
                             << "' is not one of constant, reflect, edge, wrap";
   int64_t rank = data.getRank();
-  auto pads = requireInts(op, op.getPads(), "pads");
-  if (failed(pads))
-    return failure();
+  auto pads = shapeInts(op.getPads());
+  if (!pads)
+    return op.emitOpError()
+           << "the 'pads' input must be a 1-D tensor of a known length";
   SmallVector<int64_t> axes = iota(rank);
+  bool runTimeAxes = false;
   if (op.getAxes()) {
-    auto values = requireInts(op, op.getAxes(), "axes");
-    if (failed(values))
-      return failure();
-    auto normalized = normalizeAxes(op, *values, rank);
-    if (failed(normalized))
-      return failure();
-    axes = *normalized;
+    if (runTimeListLength(op.getAxes())) {
+      runTimeAxes = true;
+      axes.assign(*runTimeListLength(op.getAxes()), kDyn);
+    } else {
+      auto values = requireInts(op, op.getAxes(), "axes");
+      if (failed(values))
+        return failure();
+      auto normalized = normalizeAxes(op, *values, rank);
+      if (failed(normalized))
+        return failure();
+      axes = *normalized;
+    }
   }
   int64_t n = axes.size();
   if ((int64_t)pads->size() != 2 * n)
     return op.emitOpError() << "pads has " << pads->size() << " values, expected "
                             << 2 * n;
+  if (runTimeAxes)
+    return SmallVector<int64_t>(2 * rank, kDyn);
   SmallVector<int64_t> result(2 * rank, 0);
   for (int64_t i = 0; i < n; ++i) {
     result[axes[i]] = (*pads)[i];
     result[axes[i] + rank] = (*pads)[i + n];
   }
   for (int64_t d = 0; d < rank; ++d) {
-    int64_t dim = data.getDimSize(d);
-    if ((result[d] != 0 || result[d + rank] != 0) && dim == kDyn)
-      return op.emitOpError() << "padding dim " << d << " needs it static";
-    if (dim != kDyn && dim + result[d] + result[d + rank] < 0)
+    int64_t dim = data.getDimSize(d), lo = result[d], hi = result[d + rank];
+    if (dim == kDyn || lo == kDyn || hi == kDyn)
+      continue; // checked, or clamped, at run time by the lowering
+    if (dim + lo + hi < 0)
       return op.emitOpError() << "pads remove more than dim " << d << " holds";
-    if (mode != "constant" && dim != kDyn &&
-        dim + std::min<int64_t>(result[d], 0) +
-                std::min<int64_t>(result[d + rank], 0) == 0 &&
-        (result[d] > 0 || result[d + rank] > 0))
+    if (mode != "constant" &&
+        dim + std::min<int64_t>(lo, 0) + std::min<int64_t>(hi, 0) == 0 &&
+        (lo > 0 || hi > 0))
       return op.emitOpError() << "mode '" << mode
                               << "' cannot pad an empty dim";
   }

@@ -35,11 +35,13 @@ struct SliceGeometry {
 };
 mlir::FailureOr<SliceGeometry> computeSlice(SliceOp op);
 
-/// The size of every output of a Split along its axis.
+/// The size of every output of a Split along its axis; kDynamic for all of
+/// them when the `split` input is only known at run time.
 mlir::FailureOr<llvm::SmallVector<int64_t>> computeSplitSizes(SplitOp op);
 
 /// The pads of a Pad for every dim of the data: [begin_0, ..., end_0, ...].
-/// Negative pads remove elements.
+/// Negative pads remove elements. A pad only known at run time is kDynamic,
+/// and so is every pad when the axes are only known at run time.
 mlir::FailureOr<llvm::SmallVector<int64_t>> computePads(PadOp op);
 
 /// How one axis of a Resize maps output positions to input positions: output

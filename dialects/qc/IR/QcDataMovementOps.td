@@ -4,8 +4,8 @@
 // Pad, Tile, Gather*/Scatter*, DepthToSpace, ...), the ones that make tensors
 // from shapes (Range, ConstantOfShape, EyeLike, OneHot), and Resize. Inputs
 // that decide a result's shape (pads, repeats, sizes, ...) must be known at
-// compile time unless an op says otherwise (Slice, Range, OneHot, Expand,
-// ConstantOfShape take run-time values). Included from QcOps.td.
+// compile time unless an op says otherwise (Slice, Pad, Split, Range,
+// OneHot, Expand, ConstantOfShape take run-time values). Included from QcOps.td.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_QC_DATAMOVEMENT_OPS
@@ -23,12 +23,14 @@ def Qc_SliceOp : Qc_OnnxOpWithOptionalInputs<"Slice", [Qc_RunTimeDims, Qc_Signed
   let hasFolder = 1;
 }
 
-def Qc_SplitOp : Qc_OnnxOp<"Split", [Qc_SignednessAgnostic]> {
+def Qc_SplitOp : Qc_OnnxOp<"Split", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Split (split as an attribute before opset 13, an input after)";
   let description = [{
     Without `split`, the input is split into as many equal parts as there are
     outputs (opset 18: `num_outputs`, the last part smaller when the size does
-    not divide).
+    not divide). A `split` input only known at run time gives outputs whose
+    split dim is a run-time dim; sizes that do not add up to the dim are
+    clamped so that no output reaches past it.
   }];
   let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$split_input,
                    DefaultValuedAttr<I64Attr, "0">:$axis,
@@ -37,8 +39,13 @@ def Qc_SplitOp : Qc_OnnxOp<"Split", [Qc_SignednessAgnostic]> {
   let results = (outs Variadic<AnyTensor>:$outputs);
 }
 
-def Qc_PadOp : Qc_OnnxOpWithOptionalInputs<"Pad", [Qc_SignednessAgnostic]> {
+def Qc_PadOp : Qc_OnnxOpWithOptionalInputs<"Pad", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Pad (pads as an input, modes constant, reflect, edge, wrap)";
+  let description = [{
+    Negative pads crop. `pads` and `axes` may be only known at run time (graph
+    inputs of static length): the dims they may change are then run-time
+    dims. reflect, edge and wrap of a dim cropped to nothing give 0.
+  }];
   let arguments = (ins AnyTensor:$data, AnyTensor:$pads,
                    Optional<AnyTensor>:$constant_value,
                    Optional<AnyTensor>:$axes,

@@ -83,9 +83,11 @@ LogicalResult PadOp::inferShapes() {
   }
   int64_t rank = data->getRank();
   SmallVector<int64_t> shape(data->getShape());
-  for (int64_t d = 0; d < rank; ++d)
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t lo = (*pads)[d], hi = (*pads)[d + rank];
     if (shape[d] != kDyn)
-      shape[d] += (*pads)[d] + (*pads)[d + rank];
+      shape[d] = lo == kDyn || hi == kDyn ? kDyn : shape[d] + lo + hi;
+  }
   setResult(*this, shape, data->getElementType());
   return success();
 }

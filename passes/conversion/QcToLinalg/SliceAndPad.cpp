@@ -11,6 +11,8 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 using namespace mlir;
 using namespace quantc;
 
@@ -196,6 +198,10 @@ struct SliceLowering : OpRewritePattern<qc::SliceOp> {
   }
 };
 
+/// Each output is a slice along the axis. Sizes only known at run time are
+/// read from the `split` input and clamped (negative ones to 0, and each
+/// output to what is left of the dim), so that bad sizes cannot reach past
+/// the input.
 struct SplitLowering : OpRewritePattern<qc::SplitOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::SplitOp op,
@@ -203,28 +209,198 @@ struct SplitLowering : OpRewritePattern<qc::SplitOp> {
     auto sizes = qc::computeSplitSizes(op);
     if (failed(sizes))
       return failure();
-    auto inType = cast<RankedTensorType>(op.getInput().getType());
-    int64_t axis = *qc::normalizeAxis(op.getAxis(), inType.getRank());
-    SmallVector<int64_t> offsets(inType.getRank(), 0), strides(inType.getRank(), 1);
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    int64_t rank = inType.getRank();
+    int64_t axis = *qc::normalizeAxis(op.getAxis(), rank);
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> extents;
+    for (int64_t d = 0; d < rank; ++d)
+      extents.push_back(inType.isDynamicDim(d)
+                            ? OpFoldResult(dimSize(rewriter, loc, input, d))
+                            : rewriter.getIndexAttr(inType.getDimSize(d)));
+    int64_t staticOffset = 0;
+    Value offset; // set once a size is only known at run time
+    Value dim = dimSize(rewriter, loc, input, axis);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     SmallVector<Value> results;
-    for (auto [result, size] : llvm::zip(op.getResults(), *sizes)) {
+    for (auto [k, result] : llvm::enumerate(op.getResults())) {
       auto type = cast<RankedTensorType>(result.getType());
-      if (type.getNumElements() == 0) {
-        // extract_slice refuses offsets at the end of a dim.
-        results.push_back(tensor::EmptyOp::create(
-            rewriter, op.getLoc(), type.getShape(), type.getElementType()));
-        continue;
+      int64_t size = (*sizes)[k];
+      if (size != ShapedType::kDynamic) {
+        if (size == 0) {
+          // extract_slice refuses constant offsets at the end of a dim.
+          results.push_back(tensor::EmptyOp::create(
+              rewriter, loc, type, dynamicSizes(type, [&](int64_t d) {
+                return getValueOrCreateConstantIndexOp(rewriter, loc,
+                                                       extents[d]);
+              })));
+          continue;
+        }
+        offsets[axis] = rewriter.getIndexAttr(staticOffset);
+        extents[axis] = rewriter.getIndexAttr(size);
+        staticOffset += size;
+      } else {
+        if (!offset)
+          offset = arith::ConstantIndexOp::create(rewriter, loc, staticOffset);
+        Value wanted = arith::MaxSIOp::create(
+            rewriter, loc, indexElement(rewriter, loc, op.getSplitInput(), k),
+            zero);
+        Value start = arith::MinSIOp::create(rewriter, loc, offset, dim);
+        Value extent = arith::MinSIOp::create(
+            rewriter, loc, wanted,
+            arith::SubIOp::create(rewriter, loc, dim, start));
+        offsets[axis] = start;
+        extents[axis] = extent;
+        offset = arith::AddIOp::create(rewriter, loc, start, extent);
       }
       results.push_back(tensor::ExtractSliceOp::create(
-          rewriter, op.getLoc(), type, op.getInput(),
-          indexAttrs(rewriter, offsets), indexAttrs(rewriter, type.getShape()),
-          indexAttrs(rewriter, strides)));
-      offsets[axis] += size;
+          rewriter, loc, type, input, offsets, extents, strides));
     }
     rewriter.replaceOp(op, results);
     return success();
   }
 };
+
+/// Every dim's begin and end pads as index values: [begin_0, ..., end_0,
+/// ...]. Where computePads knows a pad it is a constant; else it is read
+/// from the `pads` input, for the dim its axis names (an axis only known at
+/// run time is compared with every dim; one out of range names none).
+SmallVector<Value> padSizes(OpBuilder &b, Location loc, qc::PadOp op,
+                            ArrayRef<int64_t> known) {
+  int64_t rank = known.size() / 2;
+  auto cst = [&](int64_t v) {
+    return (Value)arith::ConstantIndexOp::create(b, loc, v);
+  };
+  if (!llvm::is_contained(known, ShapedType::kDynamic))
+    return llvm::map_to_vector(known, cst);
+  int64_t n = cast<RankedTensorType>(op.getPads().getType()).getDimSize(0) / 2;
+  SmallVector<Value> pads(2 * rank, cst(0));
+  for (int64_t k = 0; k < n; ++k) {
+    Value axis = op.getAxes() ? indexElement(b, loc, op.getAxes(), k) : cst(k);
+    Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                           axis, cst(0));
+    axis = arith::SelectOp::create(
+        b, loc, negative, arith::AddIOp::create(b, loc, axis, cst(rank)), axis);
+    Value begin = indexElement(b, loc, op.getPads(), k);
+    Value end = indexElement(b, loc, op.getPads(), k + n);
+    for (int64_t d = 0; d < rank; ++d) {
+      Value named = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          axis, cst(d));
+      pads[d] = arith::SelectOp::create(b, loc, named, begin, pads[d]);
+      pads[d + rank] =
+          arith::SelectOp::create(b, loc, named, end, pads[d + rank]);
+    }
+  }
+  return pads;
+}
+
+/// Pad as a gather: output index o of dim d reads input index o - begin.
+/// Negative pads crop first, so a mode sees the n elements of the dim that
+/// are kept, starting at `offset`: constant takes the pad value outside
+/// them, edge clamps, wrap takes the index modulo n, reflect mirrors it in
+/// a period of 2(n - 1). Where a dim keeps nothing (n <= 0) only constant
+/// mode has a value to give; the others give 0 (ONNX calls it an error).
+Value padByGather(OpBuilder &b, Location loc, qc::PadOp op,
+                  ArrayRef<Value> pads, Value padValue) {
+  Value data = op.getData();
+  auto type = cast<RankedTensorType>(op.getType());
+  int64_t rank = type.getRank();
+  StringRef mode = op.getMode();
+  auto cst = [&](int64_t v) {
+    return (Value)arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value zero = cst(0);
+  auto min = [&](Value x, Value y) {
+    return (Value)arith::MinSIOp::create(b, loc, x, y);
+  };
+  auto max = [&](Value x, Value y) {
+    return (Value)arith::MaxSIOp::create(b, loc, x, y);
+  };
+  SmallVector<Value> kept, offset, shift, outSizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    Value dim = dimSize(b, loc, data, d);
+    Value begin = pads[d], end = pads[d + rank];
+    kept.push_back(arith::AddIOp::create(
+        b, loc, dim,
+        arith::AddIOp::create(b, loc, min(begin, zero), min(end, zero))));
+    offset.push_back(max(arith::SubIOp::create(b, loc, zero, begin), zero));
+    shift.push_back(max(begin, zero));
+    outSizes.push_back(max(
+        arith::AddIOp::create(b, loc, dim,
+                              arith::AddIOp::create(b, loc, begin, end)),
+        zero));
+  }
+  Value init = tensor::EmptyOp::create(
+      b, loc, type, dynamicSizes(type, [&](int64_t d) { return outSizes[d]; }));
+  Type et = type.getElementType();
+  return buildElementwiseInto(
+      b, loc, init, {}, {}, [&](OpBuilder &nb, Location l, ValueRange) {
+        auto c = [&](int64_t v) {
+          return (Value)arith::ConstantIndexOp::create(nb, l, v);
+        };
+        using P = arith::CmpIPredicate;
+        auto cmp = [&](P p, Value x, Value y) {
+          return (Value)arith::CmpIOp::create(nb, l, p, x, y);
+        };
+        Value valid = arith::ConstantIntOp::create(nb, l, 1, 1);
+        SmallVector<Value> src;
+        for (int64_t d = 0; d < rank; ++d) {
+          Value n = kept[d];
+          Value i = arith::SubIOp::create(
+              nb, l, linalg::IndexOp::create(nb, l, d), shift[d]);
+          Value inside;
+          if (mode == "constant") {
+            inside = arith::AndIOp::create(nb, l, cmp(P::sge, i, c(0)),
+                                           cmp(P::slt, i, n));
+          } else {
+            inside = cmp(P::sgt, n, c(0));
+            Value safeN = arith::MaxSIOp::create(nb, l, n, c(1));
+            if (mode == "edge") {
+              i = arith::MinSIOp::create(
+                  nb, l, arith::MaxSIOp::create(nb, l, i, c(0)),
+                  arith::SubIOp::create(nb, l, safeN, c(1)));
+            } else if (mode == "wrap") {
+              // ((i mod n) + n) mod n, non-negative for negative i too.
+              i = arith::RemSIOp::create(nb, l, i, safeN);
+              i = arith::RemSIOp::create(
+                  nb, l, arith::AddIOp::create(nb, l, i, safeN), safeN);
+            } else {
+              // reflect: fold |i| into one period of 2(n-1), mirrored; a
+              // single element (period 0, taken as 1) is read everywhere.
+              Value period = arith::MaxSIOp::create(
+                  nb, l,
+                  arith::MulIOp::create(
+                      nb, l, c(2), arith::SubIOp::create(nb, l, safeN, c(1))),
+                  c(1));
+              i = arith::MaxSIOp::create(
+                  nb, l, i, arith::SubIOp::create(nb, l, c(0), i));
+              i = arith::RemSIOp::create(nb, l, i, period);
+              i = arith::MinSIOp::create(
+                  nb, l, i, arith::SubIOp::create(nb, l, period, i));
+            }
+          }
+          valid = arith::AndIOp::create(nb, l, valid, inside);
+          src.push_back(arith::AddIOp::create(nb, l, i, offset[d]));
+        }
+        // Read only where the index is inside the kept elements.
+        auto read = scf::IfOp::create(
+            nb, l, valid,
+            [&](OpBuilder &tb, Location tl) {
+              scf::YieldOp::create(
+                  tb, tl, ValueRange{tensor::ExtractOp::create(tb, tl, data, src)});
+            },
+            [&](OpBuilder &eb, Location el) {
+              scf::YieldOp::create(
+                  eb, el,
+                  ValueRange{mode == "constant" ? padValue
+                                                : scalarConstant(eb, el, et, 0)});
+            });
+        return read.getResult(0);
+      });
+}
 
 struct PadLowering : OpRewritePattern<qc::PadOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -237,7 +413,12 @@ struct PadLowering : OpRewritePattern<qc::PadOp> {
     auto type = cast<RankedTensorType>(op.getType());
     auto inType = cast<RankedTensorType>(op.getData().getType());
     int64_t rank = type.getRank();
-    if (op.getMode() == "constant") {
+    Value value = op.getConstantValue()
+                      ? extractScalar(rewriter, loc, op.getConstantValue())
+                      : scalarConstant(rewriter, loc, type.getElementType(), 0);
+    bool static_ = inType.hasStaticShape() &&
+                   !llvm::is_contained(*pads, ShapedType::kDynamic);
+    if (op.getMode() == "constant" && static_) {
       // Negative pads crop first; then tensor.pad adds the rest.
       Value data = op.getData();
       SmallVector<int64_t> offsets, sizes, low, high;
@@ -255,9 +436,6 @@ struct PadLowering : OpRewritePattern<qc::PadOp> {
             RankedTensorType::get(sizes, inType.getElementType()), data,
             indexAttrs(rewriter, offsets), indexAttrs(rewriter, sizes),
             indexAttrs(rewriter, SmallVector<int64_t>(rank, 1)));
-      Value value = op.getConstantValue()
-                        ? extractScalar(rewriter, loc, op.getConstantValue())
-                        : scalarConstant(rewriter, loc, type.getElementType(), 0);
       if (cast<RankedTensorType>(data.getType()) != type)
         data = tensor::PadOp::create(rewriter, loc, type, data,
                                      indexAttrs(rewriter, low),
@@ -265,48 +443,9 @@ struct PadLowering : OpRewritePattern<qc::PadOp> {
       rewriter.replaceOp(op, data);
       return success();
     }
-    // reflect, edge, wrap: every output index maps to one input index. As
-    // for constant padding, negative pads crop first: the mode then sees
-    // the cropped dim of n elements starting at `offset`.
-    StringRef mode = op.getMode();
-    rewriter.replaceOp(op, buildGatherFrom(
-        rewriter, loc, type, op.getData(),
-        [&](OpBuilder &b, Location l, ArrayRef<Value> coords) {
-          SmallVector<Value> src;
-          for (auto [d, o] : llvm::enumerate(coords)) {
-            int64_t lo = (*pads)[d], hi = (*pads)[d + rank];
-            int64_t n = inType.getDimSize(d) + std::min<int64_t>(lo, 0) +
-                        std::min<int64_t>(hi, 0);
-            int64_t offset = std::max<int64_t>(-lo, 0);
-            auto cst = [&](int64_t v) {
-              return Value(arith::ConstantIndexOp::create(b, l, v));
-            };
-            Value i = arith::SubIOp::create(b, l, o,
-                                            cst(std::max<int64_t>(lo, 0)));
-            if (mode == "edge") {
-              i = arith::MaxSIOp::create(b, l, i, cst(0));
-              i = arith::MinSIOp::create(b, l, i, cst(n - 1));
-            } else if (mode == "wrap") {
-              // ((i mod n) + n) mod n, non-negative for negative i too.
-              i = arith::RemSIOp::create(b, l, i, cst(n));
-              i = arith::RemSIOp::create(
-                  b, l, arith::AddIOp::create(b, l, i, cst(n)), cst(n));
-            } else if (n == 1) {
-              i = cst(0);
-            } else {
-              // reflect: fold |i| into one period of 2(n-1), mirrored.
-              int64_t period = 2 * (n - 1);
-              Value neg = arith::SubIOp::create(b, l, cst(0), i);
-              i = arith::MaxSIOp::create(b, l, i, neg);
-              i = arith::RemSIOp::create(b, l, i, cst(period));
-              Value mirrored = arith::SubIOp::create(b, l, cst(period), i);
-              i = arith::MinSIOp::create(b, l, i, mirrored);
-            }
-            src.push_back(offset ? Value(arith::AddIOp::create(b, l, i, cst(offset)))
-                                 : i);
-          }
-          return src;
-        }));
+    rewriter.replaceOp(op, padByGather(rewriter, loc, op,
+                                       padSizes(rewriter, loc, op, *pads),
+                                       value));
     return success();
   }
 };

@@ -56,3 +56,36 @@ func.func @onehot(%x: tensor<3xi64>, %depth: tensor<f32>, %v: tensor<2xf32>) -> 
   %y = qc.OneHot %x, %depth, %v : (tensor<3xi64>, tensor<f32>, tensor<2xf32>) -> tensor<3x?xf32>
   return %y : tensor<3x?xf32>
 }
+
+// -----
+
+// Pad with run-time pads is a gather: each output index reads o - begin
+// (mirrored for reflect) plus the crop offset, only where the dim keeps
+// elements; the sizes are dim + begin + end, at least 0.
+// CHECK-LABEL: @pad
+// CHECK: tensor.empty(%{{.*}}, %{{.*}}) : tensor<?x?xf32>
+// CHECK: linalg.generic
+// CHECK:   arith.remsi
+// CHECK:   scf.if %{{.*}} -> (f32) {
+// CHECK:     tensor.extract %arg0
+// CHECK:   } else {
+// CHECK:     scf.yield %cst : f32
+func.func @pad(%x: tensor<2x3xf32>, %pads: tensor<4xi64>) -> tensor<?x?xf32> {
+  %y = qc.Pad %x, %pads {mode = "reflect", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
+
+// -----
+
+// Split with run-time sizes: each size at least 0 and at most what is left.
+// CHECK-LABEL: @split
+// CHECK: %[[A:.*]] = arith.maxsi %{{.*}}, %c0
+// CHECK: %[[SA:.*]] = arith.minsi %[[A]], %c6
+// CHECK: tensor.extract_slice %arg0[0, 0] [2, %[[SA]]] [1, 1] : tensor<2x6xf32> to tensor<2x?xf32>
+// CHECK: %[[LEFT:.*]] = arith.subi %c6, %{{.*}}
+// CHECK: %[[SB:.*]] = arith.minsi %{{.*}}, %[[LEFT]]
+// CHECK: tensor.extract_slice %arg0[0, %{{.*}}] [2, %[[SB]]] [1, 1]
+func.func @split(%x: tensor<2x6xf32>, %s: tensor<2xi64>) -> (tensor<2x?xf32>, tensor<2x?xf32>) {
+  %a, %b = qc.Split %x, %s {axis = 1 : i64} : (tensor<2x6xf32>, tensor<2xi64>) -> (tensor<2x?xf32>, tensor<2x?xf32>)
+  return %a, %b : tensor<2x?xf32>, tensor<2x?xf32>
+}

@@ -373,3 +373,16 @@ func.func @slice_runtime_axes(%x: tensor<4x5xf32>, %axes: tensor<1xi64>) -> tens
   %y = qc.Slice %x, %s, %e, %axes {operandSegmentSizes = array<i32: 1, 1, 1, 1, 0>} : (tensor<4x5xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// -----
+
+// Pad and Split sizes only known at run time: the dims they change.
+// CHECK-LABEL: @pad_split_runtime
+// CHECK: qc.Pad {{.*}} -> tensor<2x?xf32>
+// CHECK: qc.Split {{.*}} -> (tensor<2x?xf32>, tensor<2x?xf32>)
+func.func @pad_split_runtime(%x: tensor<2x6xf32>, %p: tensor<2xi64>, %s: tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %axes = qc.Constant {value = dense<1> : tensor<1xi64>} : tensor<1xi64>
+  %y = qc.Pad %x, %p, %axes {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x6xf32>, tensor<2xi64>, tensor<1xi64>) -> tensor<*xf32>
+  %a, %b = qc.Split %x, %s {axis = 1 : i64} : (tensor<2x6xf32>, tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>)
+  return %y, %a : tensor<*xf32>, tensor<*xf32>
+}
