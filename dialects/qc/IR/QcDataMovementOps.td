@@ -158,6 +158,34 @@ def Qc_EyeLikeOp : Qc_OnnxOp<"EyeLike", [Qc_SignednessAgnostic]> {
   let results = (outs AnyTensor:$output);
 }
 
+// HannWindow, HammingWindow, BlackmanWindow: cosine sums over n in
+// [0, size), w[n] = a0 - a1 cos(2 pi n / N) + a2 cos(4 pi n / N) with N the
+// size (periodic) or size - 1, computed in double and converted to
+// output_datatype. A size only known at run time is a run-time dim.
+class Qc_WindowOp<string mnemonic> : Qc_OnnxOp<mnemonic, [Qc_RunTimeDims]> {
+  let summary = "ONNX " # mnemonic;
+  let arguments = (ins AnyTensor:$size,
+                   DefaultValuedAttr<I64Attr, "1">:$output_datatype,
+                   DefaultValuedAttr<I64Attr, "1">:$periodic);
+  let results = (outs AnyTensor:$output);
+}
+def Qc_HannWindowOp : Qc_WindowOp<"HannWindow">;
+def Qc_HammingWindowOp : Qc_WindowOp<"HammingWindow">;
+def Qc_BlackmanWindowOp : Qc_WindowOp<"BlackmanWindow">;
+
+def Qc_CenterCropPadOp : Qc_OnnxOp<"CenterCropPad", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
+  let summary = "ONNX CenterCropPad: crop or zero-pad dims to `shape`, centered";
+  let description = [{
+    Each dim named by `axes` (all dims by default) becomes the matching
+    value of `shape`: a smaller one keeps the middle elements (the extra one
+    of an odd difference cut at the end), a larger one centers the data in
+    zeros. A `shape` only known at run time makes those dims run-time dims.
+  }];
+  let arguments = (ins AnyTensor:$input_data, AnyTensor:$shape,
+                   OptionalAttr<DenseI64ArrayAttr>:$axes);
+  let results = (outs AnyTensor:$output_data);
+}
+
 def Qc_OneHotOp : Qc_OnnxOp<"OneHot", [Qc_RunTimeDims]> {
   let summary = "ONNX OneHot (a depth only known at run time is a run-time dim)";
   let arguments = (ins AnyTensor:$indices, AnyTensor:$depth, AnyTensor:$values,

@@ -397,6 +397,64 @@ LogicalResult EyeLikeOp::inferShapes() {
   return success();
 }
 
+/// A window's length from its scalar `size` input; kDyn when only known at
+/// run time.
+template <typename WindowOp>
+static LogicalResult inferWindow(WindowOp op) {
+  auto size = rankedOperand(op, op.getSize(), "size");
+  if (failed(size))
+    return failure();
+  if (!size->hasStaticShape() || size->getNumElements() != 1 ||
+      !isa<IntegerType>(size->getElementType()))
+    return op.emitOpError() << "size must be one integer, got " << *size;
+  Type elementType = onnxElementType(op.getContext(), op.getOutputDatatype());
+  if (!elementType || elementType.isInteger(1) ||
+      elementType.isUnsignedInteger())
+    return op.emitOpError() << "output_datatype "
+                            << onnxDataTypeName(op.getOutputDatatype())
+                            << " is not a supported numeric type";
+  int64_t length = kDyn;
+  if (auto values = constantInts(op.getSize())) {
+    length = values->front();
+    if (length < 0)
+      return op.emitOpError() << "size must not be negative, got " << length;
+  }
+  setResult(op, {length}, elementType);
+  return success();
+}
+LogicalResult HannWindowOp::inferShapes() { return inferWindow(*this); }
+LogicalResult HammingWindowOp::inferShapes() { return inferWindow(*this); }
+LogicalResult BlackmanWindowOp::inferShapes() { return inferWindow(*this); }
+
+LogicalResult CenterCropPadOp::inferShapes() {
+  auto data = rankedOperand(*this, getInputData(), "input_data");
+  if (failed(data))
+    return failure();
+  int64_t rank = data->getRank();
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  if (auto attr = getAxes()) {
+    axes.clear();
+    for (int64_t a : *attr) {
+      auto axis = normalizeAxis(a, rank);
+      if (!axis)
+        return emitOpError() << "axis " << a << " is out of range for " << *data;
+      axes.push_back(*axis);
+    }
+  }
+  auto shape = shapeInts(getShape());
+  if (!shape || shape->size() != axes.size())
+    return emitOpError() << "the 'shape' input must be a 1-D tensor of "
+                         << axes.size() << " values";
+  SmallVector<int64_t> result(data->getShape());
+  for (auto [axis, size] : llvm::zip(axes, *shape)) {
+    if (size < 0 && size != kDyn)
+      return emitOpError() << "shape has a negative size " << size;
+    result[axis] = size;
+  }
+  setResult(*this, result, data->getElementType());
+  return success();
+}
+
 LogicalResult OneHotOp::inferShapes() {
   auto indices = rankedOperand(*this, getIndices(), "indices");
   auto depthType = rankedOperand(*this, getDepth(), "depth");

@@ -7,8 +7,10 @@ def Qc_DFTOp : Qc_OnnxOpWithOptionalInputs<"DFT"> {
   let description = [{
     The axis is an attribute before opset 20 and an input from it; the
     importer writes the opset's default (1, or -2 from opset 20) when neither
-    is given. dft_length and the axis input must be constants. The transform
-    is one contraction with a compile-time matrix of cos/sin terms.
+    is given. dft_length must be a constant; an axis input only known at run
+    time lowers to one transform per possible axis, picked at run time. The
+    transform is one contraction with a compile-time matrix of cos/sin
+    terms.
   }];
   let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$dft_length,
                    Optional<AnyTensor>:$axis_input,
@@ -24,7 +26,11 @@ def Qc_DFTOp : Qc_OnnxOpWithOptionalInputs<"DFT"> {
       int64_t outComponents;       // 2 (complex), or 1 for irfft
       bool inverse, onesided;
     };
-    mlir::FailureOr<Plan> getPlan();
+    /// The plan for the op's constant axis, or for `axis` (one of the
+    /// choices when the axis input is only known at run time).
+    mlir::FailureOr<Plan> getPlan(std::optional<int64_t> axis = std::nullopt);
+    /// True when the axis input is only known at run time.
+    bool hasRunTimeAxis();
   }];
 }
 

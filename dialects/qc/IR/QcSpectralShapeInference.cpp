@@ -5,7 +5,11 @@
 using namespace mlir;
 using namespace quantc::qc;
 
-FailureOr<DFTOp::Plan> DFTOp::getPlan() {
+bool DFTOp::hasRunTimeAxis() {
+  return getAxisInput() && !constantInts(getAxisInput());
+}
+
+FailureOr<DFTOp::Plan> DFTOp::getPlan(std::optional<int64_t> axisChoice) {
   auto x = dyn_cast<RankedTensorType>(getInput().getType());
   if (!x || !x.hasStaticShape() || x.getRank() < 2)
     return emitOpError() << "needs an input of static shape (..., 1 or 2)";
@@ -14,7 +18,9 @@ FailureOr<DFTOp::Plan> DFTOp::getPlan() {
     return emitOpError() << "the input's last dim must be 1 (real) or 2 (complex)";
   Plan plan;
   int64_t axis;
-  if (Value a = getAxisInput()) {
+  if (axisChoice) {
+    axis = *axisChoice;
+  } else if (Value a = getAxisInput()) {
     auto v = constantInts(a);
     if (!v || v->size() != 1)
       return emitOpError() << "the 'axis' input must be a constant scalar";
@@ -56,16 +62,44 @@ FailureOr<DFTOp::Plan> DFTOp::getPlan() {
   return plan;
 }
 
+/// The output shape of one plan.
+static SmallVector<int64_t> dftShape(RankedTensorType x,
+                                     const DFTOp::Plan &plan) {
+  SmallVector<int64_t> shape(x.getShape());
+  shape[plan.axis] = plan.outputs;
+  shape.back() = plan.outComponents;
+  return shape;
+}
+
 LogicalResult DFTOp::inferShapes() {
-  FailureOr<Plan> plan = getPlan();
-  if (failed(plan))
-    return failure();
+  SmallVector<SmallVector<int64_t>> shapes;
+  if (hasRunTimeAxis()) {
+    // What the plans of every possible axis (all dims but the last) share.
+    auto axisType = dyn_cast<RankedTensorType>(getAxisInput().getType());
+    if (!axisType || !axisType.hasStaticShape() ||
+        axisType.getNumElements() != 1 ||
+        !isa<IntegerType>(axisType.getElementType()))
+      return emitOpError() << "the 'axis' input must be one integer";
+    auto x = dyn_cast<RankedTensorType>(getInput().getType());
+    if (!x || x.getRank() < 2)
+      return emitOpError() << "needs an input of static shape (..., 1 or 2)";
+    for (int64_t axis = 0; axis + 1 < x.getRank(); ++axis) {
+      FailureOr<Plan> plan = getPlan(axis);
+      if (failed(plan))
+        return failure();
+      shapes.push_back(dftShape(x, *plan));
+    }
+  } else {
+    FailureOr<Plan> plan = getPlan();
+    if (failed(plan))
+      return failure();
+    shapes.push_back(
+        dftShape(cast<RankedTensorType>(getInput().getType()), *plan));
+  }
   auto x = cast<RankedTensorType>(getInput().getType());
   if (!isa<FloatType>(x.getElementType()))
     return emitOpError() << "the input must be float";
-  SmallVector<int64_t> shape(x.getShape());
-  shape[plan->axis] = plan->outputs;
-  shape.back() = plan->outComponents;
-  getOutput().setType(RankedTensorType::get(shape, x.getElementType()));
+  getOutput().setType(
+      RankedTensorType::get(commonShape(shapes), x.getElementType()));
   return success();
 }

@@ -1,4 +1,4 @@
-//===- Generators.cpp - Range, ConstantOfShape, Size, EyeLike, OneHot, Trilu ===//
+//===- Generators.cpp - Range, ConstantOfShape, EyeLike, OneHot, windows -===//
 //
 // Ops whose every output element is a function of its own index (and of a
 // few scalars): one linalg.generic (or linalg.fill) over the output, reading
@@ -251,10 +251,74 @@ struct OneHotLowering : OpRewritePattern<qc::OneHotOp> {
   }
 };
 
+/// The coefficients of a cosine-sum window: a0 - a1 cos(x) + a2 cos(2x).
+struct CosineSum {
+  double a0, a1, a2;
+};
+
+/// HannWindow, HammingWindow, BlackmanWindow: w[n] = a0 - a1 cos(2 pi n / N)
+/// + a2 cos(4 pi n / N), N = size (periodic) or size - 1, in double.
+template <typename WindowOp>
+struct WindowLowering : OpRewritePattern<WindowOp> {
+  WindowLowering(MLIRContext *ctx, CosineSum coefficients)
+      : OpRewritePattern<WindowOp>(ctx), coefficients(coefficients) {}
+  LogicalResult matchAndRewrite(WindowOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type f64 = rewriter.getF64Type();
+    Value size = extractScalar(rewriter, loc, op.getSize());
+    Value length = arith::IndexCastOp::create(rewriter, loc,
+                                              rewriter.getIndexType(), size);
+    // A negative run-time size makes an empty window.
+    length = arith::MaxSIOp::create(
+        rewriter, loc, length, arith::ConstantIndexOp::create(rewriter, loc, 0));
+    Value n = arith::SIToFPOp::create(
+        rewriter, loc, f64,
+        arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(), length));
+    if (op.getPeriodic() == 0)
+      n = arith::SubFOp::create(rewriter, loc, n, scalarConstant(rewriter, loc, f64, 1));
+    Value step = arith::DivFOp::create(
+        rewriter, loc, scalarConstant(rewriter, loc, f64, 2 * M_PI), n);
+    Value init = tensor::EmptyOp::create(
+        rewriter, loc, type,
+        type.isDynamicDim(0) ? ValueRange{length} : ValueRange{});
+    CosineSum c = coefficients;
+    rewriter.replaceOp(
+        op, buildElementwiseInto(
+                rewriter, loc, init, {}, {},
+                [&](OpBuilder &b, Location l, ValueRange) {
+                  Value i = indexAs(b, l, linalg::IndexOp::create(b, l, 0), f64);
+                  Value x = arith::MulFOp::create(b, l, i, step);
+                  Value w = arith::SubFOp::create(
+                      b, l, scalarConstant(b, l, f64, c.a0),
+                      arith::MulFOp::create(b, l, scalarConstant(b, l, f64, c.a1),
+                                            math::CosOp::create(b, l, x)));
+                  if (c.a2 != 0)
+                    w = arith::AddFOp::create(
+                        b, l, w,
+                        arith::MulFOp::create(
+                            b, l, scalarConstant(b, l, f64, c.a2),
+                            math::CosOp::create(
+                                b, l,
+                                arith::AddFOp::create(b, l, x, x))));
+                  return convertScalar(b, l, w, type.getElementType());
+                }));
+    return success();
+  }
+  CosineSum coefficients;
+};
+
 } // namespace
 
 void quantc::populateGeneratorPatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
   patterns.add<RangeLowering, ConstantOfShapeLowering, SizeLowering,
-               EyeLikeLowering, TriluLowering, OneHotLowering>(
-      patterns.getContext());
+               EyeLikeLowering, TriluLowering, OneHotLowering>(ctx);
+  // The coefficients of the ONNX reference (and torch).
+  patterns.add<WindowLowering<qc::HannWindowOp>>(ctx, CosineSum{0.5, 0.5, 0});
+  patterns.add<WindowLowering<qc::HammingWindowOp>>(
+      ctx, CosineSum{25.0 / 46.0, 21.0 / 46.0, 0});
+  patterns.add<WindowLowering<qc::BlackmanWindowOp>>(ctx,
+                                                     CosineSum{0.42, 0.5, 0.08});
 }

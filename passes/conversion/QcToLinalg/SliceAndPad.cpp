@@ -303,12 +303,10 @@ SmallVector<Value> padSizes(OpBuilder &b, Location loc, qc::PadOp op,
 /// them, edge clamps, wrap takes the index modulo n, reflect mirrors it in
 /// a period of 2(n - 1). Where a dim keeps nothing (n <= 0) only constant
 /// mode has a value to give; the others give 0 (ONNX calls it an error).
-Value padByGather(OpBuilder &b, Location loc, qc::PadOp op,
-                  ArrayRef<Value> pads, Value padValue) {
-  Value data = op.getData();
-  auto type = cast<RankedTensorType>(op.getType());
+Value padByGather(OpBuilder &b, Location loc, Value data,
+                  RankedTensorType type, StringRef mode, ArrayRef<Value> pads,
+                  Value padValue) {
   int64_t rank = type.getRank();
-  StringRef mode = op.getMode();
   auto cst = [&](int64_t v) {
     return (Value)arith::ConstantIndexOp::create(b, loc, v);
   };
@@ -443,9 +441,54 @@ struct PadLowering : OpRewritePattern<qc::PadOp> {
       rewriter.replaceOp(op, data);
       return success();
     }
-    rewriter.replaceOp(op, padByGather(rewriter, loc, op,
+    rewriter.replaceOp(op, padByGather(rewriter, loc, op.getData(), type,
+                                       op.getMode(),
                                        padSizes(rewriter, loc, op, *pads),
                                        value));
+    return success();
+  }
+};
+
+/// CenterCropPad is a constant Pad whose pads center the data in the target
+/// size t of each named dim: begin = (t - dim) / 2 when padding, -((dim -
+/// t) / 2) when cropping (the odd element is cut or added at the end), end
+/// = t - dim - begin.
+struct CenterCropPadLowering : OpRewritePattern<qc::CenterCropPadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::CenterCropPadOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = op.getInputData();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    if (auto attr = op.getAxes())
+      axes = llvm::map_to_vector(*attr, [&](int64_t a) {
+        return *qc::normalizeAxis(a, rank);
+      });
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value two = arith::ConstantIndexOp::create(rewriter, loc, 2);
+    SmallVector<Value> pads(2 * rank, zero);
+    for (auto [k, axis] : llvm::enumerate(axes)) {
+      Value dim = dimSize(rewriter, loc, data, axis);
+      Value target = arith::MaxSIOp::create(
+          rewriter, loc, indexElement(rewriter, loc, op.getShape(), k), zero);
+      Value grow = arith::SubIOp::create(rewriter, loc, target, dim);
+      Value shrink = arith::SubIOp::create(rewriter, loc, dim, target);
+      Value padding = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::sge, grow, zero);
+      Value begin = arith::SelectOp::create(
+          rewriter, loc, padding,
+          arith::DivSIOp::create(rewriter, loc, grow, two),
+          arith::SubIOp::create(
+              rewriter, loc, zero,
+              arith::DivSIOp::create(rewriter, loc, shrink, two)));
+      pads[axis] = begin;
+      pads[axis + rank] = arith::SubIOp::create(rewriter, loc, grow, begin);
+    }
+    rewriter.replaceOp(
+        op, padByGather(rewriter, loc, data, type, "constant", pads,
+                        scalarConstant(rewriter, loc, type.getElementType(), 0)));
     return success();
   }
 };
@@ -579,7 +622,7 @@ struct SpaceToDepthLowering : OpRewritePattern<qc::SpaceToDepthOp> {
 } // namespace
 
 void quantc::populateSliceAndPadPatterns(RewritePatternSet &patterns) {
-  patterns.add<SliceLowering, SplitLowering, PadLowering, TileLowering,
-               ExpandLowering, DepthToSpaceLowering, SpaceToDepthLowering>(
-      patterns.getContext());
+  patterns.add<SliceLowering, SplitLowering, PadLowering, CenterCropPadLowering,
+               TileLowering, ExpandLowering, DepthToSpaceLowering,
+               SpaceToDepthLowering>(patterns.getContext());
 }

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/QcOps.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/RunTimeChoice.h"
 
 #include <cmath>
 
@@ -46,44 +47,77 @@ DenseElementsAttr dftMatrix(const qc::DFTOp::Plan &plan, int64_t inComponents, F
   return DenseElementsAttr::get(type, values);
 }
 
+/// The transform of `x` along plan.axis, of the plan's output type.
+Value lowerDFT(OpBuilder &b, Location loc, Value x,
+               const qc::DFTOp::Plan &plan) {
+  MLIRContext *ctx = b.getContext();
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto et = cast<FloatType>(xType.getElementType());
+  unsigned rank = xType.getRank();
+  SmallVector<int64_t> shape(xType.getShape());
+  shape[plan.axis] = plan.outputs;
+  shape.back() = plan.outComponents;
+  auto outType = RankedTensorType::get(shape, et);
+  int64_t inComponents = xType.getDimSize(rank - 1);
+  Value w = arith::ConstantOp::create(b, loc, dftMatrix(plan, inComponents, et));
+  // Loops: the output dims, then q and ci (reduced).
+  unsigned q = rank, ci = rank + 1, numLoops = rank + 2;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> xExprs, outExprs;
+  for (unsigned i = 0; i < rank; ++i) {
+    outExprs.push_back(d(i));
+    xExprs.push_back(i == plan.axis ? d(q) : i == rank - 1 ? d(ci) : d(i));
+  }
+  SmallVector<AffineExpr> wExprs{d(rank - 1), d(ci), d(plan.axis), d(q)};
+  Value init = filledTensor(b, loc, outType, scalarConstant(b, loc, et, 0));
+  return linalg::GenericOp::create(
+             b, loc, outType, ValueRange{x, w}, init,
+             ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, xExprs, ctx),
+                                 AffineMap::get(numLoops, 0, wExprs, ctx),
+                                 AffineMap::get(numLoops, 0, outExprs, ctx)},
+             iteratorTypes(numLoops, {q, ci}),
+             [](OpBuilder &nb, Location l, ValueRange a) {
+               Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
+               linalg::YieldOp::create(
+                   nb, l, Value(arith::AddFOp::create(nb, l, a[2], p)));
+             })
+      .getResult(0);
+}
+
 struct DFTLowering : OpRewritePattern<qc::DFTOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::DFTOp op, PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    auto type = cast<RankedTensorType>(op.getType());
+    if (op.hasRunTimeAxis()) {
+      // One transform per possible axis (every dim but the components).
+      int64_t rank = type.getRank();
+      SmallVector<qc::DFTOp::Plan> plans;
+      for (int64_t axis = 0; axis + 1 < rank; ++axis) {
+        FailureOr<qc::DFTOp::Plan> plan = op.getPlan(axis);
+        if (failed(plan))
+          return failure();
+        plans.push_back(*plan);
+      }
+      auto axes = llvm::to_vector(llvm::seq<int64_t>(0, rank - 1));
+      rewriter.replaceOp(
+          op, buildRunTimeChoice(
+                  rewriter, loc,
+                  runTimeAxis(rewriter, loc, op.getAxisInput(), rank), axes,
+                  type,
+                  [&](OpBuilder &b, unsigned i) {
+                    return lowerDFT(b, loc, x, plans[i]);
+                  },
+                  [&](OpBuilder &b) {
+                    return invalidChoiceResult(b, loc, type);
+                  }));
+      return success();
+    }
     FailureOr<qc::DFTOp::Plan> plan = op.getPlan();
     if (failed(plan))
       return failure();
-    Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
-    auto xType = cast<RankedTensorType>(op.getInput().getType());
-    auto outType = cast<RankedTensorType>(op.getType());
-    auto et = cast<FloatType>(outType.getElementType());
-    unsigned rank = outType.getRank();
-    int64_t inComponents = xType.getDimSize(rank - 1);
-    Value w = arith::ConstantOp::create(rewriter, loc,
-                                        dftMatrix(*plan, inComponents, et));
-    // Loops: the output dims, then q and ci (reduced).
-    unsigned q = rank, ci = rank + 1, numLoops = rank + 2;
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> xExprs, outExprs;
-    for (unsigned i = 0; i < rank; ++i) {
-      outExprs.push_back(d(i));
-      xExprs.push_back(i == plan->axis ? d(q) : i == rank - 1 ? d(ci) : d(i));
-    }
-    SmallVector<AffineExpr> wExprs{d(rank - 1), d(ci), d(plan->axis), d(q)};
-    Value init = filledTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, et, 0));
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, outType, ValueRange{op.getInput(), w}, init,
-            ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, xExprs, ctx),
-                                AffineMap::get(numLoops, 0, wExprs, ctx),
-                                AffineMap::get(numLoops, 0, outExprs, ctx)},
-            iteratorTypes(numLoops, {q, ci}),
-            [](OpBuilder &b, Location l, ValueRange a) {
-              Value p = arith::MulFOp::create(b, l, a[0], a[1]);
-              linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[2], p)));
-            })
-            .getResult(0);
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, lowerDFT(rewriter, loc, x, *plan));
     return success();
   }
 };
