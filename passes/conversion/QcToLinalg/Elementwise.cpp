@@ -366,8 +366,8 @@ Value e8m0ToF32(OpBuilder &b, Location loc, Value x) {
 
 /// Cast: from the input's element type to the result's, with ONNX's
 /// `saturate` (float8 targets) and `round_mode` (float8e8m0).
-template <typename CastLikeOp>
-Value castTo(CastLikeOp op, OpBuilder &b, Location loc, ValueRange args) {
+template <typename CastOrCastLike>
+Value castTo(CastOrCastLike op, OpBuilder &b, Location loc, ValueRange args) {
   Type from = getElementTypeOrSelf(op->getOperand(0).getType());
   Type to = getElementTypeOrSelf(op->getResult(0).getType());
   Type f32 = b.getF32Type();
