@@ -43,7 +43,8 @@ static int64_t elementsPerByte(Type t) {
 /// Bytes per element in memory and in the attribute (bool, the 4- and 2-bit
 /// types: one), and in raw_data for the types that are not packed.
 static int64_t storageBytes(Type t) {
-  return t.isInteger(1) ? 1 : std::max<int64_t>(1, t.getIntOrFloatBitWidth() / 8);
+  return t.isInteger(1) ? 1
+                        : std::max<int64_t>(1, t.getIntOrFloatBitWidth() / 8);
 }
 
 /// The typed repeated fields of a TensorProto as little-endian bytes in the
@@ -111,8 +112,8 @@ ElementsAttr convertOnnxTensor(const onnx::TensorProto &tensor,
   }
   auto type = RankedTensorType::get(shape, et);
   int64_t perByte = elementsPerByte(et);
-  int64_t bytes = perByte > 1 ? (count + perByte - 1) / perByte
-                              : count * storageBytes(et);
+  int64_t bytes =
+      perByte > 1 ? (count + perByte - 1) / perByte : count * storageBytes(et);
 
   ArrayRef<char> data;
   std::vector<char> copied;
@@ -134,8 +135,9 @@ ElementsAttr convertOnnxTensor(const onnx::TensorProto &tensor,
     unsigned width = et.getIntOrFloatBitWidth();
     std::vector<char> unpacked(count);
     for (int64_t i = 0; i < count; ++i)
-      unpacked[i] = char((uint8_t(data[i / perByte]) >> (width * (i % perByte))) &
-                         ((1u << width) - 1));
+      unpacked[i] =
+          char((uint8_t(data[i / perByte]) >> (width * (i % perByte))) &
+               ((1u << width) - 1));
     copied = std::move(unpacked);
     data = copied;
   }

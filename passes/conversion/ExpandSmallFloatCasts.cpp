@@ -60,10 +60,10 @@ bool isSmallSignedFloat(Type type) {
 
 /// What the bit arithmetic needs to know of a format.
 struct SmallFloatFormat {
-  unsigned bits;        // total width
-  unsigned mantissa;    // explicit mantissa bits
-  int minExponent;      // exponent of the smallest normal value (1 - bias)
-  uint32_t largest;     // code of the largest finite value
+  unsigned bits;     // total width
+  unsigned mantissa; // explicit mantissa bits
+  int minExponent;   // exponent of the smallest normal value (1 - bias)
+  uint32_t largest;  // code of the largest finite value
   std::optional<uint32_t> inf;
   std::optional<uint32_t> nan; // the quiet NaN's code, positive
   bool nanIsNegativeZero;      // FNUZ: 0x80 is NaN, there is no -0
@@ -157,14 +157,12 @@ Value encode(const BitBuilder &bb, const SmallFloatFormat &fmt, Value x) {
   Value mag = bb.select(isSubnormal, subnormal, normal);
   // Inputs of f32's top exponents give huge codes: those are overflows.
   Value overflow = bb.cmp(P::ugt, mag, bb.i32(fmt.largest));
-  uint32_t overflowCode =
-      fmt.inf ? *fmt.inf : fmt.nan ? *fmt.nan : fmt.largest;
+  uint32_t overflowCode = fmt.inf ? *fmt.inf : fmt.nan ? *fmt.nan : fmt.largest;
   mag = bb.select(overflow, bb.i32(overflowCode), mag);
   if (fmt.nan && !fmt.nanIsNegativeZero)
     mag = bb.select(isNaN, bb.i32(*fmt.nan), mag);
   Value result = arith::OrIOp::create(
-      b, loc, mag,
-      arith::ShLIOp::create(b, loc, sign, bb.i32(fmt.bits - 1)));
+      b, loc, mag, arith::ShLIOp::create(b, loc, sign, bb.i32(fmt.bits - 1)));
   if (fmt.nanIsNegativeZero) {
     Value isZero = bb.cmp(P::eq, mag, bb.i32(0));
     result = bb.select(isZero, bb.i32(0), result);
@@ -192,24 +190,23 @@ Value decode(const BitBuilder &bb, const SmallFloatFormat &fmt, Value bits) {
       b, loc, arith::ShLIOp::create(b, loc, mag, bb.i32(23 - fmt.mantissa)),
       bb.i32(int64_t(127 - (1 - fmt.minExponent)) * (1 << 23)));
   // Subnormal (and zero): mantissa * 2^(minExponent - mantissa bits).
-  Value m = arith::AndIOp::create(b, loc, mag,
-                                  bb.i32((1 << fmt.mantissa) - 1));
+  Value m = arith::AndIOp::create(b, loc, mag, bb.i32((1 << fmt.mantissa) - 1));
   Value scaled = arith::MulFOp::create(
-      b, loc, arith::UIToFPOp::create(b, loc, bb.withElement(b.getF32Type()), m),
+      b, loc,
+      arith::UIToFPOp::create(b, loc, bb.withElement(b.getF32Type()), m),
       bb.f32(std::ldexp(1.0f, fmt.minExponent - int(fmt.mantissa))));
   Value isSubnormal = bb.cmp(P::ult, mag, bb.i32(1 << fmt.mantissa));
-  Value result = bb.select(isSubnormal, bb.bitcast(b.getI32Type(), scaled),
-                           normal);
+  Value result =
+      bb.select(isSubnormal, bb.bitcast(b.getI32Type(), scaled), normal);
   if (fmt.inf)
-    result = bb.select(bb.cmp(P::eq, mag, bb.i32(*fmt.inf)),
-                       bb.i32(0x7F800000), result);
+    result = bb.select(bb.cmp(P::eq, mag, bb.i32(*fmt.inf)), bb.i32(0x7F800000),
+                       result);
   result = arith::OrIOp::create(b, loc, result, sign);
   if (fmt.nan) {
     Value isNaN =
         fmt.nanIsNegativeZero
             ? bb.cmp(P::eq, bits, bb.i32(fmt.signBit()))
-            : bb.cmp(P::ugt, mag,
-                     bb.i32(fmt.inf ? *fmt.inf : fmt.largest));
+            : bb.cmp(P::ugt, mag, bb.i32(fmt.inf ? *fmt.inf : fmt.largest));
     result = bb.select(isNaN, bb.i32(0x7FC00000), result);
   }
   return bb.bitcast(b.getF32Type(), result);

@@ -21,11 +21,11 @@ namespace {
 LogicalResult checkStorageOnlyTypes(Operation *op) {
   if (isa<qc::CastOp, qc::CastLikeOp, qc::IdentityOp, qc::ConstantOp,
           qc::ReshapeOp, qc::FlattenOp, qc::SqueezeOp, qc::UnsqueezeOp,
-          qc::TransposeOp, qc::ConcatOp, qc::SliceOp, qc::SplitOp,
-          qc::GatherOp, qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp>(op))
+          qc::TransposeOp, qc::ConcatOp, qc::SliceOp, qc::SplitOp, qc::GatherOp,
+          qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp>(op))
     return success();
-  for (TypeRange types : {TypeRange(op->getOperandTypes()),
-                          TypeRange(op->getResultTypes())})
+  for (TypeRange types :
+       {TypeRange(op->getOperandTypes()), TypeRange(op->getResultTypes())})
     for (Type type : types)
       if (Type et = getElementTypeOrSelf(type);
           qc::isStorageOnlyElementType(et))

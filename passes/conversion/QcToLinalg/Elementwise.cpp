@@ -302,7 +302,8 @@ Value f32ToE8M0(OpBuilder &b, Location loc, Value x, bool saturate,
                 StringRef mode) {
   using arith::CmpIPredicate;
   auto nonzero = [&](Value bits, int64_t mask) {
-    Value masked = arith::AndIOp::create(b, loc, bits, i32Constant(b, loc, mask));
+    Value masked =
+        arith::AndIOp::create(b, loc, bits, i32Constant(b, loc, mask));
     return arith::CmpIOp::create(b, loc, CmpIPredicate::ne, masked,
                                  i32Constant(b, loc, 0));
   };
@@ -336,9 +337,10 @@ Value f32ToE8M0(OpBuilder &b, Location loc, Value x, bool saturate,
         roundUp);
   }
   Value rounded = arith::AddIOp::create(
-      b, loc, exponent, arith::ExtUIOp::create(b, loc, b.getI32Type(), roundUp));
-  Value code = arith::SelectOp::create(b, loc, special, i32Constant(b, loc, 0xFF),
-                                       rounded);
+      b, loc, exponent,
+      arith::ExtUIOp::create(b, loc, b.getI32Type(), roundUp));
+  Value code = arith::SelectOp::create(b, loc, special,
+                                       i32Constant(b, loc, 0xFF), rounded);
   return arith::BitcastOp::create(
       b, loc, b.getType<Float8E8M0FNUType>(),
       arith::TruncIOp::create(b, loc, b.getI8Type(), code));
@@ -352,10 +354,11 @@ Value e8m0ToF32(OpBuilder &b, Location loc, Value x) {
       b, loc, b.getI32Type(),
       arith::BitcastOp::create(b, loc, b.getI8Type(), x));
   Value bits = arith::ShLIOp::create(b, loc, e, i32Constant(b, loc, 23));
-  bits = arith::SelectOp::create(
-      b, loc,
-      arith::CmpIOp::create(b, loc, CmpIPredicate::eq, e, i32Constant(b, loc, 0)),
-      i32Constant(b, loc, 0x400000), bits);
+  bits =
+      arith::SelectOp::create(b, loc,
+                              arith::CmpIOp::create(b, loc, CmpIPredicate::eq,
+                                                    e, i32Constant(b, loc, 0)),
+                              i32Constant(b, loc, 0x400000), bits);
   bits = arith::SelectOp::create(
       b, loc,
       arith::CmpIOp::create(b, loc, CmpIPredicate::eq, e,
@@ -386,11 +389,15 @@ Value castTo(CastOrCastLike op, OpBuilder &b, Location loc, ValueRange args) {
       isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type,
           Float8E5M2FNUZType>(to)) {
     Value wide = convertScalar(b, loc, x, from, f32);
-    APFloat largest = APFloat::getLargest(cast<FloatType>(to).getFloatSemantics());
+    APFloat largest =
+        APFloat::getLargest(cast<FloatType>(to).getFloatSemantics());
     bool lossy;
-    largest.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lossy);
-    Value hi = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(largest.convertToFloat()));
-    Value lo = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(-largest.convertToFloat()));
+    largest.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                    &lossy);
+    Value hi = arith::ConstantOp::create(
+        b, loc, b.getF32FloatAttr(largest.convertToFloat()));
+    Value lo = arith::ConstantOp::create(
+        b, loc, b.getF32FloatAttr(-largest.convertToFloat()));
     wide = arith::MinimumFOp::create(b, loc, wide, hi);
     wide = arith::MaximumFOp::create(b, loc, wide, lo);
     return convertScalar(b, loc, wide, f32, to);
@@ -408,11 +415,11 @@ struct CastLikeLowering : OpConversionPattern<qc::CastLikeOp> {
         getTypeConverter()->convertType(op.getType()));
     if (!type)
       return failure();
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), type, adaptor.getInput(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return castTo<qc::CastLikeOp>(op, b, loc, args);
-        });
+    Value result =
+        buildElementwise(rewriter, op.getLoc(), type, adaptor.getInput(),
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return castTo<qc::CastLikeOp>(op, b, loc, args);
+                         });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -470,7 +477,8 @@ Value quantc::convertScalar(OpBuilder &b, Location loc, Value x, Type from,
   auto isStorageFloat = [](Type t) {
     return isa<FloatType>(t) && !t.isF16() && !t.isF32() && !t.isF64();
   };
-  if ((isStorageFloat(from) || isStorageFloat(to)) && from != f32 && to != f32) {
+  if ((isStorageFloat(from) || isStorageFloat(to)) && from != f32 &&
+      to != f32) {
     auto withSign = [](Type t, bool isUnsigned) -> Type {
       if (!isUnsigned)
         return t;
@@ -533,20 +541,25 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns,
       ElementwiseLowering<qc::DivOp, divide>,
       ElementwiseLowering<qc::ModOp, mod>,
       ElementwiseLowering<qc::PowOp, power>,
-      ElementwiseLowering<qc::MaxOp,
-                          foldAll<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>>,
-      ElementwiseLowering<qc::MinOp,
-                          foldAll<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>>,
+      ElementwiseLowering<qc::MaxOp, foldAll<arith::MaximumFOp, arith::MaxSIOp,
+                                             arith::MaxUIOp>>,
+      ElementwiseLowering<qc::MinOp, foldAll<arith::MinimumFOp, arith::MinSIOp,
+                                             arith::MinUIOp>>,
       ElementwiseLowering<qc::SumOp, foldAll<arith::AddFOp, arith::AddIOp>>,
       ElementwiseLowering<qc::MeanOp, mean>,
       ElementwiseLowering<qc::PReluOp, prelu>,
       ElementwiseLowering<qc::ReluOp, relu>,
       ElementwiseLowering<qc::ClipOp, clip>,
-      ElementwiseLowering<qc::EqualOp, compare<CmpFPredicate::OEQ, CmpIPredicate::eq>>,
-      ElementwiseLowering<qc::LessOp, compare<CmpFPredicate::OLT, CmpIPredicate::slt>>,
-      ElementwiseLowering<qc::LessOrEqualOp, compare<CmpFPredicate::OLE, CmpIPredicate::sle>>,
-      ElementwiseLowering<qc::GreaterOp, compare<CmpFPredicate::OGT, CmpIPredicate::sgt>>,
-      ElementwiseLowering<qc::GreaterOrEqualOp, compare<CmpFPredicate::OGE, CmpIPredicate::sge>>,
+      ElementwiseLowering<qc::EqualOp,
+                          compare<CmpFPredicate::OEQ, CmpIPredicate::eq>>,
+      ElementwiseLowering<qc::LessOp,
+                          compare<CmpFPredicate::OLT, CmpIPredicate::slt>>,
+      ElementwiseLowering<qc::LessOrEqualOp,
+                          compare<CmpFPredicate::OLE, CmpIPredicate::sle>>,
+      ElementwiseLowering<qc::GreaterOp,
+                          compare<CmpFPredicate::OGT, CmpIPredicate::sgt>>,
+      ElementwiseLowering<qc::GreaterOrEqualOp,
+                          compare<CmpFPredicate::OGE, CmpIPredicate::sge>>,
       ElementwiseLowering<qc::AndOp, intBinary<arith::AndIOp>>,
       ElementwiseLowering<qc::OrOp, intBinary<arith::OrIOp>>,
       ElementwiseLowering<qc::XorOp, intBinary<arith::XOrIOp>>,
@@ -557,7 +570,7 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns,
       ElementwiseLowering<qc::NotOp, bitwiseNot>,
       ElementwiseLowering<qc::BitwiseNotOp, bitwiseNot>,
       ElementwiseLowering<qc::WhereOp, where>,
-      ElementwiseLowering<qc::CastOp, castTo<qc::CastOp>>, CastLikeLowering>(converter,
-                                                                 ctx);
+      ElementwiseLowering<qc::CastOp, castTo<qc::CastOp>>, CastLikeLowering>(
+      converter, ctx);
   patterns.add<DropoutLowering, IdentityLowering>(ctx);
 }
