@@ -1,5 +1,6 @@
 //===- OnnxTensors.cpp - ONNX tensors and types as MLIR -------------------===//
 #include "compiler/import/OnnxTensors.h"
+#include "dialects/qc/IR/OnnxDataTypes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -15,55 +16,35 @@ static constexpr int64_t kMaxInlineElements = 1024;
 
 Type convertOnnxElementType(int32_t dataType, MLIRContext *ctx,
                             std::string &error) {
-  Builder b(ctx);
-  switch (dataType) {
-  case onnx::TensorProto::FLOAT:
-    return b.getF32Type();
-  case onnx::TensorProto::DOUBLE:
-    return b.getF64Type();
-  case onnx::TensorProto::FLOAT16:
-    return b.getF16Type();
-  case onnx::TensorProto::INT8:
-    return b.getIntegerType(8);
-  case onnx::TensorProto::INT16:
-    return b.getIntegerType(16);
-  case onnx::TensorProto::INT32:
-    return b.getIntegerType(32);
-  case onnx::TensorProto::INT64:
-    return b.getIntegerType(64);
-  // ONNX's unsigned types keep their signedness in the element type, as in
-  // ONNX: Div, Cast, comparisons, Max, ... depend on it. qc-lower-to-linalg
-  // maps them to signless types and picks the unsigned arith ops.
-  case onnx::TensorProto::UINT8:
-    return b.getIntegerType(8, /*isSigned=*/false);
-  case onnx::TensorProto::UINT16:
-    return b.getIntegerType(16, /*isSigned=*/false);
-  case onnx::TensorProto::UINT32:
-    return b.getIntegerType(32, /*isSigned=*/false);
-  case onnx::TensorProto::UINT64:
-    return b.getIntegerType(64, /*isSigned=*/false);
-  case onnx::TensorProto::BOOL:
-    return b.getIntegerType(1);
-  default:
-    break;
-  }
-  // Debian's libonnx (1.12) predates the 8-, 4- and 2-bit types: name them
-  // here so that the message says which type a model uses.
-  static const char *newerTypes[] = {
-      "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4",
-      "INT4",         "FLOAT4E2M1",     "FLOAT8E8M0", "UINT2",          "INT2"};
-  std::string name =
-      onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)dataType);
-  if (name.empty() && dataType >= 17 && dataType <= 26)
-    name = newerTypes[dataType - 17];
-  error = "element type " + (name.empty() ? std::to_string(dataType) : name) +
+  // One table for tensors and for the attributes that name a type (Cast's
+  // `to`). ONNX's unsigned types keep their signedness in the element type:
+  // Div, Cast, comparisons, Max, ... depend on it. qc-lower-to-linalg maps
+  // them to signless types and picks the unsigned arith ops.
+  if (Type type = qc::onnxElementType(ctx, dataType))
+    return type;
+  // Debian's libonnx (1.12) predates the 8-, 4- and 2-bit types, so the name
+  // comes from qc's table, not from the protobuf enum.
+  StringRef name = qc::onnxDataTypeName(dataType);
+  error = "element type " +
+          (name == "unknown" ? std::to_string(dataType) : name.str()) +
           " is not supported yet";
   return {};
 }
 
-/// Bytes per element as stored in raw_data (bool is one byte).
+/// Elements packed in one byte of raw_data (and of each int32_data entry):
+/// two for the 4-bit types, four for the 2-bit ones, low bits first.
+static int64_t elementsPerByte(Type t) {
+  if (t.isInteger(1))
+    return 1;
+  unsigned width = t.getIntOrFloatBitWidth();
+  return width < 8 ? 8 / width : 1;
+}
+
+/// Bytes per element in memory and in the attribute (bool, the 4- and 2-bit
+/// types: one), and in raw_data for the types that are not packed.
 static int64_t storageBytes(Type t) {
-  return t.isInteger(1) ? 1 : (int64_t)t.getIntOrFloatBitWidth() / 8;
+  return t.isInteger(1) ? 1
+                        : std::max<int64_t>(1, t.getIntOrFloatBitWidth() / 8);
 }
 
 /// The typed repeated fields of a TensorProto as little-endian bytes in the
@@ -90,12 +71,14 @@ static bool typedFieldBytes(const onnx::TensorProto &t, Type et,
   } else if (et.isInteger(32)) {
     for (int32_t v : t.int32_data())
       append(&v, 4);
-  } else if (et.isInteger(16) || et.isF16()) {
+  } else if (et.isInteger(16) || et.isF16() || et.isBF16()) {
     for (int32_t v : t.int32_data()) {
       uint16_t h = (uint16_t)v;
       append(&h, 2);
     }
-  } else if (et.isInteger(8) || et.isInteger(1)) {
+  } else if (et.getIntOrFloatBitWidth() <= 8) {
+    // Bytes: int8, bool, the float8 types, and the 4- and 2-bit types packed
+    // two or four to an entry.
     for (int32_t v : t.int32_data()) {
       int8_t h = (int8_t)v;
       append(&h, 1);
@@ -128,7 +111,9 @@ ElementsAttr convertOnnxTensor(const onnx::TensorProto &tensor,
     count *= d;
   }
   auto type = RankedTensorType::get(shape, et);
-  int64_t bytes = count * storageBytes(et);
+  int64_t perByte = elementsPerByte(et);
+  int64_t bytes =
+      perByte > 1 ? (count + perByte - 1) / perByte : count * storageBytes(et);
 
   ArrayRef<char> data;
   std::vector<char> copied;
@@ -144,8 +129,22 @@ ElementsAttr convertOnnxTensor(const onnx::TensorProto &tensor,
             "type needs " + std::to_string(bytes);
     return {};
   }
+  if (perByte > 1) {
+    // One byte per element in memory, the value in the low bits (as
+    // ml_dtypes holds int4 arrays).
+    unsigned width = et.getIntOrFloatBitWidth();
+    std::vector<char> unpacked(count);
+    for (int64_t i = 0; i < count; ++i)
+      unpacked[i] =
+          char((uint8_t(data[i / perByte]) >> (width * (i % perByte))) &
+               ((1u << width) - 1));
+    copied = std::move(unpacked);
+    data = copied;
+  }
 
-  if (count <= kMaxInlineElements) {
+  // Sub-byte types stay inline however large: MLIR's translation to LLVM IR
+  // has no conversion of a dense_resource blob to an array of i4 or i2.
+  if (count <= kMaxInlineElements || perByte > 1) {
     if (et.isInteger(1)) {
       SmallVector<bool> values;
       for (char c : data)

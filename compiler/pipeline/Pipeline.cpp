@@ -75,6 +75,9 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  // bf16, float8 and float4 casts as integer arithmetic: LLVM has no x86
+  // lowering of its own for them.
+  pm.addPass(createQcExpandSmallFloatCasts());
   // tanh and friends have no LLVM intrinsic: call libm.
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertMathToLLVMPass());

@@ -53,6 +53,28 @@ FailureOr<StringRef> dtypeName(Operation *op, Type type) {
     return StringRef("u32");
   if (type.isUnsignedInteger(64))
     return StringRef("u64");
+  if (type.isBF16())
+    return StringRef("bf16");
+  if (isa<Float8E4M3FNType>(type))
+    return StringRef("f8e4m3fn");
+  if (isa<Float8E4M3FNUZType>(type))
+    return StringRef("f8e4m3fnuz");
+  if (isa<Float8E5M2Type>(type))
+    return StringRef("f8e5m2");
+  if (isa<Float8E5M2FNUZType>(type))
+    return StringRef("f8e5m2fnuz");
+  if (isa<Float8E8M0FNUType>(type))
+    return StringRef("f8e8m0");
+  if (isa<Float4E2M1FNType>(type))
+    return StringRef("f4e2m1");
+  if (type.isSignlessInteger(4))
+    return StringRef("i4");
+  if (type.isUnsignedInteger(4))
+    return StringRef("u4");
+  if (type.isSignlessInteger(2))
+    return StringRef("i2");
+  if (type.isUnsignedInteger(2))
+    return StringRef("u2");
   return op->emitError() << "element type " << type
                          << " is not supported at the model's interface";
 }

@@ -1,6 +1,8 @@
 //===- ShapeInference.cpp - qc-shape-inference ----------------------------===//
 #include "passes/graph/Passes.h"
 
+#include "dialects/qc/IR/OnnxDataTypes.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Transforms/FoldUtils.h"
 
@@ -13,6 +15,28 @@ using namespace mlir;
 using namespace quantc;
 
 namespace {
+/// bfloat16, float8/float4 and 4-/2-bit integers are converted and moved, not
+/// computed with: any other op on them is refused here, naming the type,
+/// rather than lowered to arithmetic LLVM cannot do on them.
+LogicalResult checkStorageOnlyTypes(Operation *op) {
+  if (isa<qc::CastOp, qc::CastLikeOp, qc::IdentityOp, qc::ConstantOp,
+          qc::ReshapeOp, qc::FlattenOp, qc::SqueezeOp, qc::UnsqueezeOp,
+          qc::TransposeOp, qc::ConcatOp, qc::SliceOp, qc::SplitOp, qc::GatherOp,
+          qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp>(op))
+    return success();
+  for (TypeRange types :
+       {TypeRange(op->getOperandTypes()), TypeRange(op->getResultTypes())})
+    for (Type type : types)
+      if (Type et = getElementTypeOrSelf(type);
+          qc::isStorageOnlyElementType(et))
+        return op->emitOpError()
+               << "element type " << et
+               << " is supported by Cast, CastLike and data movement ops "
+                  "(Identity, Reshape, Transpose, Concat, Slice, Gather, ...) "
+                  "only";
+  return success();
+}
+
 struct ShapeInferencePass
     : public quantc::impl::QcShapeInferenceBase<ShapeInferencePass> {
   void runOnOperation() override {
@@ -25,7 +49,8 @@ struct ShapeInferencePass
         auto inferable = dyn_cast<qc::ShapeInferenceOpInterface>(op);
         if (!inferable)
           continue;
-        if (failed(inferable.inferShapes()))
+        if (failed(inferable.inferShapes()) ||
+            failed(checkStorageOnlyTypes(op)))
           return signalPassFailure();
         (void)folder.tryToFold(op);
       }

@@ -27,13 +27,44 @@ DTYPE_TO_NUMPY = {
 # Keyed by (kind, itemsize) so aliases (np.intc, np.longlong...) map too.
 _NUMPY_TO_DTYPE = {(dt.kind, dt.itemsize): code for code, dt in DTYPE_TO_NUMPY.items()}
 
+# The types numpy lacks: ml_dtypes' types where it is installed (onnx depends
+# on it), else raw void arrays of the element size ('V1', 'V2'), as numpy
+# loads what ml_dtypes saves. One byte per element for the 4- and 2-bit types
+# too (not packed).
+_ML_DTYPES = {16: ("bfloat16", 2), 17: ("float8_e4m3fn", 1),
+              18: ("float8_e4m3fnuz", 1), 19: ("float8_e5m2", 1),
+              20: ("float8_e5m2fnuz", 1), 21: ("uint4", 1), 22: ("int4", 1),
+              23: ("float4_e2m1fn", 1), 24: ("float8_e8m0fnu", 1),
+              25: ("uint2", 1), 26: ("int2", 1)}
+try:
+    import ml_dtypes as _ml_dtypes
+except ImportError:  # pragma: no cover - ml_dtypes comes with onnx
+    _ml_dtypes = None
+_EXACT_TO_DTYPE = {}
+for _code, (_name, _size) in _ML_DTYPES.items():
+    _dt = getattr(_ml_dtypes, _name, None) if _ml_dtypes else None
+    DTYPE_TO_NUMPY[_code] = np.dtype(_dt) if _dt is not None else np.dtype(f"V{_size}")
+    if _dt is not None:
+        _EXACT_TO_DTYPE[np.dtype(_dt)] = _code
+
 # The runtime's spelling of each dtype, for messages.
 DTYPE_NAMES = {1: "f32", 2: "u8", 3: "i8", 4: "u16", 5: "i16", 6: "i32", 7: "i64",
-               9: "bool", 10: "f16", 11: "f64", 12: "u32", 13: "u64"}
+               9: "bool", 10: "f16", 11: "f64", 12: "u32", 13: "u64", 16: "bf16",
+               17: "f8e4m3fn", 18: "f8e4m3fnuz", 19: "f8e5m2", 20: "f8e5m2fnuz",
+               21: "u4", 22: "i4", 23: "f4e2m1", 24: "f8e8m0", 25: "u2", 26: "i2"}
 
 
-def dtype_code(dtype):
-    """The qc_dtype_t of a numpy dtype, or None if the runtime has none."""
+def dtype_code(dtype, declared=None):
+    """The qc_dtype_t of a numpy dtype, or None if the runtime has none. A
+    void array ('V1', 'V2') is taken as `declared`, the model's type, when
+    that is one of the types numpy lacks and has the same element size."""
+    if dtype in _EXACT_TO_DTYPE:
+        return _EXACT_TO_DTYPE[dtype]
+    if dtype.kind == "V":
+        if (declared in _ML_DTYPES and dtype.names is None
+                and dtype.itemsize == _ML_DTYPES[declared][1]):
+            return declared
+        return None
     if not dtype.isnative:
         return None
     return _NUMPY_TO_DTYPE.get((dtype.kind, dtype.itemsize))

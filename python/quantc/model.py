@@ -113,18 +113,21 @@ class Model:
         if not (array.flags.c_contiguous and array.flags.aligned):
             # Not np.ascontiguousarray: it turns 0-d arrays into 1-d ones.
             array = np.array(array, order="C", copy=True)
-        if _capi.dtype_code(array.dtype) is None:
+        code = _capi.dtype_code(array.dtype, info._code)
+        if code is None:
             expected = _capi.DTYPE_NAMES.get(info._code, "unknown")
             raise InvalidArgumentError(
                 f"input '{info.name}': expected dtype {expected}, got numpy dtype "
                 f"{array.dtype.str} (not supported by quantc)")
-        return array
+        return array, code
 
     @staticmethod
-    def _tensor(array, keep):
+    def _tensor(array, keep, code=None):
         dims = (ctypes.c_int64 * max(array.ndim, 1))(*array.shape)
         keep.append(dims)
-        return _capi.TensorStruct(_capi.dtype_code(array.dtype), array.ndim,
+        if code is None:
+            code = _capi.dtype_code(array.dtype)
+        return _capi.TensorStruct(code, array.ndim,
                                   ctypes.cast(dims, ctypes.POINTER(ctypes.c_int64)),
                                   array.ctypes.data, array.nbytes)
 
@@ -146,12 +149,13 @@ class Model:
         # at run time comes back in a buffer of the context's, copied out.
         outputs = [np.empty(info.shape, dtype=info.dtype) if info.is_static else None
                    for info in self.outputs]
+        out_codes = [info._code for info in self.outputs]
         keep = []
         in_structs = (_capi.TensorStruct * max(len(arrays), 1))(
-            *[self._tensor(a, keep) for a in arrays])
+            *[self._tensor(a, keep, code) for a, code in arrays])
         out_structs = (_capi.TensorStruct * max(len(outputs), 1))(
-            *[self._tensor(a, keep) if a is not None else _capi.TensorStruct()
-              for a in outputs])
+            *[self._tensor(a, keep, code) if a is not None else _capi.TensorStruct()
+              for a, code in zip(outputs, out_codes)])
         with self._lock:
             if self._context is None:
                 raise ValueError("the model is closed")

@@ -10,8 +10,10 @@ exactly as onnx's own `backend-test-tools generate-data` did for node tests.
 
 For the runner, every data set is also converted once to two .npz files
 (inputs keyed by the model's input names, outputs in order), which is what
-`quantc run` reads; arrays numpy cannot hold natively (strings, bfloat16,
-float8, int4, sequences, optionals, maps) are marked unconvertible instead.
+`quantc run` reads. bfloat16, float8, float4, int4 and int2 arrays are
+ml_dtypes arrays, which .npy holds as raw void ('<V1', '<V2'); the index
+names their type so that the runner can view them as it again. Strings,
+sequences, optionals and maps are marked unconvertible instead.
 The result is cached under the work dir, keyed by the onnx version.
 """
 
@@ -23,12 +25,26 @@ import warnings
 
 import numpy as np
 
-INDEX_VERSION = 3  # bump when the layout or the index format changes
+INDEX_VERSION = 4  # bump when the layout or the index format changes
 
 # Element kinds that quantc's .npy reader and numpy both handle.
 _PLAIN_DTYPES = {np.dtype(t) for t in (
     np.float32, np.float64, np.float16, np.int8, np.int16, np.int32, np.int64,
     np.uint8, np.uint16, np.uint32, np.uint64, np.bool_)}
+
+
+def _ml_dtypes():
+    """The ml_dtypes types quantc takes (as void arrays), by dtype name."""
+    import ml_dtypes
+    return {np.dtype(getattr(ml_dtypes, n)).name: np.dtype(getattr(ml_dtypes, n)) for n in (
+        "bfloat16", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2",
+        "float8_e5m2fnuz", "float8_e8m0fnu", "float4_e2m1fn", "int4", "uint4",
+        "int2", "uint2")}
+
+
+def ml_dtype(name):
+    """The ml_dtypes dtype an index entry names, or None."""
+    return _ml_dtypes().get(name) if name else None
 
 
 def _save_npz(path, arrays):
@@ -37,8 +53,13 @@ def _save_npz(path, arrays):
     import zipfile
     with zipfile.ZipFile(path, "w") as archive:
         for name, array in arrays.items():
+            array = np.asanyarray(array)
+            if array.dtype.name in _ml_dtypes():
+                # As raw bytes: numpy cannot load the '<f1' that float8_e5m2
+                # would write.
+                array = array.view(f"V{array.dtype.itemsize}")
             with archive.open(name + ".npy", "w") as f:
-                np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
+                np.lib.format.write_array(f, array, allow_pickle=False)
 
 
 def _onnx_version():
@@ -107,7 +128,7 @@ def _read_pb(path, info):
         array = numpy_helper.to_array(tensor)
     except Exception:  # noqa: BLE001 - any type numpy_helper cannot convert
         return None
-    if array.dtype not in _PLAIN_DTYPES:
+    if array.dtype not in _PLAIN_DTYPES and array.dtype.name not in _ml_dtypes():
         return None
     return array
 
@@ -124,6 +145,7 @@ def _index_case(case_dir, name):
     initializers = {t.name for t in model.graph.initializer}
     inputs = [i for i in model.graph.input if i.name not in initializers]
     data_sets, convertible = [], True
+    output_dtypes = [None] * len(model.graph.output)
     for ds in sorted(glob.glob(os.path.join(case_dir, "test_data_set_*"))):
         feeds, expected = {}, []
         for j, info in enumerate(inputs):
@@ -139,6 +161,8 @@ def _index_case(case_dir, name):
                 convertible = False
                 break
             expected.append(array)
+            if array.dtype.name in _ml_dtypes():
+                output_dtypes[j] = array.dtype.name
         if not convertible:
             break
         _save_npz(os.path.join(ds, "inputs.npz"), feeds)
@@ -151,6 +175,7 @@ def _index_case(case_dir, name):
         "rtol": rtol,
         "atol": atol,
         "outputs": [o.name for o in model.graph.output],
+        "output_dtypes": output_dtypes,
         "data_sets": data_sets if convertible else [],
         "convertible": convertible,
     }

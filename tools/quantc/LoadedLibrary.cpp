@@ -168,10 +168,16 @@ LoadedLibrary::run(llvm::ArrayRef<HostTensor> inputs) {
                          : const_cast<uint8_t *>(bytes.data());
   };
   std::vector<qc_tensor_t> inputArgs;
-  for (const HostTensor *tensor : bound)
-    inputArgs.push_back(qc_tensor_t{tensor->dtype, int32_t(tensor->dims.size()),
+  for (size_t i = 0; i < bound.size(); ++i) {
+    const HostTensor *tensor = bound[i];
+    // A numpy void array (ml_dtypes' float8, int4...) takes the input's type.
+    HostTensor typed{tensor->name, tensor->dtype, {}, {}, tensor->voidElements};
+    if (Error error = resolveVoidElements(typed, inputs_[i].dtype))
+      return std::move(error);
+    inputArgs.push_back(qc_tensor_t{typed.dtype, int32_t(tensor->dims.size()),
                                     tensor->dims.data(), dataOf(tensor->bytes),
                                     tensor->bytes.size()});
+  }
   // Static outputs are written straight into the results; an output sized
   // at run time comes back in a buffer of the context's and is copied out.
   std::vector<HostTensor> results;

@@ -36,7 +36,8 @@ namespace {
 struct DtypeInfo {
   qc_dtype_t dtype;
   const char *name;  // runtime spelling
-  char npyKind;      // numpy kind character: f, i, u, b
+  char npyKind;      // numpy kind character: f, i, u, b; V (void) for the
+                     // types numpy lacks, which ml_dtypes saves as '<V1'/'<V2'
   unsigned size;
 };
 
@@ -47,6 +48,15 @@ const DtypeInfo kDtypes[] = {
     {QC_DTYPE_I64, "i64", 'i', 8},  {QC_DTYPE_U8, "u8", 'u', 1},
     {QC_DTYPE_U16, "u16", 'u', 2},  {QC_DTYPE_U32, "u32", 'u', 4},
     {QC_DTYPE_U64, "u64", 'u', 8},  {QC_DTYPE_BOOL, "bool", 'b', 1},
+    {QC_DTYPE_BF16, "bf16", 'V', 2},
+    {QC_DTYPE_F8E4M3FN, "f8e4m3fn", 'V', 1},
+    {QC_DTYPE_F8E4M3FNUZ, "f8e4m3fnuz", 'V', 1},
+    {QC_DTYPE_F8E5M2, "f8e5m2", 'V', 1},
+    {QC_DTYPE_F8E5M2FNUZ, "f8e5m2fnuz", 'V', 1},
+    {QC_DTYPE_F8E8M0, "f8e8m0", 'V', 1},
+    {QC_DTYPE_F4E2M1, "f4e2m1", 'V', 1},
+    {QC_DTYPE_I4, "i4", 'V', 1},  {QC_DTYPE_U4, "u4", 'V', 1},
+    {QC_DTYPE_I2, "i2", 'V', 1},  {QC_DTYPE_U2, "u2", 'V', 1},
 };
 
 const DtypeInfo *findDtype(qc_dtype_t dtype) {
@@ -64,9 +74,23 @@ std::string npyDescr(const DtypeInfo &info) {
 }
 
 constexpr const char *kSupportedDescrs =
-    "<f2 <f4 <f8 |i1 <i2 <i4 <i8 |u1 <u2 <u4 <u8 |b1";
+    "<f2 <f4 <f8 |i1 <i2 <i4 <i8 |u1 <u2 <u4 <u8 |b1, and |V1 <V2 (ml_dtypes' "
+    "float8, int4, bfloat16... for inputs of those types)";
 
-Expected<qc_dtype_t> dtypeFromDescr(StringRef descr, StringRef source) {
+// A void array's placeholder dtype until it meets the type it is for.
+constexpr qc_dtype_t kVoidPlaceholder1 = QC_DTYPE_U8;
+constexpr qc_dtype_t kVoidPlaceholder2 = QC_DTYPE_U16;
+
+Expected<qc_dtype_t> dtypeFromDescr(StringRef descr, StringRef source,
+                                    bool &isVoid) {
+  isVoid = false;
+  StringRef voidBody = descr.ltrim("<>|=");
+  // ml_dtypes' float8_e5m2 writes itself as '<f1', which numpy cannot load
+  // but quantc can: one byte, typed by the model.
+  if (voidBody == "V1" || voidBody == "V2" || voidBody == "f1") {
+    isVoid = true;
+    return voidBody == "V2" ? kVoidPlaceholder2 : kVoidPlaceholder1;
+  }
   StringRef body = descr;
   char order = '=';
   if (!body.empty() && StringRef("<>|=").contains(body.front())) {
@@ -76,7 +100,8 @@ Expected<qc_dtype_t> dtypeFromDescr(StringRef descr, StringRef source) {
   unsigned size = 0;
   if (body.size() >= 2 && !body.drop_front().getAsInteger(10, size)) {
     for (const DtypeInfo &info : kDtypes) {
-      if (info.npyKind != body.front() || info.size != size)
+      if (info.npyKind == 'V' || info.npyKind != body.front() ||
+          info.size != size)
         continue;
       bool littleEndian = order == '<' || (order == '=' &&
                                            llvm::sys::IsLittleEndianHost);
@@ -347,7 +372,8 @@ Expected<HostTensor> parseNpy(StringRef contents, StringRef source) {
   if (fortranOrder)
     return llvm::createStringError(source + ": Fortran-order arrays are not supported; "
                               "save np.ascontiguousarray(arr) instead");
-  Expected<qc_dtype_t> dtype = dtypeFromDescr(descr, source);
+  Expected<qc_dtype_t> dtype =
+      dtypeFromDescr(descr, source, tensor.voidElements);
   if (!dtype)
     return dtype.takeError();
   tensor.dtype = *dtype;
@@ -365,6 +391,29 @@ Expected<HostTensor> parseNpy(StringRef contents, StringRef source) {
                      llvm::Twine(data.size()));
   tensor.bytes.assign(data.bytes_begin(), data.bytes_end());
   return tensor;
+}
+
+Error resolveVoidElements(HostTensor &tensor, qc_dtype_t declared) {
+  if (!tensor.voidElements)
+    return Error::success();
+  const DtypeInfo *info = findDtype(declared);
+  size_t itemSize = dtypeSize(tensor.dtype);
+  if (!info || info->npyKind != 'V')
+    return llvm::createStringError(
+        "input '" + tensor.name + "' is a numpy void array ('V" +
+        llvm::Twine(itemSize) + "'), but the model's input is " +
+        dtypeName(declared) +
+        "; void arrays are read only for the types numpy lacks (bf16, "
+        "float8, float4, int4, int2: ml_dtypes arrays)");
+  if (info->size != itemSize)
+    return llvm::createStringError(
+        "input '" + tensor.name + "' is a numpy void array of " +
+        llvm::Twine(itemSize) + "-byte elements, but the model's input is " +
+        info->name + " (" + llvm::Twine(info->size) + " byte" +
+        (info->size == 1 ? "" : "s") + " per element)");
+  tensor.dtype = declared;
+  tensor.voidElements = false;
+  return Error::success();
 }
 
 namespace {

@@ -29,6 +29,10 @@ struct HostTensor {
   qc_dtype_t dtype = QC_DTYPE_F32;
   std::vector<int64_t> dims;
   std::vector<uint8_t> bytes; ///< numElements() * dtypeSize(dtype) bytes
+  /// Read from a numpy void array ('|V1', '<V2': how ml_dtypes saves
+  /// bfloat16, float8, int4...): `dtype` is only a placeholder of the right
+  /// size until resolveVoidElements gives it the model's type.
+  bool voidElements = false;
 
   /// A zero-filled tensor of the given type and shape.
   static HostTensor zeros(std::string name, qc_dtype_t dtype,
@@ -48,6 +52,11 @@ std::string formatType(qc_dtype_t dtype, llvm::ArrayRef<int64_t> dims);
 /// Checks that `tensor` is well formed: a known dtype, non-negative dims and
 /// exactly numElements() * dtypeSize() bytes.
 llvm::Error checkTensor(const HostTensor &tensor);
+
+/// Gives a tensor read from a void array the type `declared` (the model's
+/// input type), which must be one numpy lacks, of the same element size.
+/// Does nothing for other tensors.
+llvm::Error resolveVoidElements(HostTensor &tensor, qc_dtype_t declared);
 
 /// Decodes .npy `contents`; `source` names it in errors. The name is left
 /// empty: a .npy file does not carry one.

@@ -12,9 +12,11 @@
 #include "tools/quantc/LoadedLibrary.h"
 #include "tools/quantc/NpyFile.h"
 
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -161,6 +163,16 @@ float halfToFloat(uint16_t half) {
   return sign ? -magnitude : magnitude;
 }
 
+/// The value of a float format numpy lacks, from its bits.
+double smallFloatToDouble(const llvm::fltSemantics &semantics, uint64_t bits,
+                          unsigned width) {
+  llvm::APFloat value(semantics, llvm::APInt(width, bits));
+  bool lossy;
+  value.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
+                &lossy);
+  return value.convertToDouble();
+}
+
 double elementAsDouble(const HostTensor &tensor, size_t index) {
   namespace endian = llvm::support::endian;
   const uint8_t *p = tensor.bytes.data() + index * dtypeSize(tensor.dtype);
@@ -196,6 +208,28 @@ double elementAsDouble(const HostTensor &tensor, size_t index) {
     return endian::read32le(p);
   case QC_DTYPE_U64:
     return double(endian::read64le(p));
+  case QC_DTYPE_BF16:
+    return smallFloatToDouble(llvm::APFloat::BFloat(), endian::read16le(p), 16);
+  case QC_DTYPE_F8E4M3FN:
+    return smallFloatToDouble(llvm::APFloat::Float8E4M3FN(), *p, 8);
+  case QC_DTYPE_F8E4M3FNUZ:
+    return smallFloatToDouble(llvm::APFloat::Float8E4M3FNUZ(), *p, 8);
+  case QC_DTYPE_F8E5M2:
+    return smallFloatToDouble(llvm::APFloat::Float8E5M2(), *p, 8);
+  case QC_DTYPE_F8E5M2FNUZ:
+    return smallFloatToDouble(llvm::APFloat::Float8E5M2FNUZ(), *p, 8);
+  case QC_DTYPE_F8E8M0:
+    return smallFloatToDouble(llvm::APFloat::Float8E8M0FNU(), *p, 8);
+  case QC_DTYPE_F4E2M1:
+    return smallFloatToDouble(llvm::APFloat::Float4E2M1FN(), *p & 0xF, 4);
+  case QC_DTYPE_I4:
+    return llvm::SignExtend32<4>(*p);
+  case QC_DTYPE_I2:
+    return llvm::SignExtend32<2>(*p);
+  case QC_DTYPE_U4:
+    return *p & 0xF;
+  case QC_DTYPE_U2:
+    return *p & 0x3;
   }
   return std::numeric_limits<double>::quiet_NaN();
 }

@@ -25,6 +25,19 @@ Type onnxElementType(MLIRContext *ctx, int64_t code) {
   case 11: return b.getF64Type();
   case 12: return b.getIntegerType(32, /*isSigned=*/false);
   case 13: return b.getIntegerType(64, /*isSigned=*/false);
+  // Storage types: Cast, CastLike and data movement only
+  // (isStorageOnlyElementType). The 4- and 2-bit ones take a byte per element.
+  case 16: return b.getBF16Type();
+  case 17: return b.getType<Float8E4M3FNType>();
+  case 18: return b.getType<Float8E4M3FNUZType>();
+  case 19: return b.getType<Float8E5M2Type>();
+  case 20: return b.getType<Float8E5M2FNUZType>();
+  case 21: return b.getIntegerType(4, /*isSigned=*/false);
+  case 22: return b.getIntegerType(4);
+  case 23: return b.getType<Float4E2M1FNType>();
+  case 24: return b.getType<Float8E8M0FNUType>();
+  case 25: return b.getIntegerType(2, /*isSigned=*/false);
+  case 26: return b.getIntegerType(2);
   default: return {};
   }
 }
@@ -44,7 +57,17 @@ StringRef onnxDataTypeName(int64_t code) {
 
 StringRef supportedOnnxDataTypes() {
   return "FLOAT, DOUBLE, FLOAT16, INT8, INT16, INT32, INT64, UINT8, UINT16, "
-         "UINT32, UINT64, BOOL";
+         "UINT32, UINT64, BOOL, BFLOAT16, FLOAT8E4M3FN, FLOAT8E4M3FNUZ, "
+         "FLOAT8E5M2, FLOAT8E5M2FNUZ, FLOAT8E8M0, FLOAT4E2M1, INT4, UINT4, INT2, "
+         "UINT2";
+}
+
+bool isStorageOnlyElementType(Type type) {
+  if (auto it = dyn_cast<IntegerType>(type))
+    return it.getWidth() == 4 || it.getWidth() == 2;
+  return isa<BFloat16Type, Float8E4M3FNType, Float8E4M3FNUZType,
+             Float8E5M2Type, Float8E5M2FNUZType, Float8E8M0FNUType,
+             Float4E2M1FNType>(type);
 }
 
 } // namespace quantc::qc

@@ -16,7 +16,7 @@
 namespace quantc::qc {
 
 /// The element type of an ONNX TensorProto data type code, or null for the
-/// types quantc does not support (bfloat16, float8, int4, string, ...).
+/// types quantc does not support (string, complex).
 mlir::Type onnxElementType(mlir::MLIRContext *ctx, int64_t code);
 
 /// ONNX's name of a data type code ("UINT8", "BFLOAT16"), or "unknown".
@@ -24,6 +24,10 @@ llvm::StringRef onnxDataTypeName(int64_t code);
 
 /// The names of the supported types, for messages: "FLOAT, DOUBLE, ...".
 llvm::StringRef supportedOnnxDataTypes();
+/// bfloat16, the float8 and float4 types and the 4- and 2-bit integers:
+/// quantc converts them (Cast, CastLike) and moves them (Identity, Reshape,
+/// Transpose, Concat, Gather, Slice, ...), but does not compute with them.
+bool isStorageOnlyElementType(mlir::Type type);
 
 } // namespace quantc::qc
 

@@ -200,9 +200,10 @@ def Qc_WhereOp : Qc_OnnxOp<"Where", [Qc_RunTimeDims]> {
 def Qc_CastOp : Qc_OnnxOp<"Cast", [Qc_RunTimeDims]> {
   let summary = "ONNX Cast to the TensorProto data type `to`";
   let description = [{
-    Targets: float, double, float16, int8-64, uint8-64 and bool. `saturate` and
-    `round_mode` only concern float8/float4 targets, which are refused, so
-    they are accepted and have no effect.
+    Targets: float, double, float16, int8-64, uint8-64, bool, bfloat16, the
+    float8 types, float4e2m1 and int4/uint4/int2/uint2. `saturate` (float8
+    targets) clamps overflow to the largest finite value; `round_mode` ("up",
+    "down", "nearest") only concerns float8e8m0 targets.
   }];
   let arguments = (ins AnyTensor:$input, I64Attr:$to,
                    DefaultValuedAttr<I64Attr, "1">:$saturate,

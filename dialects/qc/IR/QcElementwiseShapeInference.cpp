@@ -59,11 +59,21 @@ StringRef className(ElementClass cls) {
 }
 
 /// Cast and CastLike: any supported type to any other.
+/// ONNX's rounding modes of a cast to float8e8m0 (other targets ignore it).
+LogicalResult checkRoundMode(Operation *op, StringRef mode) {
+  if (mode == "up" || mode == "down" || mode == "nearest")
+    return success();
+  return op->emitOpError() << "round_mode must be 'up', 'down' or 'nearest', "
+                              "got '"
+                           << mode << "'";
+}
+
 LogicalResult inferCast(Operation *op, Type target) {
   auto x = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
   if (!x)
     return op->emitOpError() << "input has an unknown shape";
-  if (!isInElementClass(x.getElementType(), ElementClass::NumericOrBool))
+  if (!isInElementClass(x.getElementType(), ElementClass::NumericOrBool) &&
+      !isStorageOnlyElementType(x.getElementType()))
     return op->emitOpError() << "cannot cast from " << x.getElementType();
   op->getResult(0).setType(RankedTensorType::get(x.getShape(), target));
   return success();
@@ -159,13 +169,18 @@ LogicalResult CastOp::inferShapes() {
                          << " (TensorProto data type " << getTo()
                          << ") is not supported; supported: "
                          << supportedOnnxDataTypes();
+  if (failed(checkRoundMode(*this, getRoundMode())))
+    return failure();
   return inferCast(*this, target);
 }
 
 LogicalResult CastLikeOp::inferShapes() {
   Type target = getTargetType().getType().getElementType();
-  if (!isInElementClass(target, ElementClass::NumericOrBool))
+  if (!isInElementClass(target, ElementClass::NumericOrBool) &&
+      !isStorageOnlyElementType(target))
     return emitOpError() << "cast to " << target << " is not supported";
+  if (failed(checkRoundMode(*this, getRoundMode())))
+    return failure();
   return inferCast(*this, target);
 }
 

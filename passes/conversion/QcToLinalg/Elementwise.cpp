@@ -289,11 +289,120 @@ Value clip(qc::ClipOp op, OpBuilder &b, Location loc, ValueRange args) {
   return v;
 }
 
-/// Cast: from the input's element type to the result's.
-Value castTo(Operation *op, OpBuilder &b, Location loc, ValueRange args) {
-  return convertScalar(b, loc, args[0],
-                       getElementTypeOrSelf(op->getOperand(0).getType()),
-                       getElementTypeOrSelf(op->getResult(0).getType()));
+Value i32Constant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(value));
+}
+
+/// ONNX's cast of a float32 to float8e8m0 (onnx.numpy_helper.to_float8e8m0):
+/// the f32 exponent, the sign dropped, rounded by `mode` ("up": any fraction
+/// rounds up; "nearest": the f32 guard bit decides, with ONNX's tie rule;
+/// "down": truncated). NaN and inf are 0xFF (NaN); a round-up past the
+/// largest exponent stays there with `saturate`, else becomes NaN.
+Value f32ToE8M0(OpBuilder &b, Location loc, Value x, bool saturate,
+                StringRef mode) {
+  using arith::CmpIPredicate;
+  auto nonzero = [&](Value bits, int64_t mask) {
+    Value masked =
+        arith::AndIOp::create(b, loc, bits, i32Constant(b, loc, mask));
+    return arith::CmpIOp::create(b, loc, CmpIPredicate::ne, masked,
+                                 i32Constant(b, loc, 0));
+  };
+  Value bits = arith::BitcastOp::create(b, loc, b.getI32Type(), x);
+  Value exponent = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, bits, i32Constant(b, loc, 23)),
+      i32Constant(b, loc, 0xFF));
+  Value special = arith::CmpIOp::create(b, loc, CmpIPredicate::eq, exponent,
+                                        i32Constant(b, loc, 0xFF));
+  Value roundUp = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
+  if (mode == "up") {
+    roundUp = nonzero(bits, 0x7FFFFF);
+  } else if (mode == "nearest") {
+    Value lsb = arith::CmpIOp::create(b, loc, CmpIPredicate::ugt, exponent,
+                                      i32Constant(b, loc, 0));
+    Value rest = arith::OrIOp::create(
+        b, loc,
+        arith::OrIOp::create(b, loc, nonzero(bits, 0x200000),
+                             nonzero(bits, 0x1FFFFF)),
+        lsb);
+    roundUp = arith::AndIOp::create(b, loc, nonzero(bits, 0x400000), rest);
+  }
+  Value notSpecial = arith::XOrIOp::create(
+      b, loc, special, arith::ConstantOp::create(b, loc, b.getBoolAttr(true)));
+  roundUp = arith::AndIOp::create(b, loc, roundUp, notSpecial);
+  if (saturate) {
+    Value atMax = arith::CmpIOp::create(b, loc, CmpIPredicate::eq, exponent,
+                                        i32Constant(b, loc, 0xFE));
+    roundUp = arith::SelectOp::create(
+        b, loc, atMax, arith::ConstantOp::create(b, loc, b.getBoolAttr(false)),
+        roundUp);
+  }
+  Value rounded = arith::AddIOp::create(
+      b, loc, exponent,
+      arith::ExtUIOp::create(b, loc, b.getI32Type(), roundUp));
+  Value code = arith::SelectOp::create(b, loc, special,
+                                       i32Constant(b, loc, 0xFF), rounded);
+  return arith::BitcastOp::create(
+      b, loc, b.getType<Float8E8M0FNUType>(),
+      arith::TruncIOp::create(b, loc, b.getI8Type(), code));
+}
+
+/// float8e8m0 to float32: 2^(e - 127), exactly (e = 0 is the f32 subnormal
+/// 2^-127); 0xFF is NaN.
+Value e8m0ToF32(OpBuilder &b, Location loc, Value x) {
+  using arith::CmpIPredicate;
+  Value e = arith::ExtUIOp::create(
+      b, loc, b.getI32Type(),
+      arith::BitcastOp::create(b, loc, b.getI8Type(), x));
+  Value bits = arith::ShLIOp::create(b, loc, e, i32Constant(b, loc, 23));
+  bits =
+      arith::SelectOp::create(b, loc,
+                              arith::CmpIOp::create(b, loc, CmpIPredicate::eq,
+                                                    e, i32Constant(b, loc, 0)),
+                              i32Constant(b, loc, 0x400000), bits);
+  bits = arith::SelectOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, CmpIPredicate::eq, e,
+                            i32Constant(b, loc, 0xFF)),
+      i32Constant(b, loc, 0x7FC00000), bits);
+  return arith::BitcastOp::create(b, loc, b.getF32Type(), bits);
+}
+
+/// Cast: from the input's element type to the result's, with ONNX's
+/// `saturate` (float8 targets) and `round_mode` (float8e8m0).
+template <typename CastOrCastLike>
+Value castTo(CastOrCastLike op, OpBuilder &b, Location loc, ValueRange args) {
+  Type from = getElementTypeOrSelf(op->getOperand(0).getType());
+  Type to = getElementTypeOrSelf(op->getResult(0).getType());
+  Type f32 = b.getF32Type();
+  Value x = args[0];
+  if (isa<Float8E8M0FNUType>(from)) {
+    if (isa<Float8E8M0FNUType>(to))
+      return x;
+    return convertScalar(b, loc, e8m0ToF32(b, loc, x), f32, to);
+  }
+  if (isa<Float8E8M0FNUType>(to))
+    return f32ToE8M0(b, loc, convertScalar(b, loc, x, from, f32),
+                     op.getSaturate() != 0, op.getRoundMode());
+  // Saturating float8 casts clamp to the largest finite value first (+-inf
+  // too, NaN stays NaN); the cast itself then never overflows.
+  if (op.getSaturate() != 0 && from != to &&
+      isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type,
+          Float8E5M2FNUZType>(to)) {
+    Value wide = convertScalar(b, loc, x, from, f32);
+    APFloat largest =
+        APFloat::getLargest(cast<FloatType>(to).getFloatSemantics());
+    bool lossy;
+    largest.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                    &lossy);
+    Value hi = arith::ConstantOp::create(
+        b, loc, b.getF32FloatAttr(largest.convertToFloat()));
+    Value lo = arith::ConstantOp::create(
+        b, loc, b.getF32FloatAttr(-largest.convertToFloat()));
+    wide = arith::MinimumFOp::create(b, loc, wide, hi);
+    wide = arith::MaximumFOp::create(b, loc, wide, lo);
+    return convertScalar(b, loc, wide, f32, to);
+  }
+  return convertScalar(b, loc, x, from, to);
 }
 
 struct CastLikeLowering : OpConversionPattern<qc::CastLikeOp> {
@@ -306,11 +415,11 @@ struct CastLikeLowering : OpConversionPattern<qc::CastLikeOp> {
         getTypeConverter()->convertType(op.getType()));
     if (!type)
       return failure();
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), type, adaptor.getInput(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return castTo(op, b, loc, args);
-        });
+    Value result =
+        buildElementwise(rewriter, op.getLoc(), type, adaptor.getInput(),
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return castTo<qc::CastLikeOp>(op, b, loc, args);
+                         });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -362,6 +471,23 @@ Value quantc::convertScalar(OpBuilder &b, Location loc, Value x, Type from,
   if (from == to)
     return x;
   bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
+  // bfloat16, float8 and float4 convert to and from everything else through
+  // float32 (exact for f16 and the integers quantc has; f64 rounds twice).
+  Type f32 = b.getF32Type();
+  auto isStorageFloat = [](Type t) {
+    return isa<FloatType>(t) && !t.isF16() && !t.isF32() && !t.isF64();
+  };
+  if ((isStorageFloat(from) || isStorageFloat(to)) && from != f32 &&
+      to != f32) {
+    auto withSign = [](Type t, bool isUnsigned) -> Type {
+      if (!isUnsigned)
+        return t;
+      return IntegerType::get(t.getContext(), t.getIntOrFloatBitWidth(),
+                              IntegerType::Unsigned);
+    };
+    Value wide = convertScalar(b, loc, x, withSign(from, fromUnsigned), f32);
+    return convertScalar(b, loc, wide, f32, withSign(to, toUnsigned));
+  }
   if (to.isInteger(1)) {
     Value zero = scalarConstant(b, loc, from, 0);
     if (fromFloat) // unordered: NaN is true
@@ -388,6 +514,12 @@ Value quantc::convertScalar(OpBuilder &b, Location loc, Value x, Type from,
     return arith::SelectOp::create(b, loc, negative, wide,
                                    arith::FPToUIOp::create(b, loc, to, x));
   }
+  if (fromFloat && toWidth < 8) {
+    // int4/int2: as ml_dtypes, truncate toward zero and wrap (fptosi to i4
+    // would be poison out of range).
+    Value wide = arith::FPToSIOp::create(b, loc, b.getI64Type(), x);
+    return arith::TruncIOp::create(b, loc, to, wide);
+  }
   if (fromFloat)
     return arith::FPToSIOp::create(b, loc, to, x);
   if (toFloat)
@@ -409,20 +541,25 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns,
       ElementwiseLowering<qc::DivOp, divide>,
       ElementwiseLowering<qc::ModOp, mod>,
       ElementwiseLowering<qc::PowOp, power>,
-      ElementwiseLowering<qc::MaxOp,
-                          foldAll<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>>,
-      ElementwiseLowering<qc::MinOp,
-                          foldAll<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>>,
+      ElementwiseLowering<qc::MaxOp, foldAll<arith::MaximumFOp, arith::MaxSIOp,
+                                             arith::MaxUIOp>>,
+      ElementwiseLowering<qc::MinOp, foldAll<arith::MinimumFOp, arith::MinSIOp,
+                                             arith::MinUIOp>>,
       ElementwiseLowering<qc::SumOp, foldAll<arith::AddFOp, arith::AddIOp>>,
       ElementwiseLowering<qc::MeanOp, mean>,
       ElementwiseLowering<qc::PReluOp, prelu>,
       ElementwiseLowering<qc::ReluOp, relu>,
       ElementwiseLowering<qc::ClipOp, clip>,
-      ElementwiseLowering<qc::EqualOp, compare<CmpFPredicate::OEQ, CmpIPredicate::eq>>,
-      ElementwiseLowering<qc::LessOp, compare<CmpFPredicate::OLT, CmpIPredicate::slt>>,
-      ElementwiseLowering<qc::LessOrEqualOp, compare<CmpFPredicate::OLE, CmpIPredicate::sle>>,
-      ElementwiseLowering<qc::GreaterOp, compare<CmpFPredicate::OGT, CmpIPredicate::sgt>>,
-      ElementwiseLowering<qc::GreaterOrEqualOp, compare<CmpFPredicate::OGE, CmpIPredicate::sge>>,
+      ElementwiseLowering<qc::EqualOp,
+                          compare<CmpFPredicate::OEQ, CmpIPredicate::eq>>,
+      ElementwiseLowering<qc::LessOp,
+                          compare<CmpFPredicate::OLT, CmpIPredicate::slt>>,
+      ElementwiseLowering<qc::LessOrEqualOp,
+                          compare<CmpFPredicate::OLE, CmpIPredicate::sle>>,
+      ElementwiseLowering<qc::GreaterOp,
+                          compare<CmpFPredicate::OGT, CmpIPredicate::sgt>>,
+      ElementwiseLowering<qc::GreaterOrEqualOp,
+                          compare<CmpFPredicate::OGE, CmpIPredicate::sge>>,
       ElementwiseLowering<qc::AndOp, intBinary<arith::AndIOp>>,
       ElementwiseLowering<qc::OrOp, intBinary<arith::OrIOp>>,
       ElementwiseLowering<qc::XorOp, intBinary<arith::XOrIOp>>,
@@ -433,7 +570,7 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns,
       ElementwiseLowering<qc::NotOp, bitwiseNot>,
       ElementwiseLowering<qc::BitwiseNotOp, bitwiseNot>,
       ElementwiseLowering<qc::WhereOp, where>,
-      ElementwiseLowering<qc::CastOp, castTo>, CastLikeLowering>(converter,
-                                                                 ctx);
+      ElementwiseLowering<qc::CastOp, castTo<qc::CastOp>>, CastLikeLowering>(
+      converter, ctx);
   patterns.add<DropoutLowering, IdentityLowering>(ctx);
 }

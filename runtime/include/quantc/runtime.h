@@ -71,6 +71,20 @@ typedef enum {
   QC_DTYPE_F64 = 11,
   QC_DTYPE_U32 = 12,
   QC_DTYPE_U64 = 13,
+  QC_DTYPE_BF16 = 16,
+  /* float8: one byte per element, the OCP/ONNX encodings */
+  QC_DTYPE_F8E4M3FN = 17,
+  QC_DTYPE_F8E4M3FNUZ = 18,
+  QC_DTYPE_F8E5M2 = 19,
+  QC_DTYPE_F8E5M2FNUZ = 20,
+  /* 4- and 2-bit types: one byte per element (not packed), the value in the
+     low bits (two's complement for the signed ones), the high bits zero */
+  QC_DTYPE_U4 = 21,
+  QC_DTYPE_I4 = 22,
+  QC_DTYPE_F4E2M1 = 23,
+  QC_DTYPE_F8E8M0 = 24,
+  QC_DTYPE_U2 = 25,
+  QC_DTYPE_I2 = 26,
 } qc_dtype_t;
 
 /* Bytes per element; 0 if `dtype` is not one of the values above. */

@@ -48,10 +48,20 @@ module {
 
 // -----
 
+// bfloat16, float8, float4 and the 4- and 2-bit integers.
+// CHECK: input a bf16 1 2\0Ainput b f8e4m3fn 1 2\0Ainput c f8e4m3fnuz 1 2\0Ainput d f8e5m2 1 2\0Ainput e f8e5m2fnuz 1 2\0Ainput f f8e8m0 1 2\0Ainput g f4e2m1 1 2\0Ainput h i4 1 2\0Ainput i u4 1 2\0Ainput j i2 1 2\0Ainput k u2 1 2\0Aoutput y i4 1 2
 module {
-  // expected-error @+1 {{element type 'bf16' is not supported at the model's interface}}
-  func.func @qc_main(%a: tensor<2xbf16> {qc.name = "a"}) -> (tensor<2xbf16> {qc.name = "b"}) {
-    return %a : tensor<2xbf16>
+  func.func @qc_main(%a: tensor<2xbf16> {qc.name = "a"}, %b: tensor<2xf8E4M3FN> {qc.name = "b"}, %c: tensor<2xf8E4M3FNUZ> {qc.name = "c"}, %d: tensor<2xf8E5M2> {qc.name = "d"}, %e: tensor<2xf8E5M2FNUZ> {qc.name = "e"}, %f: tensor<2xf8E8M0FNU> {qc.name = "f"}, %g: tensor<2xf4E2M1FN> {qc.name = "g"}, %h: tensor<2xi4> {qc.name = "h"}, %i: tensor<2xui4> {qc.name = "i"}, %j: tensor<2xi2> {qc.name = "j"}, %k: tensor<2xui2> {qc.name = "k"}) -> (tensor<2xi4> {qc.name = "y"}) {
+    return %h : tensor<2xi4>
+  }
+}
+
+// -----
+
+module {
+  // expected-error @+1 {{element type 'complex<f32>' is not supported at the model's interface}}
+  func.func @qc_main(%a: tensor<2xcomplex<f32>> {qc.name = "a"}) -> (tensor<2xcomplex<f32>> {qc.name = "b"}) {
+    return %a : tensor<2xcomplex<f32>>
   }
 }
 

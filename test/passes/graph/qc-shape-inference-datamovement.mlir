@@ -242,9 +242,18 @@ func.func @space_to_depth_mode(%x: tensor<1x1x4x4xf32>) -> tensor<*xf32> {
 // -----
 
 func.func @eye_like_dtype(%x: tensor<2x2xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{dtype BFLOAT16 (TensorProto data type 16) is not supported}}
-  %y = qc.EyeLike %x {dtype = 16 : i64} : (tensor<2x2xf32>) -> tensor<*xf32>
+  // expected-error @+1 {{dtype STRING (TensorProto data type 8) is not supported}}
+  %y = qc.EyeLike %x {dtype = 8 : i64} : (tensor<2x2xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
+}
+
+// -----
+
+// bfloat16 is a type EyeLike knows, but one quantc only casts and moves.
+func.func @eye_like_bfloat16(%x: tensor<2x2xf32>) -> tensor<*xbf16> {
+  // expected-error @+1 {{element type 'bf16' is supported by Cast, CastLike and data movement ops}}
+  %y = qc.EyeLike %x {dtype = 16 : i64} : (tensor<2x2xf32>) -> tensor<*xbf16>
+  return %y : tensor<*xbf16>
 }
 
 // -----

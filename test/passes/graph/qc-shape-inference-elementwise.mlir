@@ -148,17 +148,17 @@ func.func @neg_unsigned(%x: tensor<4xui8>) -> tensor<*xui8> {
 
 // -----
 
-func.func @cast_bfloat16(%x: tensor<4xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{cast to BFLOAT16 (TensorProto data type 16) is not supported}}
-  %y = qc.Cast %x {to = 16 : i64} : (tensor<4xf32>) -> tensor<*xf32>
+func.func @cast_string(%x: tensor<4xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{cast to STRING (TensorProto data type 8) is not supported}}
+  %y = qc.Cast %x {to = 8 : i64} : (tensor<4xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
 
 // -----
 
-func.func @castlike_bfloat16(%x: tensor<4xf32>, %t: tensor<0xbf16>) -> tensor<*xf32> {
-  // expected-error @+1 {{cast to 'bf16' is not supported}}
-  %y = qc.CastLike %x, %t : (tensor<4xf32>, tensor<0xbf16>) -> tensor<*xf32>
+func.func @castlike_complex(%x: tensor<4xf32>, %t: tensor<0xcomplex<f32>>) -> tensor<*xf32> {
+  // expected-error @+1 {{cast to 'complex<f32>' is not supported}}
+  %y = qc.CastLike %x, %t : (tensor<4xf32>, tensor<0xcomplex<f32>>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
 

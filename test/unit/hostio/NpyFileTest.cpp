@@ -111,6 +111,58 @@ TEST(NpyFileTest, AcceptsHeaderVariants) {
   EXPECT_EQ(tensor->dims, (std::vector<int64_t>{2, 3}));
 }
 
+// numpy has no bfloat16, float8 or int4: ml_dtypes arrays are saved as raw
+// void ('<V1', '<V2'; float8_e5m2 as '<f1'), and take the type of the model's
+// input they are given for.
+TEST(NpyFileTest, VoidArraysTakeTheModelsType) {
+  EXPECT_EQ(headerOf(encode(makeTensor(QC_DTYPE_F8E4M3FN, {3}))).substr(0, 15),
+            "{'descr': '|V1'");
+  EXPECT_EQ(headerOf(encode(makeTensor(QC_DTYPE_BF16, {3}))).substr(0, 15),
+            "{'descr': '<V2'");
+  EXPECT_EQ(headerOf(encode(makeTensor(QC_DTYPE_I4, {3}))).substr(0, 15),
+            "{'descr': '|V1'");
+  for (const char *descr : {"<V1", "|V1", "<f1"}) {
+    llvm::Expected<HostTensor> t = parseNpy(
+        npyWithHeader(std::string("{'descr': '") + descr +
+                          "', 'fortran_order': False, 'shape': (3,), }",
+                      3),
+        "v.npy");
+    ASSERT_EXPECTED(t);
+    EXPECT_TRUE(t->voidElements) << descr;
+    t->name = "w";
+    ASSERT_FALSE(bool(resolveVoidElements(*t, QC_DTYPE_I4)));
+    EXPECT_EQ(t->dtype, QC_DTYPE_I4);
+    EXPECT_FALSE(t->voidElements);
+  }
+  auto parseVoid = [](const char *descr, int64_t bytes) {
+    llvm::Expected<HostTensor> t = parseNpy(
+        npyWithHeader(std::string("{'descr': '") + descr +
+                          "', 'fortran_order': False, 'shape': (2,), }",
+                      bytes),
+        "v.npy");
+    EXPECT_TRUE(bool(t));
+    HostTensor tensor = t ? std::move(*t) : HostTensor();
+    tensor.name = "w";
+    return tensor;
+  };
+  HostTensor bf16 = parseVoid("<V2", 4);
+  ASSERT_FALSE(bool(resolveVoidElements(bf16, QC_DTYPE_BF16)));
+  EXPECT_EQ(bf16.dtype, QC_DTYPE_BF16);
+  HostTensor wrongSize = parseVoid("<V2", 4);
+  EXPECT_CONTAINS(messageOf(resolveVoidElements(wrongSize, QC_DTYPE_F8E5M2)),
+                  "input 'w' is a numpy void array of 2-byte elements, but "
+                  "the model's input is f8e5m2 (1 byte per element)");
+  HostTensor wrongType = parseVoid("|V1", 2);
+  EXPECT_CONTAINS(messageOf(resolveVoidElements(wrongType, QC_DTYPE_U8)),
+                  "is a numpy void array ('V1'), but the model's input is u8");
+  EXPECT_CONTAINS(messageOf(parseNpy(npyWithHeader("{'descr': '|V4', "
+                                                   "'fortran_order': False, "
+                                                   "'shape': (2,), }",
+                                                   8),
+                                     "v.npy")),
+                  "unsupported dtype '|V4'");
+}
+
 TEST(NpyFileTest, RejectsMalformedFiles) {
   auto rejects = [](const std::string &file, const std::string &fragment) {
     std::string message = messageOf(parseNpy(file, "bad.npy"));

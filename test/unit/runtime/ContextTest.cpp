@@ -33,12 +33,21 @@ TEST(DtypeTest, SizesAndNames) {
       {QC_DTYPE_I64, 8, "i64"},  {QC_DTYPE_BOOL, 1, "bool"},
       {QC_DTYPE_F16, 2, "f16"},  {QC_DTYPE_F64, 8, "f64"},
       {QC_DTYPE_U32, 4, "u32"},  {QC_DTYPE_U64, 8, "u64"},
+      {QC_DTYPE_BF16, 2, "bf16"},
+      {QC_DTYPE_F8E4M3FN, 1, "f8e4m3fn"},
+      {QC_DTYPE_F8E4M3FNUZ, 1, "f8e4m3fnuz"},
+      {QC_DTYPE_F8E5M2, 1, "f8e5m2"},
+      {QC_DTYPE_F8E5M2FNUZ, 1, "f8e5m2fnuz"},
+      {QC_DTYPE_F8E8M0, 1, "f8e8m0"},
+      {QC_DTYPE_F4E2M1, 1, "f4e2m1"},
+      {QC_DTYPE_I4, 1, "i4"},    {QC_DTYPE_U4, 1, "u4"},
+      {QC_DTYPE_I2, 1, "i2"},    {QC_DTYPE_U2, 1, "u2"},
   };
   for (const auto &e : expected) {
     EXPECT_EQ(qc_dtype_size(e.dtype), e.size) << e.name;
     EXPECT_STREQ(qc_dtype_name(e.dtype), e.name);
   }
-  for (int unknown : {0, 8, 14, -1, 1000}) {
+  for (int unknown : {0, 8, 14, 15, 27, -1, 1000}) {
     EXPECT_EQ(qc_dtype_size(qc_dtype_t(unknown)), 0u);
     EXPECT_STREQ(qc_dtype_name(qc_dtype_t(unknown)), "unknown");
   }
