@@ -160,7 +160,8 @@ def Qc_ResizeOp : Qc_OnnxOpWithOptionalInputs<"Resize", [Qc_RunTimeDims, Qc_Sign
     When `roi`, `scales` and `sizes` are constants and the input's shape is
     static, those tables are constants; otherwise a small kernel per axis
     computes them at run time (ResizeRules.h holds the arithmetic of both),
-    and every axis that `scales` or `sizes` covers gets a run-time dim.
+    and an axis whose size is then known only at run time gets a run-time
+    dim.
   }];
   let arguments = (ins AnyTensor:$X, Optional<AnyTensor>:$roi,
                    Optional<AnyTensor>:$scales, Optional<AnyTensor>:$sizes,
