@@ -302,178 +302,6 @@ FailureOr<SmallVector<int64_t>> computePads(PadOp op) {
 
 namespace {
 
-/// The parameters of one resized axis, as the ONNX reference implementation
-/// (onnx/reference/ops/op_resize.py) names them.
-struct AxisParams {
-  int64_t inputSize, outputSize;
-  double scale;
-  double roiStart = 0, roiEnd = 1;
-};
-
-struct KernelParams {
-  StringRef mode, transform, nearestMode;
-  bool antialias = false, excludeOutside = false;
-  double cubicA = -0.75;
-};
-
-SmallVector<double> coefficients(const KernelParams &k, double ratio,
-                                 double scale, bool integral) {
-  if (k.mode == "nearest") {
-    if (integral)
-      return {0, 1};
-    bool second;
-    if (k.nearestMode == "round_prefer_floor")
-      second = ratio > 0.5;
-    else if (k.nearestMode == "round_prefer_ceil")
-      second = ratio >= 0.5;
-    else
-      second = k.nearestMode == "ceil";
-    return {second ? 0.0 : 1.0, second ? 1.0 : 0.0};
-  }
-  if (k.mode == "linear") {
-    if (!k.antialias)
-      return {1 - ratio, ratio};
-    double s = std::min(scale, 1.0);
-    int64_t start = (int64_t)std::floor(-1 / s) + 1;
-    int64_t footprint = 2 - 2 * start;
-    SmallVector<double> c;
-    double sum = 0;
-    for (int64_t i = start; i < start + footprint; ++i) {
-      double v = std::clamp(1 - std::abs((i - ratio) * s), 0.0, 1.0);
-      c.push_back(v);
-      sum += v;
-    }
-    for (double &v : c)
-      v /= sum;
-    return c;
-  }
-  double A = k.cubicA;
-  if (!k.antialias) {
-    double r1 = ratio + 1, q = 1 - ratio, q1 = q + 1;
-    return {((A * r1 - 5 * A) * r1 + 8 * A) * r1 - 4 * A,
-            ((A + 2) * ratio - (A + 3)) * ratio * ratio + 1,
-            ((A + 2) * q - (A + 3)) * q * q + 1,
-            ((A * q1 - 5 * A) * q1 + 8 * A) * q1 - 4 * A};
-  }
-  double s = std::min(scale, 1.0);
-  auto coeff = [&](double x) {
-    x = std::abs(x);
-    if (x <= 1)
-      return (A + 2) * x * x * x - (A + 3) * x * x + 1;
-    if (x < 2)
-      return A * x * x * x - 5 * A * x * x + 8 * A * x - 4 * A;
-    return 0.0;
-  };
-  int64_t start = (int64_t)std::floor(-2 / s) + 1, end = 2 - start;
-  SmallVector<double> c;
-  double sum = 0;
-  for (int64_t i = start; i < end; ++i) {
-    c.push_back(coeff(s * (i - ratio)));
-    sum += c.back();
-  }
-  for (double &v : c)
-    v /= sum;
-  return c;
-}
-
-ResizeAxis buildAxis(const KernelParams &k, const AxisParams &p) {
-  ResizeAxis axis;
-  axis.outputSize = p.outputSize;
-  axis.identity = false;
-  double inW = p.inputSize, outW = p.scale * inW;
-  for (int64_t y = 0; y < p.outputSize; ++y) {
-    double x = 0;
-    bool extrapolated = false;
-    StringRef t = k.transform;
-    if (t == "align_corners") {
-      x = outW == 1 ? 0 : y * (inW - 1) / (outW - 1);
-    } else if (t == "asymmetric") {
-      x = y / p.scale;
-    } else if (t == "tf_crop_and_resize") {
-      x = outW == 1 ? (p.roiEnd - p.roiStart) * (inW - 1) / 2
-                    : y * (p.roiEnd - p.roiStart) * (inW - 1) / (outW - 1);
-      x += p.roiStart * (inW - 1);
-      extrapolated = x < 0 || x > inW - 1;
-    } else if (t == "pytorch_half_pixel") {
-      x = outW == 1 ? -0.5 : (y + 0.5) / p.scale - 0.5;
-    } else if (t == "half_pixel_symmetric") {
-      double adjustment = p.outputSize / outW;
-      double offset = inW / 2 * (1 - adjustment);
-      x = offset + (y + 0.5) / p.scale - 0.5;
-    } else if (t == "tf_half_pixel_for_nn") {
-      x = (y + 0.5) / p.scale;
-    } else { // half_pixel
-      x = (y + 0.5) / p.scale - 0.5;
-    }
-    double xInt = std::floor(x);
-    bool integral = x == xInt;
-    double ratio = integral ? 1.0 : x - xInt;
-    SmallVector<double> c = coefficients(k, ratio, p.scale, integral);
-    int64_t n = c.size();
-    // The n neighbours of x, preferring the lower ones (the reference pads
-    // by ceil(n / 2) and takes the n nearest positions of the padded input).
-    int64_t pad = (n + 1) / 2;
-    double xp = x + pad;
-    int64_t pp = (int64_t)std::floor(xp);
-    double frac = xp - pp;
-    int64_t offset;
-    if (n % 2 == 0)
-      offset = frac == 0 ? -(n / 2) : -(n / 2) + 1;
-    else
-      offset = frac <= 0.5 ? -((n - 1) / 2) : -((n - 1) / 2) + 1;
-    int64_t start = pp + offset - pad;
-    if (k.excludeOutside) {
-      double sum = 0;
-      for (int64_t i = 0; i < n; ++i) {
-        if (start + i < 0 || start + i >= p.inputSize)
-          c[i] = 0;
-        sum += c[i];
-      }
-      for (double &v : c)
-        v /= sum == 0 ? 1 : sum;
-    }
-    axis.taps = n;
-    for (int64_t i = 0; i < n; ++i) {
-      axis.indices.push_back(std::clamp<int64_t>(start + i, 0, p.inputSize - 1));
-      axis.weights.push_back(c[i]);
-    }
-    axis.extrapolated.push_back(extrapolated);
-  }
-  // Nearest picks exactly one neighbour: keep just that one.
-  if (k.mode == "nearest") {
-    SmallVector<int64_t> picked;
-    for (int64_t y = 0; y < p.outputSize; ++y)
-      picked.push_back(axis.weights[y * 2] != 0 ? axis.indices[y * 2]
-                                                : axis.indices[y * 2 + 1]);
-    axis.indices = picked;
-    axis.weights.assign(p.outputSize, 1.0);
-    axis.taps = 1;
-  }
-  return axis;
-}
-
-/// The plan for resolved per-dim sizes, scales and roi.
-ResizePlan buildPlan(const KernelParams &k, ArrayRef<AxisParams> dims,
-                     double extrapolationValue) {
-  ResizePlan plan;
-  plan.mode = k.mode.str();
-  plan.extrapolationValue = extrapolationValue;
-  for (const AxisParams &p : dims) {
-    bool trivialRoi = k.transform != "tf_crop_and_resize" ||
-                      (std::abs(p.roiStart) < 1e-9 && std::abs(p.roiEnd - 1) < 1e-9);
-    if (std::abs(p.scale - 1) < 1e-9 && p.outputSize == p.inputSize &&
-        trivialRoi) {
-      ResizeAxis same;
-      same.outputSize = p.inputSize;
-      plan.axes.push_back(same);
-      continue;
-    }
-    plan.axes.push_back(buildAxis(k, p));
-    plan.anyExtrapolated |= llvm::is_contained(plan.axes.back().extrapolated, true);
-  }
-  return plan;
-}
-
 /// An optional input given as an empty tensor counts as omitted (opsets 11-12
 /// make roi and scales required, so models pass empty ones).
 bool given(Value v) {
@@ -483,14 +311,9 @@ bool given(Value v) {
   return !t || !t.hasStaticShape() || t.getNumElements() != 0;
 }
 
-} // namespace
-
-FailureOr<ResizePlan> computeResize(ResizeOp op) {
-  auto x = staticInput(op, op.getX(), "X");
-  if (failed(x))
-    return failure();
-  int64_t rank = x->getRank();
-  KernelParams k;
+/// The kernel of a Resize of `x`, its attributes checked.
+FailureOr<resize::Kernel> resizeKernel(ResizeOp op, RankedTensorType x) {
+  resize::Kernel k;
   k.mode = op.getMode();
   k.transform = op.getCoordinateTransformationMode();
   k.nearestMode = op.getNearestMode();
@@ -517,22 +340,192 @@ FailureOr<ResizePlan> computeResize(ResizeOp op) {
   if (policy != "stretch" && policy != "not_larger" && policy != "not_smaller")
     return op.emitOpError() << "keep_aspect_ratio_policy '" << policy
                             << "' is not supported";
-  if (k.mode != "nearest" && !isa<FloatType>(x->getElementType()))
+  if (k.mode != "nearest" && !isa<FloatType>(x.getElementType()))
     return op.emitOpError() << "mode '" << k.mode
                             << "' supports floating-point tensors only, got "
-                            << *x;
+                            << x;
+  return k;
+}
 
-  SmallVector<int64_t> axes = iota(rank);
-  if (auto attr = op.getAxes()) {
-    auto normalized = normalizeAxes(op, *attr, rank);
-    if (failed(normalized))
-      return failure();
-    axes = *normalized;
+/// Upsample (opsets 7-9) is Resize mapping output i to input i / scale,
+/// rounded down.
+FailureOr<resize::Kernel> upsampleKernel(UpsampleOp op, RankedTensorType x) {
+  resize::Kernel k;
+  k.mode = op.getMode();
+  k.transform = "asymmetric";
+  k.nearestMode = "floor";
+  if (k.mode == "bilinear")
+    k.mode = "linear";
+  if (k.mode != "nearest" && k.mode != "linear")
+    return op.emitOpError() << "mode '" << op.getMode()
+                            << "' is not one of nearest, linear";
+  if (k.mode != "nearest" && !isa<FloatType>(x.getElementType()))
+    return op.emitOpError() << "mode 'linear' supports floating-point tensors "
+                               "only, got "
+                            << x;
+  return k;
+}
+
+/// The input axes that a Resize's scales, sizes and roi cover, in order.
+FailureOr<SmallVector<int64_t>> resizeAxes(ResizeOp op, int64_t rank) {
+  if (auto attr = op.getAxes())
+    return normalizeAxes(op, *attr, rank);
+  return iota(rank);
+}
+
+/// The index and weight tables of one resized axis (ResizeRules.h).
+ResizeAxis tabulateAxis(const resize::Kernel &k,
+                        const resize::Axis<double> &a) {
+  ResizeAxis axis;
+  axis.outputSize = (int64_t)a.outputWidth;
+  axis.identity = false;
+  bool nearest = k.mode == "nearest";
+  double n = nearest ? 2 : resize::tapCount(k, a.scale);
+  axis.taps = nearest ? 1 : (int64_t)n;
+  // Edge padding: positions outside the input read its first or last one.
+  auto clamped = [&](double i) {
+    return (int64_t)std::clamp(i, 0.0, a.inputWidth - 1);
+  };
+  for (int64_t y = 0; y < axis.outputSize; ++y) {
+    double x = resize::sourceCoordinate(k, a, (double)y);
+    axis.extrapolated.push_back(k.transform == "tf_crop_and_resize" &&
+                                resize::isExtrapolated(a, x));
+    double ratio = resize::ratioOf(x);
+    double first = resize::firstTap(x, n);
+    if (nearest) {
+      bool second = resize::nearestPicksSecond(k, ratio);
+      axis.indices.push_back(clamped(first + (second ? 1 : 0)));
+      axis.weights.push_back(1);
+      continue;
+    }
+    SmallVector<double> w;
+    for (int64_t t = 0; t < axis.taps; ++t)
+      w.push_back(resize::tapWeight(k, ratio, a.scale, n, (double)t));
+    auto normalize = [&] {
+      double sum = 0;
+      for (double v : w)
+        sum += v;
+      for (double &v : w)
+        v = resize::normalizedWeight(v, sum);
+    };
+    if (k.antialias)
+      normalize();
+    if (k.excludeOutside) {
+      for (int64_t t = 0; t < axis.taps; ++t)
+        w[t] = resize::insideWeight(w[t], first + t, a.inputWidth);
+      normalize();
+    }
+    for (int64_t t = 0; t < axis.taps; ++t) {
+      axis.indices.push_back(clamped(first + t));
+      axis.weights.push_back(w[t]);
+    }
   }
-  int64_t n = axes.size();
-  SmallVector<AxisParams> dims;
+  return axis;
+}
+
+/// The plan for resolved per-dim sizes, scales and roi.
+ResizePlan buildPlan(const resize::Kernel &k,
+                     ArrayRef<resize::Axis<double>> dims,
+                     double extrapolationValue) {
+  ResizePlan plan;
+  plan.mode = k.mode.str();
+  plan.extrapolationValue = extrapolationValue;
+  for (const resize::Axis<double> &a : dims) {
+    if (resize::isIdentity(k, a)) {
+      ResizeAxis same;
+      same.outputSize = (int64_t)a.inputWidth;
+      plan.axes.push_back(same);
+      continue;
+    }
+    plan.axes.push_back(tabulateAxis(k, a));
+    plan.anyExtrapolated |= llvm::is_contained(plan.axes.back().extrapolated, true);
+  }
+  return plan;
+}
+
+/// A shape input of a Resize read at run time (scales, sizes, roi): a 1-D
+/// tensor of a static length, `expected` values.
+LogicalResult checkRunTimeShapeInput(Operation *op, Value v, StringRef name,
+                                     int64_t expected) {
+  auto t = dyn_cast<RankedTensorType>(v.getType());
+  if (!t || t.getRank() != 1 || t.isDynamicDim(0))
+    return op->emitOpError() << "the '" << name
+                             << "' input must be a 1-D tensor of a static "
+                                "length, got "
+                             << v.getType();
+  if (t.getDimSize(0) != expected)
+    return op->emitOpError() << name << " has " << t.getDimSize(0)
+                             << " values, expected " << expected;
+  return success();
+}
+
+/// The output shape, with the axes that the run-time scales, sizes or roi
+/// decide as run-time dims; a constant scale of exactly 1 leaves its axis
+/// alone (the output is the input along it, whatever its size).
+LogicalResult fillRunTimeResize(Operation *op, RankedTensorType x,
+                                RunTimeResize &r) {
+  int64_t n = r.axes.size();
+  Value shapeInput = r.scales ? r.scales : r.sizes;
+  if (failed(checkRunTimeShapeInput(op, shapeInput,
+                                    r.scales ? "scales" : "sizes", n)))
+    return failure();
+  if (r.roi && failed(checkRunTimeShapeInput(op, r.roi, "roi", 2 * n)))
+    return failure();
+  std::optional<SmallVector<double>> scales;
+  if (r.scales)
+    scales = constantDoubles(r.scales);
+  r.outputShape.assign(x.getShape().begin(), x.getShape().end());
+  r.unchanged.assign(n, false);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t d = r.axes[i], in = x.getDimSize(d);
+    r.outputShape[d] = kDyn;
+    if (!scales)
+      continue;
+    double s = (*scales)[i];
+    if (!(s > 0))
+      return op->emitOpError() << "scales must be positive";
+    r.unchanged[i] = s == 1.0 && r.kernel.transform != "tf_crop_and_resize";
+    if (r.unchanged[i])
+      r.outputShape[d] = in;
+    else if (in != kDyn)
+      r.outputShape[d] =
+          (int64_t)resize::outputWidthForScale((double)in, s);
+  }
+  return success();
+}
+
+} // namespace
+
+bool hasConstantResizeTables(ResizeOp op) {
+  auto x = dyn_cast<RankedTensorType>(op.getX().getType());
+  auto known = [](Value v) { return !given(v) || constantDoubles(v); };
+  return x && x.hasStaticShape() && known(op.getScales()) &&
+         known(op.getSizes()) &&
+         (op.getCoordinateTransformationMode() != "tf_crop_and_resize" ||
+          known(op.getRoi()));
+}
+
+bool hasConstantResizeTables(UpsampleOp op) {
+  auto x = dyn_cast<RankedTensorType>(op.getX().getType());
+  return x && x.hasStaticShape() && constantDoubles(op.getScales());
+}
+
+FailureOr<ResizePlan> computeResize(ResizeOp op) {
+  auto x = staticInput(op, op.getX(), "X");
+  if (failed(x))
+    return failure();
+  int64_t rank = x->getRank();
+  auto k = resizeKernel(op, *x);
+  if (failed(k))
+    return failure();
+  StringRef policy = op.getKeepAspectRatioPolicy();
+  auto axes = resizeAxes(op, rank);
+  if (failed(axes))
+    return failure();
+  int64_t n = axes->size();
+  SmallVector<resize::Axis<double>> dims;
   for (int64_t d : x->getShape())
-    dims.push_back({d, d, 1.0});
+    dims.push_back({(double)d, (double)d, 1.0, 0.0, 1.0});
 
   bool hasScales = given(op.getScales()), hasSizes = given(op.getSizes());
   if (hasScales == hasSizes)
@@ -548,9 +541,9 @@ FailureOr<ResizePlan> computeResize(ResizeOp op) {
       double s = (*scales)[i];
       if (!(s > 0))
         return op.emitOpError() << "scales must be positive";
-      AxisParams &p = dims[axes[i]];
-      p.scale = s;
-      p.outputSize = (int64_t)std::floor(s * p.inputSize);
+      resize::Axis<double> &a = dims[(*axes)[i]];
+      a.scale = s;
+      a.outputWidth = resize::outputWidthForScale(a.inputWidth, s);
     }
   } else {
     auto sizes = requireInts(op, op.getSizes(), "sizes");
@@ -559,25 +552,24 @@ FailureOr<ResizePlan> computeResize(ResizeOp op) {
     if ((int64_t)sizes->size() != n)
       return op.emitOpError() << "sizes has " << sizes->size() << " values for "
                               << n << " axes";
+    SmallVector<double> scales;
     for (int64_t i = 0; i < n; ++i) {
-      AxisParams &p = dims[axes[i]];
-      if ((*sizes)[i] <= 0 || p.inputSize == 0)
+      resize::Axis<double> &a = dims[(*axes)[i]];
+      if ((*sizes)[i] <= 0 || a.inputWidth == 0)
         return op.emitOpError() << "sizes must be positive";
-      p.outputSize = (*sizes)[i];
-      p.scale = (double)p.outputSize / p.inputSize;
+      a.outputWidth = (double)(*sizes)[i];
+      a.scale = a.outputWidth / a.inputWidth;
+      scales.push_back(a.scale);
     }
     if (policy != "stretch") {
-      double scale = dims[axes[0]].scale;
-      for (int64_t a : axes)
-        scale = policy == "not_larger" ? std::min(scale, dims[a].scale)
-                                       : std::max(scale, dims[a].scale);
-      for (int64_t a : axes) {
-        dims[a].scale = scale;
-        dims[a].outputSize = (int64_t)(scale * dims[a].inputSize + 0.5);
+      double scale = resize::keptAspectScale<double>(policy, scales);
+      for (int64_t d : *axes) {
+        dims[d].scale = scale;
+        dims[d].outputWidth = resize::keptAspectWidth(dims[d].inputWidth, scale);
       }
     }
   }
-  if (k.transform == "tf_crop_and_resize") {
+  if (k->transform == "tf_crop_and_resize") {
     if (!given(op.getRoi()))
       return op.emitOpError() << "tf_crop_and_resize needs the 'roi' input";
     auto roi = requireDoubles(op, op.getRoi(), "roi");
@@ -587,81 +579,83 @@ FailureOr<ResizePlan> computeResize(ResizeOp op) {
       return op.emitOpError() << "roi has " << roi->size() << " values, expected "
                               << 2 * n;
     for (int64_t i = 0; i < n; ++i) {
-      dims[axes[i]].roiStart = (*roi)[i];
-      dims[axes[i]].roiEnd = (*roi)[i + n];
+      dims[(*axes)[i]].roiStart = (*roi)[i];
+      dims[(*axes)[i]].roiEnd = (*roi)[i + n];
     }
   }
-  for (const AxisParams &p : dims)
-    if (p.outputSize > 0 && p.inputSize == 0)
+  for (const resize::Axis<double> &a : dims)
+    if (a.outputWidth > 0 && a.inputWidth == 0)
       return op.emitOpError() << "cannot resize an empty dim";
-  return buildPlan(k, dims, op.getExtrapolationValue().convertToDouble());
+  return buildPlan(*k, dims, op.getExtrapolationValue().convertToDouble());
 }
 
 FailureOr<ResizePlan> computeResize(UpsampleOp op) {
   auto x = staticInput(op, op.getX(), "X");
   if (failed(x))
     return failure();
-  KernelParams k;
-  k.mode = op.getMode();
-  // Upsample (opsets 7-9) maps output i to input i / scale, rounded down.
-  k.transform = "asymmetric";
-  k.nearestMode = "floor";
-  if (k.mode == "bilinear")
-    k.mode = "linear";
-  if (k.mode != "nearest" && k.mode != "linear")
-    return op.emitOpError() << "mode '" << op.getMode()
-                            << "' is not one of nearest, linear";
-  if (k.mode != "nearest" && !isa<FloatType>(x->getElementType()))
-    return op.emitOpError() << "mode 'linear' supports floating-point tensors "
-                               "only, got "
-                            << *x;
+  auto k = upsampleKernel(op, *x);
+  if (failed(k))
+    return failure();
   auto scales = requireDoubles(op, op.getScales(), "scales");
   if (failed(scales))
     return failure();
   if ((int64_t)scales->size() != x->getRank())
     return op.emitOpError() << "scales has " << scales->size()
                             << " values for rank " << x->getRank();
-  SmallVector<AxisParams> dims;
+  SmallVector<resize::Axis<double>> dims;
   for (auto [d, s] : llvm::zip(x->getShape(), *scales)) {
     if (!(s >= 1))
       return op.emitOpError() << "scales must be >= 1";
-    dims.push_back({d, (int64_t)std::floor(s * d), s});
+    double in = (double)d;
+    dims.push_back({in, resize::outputWidthForScale(in, s), s, 0.0, 1.0});
   }
-  return buildPlan(k, dims, 0);
+  return buildPlan(*k, dims, 0);
 }
 
 FailureOr<RunTimeResize> computeRunTimeResize(ResizeOp op) {
-  auto x = cast<RankedTensorType>(op.getX().getType());
-  if (op.getMode() != "nearest" ||
-      op.getCoordinateTransformationMode() != "asymmetric" || op.getAxes() ||
-      given(op.getSizes()) || !given(op.getScales()))
-    return op.emitOpError()
-           << "with run-time dims supports only mode 'nearest' with "
-              "constant 'scales' and coordinate_transformation_mode "
-              "'asymmetric' (no 'sizes', no 'axes'), got mode '"
-           << op.getMode() << "' and '" << op.getCoordinateTransformationMode()
-           << "'";
-  RunTimeResize r;
-  r.nearestMode = op.getNearestMode().str();
-  if (!llvm::is_contained({"round_prefer_floor", "round_prefer_ceil", "floor",
-                           "ceil"},
-                          r.nearestMode))
-    return op.emitOpError() << "nearest_mode '" << r.nearestMode
-                            << "' is not supported";
-  auto scales = requireDoubles(op, op.getScales(), "scales");
-  if (failed(scales))
+  auto x = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!x)
+    return op.emitOpError() << "input 'X' has an unknown rank";
+  auto k = resizeKernel(op, x);
+  if (failed(k))
     return failure();
-  if ((int64_t)scales->size() != x.getRank())
-    return op.emitOpError() << "scales has " << scales->size()
-                            << " values for rank " << x.getRank();
-  r.scales = *scales;
-  for (auto [d, s] : llvm::zip(x.getShape(), *scales)) {
-    if (!(s > 0))
-      return op.emitOpError() << "scales must be positive";
-    r.outputShape.push_back(d == ShapedType::kDynamic
-                                ? ShapedType::kDynamic
-                                : (int64_t)std::floor(s * d));
+  RunTimeResize r;
+  r.kernel = *k;
+  r.policy = op.getKeepAspectRatioPolicy();
+  r.extrapolationValue = op.getExtrapolationValue().convertToDouble();
+  auto axes = resizeAxes(op, x.getRank());
+  if (failed(axes))
+    return failure();
+  r.axes = *axes;
+  bool hasScales = given(op.getScales()), hasSizes = given(op.getSizes());
+  if (hasScales == hasSizes)
+    return op.emitOpError() << "needs exactly one of 'scales' and 'sizes'";
+  (hasScales ? r.scales : r.sizes) =
+      hasScales ? op.getScales() : op.getSizes();
+  if (k->transform == "tf_crop_and_resize") {
+    if (!given(op.getRoi()))
+      return op.emitOpError() << "tf_crop_and_resize needs the 'roi' input";
+    r.roi = op.getRoi();
   }
+  if (failed(fillRunTimeResize(op, x, r)))
+    return failure();
+  return r;
+}
+
+FailureOr<RunTimeResize> computeRunTimeResize(UpsampleOp op) {
+  auto x = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!x)
+    return op.emitOpError() << "input 'X' has an unknown rank";
+  auto k = upsampleKernel(op, x);
+  if (failed(k))
+    return failure();
+  RunTimeResize r;
+  r.kernel = *k;
+  r.policy = "stretch";
+  r.axes = iota(x.getRank());
+  r.scales = op.getScales();
+  if (failed(fillRunTimeResize(op, x, r)))
+    return failure();
   return r;
 }
 

@@ -11,6 +11,7 @@
 #define QUANTC_DIALECTS_QC_IR_DATAMOVEMENTRULES_H
 
 #include "dialects/qc/IR/QcOps.h"
+#include "dialects/qc/IR/ResizeRules.h"
 
 namespace quantc::qc {
 
@@ -58,7 +59,7 @@ struct ResizeAxis {
 };
 
 /// Resize and Upsample as one plan per axis of the input, with the kernel's
-/// mode: "nearest", "linear" or "cubic".
+/// mode: "nearest", "linear" or "cubic". Needs hasConstantResizeTables.
 struct ResizePlan {
   llvm::SmallVector<ResizeAxis> axes;
   std::string mode;
@@ -68,16 +69,30 @@ struct ResizePlan {
 mlir::FailureOr<ResizePlan> computeResize(ResizeOp op);
 mlir::FailureOr<ResizePlan> computeResize(UpsampleOp op);
 
-/// Resize of an input with run-time dims: nearest with constant scales and
-/// asymmetric coordinates only (what detection networks' upsampling is).
-/// Output dim d is floor(in_d * scales[d]) (kDynamic for a run-time dim),
-/// and output position o reads input min(nearest(o / scale), in - 1).
+/// Whether the input's shape is static and roi, scales and sizes are
+/// constants, so that computeResize applies; otherwise computeRunTimeResize.
+bool hasConstantResizeTables(ResizeOp op);
+bool hasConstantResizeTables(UpsampleOp op);
+
+/// Resize or Upsample whose tables are computed at run time (with the same
+/// rules, ResizeRules.h), because roi, scales or sizes, or a dim of the
+/// input, are known only then. Every axis that scales or sizes covers gets
+/// a run-time dim, except one whose constant scale is exactly 1 (`unchanged`:
+/// the input along it, whatever its size) or static from a constant scale
+/// and a static input dim.
 struct RunTimeResize {
-  llvm::SmallVector<double> scales;
+  resize::Kernel kernel;
+  llvm::StringRef policy; // keep_aspect_ratio_policy
+  double extrapolationValue = 0;
+  llvm::SmallVector<int64_t> axes; // the axes scales/sizes cover, in order
+  llvm::SmallVector<bool> unchanged; // per covered axis
+  /// Exactly one of scales and sizes; roi for tf_crop_and_resize. Each is a
+  /// 1-D tensor of a static length (one value per covered axis, two for roi).
+  mlir::Value scales, sizes, roi;
   llvm::SmallVector<int64_t> outputShape;
-  std::string nearestMode;
 };
 mlir::FailureOr<RunTimeResize> computeRunTimeResize(ResizeOp op);
+mlir::FailureOr<RunTimeResize> computeRunTimeResize(UpsampleOp op);
 
 } // namespace quantc::qc
 

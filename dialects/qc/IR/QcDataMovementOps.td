@@ -196,9 +196,13 @@ def Qc_OneHotOp : Qc_OnnxOp<"OneHot", [Qc_RunTimeDims]> {
 def Qc_ResizeOp : Qc_OnnxOpWithOptionalInputs<"Resize", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Resize (opset 11 and later): nearest, linear, cubic";
   let description = [{
-    `roi`, `scales` and `sizes` must be known at compile time: the lowering
-    computes, per resized axis, the input indices and weights of every output
-    position, and the kernel is a weighted gather over them.
+    The lowering computes, per resized axis, the input indices and weights of
+    every output position, and the kernel is a weighted gather over them.
+    When `roi`, `scales` and `sizes` are constants and the input's shape is
+    static, those tables are constants; otherwise a small kernel per axis
+    computes them at run time (ResizeRules.h holds the arithmetic of both),
+    and an axis whose size is then known only at run time gets a run-time
+    dim.
   }];
   let arguments = (ins AnyTensor:$X, Optional<AnyTensor>:$roi,
                    Optional<AnyTensor>:$scales, Optional<AnyTensor>:$sizes,
@@ -214,7 +218,7 @@ def Qc_ResizeOp : Qc_OnnxOpWithOptionalInputs<"Resize", [Qc_RunTimeDims, Qc_Sign
   let results = (outs AnyTensor:$Y);
 }
 
-def Qc_UpsampleOp : Qc_OnnxOp<"Upsample", [Qc_SignednessAgnostic]> {
+def Qc_UpsampleOp : Qc_OnnxOp<"Upsample", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Upsample (deprecated; opsets 7-9): nearest or linear";
   let arguments = (ins AnyTensor:$X, AnyTensor:$scales,
                    DefaultValuedStrAttr<StrAttr, "nearest">:$mode);

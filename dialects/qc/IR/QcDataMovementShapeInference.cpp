@@ -486,28 +486,28 @@ LogicalResult OneHotOp::inferShapes() {
   return success();
 }
 
-/// Resize and Upsample: the output size of every axis from the plan.
+/// Resize and Upsample: the output size of every axis from the plan, or,
+/// when scales, sizes, roi or a dim of the input are known only at run time,
+/// run-time dims for the resized axes.
 template <typename OpTy>
 static LogicalResult inferResize(OpTy op) {
+  Type et = cast<TensorType>(op.getX().getType()).getElementType();
+  if (!hasConstantResizeTables(op)) {
+    auto r = computeRunTimeResize(op);
+    if (failed(r))
+      return failure();
+    setResult(op, r->outputShape, et);
+    return success();
+  }
   auto plan = computeResize(op);
   if (failed(plan))
     return failure();
   SmallVector<int64_t> shape;
   for (const ResizeAxis &axis : plan->axes)
     shape.push_back(axis.outputSize);
-  setResult(op, shape,
-            cast<RankedTensorType>(op.getX().getType()).getElementType());
+  setResult(op, shape, et);
   return success();
 }
 
-LogicalResult ResizeOp::inferShapes() {
-  auto x = dyn_cast<RankedTensorType>(getX().getType());
-  if (!x || x.hasStaticShape())
-    return inferResize(*this);
-  auto r = computeRunTimeResize(*this);
-  if (failed(r))
-    return failure();
-  setResult(*this, r->outputShape, x.getElementType());
-  return success();
-}
+LogicalResult ResizeOp::inferShapes() { return inferResize(*this); }
 LogicalResult UpsampleOp::inferShapes() { return inferResize(*this); }

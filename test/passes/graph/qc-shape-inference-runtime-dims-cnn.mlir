@@ -20,10 +20,11 @@ func.func @windows(%x: tensor<?x3x?x10xf32>, %w: tensor<4x3x3x3xf32>, %wt: tenso
 
 // -----
 
-// Linear Resize of run-time dims stays unsupported.
+// Linear Resize of run-time dims: its tables are computed at run time.
+// CHECK-LABEL: @resize_linear
+// CHECK: qc.Resize {{.*}} -> tensor<?x3x?x?xf32>
 func.func @resize_linear(%x: tensor<?x3x?x?xf32>) -> tensor<*xf32> {
   %s = qc.Constant {value = dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>} : tensor<4xf32>
-  // expected-error @+1 {{with run-time dims supports only mode 'nearest'}}
   %r = qc.Resize %x, %s {mode = "linear", operandSegmentSizes = array<i32: 1, 0, 1, 0>} : (tensor<?x3x?x?xf32>, tensor<4xf32>) -> tensor<*xf32>
   return %r : tensor<*xf32>
 }
