@@ -2,7 +2,7 @@
 #ifndef QUANTC_QC_SPECTRAL_OPS
 #define QUANTC_QC_SPECTRAL_OPS
 
-def Qc_DFTOp : Qc_OnnxOpWithOptionalInputs<"DFT"> {
+def Qc_DFTOp : Qc_OnnxOpWithOptionalInputs<"DFT", [Qc_RunTimeDims]> {
   let summary = "ONNX DFT (forward, inverse, onesided, irfft; dft_length)";
   let description = [{
     The axis is an attribute before opset 20 and an input from it; the
@@ -10,7 +10,8 @@ def Qc_DFTOp : Qc_OnnxOpWithOptionalInputs<"DFT"> {
     is given. dft_length must be a constant; an axis input only known at run
     time lowers to one transform per possible axis, picked at run time. The
     transform is one contraction with a compile-time matrix of cos/sin
-    terms.
+    terms. The input must have a static shape; the result has run-time dims
+    where the possible axes give different sizes.
   }];
   let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$dft_length,
                    Optional<AnyTensor>:$axis_input,
@@ -31,6 +32,10 @@ def Qc_DFTOp : Qc_OnnxOpWithOptionalInputs<"DFT"> {
     mlir::FailureOr<Plan> getPlan(std::optional<int64_t> axis = std::nullopt);
     /// True when the axis input is only known at run time.
     bool hasRunTimeAxis();
+    /// With a run-time axis: the plans of the axes a transform can take
+    /// (every dim but the components; an irfft without dft_length needs 2
+    /// or more bins). Others fall to the invalid-axis default.
+    mlir::FailureOr<llvm::SmallVector<Plan>> getRunTimeAxisPlans();
   }];
 }
 

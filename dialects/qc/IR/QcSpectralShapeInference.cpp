@@ -9,6 +9,30 @@ bool DFTOp::hasRunTimeAxis() {
   return getAxisInput() && !constantInts(getAxisInput());
 }
 
+FailureOr<SmallVector<DFTOp::Plan>> DFTOp::getRunTimeAxisPlans() {
+  auto axisType = dyn_cast<RankedTensorType>(getAxisInput().getType());
+  if (!axisType || !axisType.hasStaticShape() ||
+      axisType.getNumElements() != 1 ||
+      !isa<IntegerType>(axisType.getElementType()))
+    return emitOpError() << "the 'axis' input must be one integer";
+  auto x = dyn_cast<RankedTensorType>(getInput().getType());
+  if (!x || !x.hasStaticShape() || x.getRank() < 2)
+    return emitOpError() << "needs an input of static shape (..., 1 or 2)";
+  SmallVector<Plan> plans;
+  for (int64_t axis = 0; axis + 1 < x.getRank(); ++axis) {
+    if (getInverse() && getOnesided() && !getDftLength() &&
+        x.getDimSize(axis) < 2)
+      continue;
+    FailureOr<Plan> plan = getPlan(axis);
+    if (failed(plan))
+      return failure();
+    plans.push_back(*plan);
+  }
+  if (plans.empty())
+    return emitOpError() << "no axis of " << x << " can be transformed";
+  return plans;
+}
+
 FailureOr<DFTOp::Plan> DFTOp::getPlan(std::optional<int64_t> axisChoice) {
   auto x = dyn_cast<RankedTensorType>(getInput().getType());
   if (!x || !x.hasStaticShape() || x.getRank() < 2)
@@ -74,21 +98,13 @@ static SmallVector<int64_t> dftShape(RankedTensorType x,
 LogicalResult DFTOp::inferShapes() {
   SmallVector<SmallVector<int64_t>> shapes;
   if (hasRunTimeAxis()) {
-    // What the plans of every possible axis (all dims but the last) share.
-    auto axisType = dyn_cast<RankedTensorType>(getAxisInput().getType());
-    if (!axisType || !axisType.hasStaticShape() ||
-        axisType.getNumElements() != 1 ||
-        !isa<IntegerType>(axisType.getElementType()))
-      return emitOpError() << "the 'axis' input must be one integer";
-    auto x = dyn_cast<RankedTensorType>(getInput().getType());
-    if (!x || x.getRank() < 2)
-      return emitOpError() << "needs an input of static shape (..., 1 or 2)";
-    for (int64_t axis = 0; axis + 1 < x.getRank(); ++axis) {
-      FailureOr<Plan> plan = getPlan(axis);
-      if (failed(plan))
-        return failure();
-      shapes.push_back(dftShape(x, *plan));
-    }
+    // What the plans of every possible axis share.
+    auto plans = getRunTimeAxisPlans();
+    if (failed(plans))
+      return failure();
+    for (const Plan &plan : *plans)
+      shapes.push_back(
+          dftShape(cast<RankedTensorType>(getInput().getType()), plan));
   } else {
     FailureOr<Plan> plan = getPlan();
     if (failed(plan))

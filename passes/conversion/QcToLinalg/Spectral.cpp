@@ -91,23 +91,21 @@ struct DFTLowering : OpRewritePattern<qc::DFTOp> {
     Value x = op.getInput();
     auto type = cast<RankedTensorType>(op.getType());
     if (op.hasRunTimeAxis()) {
-      // One transform per possible axis (every dim but the components).
+      // One transform per possible axis.
       int64_t rank = type.getRank();
-      SmallVector<qc::DFTOp::Plan> plans;
-      for (int64_t axis = 0; axis + 1 < rank; ++axis) {
-        FailureOr<qc::DFTOp::Plan> plan = op.getPlan(axis);
-        if (failed(plan))
-          return failure();
-        plans.push_back(*plan);
-      }
-      auto axes = llvm::to_vector(llvm::seq<int64_t>(0, rank - 1));
+      auto plans = op.getRunTimeAxisPlans();
+      if (failed(plans))
+        return failure();
+      SmallVector<int64_t> axes;
+      for (const qc::DFTOp::Plan &plan : *plans)
+        axes.push_back(plan.axis);
       rewriter.replaceOp(
           op, buildRunTimeChoice(
                   rewriter, loc,
                   runTimeAxis(rewriter, loc, op.getAxisInput(), rank), axes,
                   type,
                   [&](OpBuilder &b, unsigned i) {
-                    return lowerDFT(b, loc, x, plans[i]);
+                    return lowerDFT(b, loc, x, (*plans)[i]);
                   },
                   [&](OpBuilder &b) {
                     return invalidChoiceResult(b, loc, type);
