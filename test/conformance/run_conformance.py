@@ -204,7 +204,7 @@ def _unsupported_reasons(results):
         elif "is not a tensor" in reason:
             key = "a sequence, optional or map input"
         elif re.search(r"known at compile time|must be (a )?constant", reason):
-            key = "a value that must be a constant (Resize's scales, a Reduce's axes, TopK's K, Pad's pads, ...) is a graph input"
+            key = "a value that must be a constant (Tile's repeats, Dropout's training_mode, ...) is a graph input"
         else:
             key = re.sub(r"(node '[^']*'|node #\d+):? ?", "", reason).strip(" :")[:100]
         groups[key] += 1

@@ -4,8 +4,8 @@
 // Pad, Tile, Gather*/Scatter*, DepthToSpace, ...), the ones that make tensors
 // from shapes (Range, ConstantOfShape, EyeLike, OneHot), and Resize. Inputs
 // that decide a result's shape (pads, repeats, sizes, ...) must be known at
-// compile time unless an op says otherwise (Slice, Pad, Split, Range,
-// OneHot, Expand, ConstantOfShape take run-time values). Included from QcOps.td.
+// compile time unless an op says otherwise (Slice, Pad, Split, Tile, Range,
+// OneHot, Expand, ConstantOfShape, Resize take run-time values). Included from QcOps.td.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_QC_DATAMOVEMENT_OPS
@@ -53,8 +53,12 @@ def Qc_PadOp : Qc_OnnxOpWithOptionalInputs<"Pad", [Qc_RunTimeDims, Qc_Signedness
   let results = (outs AnyTensor:$output);
 }
 
-def Qc_TileOp : Qc_OnnxOp<"Tile", [Qc_SignednessAgnostic]> {
+def Qc_TileOp : Qc_OnnxOp<"Tile", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
   let summary = "ONNX Tile";
+  let description = [{
+    `repeats` may be only known at run time (a negative one repeats zero
+    times); the dims it multiplies are then run-time dims.
+  }];
   let arguments = (ins AnyTensor:$input, AnyTensor:$repeats);
   let results = (outs AnyTensor:$output);
   let hasFolder = 1;

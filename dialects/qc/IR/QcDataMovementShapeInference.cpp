@@ -96,17 +96,19 @@ LogicalResult TileOp::inferShapes() {
   auto input = rankedOperand(*this, getInput(), "input");
   if (failed(input))
     return failure();
-  auto repeats = requireInts(*this, getRepeats(), "repeats");
-  if (failed(repeats))
-    return failure();
+  // Repeats only known at run time give run-time dims.
+  auto repeats = shapeInts(getRepeats());
+  if (!repeats)
+    return emitOpError()
+           << "the 'repeats' input must be a 1-D tensor of a known length";
   if ((int64_t)repeats->size() != input->getRank())
     return emitOpError() << "repeats has " << repeats->size()
                          << " values for rank " << input->getRank();
   SmallVector<int64_t> shape;
   for (auto [d, r] : llvm::zip(input->getShape(), *repeats)) {
-    if (r < 0)
+    if (r < 0 && r != kDyn)
       return emitOpError() << "repeats must be non-negative";
-    shape.push_back(d == kDyn ? kDyn : d * r);
+    shape.push_back(d == kDyn || r == kDyn ? kDyn : d * r);
   }
   setResult(*this, shape, input->getElementType());
   return success();

@@ -493,6 +493,31 @@ struct CenterCropPadLowering : OpRewritePattern<qc::CenterCropPadOp> {
   }
 };
 
+/// Tile with repeats or dims only known at run time: each output dim is
+/// dim * max(repeats, 0), and output index i reads input index i mod dim.
+Value runTimeTile(OpBuilder &b, Location loc, qc::TileOp op) {
+  Value input = op.getInput();
+  auto type = cast<RankedTensorType>(op.getType());
+  int64_t rank = type.getRank();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  SmallVector<Value> dims = dimSizes(b, loc, input), sizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    Value repeats = arith::MaxSIOp::create(
+        b, loc, indexElement(b, loc, op.getRepeats(), d), zero);
+    sizes.push_back(arith::MulIOp::create(b, loc, dims[d], repeats));
+  }
+  Value init = tensor::EmptyOp::create(
+      b, loc, type, dynamicSizes(type, [&](int64_t d) { return sizes[d]; }));
+  return buildElementwiseInto(
+      b, loc, init, {}, {}, [&](OpBuilder &nb, Location l, ValueRange) {
+        SmallVector<Value> src;
+        for (int64_t d = 0; d < rank; ++d)
+          src.push_back(arith::RemSIOp::create(
+              nb, l, linalg::IndexOp::create(nb, l, d), dims[d]));
+        return (Value)tensor::ExtractOp::create(nb, l, input, src);
+      });
+}
+
 /// Tile broadcasts the input to [r0, d0, r1, d1, ...] and collapses each
 /// pair: no index arithmetic.
 struct TileLowering : OpRewritePattern<qc::TileOp> {
@@ -502,6 +527,10 @@ struct TileLowering : OpRewritePattern<qc::TileOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     auto inType = cast<RankedTensorType>(op.getInput().getType());
+    if (!type.hasStaticShape() || !inType.hasStaticShape()) {
+      rewriter.replaceOp(op, runTimeTile(rewriter, loc, op));
+      return success();
+    }
     SmallVector<int64_t> wide, added;
     SmallVector<ReassociationIndices> pairs;
     for (int64_t d = 0; d < inType.getRank(); ++d) {

@@ -89,3 +89,18 @@ func.func @split(%x: tensor<2x6xf32>, %s: tensor<2xi64>) -> (tensor<2x?xf32>, te
   %a, %b = qc.Split %x, %s {axis = 1 : i64} : (tensor<2x6xf32>, tensor<2xi64>) -> (tensor<2x?xf32>, tensor<2x?xf32>)
   return %a, %b : tensor<2x?xf32>, tensor<2x?xf32>
 }
+
+// -----
+
+// Tile with run-time repeats: dim * max(repeats, 0) elements, each reading
+// index i mod dim.
+// CHECK-LABEL: @tile
+// CHECK: %[[R:.*]] = arith.maxsi %{{.*}}, %c0
+// CHECK: %[[N:.*]] = arith.muli %[[R]], %c4
+// CHECK: tensor.empty(%[[N]]) : tensor<?xf32>
+// CHECK: arith.remsi %{{.*}}, %c4
+// CHECK: tensor.extract %arg0
+func.func @tile(%x: tensor<4xf32>, %r: tensor<1xi64>) -> tensor<?xf32> {
+  %y = qc.Tile %x, %r : (tensor<4xf32>, tensor<1xi64>) -> tensor<?xf32>
+  return %y : tensor<?xf32>
+}

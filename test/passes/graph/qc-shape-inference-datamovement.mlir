@@ -159,9 +159,19 @@ func.func @pad_mode(%x: tensor<4xf32>) -> tensor<*xf32> {
 
 // -----
 
+// Repeats only known at run time give run-time dims.
+// CHECK-LABEL: @tile_runtime
+// CHECK: qc.Tile {{.*}} -> tensor<?xf32>
 func.func @tile_runtime(%x: tensor<4xf32>, %r: tensor<1xi64>) -> tensor<*xf32> {
-  // expected-error @+1 {{the 'repeats' input must be known at compile time}}
   %y = qc.Tile %x, %r : (tensor<4xf32>, tensor<1xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @tile_runtime_length(%x: tensor<4xf32>, %r: tensor<?xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{the 'repeats' input must be a 1-D tensor of a known length}}
+  %y = qc.Tile %x, %r : (tensor<4xf32>, tensor<?xi64>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
 
