@@ -4,6 +4,7 @@
 #include "dialects/qc/IR/OnnxDataTypes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/FoldUtils.h"
 
 namespace quantc {
@@ -22,7 +23,7 @@ LogicalResult checkStorageOnlyTypes(Operation *op) {
   if (isa<qc::CastOp, qc::CastLikeOp, qc::IdentityOp, qc::ConstantOp,
           qc::ReshapeOp, qc::FlattenOp, qc::SqueezeOp, qc::UnsqueezeOp,
           qc::TransposeOp, qc::ConcatOp, qc::SliceOp, qc::SplitOp, qc::GatherOp,
-          qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp>(op))
+          qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp, qc::IfOp>(op))
     return success();
   for (TypeRange types :
        {TypeRange(op->getOperandTypes()), TypeRange(op->getResultTypes())})
@@ -41,27 +42,55 @@ struct ShapeInferencePass
     : public quantc::impl::QcShapeInferenceBase<ShapeInferencePass> {
   void runOnOperation() override {
     OperationFolder folder(&getContext());
+    IRRewriter rewriter(&getContext());
     for (auto func : getOperation().getOps<func::FuncOp>()) {
-      // Collect first: folding erases ops and materializes new constants.
-      SmallVector<Operation *> ops;
-      func.walk([&](Operation *op) { ops.push_back(op); });
-      for (Operation *op : ops) {
-        auto inferable = dyn_cast<qc::ShapeInferenceOpInterface>(op);
-        if (!inferable)
-          continue;
-        if (failed(inferable.inferShapes()) ||
-            failed(checkStorageOnlyTypes(op)))
-          return signalPassFailure();
-        (void)folder.tryToFold(op);
-      }
-      // The function returns what its body now computes.
       if (func.isExternal())
         continue;
+      if (failed(inferBlock(func.getBody().front(), folder, rewriter)))
+        return signalPassFailure();
+      // The function returns what its body now computes.
       auto ret = cast<func::ReturnOp>(func.getBody().back().getTerminator());
       func.setType(FunctionType::get(&getContext(),
                                      func.getArgumentTypes(),
                                      ret.getOperandTypes()));
     }
+  }
+
+  /// Infers the ops of `block` in order, an If's branches before the If.
+  /// An If whose condition has folded to a constant is replaced by its taken
+  /// branch before either branch is inferred: the other branch is often valid
+  /// only for the shapes it was not taken for (silero-vad squeezes a dim
+  /// only when it is 1).
+  LogicalResult inferBlock(Block &block, OperationFolder &folder,
+                           IRRewriter &rewriter) {
+    for (Operation *op = &block.front(); op;) {
+      // Taken first: folding erases `op`, and an inlined branch is inferred
+      // from its first op on.
+      Operation *next = op->getNextNode();
+      if (auto ifOp = dyn_cast<qc::IfOp>(op)) {
+        if (std::optional<bool> cond = ifOp.getConstantCondition()) {
+          Block &taken = (*cond ? ifOp.getThenBranch() : ifOp.getElseBranch())
+                             .front();
+          Operation *first = &taken.front();
+          bool empty = isa<qc::YieldOp>(first);
+          rewriter.setInsertionPoint(ifOp);
+          ifOp.inlineBranch(rewriter, *cond ? 0 : 1);
+          op = empty ? next : first;
+          continue;
+        }
+        for (Region *region : {&ifOp.getThenBranch(), &ifOp.getElseBranch()})
+          if (failed(inferBlock(region->front(), folder, rewriter)))
+            return failure();
+      }
+      if (auto inferable = dyn_cast<qc::ShapeInferenceOpInterface>(op)) {
+        if (failed(inferable.inferShapes()) ||
+            failed(checkStorageOnlyTypes(op)))
+          return failure();
+        (void)folder.tryToFold(op);
+      }
+      op = next;
+    }
+    return success();
   }
 };
 } // namespace
