@@ -78,9 +78,8 @@ struct ShapeInferencePass
           op = empty ? next : first;
           continue;
         }
-        for (Region *region : {&ifOp.getThenBranch(), &ifOp.getElseBranch()})
-          if (failed(inferBlock(region->front(), folder, rewriter)))
-            return failure();
+        if (failed(inferBranches(ifOp, folder, rewriter)))
+          return failure();
       }
       if (auto inferable = dyn_cast<qc::ShapeInferenceOpInterface>(op)) {
         if (failed(inferable.inferShapes()) ||
@@ -90,6 +89,89 @@ struct ShapeInferencePass
       }
       op = next;
     }
+    return success();
+  }
+
+  /// Infers both branches of an If whose condition is known only at run
+  /// time. A branch that is invalid for the compiled shapes (silero-vad's
+  /// 8 kHz network given a 16 kHz chunk) can never run correctly; as model
+  /// code cannot report errors yet, it is compiled to yield NaN (0 for
+  /// integers, false for bools) in the other branch's types, with a warning
+  /// that says why. Both invalid: the first branch's errors are reported.
+  LogicalResult inferBranches(qc::IfOp ifOp, OperationFolder &folder,
+                              IRRewriter &rewriter) {
+    std::string errors[2];
+    bool ok[2];
+    for (unsigned branch : {0u, 1u}) {
+      Region &region = branch == 0 ? ifOp.getThenBranch() : ifOp.getElseBranch();
+      llvm::raw_string_ostream os(errors[branch]);
+      ScopedDiagnosticHandler capture(&getContext(), [&](Diagnostic &diag) {
+        if (diag.getSeverity() != DiagnosticSeverity::Error)
+          return failure(); // notes and warnings go on as usual
+        os << (errors[branch].empty() ? "" : "; ");
+        if (auto name = diag.getLocation()->findInstanceOf<NameLoc>())
+          os << "node '" << name.getName().strref() << "': ";
+        os << diag.str();
+        return success();
+      });
+      ok[branch] = succeeded(inferBlock(region.front(), folder, rewriter));
+    }
+    if (!ok[0] && !ok[1])
+      return ifOp.emitError() << "neither branch of the If is valid for these "
+                                 "input shapes: "
+                              << errors[0];
+    for (unsigned branch : {0u, 1u}) {
+      if (ok[branch])
+        continue;
+      // Not ifOp.emitWarning(): that would print the whole If with it.
+      mlir::emitWarning(ifOp.getLoc())
+          << (branch == 0 ? "then_branch" : "else_branch")
+          << " is not valid for these input shapes, so it gives NaN (0 for "
+             "integers) when taken, since model code cannot report an error "
+             "yet: "
+          << errors[branch];
+      if (failed(replaceWithInvalidResults(ifOp, branch, rewriter)))
+        return failure();
+    }
+    return success();
+  }
+
+  /// Empties branch `branch` of `ifOp` and has it yield NaN/0 tensors of
+  /// the other branch's (inferred) types, a run-time dim taken as 1.
+  LogicalResult replaceWithInvalidResults(qc::IfOp ifOp, unsigned branch,
+                                          IRRewriter &rewriter) {
+    Block &block = (branch == 0 ? ifOp.getThenBranch() : ifOp.getElseBranch())
+                       .front();
+    SmallVector<Type> types(ifOp.getYield(1 - branch).getValues().getTypes());
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block))) {
+      op.dropAllUses();
+      rewriter.eraseOp(&op);
+    }
+    rewriter.setInsertionPointToEnd(&block);
+    SmallVector<Value> values;
+    for (Type type : types) {
+      auto ranked = dyn_cast<RankedTensorType>(type);
+      if (!ranked)
+        return ifOp.emitError() << "cannot make an invalid-branch result of "
+                                << type;
+      SmallVector<int64_t> shape(ranked.getShape());
+      for (int64_t &d : shape)
+        if (ShapedType::isDynamic(d))
+          d = 1;
+      auto staticType = RankedTensorType::get(shape, ranked.getElementType());
+      Attribute element;
+      if (auto f = dyn_cast<FloatType>(ranked.getElementType()))
+        element = FloatAttr::get(f, APFloat::getNaN(f.getFloatSemantics()));
+      else if (auto i = dyn_cast<IntegerType>(ranked.getElementType()))
+        element = IntegerAttr::get(i, 0);
+      else
+        return ifOp.emitError() << "cannot make an invalid-branch result of "
+                                << type;
+      auto value = DenseElementsAttr::get(staticType, element);
+      values.push_back(
+          qc::ConstantOp::create(rewriter, ifOp.getLoc(), staticType, value));
+    }
+    qc::YieldOp::create(rewriter, ifOp.getLoc(), values);
     return success();
   }
 };
