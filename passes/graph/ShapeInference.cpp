@@ -93,11 +93,12 @@ struct ShapeInferencePass
   }
 
   /// Infers both branches of an If whose condition is known only at run
-  /// time. A branch that is invalid for the compiled shapes (silero-vad's
-  /// 8 kHz network given a 16 kHz chunk) can never run correctly; as model
-  /// code cannot report errors yet, it is compiled to yield NaN (0 for
-  /// integers, false for bools) in the other branch's types, with a warning
-  /// that says why. Both invalid: the first branch's errors are reported.
+  /// time. A branch that fails for the compiled shapes (silero-vad's 8 kHz
+  /// network given a 16 kHz chunk, invalid in onnxruntime too) cannot run
+  /// correctly; as model code cannot report errors yet, it is compiled to
+  /// yield NaN (0 for integers, false for bools) in the other branch's
+  /// types, with a warning that gives the branch's errors. Both failing:
+  /// an error with the then_branch's errors.
   LogicalResult inferBranches(qc::IfOp ifOp, OperationFolder &folder,
                               IRRewriter &rewriter) {
     std::string errors[2];
@@ -117,8 +118,8 @@ struct ShapeInferencePass
       ok[branch] = succeeded(inferBlock(region.front(), folder, rewriter));
     }
     if (!ok[0] && !ok[1])
-      return ifOp.emitError() << "neither branch of the If is valid for these "
-                                 "input shapes: "
+      return ifOp.emitError() << "neither branch of the If can be compiled "
+                                 "for these input shapes: "
                               << errors[0];
     for (unsigned branch : {0u, 1u}) {
       if (ok[branch])
@@ -126,9 +127,9 @@ struct ShapeInferencePass
       // Not ifOp.emitWarning(): that would print the whole If with it.
       mlir::emitWarning(ifOp.getLoc())
           << (branch == 0 ? "then_branch" : "else_branch")
-          << " is not valid for these input shapes, so it gives NaN (0 for "
-             "integers) when taken, since model code cannot report an error "
-             "yet: "
+          << " cannot be compiled for these input shapes, so it gives NaN (0 "
+             "for integers) if taken at run time, since model code cannot "
+             "report an error yet: "
           << errors[branch];
       if (failed(replaceWithInvalidResults(ifOp, branch, rewriter)))
         return failure();

@@ -106,13 +106,13 @@ func.func @not_bool(%c: tensor<i64>, %x: tensor<3xf32>) -> tensor<*xf32> {
 // CHECK-NEXT: %[[NAN:.*]] = qc.Constant {value = dense<0x7FC00000> : tensor<2x3xf32>}
 // CHECK-NEXT: qc.Yield %[[NAN]]
 func.func @invalid_branch(%c: tensor<i1>, %x: tensor<2x3xf32>) -> tensor<*xf32> {
-  // expected-warning @+1 {{else_branch is not valid for these input shapes, so it gives NaN (0 for integers) when taken, since model code cannot report an error yet: }}
+  // expected-warning @+1 {{else_branch cannot be compiled for these input shapes, so it gives NaN (0 for integers) if taken at run time, since model code cannot report an error yet: node 'squeeze': }}
   %r = qc.If %c : tensor<i1> -> (tensor<*xf32>) then {
     %n = qc.Neg %x : (tensor<2x3xf32>) -> tensor<*xf32>
     qc.Yield %n : tensor<*xf32>
   } else {
     %axes = qc.Constant {value = dense<0> : tensor<1xi64>} : tensor<1xi64>
-    %s = qc.Squeeze %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<*xf32>
+    %s = qc.Squeeze %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<*xf32> loc("squeeze")
     %n = qc.Neg %s : (tensor<*xf32>) -> tensor<*xf32>
     qc.Yield %n : tensor<*xf32>
   }
@@ -123,7 +123,7 @@ func.func @invalid_branch(%c: tensor<i1>, %x: tensor<2x3xf32>) -> tensor<*xf32> 
 
 func.func @both_invalid(%c: tensor<i1>, %x: tensor<2x3xf32>) -> tensor<*xf32> {
   %axes = qc.Constant {value = dense<0> : tensor<1xi64>} : tensor<1xi64>
-  // expected-error @+1 {{neither branch of the If is valid for these input shapes: }}
+  // expected-error @+1 {{neither branch of the If can be compiled for these input shapes: }}
   %r = qc.If %c : tensor<i1> -> (tensor<*xf32>) then {
     %s = qc.Squeeze %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<*xf32>
     qc.Yield %s : tensor<*xf32>
