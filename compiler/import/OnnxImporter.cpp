@@ -6,6 +6,8 @@
 // ...). The op's ODS declaration is then the single place that says what is
 // supported, and the verifier checks the attributes. Only the few places
 // where ONNX changed an operator's form between opsets are normalized here.
+// If is the one operator with subgraphs (GRAPH attributes): its branches are
+// imported into the regions of qc.If (importIf); Loop and Scan are refused.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/import/OnnxImporter.h"
