@@ -6,6 +6,8 @@
 // ...). The op's ODS declaration is then the single place that says what is
 // supported, and the verifier checks the attributes. Only the few places
 // where ONNX changed an operator's form between opsets are normalized here.
+// If is the one operator with subgraphs (GRAPH attributes): its branches are
+// imported into the regions of qc.If (importIf); Loop and Scan are refused.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/import/OnnxImporter.h"
@@ -17,6 +19,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "onnx/defs/parser.h"
@@ -40,7 +43,13 @@ private:
   LogicalResult importInputs(func::FuncOp &func, ModuleOp module);
   LogicalResult importInitializers();
   LogicalResult checkSupported();
+  void checkNodesSupported(const onnx::GraphProto &graph, StringRef where,
+                           std::vector<std::string> &problems);
   LogicalResult importNode(const onnx::NodeProto &node, int index);
+  LogicalResult importIf(const onnx::NodeProto &node, Location loc,
+                         StringRef desc);
+  LogicalResult importBranch(const onnx::GraphProto &graph, Region &region,
+                             Location loc, StringRef desc);
   LogicalResult addOperands(const onnx::NodeProto &node,
                             RegisteredOperationName opName, Location loc,
                             StringRef desc, OperationState &state);
@@ -74,26 +83,40 @@ Location GraphImporter::nodeLoc(const onnx::NodeProto &node, int index) {
                       FileLineColLoc::get(ctx, sourceName, 0, 0));
 }
 
+/// Every node of `graph` and of its subgraphs (If's branches), checked
+/// before anything is built; `where` says which subgraph, for the message.
+void GraphImporter::checkNodesSupported(const onnx::GraphProto &graph,
+                                        StringRef where,
+                                        std::vector<std::string> &problems) {
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    std::string desc = describeNode(node, index) + where.str();
+    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+      problems.push_back(desc + " in domain '" + node.domain() + "'");
+      continue;
+    }
+    if (opset == 0) {
+      problems.push_back(desc + ": the model imports no version of the "
+                                "default ONNX operator set");
+      continue;
+    }
+    if (!RegisteredOperationName::lookup("qc." + node.op_type(), ctx)) {
+      problems.push_back(desc + ", opset " + std::to_string(opset));
+      continue;
+    }
+    for (const auto &attr : node.attribute())
+      if (attr.type() == onnx::AttributeProto::GRAPH)
+        checkNodesSupported(attr.g(),
+                            " in " + attr.name() + " of " +
+                                describeNode(node, index) + where.str(),
+                            problems);
+  }
+}
+
 /// Every node of the model is checked before anything is built, so that one
 /// message lists all the nodes quantc cannot compile.
 LogicalResult GraphImporter::checkSupported() {
   std::vector<std::string> problems;
-  for (auto [index, node] : llvm::enumerate(model->graph().node())) {
-    std::string where = describeNode(node, index);
-    if (!node.domain().empty() && node.domain() != "ai.onnx") {
-      problems.push_back(where + " in domain '" + node.domain() + "'");
-      continue;
-    }
-    if (opset == 0) {
-      problems.push_back(where + ": the model imports no version of the "
-                                 "default ONNX operator set");
-      continue;
-    }
-    if (!RegisteredOperationName::lookup("qc." + node.op_type(), ctx)) {
-      problems.push_back(where + ", opset " + std::to_string(opset));
-      continue;
-    }
-  }
+  checkNodesSupported(model->graph(), "", problems);
   if (problems.empty())
     return success();
   auto diag = emitError(FileLineColLoc::get(ctx, sourceName, 0, 0))
@@ -390,6 +413,8 @@ LogicalResult GraphImporter::addOperands(const onnx::NodeProto &node,
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
   Location loc = nodeLoc(node, index);
   std::string desc = describeNode(node, index);
+  if (node.op_type() == "If")
+    return importIf(node, loc, desc);
   OperationState state(loc, "qc." + node.op_type());
 
   auto opName = *RegisteredOperationName::lookup(state.name.getStringRef(), ctx);
@@ -455,6 +480,111 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
   for (auto [i, name] : llvm::enumerate(node.output()))
     if (!name.empty())
       values[name] = op->getResult(i);
+  return success();
+}
+
+/// ONNX If: `qc.If` with each branch graph imported into a region. Its
+/// results get placeholder types, as every op's do, until shape inference.
+LogicalResult GraphImporter::importIf(const onnx::NodeProto &node,
+                                      Location loc, StringRef desc) {
+  const onnx::GraphProto *branches[2] = {nullptr, nullptr};
+  for (const auto &attr : node.attribute()) {
+    if (attr.name() == "then_branch" && attr.type() == onnx::AttributeProto::GRAPH)
+      branches[0] = &attr.g();
+    else if (attr.name() == "else_branch" &&
+             attr.type() == onnx::AttributeProto::GRAPH)
+      branches[1] = &attr.g();
+    else
+      return emitError(loc) << desc << ": unexpected attribute '"
+                            << attr.name() << "'";
+  }
+  if (!branches[0] || !branches[1])
+    return emitError(loc) << desc << " needs both then_branch and else_branch";
+  if (node.input_size() != 1 || node.input(0).empty())
+    return emitError(loc) << desc << " takes exactly one input, the condition";
+  auto cond = values.find(node.input(0));
+  if (cond == values.end())
+    return emitError(loc) << desc << ": input '" << node.input(0)
+                          << "' is not produced by any earlier node, input "
+                             "or initializer";
+  for (const onnx::GraphProto *branch : branches) {
+    if (branch->output_size() != node.output_size())
+      return emitError(loc) << desc << ": its branch '" << branch->name()
+                            << "' has " << branch->output_size()
+                            << " outputs, the node " << node.output_size();
+    // Exported subgraphs often leave an output's type out: it is then
+    // taken to be a tensor, and shape inference finds out.
+    for (const auto &output : branch->output())
+      if (output.type().has_sequence_type() ||
+          output.type().has_optional_type() || output.type().has_map_type() ||
+          output.type().has_sparse_tensor_type())
+        return emitError(loc)
+               << desc << ": output '" << output.name() << "' of branch '"
+               << branch->name()
+               << "' is not a tensor (a sequence, optional, map or sparse "
+                  "tensor); quantc supports If with tensor outputs only";
+  }
+  SmallVector<Type> types;
+  for (const auto &output : branches[0]->output()) {
+    std::string error;
+    Type et = b.getF32Type();
+    if (output.type().tensor_type().has_elem_type())
+      if (Type declared = convertOnnxElementType(
+              output.type().tensor_type().elem_type(), ctx, error))
+        et = declared;
+    types.push_back(UnrankedTensorType::get(et));
+  }
+  auto ifOp = qc::IfOp::create(b, loc, types, cond->second);
+  for (auto [branch, region] :
+       llvm::zip(branches, ifOp->getRegions()))
+    if (failed(importBranch(*branch, region, loc, desc)))
+      return failure();
+  if (failed(mlir::verify(ifOp)))
+    return failure();
+  for (auto [i, name] : llvm::enumerate(node.output()))
+    if (!name.empty())
+      values[name] = ifOp.getResult(i);
+  return success();
+}
+
+/// A subgraph has no inputs of its own: it reads the values of the graphs
+/// around it by name, and its own names shadow theirs within it. It is
+/// imported with a copy of the enclosing names, restored afterwards.
+LogicalResult GraphImporter::importBranch(const onnx::GraphProto &graph,
+                                          Region &region, Location loc,
+                                          StringRef desc) {
+  if (graph.input_size() != 0)
+    return emitError(loc) << desc << ": its branch '" << graph.name()
+                          << "' declares inputs; an If branch takes none";
+  if (graph.sparse_initializer_size() != 0)
+    return emitError(loc) << desc << ": its branch '" << graph.name()
+                          << "' has sparse initializers, which quantc does "
+                             "not support";
+  llvm::StringMap<Value> outer = values;
+  OpBuilder::InsertionGuard guard(b);
+  b.createBlock(&region);
+  auto restore = llvm::make_scope_exit([&] { values = std::move(outer); });
+  for (const auto &init : graph.initializer()) {
+    std::string error;
+    ElementsAttr value = convertOnnxTensor(init, model, ctx, error);
+    Location initLoc = NameLoc::get(b.getStringAttr(init.name()), loc);
+    if (!value)
+      return emitError(initLoc) << "initializer '" << init.name() << "': " << error;
+    values[init.name()] = qc::ConstantOp::create(b, initLoc, value.getType(), value);
+  }
+  for (auto [index, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, index)))
+      return failure();
+  SmallVector<Value> results;
+  for (const auto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end())
+      return emitError(loc) << desc << ": output '" << output.name()
+                            << "' of branch '" << graph.name()
+                            << "' is not produced by any node";
+    results.push_back(it->second);
+  }
+  qc::YieldOp::create(b, loc, results);
   return success();
 }
 

@@ -22,7 +22,8 @@ Models:
     silero_vad_16k_noif
                     silero_vad_op18_ifless.onnx with its one If (sr == 16000)
                     inlined: the LSTM unrolled into Gemm/Split/Sigmoid/Tanh
-    silero_vad_if   silero_vad.onnx as shipped (If at the top, nested 4 deep)
+    silero_vad_if   silero_vad.onnx as shipped (If on sr at the top, Ifs on
+                    shapes nested 4 deep inside)
     resnet50, mobilenet_v2, efficientnet_b0, vit_b_16
                     torchvision, random weights, eval mode, opset 17,
                     1x3x224x224
@@ -225,7 +226,7 @@ def silero_vad_16k(out_dir):
 
 
 def silero_vad_if(out_dir):
-    """The default silero_vad.onnx: needs If, which quantc does not have."""
+    """The default silero_vad.onnx: If on the sample rate (16 or 8 kHz)."""
     return _copy(package_file("silero_vad", "data", "silero_vad.onnx"),
                  out_dir, "silero_vad.onnx")
 

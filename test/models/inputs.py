@@ -215,13 +215,20 @@ def speech_like_audio(seed=0):
     return np.clip(audio, -1, 1).astype(np.float32)
 
 
-def vad_chunks(audio):
-    """silero's streaming contract at 16 kHz: each step sees the last 64
-    samples of the previous chunk followed by 512 new ones -> [steps, 576]."""
-    steps = len(audio) // VAD_CHUNK
-    padded = np.concatenate([np.zeros(VAD_CONTEXT, np.float32), audio])
-    return np.stack([padded[i * VAD_CHUNK:i * VAD_CHUNK + VAD_CONTEXT + VAD_CHUNK]
+def vad_chunks(audio, chunk=VAD_CHUNK, context=VAD_CONTEXT):
+    """silero's streaming contract: each step sees the last `context` samples
+    of the previous chunk followed by `chunk` new ones -> [steps, context +
+    chunk]. 16 kHz: 64 + 512; 8 kHz: 32 + 256."""
+    steps = len(audio) // chunk
+    padded = np.concatenate([np.zeros(context, np.float32), audio])
+    return np.stack([padded[i * chunk:i * chunk + context + chunk]
                      for i in range(steps)])
+
+
+def to_8khz(audio):
+    """The 16 kHz audio at 8 kHz: pairs averaged (a crude low-pass, enough
+    for comparing two runtimes on the same samples)."""
+    return audio[:len(audio) // 2 * 2].reshape(-1, 2).mean(axis=1).astype(np.float32)
 
 
 # ---------------------------------------------------------------------------

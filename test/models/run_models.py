@@ -356,33 +356,43 @@ def _vad_segments(probs, threshold=0.5):
 
 
 def family_silero_vad(r):
-    chunks = inputs.vad_chunks(inputs.speech_like_audio())
+    audio = inputs.speech_like_audio()
+    chunks = inputs.vad_chunks(audio)
+    chunks_8k = inputs.vad_chunks(inputs.to_8khz(audio), chunk=256, context=32)
     r.log(f"audio: {len(chunks)} chunks of {chunks.shape[1]} samples "
           f"({len(chunks) * inputs.VAD_CHUNK / inputs.VAD_SR:.2f} s at 16 kHz)")
     variants = [
         # As shipped, static [1, 576]: LSTM, Pad reflect, 1-D Conv.
-        ("silero_vad_16k", None),
+        ("silero_vad_16k", "silero_vad_16k", None, None, chunks),
         # The If inlined; symbolic batch and sequence fixed with --shape.
-        ("silero_vad_16k_noif", {"input": (1, 576), "state": (2, 1, 128)}),
+        ("silero_vad_16k_noif", "silero_vad_16k_noif",
+         {"input": (1, 576), "state": (2, 1, 128)}, None, chunks),
+        # silero_vad.onnx as shipped: If on sr == 16000 picks the 16 kHz or
+        # the 8 kHz network at run time; the Ifs nested in each branch test
+        # shapes and fold at compile time. One library per chunk size.
+        ("silero_vad_if", "silero_vad_if_16k",
+         {"input": (1, 576), "state": (2, 1, 128)}, 16000, chunks),
+        ("silero_vad_if", "silero_vad_if_8k",
+         {"input": (1, 288), "state": (2, 1, 128)}, 8000, chunks_8k),
     ]
-    for name, shapes in variants:
-        r.attempt(_vad_stream, r, name, shapes, chunks)
-    _vad_refused(r)
+    for name, label, shapes, sr, stream in variants:
+        r.attempt(_vad_stream, r, name, label, shapes, sr, stream)
 
 
-def _vad_stream(r, name, shapes, chunks):
+def _vad_stream(r, name, label, shapes, sr, chunks):
     path = r.model(name)
-    module, compile_s = r.compile(path, name, shapes)
+    module, compile_s = r.compile(path, label, shapes)
     ort_run = _ort(path)
     state_q = state_o = np.zeros((2, 1, 128), np.float32)
+    extra = {} if sr is None else {"sr": np.array(sr, np.int64)}
     got = {"output": [], "stateN": []}
     ref = {"output": [], "stateN": []}
     quantc_ms = ort_ms = 0.0
     for chunk in chunks:
         # Each runtime carries its own state, as a streaming caller does.
-        q, ms = r.run(module, {"input": chunk[None], "state": state_q})
+        q, ms = r.run(module, {"input": chunk[None], "state": state_q, **extra})
         quantc_ms += ms
-        o, ms = ort_run({"input": chunk[None], "state": state_o})
+        o, ms = ort_run({"input": chunk[None], "state": state_o, **extra})
         ort_ms += ms
         state_q, state_o = q["stateN"], o["stateN"]
         for key in got:
@@ -390,32 +400,16 @@ def _vad_stream(r, name, shapes, chunks):
             ref[key].append(o[key])
     got = {k: np.stack(v) for k, v in got.items()}
     ref = {k: np.stack(v) for k, v in ref.items()}
-    r.log(f"run {name}: {len(chunks)} steps, quantc {quantc_ms:.1f} ms, "
+    r.log(f"run {label}: {len(chunks)} steps, quantc {quantc_ms:.1f} ms, "
           f"onnxruntime {ort_ms:.1f} ms")
-    worst = r.compare(name, got, ref)
+    worst = r.compare(label, got, ref)
     q, o = _vad_segments(got["output"].ravel()), _vad_segments(ref["output"].ravel())
-    r.metric(name, q == o, f"speech chunks (p > 0.5): quantc {q}, onnxruntime {o}")
-    r.row(name, f"{len(chunks)} steps of " + (_shapes_text(shapes) if shapes
-                                                else "input=1x576 state=2x1x128"),
+    r.metric(label, q == o, f"speech chunks (p > 0.5): quantc {q}, onnxruntime {o}")
+    shapes_text = (_shapes_text(shapes) if shapes else "input=1x576 state=2x1x128")
+    if sr is not None:
+        shapes_text += f" sr={sr}"
+    r.row(label, f"{len(chunks)} steps of {shapes_text}",
           compile_s, quantc_ms, ort_ms, worst, f"speech segments same: {q == o}")
-
-
-def _vad_refused(r):
-    """The shipped default model dispatches on the sample rate with If
-    (nested four deep); quantc has no control flow yet and must refuse it
-    cleanly."""
-    import quantc
-
-    path = r.model("silero_vad_if")
-    lib = os.path.join(r.work_dir, "libsilero_vad_if.so")
-    try:
-        quantc.compile(path, lib)
-        r.libraries.append(lib)
-        r.log("silero_vad.onnx: compiled (If is supported now: compare it here)")
-    except quantc.Error as e:
-        lines = str(e).strip().splitlines()
-        r.log("silero_vad.onnx: refused, as expected without control flow: "
-              + " ".join(line.strip() for line in lines[-2:]))
 
 
 # ---------------------------------------------------------------------------

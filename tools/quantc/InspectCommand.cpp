@@ -109,7 +109,9 @@ int inspectModel(StringRef path) {
                      std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
       return;
     }
-    if (isa<quantc::qc::QcDialect>(op->getDialect()))
+    // An If branch's terminator is not an ONNX operator.
+    if (isa<quantc::qc::QcDialect>(op->getDialect()) &&
+        !op->hasTrait<mlir::OpTrait::IsTerminator>())
       opCounts[op->getName().stripDialect().str()]++;
   });
   outs() << "weights and constants: " << weightBytes << " bytes\n"

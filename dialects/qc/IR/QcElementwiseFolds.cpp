@@ -3,7 +3,8 @@
 // Elementwise ops that are the identity fold to their input at the qc level,
 // so that the graph passes (and the entry-point export, which must copy an
 // output that is an input) see the value they really return. Integer casts
-// of constants fold too: shape subgraphs cast between int32 and int64.
+// of constants fold too: shape subgraphs cast between int32 and int64, and
+// Not of constants, which If conditions on shapes use.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/QcOps.h"
@@ -48,6 +49,17 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
       return APInt(1, !v.isZero());
     return zeroExtend ? v.zextOrTrunc(width) : v.sextOrTrunc(width);
   });
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor adaptor) {
+  auto type = dyn_cast<RankedTensorType>(getType());
+  auto value = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getX());
+  if (!type || !type.hasStaticShape() || !value ||
+      value.getNumElements() > kMaxFoldElements ||
+      !value.getElementType().isInteger(1))
+    return {};
+  return value.mapValues(value.getElementType(),
+                         [](const APInt &v) { return ~v; });
 }
 
 OpFoldResult CastLikeOp::fold(FoldAdaptor) {

@@ -108,7 +108,8 @@ def Qc_IsInfOp : Qc_UnaryMapOp<"IsInf", "Float", "Bool"> {
                    DefaultValuedAttr<I64Attr, "1">:$detect_positive);
 }
 
-def Qc_NotOp : Qc_UnaryMapOp<"Not", "Bool">;
+// Folds on constants: If conditions on shapes are often Not(Equal(...)).
+def Qc_NotOp : Qc_UnaryMapOp<"Not", "Bool"> { let hasFolder = 1; }
 def Qc_BitwiseNotOp : Qc_UnaryMapOp<"BitwiseNot", "Integer">;
 
 //===----------------------------------------------------------------------===//

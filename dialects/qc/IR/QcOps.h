@@ -13,6 +13,10 @@
 #include "dialects/qc/IR/QcInterfaces.h.inc"
 #include "dialects/qc/IR/QcTraits.h"
 
+namespace mlir {
+class RewriterBase; // qc.If's inlineBranch; PatternMatch.h is heavy
+} // namespace mlir
+
 #define GET_OP_CLASSES
 #include "dialects/qc/IR/QcOps.h.inc"
 

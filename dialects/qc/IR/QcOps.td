@@ -267,5 +267,6 @@ include "QcEinsumOps.td"
 include "QcRecurrentOps.td"
 include "QcGridSampleOps.td"
 include "QcSpectralOps.td"
+include "QcControlFlowOps.td"
 
 #endif // QUANTC_QC_OPS

@@ -215,6 +215,8 @@ void populateEinsumPatterns(mlir::RewritePatternSet &patterns);
 void populateRecurrentPatterns(mlir::RewritePatternSet &patterns);
 void populateGridSamplePatterns(mlir::RewritePatternSet &patterns);
 void populateSpectralPatterns(mlir::RewritePatternSet &patterns);
+void populateControlFlowPatterns(mlir::RewritePatternSet &patterns,
+                                 const mlir::TypeConverter &converter);
 
 } // namespace quantc
 
