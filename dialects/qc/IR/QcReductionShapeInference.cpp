@@ -41,19 +41,6 @@ LogicalResult requireElements(Operation *op, RankedTensorType t, Elements kind) 
   return op->emitOpError() << "supports " << what << " tensors only, got " << t;
 }
 
-/// The shape of a reduction's result: reduced dims become 1 or disappear.
-SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape,
-                                  ArrayRef<int64_t> reducedDims, bool keepDims) {
-  SmallVector<int64_t> result;
-  for (auto [i, d] : llvm::enumerate(shape)) {
-    if (!llvm::is_contained(reducedDims, (int64_t)i))
-      result.push_back(d);
-    else if (keepDims)
-      result.push_back(1);
-  }
-  return result;
-}
-
 template <typename ReduceOp>
 FailureOr<SmallVector<int64_t>> reducedDimsOf(ReduceOp op) {
   auto data = rankedOperand(op, op.getData(), "data");
@@ -101,12 +88,8 @@ LogicalResult inferRunTimeAxesReduce(ReduceOp op, RankedTensorType data,
   int64_t rank = data.getRank();
   if (count > rank)
     return op.emitOpError() << "has " << count << " axes for " << data;
-  size_t sets = axisSubsets(rank, count).size();
-  if (sets > kMaxRunTimeAxisSets)
-    return op.emitOpError()
-           << "the 'axes' input is only known at run time and may name any of "
-           << sets << " axis sets (at most " << kMaxRunTimeAxisSets
-           << " are supported)";
+  if (failed(requireFewAxisSets(op, axisSubsets(rank, count).size())))
+    return failure();
   bool allReduced = count == rank;
   SmallVector<int64_t> shape;
   if (op.getKeepdims() != 0) {

@@ -487,11 +487,8 @@ runTimeReshapeAxisSets(OpTy op, RankedTensorType data, int64_t count,
                             << data;
   if (sets.empty())
     return op.emitOpError() << "cannot take " << count << " axes of " << data;
-  if (sets.size() > kMaxRunTimeAxisSets)
-    return op.emitOpError()
-           << "the 'axes' input is only known at run time and may name any of "
-           << sets.size() << " axis sets (at most " << kMaxRunTimeAxisSets
-           << " are supported)";
+  if (failed(requireFewAxisSets(op, sets.size())))
+    return failure();
   return sets;
 }
 
@@ -510,7 +507,7 @@ static FailureOr<bool> inferRunTimeReshapeAxes(OpTy op, RankedTensorType data,
     return failure();
   SmallVector<SmallVector<int64_t>> shapes;
   for (auto &set : *sets)
-    shapes.push_back(squeeze ? squeezedShape(data.getShape(), set)
+    shapes.push_back(squeeze ? reducedShape(data.getShape(), set, false)
                              : unsqueezedShape(data.getShape(), set));
   setResult(op, commonShape(shapes), data.getElementType());
   return true;

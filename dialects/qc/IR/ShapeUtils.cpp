@@ -342,13 +342,25 @@ SmallVector<SmallVector<int64_t>> squeezeAxisSets(ArrayRef<int64_t> shape,
   return sets;
 }
 
-SmallVector<int64_t> squeezedShape(ArrayRef<int64_t> shape,
-                                   ArrayRef<int64_t> axes) {
+SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape,
+                                  ArrayRef<int64_t> dims, bool keepDims) {
   SmallVector<int64_t> result;
-  for (auto [i, d] : llvm::enumerate(shape))
-    if (!llvm::is_contained(axes, (int64_t)i))
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    if (!llvm::is_contained(dims, (int64_t)i))
       result.push_back(d);
+    else if (keepDims)
+      result.push_back(1);
+  }
   return result;
+}
+
+LogicalResult requireFewAxisSets(Operation *op, size_t sets) {
+  if (sets <= kMaxRunTimeAxisSets)
+    return success();
+  return op->emitOpError()
+         << "the 'axes' input is only known at run time and may name any of "
+         << sets << " axis sets (at most " << kMaxRunTimeAxisSets
+         << " are supported)";
 }
 
 SmallVector<int64_t> unsqueezedShape(ArrayRef<int64_t> shape,

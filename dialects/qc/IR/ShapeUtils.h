@@ -103,11 +103,14 @@ llvm::SmallVector<llvm::SmallVector<int64_t>> axisSubsets(int64_t rank,
 llvm::SmallVector<llvm::SmallVector<int64_t>>
 squeezeAxisSets(llvm::ArrayRef<int64_t> shape, int64_t count);
 
-/// `shape` with the dims in `axes` (sorted, distinct) removed (Squeeze,
-/// Reduce without keepdims) or, with insert, size-1 dims inserted at those
-/// result positions (Unsqueeze).
-llvm::SmallVector<int64_t> squeezedShape(llvm::ArrayRef<int64_t> shape,
-                                         llvm::ArrayRef<int64_t> axes);
+/// `shape` with the dims in `dims` made 1 (keepDims) or removed (Squeeze, a
+/// reduction without keepdims).
+llvm::SmallVector<int64_t> reducedShape(llvm::ArrayRef<int64_t> shape,
+                                        llvm::ArrayRef<int64_t> dims,
+                                        bool keepDims);
+
+/// `shape` with size-1 dims inserted at the result positions `axes`
+/// (Unsqueeze).
 llvm::SmallVector<int64_t> unsqueezedShape(llvm::ArrayRef<int64_t> shape,
                                            llvm::ArrayRef<int64_t> axes);
 
@@ -119,6 +122,10 @@ commonShape(llvm::ArrayRef<llvm::SmallVector<int64_t>> shapes);
 /// The most axis sets a run-time choice may have to pick among; more is
 /// refused (a rank-8 tensor reduced over 4 run-time axes has 70).
 constexpr size_t kMaxRunTimeAxisSets = 64;
+
+/// Refuses, with an error at `op`, an 'axes' input only known at run time
+/// that may name more than kMaxRunTimeAxisSets sets.
+mlir::LogicalResult requireFewAxisSets(mlir::Operation *op, size_t sets);
 
 } // namespace quantc::qc
 

@@ -41,7 +41,7 @@ struct ReshapeLikeLowering : OpRewritePattern<QcOp> {
                 rewriter, loc, mask, masks, type,
                 [&](OpBuilder &b, unsigned i) {
                   auto shape =
-                      squeeze ? qc::squeezedShape(dataType.getShape(), sets[i])
+                      squeeze ? qc::reducedShape(dataType.getShape(), sets[i], false)
                               : qc::unsqueezedShape(dataType.getShape(), sets[i]);
                   return reshapeUnitDims(b, loc, data, type.clone(shape));
                 },

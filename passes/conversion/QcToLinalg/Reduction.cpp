@@ -171,15 +171,9 @@ Value reduceToShape(OpBuilder &b, Location loc, ReduceKind kind, Value x,
                     ArrayRef<int64_t> dims, bool isUnsigned, bool keepDims) {
   Value reduced = reduce(b, loc, kind, x, dims, isUnsigned);
   auto inType = cast<RankedTensorType>(x.getType());
-  SmallVector<int64_t> shape;
-  for (auto [i, d] : llvm::enumerate(inType.getShape())) {
-    if (!llvm::is_contained(dims, (int64_t)i))
-      shape.push_back(d);
-    else if (keepDims)
-      shape.push_back(1);
-  }
   return reshapeUnitDims(
-      b, loc, reduced, RankedTensorType::get(shape, inType.getElementType()));
+      b, loc, reduced,
+      inType.clone(qc::reducedShape(inType.getShape(), dims, keepDims)));
 }
 
 template <typename ReduceOp, ReduceKind kind>

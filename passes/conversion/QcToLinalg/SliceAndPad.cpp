@@ -25,14 +25,17 @@ SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> values) {
 }
 
 /// A linalg.generic over `type` whose element at index i is `source` at
-/// index `sourceIndex(i)`.
+/// index `sourceIndex(i)`. `sizes` (one per dim) size the run-time dims of
+/// `type`; a static type needs none.
 Value buildGatherFrom(OpBuilder &b, Location loc, RankedTensorType type,
-                      Value source,
+                      ArrayRef<Value> sizes, Value source,
                       function_ref<SmallVector<Value>(OpBuilder &, Location,
                                                       ArrayRef<Value>)>
                           sourceIndex) {
-  return buildElementwiseWithMaps(
-      b, loc, type, {}, {}, [&](OpBuilder &nb, Location l, ValueRange) {
+  Value init = tensor::EmptyOp::create(
+      b, loc, type, dynamicSizes(type, [&](int64_t d) { return sizes[d]; }));
+  return buildElementwiseInto(
+      b, loc, init, {}, {}, [&](OpBuilder &nb, Location l, ValueRange) {
         SmallVector<Value> coords;
         for (int64_t d = 0; d < type.getRank(); ++d)
           coords.push_back(linalg::IndexOp::create(nb, l, d));
@@ -143,17 +146,14 @@ Value fullyRunTimeSlice(OpBuilder &b, Location loc, qc::SliceOp op) {
       sizes[d] = select(named, size, sizes[d]);
     }
   }
-  Value init = tensor::EmptyOp::create(
-      b, loc, type, dynamicSizes(type, [&](int64_t d) { return sizes[d]; }));
-  return buildElementwiseInto(
-      b, loc, init, {}, {}, [&](OpBuilder &nb, Location l, ValueRange) {
+  return buildGatherFrom(
+      b, loc, type, sizes, data,
+      [&](OpBuilder &nb, Location l, ArrayRef<Value> coords) {
         SmallVector<Value> src;
-        for (int64_t d = 0; d < rank; ++d)
+        for (auto [d, i] : llvm::enumerate(coords))
           src.push_back(arith::AddIOp::create(
-              nb, l, starts[d],
-              arith::MulIOp::create(nb, l, linalg::IndexOp::create(nb, l, d),
-                                    steps[d])));
-        return (Value)tensor::ExtractOp::create(nb, l, data, src);
+              nb, l, starts[d], arith::MulIOp::create(nb, l, i, steps[d])));
+        return src;
       });
 }
 
@@ -183,7 +183,7 @@ struct SliceLowering : OpRewritePattern<qc::SliceOp> {
     }
     // A negative step reads backwards: index start + i * step.
     rewriter.replaceOp(op, buildGatherFrom(
-        rewriter, loc, type, op.getData(),
+        rewriter, loc, type, {}, op.getData(),
         [&](OpBuilder &b, Location l, ArrayRef<Value> coords) {
           SmallVector<Value> src;
           for (auto [d, i] : llvm::enumerate(coords)) {
@@ -506,15 +506,13 @@ Value runTimeTile(OpBuilder &b, Location loc, qc::TileOp op) {
         b, loc, indexElement(b, loc, op.getRepeats(), d), zero);
     sizes.push_back(arith::MulIOp::create(b, loc, dims[d], repeats));
   }
-  Value init = tensor::EmptyOp::create(
-      b, loc, type, dynamicSizes(type, [&](int64_t d) { return sizes[d]; }));
-  return buildElementwiseInto(
-      b, loc, init, {}, {}, [&](OpBuilder &nb, Location l, ValueRange) {
+  return buildGatherFrom(
+      b, loc, type, sizes, input,
+      [&](OpBuilder &nb, Location l, ArrayRef<Value> coords) {
         SmallVector<Value> src;
-        for (int64_t d = 0; d < rank; ++d)
-          src.push_back(arith::RemSIOp::create(
-              nb, l, linalg::IndexOp::create(nb, l, d), dims[d]));
-        return (Value)tensor::ExtractOp::create(nb, l, input, src);
+        for (auto [d, i] : llvm::enumerate(coords))
+          src.push_back(arith::RemSIOp::create(nb, l, i, dims[d]));
+        return src;
       });
 }
 
