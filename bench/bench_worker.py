@@ -59,10 +59,8 @@ class QuantcPeer:
     def __init__(self, library, threads):
         import quantc
 
-        self.model = quantc.load(library)
-        # The runtime has no thread pool yet: the library runs on one thread
-        # whatever `threads` asks, and the table says so.
-        self.threads = 1
+        self.model = quantc.load(library, threads=threads)
+        self.threads = self.model.threads
         self.version = "quantc"
 
     def run(self, feeds):

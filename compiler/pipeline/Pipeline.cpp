@@ -69,6 +69,8 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   // Returned buffers the entry does not own (an input, a weight) are cloned
   // by the deallocation pipeline; clones become alloc + copy here.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Contractions and convolutions: the runtime's packed, threaded GEMM.
+  pm.addPass(createQcLinalgToCpuKernels());
 
   // Loops; LLVM's optimizer vectorizes the inner ones (compiler/targets/cpu).
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
@@ -78,7 +80,9 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   // bf16, float8 and float4 casts as integer arithmetic: LLVM has no x86
   // lowering of its own for them.
   pm.addPass(createQcExpandSmallFloatCasts());
-  // tanh and friends have no LLVM intrinsic: call libm.
+  // f32 exp, erf, tanh, log as arithmetic LLVM can vectorize; the rest of
+  // tanh's friends have no LLVM intrinsic: call libm.
+  pm.addPass(createQcApproximateMath());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

@@ -34,4 +34,41 @@ def QcExpandSmallFloatCasts : Pass<"qc-expand-small-float-casts"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def QcApproximateMath : Pass<"qc-approximate-math"> {
+  let summary = "Replace f32 exp, expm1, erf, tanh, log, log1p and log2 with "
+                "polynomial approximations LLVM can vectorize";
+  let description = [{
+    Upstream's approximations (populateMathPolynomialApproximationPatterns,
+    accurate to a few ulp in f32, handling overflow, underflow, infinities
+    and NaN), restricted to the functions listed: a libm call per element
+    keeps a loop scalar. Other float types keep their libm calls.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def QcLinalgToCpuKernels : Pass<"qc-linalg-to-cpu-kernels", "mlir::ModuleOp"> {
+  let summary = "Replace f32 contractions and 2-D convolutions on memrefs "
+                "with calls to the runtime's GEMM kernels";
+  let description = [{
+    Runs after bufferization. A linalg op whose body multiplies and
+    accumulates over one reduction dim (MatMul, Gemm, batch matmul), with an
+    M and an N dim and plain (projected permutation) indexing maps, becomes
+    a call to `qc_kernel_matmul_f32` per value of its other parallel dims
+    (scf.for loops), on strided subviews of its operands.
+    `linalg.conv_2d_nchw_fchw` becomes one call to
+    `qc_kernel_conv2d_nchw_f32` (an implicit GEMM per image) and
+    `linalg.conv_2d_ngchw_gfchw` one call per group. The kernels accumulate
+    into the output buffer, which holds the op's init. The runtime picks the
+    AVX-512, AVX2 or generic micro-kernel when a context is created and runs
+    the GEMM on the context's threads. Every other op is left alone.
+  }];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
+  ];
+}
+
 #endif

@@ -48,7 +48,7 @@ class Model:
     release the context early; it is also released when garbage collected.
     """
 
-    def __init__(self, path):
+    def __init__(self, path, threads=1):
         # A bare file name would make dlopen search the library path.
         self.path = os.path.abspath(os.fspath(path))
         if not os.path.exists(self.path):
@@ -60,10 +60,29 @@ class Model:
         self._check(self._lib.qc_context_create(ctypes.byref(context)))
         self._context = context
         self.name = _decode(self._lib.qc_context_model_name(context))
+        if threads != 1:
+            self.threads = threads
         self.inputs = self._describe(self._lib.qc_context_input_count,
                                      self._lib.qc_context_input_info)
         self.outputs = self._describe(self._lib.qc_context_output_count,
                                       self._lib.qc_context_output_info)
+
+    @property
+    def threads(self):
+        """How many threads a run uses (the calling thread included)."""
+        return self._lib.qc_context_threads(self._context)
+
+    @threads.setter
+    def threads(self, count):
+        if not isinstance(count, int) or count < 1:
+            raise InvalidArgumentError(f"threads must be an int >= 1, got {count!r}")
+        with self._lock:
+            self._check(self._lib.qc_context_set_threads(self._context, count))
+
+    @property
+    def isa(self):
+        """The vector instruction set the kernels use on this CPU."""
+        return _decode(self._lib.qc_context_isa(self._context))
 
     def _check(self, status):
         if not status:
@@ -203,6 +222,7 @@ class Model:
                 f"outputs={self.outputs})")
 
 
-def load(path):
-    """Loads a library written by `quantc compile` and creates its context."""
-    return Model(path)
+def load(path, threads=1):
+    """Loads a library written by `quantc compile` and creates its context,
+    whose runs use `threads` threads (the calling thread included)."""
+    return Model(path, threads=threads)

@@ -75,7 +75,7 @@ qc_status_t createContext(const char *signatureText, EntryFunction entry,
   context->outputDims =
       static_cast<int64_t *>(calloc(outputDims + 1, sizeof(int64_t)));
   if (!context->args || !context->descriptors || !context->ownedOutputs ||
-      !context->outputDims) {
+      !context->outputDims || !kernels::initKernelContext(&context->kernels, 1)) {
     qc_context_destroy(context);
     return outOfMemoryStatus();
   }
@@ -109,6 +109,7 @@ extern "C" {
 void qc_context_destroy(qc_context_t *context) {
   if (!context)
     return;
+  qc::kernels::releaseKernelContext(&context->kernels);
   if (context->ownedOutputs)
     for (size_t i = 0; i < context->signature.outputCount; ++i)
       free(context->ownedOutputs[i]);
@@ -118,6 +119,30 @@ void qc_context_destroy(qc_context_t *context) {
   free(context->args);
   qc::freeSignature(&context->signature);
   free(context);
+}
+
+qc_status_t qc_context_set_threads(qc_context_t *context, int threads) {
+  if (!context)
+    return qc::makeStatus(QC_STATUS_INVALID_ARGUMENT, "context is NULL");
+  if (threads < 1)
+    return qc::makeStatus(QC_STATUS_INVALID_ARGUMENT,
+                      "the thread count must be at least 1");
+  qc::kernels::releaseKernelContext(&context->kernels);
+  if (qc::kernels::initKernelContext(&context->kernels, threads))
+    return nullptr;
+  // Fall back to one thread, which needs no thread and little memory.
+  if (!qc::kernels::initKernelContext(&context->kernels, 1))
+    context->kernels = {};
+  return qc::makeStatus(QC_STATUS_OUT_OF_MEMORY,
+                    "cannot create the threads or their scratch memory");
+}
+
+int qc_context_threads(const qc_context_t *context) {
+  return context ? context->kernels.threads : 0;
+}
+
+const char *qc_context_isa(const qc_context_t *context) {
+  return context ? qc::kernels::isaName(context->kernels.isa) : "";
 }
 
 const char *qc_context_model_name(const qc_context_t *context) {

@@ -3,6 +3,7 @@
 #define QUANTC_RUNTIME_CONTEXT_H
 
 #include "Signature.h"
+#include "kernels/KernelContext.h"
 
 namespace qc {
 // The model's compiled code; its arguments are qc_context_s::args.
@@ -27,6 +28,8 @@ struct qc_context_s {
   // reused across runs: a caller may pass a buffer it got from the previous
   // run back in as its own, so freeing it early would be a use-after-free.
   void **ownedOutputs;
+  // Threads, scratch and the micro-kernel choice of the runtime's kernels.
+  qc::kernels::KernelContext kernels;
 };
 
 namespace qc {

@@ -14,6 +14,12 @@
 
 namespace {
 
+// The model's code, with this context's kernels current on this thread.
+void callModel(qc_context_t *context) {
+  qc::kernels::CurrentKernelContext current(&context->kernels);
+  context->entry(context->args);
+}
+
 // Library-owned output buffers are aligned for the widest vector loads.
 constexpr size_t kOutputAlignment = 64;
 
@@ -360,7 +366,7 @@ extern "C" qc_status_t qc_context_run(qc_context_t *context,
       if (!results)
         return qc::outOfMemoryStatus();
     }
-    context->entry(context->args);
+    callModel(context);
     qc_status_t status = readResults(context, results);
     if (!status)
       status = deliverResults(context, outputs, results);
@@ -387,6 +393,6 @@ extern "C" qc_status_t qc_context_run(qc_context_t *context,
                    signature.outputs[i].rank);
     descriptor += qc::descriptorSlots(signature.outputs[i].rank);
   }
-  context->entry(context->args);
+  callModel(context);
   return nullptr;
 }

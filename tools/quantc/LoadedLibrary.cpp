@@ -27,6 +27,9 @@ struct LoadedLibrary::Api {
   decltype(&::qc_context_input_info) qc_context_input_info;
   decltype(&::qc_context_output_info) qc_context_output_info;
   decltype(&::qc_context_run) qc_context_run;
+  decltype(&::qc_context_set_threads) qc_context_set_threads;
+  decltype(&::qc_context_threads) qc_context_threads;
+  decltype(&::qc_context_isa) qc_context_isa;
 };
 
 namespace {
@@ -83,6 +86,18 @@ Error LoadedLibrary::statusToError(qc_status_t status) const {
   api_->qc_status_free(status);
   return llvm::createStringError(message);
 }
+
+Error LoadedLibrary::setThreads(int threads) {
+  if (qc_status_t status = api_->qc_context_set_threads(context_, threads))
+    return statusToError(status);
+  return Error::success();
+}
+
+int LoadedLibrary::threads() const {
+  return api_->qc_context_threads(context_);
+}
+
+StringRef LoadedLibrary::isa() const { return api_->qc_context_isa(context_); }
 
 Error LoadedLibrary::createContext() {
   if (qc_status_t status = api_->qc_context_create(&context_)) {
@@ -222,6 +237,9 @@ Error LoadedLibrary::resolveApi(void *handle, StringRef path, Api &api) {
   QC_RESOLVE(qc_context_input_info)
   QC_RESOLVE(qc_context_output_info)
   QC_RESOLVE(qc_context_run)
+  QC_RESOLVE(qc_context_set_threads)
+  QC_RESOLVE(qc_context_threads)
+  QC_RESOLVE(qc_context_isa)
   QC_RESOLVE(qc_status_code)
   QC_RESOLVE(qc_status_message)
   QC_RESOLVE(qc_status_free)

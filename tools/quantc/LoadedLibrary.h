@@ -56,6 +56,10 @@ public:
   llvm::StringRef modelName() const { return modelName_; }
   llvm::ArrayRef<TensorInfo> inputs() const { return inputs_; }
   llvm::ArrayRef<TensorInfo> outputs() const { return outputs_; }
+  /// The context's thread count (qc_context_set_threads) and kernel ISA.
+  llvm::Error setThreads(int threads);
+  int threads() const;
+  llvm::StringRef isa() const;
 
   /// Runs the model once. Each model input must be given exactly once, by
   /// name (order does not matter); a missing or unknown name is an error that

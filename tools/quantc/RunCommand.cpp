@@ -68,6 +68,11 @@ cl::opt<unsigned>
                 cl::desc("Leading values printed per output in the summary"),
                 cl::init(8), cl::sub(runSubcommand));
 
+cl::opt<int> threadCount(
+    "threads",
+    cl::desc("Threads the run uses (the calling thread included; default 1)"),
+    cl::init(1), cl::sub(runSubcommand));
+
 std::string quotedNames(llvm::ArrayRef<TensorInfo> infos) {
   std::string text;
   for (const TensorInfo &info : infos)
@@ -291,6 +296,10 @@ Error runCommand() {
       LoadedLibrary::open(libraryPath);
   if (!library)
     return library.takeError();
+  if (threadCount < 1)
+    return llvm::createStringError("--threads must be at least 1");
+  if (Error error = (*library)->setThreads(threadCount))
+    return error;
   if (inputSpecs.empty() && !(*library)->inputs().empty())
     return llvm::createStringError("no inputs given; the model's inputs are " +
                      quotedNames((*library)->inputs()) +

@@ -132,6 +132,19 @@ QC_API qc_status_t qc_context_create(qc_context_t **out_context);
 /* Destroys a context and every buffer it owns. NULL is fine. */
 QC_API void qc_context_destroy(qc_context_t *context);
 
+/* Sets how many threads this context's runs use (1 to 64; more is clamped
+ * to 64). A new context uses 1 and creates no thread. With N > 1 the context
+ * keeps N - 1 worker threads; the thread that calls qc_context_run is the
+ * N-th. Returns QC_STATUS_INVALID_ARGUMENT for a NULL context or N < 1, and
+ * QC_STATUS_OUT_OF_MEMORY when the threads cannot be created (the context
+ * then keeps one thread). Not to be called during a run. */
+QC_API qc_status_t qc_context_set_threads(qc_context_t *context, int threads);
+/* The thread count runs use; 0 for a NULL context. */
+QC_API int qc_context_threads(const qc_context_t *context);
+/* The vector instruction set the kernels chose on this CPU ("avx512",
+ * "avx2" or "generic"); "" for a NULL context. */
+QC_API const char *qc_context_isa(const qc_context_t *context);
+
 /* The model's name; "" for a NULL context. Owned by the context. */
 QC_API const char *qc_context_model_name(const qc_context_t *context);
 /* Number of model inputs / outputs; 0 for a NULL context. */

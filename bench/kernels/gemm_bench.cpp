@@ -1,0 +1,139 @@
+//===- gemm_bench.cpp - The runtime's GEMM against the FMA peak -----------===//
+//
+//   build/bin/quantc-gemm-bench [threads [M N K]]
+//
+// Measures this core's peak f32 FMA rate with the widest vectors the runtime
+// uses (independent FMA chains, nothing else), then the runtime's GEMM
+// (runtime/src/kernels) on square and model-shaped problems, each as the
+// median of repeated calls, and prints GFLOP/s and the fraction of peak
+// (peak times the thread count). Timings only; no pass/fail.
+//
+//===----------------------------------------------------------------------===//
+#include "kernels/Gemm.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+using namespace qc::kernels;
+
+namespace {
+
+double seconds() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// 16 independent accumulators: enough to cover FMA latency on two pipes.
+__attribute__((target("avx512f,fma"), noinline)) float peakAvx512(long iters) {
+  __m512 acc[16], x = _mm512_set1_ps(1.0000001f), y = _mm512_set1_ps(0.9999999f);
+  for (auto &a : acc)
+    a = _mm512_setzero_ps();
+  for (long i = 0; i < iters; ++i)
+#pragma GCC unroll 16
+    for (int j = 0; j < 16; ++j)
+      acc[j] = _mm512_fmadd_ps(x, y, acc[j]);
+  __m512 s = acc[0];
+  for (int j = 1; j < 16; ++j)
+    s = _mm512_add_ps(s, acc[j]);
+  return _mm512_reduce_add_ps(s);
+}
+
+__attribute__((target("avx2,fma"), noinline)) float peakAvx2(long iters) {
+  __m256 acc[12], x = _mm256_set1_ps(1.0000001f), y = _mm256_set1_ps(0.9999999f);
+  for (auto &a : acc)
+    a = _mm256_setzero_ps();
+  for (long i = 0; i < iters; ++i)
+#pragma GCC unroll 12
+    for (int j = 0; j < 12; ++j)
+      acc[j] = _mm256_fmadd_ps(x, y, acc[j]);
+  float out[8];
+  __m256 s = acc[0];
+  for (int j = 1; j < 12; ++j)
+    s = _mm256_add_ps(s, acc[j]);
+  _mm256_storeu_ps(out, s);
+  return out[0];
+}
+
+double peakGflops(Isa isa) {
+  long iters = 20'000'000;
+  double best = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    double t0 = seconds();
+    volatile float sink =
+        isa == Isa::Avx512 ? peakAvx512(iters) : peakAvx2(iters);
+    (void)sink;
+    double t = seconds() - t0;
+    double flops = isa == Isa::Avx512 ? iters * 16.0 * 16 * 2 : iters * 12.0 * 8 * 2;
+    best = std::max(best, flops / t / 1e9);
+  }
+  return best;
+}
+
+std::vector<int64_t> strided(int64_t n, int64_t stride) {
+  std::vector<int64_t> v(n);
+  for (int64_t i = 0; i < n; ++i)
+    v[i] = i * stride;
+  return v;
+}
+
+double gemmGflops(KernelContext &context, int64_t m, int64_t n, int64_t k) {
+  std::vector<float> a(m * k, 0.5f), b(k * n, 0.25f), c(m * n, 0.0f);
+  auto aRows = strided(m, k), aCols = strided(k, 1), bRows = strided(k, n),
+       bCols = strided(n, 1), cRows = strided(m, n), cCols = strided(n, 1);
+  GemmOperand A{a.data(), aRows.data(), aCols.data()},
+      B{b.data(), bRows.data(), bCols.data()};
+  GemmOutput C{c.data(), cRows.data(), cCols.data()};
+  double flops = 2.0 * m * n * k;
+  int reps = std::max(3, int(2e9 / flops));
+  std::vector<double> times;
+  gemmAccumulate(context, m, n, k, A, B, C); // warm-up
+  for (int r = 0; r < reps; ++r) {
+    double t0 = seconds();
+    gemmAccumulate(context, m, n, k, A, B, C);
+    times.push_back(seconds() - t0);
+  }
+  std::sort(times.begin(), times.end());
+  return flops / times[times.size() / 2] / 1e9;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  int threads = argc > 1 ? std::atoi(argv[1]) : 1;
+  KernelContext context;
+  if (!initKernelContext(&context, threads)) {
+    std::fprintf(stderr, "cannot create %d threads\n", threads);
+    return 1;
+  }
+  if (context.isa == Isa::Generic) {
+    std::printf("no AVX2/AVX-512 on this CPU: nothing to compare with\n");
+    return 0;
+  }
+  double peak = peakGflops(context.isa) * context.threads;
+  std::printf("ISA %s, micro-kernel %s, %d thread(s)\n", isaName(context.isa),
+              context.gemm->name, context.threads);
+  std::printf("measured FMA peak: %.1f GFLOP/s\n\n", peak);
+  std::printf("%-28s %10s %8s\n", "M x N x K", "GFLOP/s", "of peak");
+  std::vector<std::vector<int64_t>> shapes = {
+      {512, 512, 512},    {1024, 1024, 1024}, {128, 384, 384},
+      {128, 1536, 384},   {128, 384, 1536},   {64, 3136, 576},
+      {512, 49, 4608},    {256, 784, 1152},
+  };
+  if (argc == 5)
+    shapes = {{std::atoll(argv[2]), std::atoll(argv[3]), std::atoll(argv[4])}};
+  for (auto &s : shapes) {
+    double g = gemmGflops(context, s[0], s[1], s[2]);
+    char label[64];
+    std::snprintf(label, sizeof(label), "%lld x %lld x %lld", (long long)s[0],
+                  (long long)s[1], (long long)s[2]);
+    std::printf("%-28s %10.1f %7.0f%%\n", label, g, 100.0 * g / peak);
+  }
+  releaseKernelContext(&context);
+  return 0;
+}

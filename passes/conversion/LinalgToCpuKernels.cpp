@@ -1,0 +1,296 @@
+//===- LinalgToCpuKernels.cpp - qc-linalg-to-cpu-kernels ------------------===//
+//
+// The runtime carries a blocked, packed, threaded GEMM with an AVX-512,
+// AVX2 or generic register-tile micro-kernel chosen at load time
+// (runtime/src/kernels). This pass hands it the model's f32 contractions and
+// 2-D convolutions, on memrefs after bufferization, as calls:
+//
+// - any linalg op whose body is a multiply-accumulate over one reduction dim
+//   (linalg.generic from MatMul/Gemm, linalg.matmul, batch_matmul, ...):
+//   the innermost M and N dims and the K dim make one GEMM; every other
+//   parallel dim (batch, outer M or N dims) becomes an scf.for around the
+//   call, and each operand is a rank-reduced subview, transposed to (M, K),
+//   (K, N), (M, N) where its map has the dims the other way round. No data
+//   moves: the kernel takes strides.
+// - linalg.conv_2d_nchw_fchw: one call (an implicit GEMM per image).
+// - linalg.conv_2d_ngchw_gfchw: one call per group, on the group's subviews.
+//
+// Both kernels accumulate into the output buffer, which bufferization has
+// already filled with the op's init (zeros or the broadcast bias). Ops of
+// other types, with broadcast (constant) indices, or a contraction without
+// an M or N dim (matrix-vector) are left for the loop lowering.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace quantc {
+#define GEN_PASS_DEF_QCLINALGTOCPUKERNELS
+#include "passes/conversion/Passes.h.inc"
+} // namespace quantc
+
+using namespace mlir;
+
+namespace {
+
+constexpr StringLiteral kMatmulKernel = "qc_kernel_matmul_f32";
+constexpr StringLiteral kConvKernel = "qc_kernel_conv2d_nchw_f32";
+
+/// memref<?x...x?xf32, strided<[?, ...], offset: ?>>: what the kernels'
+/// descriptors are declared as, so that any view can be passed.
+MemRefType anyStridedF32(MLIRContext *ctx, int64_t rank) {
+  SmallVector<int64_t> dynamic(rank, ShapedType::kDynamic);
+  auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dynamic);
+  return MemRefType::get(dynamic, Float32Type::get(ctx), layout);
+}
+
+/// The kernel's declaration, created once per module: memref arguments
+/// (passed to C as descriptor pointers, llvm.emit_c_interface), then i64s.
+func::FuncOp kernelDeclaration(ModuleOp module, StringRef name,
+                               ArrayRef<int64_t> memrefRanks, int numScalars) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  MLIRContext *ctx = module.getContext();
+  SmallVector<Type> inputs;
+  for (int64_t rank : memrefRanks)
+    inputs.push_back(anyStridedF32(ctx, rank));
+  inputs.append(numScalars, IntegerType::get(ctx, 64));
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  auto fn = func::FuncOp::create(b, module.getLoc(), name,
+                                 FunctionType::get(ctx, inputs, {}));
+  fn.setPrivate();
+  fn->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
+  return fn;
+}
+
+Value castToAnyStrided(OpBuilder &b, Location loc, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  return memref::CastOp::create(b, loc, anyStridedF32(b.getContext(),
+                                                      type.getRank()),
+                                memref);
+}
+
+bool allF32(Operation *op) {
+  for (Type t : op->getOperandTypes()) {
+    auto memref = dyn_cast<MemRefType>(t);
+    if (!memref || !memref.getElementType().isF32())
+      return false;
+  }
+  return true;
+}
+
+/// One operand of the GEMM: the subview of `source` at the current values of
+/// the loop dims (the induction variables in `loopIvs`, keyed by loop dim),
+/// keeping the two GEMM dims `rowDim` and `colDim` in that order.
+Value gemmView(OpBuilder &b, Location loc, Value source, AffineMap map,
+               unsigned rowDim, unsigned colDim,
+               const DenseMap<unsigned, Value> &loopIvs) {
+  auto type = cast<MemRefType>(source.getType());
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  SmallVector<int64_t> keptShape;
+  int64_t rowPos = -1, colPos = -1;
+  for (auto [pos, expr] : llvm::enumerate(map.getResults())) {
+    unsigned dim = cast<AffineDimExpr>(expr).getPosition();
+    strides.push_back(b.getIndexAttr(1));
+    if (dim == rowDim || dim == colDim) {
+      (dim == rowDim ? rowPos : colPos) = pos;
+      offsets.push_back(b.getIndexAttr(0));
+      sizes.push_back(memref::getMixedSize(b, loc, source, pos));
+      keptShape.push_back(type.getDimSize(pos));
+    } else {
+      offsets.push_back(loopIvs.lookup(dim));
+      sizes.push_back(b.getIndexAttr(1));
+    }
+  }
+  Value view = source;
+  if (type.getRank() != 2) {
+    auto viewType = memref::SubViewOp::inferRankReducedResultType(
+        keptShape, type, offsets, sizes, strides);
+    view = memref::SubViewOp::create(b, loc, viewType, source, offsets, sizes,
+                                     strides);
+  }
+  if (rowPos > colPos) {
+    auto swap = AffineMapAttr::get(AffineMap::getPermutationMap(
+        ArrayRef<unsigned>{1, 0}, b.getContext()));
+    view = memref::TransposeOp::create(b, loc, view, swap);
+  }
+  return castToAnyStrided(b, loc, view);
+}
+
+/// The dim of `dims` that comes last in `outMap`'s results: the innermost
+/// one, whose rows or columns are closest in memory.
+unsigned innermost(ArrayRef<unsigned> dims, AffineMap outMap) {
+  unsigned best = dims.front();
+  int64_t bestPos = -1;
+  for (unsigned d : dims)
+    if (auto pos = outMap.getResultPosition(getAffineDimExpr(d, outMap.getContext()));
+        pos && int64_t(*pos) > bestPos) {
+      bestPos = *pos;
+      best = d;
+    }
+  return best;
+}
+
+struct ContractionToGemmCall
+    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+        op.getNumDpsInits() != 1 || !allF32(op) ||
+        !linalg::isaContractionOpInterface(op))
+      return failure();
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    for (AffineMap map : maps)
+      if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
+        return failure();
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(op);
+    if (failed(dims) || dims->m.empty() || dims->n.empty() ||
+        dims->k.size() != 1)
+      return failure();
+    AffineMap outMap = maps[2];
+    unsigned mDim = innermost(dims->m, outMap), nDim = innermost(dims->n, outMap);
+    unsigned kDim = dims->k.front();
+
+    // Loops over every other (parallel) dim, bounded by the output's size.
+    Location loc = op.getLoc();
+    Value out = op.getDpsInits()[0];
+    DenseMap<unsigned, Value> loopIvs;
+    OpBuilder::InsertionGuard guard(rewriter);
+    for (auto [pos, expr] : llvm::enumerate(outMap.getResults())) {
+      unsigned dim = cast<AffineDimExpr>(expr).getPosition();
+      if (dim == mDim || dim == nDim)
+        continue;
+      Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+      Value upper = memref::DimOp::create(rewriter, loc, out, pos);
+      auto loop = scf::ForOp::create(rewriter, loc, zero, upper, one);
+      rewriter.setInsertionPointToStart(loop.getBody());
+      loopIvs[dim] = loop.getInductionVar();
+    }
+    Value a = gemmView(rewriter, loc, op.getDpsInputs()[0], maps[0], mDim, kDim,
+                       loopIvs);
+    Value b = gemmView(rewriter, loc, op.getDpsInputs()[1], maps[1], kDim, nDim,
+                       loopIvs);
+    Value c = gemmView(rewriter, loc, out, outMap, mDim, nDim, loopIvs);
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp kernel = kernelDeclaration(module, kMatmulKernel, {2, 2, 2}, 0);
+    func::CallOp::create(rewriter, loc, kernel, ValueRange{a, b, c});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+SmallVector<Value> convScalars(OpBuilder &b, Location loc,
+                               DenseIntElementsAttr strides,
+                               DenseIntElementsAttr dilations) {
+  SmallVector<Value> scalars;
+  for (DenseIntElementsAttr attr : {strides, dilations})
+    for (APInt v : attr.getValues<APInt>())
+      scalars.push_back(
+          arith::ConstantIntOp::create(b, loc, v.getSExtValue(), 64));
+  return scalars;
+}
+
+struct ConvNchwToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::Conv2DNchwFchwOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics() || !allF32(op))
+      return failure();
+    Location loc = op.getLoc();
+    SmallVector<Value> args;
+    for (Value v : {op.getInputs()[0], op.getInputs()[1], op.getOutputs()[0]})
+      args.push_back(castToAnyStrided(rewriter, loc, v));
+    args.append(convScalars(rewriter, loc, op.getStrides(), op.getDilations()));
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp kernel = kernelDeclaration(module, kConvKernel, {4, 4, 4}, 4);
+    func::CallOp::create(rewriter, loc, kernel, args);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// x [N, G, C, H, W], w [G, F, C, KH, KW], y [N, G, F, OH, OW]: group g is
+/// x[:, g], w[g], y[:, g], each an NCHW / FCHW view.
+struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  static Value groupView(OpBuilder &b, Location loc, Value source,
+                         unsigned groupDim, Value group) {
+    auto type = cast<MemRefType>(source.getType());
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    SmallVector<int64_t> kept;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      strides.push_back(b.getIndexAttr(1));
+      if (d == groupDim) {
+        offsets.push_back(group);
+        sizes.push_back(b.getIndexAttr(1));
+        continue;
+      }
+      offsets.push_back(b.getIndexAttr(0));
+      sizes.push_back(memref::getMixedSize(b, loc, source, d));
+      kept.push_back(type.getDimSize(d));
+    }
+    auto viewType = memref::SubViewOp::inferRankReducedResultType(
+        kept, type, offsets, sizes, strides);
+    Value view = memref::SubViewOp::create(b, loc, viewType, source, offsets,
+                                           sizes, strides);
+    return castToAnyStrided(b, loc, view);
+  }
+
+  LogicalResult matchAndRewrite(linalg::Conv2DNgchwGfchwOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics() || !allF32(op))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = op.getInputs()[0], w = op.getInputs()[1], y = op.getOutputs()[0];
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value groups = memref::DimOp::create(rewriter, loc, w, 0);
+    SmallVector<Value> scalars =
+        convScalars(rewriter, loc, op.getStrides(), op.getDilations());
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp kernel = kernelDeclaration(module, kConvKernel, {4, 4, 4}, 4);
+    auto loop = scf::ForOp::create(rewriter, loc, zero, groups, one);
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(loop.getBody());
+      Value g = loop.getInductionVar();
+      SmallVector<Value> args{groupView(rewriter, loc, x, 1, g),
+                              groupView(rewriter, loc, w, 0, g),
+                              groupView(rewriter, loc, y, 1, g)};
+      args.append(scalars);
+      func::CallOp::create(rewriter, loc, kernel, args);
+    }
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct LinalgToCpuKernels
+    : quantc::impl::QcLinalgToCpuKernelsBase<LinalgToCpuKernels> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ContractionToGemmCall, ConvNchwToKernelCall,
+                 GroupedConvToKernelCalls>(&getContext());
+    // Convolutions are contractions too (with more than one reduction dim);
+    // their own patterns come first.
+    GreedyRewriteConfig config;
+    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,188 @@
+//===- Gemm.cpp - The GEMM driver: tasks, packing, edge tiles -------------===//
+#include "kernels/Gemm.h"
+
+#include <string.h>
+
+namespace qc::kernels {
+namespace {
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
+
+bool contiguous(const int64_t *offsets, int64_t count) {
+  for (int64_t i = 1; i < count; ++i)
+    if (offsets[i] != offsets[0] + i)
+      return false;
+  return true;
+}
+
+// A[m0:m0+mc, k0:k0+kc] as mr-row panels, each kc columns of mr values; rows
+// past the matrix are zero. Each row is read front to back.
+void packA(const GemmOperand &a, int64_t m0, int64_t mc, int64_t m, int64_t k0,
+           int64_t kc, int mr, float *dst) {
+  const int64_t *cols = a.colOffsets + k0;
+  bool denseRows = contiguous(cols, kc);
+  for (int64_t ir = 0; ir < mc; ir += mr, dst += mr * kc) {
+    for (int i = 0; i < mr; ++i) {
+      int64_t row = m0 + ir + i;
+      float *out = dst + i;
+      if (row >= m) {
+        for (int64_t k = 0; k < kc; ++k)
+          out[k * mr] = 0.0f;
+        continue;
+      }
+      const float *src = a.base + a.rowOffsets[row];
+      if (denseRows) {
+        src += cols[0];
+        for (int64_t k = 0; k < kc; ++k)
+          out[k * mr] = src[k];
+      } else {
+        for (int64_t k = 0; k < kc; ++k)
+          out[k * mr] = src[cols[k]];
+      }
+    }
+  }
+}
+
+// B[k0:k0+kc, n0:n0+nc] as nr-column panels, each kc rows of nr values;
+// columns past the matrix are zero. Row by row, so that a row-major B (and an
+// image row in a convolution) is read front to back, not one page per row
+// per panel.
+void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
+           int64_t n, int nr, float *dst) {
+  constexpr int kMaxPanels = kGemmNc / 4; // nr >= 4 for every micro-kernel
+  int64_t panels = nc / nr;
+  bool dense[kMaxPanels];
+  int64_t valid[kMaxPanels];
+  for (int64_t p = 0; p < panels; ++p) {
+    int64_t first = n0 + p * nr;
+    valid[p] = n - first < nr ? (n - first > 0 ? n - first : 0) : nr;
+    dense[p] = valid[p] == nr && contiguous(b.colOffsets + first, nr);
+  }
+  for (int64_t k = 0; k < kc; ++k) {
+    const float *src = b.base + b.rowOffsets[k0 + k];
+    for (int64_t p = 0; p < panels; ++p) {
+      float *out = dst + p * nr * kc + k * nr;
+      const int64_t *cols = b.colOffsets + n0 + p * nr;
+      if (dense[p]) {
+        const float *row = src + cols[0];
+        for (int j = 0; j < nr; ++j)
+          out[j] = row[j];
+        continue;
+      }
+      int64_t j = 0;
+      for (; j < valid[p]; ++j)
+        out[j] = src[cols[j]];
+      for (; j < nr; ++j)
+        out[j] = 0.0f;
+    }
+  }
+}
+
+struct GemmJob {
+  KernelContext *context;
+  int64_t m, n, k;
+  const GemmOperand *a, *b;
+  const GemmOutput *c;
+  int64_t mc, nc, nBlocks;
+  int64_t mBlocksPerTask; // consecutive MC blocks that share one packed B
+  int64_t mTasks;
+};
+
+void runTile(const GemmMicroKernel &micro, int64_t kc, const float *pa,
+             const float *pb, const GemmOutput &c, int64_t row, int64_t col,
+             int64_t rows, int64_t cols) {
+  const int mr = micro.mr, nr = micro.nr;
+  const int64_t *rowOff = c.rowOffsets + row, *colOff = c.colOffsets + col;
+  if (rows == mr && cols == nr && contiguous(colOff, nr)) {
+    // Rows evenly spaced too: the micro-kernel adds into C in place.
+    int64_t ldc = mr > 1 ? rowOff[1] - rowOff[0] : 0;
+    bool evenRows = true;
+    for (int i = 2; i < mr && evenRows; ++i)
+      evenRows = rowOff[i] - rowOff[i - 1] == ldc;
+    if (evenRows) {
+      micro.fn(kc, pa, pb, c.base + rowOff[0] + colOff[0], ldc);
+      return;
+    }
+  }
+  alignas(64) float tile[16 * 64];
+  memset(tile, 0, sizeof(float) * mr * nr);
+  micro.fn(kc, pa, pb, tile, nr);
+  for (int64_t i = 0; i < rows; ++i) {
+    float *dst = c.base + rowOff[i];
+    for (int64_t j = 0; j < cols; ++j)
+      dst[colOff[j]] += tile[i * nr + j];
+  }
+}
+
+// A task is one NC block of columns and a run of MC blocks of rows: per KC
+// slice, B's block is packed once and serves every row block of the task.
+void runTask(void *raw, int64_t task, int thread) {
+  const GemmJob &job = *static_cast<GemmJob *>(raw);
+  const GemmMicroKernel &micro = *job.context->gemm;
+  int64_t n0 = (task / job.mTasks) * job.nc;
+  int64_t mFirst = (task % job.mTasks) * job.mBlocksPerTask * job.mc;
+  int64_t mLast = mFirst + job.mBlocksPerTask * job.mc;
+  if (mLast > job.m)
+    mLast = job.m;
+  int64_t nc = job.n - n0 < job.nc ? job.n - n0 : job.nc;
+  int64_t ncPacked = roundUp(nc, micro.nr);
+  float *packedA = job.context->scratch[thread];
+  float *packedB = packedA + kGemmMc * kGemmKc;
+  for (int64_t k0 = 0; k0 < job.k; k0 += kGemmKc) {
+    int64_t kc = job.k - k0 < kGemmKc ? job.k - k0 : kGemmKc;
+    packB(*job.b, k0, kc, n0, ncPacked, job.n, micro.nr, packedB);
+    for (int64_t m0 = mFirst; m0 < mLast; m0 += job.mc) {
+      int64_t mc = mLast - m0 < job.mc ? mLast - m0 : job.mc;
+      packA(*job.a, m0, roundUp(mc, micro.mr), job.m, k0, kc, micro.mr,
+            packedA);
+      for (int64_t jr = 0; jr < nc; jr += micro.nr) {
+        const float *pb = packedB + jr * kc;
+        int64_t cols = nc - jr < micro.nr ? nc - jr : micro.nr;
+        for (int64_t ir = 0; ir < mc; ir += micro.mr) {
+          int64_t rows = mc - ir < micro.mr ? mc - ir : micro.mr;
+          runTile(micro, kc, packedA + ir * kc, pb, *job.c, m0 + ir, n0 + jr,
+                  rows, cols);
+        }
+      }
+    }
+  }
+}
+
+} // namespace
+
+void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
+                    const GemmOperand &a, const GemmOperand &b,
+                    const GemmOutput &c) {
+  if (m <= 0 || n <= 0 || k <= 0)
+    return;
+  const GemmMicroKernel &micro = *context.gemm;
+  // Blocks of at most MC x NC, sized evenly; split further along the longer
+  // side until every thread has a task.
+  int64_t mBlocks = ceilDiv(m, kGemmMc), nBlocks = ceilDiv(n, kGemmNc);
+  while (mBlocks * nBlocks < context.threads) {
+    bool splitN = ceilDiv(n, nBlocks) >= ceilDiv(m, mBlocks);
+    if (splitN && ceilDiv(n, nBlocks + 1) >= micro.nr)
+      ++nBlocks;
+    else if (ceilDiv(m, mBlocks + 1) >= micro.mr)
+      ++mBlocks;
+    else
+      break;
+  }
+  GemmJob job{&context, m, n, k, &a, &b, &c, 0, 0, 0, 0, 0};
+  job.mc = roundUp(ceilDiv(m, mBlocks), micro.mr);
+  job.nc = roundUp(ceilDiv(n, nBlocks), micro.nr);
+  job.nBlocks = ceilDiv(n, job.nc);
+  // Row blocks are grouped so that there are about as many tasks as threads
+  // (each group repacks B once), never fewer groups than needed to keep
+  // every thread busy.
+  mBlocks = ceilDiv(m, job.mc);
+  int64_t groups = ceilDiv(context.threads, job.nBlocks);
+  if (groups > mBlocks)
+    groups = mBlocks;
+  job.mBlocksPerTask = ceilDiv(mBlocks, groups);
+  job.mTasks = ceilDiv(mBlocks, job.mBlocksPerTask);
+  parallelFor(context.pool, job.mTasks * job.nBlocks, runTask, &job);
+}
+
+} // namespace qc::kernels

@@ -1,0 +1,121 @@
+//===- GemmMicroKernels.cpp - Register tiles per ISA ----------------------===//
+//
+// Each micro-kernel keeps an MR x NR tile of C in vector registers for the
+// whole kc loop: per k, NR/W vector loads of packed B, MR broadcasts of
+// packed A, MR * NR/W fused multiply-adds. The tiles fill most of the
+// register file while leaving room for B and one broadcast:
+//   AVX-512: 8 x 32 (16 zmm accumulators of 32),
+//   AVX2:    6 x 16 (12 ymm accumulators of 16),
+//   generic: 4 x 16 plain C the compiler vectorizes for the baseline ISA.
+// They are compiled with target attributes, so one runtime carries all of
+// them and the context picks one by what the CPU reports (CpuFeatures.h).
+//
+//===----------------------------------------------------------------------===//
+#include "kernels/KernelContext.h"
+
+#include <immintrin.h>
+
+namespace qc::kernels {
+namespace {
+
+template <int MR, int NV>
+__attribute__((target("avx512f,fma"))) void
+microAvx512(int64_t kc, const float *a, const float *b, float *c, int64_t ldc) {
+  __m512 acc[MR][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; ++j)
+      acc[i][j] = _mm512_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    __m512 bv[NV];
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; ++j)
+      bv[j] = _mm512_load_ps(b + 16 * j);
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      __m512 av = _mm512_set1_ps(a[i]);
+#pragma GCC unroll 4
+      for (int j = 0; j < NV; ++j)
+        acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
+    }
+    a += MR;
+    b += 16 * NV;
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; ++j) {
+      float *p = c + i * ldc + 16 * j;
+      _mm512_storeu_ps(p, _mm512_add_ps(_mm512_loadu_ps(p), acc[i][j]));
+    }
+}
+
+template <int MR, int NV>
+__attribute__((target("avx2,fma"))) void
+microAvx2(int64_t kc, const float *a, const float *b, float *c, int64_t ldc) {
+  __m256 acc[MR][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; ++j)
+      acc[i][j] = _mm256_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 bv[NV];
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; ++j)
+      bv[j] = _mm256_load_ps(b + 8 * j);
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      __m256 av = _mm256_broadcast_ss(a + i);
+#pragma GCC unroll 4
+      for (int j = 0; j < NV; ++j)
+        acc[i][j] = _mm256_fmadd_ps(av, bv[j], acc[i][j]);
+    }
+    a += MR;
+    b += 8 * NV;
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; ++j) {
+      float *p = c + i * ldc + 8 * j;
+      _mm256_storeu_ps(p, _mm256_add_ps(_mm256_loadu_ps(p), acc[i][j]));
+    }
+}
+
+template <int MR, int NR>
+void microGeneric(int64_t kc, const float *a, const float *b, float *c,
+                  int64_t ldc) {
+  float acc[MR][NR] = {};
+  for (int64_t k = 0; k < kc; ++k) {
+    for (int i = 0; i < MR; ++i)
+      for (int j = 0; j < NR; ++j)
+        acc[i][j] += a[i] * b[j];
+    a += MR;
+    b += NR;
+  }
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NR; ++j)
+      c[i * ldc + j] += acc[i][j];
+}
+
+const GemmMicroKernel kAvx512{8, 32, microAvx512<8, 2>, "avx512 8x32"};
+const GemmMicroKernel kAvx2{6, 16, microAvx2<6, 2>, "avx2 6x16"};
+const GemmMicroKernel kGeneric{4, 16, microGeneric<4, 16>, "generic 4x16"};
+
+} // namespace
+
+const GemmMicroKernel &gemmMicroKernel(Isa isa) {
+  switch (isa) {
+  case Isa::Avx512:
+    return kAvx512;
+  case Isa::Avx2:
+    return kAvx2;
+  case Isa::Generic:
+    break;
+  }
+  return kGeneric;
+}
+
+} // namespace qc::kernels

@@ -1,0 +1,78 @@
+//===- KernelContext.h - What a run's kernels share -------------*- C++ -*-===//
+//
+// Every context owns one KernelContext: its threads, the GEMM micro-kernel
+// chosen for this CPU when the context was created, and per-thread scratch
+// memory for packed operands, allocated up front so that a kernel never
+// allocates (nor fails) in the middle of a run.
+//
+// The compiled model calls the kernels (KernelEntries.cpp) without passing a
+// context; qc_context_run makes its context the current one of the calling
+// thread for the duration of the run (CurrentKernelContext). It is
+// thread-local, not global: runs on separate contexts from separate threads
+// never see each other's.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_RUNTIME_KERNELS_KERNELCONTEXT_H
+#define QUANTC_RUNTIME_KERNELS_KERNELCONTEXT_H
+
+#include "kernels/CpuFeatures.h"
+#include "kernels/ThreadPool.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace qc::kernels {
+
+// C[0:mr, 0:nr] += A * B for one register tile: `a` holds kc packed columns
+// of mr values, `b` kc packed rows of nr values; C is row-major with row
+// stride ldc.
+using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, const float *b,
+                                   float *c, int64_t ldc);
+
+struct GemmMicroKernel {
+  int mr, nr;
+  GemmMicroKernelFn fn;
+  const char *name;
+};
+
+// The micro-kernel for an ISA (GemmMicroKernels.cpp).
+const GemmMicroKernel &gemmMicroKernel(Isa isa);
+
+// GEMM blocking (Gemm.cpp): KC columns of A and rows of B are packed at a
+// time, MC rows of A (a block that stays in L2) and NC columns of B.
+constexpr int64_t kGemmKc = 256;
+constexpr int64_t kGemmMc = 96;  // a multiple of every micro-kernel's mr
+constexpr int64_t kGemmNc = 512; // a multiple of every micro-kernel's nr
+constexpr size_t kScratchFloats = kGemmMc * kGemmKc + kGemmKc * kGemmNc;
+
+// A thread count beyond this is clamped (qc_context_set_threads).
+constexpr int kMaxThreads = 64;
+
+struct KernelContext {
+  int threads;
+  ThreadPool *pool; // NULL with one thread
+  Isa isa;
+  const GemmMicroKernel *gemm;
+  float *scratch[kMaxThreads]; // kScratchFloats each, 64-byte aligned
+};
+
+// Sets up `threads` threads (1 creates none) and their scratch; false when
+// memory or threads cannot be had (the context is then left released).
+bool initKernelContext(KernelContext *context, int threads);
+void releaseKernelContext(KernelContext *context);
+
+// The context of the run on this thread; NULL outside a run.
+KernelContext *currentKernelContext();
+
+class CurrentKernelContext {
+public:
+  explicit CurrentKernelContext(KernelContext *context);
+  ~CurrentKernelContext();
+
+private:
+  KernelContext *saved;
+};
+
+} // namespace qc::kernels
+
+#endif // QUANTC_RUNTIME_KERNELS_KERNELCONTEXT_H

@@ -1,0 +1,128 @@
+// RUN: quantc-opt --qc-linalg-to-cpu-kernels --split-input-file %s | FileCheck %s
+
+// A batched contraction: one GEMM per batch, on subviews; the declaration
+// takes fully dynamic strided memrefs through the C interface.
+#mk = affine_map<(b, m, n, k) -> (b, m, k)>
+#kn = affine_map<(b, m, n, k) -> (b, k, n)>
+#mn = affine_map<(b, m, n, k) -> (b, m, n)>
+// CHECK: func.func private @qc_kernel_matmul_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK: %[[C2:.*]] = arith.constant 2 : index
+// CHECK: scf.for %[[B:.*]] = %{{.*}} to %[[C2]]
+// CHECK:   memref.subview %arg0[%[[B]], 0, 0] [1, 8, 16] [1, 1, 1] : memref<2x8x16xf32> to memref<8x16xf32
+// CHECK:   memref.subview %arg1[%[[B]], 0, 0] [1, 16, 4]
+// CHECK:   memref.subview %arg2[%[[B]], 0, 0] [1, 8, 4]
+// CHECK:   call @qc_kernel_matmul_f32
+// CHECK-NOT: linalg.generic
+func.func @batch_matmul(%a: memref<2x8x16xf32>, %b: memref<2x16x4xf32>, %c: memref<2x8x4xf32>) {
+  linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x8x16xf32>, memref<2x16x4xf32>) outs(%c : memref<2x8x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Gemm with transB (B indexed (n, k)): B is passed as a transposed view, no
+// copy. A 2-D contraction needs no loop.
+#mk = affine_map<(m, n, k) -> (m, k)>
+#nk = affine_map<(m, n, k) -> (n, k)>
+#mn = affine_map<(m, n, k) -> (m, n)>
+// CHECK-LABEL: func.func @gemm_trans_b
+// CHECK-NOT: scf.for
+// CHECK: %[[T:.*]] = memref.transpose %arg1 (d0, d1) -> (d1, d0) : memref<4x16xf32> to memref<16x4xf32, strided<[1, 16]>>
+// CHECK: %[[BT:.*]] = memref.cast %[[T]]
+// CHECK: call @qc_kernel_matmul_f32(%{{.*}}, %[[BT]], %{{.*}})
+func.func @gemm_trans_b(%a: memref<8x16xf32>, %b: memref<4x16xf32>, %c: memref<8x4xf32>) {
+  linalg.generic {indexing_maps = [#mk, #nk, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x16xf32>, memref<4x16xf32>) outs(%c : memref<8x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A weight shared by the batch (MatMul [1,128,384] x [384,384]): the batch
+// dim is an M dim to the contraction analysis; the innermost M dim is the
+// GEMM's, the outer one a loop. Run-time sizes come from memref.dim.
+#mk = affine_map<(b, m, n, k) -> (b, m, k)>
+#kn = affine_map<(b, m, n, k) -> (k, n)>
+#mn = affine_map<(b, m, n, k) -> (b, m, n)>
+// CHECK-LABEL: func.func @shared_weight
+// CHECK: %[[D:.*]] = memref.dim %arg2, %c0
+// CHECK: scf.for %[[B:.*]] = %{{.*}} to %[[D]]
+// CHECK:   memref.subview %arg0[%[[B]], 0, 0] [1, %{{.*}}, 384]
+// CHECK-NOT: memref.subview %arg1
+// CHECK:   call @qc_kernel_matmul_f32
+func.func @shared_weight(%a: memref<?x?x384xf32>, %b: memref<384x384xf32>, %c: memref<?x?x384xf32>) {
+  linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<?x?x384xf32>, memref<384x384xf32>) outs(%c : memref<?x?x384xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Left alone: integer contractions, matrix-vector products (no N dim) and
+// broadcast batch indices (a constant in a map).
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT: call
+// CHECK: linalg.matmul
+// CHECK: linalg.matvec
+// CHECK: linalg.generic
+// CHECK-NOT: call
+func.func @left_alone(%ai: memref<4x4xi32>, %ci: memref<4x4xi32>, %a: memref<4x4xf32>,
+                      %v: memref<4xf32>, %w: memref<4xf32>, %a3: memref<2x4x4xf32>,
+                      %b3: memref<1x4x4xf32>, %c3: memref<2x4x4xf32>) {
+  linalg.matmul ins(%ai, %ai : memref<4x4xi32>, memref<4x4xi32>) outs(%ci : memref<4x4xi32>)
+  linalg.matvec ins(%a, %v : memref<4x4xf32>, memref<4xf32>) outs(%w : memref<4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, affine_map<(b, m, n, k) -> (0, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a3, %b3 : memref<2x4x4xf32>, memref<1x4x4xf32>) outs(%c3 : memref<2x4x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Convolutions: one call with strides then dilations; grouped, one call per
+// group on NCHW / FCHW views of the group.
+// CHECK: func.func private @qc_kernel_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @conv
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : i64
+// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C2]], %[[C2]], %[[C1]], %[[C1]])
+func.func @conv(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  return
+}
+
+// CHECK-LABEL: func.func @grouped_conv
+// CHECK: %[[G:.*]] = arith.constant 2 : index
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[G]]
+// CHECK:   memref.subview %arg0[0, %[[I]], 0, 0, 0] [1, 1, 3, 9, 9]
+// CHECK:   memref.subview %arg1[%[[I]], 0, 0, 0, 0] [1, 4, 3, 3, 3]
+// CHECK:   memref.subview %arg2[0, %[[I]], 0, 0, 0] [1, 1, 4, 7, 7]
+// CHECK:   call @qc_kernel_conv2d_nchw_f32
+func.func @grouped_conv(%x: memref<1x2x3x9x9xf32>, %w: memref<2x4x3x3x3xf32>, %y: memref<1x2x4x7x7xf32>) {
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%x, %w : memref<1x2x3x9x9xf32>, memref<2x4x3x3x3xf32>) outs(%y : memref<1x2x4x7x7xf32>)
+  return
+}

@@ -1,0 +1,181 @@
+//===- KernelsTest.cpp - GEMM, implicit-GEMM convolution, thread pool -----===//
+//
+// Every micro-kernel this CPU can run, against a naive double-precision
+// reference, on sizes that leave partial register tiles and partial blocks
+// in every dimension, with transposed and strided operands, on 1 to 3
+// threads.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kernels/Gemm.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <random>
+#include <vector>
+
+namespace {
+
+using namespace qc::kernels;
+
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(void *x, void *w,
+                                                       void *y, int64_t sh,
+                                                       int64_t sw, int64_t dh,
+                                                       int64_t dw);
+
+std::vector<Isa> runnableIsas() {
+  std::vector<Isa> isas{Isa::Generic};
+  Isa best = detectIsa();
+  if (best >= Isa::Avx2)
+    isas.push_back(Isa::Avx2);
+  if (best >= Isa::Avx512)
+    isas.push_back(Isa::Avx512);
+  return isas;
+}
+
+std::vector<float> randomValues(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> v(n);
+  for (float &x : v)
+    x = dist(rng);
+  return v;
+}
+
+std::vector<int64_t> strided(int64_t n, int64_t stride) {
+  std::vector<int64_t> v(n);
+  for (int64_t i = 0; i < n; ++i)
+    v[i] = i * stride;
+  return v;
+}
+
+struct Case {
+  int64_t m, n, k;
+  bool transposeA, transposeB;
+};
+
+void checkGemm(Isa isa, int threads, const Case &c) {
+  KernelContext context;
+  ASSERT_TRUE(initKernelContext(&context, threads));
+  context.isa = isa;
+  context.gemm = &gemmMicroKernel(isa);
+  std::vector<float> a = randomValues(c.m * c.k, 1), b = randomValues(c.k * c.n, 2);
+  // C has a row stride wider than N, and starts with values to accumulate to.
+  int64_t ldc = c.n + 3;
+  std::vector<float> out = randomValues(c.m * ldc, 3), init = out;
+  auto aRows = strided(c.m, c.transposeA ? 1 : c.k);
+  auto aCols = strided(c.k, c.transposeA ? c.m : 1);
+  auto bRows = strided(c.k, c.transposeB ? 1 : c.n);
+  auto bCols = strided(c.n, c.transposeB ? c.k : 1);
+  auto cRows = strided(c.m, ldc), cCols = strided(c.n, 1);
+  gemmAccumulate(context, c.m, c.n, c.k, {a.data(), aRows.data(), aCols.data()},
+                 {b.data(), bRows.data(), bCols.data()},
+                 {out.data(), cRows.data(), cCols.data()});
+  double worst = 0;
+  for (int64_t i = 0; i < c.m; ++i)
+    for (int64_t j = 0; j < c.n; ++j) {
+      double expected = init[i * ldc + j];
+      for (int64_t p = 0; p < c.k; ++p)
+        expected += double(a[aRows[i] + aCols[p]]) * b[bRows[p] + bCols[j]];
+      worst = std::max(worst, std::fabs(expected - out[i * ldc + j]));
+    }
+  // The padding columns of C are untouched.
+  for (int64_t i = 0; i < c.m; ++i)
+    for (int64_t j = c.n; j < ldc; ++j)
+      ASSERT_EQ(out[i * ldc + j], init[i * ldc + j]);
+  EXPECT_LT(worst, 1e-5 * (c.k + 1))
+      << isaName(isa) << " threads " << threads << " m " << c.m << " n " << c.n
+      << " k " << c.k;
+  releaseKernelContext(&context);
+}
+
+TEST(GemmTest, MatchesReferenceOnEveryKernelAndEdge) {
+  const Case cases[] = {
+      {1, 1, 1, false, false},     {7, 5, 3, false, false},
+      {8, 32, 16, false, false},   {13, 33, 257, false, false},
+      {97, 130, 300, false, true}, {128, 384, 384, true, false},
+      {200, 520, 65, true, true},  {3, 1100, 20, false, false},
+  };
+  for (Isa isa : runnableIsas())
+    for (int threads : {1, 2, 3})
+      for (const Case &c : cases)
+        checkGemm(isa, threads, c);
+}
+
+template <int Rank> struct Descriptor {
+  float *allocated, *aligned;
+  int64_t offset, sizes[Rank], strides[Rank];
+};
+
+template <int Rank>
+Descriptor<Rank> contiguousDescriptor(std::vector<float> &data,
+                                      const int64_t (&sizes)[Rank]) {
+  Descriptor<Rank> d{data.data(), data.data(), 0, {}, {}};
+  int64_t stride = 1;
+  for (int i = Rank - 1; i >= 0; --i) {
+    d.sizes[i] = sizes[i];
+    d.strides[i] = stride;
+    stride *= sizes[i];
+  }
+  return d;
+}
+
+TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
+  const int64_t batch = 2, channels = 5, filters = 11, kh = 3, kw = 2;
+  const int64_t sh = 2, sw = 1, dh = 1, dw = 2, inH = 13, inW = 12;
+  const int64_t outH = (inH - dh * (kh - 1) - 1) / sh + 1;
+  const int64_t outW = (inW - dw * (kw - 1) - 1) / sw + 1;
+  std::vector<float> x = randomValues(batch * channels * inH * inW, 4);
+  std::vector<float> w = randomValues(filters * channels * kh * kw, 5);
+  std::vector<float> y(batch * filters * outH * outW, 0.5f);
+  auto xd = contiguousDescriptor<4>(x, {batch, channels, inH, inW});
+  auto wd = contiguousDescriptor<4>(w, {filters, channels, kh, kw});
+  auto yd = contiguousDescriptor<4>(y, {batch, filters, outH, outW});
+  // Outside a run: the kernel makes a one-thread context of its own.
+  _mlir_ciface_qc_kernel_conv2d_nchw_f32(&xd, &wd, &yd, sh, sw, dh, dw);
+  double worst = 0;
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t f = 0; f < filters; ++f)
+      for (int64_t oh = 0; oh < outH; ++oh)
+        for (int64_t ow = 0; ow < outW; ++ow) {
+          double expected = 0.5;
+          for (int64_t c = 0; c < channels; ++c)
+            for (int64_t i = 0; i < kh; ++i)
+              for (int64_t j = 0; j < kw; ++j)
+                expected +=
+                    double(x[((b * channels + c) * inH + oh * sh + i * dh) * inW +
+                             ow * sw + j * dw]) *
+                    w[((f * channels + c) * kh + i) * kw + j];
+          double got = y[((b * filters + f) * outH + oh) * outW + ow];
+          worst = std::max(worst, std::fabs(expected - got));
+        }
+  EXPECT_LT(worst, 1e-5);
+}
+
+TEST(ThreadPoolTest, RunsEveryTaskOnceOnValidThreads) {
+  ThreadPool *pool = createThreadPool(3);
+  ASSERT_NE(pool, nullptr);
+  struct State {
+    std::atomic<int> hits[1000];
+    std::atomic<bool> badThread{false};
+  } state;
+  for (int round = 0; round < 50; ++round) {
+    for (auto &h : state.hits)
+      h = 0;
+    parallelFor(pool, 1000, [](void *arg, int64_t task, int thread) {
+      auto *s = static_cast<State *>(arg);
+      s->hits[task]++;
+      if (thread < 0 || thread >= 3)
+        s->badThread = true;
+    }, &state);
+    for (auto &h : state.hits)
+      ASSERT_EQ(h.load(), 1);
+  }
+  EXPECT_FALSE(state.badThread);
+  destroyThreadPool(pool);
+  EXPECT_EQ(createThreadPool(1), nullptr); // one thread: none to create
+}
+
+} // namespace
