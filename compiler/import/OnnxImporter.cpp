@@ -94,8 +94,9 @@ Location GraphImporter::nodeLoc(const onnx::NodeProto &node, int index) {
                       FileLineColLoc::get(ctx, sourceName, 0, 0));
 }
 
-/// Every node of `graph` and of its subgraphs (If's branches), checked
-/// before anything is built; `where` says which subgraph, for the message.
+/// Every node of `graph` and of its subgraphs (If's branches, Loop's and
+/// Scan's bodies), checked before anything is built; `where` says which
+/// subgraph, for the message.
 void GraphImporter::checkNodesSupported(const onnx::GraphProto &graph,
                                         StringRef where,
                                         std::vector<std::string> &problems) {
