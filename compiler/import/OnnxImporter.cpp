@@ -551,8 +551,7 @@ LogicalResult GraphImporter::importIf(const onnx::NodeProto &node,
     types.push_back(UnrankedTensorType::get(et));
   }
   auto ifOp = qc::IfOp::create(b, loc, types, cond->second);
-  for (auto [branch, region] :
-       llvm::zip(branches, ifOp->getRegions())) {
+  for (auto [branch, region] : llvm::zip(branches, ifOp->getRegions())) {
     if (branch->input_size() != 0)
       return emitError(loc) << desc << ": its branch '" << branch->name()
                             << "' declares inputs; an If branch takes none";
@@ -583,8 +582,8 @@ FailureOr<Value> GraphImporter::lookupInput(const onnx::NodeProto &node,
 /// inference to take the dims it cannot infer (see qc.Loop). Null when no
 /// output declares a shape. Outputs that are not tensors are refused.
 FailureOr<ArrayAttr>
-GraphImporter::declaredOutputTypes(const onnx::GraphProto &graph,
-                                   Location loc, StringRef desc) {
+GraphImporter::declaredOutputTypes(const onnx::GraphProto &graph, Location loc,
+                                   StringRef desc) {
   SmallVector<Attribute> types;
   bool anyShape = false;
   for (const auto &output : graph.output()) {
@@ -596,10 +595,10 @@ GraphImporter::declaredOutputTypes(const onnx::GraphProto &graph,
              << "not a tensor (a sequence, optional, map or sparse tensor); "
                 "quantc supports Loop and Scan with tensor values only";
     std::string error;
-    Type et = type.tensor_type().has_elem_type()
-                  ? convertOnnxElementType(type.tensor_type().elem_type(),
-                                           ctx, error)
-                  : Type();
+    Type et =
+        type.tensor_type().has_elem_type()
+            ? convertOnnxElementType(type.tensor_type().elem_type(), ctx, error)
+            : Type();
     if (!et) {
       types.push_back(TypeAttr::get(NoneType::get(ctx)));
       continue;
@@ -653,18 +652,19 @@ LogicalResult GraphImporter::importLoop(const onnx::NodeProto &node,
     return failure();
   for (const auto &attr : node.attribute())
     if (attr.name() != "body")
-      return emitError(loc) << desc << ": unexpected attribute '"
-                            << attr.name() << "'";
+      return emitError(loc)
+             << desc << ": unexpected attribute '" << attr.name() << "'";
   if (node.input_size() < 2)
-    return emitError(loc) << desc << " takes M and cond (either may be empty) "
-                                     "before its loop-carried values";
+    return emitError(loc) << desc
+                          << " takes M and cond (either may be empty) "
+                             "before its loop-carried values";
   Value optional[2];
   SmallVector<Value> carried;
   for (int i = 0; i < node.input_size(); ++i) {
     if (node.input(i).empty()) {
       if (i >= 2)
-        return emitError(loc) << desc << ": loop-carried value " << i - 2
-                              << " is omitted";
+        return emitError(loc)
+               << desc << ": loop-carried value " << i - 2 << " is omitted";
       continue;
     }
     FailureOr<Value> v = lookupInput(node, i, loc, desc);
@@ -677,9 +677,8 @@ LogicalResult GraphImporter::importLoop(const onnx::NodeProto &node,
       (*body)->output_size() < 1 + numCarried)
     return emitError(loc) << desc << ": its body takes "
                           << (*body)->input_size() << " inputs and gives "
-                          << (*body)->output_size()
-                          << " outputs; with " << numCarried
-                          << " loop-carried values it must take "
+                          << (*body)->output_size() << " outputs; with "
+                          << numCarried << " loop-carried values it must take "
                           << 2 + numCarried << " and give at least "
                           << 1 + numCarried;
   int numResults = (*body)->output_size() - 1;
@@ -689,9 +688,8 @@ LogicalResult GraphImporter::importLoop(const onnx::NodeProto &node,
   FailureOr<ArrayAttr> declared = declaredOutputTypes(**body, loc, desc);
   if (failed(declared))
     return failure();
-  SmallVector<Type> types, argTypes{
-                               RankedTensorType::get({}, b.getI64Type()),
-                               RankedTensorType::get({}, b.getI1Type())};
+  SmallVector<Type> types, argTypes{RankedTensorType::get({}, b.getI64Type()),
+                                    RankedTensorType::get({}, b.getI1Type())};
   for (Value v : carried)
     argTypes.push_back(v.getType());
   for (int i = 0; i < numResults; ++i)
@@ -741,8 +739,9 @@ LogicalResult GraphImporter::importScan(const onnx::NodeProto &node,
   if (batched) {
     attrs.set("batched", b.getUnitAttr());
     if (node.input_size() > 0 && !node.input(0).empty())
-      return emitError(loc) << desc << ": sequence_lens (opset 8) is not "
-                                       "supported; leave it out";
+      return emitError(loc) << desc
+                            << ": sequence_lens (opset 8) is not "
+                               "supported; leave it out";
   }
   SmallVector<Value> inputs;
   for (int i = batched ? 1 : 0; i < node.input_size(); ++i) {
@@ -816,9 +815,9 @@ LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph,
   for (const auto &output : graph.output()) {
     auto it = values.find(output.name());
     if (it == values.end())
-      return emitError(loc) << desc << ": output '" << output.name()
-                            << "' of subgraph '" << graph.name()
-                            << "' is not produced by any node";
+      return emitError(loc)
+             << desc << ": output '" << output.name() << "' of subgraph '"
+             << graph.name() << "' is not produced by any node";
     results.push_back(it->second);
   }
   qc::YieldOp::create(b, loc, results);

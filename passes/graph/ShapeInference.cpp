@@ -23,8 +23,8 @@ LogicalResult checkStorageOnlyTypes(Operation *op) {
   if (isa<qc::CastOp, qc::CastLikeOp, qc::IdentityOp, qc::ConstantOp,
           qc::ReshapeOp, qc::FlattenOp, qc::SqueezeOp, qc::UnsqueezeOp,
           qc::TransposeOp, qc::ConcatOp, qc::SliceOp, qc::SplitOp, qc::GatherOp,
-          qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp, qc::IfOp, qc::LoopOp,
-          qc::ScanOp>(op))
+          qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp, qc::IfOp,
+          qc::LoopOp, qc::ScanOp>(op))
     return success();
   for (TypeRange types :
        {TypeRange(op->getOperandTypes()), TypeRange(op->getResultTypes())})
@@ -101,13 +101,13 @@ struct ShapeInferencePass
   LogicalResult inferBody(Operation *op, OperationFolder &folder,
                           IRRewriter &rewriter) {
     if (auto loop = dyn_cast<qc::LoopOp>(op))
-      return failure(failed(loop.inferBodyArguments()) ||
-                     failed(inferBlock(loop.getBody().front(), folder,
-                                       rewriter)));
+      return failure(
+          failed(loop.inferBodyArguments()) ||
+          failed(inferBlock(loop.getBody().front(), folder, rewriter)));
     if (auto scan = dyn_cast<qc::ScanOp>(op))
-      return failure(failed(scan.inferBodyArguments()) ||
-                     failed(inferBlock(scan.getBody().front(), folder,
-                                       rewriter)));
+      return failure(
+          failed(scan.inferBodyArguments()) ||
+          failed(inferBlock(scan.getBody().front(), folder, rewriter)));
     return success();
   }
 

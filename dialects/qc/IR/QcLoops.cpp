@@ -58,11 +58,11 @@ LogicalResult checkCarriedType(Operation *op, StringRef what, unsigned i,
     same = start.isDynamicDim(d) || start.getDimSize(d) == next.getDimSize(d);
   if (same)
     return success();
-  return op->emitOpError()
-         << what << " " << i << " changes type across iterations (" << start
-         << " at the start, " << next
-         << " after an iteration); quantc supports " << what
-         << "s of a fixed shape only";
+  return op->emitOpError() << what << " " << i
+                           << " changes type across iterations (" << start
+                           << " at the start, " << next
+                           << " after an iteration); quantc supports " << what
+                           << "s of a fixed shape only";
 }
 
 /// A scan output's slices are stacked into a tensor sized before the loop
@@ -92,9 +92,9 @@ LogicalResult verifyDeclaredTypes(Operation *op,
                                   std::optional<ArrayAttr> declared,
                                   unsigned numBodyOutputs) {
   if (declared && declared->size() != numBodyOutputs)
-    return op->emitOpError() << "body_output_types has " << declared->size()
-                             << " types for " << numBodyOutputs
-                             << " body outputs";
+    return op->emitOpError()
+           << "body_output_types has " << declared->size() << " types for "
+           << numBodyOutputs << " body outputs";
   return success();
 }
 
@@ -146,8 +146,7 @@ bool LoopOp::onlyTripCountEnds() {
     return true;
   auto isTrue = [](Value v) {
     DenseElementsAttr value;
-    return matchPattern(v, m_Constant(&value)) &&
-           value.getNumElements() == 1 &&
+    return matchPattern(v, m_Constant(&value)) && value.getNumElements() == 1 &&
            value.getElementType().isInteger(1) &&
            *value.getValues<bool>().begin();
   };
@@ -161,13 +160,14 @@ std::optional<int64_t> LoopOp::getConstantTripLimit() {
   if (!getM() || !matchPattern(getM(), m_Constant(&value)) ||
       value.getNumElements() != 1 || !value.getElementType().isInteger(64))
     return std::nullopt;
-  return std::max<int64_t>(0, (*value.getValues<APInt>().begin()).getSExtValue());
+  return std::max<int64_t>(0,
+                           (*value.getValues<APInt>().begin()).getSExtValue());
 }
 
 LogicalResult LoopOp::inferShapes() {
   MLIRContext *ctx = getContext();
-  if (getM() && failed(checkOneElement(*this, "M", getM(),
-                                       IntegerType::get(ctx, 64))))
+  if (getM() &&
+      failed(checkOneElement(*this, "M", getM(), IntegerType::get(ctx, 64))))
     return failure();
   if (getCond() && failed(checkOneElement(*this, "cond", getCond(),
                                           IntegerType::get(ctx, 1))))
@@ -187,8 +187,8 @@ LogicalResult LoopOp::inferShapes() {
       return failure();
     if (i < getNumCarried()) {
       auto start = cast<RankedTensorType>(getVInitial()[i].getType());
-      if (failed(checkCarriedType(*this, "loop-carried value", i, start,
-                                  *type)))
+      if (failed(
+              checkCarriedType(*this, "loop-carried value", i, start, *type)))
         return failure();
       getResult(i).setType(start);
       continue;
@@ -281,7 +281,8 @@ LogicalResult ScanOp::inferBodyArguments() {
     if (!type || type.getRank() < minRank)
       return emitOpError() << "input " << i << " must have at least rank "
                            << minRank << ", got " << v.getType();
-    SmallVector<int64_t> shape(type.getShape().drop_front(getBatched() ? 1 : 0));
+    SmallVector<int64_t> shape(
+        type.getShape().drop_front(getBatched() ? 1 : 0));
     if (i >= getNumStates()) {
       unsigned j = i - getNumStates();
       int64_t axis = getInputAxis(j, shape.size());
@@ -313,8 +314,8 @@ LogicalResult ScanOp::inferShapes() {
       continue;
     unsigned j = i - getNumStates();
     int64_t offset = getBatched() ? 1 : 0;
-    int64_t length = type.getDimSize(
-        offset + getInputAxis(j, type.getRank() - offset));
+    int64_t length =
+        type.getDimSize(offset + getInputAxis(j, type.getRank() - offset));
     if (ShapedType::isDynamic(length))
       continue;
     if (!ShapedType::isDynamic(trips) && trips != length)

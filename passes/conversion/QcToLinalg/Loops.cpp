@@ -58,8 +58,8 @@ Value castOrInvalid(OpBuilder &b, Location loc, Value v,
                        ValueRange{tensor::CastOp::create(b, loc, type, v)});
   b.setInsertionPointToStart(ifOp.elseBlock());
   Type et = type.getElementType();
-  Value invalid = scalarConstant(
-      b, loc, et, isa<FloatType>(et) ? std::nan("") : 0.0);
+  Value invalid =
+      scalarConstant(b, loc, et, isa<FloatType>(et) ? std::nan("") : 0.0);
   Value filled = filledTensor(
       b, loc, type, invalid,
       dynamicSizes(type, [&](int64_t d) { return dimSize(b, loc, v, d); }));
@@ -106,14 +106,13 @@ Value extractAt(OpBuilder &b, Location loc, Value tensor, int64_t axis,
 Value growIfFull(OpBuilder &b, Location loc, Value stack, Value index) {
   auto type = cast<RankedTensorType>(stack.getType());
   Value capacity = dimSize(b, loc, stack, 0);
-  Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, index,
-                                     capacity);
+  Value full =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, index, capacity);
   auto ifOp = scf::IfOp::create(b, loc, type, full, /*withElseRegion=*/true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(ifOp.thenBlock());
   Value doubled = arith::MaxUIOp::create(
-      b, loc,
-      arith::MulIOp::create(b, loc, capacity, constantIndex(b, loc, 2)),
+      b, loc, arith::MulIOp::create(b, loc, capacity, constantIndex(b, loc, 2)),
       constantIndex(b, loc, 1));
   Value bigger = emptyOf(b, loc, type, [&](int64_t d) {
     return d == 0 ? doubled : dimSize(b, loc, stack, d);
@@ -179,8 +178,8 @@ struct LoopLowering : OpConversionPattern<qc::LoopOp> {
           rewriter, loc, m,
           arith::ConstantOp::create(rewriter, loc,
                                     rewriter.getIntegerAttr(m.getType(), 0)));
-      limit = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
-                                         m);
+      limit =
+          arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), m);
     }
     FailureOr<SmallVector<Value>> results =
         forLoop ? lowerToFor(op, adaptor, rewriter, *body, limit, types)
@@ -193,10 +192,10 @@ struct LoopLowering : OpConversionPattern<qc::LoopOp> {
 
   /// Only M ends the loop: an scf.for of M iterations whose scan outputs
   /// are stacked into tensors of M slices.
-  FailureOr<SmallVector<Value>>
-  lowerToFor(qc::LoopOp op, OpAdaptor adaptor,
-             ConversionPatternRewriter &rewriter, Block *body, Value limit,
-             ArrayRef<Type> types) const {
+  FailureOr<SmallVector<Value>> lowerToFor(qc::LoopOp op, OpAdaptor adaptor,
+                                           ConversionPatternRewriter &rewriter,
+                                           Block *body, Value limit,
+                                           ArrayRef<Type> types) const {
     Location loc = op.getLoc();
     unsigned numCarried = op.getNumCarried();
     SmallVector<Value> inits(adaptor.getVInitial());
@@ -229,10 +228,10 @@ struct LoopLowering : OpConversionPattern<qc::LoopOp> {
                                    cast<RankedTensorType>(types[i])));
     for (unsigned k = 0; k < op.getNumScanOutputs(); ++k) {
       Value stack = forOp.getRegionIterArgs()[numCarried + k];
-      next.push_back(insertAt(rewriter, loc,
-                              sliceOf(rewriter, loc, (*values)[1 + numCarried + k],
-                                      stack),
-                              stack, 0, iv));
+      next.push_back(
+          insertAt(rewriter, loc,
+                   sliceOf(rewriter, loc, (*values)[1 + numCarried + k], stack),
+                   stack, 0, iv));
     }
     scf::YieldOp::create(rewriter, loc, next);
     rewriter.setInsertionPointAfter(forOp);
@@ -242,10 +241,9 @@ struct LoopLowering : OpConversionPattern<qc::LoopOp> {
   /// The body's slice cast to the stack's type without its dim 0.
   static Value sliceOf(OpBuilder &b, Location loc, Value slice, Value stack) {
     auto type = cast<RankedTensorType>(stack.getType());
-    return castOrInvalid(
-        b, loc, slice,
-        RankedTensorType::get(type.getShape().drop_front(),
-                              type.getElementType()));
+    return castOrInvalid(b, loc, slice,
+                         RankedTensorType::get(type.getShape().drop_front(),
+                                               type.getElementType()));
   }
 
   /// cond may end the loop: an scf.while over (iteration, condition,
@@ -274,17 +272,17 @@ struct LoopLowering : OpConversionPattern<qc::LoopOp> {
       auto slice = cast<RankedTensorType>(type).getShape().drop_front();
       SmallVector<int64_t> shape{ShapedType::kDynamic};
       llvm::append_range(shape, slice);
-      inits.push_back(emptyOf(
-          rewriter, loc,
-          RankedTensorType::get(shape, getElementTypeOrSelf(type)),
-          [&](int64_t) { return capacity; }));
+      inits.push_back(
+          emptyOf(rewriter, loc,
+                  RankedTensorType::get(shape, getElementTypeOrSelf(type)),
+                  [&](int64_t) { return capacity; }));
     }
     SmallVector<Type> loopTypes(ValueRange(inits).getTypes());
     SmallVector<Location> locs(inits.size(), loc);
     auto whileOp = scf::WhileOp::create(rewriter, loc, loopTypes, inits);
 
-    Block *before = rewriter.createBlock(&whileOp.getBefore(), {}, loopTypes,
-                                         locs);
+    Block *before =
+        rewriter.createBlock(&whileOp.getBefore(), {}, loopTypes, locs);
     Value go = before->getArgument(1);
     if (limit)
       go = arith::AndIOp::create(
@@ -293,8 +291,8 @@ struct LoopLowering : OpConversionPattern<qc::LoopOp> {
                                 before->getArgument(0), limit));
     scf::ConditionOp::create(rewriter, loc, go, before->getArguments());
 
-    Block *after = rewriter.createBlock(&whileOp.getAfter(), {}, loopTypes,
-                                        locs);
+    Block *after =
+        rewriter.createBlock(&whileOp.getAfter(), {}, loopTypes, locs);
     Value i = after->getArgument(0);
     SmallVector<Value> args{
         scalarTensor(rewriter, loc,
@@ -307,24 +305,24 @@ struct LoopLowering : OpConversionPattern<qc::LoopOp> {
     if (failed(values))
       return failure();
     SmallVector<Value> next{
-        arith::AddIOp::create(rewriter, loc, i, constantIndex(rewriter, loc, 1)),
+        arith::AddIOp::create(rewriter, loc, i,
+                              constantIndex(rewriter, loc, 1)),
         extractScalar(rewriter, loc, (*values)[0])};
     for (unsigned c = 0; c < numCarried; ++c)
       next.push_back(castOrInvalid(rewriter, loc, (*values)[1 + c],
                                    cast<RankedTensorType>(types[c])));
     for (unsigned k = 0; k < op.getNumScanOutputs(); ++k) {
-      Value stack = growIfFull(rewriter, loc,
-                               after->getArgument(2 + numCarried + k), i);
-      next.push_back(insertAt(
-          rewriter, loc,
-          sliceOf(rewriter, loc, (*values)[1 + numCarried + k], stack), stack,
-          0, i));
+      Value stack =
+          growIfFull(rewriter, loc, after->getArgument(2 + numCarried + k), i);
+      next.push_back(
+          insertAt(rewriter, loc,
+                   sliceOf(rewriter, loc, (*values)[1 + numCarried + k], stack),
+                   stack, 0, i));
     }
     scf::YieldOp::create(rewriter, loc, next);
 
     rewriter.setInsertionPointAfter(whileOp);
-    SmallVector<Value> results(
-        whileOp.getResults().slice(2, numCarried));
+    SmallVector<Value> results(whileOp.getResults().slice(2, numCarried));
     Value count = whileOp.getResult(0);
     for (unsigned k = 0; k < op.getNumScanOutputs(); ++k) {
       Value stack = whileOp.getResult(2 + numCarried + k);
@@ -336,11 +334,11 @@ struct LoopLowering : OpConversionPattern<qc::LoopOp> {
       SmallVector<OpFoldResult> sizes{count};
       for (int64_t d = 1; d < type.getRank(); ++d)
         sizes.push_back(rewriter.getIndexAttr(type.getDimSize(d)));
-      Value used = tensor::ExtractSliceOp::create(rewriter, loc, stack,
-                                                  offsets, sizes, strides);
+      Value used = tensor::ExtractSliceOp::create(rewriter, loc, stack, offsets,
+                                                  sizes, strides);
       if (used.getType() != types[numCarried + k])
-        used = tensor::CastOp::create(rewriter, loc, types[numCarried + k],
-                                      used);
+        used =
+            tensor::CastOp::create(rewriter, loc, types[numCarried + k], used);
       results.push_back(used);
     }
     return results;
@@ -378,15 +376,15 @@ struct ScanLowering : OpConversionPattern<qc::ScanOp> {
     }
     SmallVector<Value> inits;
     for (auto [i, type] : llvm::enumerate(types))
-      inits.push_back(emptyOf(
-          rewriter, loc, cast<RankedTensorType>(type), [&](int64_t d) {
+      inits.push_back(
+          emptyOf(rewriter, loc, cast<RankedTensorType>(type), [&](int64_t d) {
             return d == 0 ? dimSize(rewriter, loc, inputs[0], 0)
                           : scanDimSize(op, rewriter, inputs, i, d - 1);
           }));
-    auto forOp = scf::ForOp::create(
-        rewriter, loc, constantIndex(rewriter, loc, 0),
-        dimSize(rewriter, loc, inputs[0], 0), constantIndex(rewriter, loc, 1),
-        inits);
+    auto forOp =
+        scf::ForOp::create(rewriter, loc, constantIndex(rewriter, loc, 0),
+                           dimSize(rewriter, loc, inputs[0], 0),
+                           constantIndex(rewriter, loc, 1), inits);
     Block *loopBody = forOp.getBody();
     if (!loopBody->empty())
       rewriter.eraseOp(&loopBody->back());
@@ -395,18 +393,17 @@ struct ScanLowering : OpConversionPattern<qc::ScanOp> {
     SmallVector<Value> sliced;
     for (Value input : inputs) {
       auto type = cast<RankedTensorType>(input.getType());
-      sliced.push_back(extractAt(
-          rewriter, loc, input, 0, batch,
-          RankedTensorType::get(type.getShape().drop_front(),
-                                type.getElementType())));
+      sliced.push_back(
+          extractAt(rewriter, loc, input, 0, batch,
+                    RankedTensorType::get(type.getShape().drop_front(),
+                                          type.getElementType())));
     }
     FailureOr<SmallVector<Value>> results =
         lowerScan(op, rewriter, *body, sliced, perBatch);
     if (failed(results))
       return failure();
     SmallVector<Value> next;
-    for (auto [result, stack] :
-         llvm::zip(*results, forOp.getRegionIterArgs()))
+    for (auto [result, stack] : llvm::zip(*results, forOp.getRegionIterArgs()))
       next.push_back(insertAt(rewriter, loc, result, stack, 0, batch));
     scf::YieldOp::create(rewriter, loc, next);
     rewriter.replaceOp(op, forOp.getResults());
@@ -436,9 +433,8 @@ struct ScanLowering : OpConversionPattern<qc::ScanOp> {
     Location loc = op.getLoc();
     unsigned numStates = op.getNumStates();
     auto first = cast<RankedTensorType>(inputs[numStates].getType());
-    Value trips =
-        dimSize(rewriter, loc, inputs[numStates],
-                op.getInputAxis(0, first.getRank()));
+    Value trips = dimSize(rewriter, loc, inputs[numStates],
+                          op.getInputAxis(0, first.getRank()));
     SmallVector<Value> inits(inputs.take_front(numStates));
     for (Type type : types.drop_front(numStates))
       inits.push_back(emptyOf(rewriter, loc, cast<RankedTensorType>(type),
