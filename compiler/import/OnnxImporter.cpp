@@ -6,8 +6,9 @@
 // ...). The op's ODS declaration is then the single place that says what is
 // supported, and the verifier checks the attributes. Only the few places
 // where ONNX changed an operator's form between opsets are normalized here.
-// If is the one operator with subgraphs (GRAPH attributes): its branches are
-// imported into the regions of qc.If (importIf); Loop and Scan are refused.
+// If, Loop and Scan are the operators with subgraphs (GRAPH attributes):
+// each subgraph is imported into a region of the op (importIf, importLoop,
+// importScan), its inputs as the region's block arguments.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/import/OnnxImporter.h"
@@ -48,8 +49,18 @@ private:
   LogicalResult importNode(const onnx::NodeProto &node, int index);
   LogicalResult importIf(const onnx::NodeProto &node, Location loc,
                          StringRef desc);
-  LogicalResult importBranch(const onnx::GraphProto &graph, Region &region,
-                             Location loc, StringRef desc);
+  LogicalResult importLoop(const onnx::NodeProto &node, Location loc,
+                           StringRef desc);
+  LogicalResult importScan(const onnx::NodeProto &node, Location loc,
+                           StringRef desc);
+  LogicalResult importSubgraph(const onnx::GraphProto &graph, Region &region,
+                               TypeRange argTypes, Location loc,
+                               StringRef desc);
+  FailureOr<Value> lookupInput(const onnx::NodeProto &node, int index,
+                               Location loc, StringRef desc);
+  FailureOr<ArrayAttr> declaredOutputTypes(const onnx::GraphProto &graph,
+                                           Location loc, StringRef desc);
+  void setOutputs(const onnx::NodeProto &node, Operation *op);
   LogicalResult addOperands(const onnx::NodeProto &node,
                             RegisteredOperationName opName, Location loc,
                             StringRef desc, OperationState &state);
@@ -83,8 +94,9 @@ Location GraphImporter::nodeLoc(const onnx::NodeProto &node, int index) {
                       FileLineColLoc::get(ctx, sourceName, 0, 0));
 }
 
-/// Every node of `graph` and of its subgraphs (If's branches), checked
-/// before anything is built; `where` says which subgraph, for the message.
+/// Every node of `graph` and of its subgraphs (If's branches, Loop's and
+/// Scan's bodies), checked before anything is built; `where` says which
+/// subgraph, for the message.
 void GraphImporter::checkNodesSupported(const onnx::GraphProto &graph,
                                         StringRef where,
                                         std::vector<std::string> &problems) {
@@ -415,6 +427,10 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
   std::string desc = describeNode(node, index);
   if (node.op_type() == "If")
     return importIf(node, loc, desc);
+  if (node.op_type() == "Loop")
+    return importLoop(node, loc, desc);
+  if (node.op_type() == "Scan")
+    return importScan(node, loc, desc);
   OperationState state(loc, "qc." + node.op_type());
 
   auto opName = *RegisteredOperationName::lookup(state.name.getStringRef(), ctx);
@@ -535,10 +551,13 @@ LogicalResult GraphImporter::importIf(const onnx::NodeProto &node,
     types.push_back(UnrankedTensorType::get(et));
   }
   auto ifOp = qc::IfOp::create(b, loc, types, cond->second);
-  for (auto [branch, region] :
-       llvm::zip(branches, ifOp->getRegions()))
-    if (failed(importBranch(*branch, region, loc, desc)))
+  for (auto [branch, region] : llvm::zip(branches, ifOp->getRegions())) {
+    if (branch->input_size() != 0)
+      return emitError(loc) << desc << ": its branch '" << branch->name()
+                            << "' declares inputs; an If branch takes none";
+    if (failed(importSubgraph(*branch, region, {}, loc, desc)))
       return failure();
+  }
   if (failed(mlir::verify(ifOp)))
     return failure();
   for (auto [i, name] : llvm::enumerate(node.output()))
@@ -547,23 +566,240 @@ LogicalResult GraphImporter::importIf(const onnx::NodeProto &node,
   return success();
 }
 
-/// A subgraph has no inputs of its own: it reads the values of the graphs
-/// around it by name, and its own names shadow theirs within it. It is
-/// imported with a copy of the enclosing names, restored afterwards.
-LogicalResult GraphImporter::importBranch(const onnx::GraphProto &graph,
-                                          Region &region, Location loc,
-                                          StringRef desc) {
-  if (graph.input_size() != 0)
-    return emitError(loc) << desc << ": its branch '" << graph.name()
-                          << "' declares inputs; an If branch takes none";
+/// Input `index` of `node`, which must name a value in scope.
+FailureOr<Value> GraphImporter::lookupInput(const onnx::NodeProto &node,
+                                            int index, Location loc,
+                                            StringRef desc) {
+  auto it = values.find(node.input(index));
+  if (it == values.end())
+    return emitError(loc) << desc << ": input '" << node.input(index)
+                          << "' is not produced by any earlier node, input "
+                             "or initializer";
+  return it->second;
+}
+
+/// The types a Loop or Scan body declares for its outputs, for shape
+/// inference to take the dims it cannot infer (see qc.Loop). Null when no
+/// output declares a shape. Outputs that are not tensors are refused.
+FailureOr<ArrayAttr>
+GraphImporter::declaredOutputTypes(const onnx::GraphProto &graph, Location loc,
+                                   StringRef desc) {
+  SmallVector<Attribute> types;
+  bool anyShape = false;
+  for (const auto &output : graph.output()) {
+    const onnx::TypeProto &type = output.type();
+    if (type.value_case() != onnx::TypeProto::VALUE_NOT_SET &&
+        !type.has_tensor_type())
+      return emitError(loc)
+             << desc << ": output '" << output.name() << "' of its body is "
+             << "not a tensor (a sequence, optional, map or sparse tensor); "
+                "quantc supports Loop and Scan with tensor values only";
+    std::string error;
+    Type et =
+        type.tensor_type().has_elem_type()
+            ? convertOnnxElementType(type.tensor_type().elem_type(), ctx, error)
+            : Type();
+    if (!et) {
+      types.push_back(TypeAttr::get(NoneType::get(ctx)));
+      continue;
+    }
+    if (!type.tensor_type().has_shape()) {
+      types.push_back(TypeAttr::get(UnrankedTensorType::get(et)));
+      continue;
+    }
+    SmallVector<int64_t> shape;
+    for (const auto &dim : type.tensor_type().shape().dim())
+      shape.push_back(dim.has_dim_value() && dim.dim_value() >= 0
+                          ? dim.dim_value()
+                          : ShapedType::kDynamic);
+    anyShape = true;
+    types.push_back(TypeAttr::get(RankedTensorType::get(shape, et)));
+  }
+  return anyShape ? b.getArrayAttr(types) : ArrayAttr();
+}
+
+void GraphImporter::setOutputs(const onnx::NodeProto &node, Operation *op) {
+  for (auto [i, name] : llvm::enumerate(node.output()))
+    if (!name.empty())
+      values[name] = op->getResult(i);
+}
+
+/// The body graph of a Loop or Scan node, whose inputs must be tensors.
+static FailureOr<const onnx::GraphProto *>
+findBody(const onnx::NodeProto &node, Location loc, StringRef desc) {
+  const onnx::GraphProto *body = nullptr;
+  for (const auto &attr : node.attribute())
+    if (attr.name() == "body" && attr.type() == onnx::AttributeProto::GRAPH)
+      body = &attr.g();
+  if (!body)
+    return emitError(loc) << desc << " needs a body graph";
+  for (const auto &input : body->input())
+    if (input.type().value_case() != onnx::TypeProto::VALUE_NOT_SET &&
+        !input.type().has_tensor_type())
+      return emitError(loc)
+             << desc << ": input '" << input.name() << "' of its body is "
+             << "not a tensor (a sequence, optional, map or sparse tensor); "
+                "quantc supports Loop and Scan with tensor values only";
+  return body;
+}
+
+/// ONNX Loop: `qc.Loop` with the body graph in its region. M and cond may
+/// be omitted (empty names); the rest are the loop-carried values.
+LogicalResult GraphImporter::importLoop(const onnx::NodeProto &node,
+                                        Location loc, StringRef desc) {
+  FailureOr<const onnx::GraphProto *> body = findBody(node, loc, desc);
+  if (failed(body))
+    return failure();
+  for (const auto &attr : node.attribute())
+    if (attr.name() != "body")
+      return emitError(loc)
+             << desc << ": unexpected attribute '" << attr.name() << "'";
+  if (node.input_size() < 2)
+    return emitError(loc) << desc
+                          << " takes M and cond (either may be empty) "
+                             "before its loop-carried values";
+  Value optional[2];
+  SmallVector<Value> carried;
+  for (int i = 0; i < node.input_size(); ++i) {
+    if (node.input(i).empty()) {
+      if (i >= 2)
+        return emitError(loc)
+               << desc << ": loop-carried value " << i - 2 << " is omitted";
+      continue;
+    }
+    FailureOr<Value> v = lookupInput(node, i, loc, desc);
+    if (failed(v))
+      return failure();
+    (i < 2 ? optional[i] : carried.emplace_back()) = *v;
+  }
+  int numCarried = carried.size();
+  if ((*body)->input_size() != 2 + numCarried ||
+      (*body)->output_size() < 1 + numCarried)
+    return emitError(loc) << desc << ": its body takes "
+                          << (*body)->input_size() << " inputs and gives "
+                          << (*body)->output_size() << " outputs; with "
+                          << numCarried << " loop-carried values it must take "
+                          << 2 + numCarried << " and give at least "
+                          << 1 + numCarried;
+  int numResults = (*body)->output_size() - 1;
+  if (node.output_size() > numResults)
+    return emitError(loc) << desc << " has " << node.output_size()
+                          << " outputs, its body gives " << numResults;
+  FailureOr<ArrayAttr> declared = declaredOutputTypes(**body, loc, desc);
+  if (failed(declared))
+    return failure();
+  SmallVector<Type> types, argTypes{RankedTensorType::get({}, b.getI64Type()),
+                                    RankedTensorType::get({}, b.getI1Type())};
+  for (Value v : carried)
+    argTypes.push_back(v.getType());
+  for (int i = 0; i < numResults; ++i)
+    types.push_back(UnrankedTensorType::get(
+        i < numCarried ? getElementTypeOrSelf(carried[i].getType())
+                       : b.getF32Type()));
+  auto loop = qc::LoopOp::create(b, loc, types, optional[0], optional[1],
+                                 carried, *declared);
+  if (failed(importSubgraph(**body, loop.getBody(), argTypes, loc, desc)) ||
+      failed(mlir::verify(loop)))
+    return failure();
+  setOutputs(node, loop);
+  return success();
+}
+
+/// ONNX Scan. Opset 8's form (a batch axis in front, an optional
+/// sequence_lens first input, `directions`) becomes qc.Scan's `batched`
+/// form; sequence_lens is refused.
+LogicalResult GraphImporter::importScan(const onnx::NodeProto &node,
+                                        Location loc, StringRef desc) {
+  FailureOr<const onnx::GraphProto *> body = findBody(node, loc, desc);
+  if (failed(body))
+    return failure();
+  bool batched = opset < 9;
+  NamedAttrList attrs;
+  for (const auto &attr : node.attribute()) {
+    if (attr.name() == "body")
+      continue;
+    StringRef name = attr.name();
+    if (batched && name == "directions")
+      name = "scan_input_directions";
+    else if (batched ? name != "num_scan_inputs"
+                     : !llvm::is_contained(
+                           {"num_scan_inputs", "scan_input_axes",
+                            "scan_input_directions", "scan_output_axes",
+                            "scan_output_directions"},
+                           name))
+      return emitError(loc) << desc << ": attribute '" << attr.name()
+                            << "' is not supported (opset " << opset << ")";
+    FailureOr<Attribute> converted = convertAttribute(attr, loc, desc);
+    if (failed(converted))
+      return failure();
+    attrs.set(name, *converted);
+  }
+  if (!attrs.get("num_scan_inputs"))
+    return emitError(loc) << desc << " needs num_scan_inputs";
+  if (batched) {
+    attrs.set("batched", b.getUnitAttr());
+    if (node.input_size() > 0 && !node.input(0).empty())
+      return emitError(loc) << desc
+                            << ": sequence_lens (opset 8) is not "
+                               "supported; leave it out";
+  }
+  SmallVector<Value> inputs;
+  for (int i = batched ? 1 : 0; i < node.input_size(); ++i) {
+    FailureOr<Value> v = lookupInput(node, i, loc, desc);
+    if (failed(v))
+      return failure();
+    inputs.push_back(*v);
+  }
+  if ((*body)->input_size() != (int)inputs.size())
+    return emitError(loc) << desc << ": its body takes "
+                          << (*body)->input_size() << " inputs, the Scan has "
+                          << inputs.size() << " states and scan inputs";
+  int numResults = (*body)->output_size();
+  if (node.output_size() > numResults)
+    return emitError(loc) << desc << " has " << node.output_size()
+                          << " outputs, its body gives " << numResults;
+  FailureOr<ArrayAttr> declared = declaredOutputTypes(**body, loc, desc);
+  if (failed(declared))
+    return failure();
+  if (*declared)
+    attrs.set("body_output_types", *declared);
+  SmallVector<Type> types, argTypes;
+  for (Value v : inputs)
+    argTypes.push_back(UnrankedTensorType::get(getElementTypeOrSelf(v)));
+  for (int i = 0; i < numResults; ++i)
+    types.push_back(UnrankedTensorType::get(b.getF32Type()));
+  OperationState state(loc, qc::ScanOp::getOperationName());
+  state.addOperands(inputs);
+  state.addAttributes(attrs);
+  state.addTypes(types);
+  state.addRegion();
+  auto scan = cast<qc::ScanOp>(b.create(state));
+  if (failed(importSubgraph(**body, scan.getBody(), argTypes, loc, desc)) ||
+      failed(mlir::verify(scan)))
+    return failure();
+  setOutputs(node, scan);
+  return success();
+}
+
+/// A subgraph reads the values of the graphs around it by name, and its own
+/// names (inputs, initializers, node outputs) shadow theirs within it. It is
+/// imported with a copy of the enclosing names, restored afterwards. Its
+/// inputs become the block arguments, of `argTypes` (placeholders until
+/// shape inference).
+LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph,
+                                            Region &region, TypeRange argTypes,
+                                            Location loc, StringRef desc) {
   if (graph.sparse_initializer_size() != 0)
     return emitError(loc) << desc << ": its branch '" << graph.name()
                           << "' has sparse initializers, which quantc does "
                              "not support";
   llvm::StringMap<Value> outer = values;
   OpBuilder::InsertionGuard guard(b);
-  b.createBlock(&region);
+  b.createBlock(&region, {}, argTypes,
+                SmallVector<Location>(argTypes.size(), loc));
   auto restore = llvm::make_scope_exit([&] { values = std::move(outer); });
+  for (auto [input, arg] : llvm::zip(graph.input(), region.getArguments()))
+    values[input.name()] = arg;
   for (const auto &init : graph.initializer()) {
     std::string error;
     ElementsAttr value = convertOnnxTensor(init, model, ctx, error);
@@ -579,9 +815,9 @@ LogicalResult GraphImporter::importBranch(const onnx::GraphProto &graph,
   for (const auto &output : graph.output()) {
     auto it = values.find(output.name());
     if (it == values.end())
-      return emitError(loc) << desc << ": output '" << output.name()
-                            << "' of branch '" << graph.name()
-                            << "' is not produced by any node";
+      return emitError(loc)
+             << desc << ": output '" << output.name() << "' of subgraph '"
+             << graph.name() << "' is not produced by any node";
     results.push_back(it->second);
   }
   qc::YieldOp::create(b, loc, results);

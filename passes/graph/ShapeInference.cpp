@@ -23,7 +23,8 @@ LogicalResult checkStorageOnlyTypes(Operation *op) {
   if (isa<qc::CastOp, qc::CastLikeOp, qc::IdentityOp, qc::ConstantOp,
           qc::ReshapeOp, qc::FlattenOp, qc::SqueezeOp, qc::UnsqueezeOp,
           qc::TransposeOp, qc::ConcatOp, qc::SliceOp, qc::SplitOp, qc::GatherOp,
-          qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp, qc::IfOp>(op))
+          qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp, qc::IfOp,
+          qc::LoopOp, qc::ScanOp>(op))
     return success();
   for (TypeRange types :
        {TypeRange(op->getOperandTypes()), TypeRange(op->getResultTypes())})
@@ -56,7 +57,8 @@ struct ShapeInferencePass
     }
   }
 
-  /// Infers the ops of `block` in order, an If's branches before the If.
+  /// Infers the ops of `block` in order, an If's branches or a Loop's or
+  /// Scan's body before the op itself.
   /// An If whose condition has folded to a constant is replaced by its taken
   /// branch before either branch is inferred: the other branch is often valid
   /// only for the shapes it was not taken for (silero-vad squeezes a dim
@@ -81,6 +83,8 @@ struct ShapeInferencePass
         if (failed(inferBranches(ifOp, folder, rewriter)))
           return failure();
       }
+      if (failed(inferBody(op, folder, rewriter)))
+        return failure();
       if (auto inferable = dyn_cast<qc::ShapeInferenceOpInterface>(op)) {
         if (failed(inferable.inferShapes()) ||
             failed(checkStorageOnlyTypes(op)))
@@ -89,6 +93,21 @@ struct ShapeInferencePass
       }
       op = next;
     }
+    return success();
+  }
+
+  /// A Loop's or Scan's body, once, with its arguments typed from the
+  /// op's operands (see QcLoops.cpp).
+  LogicalResult inferBody(Operation *op, OperationFolder &folder,
+                          IRRewriter &rewriter) {
+    if (auto loop = dyn_cast<qc::LoopOp>(op))
+      return failure(
+          failed(loop.inferBodyArguments()) ||
+          failed(inferBlock(loop.getBody().front(), folder, rewriter)));
+    if (auto scan = dyn_cast<qc::ScanOp>(op))
+      return failure(
+          failed(scan.inferBodyArguments()) ||
+          failed(inferBlock(scan.getBody().front(), folder, rewriter)));
     return success();
   }
 

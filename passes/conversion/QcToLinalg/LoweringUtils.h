@@ -217,6 +217,8 @@ void populateGridSamplePatterns(mlir::RewritePatternSet &patterns);
 void populateSpectralPatterns(mlir::RewritePatternSet &patterns);
 void populateControlFlowPatterns(mlir::RewritePatternSet &patterns,
                                  const mlir::TypeConverter &converter);
+void populateLoopPatterns(mlir::RewritePatternSet &patterns,
+                          const mlir::TypeConverter &converter);
 
 } // namespace quantc
 

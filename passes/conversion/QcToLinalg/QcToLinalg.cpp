@@ -78,6 +78,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateGridSamplePatterns(patterns);
     populateSpectralPatterns(patterns);
     populateControlFlowPatterns(patterns, converter);
+    populateLoopPatterns(patterns, converter);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
