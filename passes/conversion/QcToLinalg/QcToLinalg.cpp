@@ -77,6 +77,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateRecurrentPatterns(patterns);
     populateGridSamplePatterns(patterns);
     populateSpectralPatterns(patterns);
+    populateDetectionPatterns(patterns);
     populateControlFlowPatterns(patterns, converter);
     ConversionTarget target(getContext());
     target.addIllegalDialect<qc::QcDialect>();
