@@ -2,9 +2,10 @@
 //
 // Greedy selection is sequential by nature (whether a box is kept depends on
 // every box kept before it), so this is scf loops over tensors, not linalg:
-// per batch and class, a stable merge sort of the box indices by descending
-// score, then one pass over them that keeps a box when its IoU with every box
-// already kept for the class is at most iou_threshold. The result is written
+// per batch and class, the boxes scoring above score_threshold, in a stable
+// merge sort by descending score, then one pass over them that keeps a box
+// when its IoU with every box already kept for the class is at most
+// iou_threshold. The result is written
 // into a tensor of the worst-case number of rows (every class keeping
 // min(max_output_boxes_per_class, boxes) boxes) and the rows written are
 // sliced out: their count is the result's run-time dim.
