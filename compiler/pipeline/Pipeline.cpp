@@ -34,7 +34,11 @@ using namespace mlir;
 namespace quantc {
 
 void buildGraphPipeline(OpPassManager &pm) {
+  // Shape inference infers bf16 results as any float's; qc-widen-bf16 then
+  // moves bf16 arithmetic to f32 between casts, knowing which results to
+  // round back (see both passes).
   pm.addPass(createQcShapeInference());
+  pm.addPass(createQcWidenBf16());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

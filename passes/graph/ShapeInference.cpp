@@ -16,26 +16,23 @@ using namespace mlir;
 using namespace quantc;
 
 namespace {
-/// bfloat16, float8/float4 and 4-/2-bit integers are converted and moved, not
-/// computed with: any other op on them is refused here, naming the type,
-/// rather than lowered to arithmetic LLVM cannot do on them.
+/// float8/float4 and 4-/2-bit integers are converted and moved, not computed
+/// with: any other op on them is refused here, naming the type, rather than
+/// lowered to arithmetic LLVM cannot do on them. bfloat16 is let through:
+/// its result types are inferred as for any float, which is what
+/// qc-widen-bf16 (next in the pipeline) needs to know which results to round
+/// back to bf16 after computing in f32. That pass refuses what it cannot
+/// widen, and qc-lower-to-linalg refuses any storage-only type left on an
+/// op that computes, so nothing reaches LLVM as bf16 arithmetic.
 LogicalResult checkStorageOnlyTypes(Operation *op) {
-  if (isa<qc::CastOp, qc::CastLikeOp, qc::IdentityOp, qc::ConstantOp,
-          qc::ReshapeOp, qc::FlattenOp, qc::SqueezeOp, qc::UnsqueezeOp,
-          qc::TransposeOp, qc::ConcatOp, qc::SliceOp, qc::SplitOp, qc::GatherOp,
-          qc::ExpandOp, qc::TileOp, qc::ShapeOp, qc::SizeOp, qc::IfOp,
-          qc::LoopOp, qc::ScanOp>(op))
+  if (qc::convertsOrMovesOnly(op))
     return success();
   for (TypeRange types :
        {TypeRange(op->getOperandTypes()), TypeRange(op->getResultTypes())})
     for (Type type : types)
       if (Type et = getElementTypeOrSelf(type);
-          qc::isStorageOnlyElementType(et))
-        return op->emitOpError()
-               << "element type " << et
-               << " is supported by Cast, CastLike and data movement ops "
-                  "(Identity, Reshape, Transpose, Concat, Slice, Gather, ...) "
-                  "only";
+          qc::isStorageOnlyElementType(et) && !et.isBF16())
+        return qc::refuseStorageOnlyType(op, et);
   return success();
 }
 

@@ -16,7 +16,7 @@ namespace quantc::qc {
 /// The element types an op accepts (of those quantc supports). Integers are
 /// signless (ONNX's signed types) or unsigned (ui8 ... ui64); bool is i1.
 enum class ElementClass {
-  Float,         // f16, f32, f64
+  Float,         // f16, bf16 (widened to f32 by qc-widen-bf16), f32, f64
   SignedNumeric, // floats and signed integers (Neg, Relu: ONNX has no
                  // unsigned form)
   Numeric,       // floats and integers, signed or unsigned (not bool)

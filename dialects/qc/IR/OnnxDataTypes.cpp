@@ -1,5 +1,6 @@
 //===- OnnxDataTypes.cpp - ONNX TensorProto data types as element types ---===//
 #include "dialects/qc/IR/OnnxDataTypes.h"
+#include "dialects/qc/IR/QcOps.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -68,6 +69,20 @@ bool isStorageOnlyElementType(Type type) {
   return isa<BFloat16Type, Float8E4M3FNType, Float8E4M3FNUZType,
              Float8E5M2Type, Float8E5M2FNUZType, Float8E8M0FNUType,
              Float4E2M1FNType>(type);
+}
+
+bool convertsOrMovesOnly(Operation *op) {
+  return isa<CastOp, CastLikeOp, IdentityOp, ConstantOp, ReshapeOp, FlattenOp,
+             SqueezeOp, UnsqueezeOp, TransposeOp, ConcatOp, SliceOp, SplitOp,
+             GatherOp, ExpandOp, TileOp, ShapeOp, SizeOp, IfOp, LoopOp,
+             ScanOp>(op);
+}
+
+LogicalResult refuseStorageOnlyType(Operation *op, Type elementType) {
+  return op->emitOpError()
+         << "element type " << elementType
+         << " is supported by Cast, CastLike and data movement ops "
+            "(Identity, Reshape, Transpose, Concat, Slice, Gather, ...) only";
 }
 
 } // namespace quantc::qc

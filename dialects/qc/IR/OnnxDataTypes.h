@@ -10,6 +10,7 @@
 #define QUANTC_DIALECTS_QC_IR_ONNXDATATYPES_H
 
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Operation.h"
 #include "mlir/IR/Types.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -26,8 +27,17 @@ llvm::StringRef onnxDataTypeName(int64_t code);
 llvm::StringRef supportedOnnxDataTypes();
 /// bfloat16, the float8 and float4 types and the 4- and 2-bit integers:
 /// quantc converts them (Cast, CastLike) and moves them (Identity, Reshape,
-/// Transpose, Concat, Gather, Slice, ...), but does not compute with them.
+/// Transpose, Concat, Gather, Slice, ...), but no kernel computes with them.
+/// bfloat16 arithmetic is widened to float32 by qc-widen-bf16 instead.
 bool isStorageOnlyElementType(mlir::Type type);
+
+/// Whether `op` only converts or moves elements, and so takes the
+/// storage-only types as they are.
+bool convertsOrMovesOnly(mlir::Operation *op);
+
+/// The error at `op`, which computes with `elementType`, a storage-only type.
+mlir::LogicalResult refuseStorageOnlyType(mlir::Operation *op,
+                                          mlir::Type elementType);
 
 } // namespace quantc::qc
 

@@ -82,7 +82,7 @@ LogicalResult inferCast(Operation *op, Type target) {
 } // namespace
 
 bool quantc::qc::isInElementClass(Type type, ElementClass cls) {
-  bool isFloat = type.isF16() || type.isF32() || type.isF64();
+  bool isFloat = type.isF16() || type.isBF16() || type.isF32() || type.isF64();
   bool isBool = type.isSignlessInteger(1);
   auto it = dyn_cast<IntegerType>(type);
   bool isInt = it && llvm::is_contained({8u, 16u, 32u, 64u}, it.getWidth());

@@ -267,6 +267,7 @@ include "QcEinsumOps.td"
 include "QcRecurrentOps.td"
 include "QcGridSampleOps.td"
 include "QcSpectralOps.td"
+include "QcDetectionOps.td"
 include "QcControlFlowOps.td"
 
 #endif // QUANTC_QC_OPS

@@ -213,6 +213,7 @@ void populateAttentionPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateEinsumPatterns(mlir::RewritePatternSet &patterns);
 void populateRecurrentPatterns(mlir::RewritePatternSet &patterns);
+void populateDetectionPatterns(mlir::RewritePatternSet &patterns);
 void populateGridSamplePatterns(mlir::RewritePatternSet &patterns);
 void populateSpectralPatterns(mlir::RewritePatternSet &patterns);
 void populateControlFlowPatterns(mlir::RewritePatternSet &patterns,

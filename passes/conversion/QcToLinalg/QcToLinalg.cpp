@@ -1,4 +1,5 @@
 //===- QcToLinalg.cpp - qc-lower-to-linalg --------------------------------===//
+#include "dialects/qc/IR/OnnxDataTypes.h"
 #include "dialects/qc/IR/QcOps.h"
 #include "passes/conversion/Passes.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
@@ -26,6 +27,15 @@ LogicalResult checkShapes(ModuleOp module) {
   module.walk([&](Operation *op) {
     if (!isa<qc::QcDialect>(op->getDialect()))
       return;
+    // No pattern computes in a storage-only type (bf16 is widened to f32
+    // by qc-widen-bf16 before this pass, in the graph pipeline).
+    if (isa<qc::ShapeInferenceOpInterface>(op) && !qc::convertsOrMovesOnly(op))
+      for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
+        if (Type et = getElementTypeOrSelf(t); qc::isStorageOnlyElementType(et)) {
+          (void)qc::refuseStorageOnlyType(op, et);
+          failed = true;
+          return;
+        }
     bool runTimeDims = op->hasTrait<qc::OpTrait::RunTimeDims>();
     for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
       auto ranked = dyn_cast<RankedTensorType>(t);
@@ -77,6 +87,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateRecurrentPatterns(patterns);
     populateGridSamplePatterns(patterns);
     populateSpectralPatterns(patterns);
+    populateDetectionPatterns(patterns);
     populateControlFlowPatterns(patterns, converter);
     populateLoopPatterns(patterns, converter);
     ConversionTarget target(getContext());
