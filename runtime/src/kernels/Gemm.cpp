@@ -87,11 +87,17 @@ struct GemmJob {
   int64_t mc, nc, nBlocks;
   int64_t mBlocksPerTask; // consecutive MC blocks that share one packed B
   int64_t mTasks;
+  // A row-major A (columns contiguous, rows evenly spaced) is read in place
+  // by the micro-kernel; only a last partial row panel is packed.
+  bool aInPlace;
+  int64_t aRowStride;
 };
 
+// One register tile of C; `pa` is A's panel, element (i, k) at
+// pa[i * aRow + k * aCol].
 void runTile(const GemmMicroKernel &micro, int64_t kc, const float *pa,
-             const float *pb, const GemmOutput &c, int64_t row, int64_t col,
-             int64_t rows, int64_t cols) {
+             int64_t aRow, int64_t aCol, const float *pb, const GemmOutput &c,
+             int64_t row, int64_t col, int64_t rows, int64_t cols) {
   const int mr = micro.mr, nr = micro.nr;
   const int64_t *rowOff = c.rowOffsets + row, *colOff = c.colOffsets + col;
   if (rows == mr && cols == nr && contiguous(colOff, nr)) {
@@ -101,13 +107,13 @@ void runTile(const GemmMicroKernel &micro, int64_t kc, const float *pa,
     for (int i = 2; i < mr && evenRows; ++i)
       evenRows = rowOff[i] - rowOff[i - 1] == ldc;
     if (evenRows) {
-      micro.fn(kc, pa, pb, c.base + rowOff[0] + colOff[0], ldc);
+      micro.fn(kc, pa, aRow, aCol, pb, c.base + rowOff[0] + colOff[0], ldc);
       return;
     }
   }
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
-  micro.fn(kc, pa, pb, tile, nr);
+  micro.fn(kc, pa, aRow, aCol, pb, tile, nr);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
     for (int64_t j = 0; j < cols; ++j)
@@ -134,15 +140,24 @@ void runTask(void *raw, int64_t task, int thread) {
     packB(*job.b, k0, kc, n0, ncPacked, job.n, micro.nr, packedB);
     for (int64_t m0 = mFirst; m0 < mLast; m0 += job.mc) {
       int64_t mc = mLast - m0 < job.mc ? mLast - m0 : job.mc;
-      packA(*job.a, m0, roundUp(mc, micro.mr), job.m, k0, kc, micro.mr,
-            packedA);
+      int64_t fullPanels = job.aInPlace ? mc / micro.mr * micro.mr : 0;
+      if (fullPanels < mc)
+        packA(*job.a, m0 + fullPanels, roundUp(mc - fullPanels, micro.mr),
+              job.m, k0, kc, micro.mr, packedA);
       for (int64_t jr = 0; jr < nc; jr += micro.nr) {
         const float *pb = packedB + jr * kc;
         int64_t cols = nc - jr < micro.nr ? nc - jr : micro.nr;
         for (int64_t ir = 0; ir < mc; ir += micro.mr) {
           int64_t rows = mc - ir < micro.mr ? mc - ir : micro.mr;
-          runTile(micro, kc, packedA + ir * kc, pb, *job.c, m0 + ir, n0 + jr,
-                  rows, cols);
+          if (ir < fullPanels)
+            runTile(micro, kc,
+                    job.a->base + job.a->rowOffsets[m0 + ir] +
+                        job.a->colOffsets[k0],
+                    job.aRowStride, 1, pb, *job.c, m0 + ir, n0 + jr, rows,
+                    cols);
+          else
+            runTile(micro, kc, packedA + (ir - fullPanels) * kc, 1, micro.mr,
+                    pb, *job.c, m0 + ir, n0 + jr, rows, cols);
         }
       }
     }
@@ -169,7 +184,14 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
     else
       break;
   }
-  GemmJob job{&context, m, n, k, &a, &b, &c, 0, 0, 0, 0, 0};
+  GemmJob job{&context, m, n, k, &a, &b, &c, 0, 0, 0, 0, 0, false, 0};
+  job.aRowStride = m > 1 ? a.rowOffsets[1] - a.rowOffsets[0] : 0;
+  // Rows a multiple of 4 KiB apart share one L1 set: then the micro-kernel's
+  // mr row streams evict each other, and packing is cheaper.
+  job.aInPlace = contiguous(a.colOffsets, k) &&
+                 (job.aRowStride * int64_t(sizeof(float))) % 4096 != 0;
+  for (int64_t i = 1; i < m && job.aInPlace; ++i)
+    job.aInPlace = a.rowOffsets[i] - a.rowOffsets[i - 1] == job.aRowStride;
   job.mc = roundUp(ceilDiv(m, mBlocks), micro.mr);
   job.nc = roundUp(ceilDiv(n, nBlocks), micro.nr);
   job.nBlocks = ceilDiv(n, job.nc);

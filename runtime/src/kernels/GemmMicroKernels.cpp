@@ -1,8 +1,9 @@
 //===- GemmMicroKernels.cpp - Register tiles per ISA ----------------------===//
 //
 // Each micro-kernel keeps an MR x NR tile of C in vector registers for the
-// whole kc loop: per k, NR/W vector loads of packed B, MR broadcasts of
-// packed A, MR * NR/W fused multiply-adds. The tiles fill most of the
+// whole kc loop: per k, NR/W vector loads of packed B, MR broadcasts of A
+// (packed, or straight from a row-major matrix), MR * NR/W fused
+// multiply-adds. The tiles fill most of the
 // register file while leaving room for B and one broadcast:
 //   AVX-512: 8 x 32 (16 zmm accumulators of 32),
 //   AVX2:    6 x 16 (12 ymm accumulators of 16),
@@ -20,7 +21,8 @@ namespace {
 
 template <int MR, int NV>
 __attribute__((target("avx512f,fma"))) void
-microAvx512(int64_t kc, const float *a, const float *b, float *c, int64_t ldc) {
+microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+            const float *b, float *c, int64_t ldc) {
   __m512 acc[MR][NV];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
@@ -34,12 +36,12 @@ microAvx512(int64_t kc, const float *a, const float *b, float *c, int64_t ldc) {
       bv[j] = _mm512_load_ps(b + 16 * j);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
-      __m512 av = _mm512_set1_ps(a[i]);
+      __m512 av = _mm512_set1_ps(a[i * aRow]);
 #pragma GCC unroll 4
       for (int j = 0; j < NV; ++j)
         acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
     }
-    a += MR;
+    a += aCol;
     b += 16 * NV;
   }
 #pragma GCC unroll 16
@@ -53,7 +55,8 @@ microAvx512(int64_t kc, const float *a, const float *b, float *c, int64_t ldc) {
 
 template <int MR, int NV>
 __attribute__((target("avx2,fma"))) void
-microAvx2(int64_t kc, const float *a, const float *b, float *c, int64_t ldc) {
+microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+          const float *b, float *c, int64_t ldc) {
   __m256 acc[MR][NV];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
@@ -67,12 +70,12 @@ microAvx2(int64_t kc, const float *a, const float *b, float *c, int64_t ldc) {
       bv[j] = _mm256_load_ps(b + 8 * j);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
-      __m256 av = _mm256_broadcast_ss(a + i);
+      __m256 av = _mm256_broadcast_ss(a + i * aRow);
 #pragma GCC unroll 4
       for (int j = 0; j < NV; ++j)
         acc[i][j] = _mm256_fmadd_ps(av, bv[j], acc[i][j]);
     }
-    a += MR;
+    a += aCol;
     b += 8 * NV;
   }
 #pragma GCC unroll 16
@@ -85,14 +88,14 @@ microAvx2(int64_t kc, const float *a, const float *b, float *c, int64_t ldc) {
 }
 
 template <int MR, int NR>
-void microGeneric(int64_t kc, const float *a, const float *b, float *c,
-                  int64_t ldc) {
+void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+                  const float *b, float *c, int64_t ldc) {
   float acc[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k) {
     for (int i = 0; i < MR; ++i)
       for (int j = 0; j < NR; ++j)
-        acc[i][j] += a[i] * b[j];
-    a += MR;
+        acc[i][j] += a[i * aRow] * b[j];
+    a += aCol;
     b += NR;
   }
   for (int i = 0; i < MR; ++i)
@@ -100,7 +103,7 @@ void microGeneric(int64_t kc, const float *a, const float *b, float *c,
       c[i * ldc + j] += acc[i][j];
 }
 
-const GemmMicroKernel kAvx512{8, 32, microAvx512<8, 2>, "avx512 8x32"};
+const GemmMicroKernel kAvx512{12, 32, microAvx512<12, 2>, "avx512 12x32"};
 const GemmMicroKernel kAvx2{6, 16, microAvx2<6, 2>, "avx2 6x16"};
 const GemmMicroKernel kGeneric{4, 16, microGeneric<4, 16>, "generic 4x16"};
 

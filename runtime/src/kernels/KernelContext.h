@@ -23,11 +23,13 @@
 
 namespace qc::kernels {
 
-// C[0:mr, 0:nr] += A * B for one register tile: `a` holds kc packed columns
-// of mr values, `b` kc packed rows of nr values; C is row-major with row
-// stride ldc.
-using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, const float *b,
-                                   float *c, int64_t ldc);
+// C[0:mr, 0:nr] += A * B for one register tile. A's element (i, k) is at
+// a[i * aRow + k * aCol]: packed (aRow 1, aCol mr) or read in place from a
+// row-major matrix (aRow its row stride, aCol 1). `b` holds kc packed rows of
+// nr values; C is row-major with row stride ldc.
+using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
+                                   int64_t aCol, const float *b, float *c,
+                                   int64_t ldc);
 
 struct GemmMicroKernel {
   int mr, nr;
