@@ -84,11 +84,15 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   // bf16, float8 and float4 casts as integer arithmetic: LLVM has no x86
   // lowering of its own for them.
   pm.addPass(createQcExpandSmallFloatCasts());
-  // f32 exp, erf, tanh, log as arithmetic LLVM can vectorize; the rest of
-  // tanh's friends have no LLVM intrinsic: call libm.
+  // f32 exp, erf, tanh, log as arithmetic LLVM can vectorize. Then LLVM
+  // intrinsics where there is one (math.fma above all: as a libm call it
+  // would keep those loops scalar; log1p is not approximated as log(1 + x),
+  // which loses small x), and libm calls for the rest (f64 tanh, erf, ...).
   pm.addPass(createQcApproximateMath());
+  ConvertMathToLLVMPassOptions mathToLLVM;
+  mathToLLVM.approximateLog1p = false;
+  pm.addPass(createConvertMathToLLVMPass(mathToLLVM));
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
