@@ -6,7 +6,9 @@
 
 For each model and thread count, one worker process per peer loads the model
 (bench_worker.py); the runs alternate between the peers (the first to run
-switches every repetition), after `--warmup` untimed runs each. Each peer's
+switches every repetition), after `--warmup` untimed runs each, with a pause
+between runs (`--gap-ms`) so that one runtime's spinning idle threads do not
+share the cores with the other's run. Each peer's
 outputs are compared with onnxruntime's before anything is timed, so a table
 never times a library that computes something else. Per model it prints the
 median latency of each peer with its spread (10th to 90th percentile), the
@@ -143,9 +145,14 @@ def bench_one(model, onnx_path, lib_path, inputs_path, threads, args, work_dir):
         for _ in range(args.warmup):
             for w in order:
                 w.run()
+                time.sleep(args.gap_ms / 1e3)
         for rep in range(args.reps):
             for w in (order if rep % 2 == 0 else order[::-1]):
                 w.times.append(w.run())
+                # Both runtimes' idle threads spin for a while after a run
+                # before they sleep; let them park, or the next peer's run
+                # shares the cores with them.
+                time.sleep(args.gap_ms / 1e3)
         result = {"threads": threads, "max_abs_diff": max_abs, "outputs_match": close}
         for peer, w in workers.items():
             stats = w.ask("stats")
@@ -198,6 +205,8 @@ def main(argv=None):
     parser.add_argument("--threads", default="1,2", help="thread counts (default 1,2)")
     parser.add_argument("--reps", type=int, default=20, help="timed runs per peer")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs per peer")
+    parser.add_argument("--gap-ms", type=float, default=50,
+                        help="pause between two runs, untimed (default 50 ms)")
     parser.add_argument("--work-dir", default=os.path.join(ROOT, "build", "bench"),
                         help="libraries, inputs and outputs (default build/bench)")
     parser.add_argument("--json", help="results file (default WORK_DIR/results.json)")

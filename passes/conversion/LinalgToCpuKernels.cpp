@@ -14,6 +14,8 @@
 //   moves: the kernel takes strides.
 // - linalg.conv_2d_nchw_fchw: one call (an implicit GEMM per image).
 // - linalg.conv_2d_ngchw_gfchw: one call per group, on the group's subviews.
+// - linalg.depthwise_conv_2d_nchw_chw: one call (a direct kernel, one task
+//   per channel plane: too few multiply-adds per output for a GEMM).
 //
 // Both kernels accumulate into the output buffer, which bufferization has
 // already filled with the op's init (zeros or the broadcast bias). Ops of
@@ -42,6 +44,8 @@ namespace {
 
 constexpr StringLiteral kMatmulKernel = "qc_kernel_matmul_f32";
 constexpr StringLiteral kConvKernel = "qc_kernel_conv2d_nchw_f32";
+constexpr StringLiteral kDepthwiseKernel =
+    "qc_kernel_depthwise_conv2d_nchw_f32";
 
 /// memref<?x...x?xf32, strided<[?, ...], offset: ?>>: what the kernels'
 /// descriptors are declared as, so that any view can be passed.
@@ -220,6 +224,27 @@ struct ConvNchwToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   }
 };
 
+struct DepthwiseConvToKernelCall
+    : OpRewritePattern<linalg::DepthwiseConv2DNchwChwOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::DepthwiseConv2DNchwChwOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics() || !allF32(op))
+      return failure();
+    Location loc = op.getLoc();
+    SmallVector<Value> args;
+    for (Value v : {op.getInputs()[0], op.getInputs()[1], op.getOutputs()[0]})
+      args.push_back(castToAnyStrided(rewriter, loc, v));
+    args.append(convScalars(rewriter, loc, op.getStrides(), op.getDilations()));
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp kernel =
+        kernelDeclaration(module, kDepthwiseKernel, {4, 3, 4}, 4);
+    func::CallOp::create(rewriter, loc, kernel, args);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 /// x [N, G, C, H, W], w [G, F, C, KH, KW], y [N, G, F, OH, OW]: group g is
 /// x[:, g], w[g], y[:, g], each an NCHW / FCHW view.
 struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
@@ -282,7 +307,8 @@ struct LinalgToCpuKernels
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ContractionToGemmCall, ConvNchwToKernelCall,
-                 GroupedConvToKernelCalls>(&getContext());
+                 DepthwiseConvToKernelCall, GroupedConvToKernelCalls>(
+        &getContext());
     // Convolutions are contractions too (with more than one reduction dim);
     // their own patterns come first.
     GreedyRewriteConfig config;

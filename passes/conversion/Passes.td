@@ -60,7 +60,9 @@ def QcLinalgToCpuKernels : Pass<"qc-linalg-to-cpu-kernels", "mlir::ModuleOp"> {
     (scf.for loops), on strided subviews of its operands.
     `linalg.conv_2d_nchw_fchw` becomes one call to
     `qc_kernel_conv2d_nchw_f32` (an implicit GEMM per image) and
-    `linalg.conv_2d_ngchw_gfchw` one call per group. The kernels accumulate
+    `linalg.conv_2d_ngchw_gfchw` one call per group;
+    `linalg.depthwise_conv_2d_nchw_chw` one
+    call to `qc_kernel_depthwise_conv2d_nchw_f32`. The kernels accumulate
     into the output buffer, which holds the op's init. The runtime picks the
     AVX-512, AVX2 or generic micro-kernel when a context is created and runs
     the GEMM on the context's threads. Every other op is left alone.

@@ -126,3 +126,16 @@ func.func @grouped_conv(%x: memref<1x2x3x9x9xf32>, %w: memref<2x4x3x3x3xf32>, %y
     ins(%x, %w : memref<1x2x3x9x9xf32>, memref<2x4x3x3x3xf32>) outs(%y : memref<1x2x4x7x7xf32>)
   return
 }
+
+// -----
+
+// Depthwise: its own direct kernel, weights [C, KH, KW].
+// CHECK: func.func private @qc_kernel_depthwise_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @depthwise
+// CHECK: call @qc_kernel_depthwise_conv2d_nchw_f32
+// CHECK-NOT: linalg.depthwise
+func.func @depthwise(%x: memref<1x8x9x9xf32>, %w: memref<8x3x3xf32>, %y: memref<1x8x7x7xf32>) {
+  linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%x, %w : memref<1x8x9x9xf32>, memref<8x3x3xf32>) outs(%y : memref<1x8x7x7xf32>)
+  return
+}

@@ -1,6 +1,6 @@
 """A model whose every contraction goes to the runtime's GEMM kernels, with
 sizes that leave partial register tiles and several blocks per thread:
-Conv (3x3 stride 2, then grouped 3x3), Gemm with transB, batched MatMul.
+Conv (3x3 stride 2, depthwise 3x3, grouped 3x3), Gemm with transB, batched MatMul.
 
     threads_model.py OUT.onnx
 """
@@ -21,13 +21,15 @@ def weight(name, *shape):
 nodes = [
     helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1], strides=[2, 2]),
     helper.make_node("Relu", ["c1"], ["r1"]),
-    helper.make_node("Conv", ["r1", "w2"], ["c2"], pads=[1, 1, 1, 1], group=2),
+    helper.make_node("Conv", ["r1", "wd"], ["d1"], pads=[1, 1, 1, 1], group=40),
+    helper.make_node("Conv", ["d1", "w2"], ["c2"], pads=[1, 1, 1, 1], group=2),
     helper.make_node("Flatten", ["c2"], ["f"]),
     helper.make_node("Gemm", ["f", "wg", "bg"], ["g"], transB=1),
     helper.make_node("Reshape", ["g", "shape"], ["g3"]),
     helper.make_node("MatMul", ["g3", "wm"], ["y"]),
 ]
-inits = [weight("w1", 40, 3, 3, 3), weight("b1", 40), weight("w2", 36, 20, 3, 3),
+inits = [weight("w1", 40, 3, 3, 3), weight("b1", 40), weight("wd", 40, 1, 3, 3),
+         weight("w2", 36, 20, 3, 3),
          weight("wg", 130, 36 * 9 * 9), weight("bg", 130),
          numpy_helper.from_array(np.array([2, 5, 26], np.int64), "shape"),
          weight("wm", 2, 26, 70)]

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <random>
@@ -20,6 +21,8 @@ namespace {
 
 using namespace qc::kernels;
 
+extern "C" void _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
+    void *x, void *w, void *y, int64_t sh, int64_t sw, int64_t dh, int64_t dw);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(void *x, void *w,
                                                        void *y, int64_t sh,
                                                        int64_t sw, int64_t dh,
@@ -152,6 +155,51 @@ TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
           worst = std::max(worst, std::fabs(expected - got));
         }
   EXPECT_LT(worst, 1e-5);
+}
+
+TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
+  const int64_t batch = 2, channels = 7, kh = 3, kw = 3, inH = 11, inW = 37;
+  for (Isa isa : runnableIsas())
+    for (int threads : {1, 3})
+      for (auto [sh, sw, dh, dw] : {std::array<int64_t, 4>{1, 1, 1, 1},
+                                    std::array<int64_t, 4>{2, 2, 1, 1},
+                                    std::array<int64_t, 4>{1, 1, 2, 3}}) {
+        const int64_t outH = (inH - dh * (kh - 1) - 1) / sh + 1;
+        const int64_t outW = (inW - dw * (kw - 1) - 1) / sw + 1;
+        std::vector<float> x = randomValues(batch * channels * inH * inW, 6);
+        std::vector<float> w = randomValues(channels * kh * kw, 7);
+        std::vector<float> y(batch * channels * outH * outW, -0.25f);
+        auto xd = contiguousDescriptor<4>(x, {batch, channels, inH, inW});
+        auto wd = contiguousDescriptor<3>(w, {channels, kh, kw});
+        auto yd = contiguousDescriptor<4>(y, {batch, channels, outH, outW});
+        KernelContext context;
+        ASSERT_TRUE(initKernelContext(&context, threads));
+        context.isa = isa;
+        {
+          CurrentKernelContext current(&context);
+          _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(&xd, &wd, &yd, sh,
+                                                           sw, dh, dw);
+        }
+        releaseKernelContext(&context);
+        double worst = 0;
+        for (int64_t b = 0; b < batch; ++b)
+          for (int64_t c = 0; c < channels; ++c)
+            for (int64_t oh = 0; oh < outH; ++oh)
+              for (int64_t ow = 0; ow < outW; ++ow) {
+                double expected = -0.25;
+                for (int64_t i = 0; i < kh; ++i)
+                  for (int64_t j = 0; j < kw; ++j)
+                    expected +=
+                        double(x[((b * channels + c) * inH + oh * sh + i * dh) *
+                                     inW +
+                                 ow * sw + j * dw]) *
+                        w[(c * kh + i) * kw + j];
+                double got = y[((b * channels + c) * outH + oh) * outW + ow];
+                worst = std::max(worst, std::fabs(expected - got));
+              }
+        EXPECT_LT(worst, 1e-5) << isaName(isa) << " strides " << sh << "x" << sw
+                               << " dilations " << dh << "x" << dw;
+      }
 }
 
 TEST(ThreadPoolTest, RunsEveryTaskOnceOnValidThreads) {

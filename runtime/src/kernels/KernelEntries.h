@@ -1,0 +1,69 @@
+//===- KernelEntries.h - What the kernels' C entry points share -*- C++ -*-===//
+//
+// The memref descriptor the generated code passes (llvm.emit_c_interface),
+// the kernel context of the current run, and what a kernel does when it has
+// no memory to work with.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_RUNTIME_KERNELS_KERNELENTRIES_H
+#define QUANTC_RUNTIME_KERNELS_KERNELENTRIES_H
+
+#include "kernels/KernelContext.h"
+
+#include <math.h>
+
+namespace qc::kernels {
+
+template <int Rank> struct MemRef {
+  float *allocated;
+  float *aligned;
+  int64_t offset;
+  int64_t sizes[Rank];
+  int64_t strides[Rank];
+
+  float *data() const { return aligned + offset; }
+  int64_t elements() const {
+    int64_t count = 1;
+    for (int i = 0; i < Rank; ++i)
+      count *= sizes[i];
+    return count;
+  }
+};
+
+// The run's kernel context, or a one-thread one for a call outside a run.
+struct KernelScope {
+  KernelContext *context = currentKernelContext();
+  KernelContext local;
+  bool ok = true;
+
+  KernelScope() {
+    if (!context) {
+      ok = initKernelContext(&local, 1);
+      context = &local;
+    }
+  }
+  ~KernelScope() {
+    if (context == &local && ok)
+      releaseKernelContext(&local);
+  }
+};
+
+// Out of memory in the middle of a run: the kernel cannot report an error,
+// so its output becomes NaN rather than a silently wrong number.
+template <int Rank> void poison(const MemRef<Rank> &out) {
+  int64_t strides[Rank], index[Rank] = {};
+  for (int i = 0; i < Rank; ++i)
+    strides[i] = out.strides[i];
+  for (int64_t e = 0, n = out.elements(); e < n; ++e) {
+    int64_t offset = 0;
+    for (int i = 0; i < Rank; ++i)
+      offset += index[i] * strides[i];
+    out.data()[offset] = NAN;
+    for (int i = Rank - 1; i >= 0 && ++index[i] == out.sizes[i]; --i)
+      index[i] = 0;
+  }
+}
+
+} // namespace qc::kernels
+
+#endif // QUANTC_RUNTIME_KERNELS_KERNELENTRIES_H
