@@ -8,11 +8,13 @@
 // each an offset into the input, so im2col happens while packing and no
 // column matrix is ever built.
 //
-// The layout is the BLIS one: KC x NC panels of B and MC x KC blocks of A are
-// packed into the order the micro-kernel reads (KernelContext.h), and the
-// micro-kernel sweeps its register tile over them. Threads take (MC block,
-// NC block) tasks of C; each packs what its task reads into its own scratch.
-//
+// The layout is the BLIS one: KC x NC panels of B are packed into the order
+// the micro-kernel reads (KernelContext.h) and the micro-kernel sweeps its
+// register tile over them. A is read where it is when it is row-major (its
+// rows not a multiple of 4 KiB apart), else packed in MC x KC blocks too.
+// A task is one NC block of columns and a run of MC blocks of rows, so that
+// one packed B serves several row blocks; there are about as many tasks as
+// threads, and each packs into its own thread's scratch.
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_RUNTIME_KERNELS_GEMM_H
 #define QUANTC_RUNTIME_KERNELS_GEMM_H
