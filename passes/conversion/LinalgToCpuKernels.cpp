@@ -205,29 +205,14 @@ SmallVector<Value> convScalars(OpBuilder &b, Location loc,
   return scalars;
 }
 
-struct ConvNchwToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(linalg::Conv2DNchwFchwOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!op.hasPureBufferSemantics() || !allF32(op))
-      return failure();
-    Location loc = op.getLoc();
-    SmallVector<Value> args;
-    for (Value v : {op.getInputs()[0], op.getInputs()[1], op.getOutputs()[0]})
-      args.push_back(castToAnyStrided(rewriter, loc, v));
-    args.append(convScalars(rewriter, loc, op.getStrides(), op.getDilations()));
-    auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp kernel = kernelDeclaration(module, kConvKernel, {4, 4, 4}, 4);
-    func::CallOp::create(rewriter, loc, kernel, args);
-    rewriter.eraseOp(op);
-    return success();
-  }
-};
+/// A whole-op convolution kernel: (x, w, y, strides..., dilations...), w of
+/// rank `WeightRank`.
+template <typename ConvOp, int WeightRank>
+struct ConvToKernelCall : OpRewritePattern<ConvOp> {
+  ConvToKernelCall(MLIRContext *ctx, StringRef kernelName)
+      : OpRewritePattern<ConvOp>(ctx), kernelName(kernelName) {}
 
-struct DepthwiseConvToKernelCall
-    : OpRewritePattern<linalg::DepthwiseConv2DNchwChwOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(linalg::DepthwiseConv2DNchwChwOp op,
+  LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
     if (!op.hasPureBufferSemantics() || !allF32(op))
       return failure();
@@ -236,13 +221,15 @@ struct DepthwiseConvToKernelCall
     for (Value v : {op.getInputs()[0], op.getInputs()[1], op.getOutputs()[0]})
       args.push_back(castToAnyStrided(rewriter, loc, v));
     args.append(convScalars(rewriter, loc, op.getStrides(), op.getDilations()));
-    auto module = op->getParentOfType<ModuleOp>();
+    auto module = op->template getParentOfType<ModuleOp>();
     func::FuncOp kernel =
-        kernelDeclaration(module, kDepthwiseKernel, {4, 3, 4}, 4);
+        kernelDeclaration(module, kernelName, {4, WeightRank, 4}, 4);
     func::CallOp::create(rewriter, loc, kernel, args);
     rewriter.eraseOp(op);
     return success();
   }
+
+  StringRef kernelName;
 };
 
 /// x [N, G, C, H, W], w [G, F, C, KH, KW], y [N, G, F, OH, OW]: group g is
@@ -306,9 +293,12 @@ struct LinalgToCpuKernels
     : quantc::impl::QcLinalgToCpuKernelsBase<LinalgToCpuKernels> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<ContractionToGemmCall, ConvNchwToKernelCall,
-                 DepthwiseConvToKernelCall, GroupedConvToKernelCalls>(
-        &getContext());
+    MLIRContext *ctx = &getContext();
+    patterns.add<ContractionToGemmCall, GroupedConvToKernelCalls>(ctx);
+    patterns.add<ConvToKernelCall<linalg::Conv2DNchwFchwOp, 4>>(ctx,
+                                                                 kConvKernel);
+    patterns.add<ConvToKernelCall<linalg::DepthwiseConv2DNchwChwOp, 3>>(
+        ctx, kDepthwiseKernel);
     // Convolutions are contractions too (with more than one reduction dim);
     // their own patterns come first.
     GreedyRewriteConfig config;
