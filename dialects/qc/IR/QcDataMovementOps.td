@@ -98,6 +98,19 @@ def Qc_SizeOp : Qc_OnnxOp<"Size", [Qc_SignednessAgnostic]> {
   let hasFolder = 1;
 }
 
+def Qc_NonZeroOp : Qc_OnnxOp<"NonZero", [Qc_RunTimeDims, Qc_SignednessAgnostic]> {
+  let summary = "ONNX NonZero: the indices of the non-zero elements";
+  let description = [{
+    `rank(X) x nnz` int64, column k the coordinates of the k-th non-zero
+    element in row-major order (numpy.nonzero stacked). nnz is only known at
+    run time: a run-time dim whatever X's shape. NaN counts as non-zero. A
+    scalar gives `0 x nnz`, as the ONNX spec and reference say
+    (onnxruntime gives `1 x nnz`).
+  }];
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+}
+
 def Qc_GatherElementsOp : Qc_OnnxOp<"GatherElements", [Qc_SignednessAgnostic]> {
   let summary = "ONNX GatherElements (negative indices count from the end)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices,

@@ -190,6 +190,18 @@ LogicalResult SizeOp::inferShapes() {
   return success();
 }
 
+LogicalResult NonZeroOp::inferShapes() {
+  auto x = rankedOperand(*this, getX(), "X");
+  if (failed(x))
+    return failure();
+  Type et = x->getElementType();
+  if (!isa<FloatType>(et) && !isa<IntegerType>(et))
+    return emitOpError() << "X must be numbers or bools, got " << *x;
+  // How many elements are non-zero is only known at run time.
+  setResult(*this, {x->getRank(), kDyn}, IntegerType::get(getContext(), 64));
+  return success();
+}
+
 LogicalResult GatherElementsOp::inferShapes() {
   auto data = rankedOperand(*this, getData(), "data");
   auto indices = rankedOperand(*this, getIndices(), "indices");

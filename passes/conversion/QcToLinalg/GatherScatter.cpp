@@ -1,10 +1,11 @@
-//===- GatherScatter.cpp - GatherElements, GatherND, Scatter* -------------===//
+//===- GatherScatter.cpp - GatherElements, GatherND, Scatter*, NonZero ----===//
 //
 // Gathers are a linalg.generic over the output that reads the data with
 // tensor.extract at the index it loads. Scatters write where their indices
 // say, several updates may hit one element and each sees the previous one
 // (reductions, or the last write wins), so they are a sequential scf.for nest
 // over the updates that threads the output tensor through tensor.insert.
+// NonZero writes where a running count says, the same kind of loop nest.
 // Every index is normalized and clamped (clampedIndex): a bad index never
 // touches memory outside the tensor.
 //
@@ -194,11 +195,91 @@ struct ScatterNDLowering : OpRewritePattern<qc::ScatterNDOp> {
   }
 };
 
+/// NonZero: the non-zero elements are counted first (a linalg reduction),
+/// which sizes the rank x count result; then a sequential scf.for nest over
+/// X, in row-major order, writes the coordinates of each non-zero element
+/// into column `pos` and carries pos. The nest tests the very elements the
+/// count counted, so pos stays below count: no write can leave the result.
+/// A nest rather than one loop over the flat index gives the coordinates
+/// without a division per element, and takes run-time dims from tensor.dim.
+struct NonZeroLowering : OpRewritePattern<qc::NonZeroOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(qc::NonZeroOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = op.getX();
+    int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+    Type i64 = rewriter.getI64Type();
+    // Cast-to-bool semantics: NaN is non-zero, -0.0 is zero.
+    auto nonZero = [](OpBuilder &b, Location l, Value v) {
+      return convertScalar(b, l, v, b.getI1Type());
+    };
+
+    Value zero64 = arith::ConstantIntOp::create(rewriter, loc, 0, 64);
+    Value countInit = filledTensor(rewriter, loc, RankedTensorType::get({}, i64),
+                                   zero64);
+    SmallVector<AffineMap> maps{
+        rewriter.getMultiDimIdentityMap(rank),
+        AffineMap::get(rank, 0, {}, rewriter.getContext())};
+    auto count = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{countInit.getType()}, ValueRange{x},
+        ValueRange{countInit}, maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::reduction),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value one = arith::ExtUIOp::create(b, l, i64, nonZero(b, l, args[0]));
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::AddIOp::create(b, l, args[1], one)});
+        });
+    Value n = arith::IndexCastOp::create(
+        rewriter, loc, rewriter.getIndexType(),
+        tensor::ExtractOp::create(rewriter, loc, count.getResult(0),
+                                  ValueRange{}));
+    auto type = cast<RankedTensorType>(op.getType());
+    Value result = tensor::EmptyOp::create(rewriter, loc, type, ValueRange{n});
+    if (rank == 0) { // 0 x nnz: nothing to write
+      rewriter.replaceOp(op, result);
+      return success();
+    }
+
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    SmallVector<Value> lbs(rank, zero), steps(rank, one);
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, dimSizes(rewriter, loc, x), steps,
+        ValueRange{zero, result},
+        [&](OpBuilder &b, Location l, ValueRange ivs, ValueRange args) {
+          Value v = tensor::ExtractOp::create(b, l, x, ivs);
+          auto ifOp = scf::IfOp::create(
+              b, l, nonZero(b, l, v),
+              [&](OpBuilder &tb, Location tl) {
+                Value pos = args[0], t = args[1];
+                for (int64_t d = 0; d < rank; ++d)
+                  t = tensor::InsertOp::create(
+                      tb, tl,
+                      arith::IndexCastOp::create(tb, tl, i64, ivs[d]), t,
+                      ValueRange{arith::ConstantIndexOp::create(tb, tl, d),
+                                 pos});
+                scf::YieldOp::create(
+                    tb, tl,
+                    ValueRange{arith::AddIOp::create(tb, tl, pos, one), t});
+              },
+              [&](OpBuilder &eb, Location el) {
+                scf::YieldOp::create(eb, el, args);
+              });
+          return scf::ValueVector(ifOp.getResults().begin(),
+                                  ifOp.getResults().end());
+        });
+    rewriter.replaceOp(op, nest.results[1]);
+    return success();
+  }
+};
+
 } // namespace
 
 void quantc::populateGatherScatterPatterns(RewritePatternSet &patterns) {
   patterns.add<GatherElementsLowering, GatherNDLowering,
                ScatterElementsLowering<qc::ScatterElementsOp>,
-               ScatterElementsLowering<qc::ScatterOp>, ScatterNDLowering>(
+               ScatterElementsLowering<qc::ScatterOp>, ScatterNDLowering,
+               NonZeroLowering>(
       patterns.getContext());
 }

@@ -155,3 +155,46 @@ func.func @resize(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x1x4
   %b = qc.Resize %x, %s {operandSegmentSizes = array<i32: 1, 0, 1, 0>} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
   return %a, %b : tensor<1x1x4x4xf32>, tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// NonZero: a reduction counts the non-zero elements (NaN is non-zero: une),
+// which sizes the result; a loop nest over X (a run-time dim from
+// tensor.dim) writes each one's coordinates at the running position.
+// CHECK-LABEL: func.func @nonzero
+// CHECK: %[[COUNT:.*]] = linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]{{.*}} ins(%arg0 : tensor<3x?xf32>)
+// CHECK: arith.cmpf une
+// CHECK: arith.extui
+// CHECK: arith.addi
+// CHECK: %[[N64:.*]] = tensor.extract %[[COUNT]][] : tensor<i64>
+// CHECK: %[[N:.*]] = arith.index_cast %[[N64]] : i64 to index
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[N]]) : tensor<2x?xi64>
+// CHECK: %[[DIM:.*]] = tensor.dim %arg0, %{{.*}}
+// CHECK: scf.for %[[I:.*]] = %c0 to %c3 {{.*}} iter_args(%[[P0:.*]] = %c0, %[[T0:.*]] = %[[EMPTY]])
+// CHECK: scf.for %[[J:.*]] = %c0 to %[[DIM]] {{.*}} iter_args(%[[P:.*]] = %[[P0]], %[[T:.*]] = %[[T0]])
+// CHECK: %[[V:.*]] = tensor.extract %arg0[%[[I]], %[[J]]]
+// CHECK: %[[NZ:.*]] = arith.cmpf une, %[[V]]
+// CHECK: scf.if %[[NZ]]
+// CHECK: %[[CI:.*]] = arith.index_cast %[[I]] : index to i64
+// CHECK: %[[T1:.*]] = tensor.insert %[[CI]] into %[[T]][%{{.*}}, %[[P]]]
+// CHECK: %[[CJ:.*]] = arith.index_cast %[[J]] : index to i64
+// CHECK: tensor.insert %[[CJ]] into %[[T1]][%{{.*}}, %[[P]]]
+// CHECK: arith.addi %[[P]], %c1
+func.func @nonzero(%x: tensor<3x?xf32>) -> tensor<2x?xi64> {
+  %0 = qc.NonZero %x : (tensor<3x?xf32>) -> tensor<2x?xi64>
+  return %0 : tensor<2x?xi64>
+}
+
+// -----
+
+// A scalar: only the count, into an empty 0 x nnz result.
+// CHECK-LABEL: func.func @nonzero_scalar
+// CHECK: arith.cmpi ne
+// CHECK: %[[N:.*]] = arith.index_cast
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[N]]) : tensor<0x?xi64>
+// CHECK-NOT: scf.for
+// CHECK: return %[[EMPTY]]
+func.func @nonzero_scalar(%x: tensor<i32>) -> tensor<0x?xi64> {
+  %0 = qc.NonZero %x : (tensor<i32>) -> tensor<0x?xi64>
+  return %0 : tensor<0x?xi64>
+}

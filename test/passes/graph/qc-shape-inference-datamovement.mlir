@@ -407,3 +407,18 @@ func.func @pad_split_runtime(%x: tensor<2x6xf32>, %p: tensor<2xi64>, %s: tensor<
   %a, %b = qc.Split %x, %s {axis = 1 : i64} : (tensor<2x6xf32>, tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>)
   return %y, %a : tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// NonZero: rank(X) x nnz int64, nnz only known at run time; a scalar gives
+// 0 x nnz.
+// CHECK-LABEL: func.func @nonzero
+// CHECK: qc.NonZero %arg0 : (tensor<2x?x4xf32>) -> tensor<3x?xi64>
+// CHECK: qc.NonZero %arg1 : (tensor<5xi1>) -> tensor<1x?xi64>
+// CHECK: qc.NonZero %arg2 : (tensor<ui8>) -> tensor<0x?xi64>
+func.func @nonzero(%x: tensor<2x?x4xf32>, %b: tensor<5xi1>, %s: tensor<ui8>) -> (tensor<*xi64>, tensor<*xi64>, tensor<*xi64>) {
+  %0 = qc.NonZero %x : (tensor<2x?x4xf32>) -> tensor<*xi64>
+  %1 = qc.NonZero %b : (tensor<5xi1>) -> tensor<*xi64>
+  %2 = qc.NonZero %s : (tensor<ui8>) -> tensor<*xi64>
+  return %0, %1, %2 : tensor<*xi64>, tensor<*xi64>, tensor<*xi64>
+}
