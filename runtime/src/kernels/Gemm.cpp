@@ -16,6 +16,16 @@ bool contiguous(const int64_t *offsets, int64_t count) {
   return true;
 }
 
+// Whether offsets[i] == offsets[0] + i * stride for every i; the stride
+// (0 for fewer than two offsets) goes to *stride.
+bool evenlySpaced(const int64_t *offsets, int64_t count, int64_t *stride) {
+  *stride = count > 1 ? offsets[1] - offsets[0] : 0;
+  for (int64_t i = 2; i < count; ++i)
+    if (offsets[i] - offsets[i - 1] != *stride)
+      return false;
+  return true;
+}
+
 // A[m0:m0+mc, k0:k0+kc] as mr-row panels, each kc columns of mr values; rows
 // past the matrix are zero. Each row is read front to back.
 void packA(const GemmOperand &a, int64_t m0, int64_t mc, int64_t m, int64_t k0,
@@ -84,32 +94,31 @@ struct GemmJob {
   int64_t m, n, k;
   const GemmOperand *a, *b;
   const GemmOutput *c;
-  int64_t mc, nc, nBlocks;
-  int64_t mBlocksPerTask; // consecutive MC blocks that share one packed B
-  int64_t mTasks;
+  int64_t mc = 0, nc = 0, nBlocks = 0;
+  int64_t mBlocksPerTask = 0; // consecutive MC blocks that share one packed B
+  int64_t mTasks = 0;
   // A row-major A (columns contiguous, rows evenly spaced) is read in place
   // by the micro-kernel; only a last partial row panel is packed.
-  bool aInPlace;
-  int64_t aRowStride;
+  bool aInPlace = false;
+  int64_t aRowStride = 0;
+  // A row-major C: full tiles are accumulated in place.
+  bool cInPlace = false;
+  int64_t cRowStride = 0;
 };
 
 // One register tile of C; `pa` is A's panel, element (i, k) at
 // pa[i * aRow + k * aCol].
-void runTile(const GemmMicroKernel &micro, int64_t kc, const float *pa,
-             int64_t aRow, int64_t aCol, const float *pb, const GemmOutput &c,
-             int64_t row, int64_t col, int64_t rows, int64_t cols) {
+void runTile(const GemmJob &job, int64_t kc, const float *pa, int64_t aRow,
+             int64_t aCol, const float *pb, int64_t row, int64_t col,
+             int64_t rows, int64_t cols) {
+  const GemmMicroKernel &micro = *job.context->gemm;
+  const GemmOutput &c = *job.c;
   const int mr = micro.mr, nr = micro.nr;
   const int64_t *rowOff = c.rowOffsets + row, *colOff = c.colOffsets + col;
-  if (rows == mr && cols == nr && contiguous(colOff, nr)) {
-    // Rows evenly spaced too: the micro-kernel adds into C in place.
-    int64_t ldc = mr > 1 ? rowOff[1] - rowOff[0] : 0;
-    bool evenRows = true;
-    for (int i = 2; i < mr && evenRows; ++i)
-      evenRows = rowOff[i] - rowOff[i - 1] == ldc;
-    if (evenRows) {
-      micro.fn(kc, pa, aRow, aCol, pb, c.base + rowOff[0] + colOff[0], ldc);
-      return;
-    }
+  if (job.cInPlace && rows == mr && cols == nr) {
+    micro.fn(kc, pa, aRow, aCol, pb, c.base + rowOff[0] + colOff[0],
+             job.cRowStride);
+    return;
   }
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
@@ -150,14 +159,13 @@ void runTask(void *raw, int64_t task, int thread) {
         for (int64_t ir = 0; ir < mc; ir += micro.mr) {
           int64_t rows = mc - ir < micro.mr ? mc - ir : micro.mr;
           if (ir < fullPanels)
-            runTile(micro, kc,
+            runTile(job, kc,
                     job.a->base + job.a->rowOffsets[m0 + ir] +
                         job.a->colOffsets[k0],
-                    job.aRowStride, 1, pb, *job.c, m0 + ir, n0 + jr, rows,
-                    cols);
+                    job.aRowStride, 1, pb, m0 + ir, n0 + jr, rows, cols);
           else
-            runTile(micro, kc, packedA + (ir - fullPanels) * kc, 1, micro.mr,
-                    pb, *job.c, m0 + ir, n0 + jr, rows, cols);
+            runTile(job, kc, packedA + (ir - fullPanels) * kc, 1, micro.mr,
+                    pb, m0 + ir, n0 + jr, rows, cols);
         }
       }
     }
@@ -184,14 +192,14 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
     else
       break;
   }
-  GemmJob job{&context, m, n, k, &a, &b, &c, 0, 0, 0, 0, 0, false, 0};
-  job.aRowStride = m > 1 ? a.rowOffsets[1] - a.rowOffsets[0] : 0;
+  GemmJob job{&context, m, n, k, &a, &b, &c};
   // Rows a multiple of 4 KiB apart share one L1 set: then the micro-kernel's
   // mr row streams evict each other, and packing is cheaper.
-  job.aInPlace = contiguous(a.colOffsets, k) &&
+  job.aInPlace = evenlySpaced(a.rowOffsets, m, &job.aRowStride) &&
+                 contiguous(a.colOffsets, k) &&
                  (job.aRowStride * int64_t(sizeof(float))) % 4096 != 0;
-  for (int64_t i = 1; i < m && job.aInPlace; ++i)
-    job.aInPlace = a.rowOffsets[i] - a.rowOffsets[i - 1] == job.aRowStride;
+  job.cInPlace = evenlySpaced(c.rowOffsets, m, &job.cRowStride) &&
+                 contiguous(c.colOffsets, n);
   job.mc = roundUp(ceilDiv(m, mBlocks), micro.mr);
   job.nc = roundUp(ceilDiv(n, nBlocks), micro.nr);
   job.nBlocks = ceilDiv(n, job.nc);

@@ -51,13 +51,11 @@ struct KernelScope {
 // Out of memory in the middle of a run: the kernel cannot report an error,
 // so its output becomes NaN rather than a silently wrong number.
 template <int Rank> void poison(const MemRef<Rank> &out) {
-  int64_t strides[Rank], index[Rank] = {};
-  for (int i = 0; i < Rank; ++i)
-    strides[i] = out.strides[i];
+  int64_t index[Rank] = {};
   for (int64_t e = 0, n = out.elements(); e < n; ++e) {
     int64_t offset = 0;
     for (int i = 0; i < Rank; ++i)
-      offset += index[i] * strides[i];
+      offset += index[i] * out.strides[i];
     out.data()[offset] = NAN;
     for (int i = Rank - 1; i >= 0 && ++index[i] == out.sizes[i]; --i)
       index[i] = 0;
