@@ -90,36 +90,50 @@ bool allF32(Operation *op) {
   return true;
 }
 
+/// The view of `source` with each dim d where fixed[d] is set dropped at that
+/// index, and every other dim whole.
+Value dropFixedDims(OpBuilder &b, Location loc, Value source,
+                    ArrayRef<Value> fixed) {
+  if (llvm::all_of(fixed, [](Value v) { return !v; }))
+    return source;
+  auto type = cast<MemRefType>(source.getType());
+  SmallVector<OpFoldResult> offsets, sizes,
+      strides(type.getRank(), b.getIndexAttr(1));
+  SmallVector<int64_t> keptShape;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (fixed[d]) {
+      offsets.push_back(fixed[d]);
+      sizes.push_back(b.getIndexAttr(1));
+      continue;
+    }
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(memref::getMixedSize(b, loc, source, d));
+    keptShape.push_back(type.getDimSize(d));
+  }
+  auto viewType = memref::SubViewOp::inferRankReducedResultType(
+      keptShape, type, offsets, sizes, strides);
+  return memref::SubViewOp::create(b, loc, viewType, source, offsets, sizes,
+                                   strides);
+}
+
 /// One operand of the GEMM: the subview of `source` at the current values of
 /// the loop dims (the induction variables in `loopIvs`, keyed by loop dim),
 /// keeping the two GEMM dims `rowDim` and `colDim` in that order.
 Value gemmView(OpBuilder &b, Location loc, Value source, AffineMap map,
                unsigned rowDim, unsigned colDim,
                const DenseMap<unsigned, Value> &loopIvs) {
-  auto type = cast<MemRefType>(source.getType());
-  SmallVector<OpFoldResult> offsets, sizes, strides;
-  SmallVector<int64_t> keptShape;
+  SmallVector<Value> fixed;
   int64_t rowPos = -1, colPos = -1;
   for (auto [pos, expr] : llvm::enumerate(map.getResults())) {
     unsigned dim = cast<AffineDimExpr>(expr).getPosition();
-    strides.push_back(b.getIndexAttr(1));
-    if (dim == rowDim || dim == colDim) {
-      (dim == rowDim ? rowPos : colPos) = pos;
-      offsets.push_back(b.getIndexAttr(0));
-      sizes.push_back(memref::getMixedSize(b, loc, source, pos));
-      keptShape.push_back(type.getDimSize(pos));
-    } else {
-      offsets.push_back(loopIvs.lookup(dim));
-      sizes.push_back(b.getIndexAttr(1));
-    }
+    if (dim == rowDim)
+      rowPos = pos;
+    if (dim == colDim)
+      colPos = pos;
+    fixed.push_back(dim == rowDim || dim == colDim ? Value()
+                                                   : loopIvs.lookup(dim));
   }
-  Value view = source;
-  if (type.getRank() != 2) {
-    auto viewType = memref::SubViewOp::inferRankReducedResultType(
-        keptShape, type, offsets, sizes, strides);
-    view = memref::SubViewOp::create(b, loc, viewType, source, offsets, sizes,
-                                     strides);
-  }
+  Value view = dropFixedDims(b, loc, source, fixed);
   if (rowPos > colPos) {
     auto swap = AffineMapAttr::get(AffineMap::getPermutationMap(
         ArrayRef<unsigned>{1, 0}, b.getContext()));
@@ -239,25 +253,9 @@ struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
 
   static Value groupView(OpBuilder &b, Location loc, Value source,
                          unsigned groupDim, Value group) {
-    auto type = cast<MemRefType>(source.getType());
-    SmallVector<OpFoldResult> offsets, sizes, strides;
-    SmallVector<int64_t> kept;
-    for (int64_t d = 0; d < type.getRank(); ++d) {
-      strides.push_back(b.getIndexAttr(1));
-      if (d == groupDim) {
-        offsets.push_back(group);
-        sizes.push_back(b.getIndexAttr(1));
-        continue;
-      }
-      offsets.push_back(b.getIndexAttr(0));
-      sizes.push_back(memref::getMixedSize(b, loc, source, d));
-      kept.push_back(type.getDimSize(d));
-    }
-    auto viewType = memref::SubViewOp::inferRankReducedResultType(
-        kept, type, offsets, sizes, strides);
-    Value view = memref::SubViewOp::create(b, loc, viewType, source, offsets,
-                                           sizes, strides);
-    return castToAnyStrided(b, loc, view);
+    SmallVector<Value> fixed(cast<MemRefType>(source.getType()).getRank());
+    fixed[groupDim] = group;
+    return castToAnyStrided(b, loc, dropFixedDims(b, loc, source, fixed));
   }
 
   LogicalResult matchAndRewrite(linalg::Conv2DNgchwGfchwOp op,
