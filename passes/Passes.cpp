@@ -5,4 +5,5 @@ void quantc::registerQuantcPasses() {
   registerGraphPasses();
   registerConversionPasses();
   registerAbiPasses();
+  registerMemoryPasses();
 }

@@ -5,6 +5,7 @@
 #include "passes/abi/Passes.h"
 #include "passes/conversion/Passes.h"
 #include "passes/graph/Passes.h"
+#include "passes/memory/Passes.h"
 
 namespace quantc {
 /// Registers every quantc pass with the global registry (for quantc-opt and

@@ -75,6 +75,9 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertBufferizationToMemRefPass());
   // Contractions and convolutions: the runtime's packed, threaded GEMM.
   pm.addPass(createQcLinalgToCpuKernels());
+  // Every intermediate the body frees becomes an offset in the context's
+  // arena (passes/memory): no malloc, no page faults after the first run.
+  pm.addPass(createQcPlanMemory());
 
   // Loops; LLVM's optimizer vectorizes the inner ones (compiler/targets/cpu).
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -43,7 +43,7 @@ qc_status_t describe(const qc_context_t *context, size_t index,
 namespace qc {
 
 qc_status_t createContext(const char *signatureText, EntryFunction entry,
-                          qc_context_t **out) {
+                          qc_context_t **out, size_t arenaBytes) {
   if (!out)
     return makeStatus(QC_STATUS_INVALID_ARGUMENT, "out_context is NULL");
   *out = nullptr;
@@ -75,7 +75,8 @@ qc_status_t createContext(const char *signatureText, EntryFunction entry,
   context->outputDims =
       static_cast<int64_t *>(calloc(outputDims + 1, sizeof(int64_t)));
   if (!context->args || !context->descriptors || !context->ownedOutputs ||
-      !context->outputDims || !kernels::initKernelContext(&context->kernels, 1)) {
+      !context->outputDims || !kernels::initKernelContext(&context->kernels, 1) ||
+      !kernels::reserveArena(&context->kernels, arenaBytes)) {
     qc_context_destroy(context);
     return outOfMemoryStatus();
   }
@@ -110,6 +111,7 @@ void qc_context_destroy(qc_context_t *context) {
   if (!context)
     return;
   qc::kernels::releaseKernelContext(&context->kernels);
+  qc::kernels::releaseArena(&context->kernels);
   if (context->ownedOutputs)
     for (size_t i = 0; i < context->signature.outputCount; ++i)
       free(context->ownedOutputs[i]);
@@ -131,8 +133,11 @@ qc_status_t qc_context_set_threads(qc_context_t *context, int threads) {
   if (qc::kernels::initKernelContext(&context->kernels, threads))
     return nullptr;
   // Fall back to one thread, which needs no thread and little memory.
-  if (!qc::kernels::initKernelContext(&context->kernels, 1))
+  if (!qc::kernels::initKernelContext(&context->kernels, 1)) {
+    qc::kernels::Arena arena = context->kernels.arena;
     context->kernels = {};
+    context->kernels.arena = arena;
+  }
   return qc::makeStatus(QC_STATUS_OUT_OF_MEMORY,
                     "cannot create the threads or their scratch memory");
 }

@@ -36,8 +36,10 @@ namespace qc {
 
 // Creates a context for a model given its signature text and entry point.
 // qc_context_create passes the linked model's; tests pass their own.
+// `arenaBytes` is the activation arena the model's plan asks for
+// (qc_memory_plan), reserved here so that running never allocates it.
 qc_status_t createContext(const char *signatureText, EntryFunction entry,
-                          qc_context_t **out);
+                          qc_context_t **out, size_t arenaBytes = 0);
 
 // Number of int64 slots of a rank-`rank` memref descriptor.
 inline size_t descriptorSlots(int32_t rank) { return 3 + 2 * size_t(rank); }

@@ -14,7 +14,9 @@ __thread KernelContext *current __attribute__((tls_model("initial-exec")));
 } // namespace
 
 bool initKernelContext(KernelContext *context, int threads) {
+  Arena arena = context->arena;
   memset(context, 0, sizeof(*context));
+  context->arena = arena;
   if (threads < 1)
     threads = 1;
   if (threads > kMaxThreads)
@@ -45,6 +47,22 @@ void releaseKernelContext(KernelContext *context) {
   }
   context->pool = nullptr;
   context->threads = 0;
+}
+
+bool reserveArena(KernelContext *context, size_t bytes) {
+  if (bytes <= context->arena.bytes)
+    return true;
+  void *memory = nullptr;
+  if (posix_memalign(&memory, 64, bytes))
+    return false;
+  releaseArena(context);
+  context->arena = {memory, bytes};
+  return true;
+}
+
+void releaseArena(KernelContext *context) {
+  free(context->arena.base);
+  context->arena = {};
 }
 
 KernelContext *currentKernelContext() { return current; }

@@ -50,18 +50,33 @@ constexpr size_t kScratchFloats = kGemmMc * kGemmKc + kGemmKc * kGemmNc;
 // A thread count beyond this is clamped (qc_context_set_threads).
 constexpr int kMaxThreads = 64;
 
+// The activation arena: every intermediate buffer the compiler planned
+// (qc-plan-memory) is an offset in it. Allocated when the context is created
+// and kept across runs, so a run neither allocates nor page-faults.
+struct Arena {
+  void *base; // 64-byte aligned; NULL when `bytes` is 0
+  size_t bytes;
+};
+
 struct KernelContext {
   int threads;
   ThreadPool *pool; // NULL with one thread
   Isa isa;
   const GemmMicroKernel *gemm;
   float *scratch[kMaxThreads]; // kScratchFloats each, 64-byte aligned
+  Arena arena; // kept by init/releaseKernelContext (a change of threads)
 };
 
 // Sets up `threads` threads (1 creates none) and their scratch; false when
 // memory or threads cannot be had (the context is then left released).
+// Neither touches the arena.
 bool initKernelContext(KernelContext *context, int threads);
 void releaseKernelContext(KernelContext *context);
+
+// Makes the arena at least `bytes` large (its contents are not kept); false
+// when the memory cannot be had. releaseArena frees it.
+bool reserveArena(KernelContext *context, size_t bytes);
+void releaseArena(KernelContext *context);
 
 // The context of the run on this thread; NULL outside a run.
 KernelContext *currentKernelContext();
