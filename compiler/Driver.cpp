@@ -1,5 +1,6 @@
 //===- Driver.cpp - quantc compile, as a library call ---------------------===//
 #include "compiler/Driver.h"
+#include "compiler/report/MemoryPlanPicture.h"
 #include "compiler/emit/LinkLibrary.h"
 #include "compiler/emit/WriteHeader.h"
 #include "compiler/pipeline/Pipeline.h"
@@ -111,6 +112,15 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
     return writeText(options.outputPath, printModule, ctx);
   if (failed(runPipeline(*module, buildLinalgToLLVMPipeline, verbose,
                          "lowering to the LLVM dialect")))
+    return failure();
+  if (verbose)
+    llvm::errs() << "quantc: memory plan: " << memoryPlanSummary(*module) << "\n";
+  if (!options.memoryPlanSvgPath.empty() &&
+      failed(writeText(options.memoryPlanSvgPath,
+                       [&](raw_ostream &os) {
+                         (void)writeMemoryPlanSvg(*module, os);
+                       },
+                       ctx)))
     return failure();
   if (options.emit == EmitStage::LLVMDialect)
     return writeText(options.outputPath, printModule, ctx);

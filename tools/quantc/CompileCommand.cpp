@@ -60,8 +60,14 @@ cl::list<std::string> dims(
     cl::desc("Fix or bound a dim the model names (ONNX dim_param) in every "
              "input that uses it: --dim batch=1, --dim seq=1..512"),
     cl::value_desc("name=N|MIN..MAX"), cl::sub(compileSubcommand));
-cl::opt<bool> verbose("v", cl::desc("Print each stage and its time"),
+cl::opt<bool> verbose("v", cl::desc("Print each stage and its time, and the "
+                                    "memory plan's sizes"),
                       cl::sub(compileSubcommand));
+cl::opt<std::string> memoryPlanSvg(
+    "memory-plan-svg",
+    cl::desc("Draw the activation arena's plan to FILE.svg: each intermediate "
+             "buffer a rectangle, program position across, arena offset down"),
+    cl::value_desc("FILE.svg"), cl::sub(compileSubcommand));
 } // namespace
 
 int quantc::runCompileCommand() {
@@ -69,11 +75,18 @@ int quantc::runCompileCommand() {
   options.inputPath = inputPath;
   options.emit = emit;
   options.verbose = verbose;
+  options.memoryPlanSvgPath = memoryPlanSvg;
   options.cpu.cpu = mcpu;
   options.cpu.triple = mtriple;
   if (target != "cpu") {
     errs() << "quantc compile: error: --target=" << target
            << " is not supported yet (supported: cpu)\n";
+    return 1;
+  }
+  if (!memoryPlanSvg.empty() &&
+      (emit == EmitStage::Qc || emit == EmitStage::Linalg)) {
+    errs() << "quantc compile: error: --memory-plan-svg needs the memory plan, "
+              "which is made after --emit=linalg\n";
     return 1;
   }
   for (const std::string &s : shapes) {

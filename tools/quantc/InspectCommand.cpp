@@ -20,6 +20,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <map>
 
@@ -65,6 +66,23 @@ int inspectLibrary(StringRef path) {
     for (const quantc::TensorInfo &t : list)
       outs() << "  " << t.name << ": " << quantc::dtypeName(t.dtype) << " "
              << t.shapeString() << "\n";
+  }
+  if (auto plan = (*lib)->memoryPlan()) {
+    auto mib = [](int64_t bytes) {
+      return formatv("{0:F2} MiB", double(bytes) / (1 << 20)).str();
+    };
+    outs() << "memory plan (" << plan->buffers << " intermediate buffers):\n"
+           << "  arena: " << plan->arenaBytes << " bytes (" << mib(plan->arenaBytes)
+           << ")\n"
+           << "  liveness lower bound: " << plan->lowerBoundBytes << " bytes ("
+           << mib(plan->lowerBoundBytes) << ")";
+    if (plan->lowerBoundBytes)
+      outs() << formatv(", arena/bound {0:F3}",
+                        double(plan->arenaBytes) / plan->lowerBoundBytes);
+    outs() << "\n  naive sum (a buffer each): " << plan->naiveBytes << " bytes ("
+           << mib(plan->naiveBytes) << ")\n";
+  } else {
+    outs() << "memory plan: none recorded\n";
   }
   return 0;
 }

@@ -70,6 +70,13 @@ Expected<std::unique_ptr<LoadedLibrary>> LoadedLibrary::open(StringRef path) {
   return library;
 }
 
+std::optional<LoadedLibrary::MemoryPlan> LoadedLibrary::memoryPlan() const {
+  auto *plan = static_cast<const int64_t *>(dlsym(handle_, "qc_memory_plan"));
+  if (!plan)
+    return std::nullopt;
+  return MemoryPlan{plan[0], plan[1], plan[2], plan[3]};
+}
+
 LoadedLibrary::LoadedLibrary(std::string path, void *handle,
                              std::unique_ptr<Api> api)
     : path_(std::move(path)), handle_(handle), api_(std::move(api)) {}

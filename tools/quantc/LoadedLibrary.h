@@ -19,6 +19,7 @@
 #include "llvm/Support/Error.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,12 @@ public:
   llvm::Error setThreads(int threads);
   int threads() const;
   llvm::StringRef isa() const;
+
+  /// The compiler's memory plan (qc_memory_plan), if the library has one.
+  struct MemoryPlan {
+    int64_t arenaBytes, lowerBoundBytes, naiveBytes, buffers;
+  };
+  std::optional<MemoryPlan> memoryPlan() const;
 
   /// Runs the model once. Each model input must be given exactly once, by
   /// name (order does not matter); a missing or unknown name is an error that
