@@ -129,15 +129,16 @@ qc_status_t qc_context_set_threads(qc_context_t *context, int threads) {
   if (threads < 1)
     return qc::makeStatus(QC_STATUS_INVALID_ARGUMENT,
                       "the thread count must be at least 1");
+  // The arena stays: only the threads and their scratch change.
+  qc::kernels::Arena arena = context->kernels.arena;
   qc::kernels::releaseKernelContext(&context->kernels);
-  if (qc::kernels::initKernelContext(&context->kernels, threads))
-    return nullptr;
-  // Fall back to one thread, which needs no thread and little memory.
-  if (!qc::kernels::initKernelContext(&context->kernels, 1)) {
-    qc::kernels::Arena arena = context->kernels.arena;
+  bool created = qc::kernels::initKernelContext(&context->kernels, threads);
+  // Else fall back to one thread, which needs no thread and little memory.
+  if (!created && !qc::kernels::initKernelContext(&context->kernels, 1))
     context->kernels = {};
-    context->kernels.arena = arena;
-  }
+  context->kernels.arena = arena;
+  if (created)
+    return nullptr;
   return qc::makeStatus(QC_STATUS_OUT_OF_MEMORY,
                     "cannot create the threads or their scratch memory");
 }

@@ -14,9 +14,7 @@ __thread KernelContext *current __attribute__((tls_model("initial-exec")));
 } // namespace
 
 bool initKernelContext(KernelContext *context, int threads) {
-  Arena arena = context->arena;
   memset(context, 0, sizeof(*context));
-  context->arena = arena;
   if (threads < 1)
     threads = 1;
   if (threads > kMaxThreads)

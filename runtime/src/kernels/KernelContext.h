@@ -64,12 +64,12 @@ struct KernelContext {
   Isa isa;
   const GemmMicroKernel *gemm;
   float *scratch[kMaxThreads]; // kScratchFloats each, 64-byte aligned
-  Arena arena; // kept by init/releaseKernelContext (a change of threads)
+  Arena arena; // empty after initKernelContext; see reserveArena
 };
 
-// Sets up `threads` threads (1 creates none) and their scratch; false when
-// memory or threads cannot be had (the context is then left released).
-// Neither touches the arena.
+// Sets up `threads` threads (1 creates none) and their scratch, with no
+// arena; false when memory or threads cannot be had (the context is then
+// left released). releaseKernelContext leaves the arena alone.
 bool initKernelContext(KernelContext *context, int threads);
 void releaseKernelContext(KernelContext *context);
 

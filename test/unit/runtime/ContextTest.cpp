@@ -9,6 +9,9 @@
 
 #include <string>
 
+// runtime/src/kernels/ArenaEntry.cpp, as the model's code calls it.
+extern "C" void _mlir_ciface_qc_runtime_arena(void *out, int64_t bytes);
+
 namespace {
 
 void noEntry(void **) {}
@@ -155,6 +158,37 @@ TEST(ContextCreateTest, ModelWithoutTensors) {
   EXPECT_EQ(qc_context_output_count(context), 0u);
   // No tensors: NULL arrays with zero counts are a valid run.
   EXPECT_EQ(qc_context_run(context, nullptr, 0, nullptr, 0), nullptr);
+  qc_context_destroy(context);
+}
+
+// The arena the model's plan asks for is there before the first run, keeps
+// its memory across a change of threads, and is what the model's code gets.
+namespace arena {
+void *seen = nullptr;
+void entryAskingForArena(void **) {
+  struct {
+    void *allocated, *aligned;
+    int64_t offset, size, stride;
+  } arena;
+  _mlir_ciface_qc_runtime_arena(&arena, 4096);
+  seen = arena.aligned;
+}
+} // namespace arena
+
+TEST(ContextCreateTest, ArenaIsReservedOnceAndKept) {
+  qc_context_t *context = nullptr;
+  qc_status_t status = qc::createContext(
+      "quantc-signature 2\nmodel planned\nresults out-params\n",
+      arena::entryAskingForArena, &context, 4096);
+  ASSERT_EQ(status, nullptr) << messageOf(status);
+  void *base = context->kernels.arena.base;
+  ASSERT_NE(base, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(base) % 64, 0u);
+  EXPECT_EQ(context->kernels.arena.bytes, 4096u);
+  ASSERT_EQ(qc_context_set_threads(context, 2), nullptr);
+  EXPECT_EQ(context->kernels.arena.base, base);
+  EXPECT_EQ(qc_context_run(context, nullptr, 0, nullptr, 0), nullptr);
+  EXPECT_EQ(arena::seen, base);
   qc_context_destroy(context);
 }
 

@@ -158,11 +158,14 @@ TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
 }
 
 TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
-  const int64_t batch = 2, channels = 7, kh = 3, kw = 3, inH = 11, inW = 37;
+  const int64_t batch = 2, channels = 7, kh = 3, kw = 3, inH = 11;
+  // Narrow rows (one partial vector) and wide ones (several full blocks).
+  for (int64_t inW : {9, 37, 150})
   for (Isa isa : runnableIsas())
     for (int threads : {1, 3})
       for (auto [sh, sw, dh, dw] : {std::array<int64_t, 4>{1, 1, 1, 1},
                                     std::array<int64_t, 4>{2, 2, 1, 1},
+                                    std::array<int64_t, 4>{1, 3, 1, 1},
                                     std::array<int64_t, 4>{1, 1, 2, 3}}) {
         const int64_t outH = (inH - dh * (kh - 1) - 1) / sh + 1;
         const int64_t outW = (inW - dw * (kw - 1) - 1) / sw + 1;
@@ -197,7 +200,8 @@ TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
                 double got = y[((b * channels + c) * outH + oh) * outW + ow];
                 worst = std::max(worst, std::fabs(expected - got));
               }
-        EXPECT_LT(worst, 1e-5) << isaName(isa) << " strides " << sh << "x" << sw
+        EXPECT_LT(worst, 1e-5) << isaName(isa) << " width " << inW
+                               << " strides " << sh << "x" << sw
                                << " dilations " << dh << "x" << dw;
       }
 }
