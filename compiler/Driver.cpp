@@ -56,8 +56,8 @@ LogicalResult writeText(StringRef path, llvm::function_ref<void(raw_ostream &)> 
 }
 
 LogicalResult runPipeline(ModuleOp module,
-                          void (*build)(OpPassManager &), bool verbose,
-                          StringRef name) {
+                          llvm::function_ref<void(OpPassManager &)> build,
+                          bool verbose, StringRef name) {
   StageTimer timer(verbose, name);
   PassManager pm(module.getContext());
   build(pm);
@@ -110,8 +110,12 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
     return failure();
   if (options.emit == EmitStage::Linalg)
     return writeText(options.outputPath, printModule, ctx);
-  if (failed(runPipeline(*module, buildLinalgToLLVMPipeline, verbose,
-                         "lowering to the LLVM dialect")))
+  PipelineOptions pipelineOptions;
+  pipelineOptions.printDecisions = options.printDecisions;
+  if (failed(runPipeline(
+          *module,
+          [&](OpPassManager &pm) { buildLinalgToLLVMPipeline(pm, pipelineOptions); },
+          verbose, "lowering to the LLVM dialect")))
     return failure();
   if (verbose)
     llvm::errs() << "quantc: memory plan: " << memoryPlanSummary(*module) << "\n";

@@ -22,6 +22,8 @@ struct CompileOptions {
   CpuTargetOptions cpu;
   /// Print each stage and its wall time to stderr.
   bool verbose = false;
+  /// Print every choice the cost model made (fusion, ...) to stderr.
+  bool printDecisions = false;
   /// Where to draw the memory plan as an SVG picture ("" for nowhere).
   std::string memoryPlanSvgPath;
 };

@@ -6,4 +6,5 @@ void quantc::registerQuantcPasses() {
   registerConversionPasses();
   registerAbiPasses();
   registerMemoryPasses();
+  registerFusionPasses();
 }

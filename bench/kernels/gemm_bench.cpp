@@ -6,7 +6,8 @@
 // uses (independent FMA chains, nothing else), then the runtime's GEMM
 // (runtime/src/kernels) on square and model-shaped problems, each as the
 // median of repeated calls, and prints GFLOP/s and the fraction of peak
-// (peak times the thread count). Timings only; no pass/fail.
+// (peak times the thread count), and one core's copy bandwidth. Timings
+// only; no pass/fail.
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/Gemm.h"
@@ -104,6 +105,22 @@ double gemmGflops(KernelContext &context, int64_t m, int64_t n, int64_t k) {
 
 } // namespace
 
+// One core streaming a copy far larger than the caches: bytes read plus
+// bytes written per second, the median of 9 copies. The analytical cost
+// model's bandwidth (compiler/costmodel) is this figure.
+double copyBandwidthGBs() {
+  const size_t floats = size_t(64) << 20; // 256 MiB each way
+  std::vector<float> from(floats, 1.0f), to(floats, 0.0f);
+  std::vector<double> times;
+  for (int rep = 0; rep < 9; ++rep) {
+    double start = seconds();
+    std::copy(from.begin(), from.end(), to.begin());
+    times.push_back(seconds() - start);
+  }
+  std::sort(times.begin(), times.end());
+  return 2.0 * floats * sizeof(float) / times[times.size() / 2] / 1e9;
+}
+
 int main(int argc, char **argv) {
   int threads = argc > 1 ? std::atoi(argv[1]) : 1;
   KernelContext context;
@@ -118,7 +135,9 @@ int main(int argc, char **argv) {
   double peak = peakGflops(context.isa) * context.threads;
   std::printf("ISA %s, micro-kernel %s, %d thread(s)\n", isaName(context.isa),
               context.gemm->name, context.threads);
-  std::printf("measured FMA peak: %.1f GFLOP/s\n\n", peak);
+  std::printf("measured FMA peak: %.1f GFLOP/s\n", peak);
+  std::printf("measured copy bandwidth, one core: %.1f GB/s\n\n",
+              copyBandwidthGBs());
   std::printf("%-28s %10s %8s\n", "M x N x K", "GFLOP/s", "of peak");
   std::vector<std::vector<int64_t>> shapes = {
       {512, 512, 512},    {1024, 1024, 1024}, {128, 384, 384},

@@ -50,7 +50,15 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void buildLinalgToLLVMPipeline(OpPassManager &pm) {
+void buildLinalgToLLVMPipeline(OpPassManager &pm,
+                               const PipelineOptions &options) {
+  // Elementwise chains and reductions with their producers, each one loop
+  // nest, as the cost model decides (passes/fusion).
+  QcFuseElementwiseOptions fusion;
+  fusion.printDecisions = options.printDecisions;
+  pm.addPass(createQcFuseElementwise(fusion));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   // Bufferize (shared/notes/cpu-path.md section 1). A private entry (every
   // output static) has its results turned into caller-owned out-params
   // without a copy; a public one (some output sized at run time) returns
@@ -120,8 +128,11 @@ void registerQuantcPipelines() {
                              "Lower qc to linalg on tensors",
                              buildLowerToLinalgPipeline);
   PassPipelineRegistration<>("quantc-linalg-to-llvm",
-                             "Bufferize linalg and lower it to the LLVM dialect",
-                             buildLinalgToLLVMPipeline);
+                             "Fuse, bufferize and plan linalg, and lower it to "
+                             "the LLVM dialect",
+                             [](OpPassManager &pm) {
+                               buildLinalgToLLVMPipeline(pm);
+                             });
   PassPipelineRegistration<>("quantc-cpu",
                              "The whole CPU pipeline: imported qc to the LLVM "
                              "dialect, as quantc compile runs it",

@@ -17,9 +17,16 @@
 
 namespace quantc {
 
+/// What `quantc compile` can ask of the pipelines beyond the IR itself.
+struct PipelineOptions {
+  /// Passes that choose print each decision (`--print-decisions`).
+  bool printDecisions = false;
+};
+
 void buildGraphPipeline(mlir::OpPassManager &pm);
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
-void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
+void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm,
+                               const PipelineOptions &options = {});
 void buildCpuPipeline(mlir::OpPassManager &pm);
 
 /// Registers the pipelines above by name (for quantc-opt).

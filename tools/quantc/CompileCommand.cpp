@@ -63,6 +63,11 @@ cl::list<std::string> dims(
 cl::opt<bool> verbose("v", cl::desc("Print each stage and its time, and the "
                                     "memory plan's sizes"),
                       cl::sub(compileSubcommand));
+cl::opt<bool> printDecisions(
+    "print-decisions",
+    cl::desc("Print every choice the cost model made (fuse or not, and why) "
+             "to stderr"),
+    cl::sub(compileSubcommand));
 cl::opt<std::string> memoryPlanSvg(
     "memory-plan-svg",
     cl::desc("Draw the activation arena's plan to FILE.svg: each intermediate "
@@ -76,6 +81,7 @@ int quantc::runCompileCommand() {
   options.emit = emit;
   options.verbose = verbose;
   options.memoryPlanSvgPath = memoryPlanSvg;
+  options.printDecisions = printDecisions;
   options.cpu.cpu = mcpu;
   options.cpu.triple = mtriple;
   if (target != "cpu") {

@@ -1,0 +1,36 @@
+//===- Passes.td - fusion ----------------------------------*- tablegen -*-===//
+#ifndef QUANTC_PASSES_FUSION
+#define QUANTC_PASSES_FUSION
+
+include "mlir/Pass/PassBase.td"
+
+def QcFuseElementwise : Pass<"qc-fuse-elementwise", "mlir::ModuleOp"> {
+  let summary = "Fuse elementwise producers into their consumers on tensors";
+  let description = [{
+    Runs on linalg on tensors, before bufferization. An elementwise
+    `linalg.generic` whose result a later `linalg.generic` reads (another
+    elementwise op, or a reduction such as LayerNorm's or Softmax's) is
+    computed inside that consumer instead of being written to memory and
+    read back, when the cost model (compiler/costmodel) says it is cheaper:
+    a producer with one user always is; one with several users stays
+    materialized (fusing would compute it again for nothing); a contraction
+    consumer is never fused into, so that it keeps the runtime's GEMM
+    kernel. Chains fuse transitively (Add -> Sigmoid -> Mul becomes one
+    loop nest), so each group becomes one kernel. Upstream's elementwise
+    fusion patterns do the rewriting; this pass decides.
+
+    With `print-decisions`, every decision is printed to stderr, one line
+    each: the ops by their ONNX names, yes or no, why, and the roofline
+    time of the two ops apart and fused.
+  }];
+  let options = [
+    Option<"printDecisions", "print-decisions", "bool", "false",
+           "Print each fusion decision and its reason to stderr">,
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
+#endif
