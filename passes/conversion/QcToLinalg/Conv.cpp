@@ -165,6 +165,79 @@ struct ConvLowering : OpRewritePattern<qc::ConvOp> {
   }
 };
 
+/// ConvTranspose that only upsamples (kernel == stride, no dilation, no
+/// padding, one group, static shapes: the FPN heads of detectors): every
+/// output pixel gets exactly one tap, so each tap (kh, kw) is a contraction
+/// over input channels writing the strided output positions (kh::s, kw::s),
+/// Y[n, m, s*h + kh, s*w + kw] += sum_c X[n, c, h, w] * W[c, m, kh, kw].
+/// The general lowering below spreads X with zeros and would do s*s times
+/// the work in a loop nest no kernel takes; these contractions go to the
+/// GEMM (qc-linalg-to-cpu-kernels).
+static FailureOr<Value>
+lowerUpsamplingConvTranspose(qc::ConvTransposeOp op, PatternRewriter &rewriter,
+                             const qc::ConvTransposeOp::Geometry &g) {
+  auto xType = cast<RankedTensorType>(op.getX().getType());
+  auto wType = cast<RankedTensorType>(op.getW().getType());
+  auto outType = cast<RankedTensorType>(op.getType());
+  if (op.getGroup() != 1 || g.kernel.size() != 2 || !xType.hasStaticShape() ||
+      !wType.hasStaticShape() || !outType.hasStaticShape() ||
+      !isa<FloatType>(outType.getElementType()))
+    return failure();
+  for (size_t i = 0; i < 2; ++i)
+    if (g.kernel[i] != g.strides[i] || g.dilations[i] != 1 ||
+        g.padsBegin[i] != 0 ||
+        outType.getDimSize(2 + i) != xType.getDimSize(2 + i) * g.strides[i])
+      return failure();
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Type et = outType.getElementType();
+  int64_t n = xType.getDimSize(0), c = xType.getDimSize(1),
+          h = xType.getDimSize(2), w = xType.getDimSize(3),
+          m = outType.getDimSize(1);
+  Value y;
+  if (Value bias = op.getB())
+    y = buildElementwiseInto(
+        rewriter, loc, tensor::EmptyOp::create(rewriter, loc, outType, ValueRange{}),
+        bias, AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx),
+        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  else
+    y = filledTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, et, 0),
+                     ValueRange{});
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  // Loops n, m, h, w, c.
+  SmallVector<AffineMap> maps{AffineMap::get(5, 0, {d(0), d(4), d(2), d(3)}, ctx),
+                              AffineMap::get(5, 0, {d(4), d(1)}, ctx),
+                              AffineMap::get(5, 0, {d(0), d(1), d(2), d(3)}, ctx)};
+  auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+  auto tapType = RankedTensorType::get({n, m, h, w}, et);
+  for (int64_t kh = 0; kh < g.kernel[0]; ++kh)
+    for (int64_t kw = 0; kw < g.kernel[1]; ++kw) {
+      Value wTap = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({c, m}, wType.getElementType()),
+          op.getW(), ArrayRef<OpFoldResult>{index(0), index(0), index(kh), index(kw)},
+          ArrayRef<OpFoldResult>{index(c), index(m), index(1), index(1)},
+          ArrayRef<OpFoldResult>{index(1), index(1), index(1), index(1)});
+      SmallVector<OpFoldResult> offsets{index(0), index(0), index(kh), index(kw)},
+          sizes{index(n), index(m), index(h), index(w)},
+          strides{index(1), index(1), index(g.strides[0]), index(g.strides[1])};
+      Value ySub = tensor::ExtractSliceOp::create(rewriter, loc, tapType, y,
+                                                  offsets, sizes, strides);
+      Value tap =
+          linalg::GenericOp::create(
+              rewriter, loc, tapType, ValueRange{op.getX(), wTap}, ySub, maps,
+              iteratorTypes(5, {4}),
+              [](OpBuilder &nb, Location l, ValueRange args) {
+                Value product = arith::MulFOp::create(nb, l, args[0], args[1]);
+                linalg::YieldOp::create(
+                    nb, l, Value(arith::AddFOp::create(nb, l, args[2], product)));
+              })
+              .getResult(0);
+      y = tensor::InsertSliceOp::create(rewriter, loc, tap, y, offsets, sizes,
+                                        strides);
+    }
+  return y;
+}
+
 /// ConvTranspose as a stride-1 convolution: the input is spread out by the
 /// strides (zeros between elements) and padded by (k - 1) * dilation minus
 /// the pads on each side, then convolved with the kernel flipped and its
@@ -177,6 +250,11 @@ struct ConvTransposeLowering : OpRewritePattern<qc::ConvTransposeOp> {
     if (failed(geometry))
       return failure();
     const qc::ConvTransposeOp::Geometry &g = *geometry;
+    if (FailureOr<Value> upsampled = lowerUpsamplingConvTranspose(op, rewriter, g);
+        succeeded(upsampled)) {
+      rewriter.replaceOp(op, *upsampled);
+      return success();
+    }
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     OpBuilder &b = rewriter;
