@@ -75,9 +75,14 @@ def short_reason(stderr, tool):
     """The first error of a tool's output, in a line short enough for a table."""
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
     error = next((ln for ln in lines if "error:" in ln), None)
-    if error is None:  # a Python traceback: its last line
-        error = lines[-1] if lines else "failed with no output"
-    error = error.split("error:", 1)[-1].strip()
+    if error is not None:
+        error = error.split("error:", 1)[1].strip()
+    elif "Traceback (most recent call last)" in stderr:
+        error = lines[-1]  # the exception
+    else:
+        error = lines[0] if lines else "failed with no output"
+    if error.startswith(tool + ":"):
+        error = error[len(tool) + 1:].strip()
     legalize = re.search(r"failed to legalize operation '([^']+)'", error)
     if legalize:
         op = re.search(r'name = "(onnx\.[A-Za-z0-9]+)"', stderr)
@@ -135,11 +140,12 @@ def _run_tool(cmd, tool):
         raise Unsupported(short_reason(proc.stderr + proc.stdout, tool))
 
 
-def compile_model(onnx_path, feeds, work_dir, name):
+def compile_model(onnx_path, feeds, work_dir, name, extra_flags=()):
     """Compiles the ONNX model for the shapes of `feeds` into
-    WORK_DIR/NAME.vmfb (its signature in NAME.vmfb.json, for the worker);
-    returns (vmfb path, {"import_s", "compile_s", "total_s", "opset_upgrade"}).
-    Raises Unsupported."""
+    WORK_DIR/NAME.vmfb (its signature in NAME.vmfb.json, for the worker),
+    with COMPILE_FLAGS and then `extra_flags`; returns (vmfb path,
+    {"import_s", "compile_s", "total_s", "opset_upgrade"}). Raises
+    Unsupported."""
     vmfb = os.path.join(work_dir, f"{name}.vmfb")
     static = os.path.join(work_dir, f"{name}.iree.onnx")
     mlir = os.path.join(work_dir, f"{name}.iree.mlir")
@@ -152,7 +158,8 @@ def compile_model(onnx_path, feeds, work_dir, name):
         _run_tool([_tool("iree-import-onnx"), source, "-o", mlir, *import_args],
                   "iree-import-onnx")
         imported = time.perf_counter()
-        _run_tool([_tool("iree-compile"), mlir, *COMPILE_FLAGS, "-o", vmfb],
+        _run_tool([_tool("iree-compile"), mlir, *COMPILE_FLAGS, *extra_flags,
+                   "-o", vmfb],
                   "iree-compile")
         done = time.perf_counter()
     finally:
