@@ -198,6 +198,10 @@ class IreeRunner:
         # Process-wide flags, read when the driver creates its device.
         rt.flags.parse_flags(f"--task_topology_group_count={threads}")
         config = rt.Config(DRIVER)
+        # The workers name themselves once they run: give them a moment.
+        deadline = time.monotonic() + 5
+        while worker_threads() < threads and time.monotonic() < deadline:
+            time.sleep(0.01)
         self.threads = worker_threads()
         if self.threads != threads:
             raise RuntimeError(f"IREE started {self.threads} worker threads, "

@@ -71,6 +71,15 @@ def percentile(values, q):
     return float(np.percentile(np.asarray(values), q))
 
 
+class WorkerError(RuntimeError):
+    """A worker failed to load its model or to carry out a command; `reason`
+    is its own one-line account."""
+
+    def __init__(self, message, reason):
+        super().__init__(message)
+        self.reason = reason
+
+
 class Worker:
     """A bench_worker.py process for one peer."""
 
@@ -83,12 +92,12 @@ class Worker:
             env={**os.environ, "PYTHONPATH": os.path.join(ROOT, "python")})
         line = self.proc.stdout.readline()
         if not line.startswith("ready "):
-            why = ""
+            why = "no reply"
             if line.startswith("failed "):
-                why = ": " + json.loads(line[len("failed "):])["error"]
+                why = json.loads(line[len("failed "):])["error"]
             self.proc.kill()
             self.proc.wait()
-            raise RuntimeError(f"the {peer} worker failed to load {model}{why}")
+            raise WorkerError(f"the {peer} worker failed to load {model}: {why}", why)
         self.info = json.loads(line[len("ready "):])
         self.times = []
 
@@ -97,10 +106,11 @@ class Worker:
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
         if not line:
-            raise RuntimeError(f"the {self.peer} worker died on '{command}'")
+            raise WorkerError(f"the {self.peer} worker died on '{command}'",
+                              f"died on '{command}'")
         reply = json.loads(line)
         if "error" in reply:
-            raise RuntimeError(f"{self.peer} worker: {reply['error']}")
+            raise WorkerError(f"{self.peer} worker: {reply['error']}", reply["error"])
         return reply
 
     def run(self):
@@ -170,7 +180,7 @@ def bench_one(model, onnx_path, lib_path, inputs_path, threads, args, work_dir,
 
     def drop_iree(error):
         nonlocal iree_error
-        iree_error = f"runtime: {error}"
+        iree_error = f"runtime: {error.reason}"
         worker = workers.pop("iree")
         worker.proc.kill()
         worker.proc.wait()
@@ -179,14 +189,14 @@ def bench_one(model, onnx_path, lib_path, inputs_path, threads, args, work_dir,
         if vmfb:
             try:
                 workers["iree"] = Worker("iree", vmfb, inputs_path, threads)
-            except RuntimeError as e:
-                iree_error = f"runtime: {e}"
+            except WorkerError as e:
+                iree_error = f"runtime: {e.reason}"
         saved = {}
         for peer in list(workers):
             saved[peer] = os.path.join(work_dir, f"{model.name}.{peer}.out.npz")
             try:
                 workers[peer].ask("save " + saved[peer])
-            except RuntimeError as e:
+            except WorkerError as e:
                 if peer != "iree":
                     raise
                 drop_iree(e)
@@ -195,7 +205,7 @@ def bench_one(model, onnx_path, lib_path, inputs_path, threads, args, work_dir,
             for peer in list(workers):
                 try:
                     workers[peer].run()
-                except RuntimeError as e:
+                except WorkerError as e:
                     if peer != "iree":
                         raise
                     drop_iree(e)
@@ -206,7 +216,7 @@ def bench_one(model, onnx_path, lib_path, inputs_path, threads, args, work_dir,
             for peer in order[k:] + order[:k]:
                 try:
                     workers[peer].times.append(workers[peer].run())
-                except RuntimeError as e:
+                except WorkerError as e:
                     if peer != "iree":
                         raise
                     drop_iree(e)
