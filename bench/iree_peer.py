@@ -32,8 +32,7 @@ from importlib import metadata
 PACKAGES = ("iree-base-compiler", "iree-base-runtime")
 MIN_OPSET = 17
 COMPILE_FLAGS = [
-    "--iree-hal-target-device=local",
-    "--iree-hal-local-target-device-backends=llvm-cpu",
+    "--iree-hal-target-backends=llvm-cpu",
     "--iree-llvmcpu-target-cpu=host",
     "--iree-llvmcpu-enable-ukernels=all",
 ]
