@@ -6,8 +6,9 @@ their runs interleave and each process's peak RSS is that runtime's alone
 (plus the same Python and numpy every worker has; `base_rss_kb` is what the
 process held before loading the model).
 
-Protocol, one line each way: the worker prints `ready {json}` once loaded;
-then for each command on stdin it prints one line of JSON:
+Protocol, one line each way: the worker prints `ready {json}` once loaded
+(or `failed {"error": why}` and exits); then for each command on stdin it
+prints one line of JSON, `{"error": why}` if the command failed:
     run           -> {"seconds": s}             one timed call of the model
     save PATH     -> {"saved": PATH}            one call, outputs to PATH (.npz)
     stats         -> {"peak_rss_kb": n, ...}
@@ -30,6 +31,12 @@ def peak_rss_kb():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])  # KiB
     raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def one_line(error):
+    """An exception as one line: its type and the first line of its message."""
+    text = str(error).strip().splitlines()
+    return type(error).__name__ + (": " + text[0] if text else "")
 
 
 class OrtPeer:
@@ -67,13 +74,29 @@ class QuantcPeer:
         return self.model.run(feeds)
 
 
-PEERS = {"onnxruntime": OrtPeer, "quantc": QuantcPeer}
+class IreePeer:
+    """A .vmfb compiled by iree-compile (llvm-cpu), on IREE's local-task
+    driver with `threads` worker threads (iree_peer.py)."""
+
+    def __init__(self, vmfb, threads):
+        from iree_peer import IreeRunner
+
+        self.runner = IreeRunner(vmfb, threads)
+        self.threads = self.runner.threads
+        self.version = self.runner.version
+
+    def run(self, feeds):
+        return self.runner.run(feeds)
+
+
+PEERS = {"onnxruntime": OrtPeer, "quantc": QuantcPeer, "iree": IreePeer}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peer", choices=sorted(PEERS), required=True)
-    parser.add_argument("--model", required=True, help="ONNX file or quantc library")
+    parser.add_argument("--model", required=True,
+                        help="ONNX file, quantc library or IREE .vmfb")
     parser.add_argument("--inputs", required=True, help=".npz of the inputs")
     parser.add_argument("--threads", type=int, required=True)
     args = parser.parse_args()
@@ -82,7 +105,11 @@ def main():
         feeds = {k: data[k] for k in data.files}
     base = peak_rss_kb()
     start = time.perf_counter()
-    peer = PEERS[args.peer](args.model, args.threads)
+    try:
+        peer = PEERS[args.peer](args.model, args.threads)
+    except Exception as e:  # the harness prints why, and may go on without us
+        print("failed " + json.dumps({"error": one_line(e)}), flush=True)
+        raise
     load_seconds = time.perf_counter() - start
     info = {"load_seconds": load_seconds, "base_rss_kb": base,
             "version": peer.version,
@@ -91,21 +118,23 @@ def main():
 
     for line in sys.stdin:
         command, _, argument = line.strip().partition(" ")
-        if command == "run":
-            start = time.perf_counter()
-            peer.run(feeds)
-            reply = {"seconds": time.perf_counter() - start}
-        elif command == "save":
-            np.savez(argument, **peer.run(feeds))
-            reply = {"saved": argument}
-        elif command == "stats":
-            reply = {"peak_rss_kb": peak_rss_kb(), "base_rss_kb": base}
-        elif command == "quit":
-            return
-        else:
-            reply = {"error": f"unknown command '{command}'"}
+        try:
+            if command == "run":
+                start = time.perf_counter()
+                peer.run(feeds)
+                reply = {"seconds": time.perf_counter() - start}
+            elif command == "save":
+                np.savez(argument, **peer.run(feeds))
+                reply = {"saved": argument}
+            elif command == "stats":
+                reply = {"peak_rss_kb": peak_rss_kb(), "base_rss_kb": base}
+            elif command == "quit":
+                return
+            else:
+                reply = {"error": f"unknown command '{command}'"}
+        except Exception as e:
+            reply = {"error": one_line(e)}
         print(json.dumps(reply), flush=True)
-
 
 if __name__ == "__main__":
     main()

