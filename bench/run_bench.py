@@ -375,6 +375,9 @@ def main(argv=None):
                           "import": f"iree-import-onnx (--opset-version {iree_peer.MIN_OPSET} "
                                     f"for a model below opset {iree_peer.MIN_OPSET})",
                           "compile_flags": iree_peer.COMPILE_FLAGS + iree_flags,
+                          "tuned_flags": iree_peer.TUNED_FLAGS,
+                          "flags_per_model": {m.name: (i["compile"] or {}).get("flags")
+                                              for m, *_, i in prepared if i},
                           "driver": iree_peer.DRIVER,
                           "runtime_flags": ["--task_topology_group_count=THREADS"]}
     else:
@@ -407,6 +410,11 @@ def main(argv=None):
         print(f"IREE {v['iree-base-compiler']} (compiler) / {v['iree-base-runtime']} "
               f"(runtime): {' '.join(report['iree']['compile_flags'])}; "
               f"{iree_peer.DRIVER}")
+        plain = [m for m, f in report["iree"]["flags_per_model"].items()
+                 if f is not None and iree_peer.TUNED_FLAGS[0] not in f]
+        print(f"IREE also with {' '.join(iree_peer.TUNED_FLAGS)} (im2col convolutions), "
+              f"except where that fails to compile: "
+              f"{', '.join(plain) if plain else 'none'}")
     print()
     print("\n\n".join(tables))
     json_path = args.json or os.path.join(args.work_dir, "results.json")
