@@ -68,11 +68,13 @@ def versions():
 
 
 def _tool(name):
-    """A console script of the compiler wheel, next to this Python."""
+    """A console script of the compiler wheel, next to this Python, as a
+    command run by this Python: a script's #! line names the interpreter pip
+    ran as, which may be another path to the same venv that no longer exists."""
     path = os.path.join(os.path.dirname(sys.executable), name)
-    if not os.access(path, os.X_OK):
+    if not os.access(path, os.R_OK):
         raise Unsupported(f"{name} not found next to {sys.executable}")
-    return path
+    return [sys.executable, path]
 
 
 def short_reason(stderr, tool):
@@ -140,6 +142,8 @@ def _run_tool(cmd, tool):
                               timeout=COMPILE_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         raise Unsupported(f"{tool}: timed out after {COMPILE_TIMEOUT_S} s") from None
+    except OSError as e:
+        raise Unsupported(f"{tool}: cannot run ({e.strerror})") from None
     if proc.returncode != 0:
         raise Unsupported(short_reason(proc.stderr + proc.stdout, tool))
 
@@ -159,16 +163,16 @@ def compile_model(onnx_path, feeds, work_dir, name, extra_flags=()):
     try:
         start = time.perf_counter()
         source, import_args, signature = _static_model(onnx_path, feeds, static)
-        _run_tool([_tool("iree-import-onnx"), source, "-o", mlir, *import_args],
+        _run_tool([*_tool("iree-import-onnx"), source, "-o", mlir, *import_args],
                   "iree-import-onnx")
         imported = time.perf_counter()
         flags = [*COMPILE_FLAGS, *TUNED_FLAGS, *extra_flags]
         try:
-            _run_tool([_tool("iree-compile"), mlir, *flags, "-o", vmfb],
+            _run_tool([*_tool("iree-compile"), mlir, *flags, "-o", vmfb],
                       "iree-compile")
         except Unsupported:
             flags = [*COMPILE_FLAGS, *extra_flags]
-            _run_tool([_tool("iree-compile"), mlir, *flags, "-o", vmfb],
+            _run_tool([*_tool("iree-compile"), mlir, *flags, "-o", vmfb],
                       "iree-compile")
         done = time.perf_counter()
     finally:
