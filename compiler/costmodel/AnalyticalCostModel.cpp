@@ -16,12 +16,13 @@ CostModel::~CostModel() = default;
 Machine Machine::reference() {
   // Both from build/bin/quantc-gemm-bench 1 on the development machines:
   // 243-250 GFLOP/s of AVX-512 FMA, about 26 GB/s copying on one core.
-  return {245.0, 26.0, "reference machine (AMD EPYC Zen 5, one core)"};
+  return {245.0, 26.0, 16, "reference machine (AMD EPYC Zen 5, one core)"};
 }
 
 double Cost::seconds(const Machine &machine) const {
-  return std::max(flops / (machine.peakGflops * 1e9),
-                  bytes / (machine.bandwidthGBs * 1e9));
+  double compute = (flops + scalarFlops * machine.vectorLanes) /
+                   (machine.peakGflops * 1e9);
+  return std::max(compute, bytes / (machine.bandwidthGBs * 1e9));
 }
 
 void DecisionLog::print(llvm::raw_ostream &os) const {
@@ -62,6 +63,10 @@ double bodyFlops(linalg::GenericOp generic) {
   return flops;
 }
 
+bool isReduction(linalg::LinalgOp op) {
+  return op.getNumReductionLoops() > 0;
+}
+
 double iterations(linalg::LinalgOp op) {
   double count = 1;
   for (int64_t size : op.getStaticLoopRanges())
@@ -82,10 +87,19 @@ public:
       cost.bytes += bytesOf(operand.getType());
     for (Value result : op->getResults())
       cost.bytes += bytesOf(result.getType());
-    if (auto generic = dyn_cast<linalg::GenericOp>(op))
-      cost.flops = iterations(generic) * bodyFlops(generic);
-    else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+    // A generic with a reduction becomes a loop nest whose accumulator LLVM
+    // keeps in memory (it cannot prove it unaliased), so it stays scalar;
+    // an all-parallel one vectorizes.
+    // Contractions (named or generic) run in the runtime's GEMM.
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp)
+      return cost;
+    if (linalg::isaContractionOpInterface(linalgOp) ||
+        !isa<linalg::GenericOp>(op))
       cost.flops = 2 * iterations(linalgOp);
+    else
+      (isReduction(linalgOp) ? cost.scalarFlops : cost.flops) =
+          iterations(linalgOp) * bodyFlops(cast<linalg::GenericOp>(op));
     return cost;
   }
 
@@ -119,7 +133,8 @@ public:
                            ? iterations(consumerOp) /
                                  std::max(1.0, iterations(producerOp))
                            : 1;
-      Cost extra{alone.flops * repeats, -double(intermediate)};
+      Cost extra{alone.flops * repeats, alone.scalarFlops * repeats,
+                 -double(intermediate)};
       d.secondsWith = d.secondsWithout + extra.seconds(machine_);
       d.reason = llvm::formatv("{0} users: it stays in memory for the others, "
                                "so fusing would only compute it again",
@@ -127,12 +142,31 @@ public:
       return d;
     }
     // One user: the intermediate is never written nor read again.
-    Cost fused{alone.flops + with.flops,
-               alone.bytes + with.bytes - 2.0 * intermediate};
+    // The producer's work moves into the consumer's loop nest, vectorized
+    // or not as that one is.
+    Cost fused = with;
+    auto consumerOp = dyn_cast<linalg::LinalgOp>(consumer);
+    double moved = alone.flops + alone.scalarFlops;
+    auto producerOp = dyn_cast<linalg::LinalgOp>(producer);
+    double producerIterations =
+        producerOp ? std::max(1.0, iterations(producerOp)) : 1.0;
+    (consumerOp && isReduction(consumerOp) ? fused.scalarFlops : fused.flops) += moved;
+    fused.bytes = alone.bytes + with.bytes - 2.0 * intermediate;
     d.secondsWith = fused.seconds(machine_);
     d.taken = d.secondsWith <= d.secondsWithout;
-    d.reason = llvm::formatv("one user: saves writing and reading {0} bytes",
-                             intermediate);
+    bool scalar = consumerOp && isReduction(consumerOp);
+    d.reason = d.taken
+                   ? llvm::formatv("one user: saves writing and reading {0} bytes",
+                                   intermediate)
+                         .str()
+                   : llvm::formatv("one user, but its {0:F0} operations per "
+                                   "element would run in the {1} loop, "
+                                   "costing more than the {2} bytes saved",
+                                   moved / producerIterations,
+                                   scalar ? "consumer's scalar reduction"
+                                          : "consumer's",
+                                   intermediate)
+                         .str();
     return d;
   }
 

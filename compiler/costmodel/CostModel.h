@@ -27,6 +27,9 @@ struct Machine {
   double peakGflops;
   /// Sustained memory bandwidth for one core, in GB/s.
   double bandwidthGBs;
+  /// f32 lanes per vector: how much slower than the peak a loop runs when
+  /// it is not vectorized.
+  int vectorLanes;
   /// Where the figures come from, printed with the decisions.
   std::string source;
 
@@ -37,7 +40,8 @@ struct Machine {
 
 /// Work and traffic of one op, and its roofline time on a machine.
 struct Cost {
-  double flops = 0;
+  double flops = 0;       ///< in vectorized loops
+  double scalarFlops = 0; ///< in loops that stay scalar (reductions, today)
   double bytes = 0;
   double seconds(const Machine &machine) const;
 };
