@@ -54,6 +54,21 @@ Value mergeGroups(OpBuilder &b, Location loc, Value v, RankedTensorType type,
 }
 
 /// The generic N-d grouped convolution over [N, G, Cg, D...] x [G, Mg, Cg, K...].
+/// The output a convolution accumulates into: the bias broadcast along the
+/// channel dim (1), or zeros without one.
+Value convInit(OpBuilder &b, Location loc, RankedTensorType outType, Value bias,
+               ValueRange outDynamic) {
+  if (!bias)
+    return filledTensor(b, loc, outType,
+                        scalarConstant(b, loc, outType.getElementType(), 0),
+                        outDynamic);
+  MLIRContext *ctx = b.getContext();
+  return buildElementwiseInto(
+      b, loc, tensor::EmptyOp::create(b, loc, outType, outDynamic), bias,
+      AffineMap::get(outType.getRank(), 0, {getAffineDimExpr(1, ctx)}, ctx),
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
 Value buildGenericConv(OpBuilder &b, Location loc, Value x, Value w,
                        Value init, const qc::WindowGeometry &g) {
   MLIRContext *ctx = b.getContext();
@@ -115,18 +130,7 @@ struct ConvLowering : OpRewritePattern<qc::ConvOp> {
     SmallVector<Value> outDynamic = dynamicSizes(outType, [&](int64_t i) {
       return i == 0 ? dimSize(rewriter, loc, op.getX(), 0) : sizes.out[i - 2];
     });
-    Value init;
-    if (Value bias = op.getB()) {
-      MLIRContext *ctx = getContext();
-      AffineMap biasMap = AffineMap::get(outType.getRank(), 0,
-                                         {getAffineDimExpr(1, ctx)}, ctx);
-      init = buildElementwiseInto(
-          rewriter, loc, tensor::EmptyOp::create(rewriter, loc, outType, outDynamic),
-          bias, biasMap,
-          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-    } else {
-      init = filledTensor(rewriter, loc, outType, zero, outDynamic);
-    }
+    Value init = convInit(rewriter, loc, outType, op.getB(), outDynamic);
 
     auto strides = rewriter.getI64TensorAttr(g.strides);
     auto dilations = rewriter.getI64TensorAttr(g.dilations);
@@ -194,15 +198,7 @@ lowerUpsamplingConvTranspose(qc::ConvTransposeOp op, PatternRewriter &rewriter,
   int64_t n = xType.getDimSize(0), c = xType.getDimSize(1),
           h = xType.getDimSize(2), w = xType.getDimSize(3),
           m = outType.getDimSize(1);
-  Value y;
-  if (Value bias = op.getB())
-    y = buildElementwiseInto(
-        rewriter, loc, tensor::EmptyOp::create(rewriter, loc, outType, ValueRange{}),
-        bias, AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx),
-        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-  else
-    y = filledTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, et, 0),
-                     ValueRange{});
+  Value y = convInit(rewriter, loc, outType, op.getB(), ValueRange{});
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
   // Loops n, m, h, w, c.
   SmallVector<AffineMap> maps{AffineMap::get(5, 0, {d(0), d(4), d(2), d(3)}, ctx),
@@ -337,14 +333,7 @@ struct ConvTransposeLowering : OpRewritePattern<qc::ConvTransposeOp> {
 
     SmallVector<Value> outDynamic =
         dynamicSizes(outType, [&](int64_t i) { return outSizes[i]; });
-    Value init;
-    if (Value bias = op.getB())
-      init = buildElementwiseInto(
-          b, loc, tensor::EmptyOp::create(b, loc, outType, outDynamic), bias,
-          AffineMap::get(outType.getRank(), 0, {getAffineDimExpr(1, ctx)}, ctx),
-          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-    else
-      init = filledTensor(b, loc, outType, zero, outDynamic);
+    Value init = convInit(b, loc, outType, op.getB(), outDynamic);
 
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     // The flipped kernel, [G, Cg, Mg, K...] read at K - 1 - k: a copy of its
