@@ -1,5 +1,6 @@
 //===- AnalyticalCostModel.cpp - Roofline over FLOPs and bytes ------------===//
 #include "compiler/costmodel/CostModel.h"
+#include "dialects/qc/IR/QcOps.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -33,14 +34,9 @@ void DecisionLog::print(llvm::raw_ostream &os) const {
 }
 
 std::string describeOp(Operation *op) {
-  Location loc = op->getLoc();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (auto name = dyn_cast<NameLoc>(inner))
-        return "'" + name.getName().str() + "'";
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return "'" + name.getName().str() + "'";
-  return op->getName().getStringRef().str();
+  StringRef name = qc::getOnnxNodeName(op);
+  return name.empty() ? op->getName().getStringRef().str()
+                      : ("'" + name + "'").str();
 }
 
 namespace {

@@ -4,6 +4,7 @@
 // MemoryPlan.cpp for offsets, and rewrites each buffer as a view of the arena.
 //
 //===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/QcOps.h"
 #include "passes/abi/Passes.h"
 #include "passes/memory/MemoryPlan.h"
 #include "passes/memory/Passes.h"
@@ -38,18 +39,6 @@ int64_t elementBytes(Type type) {
   if (type.isIntOrFloat())
     return std::max<int64_t>(1, llvm::divideCeil(type.getIntOrFloatBitWidth(), 8));
   return 0;
-}
-
-// The ONNX node (or value) name the importer put in the location, for the
-// plan's picture; "" when there is none.
-std::string locationName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (std::string name = locationName(inner); !name.empty())
-        return name;
-  return "";
 }
 
 class Planner {
@@ -235,9 +224,9 @@ struct PlanMemoryPass : public quantc::impl::QcPlanMemoryBase<PlanMemoryPass> {
     for (auto [buffer, offset] : llvm::zip(buffers, plan.offsets)) {
       spans.append({buffer.lifetime.first, buffer.lifetime.last, offset,
                     buffer.lifetime.bytes});
-      std::string name = locationName(buffer.alloc->getLoc());
+      StringRef name = qc::getOnnxNodeName(buffer.alloc);
       if (name.empty())
-        name = locationName(buffer.firstUser->getLoc());
+        name = qc::getOnnxNodeName(buffer.firstUser);
       names.push_back(b.getStringAttr(name));
     }
     module->setAttr(kMemoryPlanAttr,
