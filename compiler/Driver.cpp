@@ -119,12 +119,14 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
     return failure();
   if (verbose)
     llvm::errs() << "quantc: memory plan: " << memoryPlanSummary(*module) << "\n";
+  LogicalResult drawn = success();
   if (!options.memoryPlanSvgPath.empty() &&
-      failed(writeText(options.memoryPlanSvgPath,
-                       [&](raw_ostream &os) {
-                         (void)writeMemoryPlanSvg(*module, os);
-                       },
-                       ctx)))
+      (failed(writeText(options.memoryPlanSvgPath,
+                        [&](raw_ostream &os) {
+                          drawn = writeMemoryPlanSvg(*module, os);
+                        },
+                        ctx)) ||
+       failed(drawn)))
     return failure();
   if (options.emit == EmitStage::LLVMDialect)
     return writeText(options.outputPath, printModule, ctx);

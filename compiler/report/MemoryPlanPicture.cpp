@@ -44,10 +44,6 @@ std::optional<Plan> readPlan(ModuleOp module) {
   return plan;
 }
 
-std::string mib(int64_t bytes) {
-  return llvm::formatv("{0:F2} MiB", double(bytes) / (1 << 20)).str();
-}
-
 std::string escapeXml(StringRef text) {
   std::string out;
   for (char c : text) {
@@ -64,6 +60,10 @@ std::string escapeXml(StringRef text) {
 
 } // namespace
 
+std::string formatMiB(int64_t bytes) {
+  return llvm::formatv("{0:F2} MiB", double(bytes) / (1 << 20)).str();
+}
+
 std::string memoryPlanSummary(ModuleOp module) {
   std::optional<Plan> plan = readPlan(module);
   if (!plan)
@@ -76,8 +76,8 @@ std::string memoryPlanSummary(ModuleOp module) {
           : "";
   return llvm::formatv("arena {0}{1}, liveness lower bound {2}, naive sum {3}, "
                        "{4} buffers",
-                       mib(plan->arenaBytes), ratio, mib(plan->lowerBoundBytes),
-                       mib(plan->naiveBytes), plan->buffers.size())
+                       formatMiB(plan->arenaBytes), ratio, formatMiB(plan->lowerBoundBytes),
+                       formatMiB(plan->naiveBytes), plan->buffers.size())
       .str();
 }
 
@@ -106,7 +106,7 @@ LogicalResult writeMemoryPlanSvg(ModuleOp module, llvm::raw_ostream &os) {
                       left, top + height + 25, positions - 1);
   os << llvm::formatv("<text x=\"10\" y=\"{0}\" transform=\"rotate(-90 10 {0})\">"
                       "arena offset (0 to {1}) &#8595;</text>\n",
-                      top + height, escapeXml(mib(plan->arenaBytes)));
+                      top + height, escapeXml(formatMiB(plan->arenaBytes)));
   for (auto [i, b] : llvm::enumerate(plan->buffers)) {
     // A hue per buffer, spread so that neighbours differ.
     int hue = int((i * 137) % 360);

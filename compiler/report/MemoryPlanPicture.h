@@ -14,6 +14,9 @@ namespace quantc {
 mlir::LogicalResult writeMemoryPlanSvg(mlir::ModuleOp module,
                                        llvm::raw_ostream &os);
 
+/// "7.71 MiB", as the plan's sizes are printed.
+std::string formatMiB(int64_t bytes);
+
 /// One line: arena, lower bound, naive sum and buffer count, for -v.
 std::string memoryPlanSummary(mlir::ModuleOp module);
 

@@ -11,6 +11,7 @@
 #include "compiler/Diagnostics.h"
 #include "compiler/import/OnnxImporter.h"
 #include "compiler/pipeline/Pipeline.h"
+#include "compiler/report/MemoryPlanPicture.h"
 #include "dialects/qc/IR/QcOps.h"
 #include "passes/abi/Passes.h"
 #include "passes/graph/Passes.h"
@@ -68,19 +69,16 @@ int inspectLibrary(StringRef path) {
              << t.shapeString() << "\n";
   }
   if (auto plan = (*lib)->memoryPlan()) {
-    auto mib = [](int64_t bytes) {
-      return formatv("{0:F2} MiB", double(bytes) / (1 << 20)).str();
-    };
     outs() << "memory plan (" << plan->buffers << " intermediate buffers):\n"
-           << "  arena: " << plan->arenaBytes << " bytes (" << mib(plan->arenaBytes)
+           << "  arena: " << plan->arenaBytes << " bytes (" << quantc::formatMiB(plan->arenaBytes)
            << ")\n"
            << "  liveness lower bound: " << plan->lowerBoundBytes << " bytes ("
-           << mib(plan->lowerBoundBytes) << ")";
+           << quantc::formatMiB(plan->lowerBoundBytes) << ")";
     if (plan->lowerBoundBytes)
       outs() << formatv(", arena/bound {0:F3}",
                         double(plan->arenaBytes) / plan->lowerBoundBytes);
     outs() << "\n  naive sum (a buffer each): " << plan->naiveBytes << " bytes ("
-           << mib(plan->naiveBytes) << ")\n";
+           << quantc::formatMiB(plan->naiveBytes) << ")\n";
   } else {
     outs() << "memory plan: none recorded\n";
   }
