@@ -105,16 +105,19 @@ public:
     d.subject = describeOp(producer) + " into " + describeOp(consumer);
     Cost alone = estimate(producer), with = estimate(consumer);
     d.secondsWithout = alone.seconds(machine_) + with.seconds(machine_);
+    auto producerOp = dyn_cast<linalg::LinalgOp>(producer);
+    auto consumerOp = dyn_cast<linalg::LinalgOp>(consumer);
     // A contraction the runtime's GEMM takes (qc-linalg-to-cpu-kernels)
     // would lose its kernel if its operands were computed inside it.
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(consumer);
-        linalgOp && linalg::isaContractionOpInterface(linalgOp)) {
+    if (consumerOp && linalg::isaContractionOpInterface(consumerOp)) {
       d.reason = "the consumer is a contraction for the GEMM kernel";
       d.secondsWith = d.secondsWithout;
       return d;
     }
     Value result = producer->getResult(0);
     int64_t intermediate = bytesOf(result.getType());
+    double producerIterations =
+        producerOp ? std::max(1.0, iterations(producerOp)) : 1.0;
     // Ops, not uses: a consumer reading the result through two operands gets
     // it fused into both, and canonicalization then computes it once.
     llvm::SmallPtrSet<Operation *, 4> userOps(result.getUsers().begin(),
@@ -123,12 +126,8 @@ public:
     if (users > 1) {
       // The result stays materialized for its other users: fusing saves
       // nothing but this consumer's read of it, and computes it again.
-      auto consumerOp = dyn_cast<linalg::LinalgOp>(consumer);
-      auto producerOp = dyn_cast<linalg::LinalgOp>(producer);
-      double repeats = producerOp && consumerOp
-                           ? iterations(consumerOp) /
-                                 std::max(1.0, iterations(producerOp))
-                           : 1;
+      double repeats =
+          producerOp && consumerOp ? iterations(consumerOp) / producerIterations : 1;
       Cost extra{alone.flops * repeats, alone.scalarFlops * repeats,
                  -double(intermediate)};
       d.secondsWith = d.secondsWithout + extra.seconds(machine_);
@@ -137,20 +136,16 @@ public:
                                users);
       return d;
     }
-    // One user: the intermediate is never written nor read again.
-    // The producer's work moves into the consumer's loop nest, vectorized
-    // or not as that one is.
-    Cost fused = with;
-    auto consumerOp = dyn_cast<linalg::LinalgOp>(consumer);
+    // One user: the intermediate is never written nor read again. The
+    // producer's work moves into the consumer's loop nest, vectorized or
+    // not as that one is.
+    bool scalar = consumerOp && isReduction(consumerOp);
     double moved = alone.flops + alone.scalarFlops;
-    auto producerOp = dyn_cast<linalg::LinalgOp>(producer);
-    double producerIterations =
-        producerOp ? std::max(1.0, iterations(producerOp)) : 1.0;
-    (consumerOp && isReduction(consumerOp) ? fused.scalarFlops : fused.flops) += moved;
+    Cost fused = with;
+    (scalar ? fused.scalarFlops : fused.flops) += moved;
     fused.bytes = alone.bytes + with.bytes - 2.0 * intermediate;
     d.secondsWith = fused.seconds(machine_);
     d.taken = d.secondsWith <= d.secondsWithout;
-    bool scalar = consumerOp && isReduction(consumerOp);
     d.reason = d.taken
                    ? llvm::formatv("one user: saves writing and reading {0} bytes",
                                    intermediate)
