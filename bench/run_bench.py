@@ -178,12 +178,19 @@ def bench_one(model, onnx_path, lib_path, inputs_path, threads, args, work_dir,
                "onnxruntime": Worker("onnxruntime", onnx_path, inputs_path, threads)}
     iree_error = None
 
-    def drop_iree(error):
+    def attempt(peer, action):
+        """action(worker); a failing IREE worker is dropped, any other's
+        failure ends the benchmark."""
         nonlocal iree_error
-        iree_error = f"runtime: {error.reason}"
-        worker = workers.pop("iree")
-        worker.proc.kill()
-        worker.proc.wait()
+        try:
+            action(workers[peer])
+        except WorkerError as e:
+            if peer != "iree":
+                raise
+            iree_error = f"runtime: {e.reason}"
+            worker = workers.pop("iree")
+            worker.proc.kill()
+            worker.proc.wait()
 
     try:
         if vmfb:
@@ -194,32 +201,17 @@ def bench_one(model, onnx_path, lib_path, inputs_path, threads, args, work_dir,
         saved = {}
         for peer in list(workers):
             saved[peer] = os.path.join(work_dir, f"{model.name}.{peer}.out.npz")
-            try:
-                workers[peer].ask("save " + saved[peer])
-            except WorkerError as e:
-                if peer != "iree":
-                    raise
-                drop_iree(e)
+            attempt(peer, lambda w: w.ask("save " + saved[peer]))
         max_abs, close = compare_outputs(saved["quantc"], saved["onnxruntime"])
         for _ in range(args.warmup):
             for peer in list(workers):
-                try:
-                    workers[peer].run()
-                except WorkerError as e:
-                    if peer != "iree":
-                        raise
-                    drop_iree(e)
+                attempt(peer, lambda w: w.run())
                 time.sleep(args.gap_ms / 1e3)
         for rep in range(args.reps):
             order = list(workers)
             k = rep % len(order)
             for peer in order[k:] + order[:k]:
-                try:
-                    workers[peer].times.append(workers[peer].run())
-                except WorkerError as e:
-                    if peer != "iree":
-                        raise
-                    drop_iree(e)
+                attempt(peer, lambda w: w.times.append(w.run()))
                 # The runtimes' idle threads spin for a while after a run
                 # before they sleep; let them park, or the next peer's run
                 # shares the cores with them.
