@@ -5,23 +5,14 @@
 // an offset in the 1-D i8 memref it gets back.
 //
 //===----------------------------------------------------------------------===//
-#include "kernels/KernelContext.h"
+#include "kernels/KernelEntries.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-namespace {
-struct ByteMemRef {
-  void *allocated;
-  void *aligned;
-  int64_t offset;
-  int64_t size;
-  int64_t stride;
-};
-} // namespace
-
 extern "C" __attribute__((visibility("hidden"))) void
-_mlir_ciface_qc_runtime_arena(ByteMemRef *out, int64_t bytes) {
+_mlir_ciface_qc_runtime_arena(qc::kernels::MemRef<1, uint8_t> *out,
+                              int64_t bytes) {
   using namespace qc::kernels;
   KernelContext *context = currentKernelContext();
   // qc_context_create reserved the model's planned size (qc_memory_plan), so
@@ -37,5 +28,6 @@ _mlir_ciface_qc_runtime_arena(ByteMemRef *out, int64_t bytes) {
             (long long)bytes);
     abort();
   }
-  *out = {context->arena.base, context->arena.base, 0, bytes, 1};
+  auto *base = static_cast<uint8_t *>(context->arena.base);
+  *out = {base, base, 0, {bytes}, {1}};
 }

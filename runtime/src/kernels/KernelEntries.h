@@ -14,14 +14,14 @@
 
 namespace qc::kernels {
 
-template <int Rank> struct MemRef {
-  float *allocated;
-  float *aligned;
+template <int Rank, typename T = float> struct MemRef {
+  T *allocated;
+  T *aligned;
   int64_t offset;
   int64_t sizes[Rank];
   int64_t strides[Rank];
 
-  float *data() const { return aligned + offset; }
+  T *data() const { return aligned + offset; }
   int64_t elements() const {
     int64_t count = 1;
     for (int i = 0; i < Rank; ++i)

@@ -2,6 +2,7 @@
 
 #include "Context.h"
 #include "FakeModel.h"
+#include "kernels/KernelEntries.h"
 
 #include "quantc/runtime.h"
 
@@ -10,7 +11,8 @@
 #include <string>
 
 // runtime/src/kernels/ArenaEntry.cpp, as the model's code calls it.
-extern "C" void _mlir_ciface_qc_runtime_arena(void *out, int64_t bytes);
+extern "C" void
+_mlir_ciface_qc_runtime_arena(qc::kernels::MemRef<1, uint8_t> *out, int64_t bytes);
 
 namespace {
 
@@ -166,10 +168,7 @@ TEST(ContextCreateTest, ModelWithoutTensors) {
 namespace arena {
 void *seen = nullptr;
 void entryAskingForArena(void **) {
-  struct {
-    void *allocated, *aligned;
-    int64_t offset, size, stride;
-  } arena;
+  qc::kernels::MemRef<1, uint8_t> arena;
   _mlir_ciface_qc_runtime_arena(&arena, 4096);
   seen = arena.aligned;
 }
