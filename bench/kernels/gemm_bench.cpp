@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/Gemm.h"
+#include "kernels/PanelLayout.h"
 
 #include <immintrin.h>
 
@@ -83,13 +84,29 @@ std::vector<int64_t> strided(int64_t n, int64_t stride) {
   return v;
 }
 
-double gemmGflops(KernelContext &context, int64_t m, int64_t n, int64_t k) {
+// Which operand comes packed at compile time (PanelLayout.h), as a weight.
+enum class Prepacked { None, A, B };
+
+double gemmGflops(KernelContext &context, int64_t m, int64_t n, int64_t k,
+                  Prepacked prepacked) {
   std::vector<float> a(m * k, 0.5f), b(k * n, 0.25f), c(m * n, 0.0f);
   auto aRows = strided(m, k), aCols = strided(k, 1), bRows = strided(k, n),
        bCols = strided(n, 1), cRows = strided(m, n), cCols = strided(n, 1);
   GemmOperand A{a.data(), aRows.data(), aCols.data()},
       B{b.data(), bRows.data(), bCols.data()};
   GemmOutput C{c.data(), cRows.data(), cCols.data()};
+  std::vector<float> packed;
+  if (prepacked == Prepacked::A) {
+    packed.resize(panels::packedAFloats(m, k));
+    panels::packA(m, k, [&](int64_t r, int64_t col) { return a[r * k + col]; },
+                  packed.data());
+    A = {packed.data(), nullptr, nullptr, true};
+  } else if (prepacked == Prepacked::B) {
+    packed.resize(panels::packedBFloats(k, n));
+    panels::packB(k, n, [&](int64_t r, int64_t col) { return b[r * n + col]; },
+                  packed.data());
+    B = {packed.data(), nullptr, nullptr, true};
+  }
   double flops = 2.0 * m * n * k;
   int reps = std::max(3, int(2e9 / flops));
   std::vector<double> times;
@@ -138,7 +155,10 @@ int main(int argc, char **argv) {
   std::printf("measured FMA peak: %.1f GFLOP/s\n", peak);
   std::printf("measured copy bandwidth, one core: %.1f GB/s\n\n",
               copyBandwidthGBs());
-  std::printf("%-28s %10s %8s\n", "M x N x K", "GFLOP/s", "of peak");
+  std::printf("%-22s %24s %24s %24s\n", "", "packed per call",
+              "A packed at compile time", "B packed at compile time");
+  std::printf("%-22s %24s %24s %24s\n", "M x N x K", "GFLOP/s  of peak",
+              "GFLOP/s  of peak", "GFLOP/s  of peak");
   std::vector<std::vector<int64_t>> shapes = {
       {512, 512, 512},    {1024, 1024, 1024}, {128, 384, 384},
       {128, 1536, 384},   {128, 384, 1536},   {64, 3136, 576},
@@ -147,11 +167,15 @@ int main(int argc, char **argv) {
   if (argc == 5)
     shapes = {{std::atoll(argv[2]), std::atoll(argv[3]), std::atoll(argv[4])}};
   for (auto &s : shapes) {
-    double g = gemmGflops(context, s[0], s[1], s[2]);
     char label[64];
     std::snprintf(label, sizeof(label), "%lld x %lld x %lld", (long long)s[0],
                   (long long)s[1], (long long)s[2]);
-    std::printf("%-28s %10.1f %7.0f%%\n", label, g, 100.0 * g / peak);
+    std::printf("%-22s", label);
+    for (Prepacked p : {Prepacked::None, Prepacked::A, Prepacked::B}) {
+      double g = gemmGflops(context, s[0], s[1], s[2], p);
+      std::printf(" %15.1f %7.0f%%", g, 100.0 * g / peak);
+    }
+    std::printf("\n");
   }
   releaseKernelContext(&context);
   return 0;

@@ -1,5 +1,6 @@
 //===- Gemm.cpp - The GEMM driver: tasks, packing, edge tiles -------------===//
 #include "kernels/Gemm.h"
+#include "kernels/PanelLayout.h"
 
 #include <string.h>
 
@@ -106,23 +107,33 @@ struct GemmJob {
   int64_t cRowStride = 0;
 };
 
-// One register tile of C; `pa` is A's panel, element (i, k) at
-// pa[i * aRow + k * aCol].
-void runTile(const GemmJob &job, int64_t kc, const float *pa, int64_t aRow,
-             int64_t aCol, const float *pb, int64_t row, int64_t col,
-             int64_t rows, int64_t cols) {
+// The operands' panels as the micro-kernel takes them (KernelContext.h): A's
+// element (i, k) at p[i * rowStride + k * kStride], B's (k, j) at
+// p[k * kStride + (j / 16) * panelStride + j % 16].
+struct APanel {
+  const float *p;
+  int64_t rowStride, kStride;
+};
+struct BPanel {
+  const float *p;
+  int64_t kStride, panelStride;
+};
+
+// One register tile of C.
+void runTile(const GemmJob &job, int64_t kc, APanel a, BPanel b, int64_t row,
+             int64_t col, int64_t rows, int64_t cols) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const int mr = micro.mr, nr = micro.nr;
   const int64_t *rowOff = c.rowOffsets + row, *colOff = c.colOffsets + col;
   if (job.cInPlace && rows == mr && cols == nr) {
-    micro.fn(kc, pa, aRow, aCol, pb, c.base + rowOff[0] + colOff[0],
-             job.cRowStride);
+    micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
+             c.base + rowOff[0] + colOff[0], job.cRowStride);
     return;
   }
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
-  micro.fn(kc, pa, aRow, aCol, pb, tile, nr);
+  micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride, tile, nr);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
     for (int64_t j = 0; j < cols; ++j)
@@ -131,10 +142,12 @@ void runTile(const GemmJob &job, int64_t kc, const float *pa, int64_t aRow,
 }
 
 // A task is one NC block of columns and a run of MC blocks of rows: per KC
-// slice, B's block is packed once and serves every row block of the task.
+// slice, B's block is packed once (unless the compiler packed it) and serves
+// every row block of the task.
 void runTask(void *raw, int64_t task, int thread) {
   const GemmJob &job = *static_cast<GemmJob *>(raw);
   const GemmMicroKernel &micro = *job.context->gemm;
+  const GemmOperand &a = *job.a, &b = *job.b;
   int64_t n0 = (task / job.mTasks) * job.nc;
   int64_t mFirst = (task % job.mTasks) * job.mBlocksPerTask * job.mc;
   int64_t mLast = mFirst + job.mBlocksPerTask * job.mc;
@@ -146,26 +159,37 @@ void runTask(void *raw, int64_t task, int thread) {
   float *packedB = packedA + kGemmMc * kGemmKc;
   for (int64_t k0 = 0; k0 < job.k; k0 += kGemmKc) {
     int64_t kc = job.k - k0 < kGemmKc ? job.k - k0 : kGemmKc;
-    packB(*job.b, k0, kc, n0, ncPacked, job.n, micro.nr, packedB);
+    if (!b.prepacked)
+      packB(b, k0, kc, n0, ncPacked, job.n, micro.nr, packedB);
     for (int64_t m0 = mFirst; m0 < mLast; m0 += job.mc) {
       int64_t mc = mLast - m0 < job.mc ? mLast - m0 : job.mc;
       int64_t fullPanels = job.aInPlace ? mc / micro.mr * micro.mr : 0;
-      if (fullPanels < mc)
-        packA(*job.a, m0 + fullPanels, roundUp(mc - fullPanels, micro.mr),
-              job.m, k0, kc, micro.mr, packedA);
+      if (!a.prepacked && fullPanels < mc)
+        packA(a, m0 + fullPanels, roundUp(mc - fullPanels, micro.mr), job.m,
+              k0, kc, micro.mr, packedA);
       for (int64_t jr = 0; jr < nc; jr += micro.nr) {
-        const float *pb = packedB + jr * kc;
+        int64_t col = n0 + jr;
+        BPanel pb =
+            b.prepacked
+                ? BPanel{b.base + col / panels::kBCols * panels::kBCols * job.k +
+                             k0 * panels::kBCols,
+                         panels::kBCols, panels::kBCols * job.k}
+                : BPanel{packedB + jr * kc, micro.nr, panels::kBCols};
         int64_t cols = nc - jr < micro.nr ? nc - jr : micro.nr;
         for (int64_t ir = 0; ir < mc; ir += micro.mr) {
+          int64_t row = m0 + ir;
           int64_t rows = mc - ir < micro.mr ? mc - ir : micro.mr;
-          if (ir < fullPanels)
-            runTile(job, kc,
-                    job.a->base + job.a->rowOffsets[m0 + ir] +
-                        job.a->colOffsets[k0],
-                    job.aRowStride, 1, pb, m0 + ir, n0 + jr, rows, cols);
+          APanel pa;
+          if (a.prepacked)
+            pa = {a.base + row / panels::kARows * panels::kARows * job.k +
+                      k0 * panels::kARows + row % panels::kARows,
+                  1, panels::kARows};
+          else if (ir < fullPanels)
+            pa = {a.base + a.rowOffsets[row] + a.colOffsets[k0],
+                  job.aRowStride, 1};
           else
-            runTile(job, kc, packedA + (ir - fullPanels) * kc, 1, micro.mr,
-                    pb, m0 + ir, n0 + jr, rows, cols);
+            pa = {packedA + (ir - fullPanels) * kc, 1, micro.mr};
+          runTile(job, kc, pa, pb, row, col, rows, cols);
         }
       }
     }
@@ -195,7 +219,8 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
   GemmJob job{&context, m, n, k, &a, &b, &c};
   // Rows a multiple of 4 KiB apart share one L1 set: then the micro-kernel's
   // mr row streams evict each other, and packing is cheaper.
-  job.aInPlace = evenlySpaced(a.rowOffsets, m, &job.aRowStride) &&
+  job.aInPlace = !a.prepacked &&
+                 evenlySpaced(a.rowOffsets, m, &job.aRowStride) &&
                  contiguous(a.colOffsets, k) &&
                  (job.aRowStride * int64_t(sizeof(float))) % 4096 != 0;
   job.cInPlace = evenlySpaced(c.rowOffsets, m, &job.cRowStride) &&

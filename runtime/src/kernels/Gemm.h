@@ -15,6 +15,9 @@
 // A task is one NC block of columns and a run of MC blocks of rows, so that
 // one packed B serves several row blocks; there are about as many tasks as
 // threads, and each packs into its own thread's scratch.
+//
+// A constant operand (a weight) comes packed at compile time instead
+// (PanelLayout.h) and is read where it is.
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_RUNTIME_KERNELS_GEMM_H
 #define QUANTC_RUNTIME_KERNELS_GEMM_H
@@ -23,10 +26,14 @@
 
 namespace qc::kernels {
 
+// Either a matrix addressed by offsets, or (`prepacked`) one already in
+// panels: `base` holds packedAFloats(M, K) floats for A, packedBFloats(K, N)
+// for B (PanelLayout.h), and the offsets are not used.
 struct GemmOperand {
   const float *base;
-  const int64_t *rowOffsets;
-  const int64_t *colOffsets;
+  const int64_t *rowOffsets = nullptr;
+  const int64_t *colOffsets = nullptr;
+  bool prepacked = false;
 };
 
 struct GemmOutput {

@@ -1,7 +1,7 @@
 //===- GemmMicroKernels.cpp - Register tiles per ISA ----------------------===//
 //
 // Each micro-kernel keeps an MR x NR tile of C in vector registers for the
-// whole kc loop: per k, NR/W vector loads of packed B, MR broadcasts of A
+// whole kc loop: per k, NR/W vector loads of B (packed, KernelContext.h), MR broadcasts of A
 // (packed, or straight from a row-major matrix), MR * NR/W fused
 // multiply-adds. The tiles fill most of the
 // register file while leaving room for B and one broadcast:
@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/KernelContext.h"
+#include "kernels/PanelLayout.h"
 
 #include <immintrin.h>
 
@@ -22,7 +23,8 @@ namespace {
 template <int MR, int NV>
 __attribute__((target("avx512f,fma"))) void
 microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-            const float *b, float *c, int64_t ldc) {
+            const float *b, int64_t bRow, int64_t bPanel, float *c,
+            int64_t ldc) {
   __m512 acc[MR][NV];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
@@ -33,7 +35,7 @@ microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     __m512 bv[NV];
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j)
-      bv[j] = _mm512_load_ps(b + 16 * j);
+      bv[j] = _mm512_loadu_ps(b + bPanel * j);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
       __m512 av = _mm512_set1_ps(a[i * aRow]);
@@ -42,7 +44,7 @@ microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
         acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
     }
     a += aCol;
-    b += 16 * NV;
+    b += bRow;
   }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
@@ -56,7 +58,8 @@ microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
 template <int MR, int NV>
 __attribute__((target("avx2,fma"))) void
 microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-          const float *b, float *c, int64_t ldc) {
+          const float *b, int64_t bRow, int64_t, float *c, int64_t ldc) {
+  static_assert(8 * NV <= 16, "B's columns past 16 would be in another panel");
   __m256 acc[MR][NV];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
@@ -67,7 +70,7 @@ microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     __m256 bv[NV];
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j)
-      bv[j] = _mm256_load_ps(b + 8 * j);
+      bv[j] = _mm256_loadu_ps(b + 8 * j);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
       __m256 av = _mm256_broadcast_ss(a + i * aRow);
@@ -76,7 +79,7 @@ microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
         acc[i][j] = _mm256_fmadd_ps(av, bv[j], acc[i][j]);
     }
     a += aCol;
-    b += 8 * NV;
+    b += bRow;
   }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
@@ -89,23 +92,35 @@ microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
 
 template <int MR, int NR>
 void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-                  const float *b, float *c, int64_t ldc) {
+                  const float *b, int64_t bRow, int64_t, float *c,
+                  int64_t ldc) {
+  static_assert(NR <= 16, "B's columns past 16 would be in another panel");
   float acc[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k) {
     for (int i = 0; i < MR; ++i)
       for (int j = 0; j < NR; ++j)
         acc[i][j] += a[i * aRow] * b[j];
     a += aCol;
-    b += NR;
+    b += bRow;
   }
   for (int i = 0; i < MR; ++i)
     for (int j = 0; j < NR; ++j)
       c[i * ldc + j] += acc[i][j];
 }
 
-const GemmMicroKernel kAvx512{12, 32, microAvx512<12, 2>, "avx512 12x32"};
-const GemmMicroKernel kAvx2{6, 16, microAvx2<6, 2>, "avx2 6x16"};
-const GemmMicroKernel kGeneric{4, 16, microGeneric<4, 16>, "generic 4x16"};
+constexpr GemmMicroKernel kAvx512{12, 32, microAvx512<12, 2>, "avx512 12x32"};
+constexpr GemmMicroKernel kAvx2{6, 16, microAvx2<6, 2>, "avx2 6x16"};
+constexpr GemmMicroKernel kGeneric{4, 16, microGeneric<4, 16>, "generic 4x16"};
+
+// Weights packed at compile time (PanelLayout.h) serve every kernel: a
+// panel of A holds whole tiles of rows, and a tile of B is one or two
+// panels.
+constexpr bool fitsPanels(const GemmMicroKernel &k) {
+  return panels::kARows % k.mr == 0 &&
+         (k.nr == panels::kBCols || k.nr == 2 * panels::kBCols);
+}
+static_assert(fitsPanels(kAvx512) && fitsPanels(kAvx2) && fitsPanels(kGeneric),
+              "a micro-kernel's tile does not fit PanelLayout.h's panels");
 
 } // namespace
 

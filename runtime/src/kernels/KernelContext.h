@@ -24,12 +24,15 @@
 namespace qc::kernels {
 
 // C[0:mr, 0:nr] += A * B for one register tile. A's element (i, k) is at
-// a[i * aRow + k * aCol]: packed (aRow 1, aCol mr) or read in place from a
-// row-major matrix (aRow its row stride, aCol 1). `b` holds kc packed rows of
-// nr values; C is row-major with row stride ldc.
+// a[i * aRow + k * aCol]: packed per call (aRow 1, aCol mr), packed at compile
+// time (aRow 1, aCol 12, PanelLayout.h) or read in place from a row-major
+// matrix (aRow its row stride, aCol 1). B's element (k, j) is at
+// b[k * bRow + (j / 16) * bPanel + j % 16], 16 columns being one AVX-512
+// vector: packed per call (bRow nr, bPanel 16) or at compile time (bRow 16,
+// bPanel 16 * K). C is row-major with row stride ldc.
 using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
-                                   int64_t aCol, const float *b, float *c,
-                                   int64_t ldc);
+                                   int64_t aCol, const float *b, int64_t bRow,
+                                   int64_t bPanel, float *c, int64_t ldc);
 
 struct GemmMicroKernel {
   int mr, nr;

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "kernels/Gemm.h"
 #include "kernels/KernelEntries.h"
+#include "kernels/PanelLayout.h"
 
 #include <stdlib.h>
 
@@ -52,35 +53,94 @@ _mlir_ciface_qc_kernel_matmul_f32(MemRef<2> *a, MemRef<2> *b, MemRef<2> *c) {
   free(offsets);
 }
 
+// C[M, N] += A[M, K] * B[K, N], B packed at compile time
+// (PanelLayout.h): a weight.
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_matmul_packed_b_f32(MemRef<2> *a, MemRef<1> *b,
+                                           MemRef<2> *c) {
+  int64_t m = c->sizes[0], n = c->sizes[1], k = a->sizes[1];
+  KernelScope scope;
+  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * 2 * (m + k + n)));
+  if (!scope.ok || !offsets || b->sizes[0] != panels::packedBFloats(k, n)) {
+    free(offsets);
+    poison(*c);
+    return;
+  }
+  int64_t *aRows = offsets, *aCols = aRows + m, *cRows = aCols + k,
+          *cCols = cRows + m;
+  fillStrided(aRows, m, a->strides[0]);
+  fillStrided(aCols, k, a->strides[1]);
+  fillStrided(cRows, m, c->strides[0]);
+  fillStrided(cCols, n, c->strides[1]);
+  GemmOperand packedB{b->data()};
+  packedB.prepacked = true;
+  gemmAccumulate(*scope.context, m, n, k, {a->data(), aRows, aCols}, packedB,
+                 {c->data(), cRows, cCols});
+  free(offsets);
+}
+
+// C[M, N] += A[M, K] * B[K, N], A packed at compile time: a weight.
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_matmul_packed_a_f32(MemRef<1> *a, MemRef<2> *b,
+                                           MemRef<2> *c) {
+  int64_t m = c->sizes[0], n = c->sizes[1], k = b->sizes[0];
+  KernelScope scope;
+  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * 2 * (m + k + n)));
+  if (!scope.ok || !offsets || a->sizes[0] != panels::packedAFloats(m, k)) {
+    free(offsets);
+    poison(*c);
+    return;
+  }
+  int64_t *bRows = offsets, *bCols = bRows + k, *cRows = bCols + n,
+          *cCols = cRows + m;
+  fillStrided(bRows, k, b->strides[0]);
+  fillStrided(bCols, n, b->strides[1]);
+  fillStrided(cRows, m, c->strides[0]);
+  fillStrided(cCols, n, c->strides[1]);
+  GemmOperand packedA{a->data()};
+  packedA.prepacked = true;
+  gemmAccumulate(*scope.context, m, n, k, packedA, {b->data(), bRows, bCols},
+                 {c->data(), cRows, cCols});
+  free(offsets);
+}
+
+} // extern "C"
+
+namespace {
+
 // Y[b, f, oh, ow] += sum over (c, kh, kw) of
 //   X[b, c, oh * sh + kh * dh, ow * sw + kw * dw] * W[f, c, kh, kw]
 // (X already padded), as one implicit GEMM per image: A = W as [F, C*KH*KW],
-// B = the windows of X as [C*KH*KW, OH*OW], C = Y[b] as [F, OH*OW].
-__attribute__((visibility("hidden"))) void
-_mlir_ciface_qc_kernel_conv2d_nchw_f32(MemRef<4> *x, MemRef<4> *w, MemRef<4> *y,
-                                       int64_t strideH, int64_t strideW,
-                                       int64_t dilationH, int64_t dilationW) {
+// B = the windows of X as [C*KH*KW, OH*OW], C = Y[b] as [F, OH*OW]. W is
+// either a view (`w`) or packed at compile time (`packedW`), one of them set.
+void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
+              int64_t kernelH, int64_t kernelW, int64_t strideH,
+              int64_t strideW, int64_t dilationH, int64_t dilationW) {
   int64_t batch = y->sizes[0], filters = y->sizes[1], outH = y->sizes[2],
           outW = y->sizes[3];
-  int64_t channels = w->sizes[1], kernelH = w->sizes[2], kernelW = w->sizes[3];
+  int64_t channels = x->sizes[1];
   int64_t k = channels * kernelH * kernelW, pixels = outH * outW;
   KernelScope scope;
   auto *offsets = static_cast<int64_t *>(
       malloc(sizeof(int64_t) * 2 * (filters + k + pixels)));
-  if (!scope.ok || !offsets) {
+  if (!scope.ok || !offsets ||
+      (packedW && packedW->sizes[0] != panels::packedAFloats(filters, k))) {
     free(offsets);
     poison(*y);
     return;
   }
   int64_t *wRows = offsets, *wCols = wRows + filters, *xRows = wCols + k,
           *xCols = xRows + k, *yRows = xCols + pixels, *yCols = yRows + filters;
-  fillStrided(wRows, filters, w->strides[0]);
   fillStrided(yRows, filters, y->strides[1]);
+  if (w)
+    fillStrided(wRows, filters, w->strides[0]);
   int64_t i = 0;
   for (int64_t c = 0; c < channels; ++c)
     for (int64_t kh = 0; kh < kernelH; ++kh)
       for (int64_t kw = 0; kw < kernelW; ++kw, ++i) {
-        wCols[i] = c * w->strides[1] + kh * w->strides[2] + kw * w->strides[3];
+        if (w)
+          wCols[i] =
+              c * w->strides[1] + kh * w->strides[2] + kw * w->strides[3];
         xRows[i] = c * x->strides[1] + kh * dilationH * x->strides[2] +
                    kw * dilationW * x->strides[3];
       }
@@ -90,11 +150,35 @@ _mlir_ciface_qc_kernel_conv2d_nchw_f32(MemRef<4> *x, MemRef<4> *w, MemRef<4> *y,
       xCols[i] = oh * strideH * x->strides[2] + ow * strideW * x->strides[3];
       yCols[i] = oh * y->strides[2] + ow * y->strides[3];
     }
+  GemmOperand a{w ? w->data() : packedW->data(), wRows, wCols, !w};
   for (int64_t b = 0; b < batch; ++b)
-    gemmAccumulate(*scope.context, filters, pixels, k, {w->data(), wRows, wCols},
+    gemmAccumulate(*scope.context, filters, pixels, k, a,
                    {x->data() + b * x->strides[0], xRows, xCols},
                    {y->data() + b * y->strides[0], yRows, yCols});
   free(offsets);
+}
+
+} // namespace
+
+extern "C" {
+
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_conv2d_nchw_f32(MemRef<4> *x, MemRef<4> *w, MemRef<4> *y,
+                                       int64_t strideH, int64_t strideW,
+                                       int64_t dilationH, int64_t dilationW) {
+  convolve(x, w, nullptr, y, w->sizes[2], w->sizes[3], strideH, strideW,
+           dilationH, dilationW);
+}
+
+// The same with W packed at compile time as A (PanelLayout.h), which keeps
+// no shape: the kernel's extent comes with the strides and dilations.
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
+    MemRef<4> *x, MemRef<1> *packedW, MemRef<4> *y, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t kernelH,
+    int64_t kernelW) {
+  convolve(x, nullptr, packedW, y, kernelH, kernelW, strideH, strideW,
+           dilationH, dilationW);
 }
 
 } // extern "C"

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kernels/Gemm.h"
+#include "kernels/PanelLayout.h"
 
 #include <gtest/gtest.h>
 
@@ -27,6 +28,9 @@ extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(void *x, void *w,
                                                        void *y, int64_t sh,
                                                        int64_t sw, int64_t dh,
                                                        int64_t dw);
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
+    void *x, void *packedW, void *y, int64_t sh, int64_t sw, int64_t dh,
+    int64_t dw, int64_t kh, int64_t kw);
 
 std::vector<Isa> runnableIsas() {
   std::vector<Isa> isas{Isa::Generic};
@@ -59,7 +63,11 @@ struct Case {
   bool transposeA, transposeB;
 };
 
-void checkGemm(Isa isa, int threads, const Case &c) {
+// Which operand comes packed at compile time (PanelLayout.h).
+enum class Prepacked { None, A, B };
+
+void checkGemm(Isa isa, int threads, const Case &c,
+               Prepacked prepacked = Prepacked::None) {
   KernelContext context;
   ASSERT_TRUE(initKernelContext(&context, threads));
   context.isa = isa;
@@ -73,8 +81,27 @@ void checkGemm(Isa isa, int threads, const Case &c) {
   auto bRows = strided(c.k, c.transposeB ? 1 : c.n);
   auto bCols = strided(c.n, c.transposeB ? c.k : 1);
   auto cRows = strided(c.m, ldc), cCols = strided(c.n, 1);
-  gemmAccumulate(context, c.m, c.n, c.k, {a.data(), aRows.data(), aCols.data()},
-                 {b.data(), bRows.data(), bCols.data()},
+  GemmOperand opA{a.data(), aRows.data(), aCols.data()},
+      opB{b.data(), bRows.data(), bCols.data()};
+  // Packed as the compiler packs a weight, from the same strided view; one
+  // float past the end of the packing is NaN, to show it is never read.
+  std::vector<float> packed;
+  if (prepacked == Prepacked::A) {
+    int64_t floats = panels::packedAFloats(c.m, c.k);
+    packed.assign(floats + 1, NAN);
+    panels::packA(c.m, c.k,
+                  [&](int64_t r, int64_t col) { return a[aRows[r] + aCols[col]]; },
+                  packed.data());
+    opA = {packed.data(), nullptr, nullptr, true};
+  } else if (prepacked == Prepacked::B) {
+    int64_t floats = panels::packedBFloats(c.k, c.n);
+    packed.assign(floats + 1, NAN);
+    panels::packB(c.k, c.n,
+                  [&](int64_t r, int64_t col) { return b[bRows[r] + bCols[col]]; },
+                  packed.data());
+    opB = {packed.data(), nullptr, nullptr, true};
+  }
+  gemmAccumulate(context, c.m, c.n, c.k, opA, opB,
                  {out.data(), cRows.data(), cCols.data()});
   double worst = 0;
   for (int64_t i = 0; i < c.m; ++i)
@@ -90,7 +117,7 @@ void checkGemm(Isa isa, int threads, const Case &c) {
       ASSERT_EQ(out[i * ldc + j], init[i * ldc + j]);
   EXPECT_LT(worst, 1e-5 * (c.k + 1))
       << isaName(isa) << " threads " << threads << " m " << c.m << " n " << c.n
-      << " k " << c.k;
+      << " k " << c.k << " prepacked " << int(prepacked);
   releaseKernelContext(&context);
 }
 
@@ -105,6 +132,22 @@ TEST(GemmTest, MatchesReferenceOnEveryKernelAndEdge) {
     for (int threads : {1, 2, 3})
       for (const Case &c : cases)
         checkGemm(isa, threads, c);
+}
+
+// Weights packed at compile time serve every micro-kernel, whatever the
+// blocking does with them: partial panels, several KC slices (k > 256), and
+// more rows or columns than one block.
+TEST(GemmTest, PrepackedOperandsMatchReferenceOnEveryKernel) {
+  const Case cases[] = {
+      {1, 1, 1, false, false},    {7, 5, 3, false, false},
+      {13, 33, 257, false, true}, {97, 130, 300, true, false},
+      {200, 520, 65, true, true}, {3, 1100, 20, false, false},
+  };
+  for (Isa isa : runnableIsas())
+    for (int threads : {1, 2})
+      for (const Case &c : cases)
+        for (Prepacked p : {Prepacked::A, Prepacked::B})
+          checkGemm(isa, threads, c, p);
 }
 
 template <int Rank> struct Descriptor {
@@ -125,7 +168,9 @@ Descriptor<Rank> contiguousDescriptor(std::vector<float> &data,
   return d;
 }
 
-TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
+// The filter as a view, or packed at compile time as the implicit GEMM's A
+// (PanelLayout.h), the same convolution either way.
+void checkConv(bool packedFilter) {
   const int64_t batch = 2, channels = 5, filters = 11, kh = 3, kw = 2;
   const int64_t sh = 2, sw = 1, dh = 1, dw = 2, inH = 13, inW = 12;
   const int64_t outH = (inH - dh * (kh - 1) - 1) / sh + 1;
@@ -137,7 +182,17 @@ TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
   auto wd = contiguousDescriptor<4>(w, {filters, channels, kh, kw});
   auto yd = contiguousDescriptor<4>(y, {batch, filters, outH, outW});
   // Outside a run: the kernel makes a one-thread context of its own.
-  _mlir_ciface_qc_kernel_conv2d_nchw_f32(&xd, &wd, &yd, sh, sw, dh, dw);
+  if (packedFilter) {
+    const int64_t k = channels * kh * kw;
+    std::vector<float> packed(panels::packedAFloats(filters, k));
+    panels::packA(filters, k, [&](int64_t r, int64_t c) { return w[r * k + c]; },
+                  packed.data());
+    auto pd = contiguousDescriptor<1>(packed, {int64_t(packed.size())});
+    _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(&xd, &pd, &yd, sh, sw, dh,
+                                                  dw, kh, kw);
+  } else {
+    _mlir_ciface_qc_kernel_conv2d_nchw_f32(&xd, &wd, &yd, sh, sw, dh, dw);
+  }
   double worst = 0;
   for (int64_t b = 0; b < batch; ++b)
     for (int64_t f = 0; f < filters; ++f)
@@ -154,7 +209,12 @@ TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
           double got = y[((b * filters + f) * outH + oh) * outW + ow];
           worst = std::max(worst, std::fabs(expected - got));
         }
-  EXPECT_LT(worst, 1e-5);
+  EXPECT_LT(worst, 1e-5) << (packedFilter ? "packed filter" : "filter view");
+}
+
+TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
+  checkConv(/*packedFilter=*/false);
+  checkConv(/*packedFilter=*/true);
 }
 
 TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
