@@ -83,6 +83,8 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   // Contractions and convolutions: the runtime's packed, threaded GEMM.
   pm.addPass(createQcLinalgToCpuKernels());
+  // Their weights packed now, once, rather than on every call.
+  pm.addPass(createQcPrepackWeights());
   // Every intermediate the body frees becomes an offset in the context's
   // arena (passes/memory): no malloc, no page faults after the first run.
   pm.addPass(createQcPlanMemory());

@@ -24,6 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/conversion/Passes.h"
+#include "passes/conversion/CpuKernelCalls.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,47 +40,9 @@ namespace quantc {
 } // namespace quantc
 
 using namespace mlir;
+using namespace quantc::cpu_kernels;
 
 namespace {
-
-constexpr StringLiteral kMatmulKernel = "qc_kernel_matmul_f32";
-constexpr StringLiteral kConvKernel = "qc_kernel_conv2d_nchw_f32";
-constexpr StringLiteral kDepthwiseKernel =
-    "qc_kernel_depthwise_conv2d_nchw_f32";
-
-/// memref<?x...x?xf32, strided<[?, ...], offset: ?>>: what the kernels'
-/// descriptors are declared as, so that any view can be passed.
-MemRefType anyStridedF32(MLIRContext *ctx, int64_t rank) {
-  SmallVector<int64_t> dynamic(rank, ShapedType::kDynamic);
-  auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dynamic);
-  return MemRefType::get(dynamic, Float32Type::get(ctx), layout);
-}
-
-/// The kernel's declaration, created once per module: memref arguments
-/// (passed to C as descriptor pointers, llvm.emit_c_interface), then i64s.
-func::FuncOp kernelDeclaration(ModuleOp module, StringRef name,
-                               ArrayRef<int64_t> memrefRanks, int numScalars) {
-  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-    return existing;
-  MLIRContext *ctx = module.getContext();
-  SmallVector<Type> inputs;
-  for (int64_t rank : memrefRanks)
-    inputs.push_back(anyStridedF32(ctx, rank));
-  inputs.append(numScalars, IntegerType::get(ctx, 64));
-  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-  auto fn = func::FuncOp::create(b, module.getLoc(), name,
-                                 FunctionType::get(ctx, inputs, {}));
-  fn.setPrivate();
-  fn->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
-  return fn;
-}
-
-Value castToAnyStrided(OpBuilder &b, Location loc, Value memref) {
-  auto type = cast<MemRefType>(memref.getType());
-  return memref::CastOp::create(b, loc, anyStridedF32(b.getContext(),
-                                                      type.getRank()),
-                                memref);
-}
 
 bool allF32(Operation *op) {
   for (Type t : op->getOperandTypes()) {
@@ -201,7 +164,7 @@ struct ContractionToGemmCall
                        loopIvs);
     Value c = gemmView(rewriter, loc, out, outMap, mDim, nDim, loopIvs);
     auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp kernel = kernelDeclaration(module, kMatmulKernel, {2, 2, 2}, 0);
+    func::FuncOp kernel = kernelDeclaration(module, kMatmul, {2, 2, 2}, 0);
     func::CallOp::create(rewriter, loc, kernel, ValueRange{a, b, c});
     rewriter.eraseOp(op);
     return success();
@@ -270,7 +233,7 @@ struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
     SmallVector<Value> scalars =
         convScalars(rewriter, loc, op.getStrides(), op.getDilations());
     auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp kernel = kernelDeclaration(module, kConvKernel, {4, 4, 4}, 4);
+    func::FuncOp kernel = kernelDeclaration(module, kConv, {4, 4, 4}, 4);
     auto loop = scf::ForOp::create(rewriter, loc, zero, groups, one);
     {
       OpBuilder::InsertionGuard guard(rewriter);
@@ -294,9 +257,9 @@ struct LinalgToCpuKernels
     MLIRContext *ctx = &getContext();
     patterns.add<ContractionToGemmCall, GroupedConvToKernelCalls>(ctx);
     patterns.add<ConvToKernelCall<linalg::Conv2DNchwFchwOp, 4>>(ctx,
-                                                                 kConvKernel);
+                                                                 kConv);
     patterns.add<ConvToKernelCall<linalg::DepthwiseConv2DNchwChwOp, 3>>(
-        ctx, kDepthwiseKernel);
+        ctx, kDepthwise);
     // Convolutions are contractions too (with more than one reduction dim);
     // their own patterns come first.
     GreedyRewriteConfig config;

@@ -73,4 +73,36 @@ def QcLinalgToCpuKernels : Pass<"qc-linalg-to-cpu-kernels", "mlir::ModuleOp"> {
   ];
 }
 
+def QcPrepackWeights : Pass<"qc-prepack-weights", "mlir::ModuleOp"> {
+  let summary = "Pack the GEMM kernels' constant operands at compile time";
+  let description = [{
+    Runs after qc-linalg-to-cpu-kernels. Where a kernel call's operand is a
+    constant f32 global, seen through views with a static layout (whole,
+    transposed, or a slice at a fixed offset), its values are packed at
+    compile time into the panels the runtime's micro-kernels read
+    (runtime/src/kernels/PanelLayout.h), and the call goes to the kernel's
+    packed variant, which then packs only the activation per run:
+
+    - `qc_kernel_matmul_f32` whose B is a constant becomes
+      `qc_kernel_matmul_packed_b_f32` (B in 16-column panels); one whose A
+      is (and B is not) becomes `qc_kernel_matmul_packed_a_f32` (A in
+      12-row panels);
+    - `qc_kernel_conv2d_nchw_f32` whose filter is a constant becomes
+      `qc_kernel_conv2d_nchw_packed_f32` (the filter as the implicit GEMM's
+      A, [F, C*KH*KW], in 12-row panels), with the kernel's height and
+      width as two more scalars.
+
+    A view whose offset moves with a loop is left alone. Each packed view is
+    made once, as a private constant global named after its weight
+    (`@w_packed_a`, `@w_packed_b`, then `_0`, `_1`, ... for other views of
+    the same weight); a weight nothing else reads is dropped. The layout is
+    the same for every ISA, so the library still picks AVX-512, AVX2 or
+    generic code when it loads.
+  }];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 #endif

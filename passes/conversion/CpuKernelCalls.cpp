@@ -1,0 +1,40 @@
+//===- CpuKernelCalls.cpp - The runtime kernels as the IR calls them ------===//
+#include "passes/conversion/CpuKernelCalls.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+
+namespace quantc::cpu_kernels {
+
+MemRefType anyStridedF32(MLIRContext *ctx, int64_t rank) {
+  SmallVector<int64_t> dynamic(rank, ShapedType::kDynamic);
+  auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dynamic);
+  return MemRefType::get(dynamic, Float32Type::get(ctx), layout);
+}
+
+Value castToAnyStrided(OpBuilder &b, Location loc, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  return memref::CastOp::create(b, loc, anyStridedF32(b.getContext(),
+                                                      type.getRank()),
+                                memref);
+}
+
+func::FuncOp kernelDeclaration(ModuleOp module, StringRef name,
+                               ArrayRef<int64_t> memrefRanks, int numScalars) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  MLIRContext *ctx = module.getContext();
+  SmallVector<Type> inputs;
+  for (int64_t rank : memrefRanks)
+    inputs.push_back(anyStridedF32(ctx, rank));
+  inputs.append(numScalars, IntegerType::get(ctx, 64));
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  auto fn = func::FuncOp::create(b, module.getLoc(), name,
+                                 FunctionType::get(ctx, inputs, {}));
+  fn.setPrivate();
+  fn->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
+  return fn;
+}
+
+} // namespace quantc::cpu_kernels

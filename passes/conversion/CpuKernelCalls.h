@@ -1,0 +1,49 @@
+//===- CpuKernelCalls.h - The runtime kernels as the IR calls them -*- C++ -*-===//
+//
+// The names and declarations of runtime/src/kernels/KernelEntries.cpp's
+// entry points, shared by the passes that emit calls to them
+// (qc-linalg-to-cpu-kernels, qc-prepack-weights). Memref arguments are
+// declared with fully dynamic strided layouts, so that any view can be
+// passed, and reach C as pointers to their descriptors
+// (llvm.emit_c_interface); i64 scalars follow them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_PASSES_CONVERSION_CPUKERNELCALLS_H
+#define QUANTC_PASSES_CONVERSION_CPUKERNELCALLS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace quantc::cpu_kernels {
+
+// (a, b, c): C += A * B.
+constexpr llvm::StringLiteral kMatmul = "qc_kernel_matmul_f32";
+// (a, packed b, c): the same with B packed at compile time.
+constexpr llvm::StringLiteral kMatmulPackedB = "qc_kernel_matmul_packed_b_f32";
+// (packed a, b, c): the same with A packed at compile time.
+constexpr llvm::StringLiteral kMatmulPackedA = "qc_kernel_matmul_packed_a_f32";
+// (x, w, y, stride h, stride w, dilation h, dilation w).
+constexpr llvm::StringLiteral kConv = "qc_kernel_conv2d_nchw_f32";
+// (x, packed w, y, strides, dilations, kernel h, kernel w).
+constexpr llvm::StringLiteral kConvPacked = "qc_kernel_conv2d_nchw_packed_f32";
+// (x, w, y, strides, dilations).
+constexpr llvm::StringLiteral kDepthwise =
+    "qc_kernel_depthwise_conv2d_nchw_f32";
+
+/// memref<?x...x?xf32, strided<[?, ...], offset: ?>>.
+mlir::MemRefType anyStridedF32(mlir::MLIRContext *ctx, int64_t rank);
+
+/// `memref` cast to anyStridedF32 of its rank.
+mlir::Value castToAnyStrided(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value memref);
+
+/// The kernel's declaration, created once per module: memrefs of the given
+/// ranks, then `numScalars` i64s.
+mlir::func::FuncOp kernelDeclaration(mlir::ModuleOp module,
+                                     llvm::StringRef name,
+                                     llvm::ArrayRef<int64_t> memrefRanks,
+                                     int numScalars);
+
+} // namespace quantc::cpu_kernels
+
+#endif // QUANTC_PASSES_CONVERSION_CPUKERNELCALLS_H

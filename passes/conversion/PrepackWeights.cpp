@@ -1,0 +1,266 @@
+//===- PrepackWeights.cpp - qc-prepack-weights ----------------------------===//
+//
+// The runtime's GEMM packs both operands into panels on every call
+// (runtime/src/kernels/Gemm.cpp). A weight is the same on every call, so its
+// packing is done here once, at compile time, into the layout of
+// runtime/src/kernels/PanelLayout.h, and the library carries the packed
+// weight instead of the plain one. The kernels' packed variants read it in
+// place.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/conversion/CpuKernelCalls.h"
+#include "passes/conversion/Passes.h"
+#include "runtime/src/kernels/PanelLayout.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <vector>
+
+namespace quantc {
+#define GEN_PASS_DEF_QCPREPACKWEIGHTS
+#include "passes/conversion/Passes.h.inc"
+} // namespace quantc
+
+using namespace mlir;
+using namespace quantc::cpu_kernels;
+namespace panels = qc::kernels::panels;
+
+namespace {
+
+/// A constant f32 global as a kernel call sees it: a view of `shape` whose
+/// element (i, j, ...) is the global's flat element offset + i * strides[0] +
+/// j * strides[1] + ...
+struct ConstantView {
+  memref::GlobalOp global;
+  SmallVector<int64_t> shape;
+  int64_t offset;
+  SmallVector<int64_t> strides;
+
+  int64_t at(ArrayRef<int64_t> index) const {
+    int64_t flat = offset;
+    for (auto [i, stride] : llvm::zip_equal(index, strides))
+      flat += i * stride;
+    return flat;
+  }
+};
+
+/// The constant global behind `value`, a kernel call's operand, if it is
+/// one seen through views with a static layout (the casts, transposes and
+/// rank-reducing subviews qc-linalg-to-cpu-kernels makes). A view whose
+/// offset depends on a loop is not one: it is a different matrix per
+/// iteration.
+std::optional<ConstantView> constantBehind(Value value,
+                                           SymbolTableCollection &symbols) {
+  // The kernel's own cast to a dynamic layout hides the view's.
+  if (auto cast = value.getDefiningOp<memref::CastOp>())
+    value = cast.getSource();
+  ConstantView view;
+  auto viewType = cast<MemRefType>(value.getType());
+  view.shape = llvm::to_vector(viewType.getShape());
+  if (!viewType.hasStaticShape() ||
+      failed(viewType.getStridesAndOffset(view.strides, view.offset)) ||
+      ShapedType::isDynamic(view.offset) ||
+      llvm::any_of(view.strides, ShapedType::isDynamic))
+    return std::nullopt;
+  while (Operation *def = value.getDefiningOp()) {
+    if (isa<memref::CastOp, memref::TransposeOp, memref::SubViewOp>(def)) {
+      value = def->getOperand(0);
+      continue;
+    }
+    auto get = dyn_cast<memref::GetGlobalOp>(def);
+    if (!get)
+      return std::nullopt;
+    auto global =
+        symbols.lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+    if (!global || !global.getConstant() || !global.getInitialValue())
+      return std::nullopt;
+    MemRefType type = global.getType();
+    if (!type.getElementType().isF32() || !type.hasStaticShape() ||
+        !type.getLayout().isIdentity())
+      return std::nullopt;
+    view.global = global;
+    return view;
+  }
+  return std::nullopt;
+}
+
+/// The global's values in row-major order, if its initial value is dense
+/// (inline or a resource blob).
+std::optional<std::vector<float>> valuesOf(memref::GlobalOp global) {
+  Attribute init = *global.getInitialValue();
+  int64_t count = global.getType().getNumElements();
+  if (auto dense = dyn_cast<DenseElementsAttr>(init)) {
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(init))
+    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+        data && int64_t(data->size()) == count)
+      return std::vector<float>(data->begin(), data->end());
+  return std::nullopt;
+}
+
+struct PrepackWeights
+    : quantc::impl::QcPrepackWeightsBase<PrepackWeights> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable table(module);
+    SymbolTableCollection symbols;
+    SmallVector<func::CallOp> calls;
+    module.walk([&](func::CallOp call) {
+      if (call.getCallee() == kMatmul || call.getCallee() == kConv)
+        calls.push_back(call);
+    });
+    SetVector<Operation *> weights;
+    for (func::CallOp call : calls) {
+      auto constant = [&](unsigned operand) {
+        std::optional<ConstantView> view =
+            constantBehind(call.getOperand(operand), symbols);
+        if (view)
+          weights.insert(view->global);
+        return view;
+      };
+      if (call.getCallee() == kConv) {
+        if (auto filter = constant(1))
+          packConvFilter(call, *filter, table);
+      } else if (auto b = constant(1)) {
+        packMatmulOperand(call, 1, *b, table);
+      } else if (auto a = constant(0)) {
+        packMatmulOperand(call, 0, *a, table);
+      }
+    }
+    // The plain weights and kernels nothing calls any more.
+    for (Operation *weight : weights)
+      if (SymbolTable::symbolKnownUseEmpty(weight, module))
+        weight->erase();
+    for (StringRef name : {kMatmul, kConv})
+      if (auto fn = module.lookupSymbol<func::FuncOp>(name))
+        if (SymbolTable::symbolKnownUseEmpty(fn, module))
+          fn.erase();
+  }
+
+  /// The packed copy of `view`: made on first use, named after its global
+  /// with `suffix`; null (and the pass failed) when the global's values
+  /// cannot be read.
+  memref::GlobalOp
+  packedGlobal(const ConstantView &view, StringRef suffix, int64_t floats,
+               function_ref<void(ArrayRef<float>, float *)> pack,
+               SymbolTable &table) {
+    memref::GlobalOp weight = view.global;
+    std::string key;
+    llvm::raw_string_ostream(key)
+        << weight.getSymName() << suffix << view.offset << "/"
+        << llvm::join(llvm::map_range(view.strides,
+                                      [](int64_t s) { return std::to_string(s); }),
+                      ",");
+    memref::GlobalOp &packed = packedViews[key];
+    if (packed)
+      return packed;
+    std::optional<std::vector<float>> values = valuesOf(weight);
+    if (!values) {
+      weight.emitError("cannot read the values of constant '")
+          << weight.getSymName() << "' to pack them";
+      signalPassFailure();
+      return {};
+    }
+    std::vector<float> data(floats);
+    pack(*values, data.data());
+    auto f32 = Float32Type::get(&getContext());
+    auto init = DenseElementsAttr::get(RankedTensorType::get({floats}, f32),
+                                       ArrayRef<float>(data));
+    OpBuilder b(weight);
+    packed = memref::GlobalOp::create(
+        b, weight.getLoc(), (weight.getSymName() + suffix).str(),
+        b.getStringAttr("private"), MemRefType::get({floats}, f32), init,
+        /*constant=*/true, b.getI64IntegerAttr(64));
+    table.insert(packed); // renamed if a packed view of the same global exists
+    return packed;
+  }
+
+  /// `call`'s operand `operand` replaced by the packed global, and the callee
+  /// by `kernel`, with `extraScalars` appended.
+  void callPacked(func::CallOp call, unsigned operand, memref::GlobalOp packed,
+                  StringRef kernel, ArrayRef<int64_t> memrefRanks,
+                  int numScalars, ArrayRef<int64_t> extraScalars) {
+    OpBuilder b(call);
+    Location loc = call.getLoc();
+    Value whole = memref::GetGlobalOp::create(b, loc, packed.getType(),
+                                              packed.getSymName());
+    SmallVector<Value> args(call.getOperands());
+    Value plain = args[operand];
+    args[operand] = castToAnyStrided(b, loc, whole);
+    for (int64_t scalar : extraScalars)
+      args.push_back(arith::ConstantIntOp::create(b, loc, scalar, 64));
+    auto module = call->getParentOfType<ModuleOp>();
+    func::CallOp::create(
+        b, loc, kernelDeclaration(module, kernel, memrefRanks, numScalars),
+        args);
+    call.erase();
+    // The views that led to the plain weight, now unused.
+    while (Operation *def = plain.getDefiningOp()) {
+      if (!def->use_empty())
+        break;
+      plain = def->getNumOperands() ? def->getOperand(0) : Value();
+      def->erase();
+      if (!plain)
+        break;
+    }
+  }
+
+  /// Operand 0 (A [M, K]) or 1 (B [K, N]) of C += A * B, a constant matrix.
+  void packMatmulOperand(func::CallOp call, unsigned operand,
+                         const ConstantView &view, SymbolTable &table) {
+    int64_t rows = view.shape[0], cols = view.shape[1];
+    auto at = [&](ArrayRef<float> w) {
+      return [&view, w](int64_t r, int64_t c) { return w[view.at({r, c})]; };
+    };
+    memref::GlobalOp packed =
+        operand == 0
+            ? packedGlobal(
+                  view, "_packed_a", panels::packedAFloats(rows, cols),
+                  [&](ArrayRef<float> w, float *dst) {
+                    panels::packA(rows, cols, at(w), dst);
+                  },
+                  table)
+            : packedGlobal(
+                  view, "_packed_b", panels::packedBFloats(rows, cols),
+                  [&](ArrayRef<float> w, float *dst) {
+                    panels::packB(rows, cols, at(w), dst);
+                  },
+                  table);
+    if (packed)
+      callPacked(call, operand, packed,
+                 operand == 0 ? kMatmulPackedA : kMatmulPackedB,
+                 operand == 0 ? ArrayRef<int64_t>{1, 2, 2}
+                              : ArrayRef<int64_t>{2, 1, 2},
+                 0, {});
+  }
+
+  /// The filter [F, C, KH, KW] as the implicit GEMM's A, [F, C * KH * KW].
+  void packConvFilter(func::CallOp call, const ConstantView &view,
+                      SymbolTable &table) {
+    ArrayRef<int64_t> shape = view.shape;
+    int64_t filters = shape[0], kh = shape[2], kw = shape[3];
+    int64_t k = shape[1] * kh * kw;
+    memref::GlobalOp packed = packedGlobal(
+        view, "_packed_a", panels::packedAFloats(filters, k),
+        [&](ArrayRef<float> w, float *dst) {
+          panels::packA(
+              filters, k,
+              [&](int64_t r, int64_t c) {
+                return w[view.at({r, c / (kh * kw), c / kw % kh, c % kw})];
+              },
+              dst);
+        },
+        table);
+    if (packed)
+      callPacked(call, 1, packed, kConvPacked, {4, 1, 4}, 6, {kh, kw});
+  }
+
+  /// Packed globals by the view they were made from.
+  llvm::StringMap<memref::GlobalOp> packedViews;
+};
+
+} // namespace

@@ -1,0 +1,98 @@
+// RUN: quantc-opt %s --qc-prepack-weights --split-input-file | FileCheck %s
+
+// B of a matmul, a constant seen whole and transposed: packed in 16-column
+// panels (K rows of 16, the panel count rounded up to even), zeros past N.
+// [[1, 2], [3, 4], [5, 6]] as B [3, 2] is rows (1 2 0...), (3 4 0...),
+// (5 6 0...); transposed, as B [2, 3], rows (1 3 5 0...), (2 4 6 0...). The
+// plain weight and the unpacked kernel's declaration go.
+!any2 = memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK-NOT: @w :
+// CHECK-NOT: func.func private @qc_kernel_matmul_f32
+// CHECK: func.func private @qc_kernel_matmul_packed_b_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
+// CHECK: memref.global "private" constant @[[W:w_packed_b]] : memref<96xf32> = dense<[1.000000e+00, 2.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 3.000000e+00, 4.000000e+00, 0.000000e+00,
+// CHECK-SAME: {alignment = 64 : i64}
+// CHECK: memref.global "private" constant @[[WT:w_packed_b_0]] : memref<64xf32> = dense<[1.000000e+00, 3.000000e+00, 5.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 2.000000e+00, 4.000000e+00, 6.000000e+00, 0.000000e+00,
+// CHECK-LABEL: func.func @matmul_b
+// CHECK: %[[P:.*]] = memref.get_global @[[W]] : memref<96xf32>
+// CHECK: %[[PC:.*]] = memref.cast %[[P]] : memref<96xf32> to memref<?xf32, strided<[?], offset: ?>>
+// CHECK: call @qc_kernel_matmul_packed_b_f32(%{{.*}}, %[[PC]], %{{.*}})
+// CHECK: %[[PT:.*]] = memref.get_global @[[WT]] : memref<64xf32>
+// CHECK: memref.cast %[[PT]]
+// CHECK: call @qc_kernel_matmul_packed_b_f32
+// CHECK-NOT: memref.transpose
+// CHECK: return
+memref.global "private" constant @w : memref<3x2xf32> = dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]>
+func.func private @qc_kernel_matmul_f32(!any2, !any2, !any2) attributes {llvm.emit_c_interface}
+func.func @matmul_b(%a: memref<4x3xf32>, %c: memref<4x2xf32>, %a2: memref<4x2xf32>, %c2: memref<4x3xf32>) {
+  %w = memref.get_global @w : memref<3x2xf32>
+  %0 = memref.cast %a : memref<4x3xf32> to !any2
+  %1 = memref.cast %w : memref<3x2xf32> to !any2
+  %2 = memref.cast %c : memref<4x2xf32> to !any2
+  func.call @qc_kernel_matmul_f32(%0, %1, %2) : (!any2, !any2, !any2) -> ()
+  %t = memref.transpose %w (d0, d1) -> (d1, d0) : memref<3x2xf32> to memref<2x3xf32, strided<[1, 2]>>
+  %3 = memref.cast %a2 : memref<4x2xf32> to !any2
+  %4 = memref.cast %t : memref<2x3xf32, strided<[1, 2]>> to !any2
+  %5 = memref.cast %c2 : memref<4x3xf32> to !any2
+  func.call @qc_kernel_matmul_f32(%3, %4, %5) : (!any2, !any2, !any2) -> ()
+  return
+}
+
+// -----
+
+// A constant A (a slice of a larger weight, at a static offset) is packed
+// in 12-row panels: element (r, c) at c * 12 + r. A slice whose offset moves
+// with a loop, and an operand that is no constant, stay as they are; so
+// does the weight they read.
+!any2 = memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK: memref.global "private" constant @[[A:taps_packed_a]] : memref<24xf32> = dense<[5.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 6.000000e+00, 8.000000e+00, 0.000000e+00,
+// CHECK: memref.global "private" constant @taps : memref<2x2x2xf32>
+// CHECK-LABEL: func.func @matmul_a
+// CHECK: memref.get_global @[[A]]
+// CHECK: call @qc_kernel_matmul_packed_a_f32
+// CHECK: scf.for
+// CHECK: memref.subview
+// CHECK: call @qc_kernel_matmul_f32
+memref.global "private" constant @taps : memref<2x2x2xf32> = dense<[[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]]>
+func.func private @qc_kernel_matmul_f32(!any2, !any2, !any2) attributes {llvm.emit_c_interface}
+func.func @matmul_a(%b: memref<2x5xf32>, %c: memref<2x5xf32>) {
+  %w = memref.get_global @taps : memref<2x2x2xf32>
+  %tap = memref.subview %w[1, 0, 0] [1, 2, 2] [1, 1, 1] : memref<2x2x2xf32> to memref<2x2xf32, strided<[2, 1], offset: 4>>
+  %0 = memref.cast %tap : memref<2x2xf32, strided<[2, 1], offset: 4>> to !any2
+  %1 = memref.cast %b : memref<2x5xf32> to !any2
+  %2 = memref.cast %c : memref<2x5xf32> to !any2
+  func.call @qc_kernel_matmul_f32(%0, %1, %2) : (!any2, !any2, !any2) -> ()
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  scf.for %i = %c0 to %c2 step %c1 {
+    %moving = memref.subview %w[%i, 0, 0] [1, 2, 2] [1, 1, 1] : memref<2x2x2xf32> to memref<2x2xf32, strided<[2, 1], offset: ?>>
+    %3 = memref.cast %moving : memref<2x2xf32, strided<[2, 1], offset: ?>> to !any2
+    func.call @qc_kernel_matmul_f32(%3, %1, %2) : (!any2, !any2, !any2) -> ()
+  }
+  return
+}
+
+// -----
+
+// A convolution's filter [F, C, KH, KW] is the implicit GEMM's A,
+// [F, C * KH * KW], packed in 12-row panels; the call passes the kernel's
+// height and width after the strides and dilations.
+!any4 = memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK: memref.global "private" constant @[[F:filter_packed_a]] : memref<24xf32> = dense<[1.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 2.000000e+00, 4.000000e+00, 0.000000e+00,
+// CHECK-LABEL: func.func @conv
+// CHECK: %[[P:.*]] = memref.get_global @[[F]]
+// CHECK: %[[PC:.*]] = memref.cast %[[P]]
+// CHECK: %[[KH:.*]] = arith.constant 1 : i64
+// CHECK: %[[KW:.*]] = arith.constant 2 : i64
+// CHECK: call @qc_kernel_conv2d_nchw_packed_f32(%{{.*}}, %[[PC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[KH]], %[[KW]])
+memref.global "private" constant @filter : memref<2x1x1x2xf32> = dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]]]>
+func.func private @qc_kernel_conv2d_nchw_f32(!any4, !any4, !any4, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+func.func @conv(%x: memref<1x1x4x4xf32>, %y: memref<1x2x4x3xf32>) {
+  %w = memref.get_global @filter : memref<2x1x1x2xf32>
+  %0 = memref.cast %x : memref<1x1x4x4xf32> to !any4
+  %1 = memref.cast %w : memref<2x1x1x2xf32> to !any4
+  %2 = memref.cast %y : memref<1x2x4x3xf32> to !any4
+  %one = arith.constant 1 : i64
+  func.call @qc_kernel_conv2d_nchw_f32(%0, %1, %2, %one, %one, %one, %one) : (!any4, !any4, !any4, i64, i64, i64, i64) -> ()
+  return
+}
