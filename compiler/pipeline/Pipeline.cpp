@@ -90,6 +90,9 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createQcPlanMemory());
 
   // Loops; LLVM's optimizer vectorizes the inner ones (compiler/targets/cpu).
+  // Reductions over the innermost dims first, with their accumulators in
+  // registers rather than in memory.
+  pm.addNestedPass<func::FuncOp>(createQcReductionsToLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -73,6 +73,26 @@ def QcLinalgToCpuKernels : Pass<"qc-linalg-to-cpu-kernels", "mlir::ModuleOp"> {
   ];
 }
 
+def QcReductionsToLoops : Pass<"qc-reductions-to-loops"> {
+  let summary = "Lower innermost reductions to loops that carry their "
+                "accumulators in registers";
+  let description = [{
+    A `linalg.generic` on buffers whose reduction dims all come after its
+    parallel dims (a reduction over the last axes: softmax's max and sum,
+    LayerNorm's mean and variance, with whatever was fused into them)
+    becomes scf.for loops: the parallel dims outer, then the reduction dims,
+    which carry the outputs' values as iter_args (loaded once before, stored
+    once after) instead of loading and storing the output buffer on every
+    step, as the generic lowering (convert-linalg-to-loops) does. The ops
+    that combine into an accumulator are marked `reassoc`, so that LLVM's
+    loop vectorizer may reduce in vector lanes. Other ops are left alone.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+  ];
+}
+
 def QcPrepackWeights : Pass<"qc-prepack-weights", "mlir::ModuleOp"> {
   let summary = "Pack the GEMM kernels' constant operands at compile time";
   let description = [{
