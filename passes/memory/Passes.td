@@ -10,9 +10,13 @@ def QcPlanMemory : Pass<"qc-plan-memory", "mlir::ModuleOp"> {
     Runs after bufferization and buffer deallocation. Every `memref.alloc`
     in the body of `qc_main` (not nested in a loop or branch) with a static
     shape, an identity layout and an unconditional `memref.dealloc` in the
-    same block becomes a `memref.view` at a fixed byte offset of the
-    context's activation arena, which the function gets once, at its start,
-    from the runtime (`qc_runtime_arena`); its dealloc goes away.
+    same block becomes a `memref.view` of its slice of the context's
+    activation arena, at a fixed byte offset, which the function gets from
+    the runtime at its start (`qc_runtime_arena(arena bytes, offset,
+    bytes)`, one call per buffer, so that LLVM sees distinct objects and
+    vectorizes loops over several of them with run-time overlap checks; a
+    buffer written in place of another shares its slice); its dealloc goes
+    away.
 
     A buffer is live from its first use to its last, counting uses of every
     view of it and positions in the function body (an op with regions is

@@ -1,7 +1,8 @@
 //===- PlanMemory.cpp - qc-plan-memory -------------------------------------===//
 //
 // Finds the entry function's plannable buffers and their lifetimes, asks
-// MemoryPlan.cpp for offsets, and rewrites each buffer as a view of the arena.
+// MemoryPlan.cpp for offsets, and rewrites each buffer as a view of its slice
+// of the arena.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/QcOps.h"
@@ -181,11 +182,15 @@ struct PlanMemoryPass : public quantc::impl::QcPlanMemoryBase<PlanMemoryPass> {
     rewrite(module, func, buffers, plan);
   }
 
-  // The arena once at the top of the function, then a view per buffer.
+  // Each buffer a slice of the arena, one qc_runtime_arena call each, rather
+  // than views of one arena pointer: LLVM takes views of one object for
+  // accesses whose distance it must know, and gives up vectorizing a loop
+  // over two of them ("unknown data dependence"), where it checks distinct
+  // objects for overlap at run time and vectorizes.
   void rewrite(ModuleOp module, func::FuncOp func, std::vector<Buffer> &buffers,
                const memory::MemoryPlan &plan) {
     MLIRContext *ctx = &getContext();
-    auto arenaType = MemRefType::get({ShapedType::kDynamic},
+    auto sliceType = MemRefType::get({ShapedType::kDynamic},
                                      IntegerType::get(ctx, 8));
     auto i64 = IntegerType::get(ctx, 64);
     auto declaration = module.lookupSymbol<func::FuncOp>(kArenaFunction);
@@ -193,21 +198,36 @@ struct PlanMemoryPass : public quantc::impl::QcPlanMemoryBase<PlanMemoryPass> {
       OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
       declaration = func::FuncOp::create(
           b, module.getLoc(), kArenaFunction,
-          FunctionType::get(ctx, {i64}, {arenaType}));
+          FunctionType::get(ctx, {i64, i64, i64}, {sliceType}));
       declaration.setPrivate();
       declaration->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
     }
-    OpBuilder b = OpBuilder::atBlockBegin(&func.getBody().front());
-    Location loc = func.getLoc();
-    Value bytes = arith::ConstantIntOp::create(b, loc, i64, plan.arenaBytes);
-    Value arena =
-        func::CallOp::create(b, loc, declaration, ValueRange{bytes}).getResult(0);
-    for (auto [buffer, offset] : llvm::zip(buffers, plan.offsets)) {
-      b.setInsertionPoint(buffer.alloc);
-      Value shift = arith::ConstantIndexOp::create(b, buffer.alloc.getLoc(), offset);
-      auto view = memref::ViewOp::create(b, buffer.alloc.getLoc(),
-                                         buffer.alloc.getType(), arena, shift,
-                                         ValueRange{});
+    // The slices at the top of the body, so that each dominates every use.
+    // A buffer written in place of another is the same slice: the op that
+    // reads one and writes the other must see one object to vectorize.
+    SmallVector<Value> slices(buffers.size());
+    OpBuilder top = OpBuilder::atBlockBegin(&func.getBody().front());
+    for (auto [index, buffer, offset] :
+         llvm::enumerate(buffers, plan.offsets)) {
+      if (buffer.lifetime.inPlaceOf >= 0)
+        continue;
+      Location loc = buffer.alloc.getLoc();
+      SmallVector<Value> args;
+      for (int64_t v : {plan.arenaBytes, offset, buffer.lifetime.bytes})
+        args.push_back(arith::ConstantIntOp::create(top, loc, i64, v));
+      slices[index] =
+          func::CallOp::create(top, loc, declaration, args).getResult(0);
+    }
+    for (auto [index, buffer] : llvm::enumerate(buffers)) {
+      Value slice = slices[index];
+      for (int64_t donor = buffer.lifetime.inPlaceOf; !slice;
+           donor = buffers[donor].lifetime.inPlaceOf)
+        slice = slices[donor];
+      OpBuilder b(buffer.alloc);
+      Location loc = buffer.alloc.getLoc();
+      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+      auto view = memref::ViewOp::create(b, loc, buffer.alloc.getType(), slice,
+                                         zero, ValueRange{});
       buffer.alloc.replaceAllUsesWith(view.getResult());
       buffer.alloc.erase();
       buffer.dealloc.erase();

@@ -1,8 +1,10 @@
 //===- ArenaEntry.cpp - The arena as the compiled model asks for it -------===//
 //
-// qc-plan-memory makes the model's entry function call qc_runtime_arena once,
-// with the arena size it planned, and address every intermediate buffer as
-// an offset in the 1-D i8 memref it gets back.
+// qc-plan-memory makes the model's entry function call qc_runtime_arena for
+// each intermediate buffer, where the buffer used to be allocated, with the
+// arena size it planned and the buffer's offset and size in it, and address
+// the buffer as the 1-D i8 memref it gets back. (One call per buffer, so
+// that LLVM sees distinct objects: PlanMemory.cpp says why.)
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/KernelEntries.h"
@@ -12,7 +14,7 @@
 
 extern "C" __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_runtime_arena(qc::kernels::MemRef<1, uint8_t> *out,
-                              int64_t bytes) {
+                              int64_t bytes, int64_t offset, int64_t size) {
   using namespace qc::kernels;
   KernelContext *context = currentKernelContext();
   // qc_context_create reserved the model's planned size (qc_memory_plan), so
@@ -29,5 +31,5 @@ _mlir_ciface_qc_runtime_arena(qc::kernels::MemRef<1, uint8_t> *out,
     abort();
   }
   auto *base = static_cast<uint8_t *>(context->arena.base);
-  *out = {base, base, 0, {bytes}, {1}};
+  *out = {base, base + offset, 0, {size}, {1}};
 }

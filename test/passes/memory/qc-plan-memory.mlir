@@ -8,14 +8,19 @@
 // CHECK: module attributes {qc.memory_plan = {arena_bytes = 8192 : i64,
 // CHECK-SAME: buffers = array<i64: 1, 3, 0, 4096, 3, 7, 4096, 4096, 5, 7, 0, 4096, 7, 8, 4096, 4096>,
 // CHECK-SAME: lower_bound_bytes = 8192 : i64, naive_bytes = 16384 : i64
-// CHECK-LABEL: func.func private @qc_runtime_arena(i64) -> memref<?xi8>
+// Each buffer is a slice of the arena, (arena bytes, offset, bytes); %d is
+// %b's slice.
+// CHECK-LABEL: func.func private @qc_runtime_arena(i64, i64, i64) -> memref<?xi8>
 // CHECK-SAME: llvm.emit_c_interface
 // CHECK-LABEL: func.func @qc_main
-// CHECK: %[[ARENA:.*]] = call @qc_runtime_arena(%{{.*}}) : (i64) -> memref<?xi8>
-// CHECK: memref.view %[[ARENA]][%c0{{.*}}][] : memref<?xi8> to memref<1024xf32>
-// CHECK: memref.view %[[ARENA]][%c4096{{.*}}][] : memref<?xi8> to memref<1024xf32>
-// CHECK: memref.view %[[ARENA]][%c0{{.*}}][] : memref<?xi8> to memref<1024xf32>
-// CHECK: memref.view %[[ARENA]][%c4096{{.*}}][] : memref<?xi8> to memref<1024xf32>
+// CHECK: %[[A:.*]] = call @qc_runtime_arena(%c8192_i64{{.*}}, %c0_i64{{.*}}, %c4096_i64{{.*}})
+// CHECK: %[[B:.*]] = call @qc_runtime_arena(%c8192_i64{{.*}}, %c4096_i64{{.*}}, %c4096_i64{{.*}})
+// CHECK: %[[C:.*]] = call @qc_runtime_arena(%c8192_i64{{.*}}, %c0_i64{{.*}}, %c4096_i64{{.*}})
+// CHECK-NOT: call @qc_runtime_arena
+// CHECK: memref.view %[[A]][%c0{{.*}}][] : memref<?xi8> to memref<1024xf32>
+// CHECK: memref.view %[[B]][%c0{{.*}}][] : memref<?xi8> to memref<1024xf32>
+// CHECK: memref.view %[[C]][%c0{{.*}}][] : memref<?xi8> to memref<1024xf32>
+// CHECK: memref.view %[[B]][%c0{{.*}}][] : memref<?xi8> to memref<1024xf32>
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.dealloc
 // CHECK: return

@@ -12,7 +12,8 @@
 
 // runtime/src/kernels/ArenaEntry.cpp, as the model's code calls it.
 extern "C" void
-_mlir_ciface_qc_runtime_arena(qc::kernels::MemRef<1, uint8_t> *out, int64_t bytes);
+_mlir_ciface_qc_runtime_arena(qc::kernels::MemRef<1, uint8_t> *out, int64_t bytes,
+                              int64_t offset, int64_t size);
 
 namespace {
 
@@ -164,13 +165,16 @@ TEST(ContextCreateTest, ModelWithoutTensors) {
 }
 
 // The arena the model's plan asks for is there before the first run, keeps
-// its memory across a change of threads, and is what the model's code gets.
+// its memory across a change of threads, and is where the model's code gets
+// its buffers' slices.
 namespace arena {
 void *seen = nullptr;
+int64_t seenBytes = 0;
 void entryAskingForArena(void **) {
   qc::kernels::MemRef<1, uint8_t> arena;
-  _mlir_ciface_qc_runtime_arena(&arena, 4096);
+  _mlir_ciface_qc_runtime_arena(&arena, 4096, 1024, 512);
   seen = arena.aligned;
+  seenBytes = arena.sizes[0];
 }
 } // namespace arena
 
@@ -187,7 +191,9 @@ TEST(ContextCreateTest, ArenaIsReservedOnceAndKept) {
   ASSERT_EQ(qc_context_set_threads(context, 2), nullptr);
   EXPECT_EQ(context->kernels.arena.base, base);
   EXPECT_EQ(qc_context_run(context, nullptr, 0, nullptr, 0), nullptr);
-  EXPECT_EQ(arena::seen, base);
+  // The slice asked for: 512 bytes at offset 1024.
+  EXPECT_EQ(arena::seen, static_cast<uint8_t *>(base) + 1024);
+  EXPECT_EQ(arena::seenBytes, 512);
   qc_context_destroy(context);
 }
 
