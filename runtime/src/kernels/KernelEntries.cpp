@@ -25,83 +25,62 @@ void fillStrided(int64_t *offsets, int64_t count, int64_t stride) {
     offsets[i] = i * stride;
 }
 
-} // namespace
-
-extern "C" {
-
-// C[M, N] += A[M, K] * B[K, N].
-__attribute__((visibility("hidden"))) void
-_mlir_ciface_qc_kernel_matmul_f32(MemRef<2> *a, MemRef<2> *b, MemRef<2> *c) {
-  int64_t m = c->sizes[0], n = c->sizes[1], k = a->sizes[1];
+// C[M, N] += A[M, K] * B[K, N]. A and B are each either a view (`a`, `b`)
+// or packed at compile time (`packedA`, `packedB`, PanelLayout.h): a weight.
+void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
+            MemRef<2> *c) {
+  int64_t m = c->sizes[0], n = c->sizes[1], k = a ? a->sizes[1] : b->sizes[0];
   KernelScope scope;
   auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * 2 * (m + n + k)));
-  if (!scope.ok || !offsets) {
+  if (!scope.ok || !offsets ||
+      (packedA && packedA->sizes[0] != panels::packedAFloats(m, k)) ||
+      (packedB && packedB->sizes[0] != panels::packedBFloats(k, n))) {
     free(offsets);
     poison(*c);
     return;
   }
   int64_t *aRows = offsets, *aCols = aRows + m, *bRows = aCols + k,
           *bCols = bRows + k, *cRows = bCols + n, *cCols = cRows + m;
-  fillStrided(aRows, m, a->strides[0]);
-  fillStrided(aCols, k, a->strides[1]);
-  fillStrided(bRows, k, b->strides[0]);
-  fillStrided(bCols, n, b->strides[1]);
+  GemmOperand opA{nullptr}, opB{nullptr};
+  if (a) {
+    fillStrided(aRows, m, a->strides[0]);
+    fillStrided(aCols, k, a->strides[1]);
+    opA = {a->data(), aRows, aCols};
+  } else {
+    opA = {packedA->data(), nullptr, nullptr, true};
+  }
+  if (b) {
+    fillStrided(bRows, k, b->strides[0]);
+    fillStrided(bCols, n, b->strides[1]);
+    opB = {b->data(), bRows, bCols};
+  } else {
+    opB = {packedB->data(), nullptr, nullptr, true};
+  }
   fillStrided(cRows, m, c->strides[0]);
   fillStrided(cCols, n, c->strides[1]);
-  gemmAccumulate(*scope.context, m, n, k, {a->data(), aRows, aCols},
-                 {b->data(), bRows, bCols}, {c->data(), cRows, cCols});
+  gemmAccumulate(*scope.context, m, n, k, opA, opB, {c->data(), cRows, cCols});
   free(offsets);
 }
 
-// C[M, N] += A[M, K] * B[K, N], B packed at compile time
-// (PanelLayout.h): a weight.
+} // namespace
+
+extern "C" {
+
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_matmul_f32(MemRef<2> *a, MemRef<2> *b, MemRef<2> *c) {
+  matmul(a, nullptr, b, nullptr, c);
+}
+
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_matmul_packed_b_f32(MemRef<2> *a, MemRef<1> *b,
                                            MemRef<2> *c) {
-  int64_t m = c->sizes[0], n = c->sizes[1], k = a->sizes[1];
-  KernelScope scope;
-  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * 2 * (m + k + n)));
-  if (!scope.ok || !offsets || b->sizes[0] != panels::packedBFloats(k, n)) {
-    free(offsets);
-    poison(*c);
-    return;
-  }
-  int64_t *aRows = offsets, *aCols = aRows + m, *cRows = aCols + k,
-          *cCols = cRows + m;
-  fillStrided(aRows, m, a->strides[0]);
-  fillStrided(aCols, k, a->strides[1]);
-  fillStrided(cRows, m, c->strides[0]);
-  fillStrided(cCols, n, c->strides[1]);
-  GemmOperand packedB{b->data()};
-  packedB.prepacked = true;
-  gemmAccumulate(*scope.context, m, n, k, {a->data(), aRows, aCols}, packedB,
-                 {c->data(), cRows, cCols});
-  free(offsets);
+  matmul(a, nullptr, nullptr, b, c);
 }
 
-// C[M, N] += A[M, K] * B[K, N], A packed at compile time: a weight.
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_matmul_packed_a_f32(MemRef<1> *a, MemRef<2> *b,
                                            MemRef<2> *c) {
-  int64_t m = c->sizes[0], n = c->sizes[1], k = b->sizes[0];
-  KernelScope scope;
-  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * 2 * (m + k + n)));
-  if (!scope.ok || !offsets || a->sizes[0] != panels::packedAFloats(m, k)) {
-    free(offsets);
-    poison(*c);
-    return;
-  }
-  int64_t *bRows = offsets, *bCols = bRows + k, *cRows = bCols + n,
-          *cCols = cRows + m;
-  fillStrided(bRows, k, b->strides[0]);
-  fillStrided(bCols, n, b->strides[1]);
-  fillStrided(cRows, m, c->strides[0]);
-  fillStrided(cCols, n, c->strides[1]);
-  GemmOperand packedA{a->data()};
-  packedA.prepacked = true;
-  gemmAccumulate(*scope.context, m, n, k, packedA, {b->data(), bRows, bCols},
-                 {c->data(), cRows, cCols});
-  free(offsets);
+  matmul(nullptr, a, b, nullptr, c);
 }
 
 } // extern "C"
