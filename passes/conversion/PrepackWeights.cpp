@@ -106,6 +106,7 @@ struct PrepackWeights
     : quantc::impl::QcPrepackWeightsBase<PrepackWeights> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    packedViews.clear();
     SymbolTable table(module);
     SymbolTableCollection symbols;
     SmallVector<func::CallOp> calls;
@@ -149,12 +150,15 @@ struct PrepackWeights
                function_ref<void(ArrayRef<float>, float *)> pack,
                SymbolTable &table) {
     memref::GlobalOp weight = view.global;
+    auto joined = [](ArrayRef<int64_t> values) {
+      return llvm::join(llvm::map_range(values,
+                                        [](int64_t v) { return std::to_string(v); }),
+                        ",");
+    };
     std::string key;
     llvm::raw_string_ostream(key)
-        << weight.getSymName() << suffix << view.offset << "/"
-        << llvm::join(llvm::map_range(view.strides,
-                                      [](int64_t s) { return std::to_string(s); }),
-                      ",");
+        << weight.getSymName() << suffix << " shape " << joined(view.shape)
+        << " offset " << view.offset << " strides " << joined(view.strides);
     memref::GlobalOp &packed = packedViews[key];
     if (packed)
       return packed;

@@ -133,7 +133,8 @@ void runTile(const GemmJob &job, int64_t kc, APanel a, BPanel b, int64_t row,
   }
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
-  micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride, tile, nr);
+  micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
+           tile, nr);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
     for (int64_t j = 0; j < cols; ++j)
