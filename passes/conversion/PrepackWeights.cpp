@@ -186,8 +186,7 @@ struct PrepackWeights
   /// `call`'s operand `operand` replaced by the packed global, and the callee
   /// by `kernel`, with `extraScalars` appended.
   void callPacked(func::CallOp call, unsigned operand, memref::GlobalOp packed,
-                  StringRef kernel, ArrayRef<int64_t> memrefRanks,
-                  int numScalars, ArrayRef<int64_t> extraScalars) {
+                  StringRef kernel, ArrayRef<int64_t> extraScalars = {}) {
     OpBuilder b(call);
     Location loc = call.getLoc();
     Value whole = memref::GetGlobalOp::create(b, loc, packed.getType(),
@@ -197,6 +196,12 @@ struct PrepackWeights
     args[operand] = castToAnyStrided(b, loc, whole);
     for (int64_t scalar : extraScalars)
       args.push_back(arith::ConstantIntOp::create(b, loc, scalar, 64));
+    // The declaration follows the arguments: memrefs, then i64 scalars.
+    SmallVector<int64_t> memrefRanks;
+    for (Value arg : args)
+      if (auto type = dyn_cast<MemRefType>(arg.getType()))
+        memrefRanks.push_back(type.getRank());
+    int numScalars = args.size() - memrefRanks.size();
     auto module = call->getParentOfType<ModuleOp>();
     func::CallOp::create(
         b, loc, kernelDeclaration(module, kernel, memrefRanks, numScalars),
@@ -217,29 +222,21 @@ struct PrepackWeights
   void packMatmulOperand(func::CallOp call, unsigned operand,
                          const ConstantView &view, SymbolTable &table) {
     int64_t rows = view.shape[0], cols = view.shape[1];
-    auto at = [&](ArrayRef<float> w) {
-      return [&view, w](int64_t r, int64_t c) { return w[view.at({r, c})]; };
-    };
-    memref::GlobalOp packed =
-        operand == 0
-            ? packedGlobal(
-                  view, "_packed_a", panels::packedAFloats(rows, cols),
-                  [&](ArrayRef<float> w, float *dst) {
-                    panels::packA(rows, cols, at(w), dst);
-                  },
-                  table)
-            : packedGlobal(
-                  view, "_packed_b", panels::packedBFloats(rows, cols),
-                  [&](ArrayRef<float> w, float *dst) {
-                    panels::packB(rows, cols, at(w), dst);
-                  },
-                  table);
+    bool isA = operand == 0;
+    memref::GlobalOp packed = packedGlobal(
+        view, isA ? "_packed_a" : "_packed_b",
+        isA ? panels::packedAFloats(rows, cols)
+            : panels::packedBFloats(rows, cols),
+        [&](ArrayRef<float> w, float *dst) {
+          auto at = [&](int64_t r, int64_t c) { return w[view.at({r, c})]; };
+          if (isA)
+            panels::packA(rows, cols, at, dst);
+          else
+            panels::packB(rows, cols, at, dst);
+        },
+        table);
     if (packed)
-      callPacked(call, operand, packed,
-                 operand == 0 ? kMatmulPackedA : kMatmulPackedB,
-                 operand == 0 ? ArrayRef<int64_t>{1, 2, 2}
-                              : ArrayRef<int64_t>{2, 1, 2},
-                 0, {});
+      callPacked(call, operand, packed, isA ? kMatmulPackedA : kMatmulPackedB);
   }
 
   /// The filter [F, C, KH, KW] as the implicit GEMM's A, [F, C * KH * KW].
@@ -260,7 +257,7 @@ struct PrepackWeights
         },
         table);
     if (packed)
-      callPacked(call, 1, packed, kConvPacked, {4, 1, 4}, 6, {kh, kw});
+      callPacked(call, 1, packed, kConvPacked, {kh, kw});
   }
 
   /// Packed globals by the view they were made from.

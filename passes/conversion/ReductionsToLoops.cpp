@@ -106,14 +106,18 @@ void lower(linalg::GenericOp op) {
     return loop;
   };
 
-  // Parallel loops, then the accumulators' first values.
+  // Parallel loops, then the accumulators' first values, from where the
+  // results will be stored (the parallel dims only).
   for (unsigned dim = 0; dim < numParallel; ++dim)
     b.setInsertionPointToStart(loopOver(dim, {}).getBody());
+  SmallVector<SmallVector<Value>> outIndices;
   SmallVector<Value> accumulators;
-  for (OpOperand &init : op.getDpsInitsMutable())
-    accumulators.push_back(memref::LoadOp::create(
-        b, loc, init.get(),
-        indicesAt(b, loc, op.getMatchingIndexingMap(&init), ivs)));
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    outIndices.push_back(
+        indicesAt(b, loc, op.getMatchingIndexingMap(&init), ivs));
+    accumulators.push_back(
+        memref::LoadOp::create(b, loc, init.get(), outIndices.back()));
+  }
 
   // Reduction loops, each carrying the accumulators, the body innermost.
   SmallVector<scf::ForOp> reductionLoops;
@@ -157,11 +161,10 @@ void lower(linalg::GenericOp op) {
 
   // The results, stored once.
   b.setInsertionPointAfter(reductionLoops.front());
-  for (auto [init, result] :
-       llvm::zip_equal(op.getDpsInitsMutable(), reductionLoops.front().getResults()))
-    memref::StoreOp::create(
-        b, loc, result, init.get(),
-        indicesAt(b, loc, op.getMatchingIndexingMap(&init), ivs));
+  for (auto [init, indices, result] :
+       llvm::zip_equal(op.getDpsInitsMutable(), outIndices,
+                       reductionLoops.front().getResults()))
+    memref::StoreOp::create(b, loc, result, init.get(), indices);
   op.erase();
 }
 
