@@ -118,28 +118,50 @@ struct BPanel {
   const float *p;
   int64_t kStride, panelStride;
 };
+// What the micro-kernel prefetches while it computes a tile: one cache line
+// per k, at p + k * stride.
+struct Prefetch {
+  const float *p;
+  int64_t stride;
+};
 
 // One register tile of C.
 void runTile(const GemmJob &job, int64_t kc, APanel a, BPanel b, int64_t row,
-             int64_t col, int64_t rows, int64_t cols) {
+             int64_t col, int64_t rows, int64_t cols, Prefetch next) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const int mr = micro.mr, nr = micro.nr;
   const int64_t *rowOff = c.rowOffsets + row, *colOff = c.colOffsets + col;
   if (job.cInPlace && rows == mr && cols == nr) {
     micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-             c.base + rowOff[0] + colOff[0], job.cRowStride);
+             c.base + rowOff[0] + colOff[0], job.cRowStride, next.p,
+             next.stride);
     return;
   }
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
   micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-           tile, nr);
+           tile, nr, next.p, next.stride);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
     for (int64_t j = 0; j < cols; ++j)
       dst[colOff[j]] += tile[i * nr + j];
   }
+}
+
+// A weight packed at compile time is read from memory once per run (a
+// model's weights outlast the caches), in pieces a tile long: too short
+// for the hardware's stream prefetcher to catch on. So each tile prefetches
+// what a later one will read of it: a packed A's next row panel, or a
+// packed B's next column tile (its two 16-column panels, one each during
+// the column's first two row tiles). Otherwise a tile prefetches its own A.
+Prefetch nextWeights(const GemmJob &job, APanel a, BPanel b, int64_t rowTile) {
+  if (job.a->prepacked)
+    return {a.p + panels::kARows * job.k, a.kStride};
+  int nr = job.context->gemm->nr;
+  if (job.b->prepacked && rowTile < nr / panels::kBCols)
+    return {b.p + (nr / panels::kBCols + rowTile) * b.panelStride, b.kStride};
+  return {a.p, 0};
 }
 
 // A task is one NC block of columns and a run of MC blocks of rows: per KC
@@ -190,7 +212,8 @@ void runTask(void *raw, int64_t task, int thread) {
                   job.aRowStride, 1};
           else
             pa = {packedA + (ir - fullPanels) * kc, 1, micro.mr};
-          runTile(job, kc, pa, pb, row, col, rows, cols);
+          runTile(job, kc, pa, pb, row, col, rows, cols,
+                  nextWeights(job, pa, pb, ir / micro.mr));
         }
       }
     }

@@ -20,11 +20,18 @@
 namespace qc::kernels {
 namespace {
 
-template <int MR, int NV>
-__attribute__((target("avx512f,fma"))) void
-microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-            const float *b, int64_t bRow, int64_t bPanel, float *c,
-            int64_t ldc) {
+// UnitRow: A is packed (aRow == 1), so its MR broadcasts per k are at
+// constant offsets. With a run-time aRow the MR offsets i * aRow do not fit
+// in the general registers beside the loop's pointers, and their spills
+// and reloads cost about a tenth of the kernel's time.
+template <int MR, int NV, bool UnitRow>
+__attribute__((target("avx512f,fma"), always_inline)) inline void
+tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+           const float *b, int64_t bRow, int64_t bPanel, float *c,
+           int64_t ldc, const float *next,
+           int64_t nextStride) {
+  if (UnitRow)
+    aRow = 1;
   __m512 acc[MR][NV];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
@@ -43,6 +50,8 @@ microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
       for (int j = 0; j < NV; ++j)
         acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
     }
+    _mm_prefetch(reinterpret_cast<const char *>(next), _MM_HINT_T0);
+    next += nextStride;
     a += aCol;
     b += bRow;
   }
@@ -56,9 +65,25 @@ microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
 }
 
 template <int MR, int NV>
-__attribute__((target("avx2,fma"))) void
-microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-          const float *b, int64_t bRow, int64_t, float *c, int64_t ldc) {
+__attribute__((target("avx512f,fma"))) void
+microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+            const float *b, int64_t bRow, int64_t bPanel, float *c,
+            int64_t ldc, const float *next,
+           int64_t nextStride) {
+  if (aRow == 1)
+    tileAvx512<MR, NV, true>(kc, a, aRow, aCol, b, bRow, bPanel, c, ldc, next,
+                             nextStride);
+  else
+    tileAvx512<MR, NV, false>(kc, a, aRow, aCol, b, bRow, bPanel, c, ldc, next,
+                             nextStride);
+}
+
+template <int MR, int NV, bool UnitRow>
+__attribute__((target("avx2,fma"), always_inline)) inline void
+tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+         const float *b, int64_t bRow, float *c, int64_t ldc) {
+  if (UnitRow)
+    aRow = 1;
   static_assert(8 * NV <= 16, "B's columns past 16 would be in another panel");
   __m256 acc[MR][NV];
 #pragma GCC unroll 16
@@ -90,10 +115,21 @@ microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     }
 }
 
+template <int MR, int NV>
+__attribute__((target("avx2,fma"))) void
+microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+          const float *b, int64_t bRow, int64_t, float *c, int64_t ldc,
+          const float *, int64_t) {
+  if (aRow == 1)
+    tileAvx2<MR, NV, true>(kc, a, aRow, aCol, b, bRow, c, ldc);
+  else
+    tileAvx2<MR, NV, false>(kc, a, aRow, aCol, b, bRow, c, ldc);
+}
+
 template <int MR, int NR>
 void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
                   const float *b, int64_t bRow, int64_t, float *c,
-                  int64_t ldc) {
+                  int64_t ldc, const float *, int64_t) {
   static_assert(NR <= 16, "B's columns past 16 would be in another panel");
   float acc[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k) {
