@@ -11,7 +11,8 @@
 //   parallel dim (batch, outer M or N dims) becomes an scf.for around the
 //   call, and each operand is a rank-reduced subview, transposed to (M, K),
 //   (K, N), (M, N) where its map has the dims the other way round. No data
-//   moves: the kernel takes strides.
+//   moves: the kernel takes strides. The operands are swapped (C^T = B^T A^T)
+//   when that makes the output's innermost dim N.
 // - linalg.conv_2d_nchw_fchw: one call (an implicit GEMM per image).
 // - linalg.conv_2d_ngchw_gfchw: one call per group, on the group's subviews.
 // - linalg.depthwise_conv_2d_nchw_chw: one call (a direct kernel, one task
@@ -139,7 +140,23 @@ struct ContractionToGemmCall
         dims->k.size() != 1)
       return failure();
     AffineMap outMap = maps[2];
-    unsigned mDim = innermost(dims->m, outMap), nDim = innermost(dims->n, outMap);
+    // C = A * B or, the other way round, C^T = B^T * A^T: whichever makes
+    // the output's innermost dim the GEMM's N, so that C's rows are
+    // contiguous (the kernel writes whole register tiles in place). A
+    // ConvTranspose tap, Y[m, pixels] = sum_c X[c, pixels] * W[c, m], is the
+    // second kind.
+    Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+    AffineMap lhsMap = maps[0], rhsMap = maps[1];
+    SmallVector<unsigned> mDims(dims->m.begin(), dims->m.end()),
+        nDims(dims->n.begin(), dims->n.end());
+    unsigned outInnermost =
+        cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
+    if (llvm::is_contained(mDims, outInnermost)) {
+      std::swap(lhs, rhs);
+      std::swap(lhsMap, rhsMap);
+      std::swap(mDims, nDims);
+    }
+    unsigned mDim = innermost(mDims, outMap), nDim = innermost(nDims, outMap);
     unsigned kDim = dims->k.front();
 
     // Loops over every other (parallel) dim, bounded by the output's size.
@@ -158,10 +175,8 @@ struct ContractionToGemmCall
       rewriter.setInsertionPointToStart(loop.getBody());
       loopIvs[dim] = loop.getInductionVar();
     }
-    Value a = gemmView(rewriter, loc, op.getDpsInputs()[0], maps[0], mDim, kDim,
-                       loopIvs);
-    Value b = gemmView(rewriter, loc, op.getDpsInputs()[1], maps[1], kDim, nDim,
-                       loopIvs);
+    Value a = gemmView(rewriter, loc, lhs, lhsMap, mDim, kDim, loopIvs);
+    Value b = gemmView(rewriter, loc, rhs, rhsMap, kDim, nDim, loopIvs);
     Value c = gemmView(rewriter, loc, out, outMap, mDim, nDim, loopIvs);
     auto module = op->getParentOfType<ModuleOp>();
     func::FuncOp kernel = kernelDeclaration(module, kMatmul, {2, 2, 2}, 0);

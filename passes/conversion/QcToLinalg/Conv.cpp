@@ -198,14 +198,23 @@ lowerUpsamplingConvTranspose(qc::ConvTransposeOp op, PatternRewriter &rewriter,
   int64_t n = xType.getDimSize(0), c = xType.getDimSize(1),
           h = xType.getDimSize(2), w = xType.getDimSize(3),
           m = outType.getDimSize(1);
-  Value y = convInit(rewriter, loc, outType, op.getB(), ValueRange{});
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  // Loops n, m, h, w, c.
-  SmallVector<AffineMap> maps{AffineMap::get(5, 0, {d(0), d(4), d(2), d(3)}, ctx),
-                              AffineMap::get(5, 0, {d(4), d(1)}, ctx),
-                              AffineMap::get(5, 0, {d(0), d(1), d(2), d(3)}, ctx)};
-  auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+  // Each tap is a plain [M, C] x [C, H*W] product per image, on X's pixels
+  // collapsed into one dim, with the bias as its init; its result is then
+  // copied to the tap's strided positions. Contracting straight into the
+  // strided positions instead left the GEMM a single row of pixels per call.
+  // The taps cover every output pixel once, so Y needs no init of its own.
+  SmallVector<ReassociationIndices> pixelsDims{{0}, {1}, {2, 3}};
+  Value xFlat = tensor::CollapseShapeOp::create(rewriter, loc, op.getX(),
+                                                pixelsDims);
+  auto flatTapType = RankedTensorType::get({n, m, h * w}, et);
   auto tapType = RankedTensorType::get({n, m, h, w}, et);
+  Value y = tensor::EmptyOp::create(rewriter, loc, outType.getShape(), et);
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  // Loops n, m, p (pixel), c.
+  SmallVector<AffineMap> maps{AffineMap::get(4, 0, {d(0), d(3), d(2)}, ctx),
+                              AffineMap::get(4, 0, {d(3), d(1)}, ctx),
+                              AffineMap::get(4, 0, {d(0), d(1), d(2)}, ctx)};
+  auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
   for (int64_t kh = 0; kh < g.kernel[0]; ++kh)
     for (int64_t kw = 0; kw < g.kernel[1]; ++kw) {
       Value wTap = tensor::ExtractSliceOp::create(
@@ -213,23 +222,25 @@ lowerUpsamplingConvTranspose(qc::ConvTransposeOp op, PatternRewriter &rewriter,
           op.getW(), ArrayRef<OpFoldResult>{index(0), index(0), index(kh), index(kw)},
           ArrayRef<OpFoldResult>{index(c), index(m), index(1), index(1)},
           ArrayRef<OpFoldResult>{index(1), index(1), index(1), index(1)});
-      SmallVector<OpFoldResult> offsets{index(0), index(0), index(kh), index(kw)},
-          sizes{index(n), index(m), index(h), index(w)},
-          strides{index(1), index(1), index(g.strides[0]), index(g.strides[1])};
-      Value ySub = tensor::ExtractSliceOp::create(rewriter, loc, tapType, y,
-                                                  offsets, sizes, strides);
+      Value tapInit =
+          convInit(rewriter, loc, flatTapType, op.getB(), ValueRange{});
       Value tap =
           linalg::GenericOp::create(
-              rewriter, loc, tapType, ValueRange{op.getX(), wTap}, ySub, maps,
-              iteratorTypes(5, {4}),
+              rewriter, loc, flatTapType, ValueRange{xFlat, wTap}, tapInit,
+              maps, iteratorTypes(4, {3}),
               [](OpBuilder &nb, Location l, ValueRange args) {
                 Value product = arith::MulFOp::create(nb, l, args[0], args[1]);
                 linalg::YieldOp::create(
                     nb, l, Value(arith::AddFOp::create(nb, l, args[2], product)));
               })
               .getResult(0);
-      y = tensor::InsertSliceOp::create(rewriter, loc, tap, y, offsets, sizes,
-                                        strides);
+      Value tapImage = tensor::ExpandShapeOp::create(rewriter, loc, tapType,
+                                                     tap, pixelsDims);
+      SmallVector<OpFoldResult> offsets{index(0), index(0), index(kh), index(kw)},
+          sizes{index(n), index(m), index(h), index(w)},
+          strides{index(1), index(1), index(g.strides[0]), index(g.strides[1])};
+      y = tensor::InsertSliceOp::create(rewriter, loc, tapImage, y, offsets,
+                                        sizes, strides);
     }
   return y;
 }

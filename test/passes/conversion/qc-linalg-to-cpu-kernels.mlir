@@ -75,6 +75,31 @@ func.func @shared_weight(%a: memref<?x?x384xf32>, %b: memref<384x384xf32>, %c: m
 
 // -----
 
+// The output's innermost dim comes from the first input (a ConvTranspose
+// tap, Y[m, p] = sum_c X[c, p] * W[c, m]): the operands are swapped, so that
+// the GEMM's A is W transposed and C = Y keeps its contiguous rows.
+#cp = affine_map<(m, p, c) -> (c, p)>
+#cm = affine_map<(m, p, c) -> (c, m)>
+#mp = affine_map<(m, p, c) -> (m, p)>
+// CHECK-LABEL: func.func @swapped_operands
+// CHECK: %[[WT:.*]] = memref.transpose %arg1 (d0, d1) -> (d1, d0) : memref<4x3xf32> to memref<3x4xf32, strided<[1, 3]>>
+// CHECK: %[[A:.*]] = memref.cast %[[WT]]
+// CHECK: %[[B:.*]] = memref.cast %arg0
+// CHECK: %[[C:.*]] = memref.cast %arg2
+// CHECK: call @qc_kernel_matmul_f32(%[[A]], %[[B]], %[[C]])
+func.func @swapped_operands(%x: memref<4x30xf32>, %w: memref<4x3xf32>, %y: memref<3x30xf32>) {
+  linalg.generic {indexing_maps = [#cp, #cm, #mp], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<4x30xf32>, memref<4x3xf32>) outs(%y : memref<3x30xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
 // Left alone: integer contractions, matrix-vector products (no N dim) and
 // broadcast batch indices (a constant in a map).
 // CHECK-LABEL: func.func @left_alone

@@ -16,18 +16,22 @@ func.func @conv_transpose(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>) -> t
 
 // -----
 
-// ConvTranspose that only upsamples (kernel == strides, no pads): one
-// contraction over input channels per tap, each writing its strided share
-// of the output (bias first), so that the GEMM kernel takes them and no
-// zero is multiplied.
-// CHECK-DAG: #[[UX:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d2, d3)>
-// CHECK-DAG: #[[UW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d4, d1)>
+// ConvTranspose that only upsamples (kernel == strides, no pads): per tap
+// one [M, C] x [C, H*W] contraction on the collapsed pixels, the bias as its
+// init, copied to its strided share of the output; the taps cover the
+// output, which has no init of its own. The GEMM kernel takes each
+// contraction whole, and no zero is multiplied.
+// CHECK-DAG: #[[UX:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[UW:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d1)>
 // CHECK-LABEL: func.func @conv_transpose_upsample
+// CHECK: %[[XF:.*]] = tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<1x4x5x6xf32> into tensor<1x4x30xf32>
+// CHECK: tensor.empty() : tensor<1x3x10x12xf32>
 // CHECK-COUNT-4: tensor.extract_slice %arg1[0, 0, {{[01]}}, {{[01]}}] [4, 3, 1, 1] [1, 1, 1, 1] : tensor<4x3x2x2xf32> to tensor<4x3xf32>
 // CHECK-NOT: tensor.insert_slice %arg0
-// CHECK: tensor.extract_slice %{{.*}}[0, 0, 1, 1] [1, 3, 5, 6] [1, 1, 2, 2]
-// CHECK: linalg.generic {indexing_maps = [#[[UX]], #[[UW]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
-// CHECK: tensor.insert_slice %{{.*}}[0, 0, 1, 1] [1, 3, 5, 6] [1, 1, 2, 2] : tensor<1x3x5x6xf32> into tensor<1x3x10x12xf32>
+// CHECK: %[[BIAS:.*]] = linalg.generic {{.*}} ins(%arg2 : tensor<3xf32>) outs(%{{.*}} : tensor<1x3x30xf32>)
+// CHECK: %[[TAP:.*]] = linalg.generic {indexing_maps = [#[[UX]], #[[UW]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[XF]], %{{.*}} : tensor<1x4x30xf32>, tensor<4x3xf32>) outs(%[[BIAS]] : tensor<1x3x30xf32>)
+// CHECK: %[[IMG:.*]] = tensor.expand_shape %[[TAP]] {{\[}}[0], [1], [2, 3]] output_shape [1, 3, 5, 6]
+// CHECK: tensor.insert_slice %[[IMG]] into %{{.*}}[0, 0, 1, 1] [1, 3, 5, 6] [1, 1, 2, 2] : tensor<1x3x5x6xf32> into tensor<1x3x10x12xf32>
 func.func @conv_transpose_upsample(%x: tensor<1x4x5x6xf32>, %w: tensor<4x3x2x2xf32>, %b: tensor<3xf32>) -> tensor<1x3x10x12xf32> {
   %y = qc.ConvTranspose %x, %w, %b {strides = array<i64: 2, 2>} : (tensor<1x4x5x6xf32>, tensor<4x3x2x2xf32>, tensor<3xf32>) -> tensor<1x3x10x12xf32>
   return %y : tensor<1x3x10x12xf32>
