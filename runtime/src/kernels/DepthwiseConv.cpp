@@ -3,7 +3,8 @@
 // A depthwise convolution does KH*KW multiply-adds per output, too few for a
 // GEMM to pay for its packing: each (image, channel) plane is a task of its
 // own, and within it each block of 16 output columns sums all its taps in
-// registers: with AVX-512 intrinsics (masked tails, four blocks in flight),
+// registers: with AVX-512 intrinsics (masked tails, four blocks in flight,
+// from several rows where the rows are narrow),
 // else a loop the compiler vectorizes (compiled once per ISA, picked by the
 // context's).
 //
@@ -86,27 +87,48 @@ loadTapAvx512(const float *in, int64_t stride, int64_t n) {
   return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, index, in, 4);
 }
 
-template <int Blocks>
+// `Rows` output rows of `Blocks` vectors each, all their sums in flight:
+// row r reads its taps inRowStep floats further on and writes outRowStep
+// further on. The loops over rows and blocks are unrolled so that the sums
+// stay in registers.
+template <int Rows, int Blocks>
 __attribute__((target("avx512f,fma"))) inline void
 blocksAvx512(const float *const *taps, const float *weights, int64_t tapCount,
              const int64_t *tapShift, float *out, int64_t ow, int64_t outW,
-             int64_t stride) {
-  __m512 acc[Blocks];
+             int64_t stride, int64_t inRowStep, int64_t outRowStep) {
+  __m512 acc[Rows][Blocks];
+  __mmask16 mask[Blocks];
   int64_t n[Blocks];
+#pragma GCC unroll 4
   for (int j = 0; j < Blocks; ++j) {
     int64_t left = outW - ow - 16 * j;
     n[j] = left < 16 ? left : 16;
-    acc[j] = _mm512_maskz_loadu_ps(__mmask16((1u << n[j]) - 1), out + ow + 16 * j);
+    mask[j] = __mmask16((1u << n[j]) - 1);
   }
+#pragma GCC unroll 4
+  for (int r = 0; r < Rows; ++r)
+#pragma GCC unroll 4
+    for (int j = 0; j < Blocks; ++j)
+      acc[r][j] =
+          _mm512_maskz_loadu_ps(mask[j], out + r * outRowStep + ow + 16 * j);
   for (int64_t t = 0; t < tapCount; ++t) {
     __m512 weight = _mm512_set1_ps(weights[t]);
     const float *in = taps[t] + ow * stride + tapShift[t];
-    for (int j = 0; j < Blocks; ++j)
-      acc[j] = _mm512_fmadd_ps(
-          weight, loadTapAvx512(in + 16 * j * stride, stride, n[j]), acc[j]);
+#pragma GCC unroll 4
+    for (int r = 0; r < Rows; ++r)
+#pragma GCC unroll 4
+      for (int j = 0; j < Blocks; ++j)
+        acc[r][j] = _mm512_fmadd_ps(
+            weight,
+            loadTapAvx512(in + r * inRowStep + 16 * j * stride, stride, n[j]),
+            acc[r][j]);
   }
-  for (int j = 0; j < Blocks; ++j)
-    _mm512_mask_storeu_ps(out + ow + 16 * j, __mmask16((1u << n[j]) - 1), acc[j]);
+#pragma GCC unroll 4
+  for (int r = 0; r < Rows; ++r)
+#pragma GCC unroll 4
+    for (int j = 0; j < Blocks; ++j)
+      _mm512_mask_storeu_ps(out + r * outRowStep + ow + 16 * j, mask[j],
+                            acc[r][j]);
 }
 
 __attribute__((target("avx512f,fma"))) void
@@ -114,16 +136,61 @@ rowAvx512(const float *const *taps, const float *weights, int64_t tapCount,
           const int64_t *tapShift, float *out, int64_t outW, int64_t stride) {
   int64_t ow = 0;
   for (; ow + 64 <= outW; ow += 64)
-    blocksAvx512<4>(taps, weights, tapCount, tapShift, out, ow, outW, stride);
+    blocksAvx512<1, 4>(taps, weights, tapCount, tapShift, out, ow, outW,
+                       stride, 0, 0);
   // The rest, fewer than 64 columns, the last vector masked.
   if (outW - ow > 48)
-    blocksAvx512<4>(taps, weights, tapCount, tapShift, out, ow, outW, stride);
+    blocksAvx512<1, 4>(taps, weights, tapCount, tapShift, out, ow, outW,
+                       stride, 0, 0);
   else if (outW - ow > 32)
-    blocksAvx512<3>(taps, weights, tapCount, tapShift, out, ow, outW, stride);
+    blocksAvx512<1, 3>(taps, weights, tapCount, tapShift, out, ow, outW,
+                       stride, 0, 0);
   else if (outW - ow > 16)
-    blocksAvx512<2>(taps, weights, tapCount, tapShift, out, ow, outW, stride);
+    blocksAvx512<1, 2>(taps, weights, tapCount, tapShift, out, ow, outW,
+                       stride, 0, 0);
   else if (outW - ow > 0)
-    blocksAvx512<1>(taps, weights, tapCount, tapShift, out, ow, outW, stride);
+    blocksAvx512<1, 1>(taps, weights, tapCount, tapShift, out, ow, outW,
+                       stride, 0, 0);
+}
+
+// Rows of at most 32 columns (the 7x7 and 14x14 maps of the last stages):
+// a row alone is one or two FMA chains, too few to hide the FMA's latency,
+// so 4 rows of one vector or 2 rows of two are computed together.
+constexpr int64_t narrowRowsAtOnce(int64_t outW) {
+  return outW <= 16 ? 4 : outW <= 32 ? 2 : 1;
+}
+
+template <int Rows>
+__attribute__((target("avx512f,fma"))) void
+narrowRowsAvx512(const float *const *taps, const float *weights,
+                 int64_t tapCount, const int64_t *tapShift, float *out,
+                 int64_t outW, int64_t stride, int64_t inRowStep,
+                 int64_t outRowStep) {
+  if (outW <= 16)
+    blocksAvx512<Rows, 1>(taps, weights, tapCount, tapShift, out, 0, outW,
+                          stride, inRowStep, outRowStep);
+  else
+    blocksAvx512<Rows, 2>(taps, weights, tapCount, tapShift, out, 0, outW,
+                          stride, inRowStep, outRowStep);
+}
+
+__attribute__((target("avx512f,fma"))) void
+rowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
+           const int64_t *tapShift, float *out, int64_t outW, int64_t stride,
+           int64_t rows, int64_t inRowStep, int64_t outRowStep) {
+  switch (rows) {
+  case 4:
+    return narrowRowsAvx512<4>(taps, weights, tapCount, tapShift, out, outW,
+                               stride, inRowStep, outRowStep);
+  case 3:
+    return narrowRowsAvx512<3>(taps, weights, tapCount, tapShift, out, outW,
+                               stride, inRowStep, outRowStep);
+  case 2:
+    return narrowRowsAvx512<2>(taps, weights, tapCount, tapShift, out, outW,
+                               stride, inRowStep, outRowStep);
+  default:
+    return rowAvx512(taps, weights, tapCount, tapShift, out, outW, stride);
+  }
 }
 
 // Taps per plane at most: larger kernels take the general path.
@@ -150,7 +217,8 @@ __attribute__((always_inline)) inline void plane(const DepthwiseJob &job,
         weights[t] = wPlane[kh * w.strides[1] + kw * w.strides[2]];
         tapShift[t] = kw * job.dilationW;
       }
-    for (int64_t oh = 0; oh < outH; ++oh) {
+    int64_t rowsAtOnce = Avx512 ? narrowRowsAtOnce(outW) : 1;
+    for (int64_t oh = 0; oh < outH; oh += rowsAtOnce) {
       float *out = yPlane + oh * y.strides[2];
       for (int64_t kh = 0, t = 0; kh < kernelH; ++kh) {
         const float *in = xPlane + (oh * job.strideH + kh * job.dilationH) * xsh;
@@ -158,7 +226,9 @@ __attribute__((always_inline)) inline void plane(const DepthwiseJob &job,
           taps[t] = in;
       }
       if constexpr (Avx512)
-        rowAvx512(taps, weights, tapCount, tapShift, out, outW, job.strideW);
+        rowsAvx512(taps, weights, tapCount, tapShift, out, outW, job.strideW,
+                   outH - oh < rowsAtOnce ? outH - oh : rowsAtOnce,
+                   job.strideH * xsh, y.strides[2]);
       else if (job.strideW == 1)
         row<1>(job, taps, weights, tapCount, tapShift, out, outW);
       else if (job.strideW == 2)

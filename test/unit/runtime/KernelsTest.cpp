@@ -219,8 +219,10 @@ TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
 
 TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
   const int64_t batch = 2, channels = 7, kh = 3, kw = 3, inH = 11;
-  // Narrow rows (one partial vector) and wide ones (several full blocks).
-  for (int64_t inW : {9, 37, 150})
+  // Narrow rows (one partial vector, four rows at a time; two vectors, two
+  // rows at a time) and wide ones (several full blocks), with row counts
+  // that leave 1, 2 or 3 rows over.
+  for (int64_t inW : {9, 30, 37, 150})
   for (Isa isa : runnableIsas())
     for (int threads : {1, 3})
       for (auto [sh, sw, dh, dw] : {std::array<int64_t, 4>{1, 1, 1, 1},
