@@ -57,6 +57,7 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
   QcFuseElementwiseOptions fusion;
   fusion.printDecisions = options.printDecisions;
   pm.addPass(createQcFuseElementwise(fusion));
+  pm.addPass(createQcFusePadIntoProducer());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Bufferize (shared/notes/cpu-path.md section 1). A private entry (every

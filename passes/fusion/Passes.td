@@ -33,4 +33,21 @@ def QcFuseElementwise : Pass<"qc-fuse-elementwise", "mlir::ModuleOp"> {
   ];
 }
 
+def QcFusePadIntoProducer : Pass<"qc-fuse-pad-into-producer", "mlir::ModuleOp"> {
+  let summary = "Compute an elementwise op straight into the padded buffer its consumer reads";
+  let description = [{
+    Runs on linalg on tensors, after qc-fuse-elementwise. A `tensor.pad`
+    whose source is a `linalg` op with only parallel loops (an elementwise
+    group such as a convolution's activation) becomes a fill of the pad
+    value, the producer computed into an `extract_slice` of the filled
+    tensor, and an `insert_slice` back: after bufferization the producer
+    writes the middle of the padded buffer in place and the copy the pad
+    made is gone. Upstream's pattern
+    (`populateFuseTensorPadWithProducerLinalgOpPatterns`) does the rewrite.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif
