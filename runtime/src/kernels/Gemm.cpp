@@ -228,18 +228,6 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
   if (m <= 0 || n <= 0 || k <= 0)
     return;
   const GemmMicroKernel &micro = *context.gemm;
-  // Blocks of at most MC x NC, sized evenly; split further along the longer
-  // side until every thread has a task.
-  int64_t mBlocks = ceilDiv(m, kGemmMc), nBlocks = ceilDiv(n, kGemmNc);
-  while (mBlocks * nBlocks < context.threads) {
-    bool splitN = ceilDiv(n, nBlocks) >= ceilDiv(m, mBlocks);
-    if (splitN && ceilDiv(n, nBlocks + 1) >= micro.nr)
-      ++nBlocks;
-    else if (ceilDiv(m, mBlocks + 1) >= micro.mr)
-      ++mBlocks;
-    else
-      break;
-  }
   GemmJob job{&context, m, n, k, &a, &b, &c};
   // Rows a multiple of 4 KiB apart share one L1 set: then the micro-kernel's
   // mr row streams evict each other, and packing is cheaper.
@@ -249,18 +237,32 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
                  (job.aRowStride * int64_t(sizeof(float))) % 4096 != 0;
   job.cInPlace = evenlySpaced(c.rowOffsets, m, &job.cRowStride) &&
                  contiguous(c.colOffsets, n);
-  job.mc = roundUp(ceilDiv(m, mBlocks), micro.mr);
-  job.nc = roundUp(ceilDiv(n, nBlocks), micro.nr);
+  // The threads share the tiles as a grid of rowShares x colShares equal
+  // parts: the grid whose largest part has the fewest tiles, and of those
+  // the one that splits the columns most (each thread then packs only its
+  // own columns of B, and a weight B is read once in all).
+  int64_t rowTiles = ceilDiv(m, micro.mr), colTiles = ceilDiv(n, micro.nr);
+  int64_t rowShares = 1, colShares = 1, best = rowTiles * colTiles;
+  for (int64_t tm = 1; tm <= context.threads && tm <= rowTiles; ++tm)
+    for (int64_t tn = 1; tm * tn <= context.threads && tn <= colTiles; ++tn) {
+      int64_t largest = ceilDiv(rowTiles, tm) * ceilDiv(colTiles, tn);
+      if (largest < best || (largest == best && tn > colShares)) {
+        best = largest;
+        rowShares = tm;
+        colShares = tn;
+      }
+    }
+  // Each part is then blocked for the caches: row blocks of at most MC
+  // (a task's row blocks share one packed B), column blocks of at most NC,
+  // sized evenly.
+  int64_t rowsPerPart = ceilDiv(rowTiles, rowShares) * micro.mr;
+  int64_t colsPerPart = ceilDiv(colTiles, colShares) * micro.nr;
+  job.mBlocksPerTask = ceilDiv(rowsPerPart, kGemmMc);
+  job.mc = roundUp(ceilDiv(rowsPerPart, job.mBlocksPerTask), micro.mr);
+  job.mTasks = ceilDiv(m, job.mBlocksPerTask * job.mc);
+  int64_t colBlocks = colShares * ceilDiv(colsPerPart, kGemmNc);
+  job.nc = roundUp(ceilDiv(n, colBlocks), micro.nr);
   job.nBlocks = ceilDiv(n, job.nc);
-  // Row blocks are grouped so that there are about as many tasks as threads
-  // (each group repacks B once), never fewer groups than needed to keep
-  // every thread busy.
-  mBlocks = ceilDiv(m, job.mc);
-  int64_t groups = ceilDiv(context.threads, job.nBlocks);
-  if (groups > mBlocks)
-    groups = mBlocks;
-  job.mBlocksPerTask = ceilDiv(mBlocks, groups);
-  job.mTasks = ceilDiv(mBlocks, job.mBlocksPerTask);
   parallelFor(context.pool, job.mTasks * job.nBlocks, runTask, &job);
 }
 

@@ -12,9 +12,11 @@
 // the micro-kernel reads (KernelContext.h) and the micro-kernel sweeps its
 // register tile over them. A is read where it is when it is row-major (its
 // rows not a multiple of 4 KiB apart), else packed in MC x KC blocks too.
-// A task is one NC block of columns and a run of MC blocks of rows, so that
-// one packed B serves several row blocks; there are about as many tasks as
-// threads, and each packs into its own thread's scratch.
+// The threads split C as an even grid of tiles, preferring to split the
+// columns (no B column is packed twice); each part is one or more tasks,
+// a task one NC block of columns and a run of MC blocks of rows, so that
+// one packed B serves several row blocks. Each task packs into its own
+// thread's scratch.
 //
 // A constant operand (a weight) comes packed at compile time instead
 // (PanelLayout.h) and is read where it is.
