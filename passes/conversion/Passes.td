@@ -93,6 +93,27 @@ def QcReductionsToLoops : Pass<"qc-reductions-to-loops"> {
   ];
 }
 
+def QcParallelizeLoops : Pass<"qc-parallelize-loops"> {
+  let summary = "Lower large elementwise ops to loops whose outer loop is "
+                "an OpenMP worksharing loop";
+  let description = [{
+    Runs on buffers, before convert-linalg-to-loops. A `linalg.generic`
+    whose loops are all parallel, with static sizes and at least 32768
+    iterations in all, becomes its scf.for loop nest with the outermost loop
+    of two or more iterations made an `omp.parallel` holding an
+    `omp.wsloop nowait` (the batch dim of 1 is skipped; the inner loops
+    stay serial, so that LLVM vectorizes the innermost). LLVM's OpenMP IR
+    builder emits it as libomp calls, which the runtime serves on the
+    context's thread pool (runtime/src/kernels/OpenMpEntries.cpp). Smaller
+    ops, reductions and ops with run-time sizes are left to
+    convert-linalg-to-loops.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect", "::mlir::omp::OpenMPDialect",
+  ];
+}
+
 def QcPrepackWeights : Pass<"qc-prepack-weights", "mlir::ModuleOp"> {
   let summary = "Pack the GEMM kernels' constant operands at compile time";
   let description = [{

@@ -4,8 +4,9 @@
 
 Builds model NAME (see models.py; cached in $QUANTC_TEST_MODELS, else
 DIR/models), compiles it with quantc's Python API into DIR/lib<NAME>.so,
-runs quantc and onnxruntime (CPUExecutionProvider, one thread) on the same
-seeded inputs and compares every output with np.allclose semantics:
+runs quantc (on one thread, then on two) and onnxruntime (CPUExecutionProvider,
+one thread) on the same seeded inputs and compares every output with
+np.allclose semantics:
 |quantc - ort| <= atol + rtol * |ort|. It prints one line per output and a
 summary; the exit status is 0 when everything matches, 1 on a numerical
 mismatch or a wrong signature, 2 when quantc fails to compile or run.
@@ -164,6 +165,16 @@ def compare(name, work_dir, models_dir=None, rtol=1e-4, atol=1e-5, options=None,
     # Informative only: one cold call each, one thread, not a benchmark.
     log(f"first run: quantc {quantc_ms:.1f} ms, onnxruntime {ort_ms:.1f} ms")
 
+    problems += compare_outputs(got, ref, rtol, atol, log)
+    # Again on two threads: the kernels then split their work and the large
+    # elementwise loops run as OpenMP worksharing loops on the pool.
+    module.threads = 2
+    try:
+        got = module.run(inputs)
+    except quantc.Error as e:
+        log(f"FAILED: running {lib_path} on 2 threads raised:\n{e}")
+        return EXIT_QUANTC_FAILED
+    log("on 2 threads:")
     problems += compare_outputs(got, ref, rtol, atol, log)
     for input_name, value in inputs.items():
         # Inputs must be left untouched (the ABI promises it).
