@@ -18,8 +18,11 @@
 // - linalg.depthwise_conv_2d_nchw_chw: one call (a direct kernel, one task
 //   per channel plane: too few multiply-adds per output for a GEMM).
 //
-// Both kernels accumulate into the output buffer, which bufferization has
-// already filled with the op's init (zeros or the broadcast bias). Ops of
+// The kernels accumulate into the output buffer, which bufferization has
+// already filled with the op's init (zeros or the broadcast bias). A
+// convolution's bias broadcast is taken into the call instead: the kernel
+// starts its sums from the bias and writes the output, so the output is
+// not written once more before the convolution and read back. Ops of
 // other types, with broadcast (constant) indices, or a contraction without
 // an M or N dim (matrix-vector) are left for the loop lowering.
 //
@@ -33,6 +36,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace quantc {
@@ -197,8 +201,58 @@ SmallVector<Value> convScalars(OpBuilder &b, Location loc,
   return scalars;
 }
 
-/// A whole-op convolution kernel: (x, w, y, strides..., dilations...), w of
-/// rank `WeightRank`.
+/// The op that last wrote `out` before `op`, if it is the broadcast of a
+/// bias along dim 1 (ins(bias: memref<F>) outs(out), yielding the bias): the
+/// init bufferization made of a convolution's bias. Only ops without
+/// memory effects (constants, views) may stand between the two.
+linalg::GenericOp biasBroadcastBefore(Operation *op, Value out) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    auto generic = dyn_cast<linalg::GenericOp>(prev);
+    if (!generic) {
+      if (isMemoryEffectFree(prev))
+        continue;
+      return nullptr;
+    }
+    if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+        generic.getDpsInits()[0] != out ||
+        generic.getNumParallelLoops() != generic.getNumLoops())
+      return nullptr;
+    auto biasType = dyn_cast<MemRefType>(generic.getDpsInputs()[0].getType());
+    auto outType = cast<MemRefType>(out.getType());
+    SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+    MLIRContext *ctx = op->getContext();
+    auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+    if (!biasType || biasType.getRank() != 1 ||
+        !biasType.getElementType().isF32() ||
+        biasType.getDimSize(0) != outType.getDimSize(1) ||
+        biasType.getDimSize(0) == ShapedType::kDynamic ||
+        maps[0] != AffineMap::get(outType.getRank(), 0,
+                                  getAffineDimExpr(1, ctx)) ||
+        !maps[1].isIdentity() || yield.getNumOperands() != 1 ||
+        yield.getOperand(0) != generic.getBody()->getArgument(0))
+      return nullptr;
+    return generic;
+  }
+  return nullptr;
+}
+
+/// The bias argument of a convolution call: the bias broadcast that
+/// initialized `out`, which the kernel then writes itself (and which is
+/// erased), else an empty memref (the kernel adds to what `out` holds).
+Value convBias(PatternRewriter &rewriter, Location loc, Operation *op,
+               Value out) {
+  if (linalg::GenericOp broadcast = biasBroadcastBefore(op, out)) {
+    Value bias = broadcast.getDpsInputs()[0];
+    rewriter.eraseOp(broadcast);
+    return castToAnyStrided(rewriter, loc, bias);
+  }
+  Value none = memref::AllocaOp::create(
+      rewriter, loc, MemRefType::get({0}, rewriter.getF32Type()));
+  return castToAnyStrided(rewriter, loc, none);
+}
+
+/// A whole-op convolution kernel: (x, w, y, bias, strides...,
+/// dilations...), w of rank `WeightRank`.
 template <typename ConvOp, int WeightRank>
 struct ConvToKernelCall : OpRewritePattern<ConvOp> {
   ConvToKernelCall(MLIRContext *ctx, StringRef kernelName)
@@ -212,10 +266,11 @@ struct ConvToKernelCall : OpRewritePattern<ConvOp> {
     SmallVector<Value> args;
     for (Value v : {op.getInputs()[0], op.getInputs()[1], op.getOutputs()[0]})
       args.push_back(castToAnyStrided(rewriter, loc, v));
+    args.push_back(convBias(rewriter, loc, op, op.getOutputs()[0]));
     args.append(convScalars(rewriter, loc, op.getStrides(), op.getDilations()));
     auto module = op->template getParentOfType<ModuleOp>();
     func::FuncOp kernel =
-        kernelDeclaration(module, kernelName, {4, WeightRank, 4}, 4);
+        kernelDeclaration(module, kernelName, {4, WeightRank, 4, 1}, 4);
     func::CallOp::create(rewriter, loc, kernel, args);
     rewriter.eraseOp(op);
     return success();
@@ -248,7 +303,12 @@ struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
     SmallVector<Value> scalars =
         convScalars(rewriter, loc, op.getStrides(), op.getDilations());
     auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp kernel = kernelDeclaration(module, kConv, {4, 4, 4}, 4);
+    func::FuncOp kernel = kernelDeclaration(module, kConv, {4, 4, 4, 1}, 4);
+    // Each group adds to the output's init (zeros or its bias broadcast).
+    Value noBias = castToAnyStrided(
+        rewriter, loc,
+        memref::AllocaOp::create(rewriter, loc,
+                                 MemRefType::get({0}, rewriter.getF32Type())));
     auto loop = scf::ForOp::create(rewriter, loc, zero, groups, one);
     {
       OpBuilder::InsertionGuard guard(rewriter);
@@ -256,7 +316,7 @@ struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
       Value g = loop.getInductionVar();
       SmallVector<Value> args{groupView(rewriter, loc, x, 1, g),
                               groupView(rewriter, loc, w, 0, g),
-                              groupView(rewriter, loc, y, 1, g)};
+                              groupView(rewriter, loc, y, 1, g), noBias};
       args.append(scalars);
       func::CallOp::create(rewriter, loc, kernel, args);
     }

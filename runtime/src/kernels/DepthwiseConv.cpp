@@ -20,6 +20,7 @@ struct DepthwiseJob {
   const MemRef<4> *x;
   const MemRef<3> *w;
   const MemRef<4> *y;
+  const float *bias; // one per channel, or NULL: add to what y holds
   int64_t strideH, strideW, dilationH, dilationW;
 };
 
@@ -208,6 +209,13 @@ __attribute__((always_inline)) inline void plane(const DepthwiseJob &job,
   float *yPlane = y.data() + b * y.strides[0] + c * y.strides[1];
   int64_t xsh = x.strides[2], xsw = x.strides[3], ysw = y.strides[3];
   int64_t tapCount = kernelH * kernelW;
+  // The bias starts the plane's sums: written here, while the plane is
+  // about to be in cache anyway, rather than by a pass over the whole
+  // output before the kernel.
+  if (job.bias)
+    for (int64_t oh = 0; oh < outH; ++oh)
+      for (int64_t ow = 0; ow < outW; ++ow)
+        yPlane[oh * y.strides[2] + ow * ysw] = job.bias[c];
   if (xsw == 1 && ysw == 1 && tapCount <= kMaxTaps) {
     float weights[kMaxTaps];
     int64_t tapShift[kMaxTaps];
@@ -281,19 +289,23 @@ void runPlane(void *raw, int64_t task, int) {
 
 using namespace qc::kernels;
 
-// y[b, c, oh, ow] += sum over (kh, kw) of
+// y[b, c, oh, ow] (+)= sum over (kh, kw) of
 //   x[b, c, oh * sh + kh * dh, ow * sw + kw * dw] * w[c, kh, kw]
-// (x already padded).
+// (x already padded). A bias of C values is the sum's start (y is written,
+// whatever it held); an empty one leaves y's values to add to.
 extern "C" __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
-    MemRef<4> *x, MemRef<3> *w, MemRef<4> *y, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW) {
+    MemRef<4> *x, MemRef<3> *w, MemRef<4> *y, MemRef<1> *bias,
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW) {
   KernelScope scope;
-  if (!scope.ok) {
+  bool biased = bias->sizes[0] != 0;
+  if (!scope.ok ||
+      (biased && (bias->sizes[0] != y->sizes[1] || bias->strides[0] != 1))) {
     poison(*y);
     return;
   }
-  DepthwiseJob job{x, w, y, strideH, strideW, dilationH, dilationW};
+  DepthwiseJob job{x,       w,       y,         biased ? bias->data() : nullptr,
+                   strideH, strideW, dilationH, dilationW};
   PlaneFn fn = scope.context->isa == Isa::Avx512 ? planeAvx512
                : scope.context->isa == Isa::Avx2 ? planeAvx2
                                                  : planeGeneric;

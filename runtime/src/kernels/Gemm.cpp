@@ -125,27 +125,34 @@ struct Prefetch {
   int64_t stride;
 };
 
-// One register tile of C.
+// One register tile of C; `first`: the first K slice, which writes the
+// bias plus its product where C has a bias, and adds to C otherwise.
 void runTile(const GemmJob &job, int64_t kc, APanel a, BPanel b, int64_t row,
-             int64_t col, int64_t rows, int64_t cols, Prefetch next) {
+             int64_t col, int64_t rows, int64_t cols, bool first,
+             Prefetch next) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const int mr = micro.mr, nr = micro.nr;
   const int64_t *rowOff = c.rowOffsets + row, *colOff = c.colOffsets + col;
+  const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
   if (job.cInPlace && rows == mr && cols == nr) {
     micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-             c.base + rowOff[0] + colOff[0], job.cRowStride, next.p,
+             c.base + rowOff[0] + colOff[0], job.cRowStride, rowInit, next.p,
              next.stride);
     return;
   }
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
   micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-           tile, nr, next.p, next.stride);
+           tile, nr, nullptr, next.p, next.stride);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
-    for (int64_t j = 0; j < cols; ++j)
-      dst[colOff[j]] += tile[i * nr + j];
+    if (rowInit)
+      for (int64_t j = 0; j < cols; ++j)
+        dst[colOff[j]] = rowInit[i] + tile[i * nr + j];
+    else
+      for (int64_t j = 0; j < cols; ++j)
+        dst[colOff[j]] += tile[i * nr + j];
   }
 }
 
@@ -212,7 +219,7 @@ void runTask(void *raw, int64_t task, int thread) {
                   job.aRowStride, 1};
           else
             pa = {packedA + (ir - fullPanels) * kc, 1, micro.mr};
-          runTile(job, kc, pa, pb, row, col, rows, cols,
+          runTile(job, kc, pa, pb, row, col, rows, cols, k0 == 0,
                   nextWeights(job, pa, pb, ir / micro.mr));
         }
       }

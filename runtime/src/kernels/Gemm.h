@@ -38,10 +38,13 @@ struct GemmOperand {
   bool prepacked = false;
 };
 
+// With rowBias set, C = rowBias[m] + A * B, whatever C held before (the
+// product writes C rather than adding to it); else C += A * B.
 struct GemmOutput {
   float *base;
   const int64_t *rowOffsets;
   const int64_t *colOffsets;
+  const float *rowBias = nullptr;
 };
 
 void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,

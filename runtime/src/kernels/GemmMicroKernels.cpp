@@ -28,7 +28,7 @@ template <int MR, int NV, bool UnitRow>
 __attribute__((target("avx512f,fma"), always_inline)) inline void
 tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *b, int64_t bRow, int64_t bPanel, float *c,
-           int64_t ldc, const float *next,
+           int64_t ldc, const float *rowInit, const float *next,
            int64_t nextStride) {
   if (UnitRow)
     aRow = 1;
@@ -55,6 +55,16 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     a += aCol;
     b += bRow;
   }
+  if (rowInit) {
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      __m512 init = _mm512_set1_ps(rowInit[i]);
+#pragma GCC unroll 4
+      for (int j = 0; j < NV; ++j)
+        _mm512_storeu_ps(c + i * ldc + 16 * j, _mm512_add_ps(init, acc[i][j]));
+    }
+    return;
+  }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 4
@@ -68,20 +78,21 @@ template <int MR, int NV>
 __attribute__((target("avx512f,fma"))) void
 microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
             const float *b, int64_t bRow, int64_t bPanel, float *c,
-            int64_t ldc, const float *next,
-           int64_t nextStride) {
+            int64_t ldc, const float *rowInit, const float *next,
+            int64_t nextStride) {
   if (aRow == 1)
-    tileAvx512<MR, NV, true>(kc, a, aRow, aCol, b, bRow, bPanel, c, ldc, next,
-                             nextStride);
+    tileAvx512<MR, NV, true>(kc, a, aRow, aCol, b, bRow, bPanel, c, ldc,
+                             rowInit, next, nextStride);
   else
-    tileAvx512<MR, NV, false>(kc, a, aRow, aCol, b, bRow, bPanel, c, ldc, next,
-                             nextStride);
+    tileAvx512<MR, NV, false>(kc, a, aRow, aCol, b, bRow, bPanel, c, ldc,
+                              rowInit, next, nextStride);
 }
 
 template <int MR, int NV, bool UnitRow>
 __attribute__((target("avx2,fma"), always_inline)) inline void
 tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-         const float *b, int64_t bRow, float *c, int64_t ldc) {
+         const float *b, int64_t bRow, float *c, int64_t ldc,
+         const float *rowInit) {
   if (UnitRow)
     aRow = 1;
   static_assert(8 * NV <= 16, "B's columns past 16 would be in another panel");
@@ -106,6 +117,16 @@ tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     a += aCol;
     b += bRow;
   }
+  if (rowInit) {
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      __m256 init = _mm256_set1_ps(rowInit[i]);
+#pragma GCC unroll 4
+      for (int j = 0; j < NV; ++j)
+        _mm256_storeu_ps(c + i * ldc + 8 * j, _mm256_add_ps(init, acc[i][j]));
+    }
+    return;
+  }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 4
@@ -119,17 +140,17 @@ template <int MR, int NV>
 __attribute__((target("avx2,fma"))) void
 microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
           const float *b, int64_t bRow, int64_t, float *c, int64_t ldc,
-          const float *, int64_t) {
+          const float *rowInit, const float *, int64_t) {
   if (aRow == 1)
-    tileAvx2<MR, NV, true>(kc, a, aRow, aCol, b, bRow, c, ldc);
+    tileAvx2<MR, NV, true>(kc, a, aRow, aCol, b, bRow, c, ldc, rowInit);
   else
-    tileAvx2<MR, NV, false>(kc, a, aRow, aCol, b, bRow, c, ldc);
+    tileAvx2<MR, NV, false>(kc, a, aRow, aCol, b, bRow, c, ldc, rowInit);
 }
 
 template <int MR, int NR>
 void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
                   const float *b, int64_t bRow, int64_t, float *c,
-                  int64_t ldc, const float *, int64_t) {
+                  int64_t ldc, const float *rowInit, const float *, int64_t) {
   static_assert(NR <= 16, "B's columns past 16 would be in another panel");
   float acc[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k) {
@@ -141,7 +162,7 @@ void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
   }
   for (int i = 0; i < MR; ++i)
     for (int j = 0; j < NR; ++j)
-      c[i * ldc + j] += acc[i][j];
+      c[i * ldc + j] = (rowInit ? rowInit[i] : c[i * ldc + j]) + acc[i][j];
 }
 
 constexpr GemmMicroKernel kAvx512{12, 32, microAvx512<12, 2>, "avx512 12x32"};

@@ -29,13 +29,16 @@ namespace qc::kernels {
 // matrix (aRow its row stride, aCol 1). B's element (k, j) is at
 // b[k * bRow + (j / 16) * bPanel + j % 16], 16 columns being one AVX-512
 // vector: packed per call (bRow nr, bPanel 16) or at compile time (bRow 16,
-// bPanel 16 * K). C is row-major with row stride ldc. Per k, the kernel may
-// prefetch the cache line at next + k * nextStride: what a later tile reads
-// from memory (a kernel without prefetch ignores it).
+// bPanel 16 * K). C is row-major with row stride ldc. With rowInit set, the
+// tile is written rather than added to: C[i, j] = rowInit[i] + (A * B)[i, j]
+// (the first K slice of a product with a bias per row). Per k, the kernel
+// may prefetch the cache line at next + k * nextStride: what a later tile
+// reads from memory (a kernel without prefetch ignores it).
 using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
                                    int64_t aCol, const float *b, int64_t bRow,
                                    int64_t bPanel, float *c, int64_t ldc,
-                                   const float *next, int64_t nextStride);
+                                   const float *rowInit, const float *next,
+                                   int64_t nextStride);
 
 struct GemmMicroKernel {
   int mr, nr;

@@ -87,14 +87,17 @@ _mlir_ciface_qc_kernel_matmul_packed_a_f32(MemRef<1> *a, MemRef<2> *b,
 
 namespace {
 
-// Y[b, f, oh, ow] += sum over (c, kh, kw) of
+// Y[b, f, oh, ow] (+)= sum over (c, kh, kw) of
 //   X[b, c, oh * sh + kh * dh, ow * sw + kw * dw] * W[f, c, kh, kw]
 // (X already padded), as one implicit GEMM per image: A = W as [F, C*KH*KW],
 // B = the windows of X as [C*KH*KW, OH*OW], C = Y[b] as [F, OH*OW]. W is
 // either a view (`w`) or packed at compile time (`packedW`), one of them set.
+// A bias of F values is the sum's start (Y is written, whatever it held);
+// an empty one leaves Y's values to add to.
 void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
-              int64_t kernelH, int64_t kernelW, int64_t strideH,
-              int64_t strideW, int64_t dilationH, int64_t dilationW) {
+              MemRef<1> *bias, int64_t kernelH, int64_t kernelW,
+              int64_t strideH, int64_t strideW, int64_t dilationH,
+              int64_t dilationW) {
   int64_t batch = y->sizes[0], filters = y->sizes[1], outH = y->sizes[2],
           outW = y->sizes[3];
   int64_t channels = x->sizes[1];
@@ -102,7 +105,9 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
   KernelScope scope;
   auto *offsets = static_cast<int64_t *>(
       malloc(sizeof(int64_t) * 2 * (filters + k + pixels)));
+  bool biased = bias->sizes[0] != 0;
   if (!scope.ok || !offsets ||
+      (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
       (packedW && packedW->sizes[0] != panels::packedAFloats(filters, k))) {
     free(offsets);
     poison(*y);
@@ -133,7 +138,8 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
   for (int64_t b = 0; b < batch; ++b)
     gemmAccumulate(*scope.context, filters, pixels, k, a,
                    {x->data() + b * x->strides[0], xRows, xCols},
-                   {y->data() + b * y->strides[0], yRows, yCols});
+                   {y->data() + b * y->strides[0], yRows, yCols,
+                    biased ? bias->data() : nullptr});
   free(offsets);
 }
 
@@ -143,9 +149,10 @@ extern "C" {
 
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_conv2d_nchw_f32(MemRef<4> *x, MemRef<4> *w, MemRef<4> *y,
-                                       int64_t strideH, int64_t strideW,
-                                       int64_t dilationH, int64_t dilationW) {
-  convolve(x, w, nullptr, y, w->sizes[2], w->sizes[3], strideH, strideW,
+                                       MemRef<1> *bias, int64_t strideH,
+                                       int64_t strideW, int64_t dilationH,
+                                       int64_t dilationW) {
+  convolve(x, w, nullptr, y, bias, w->sizes[2], w->sizes[3], strideH, strideW,
            dilationH, dilationW);
 }
 
@@ -153,10 +160,10 @@ _mlir_ciface_qc_kernel_conv2d_nchw_f32(MemRef<4> *x, MemRef<4> *w, MemRef<4> *y,
 // no shape: the kernel's extent comes with the strides and dilations.
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
-    MemRef<4> *x, MemRef<1> *packedW, MemRef<4> *y, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t kernelH,
-    int64_t kernelW) {
-  convolve(x, nullptr, packedW, y, kernelH, kernelW, strideH, strideW,
+    MemRef<4> *x, MemRef<1> *packedW, MemRef<4> *y, MemRef<1> *bias,
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
+    int64_t kernelH, int64_t kernelW) {
+  convolve(x, nullptr, packedW, y, bias, kernelH, kernelW, strideH, strideW,
            dilationH, dilationW);
 }
 

@@ -127,12 +127,15 @@ func.func @left_alone(%ai: memref<4x4xi32>, %ci: memref<4x4xi32>, %a: memref<4x4
 // -----
 
 // Convolutions: one call with strides then dilations; grouped, one call per
-// group on NCHW / FCHW views of the group.
-// CHECK: func.func private @qc_kernel_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+// group on NCHW / FCHW views of the group. Without a bias broadcast before
+// it, the bias argument is empty (the kernel adds to the output's init).
+// CHECK: func.func private @qc_kernel_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @conv
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[C2:.*]] = arith.constant 2 : i64
-// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[C2]], %[[C2]], %[[C1]], %[[C1]])
+// CHECK-DAG: %[[NONE:.*]] = memref.alloca() : memref<0xf32>
+// CHECK-DAG: %[[NB:.*]] = memref.cast %[[NONE]]
+// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[NB]], %[[C2]], %[[C2]], %[[C1]], %[[C1]])
 func.func @conv(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
     ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
@@ -154,12 +157,59 @@ func.func @grouped_conv(%x: memref<1x2x3x9x9xf32>, %w: memref<2x4x3x3x3xf32>, %y
 
 // -----
 
-// Depthwise: its own direct kernel, weights [C, KH, KW].
-// CHECK: func.func private @qc_kernel_depthwise_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+// The bias broadcast that initializes a convolution's output (what
+// bufferization makes of Conv's bias) goes into the call, which writes the
+// output itself: the broadcast is gone. Constants and views between the two
+// do not stop it; an op that touches memory does (the second conv keeps its
+// broadcast and gets an empty bias).
+#bias = affine_map<(n, c, h, w) -> (c)>
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+// CHECK-LABEL: func.func @conv_bias
+// CHECK-NOT: linalg.generic
+// CHECK: %[[B:.*]] = memref.cast %arg2 : memref<8xf32> to memref<?xf32, strided<[?], offset: ?>>
+// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[B]],
+// CHECK: linalg.generic
+// CHECK: memref.copy
+// CHECK: memref.alloca() : memref<0xf32>
+// CHECK: call @qc_kernel_conv2d_nchw_f32
+func.func @conv_bias(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf32>,
+                     %y: memref<1x8x4x4xf32>, %z: memref<1x8x4x4xf32>, %other: memref<1x8x4x4xf32>) {
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  %c0 = arith.constant 0 : index
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%z : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  memref.copy %z, %other : memref<1x8x4x4xf32> to memref<1x8x4x4xf32>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%z : memref<1x8x4x4xf32>)
+  return
+}
+
+// -----
+
+// Depthwise: its own direct kernel, weights [C, KH, KW], and the bias
+// argument too.
+// CHECK: func.func private @qc_kernel_depthwise_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @depthwise
-// CHECK: call @qc_kernel_depthwise_conv2d_nchw_f32
+// CHECK-NOT: linalg.generic
+// CHECK: call @qc_kernel_depthwise_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, 
 // CHECK-NOT: linalg.depthwise
-func.func @depthwise(%x: memref<1x8x9x9xf32>, %w: memref<8x3x3xf32>, %y: memref<1x8x7x7xf32>) {
+#bias = affine_map<(n, c, h, w) -> (c)>
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @depthwise(%x: memref<1x8x9x9xf32>, %w: memref<8x3x3xf32>, %b: memref<8xf32>, %y: memref<1x8x7x7xf32>) {
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y : memref<1x8x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
   linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%x, %w : memref<1x8x9x9xf32>, memref<8x3x3xf32>) outs(%y : memref<1x8x7x7xf32>)
   return

@@ -22,15 +22,18 @@ namespace {
 
 using namespace qc::kernels;
 
+// Each takes a bias memref after y: F values start the sums (y is written),
+// none leaves y's values to add to.
 extern "C" void _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
-    void *x, void *w, void *y, int64_t sh, int64_t sw, int64_t dh, int64_t dw);
+    void *x, void *w, void *y, void *bias, int64_t sh, int64_t sw, int64_t dh,
+    int64_t dw);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(void *x, void *w,
-                                                       void *y, int64_t sh,
-                                                       int64_t sw, int64_t dh,
-                                                       int64_t dw);
+                                                       void *y, void *bias,
+                                                       int64_t sh, int64_t sw,
+                                                       int64_t dh, int64_t dw);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
-    void *x, void *packedW, void *y, int64_t sh, int64_t sw, int64_t dh,
-    int64_t dw, int64_t kh, int64_t kw);
+    void *x, void *packedW, void *y, void *bias, int64_t sh, int64_t sw,
+    int64_t dh, int64_t dw, int64_t kh, int64_t kw);
 
 std::vector<Isa> runnableIsas() {
   std::vector<Isa> isas{Isa::Generic};
@@ -66,8 +69,10 @@ struct Case {
 // Which operand comes packed at compile time (PanelLayout.h).
 enum class Prepacked { None, A, B };
 
+// With `biased`, C gets a bias per row and must be written, not added to:
+// it starts as NaN, which an addition would keep.
 void checkGemm(Isa isa, int threads, const Case &c,
-               Prepacked prepacked = Prepacked::None) {
+               Prepacked prepacked = Prepacked::None, bool biased = false) {
   KernelContext context;
   ASSERT_TRUE(initKernelContext(&context, threads));
   context.isa = isa;
@@ -76,6 +81,11 @@ void checkGemm(Isa isa, int threads, const Case &c,
   // C has a row stride wider than N, and starts with values to accumulate to.
   int64_t ldc = c.n + 3;
   std::vector<float> out = randomValues(c.m * ldc, 3), init = out;
+  std::vector<float> bias = randomValues(c.m, 4);
+  if (biased)
+    for (int64_t i = 0; i < c.m; ++i)
+      for (int64_t j = 0; j < c.n; ++j)
+        out[i * ldc + j] = NAN;
   auto aRows = strided(c.m, c.transposeA ? 1 : c.k);
   auto aCols = strided(c.k, c.transposeA ? c.m : 1);
   auto bRows = strided(c.k, c.transposeB ? 1 : c.n);
@@ -102,14 +112,16 @@ void checkGemm(Isa isa, int threads, const Case &c,
     opB = {packed.data(), nullptr, nullptr, true};
   }
   gemmAccumulate(context, c.m, c.n, c.k, opA, opB,
-                 {out.data(), cRows.data(), cCols.data()});
+                 {out.data(), cRows.data(), cCols.data(),
+                  biased ? bias.data() : nullptr});
   double worst = 0;
   for (int64_t i = 0; i < c.m; ++i)
     for (int64_t j = 0; j < c.n; ++j) {
-      double expected = init[i * ldc + j];
+      double expected = biased ? bias[i] : init[i * ldc + j];
       for (int64_t p = 0; p < c.k; ++p)
         expected += double(a[aRows[i] + aCols[p]]) * b[bRows[p] + bCols[j]];
-      worst = std::max(worst, std::fabs(expected - out[i * ldc + j]));
+      double got = out[i * ldc + j];
+      worst = std::max(worst, std::isnan(got) ? INFINITY : std::fabs(expected - got));
     }
   // The padding columns of C are untouched.
   for (int64_t i = 0; i < c.m; ++i)
@@ -117,7 +129,8 @@ void checkGemm(Isa isa, int threads, const Case &c,
       ASSERT_EQ(out[i * ldc + j], init[i * ldc + j]);
   EXPECT_LT(worst, 1e-5 * (c.k + 1))
       << isaName(isa) << " threads " << threads << " m " << c.m << " n " << c.n
-      << " k " << c.k << " prepacked " << int(prepacked);
+      << " k " << c.k << " prepacked " << int(prepacked) << " biased "
+      << biased;
   releaseKernelContext(&context);
 }
 
@@ -150,6 +163,22 @@ TEST(GemmTest, PrepackedOperandsMatchReferenceOnEveryKernel) {
           checkGemm(isa, threads, c, p);
 }
 
+// A bias per row: the first K slice writes bias + product over whatever C
+// held (full tiles in place, edge tiles through the scatter), later slices
+// add (k > 256 gives several).
+TEST(GemmTest, RowBiasWritesCOnEveryKernel) {
+  const Case cases[] = {
+      {1, 1, 1, false, false},    {7, 5, 3, false, false},
+      {13, 33, 257, false, true}, {97, 130, 600, true, false},
+      {3, 1100, 20, false, false},
+  };
+  for (Isa isa : runnableIsas())
+    for (int threads : {1, 2})
+      for (const Case &c : cases)
+        for (Prepacked p : {Prepacked::None, Prepacked::A})
+          checkGemm(isa, threads, c, p, /*biased=*/true);
+}
+
 template <int Rank> struct Descriptor {
   float *allocated, *aligned;
   int64_t offset, sizes[Rank], strides[Rank];
@@ -169,18 +198,21 @@ Descriptor<Rank> contiguousDescriptor(std::vector<float> &data,
 }
 
 // The filter as a view, or packed at compile time as the implicit GEMM's A
-// (PanelLayout.h), the same convolution either way.
-void checkConv(bool packedFilter) {
+// (PanelLayout.h), the same convolution either way; with a bias, y starts
+// as NaN and must be written, else its 0.5s are added to.
+void checkConv(bool packedFilter, bool biased) {
   const int64_t batch = 2, channels = 5, filters = 11, kh = 3, kw = 2;
   const int64_t sh = 2, sw = 1, dh = 1, dw = 2, inH = 13, inW = 12;
   const int64_t outH = (inH - dh * (kh - 1) - 1) / sh + 1;
   const int64_t outW = (inW - dw * (kw - 1) - 1) / sw + 1;
   std::vector<float> x = randomValues(batch * channels * inH * inW, 4);
   std::vector<float> w = randomValues(filters * channels * kh * kw, 5);
-  std::vector<float> y(batch * filters * outH * outW, 0.5f);
+  std::vector<float> y(batch * filters * outH * outW, biased ? NAN : 0.5f);
+  std::vector<float> bias = randomValues(biased ? filters : 0, 8);
   auto xd = contiguousDescriptor<4>(x, {batch, channels, inH, inW});
   auto wd = contiguousDescriptor<4>(w, {filters, channels, kh, kw});
   auto yd = contiguousDescriptor<4>(y, {batch, filters, outH, outW});
+  auto bd = contiguousDescriptor<1>(bias, {int64_t(bias.size())});
   // Outside a run: the kernel makes a one-thread context of its own.
   if (packedFilter) {
     const int64_t k = channels * kh * kw;
@@ -188,17 +220,17 @@ void checkConv(bool packedFilter) {
     panels::packA(filters, k, [&](int64_t r, int64_t c) { return w[r * k + c]; },
                   packed.data());
     auto pd = contiguousDescriptor<1>(packed, {int64_t(packed.size())});
-    _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(&xd, &pd, &yd, sh, sw, dh,
-                                                  dw, kh, kw);
+    _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(&xd, &pd, &yd, &bd, sh, sw,
+                                                  dh, dw, kh, kw);
   } else {
-    _mlir_ciface_qc_kernel_conv2d_nchw_f32(&xd, &wd, &yd, sh, sw, dh, dw);
+    _mlir_ciface_qc_kernel_conv2d_nchw_f32(&xd, &wd, &yd, &bd, sh, sw, dh, dw);
   }
   double worst = 0;
   for (int64_t b = 0; b < batch; ++b)
     for (int64_t f = 0; f < filters; ++f)
       for (int64_t oh = 0; oh < outH; ++oh)
         for (int64_t ow = 0; ow < outW; ++ow) {
-          double expected = 0.5;
+          double expected = biased ? bias[f] : 0.5;
           for (int64_t c = 0; c < channels; ++c)
             for (int64_t i = 0; i < kh; ++i)
               for (int64_t j = 0; j < kw; ++j)
@@ -207,14 +239,18 @@ void checkConv(bool packedFilter) {
                              ow * sw + j * dw]) *
                     w[((f * channels + c) * kh + i) * kw + j];
           double got = y[((b * filters + f) * outH + oh) * outW + ow];
-          worst = std::max(worst, std::fabs(expected - got));
+          worst = std::max(worst, std::isnan(got) ? INFINITY
+                                                  : std::fabs(expected - got));
         }
-  EXPECT_LT(worst, 1e-5) << (packedFilter ? "packed filter" : "filter view");
+  EXPECT_LT(worst, 1e-5) << (packedFilter ? "packed filter" : "filter view")
+                         << (biased ? ", bias" : "");
 }
 
 TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
-  checkConv(/*packedFilter=*/false);
-  checkConv(/*packedFilter=*/true);
+  for (bool biased : {false, true}) {
+    checkConv(/*packedFilter=*/false, biased);
+    checkConv(/*packedFilter=*/true, biased);
+  }
 }
 
 TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
@@ -223,6 +259,7 @@ TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
   // rows at a time) and wide ones (several full blocks), with row counts
   // that leave 1, 2 or 3 rows over.
   for (int64_t inW : {9, 30, 37, 150})
+  for (bool biased : {false, true})
   for (Isa isa : runnableIsas())
     for (int threads : {1, 3})
       for (auto [sh, sw, dh, dw] : {std::array<int64_t, 4>{1, 1, 1, 1},
@@ -233,17 +270,20 @@ TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
         const int64_t outW = (inW - dw * (kw - 1) - 1) / sw + 1;
         std::vector<float> x = randomValues(batch * channels * inH * inW, 6);
         std::vector<float> w = randomValues(channels * kh * kw, 7);
-        std::vector<float> y(batch * channels * outH * outW, -0.25f);
+        std::vector<float> y(batch * channels * outH * outW,
+                             biased ? NAN : -0.25f);
+        std::vector<float> bias = randomValues(biased ? channels : 0, 9);
         auto xd = contiguousDescriptor<4>(x, {batch, channels, inH, inW});
         auto wd = contiguousDescriptor<3>(w, {channels, kh, kw});
         auto yd = contiguousDescriptor<4>(y, {batch, channels, outH, outW});
+        auto bd = contiguousDescriptor<1>(bias, {int64_t(bias.size())});
         KernelContext context;
         ASSERT_TRUE(initKernelContext(&context, threads));
         context.isa = isa;
         {
           CurrentKernelContext current(&context);
-          _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(&xd, &wd, &yd, sh,
-                                                           sw, dh, dw);
+          _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(&xd, &wd, &yd, &bd,
+                                                           sh, sw, dh, dw);
         }
         releaseKernelContext(&context);
         double worst = 0;
@@ -251,7 +291,7 @@ TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
           for (int64_t c = 0; c < channels; ++c)
             for (int64_t oh = 0; oh < outH; ++oh)
               for (int64_t ow = 0; ow < outW; ++ow) {
-                double expected = -0.25;
+                double expected = biased ? bias[c] : -0.25;
                 for (int64_t i = 0; i < kh; ++i)
                   for (int64_t j = 0; j < kw; ++j)
                     expected +=
@@ -260,9 +300,12 @@ TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
                                  ow * sw + j * dw]) *
                         w[(c * kh + i) * kw + j];
                 double got = y[((b * channels + c) * outH + oh) * outW + ow];
-                worst = std::max(worst, std::fabs(expected - got));
+                worst = std::max(worst, std::isnan(got)
+                                            ? INFINITY
+                                            : std::fabs(expected - got));
               }
         EXPECT_LT(worst, 1e-5) << isaName(isa) << " width " << inW
+                               << (biased ? " bias" : "")
                                << " strides " << sh << "x" << sw
                                << " dilations " << dh << "x" << dw;
       }
