@@ -125,22 +125,19 @@ struct Prefetch {
   int64_t stride;
 };
 
-// One register tile of C; `first`: the first K slice, which writes the
-// bias plus its product where C has a bias, and adds to C otherwise.
-void runTile(const GemmJob &job, int64_t kc, APanel a, BPanel b, int64_t row,
-             int64_t col, int64_t rows, int64_t cols, bool first,
-             Prefetch next) {
+// A tile at an edge of C, or of a C that is not row-major: computed into a
+// zeroed temporary, then added to (or, `rowInit` set, written with the
+// bias plus) C element by element.
+__attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
+                                           const APanel &a, const BPanel &b,
+                                           int64_t row, int64_t col,
+                                           int64_t rows, int64_t cols,
+                                           const float *rowInit,
+                                           const Prefetch &next) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const int mr = micro.mr, nr = micro.nr;
   const int64_t *rowOff = c.rowOffsets + row, *colOff = c.colOffsets + col;
-  const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
-  if (job.cInPlace && rows == mr && cols == nr) {
-    micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-             c.base + rowOff[0] + colOff[0], job.cRowStride, rowInit, next.p,
-             next.stride);
-    return;
-  }
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
   micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
@@ -156,13 +153,35 @@ void runTile(const GemmJob &job, int64_t kc, APanel a, BPanel b, int64_t row,
   }
 }
 
+// One register tile of C; `first`: the first K slice, which writes the
+// bias plus its product where C has a bias, and adds to C otherwise.
+// Inlined into the task's loops: passed by value to a call, the panels'
+// descriptors went through the stack, where reloading them stalled on
+// store forwarding (5% of MobileNetV2, whose small-K tiles are short).
+__attribute__((always_inline)) inline void
+runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
+        int64_t row, int64_t col, int64_t rows, int64_t cols, bool first,
+        const Prefetch &next) {
+  const GemmMicroKernel &micro = *job.context->gemm;
+  const GemmOutput &c = *job.c;
+  const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
+  if (job.cInPlace && rows == micro.mr && cols == micro.nr) {
+    micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
+             c.base + c.rowOffsets[row] + c.colOffsets[col], job.cRowStride,
+             rowInit, next.p, next.stride);
+    return;
+  }
+  runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, next);
+}
+
 // A weight packed at compile time is read from memory once per run (a
 // model's weights outlast the caches), in pieces a tile long: too short
 // for the hardware's stream prefetcher to catch on. So each tile prefetches
 // what a later one will read of it: a packed A's next row panel, or a
 // packed B's next column tile (its two 16-column panels, one each during
 // the column's first two row tiles). Otherwise a tile prefetches its own A.
-Prefetch nextWeights(const GemmJob &job, APanel a, BPanel b, int64_t rowTile) {
+Prefetch nextWeights(const GemmJob &job, const APanel &a, const BPanel &b,
+                     int64_t rowTile) {
   if (job.a->prepacked)
     return {a.p + panels::kARows * job.k, a.kStride};
   int nr = job.context->gemm->nr;
