@@ -43,10 +43,14 @@ def QcFusePadIntoProducer : Pass<"qc-fuse-pad-into-producer", "mlir::ModuleOp"> 
     tensor, and an `insert_slice` back: after bufferization the producer
     writes the middle of the padded buffer in place and the copy the pad
     made is gone. Upstream's pattern
-    (`populateFuseTensorPadWithProducerLinalgOpPatterns`) does the rewrite.
+    (`populateFuseTensorPadWithProducerLinalgOpPatterns`) does the rewrite;
+    the padded tensor is then a `bufferization.alloc_tensor` rather than a
+    `tensor.empty`, so that CSE cannot merge two pads' buffers into one that
+    bufferization would have to copy for each.
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::bufferization::BufferizationDialect",
   ];
 }
 
