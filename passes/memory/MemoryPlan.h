@@ -5,12 +5,16 @@
 // program positions where it is live, give every buffer an offset in one
 // arena such that buffers live at the same time never overlap.
 //
-// Placement is greedy by size with best fit (Pisarchyk & Lee, "Efficient
-// Memory Management for Deep Neural Net Inference", 2020): the largest buffer
-// first, each at the smallest gap left between the buffers already placed
-// that it meets in time, or above them all when no gap fits. It is not
-// optimal (that is NP-hard), which is why the plan also reports the liveness
-// lower bound: no arena can be smaller than the most bytes live at once.
+// Placement is greedy with best fit (Pisarchyk & Lee, "Efficient Memory
+// Management for Deep Neural Net Inference", 2020): buffers in some order,
+// each at the smallest gap left between the buffers already placed that it
+// meets in time, or above them all when no gap fits. The orders tried are
+// theirs (by size, largest first; by breadth, the buffers live at the
+// fullest positions first) and then a few hundred perturbations of them,
+// stopping at the lower bound; the smallest arena is kept. It is not
+// optimal in general (that is NP-hard), which is why the plan also reports
+// the liveness lower bound: no arena can be smaller than the most bytes
+// live at once.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_PASSES_MEMORY_MEMORYPLAN_H

@@ -85,6 +85,7 @@ TEST(MemoryPlan, EmptyAndZeroSized) {
 TEST(MemoryPlan, RandomLifetimesNeverOverlapAndStayNearTheBound) {
   std::mt19937 rng(7);
   double worst = 1;
+  int atTheBound = 0;
   for (int trial = 0; trial < 200; ++trial) {
     std::vector<BufferLifetime> buffers;
     int n = 1 + rng() % 40;
@@ -97,10 +98,14 @@ TEST(MemoryPlan, RandomLifetimesNeverOverlapAndStayNearTheBound) {
     EXPECT_GE(plan.arenaBytes, plan.lowerBoundBytes);
     EXPECT_LE(plan.lowerBoundBytes, plan.naiveBytes);
     worst = std::max(worst, double(plan.arenaBytes) / plan.lowerBoundBytes);
+    atTheBound += plan.arenaBytes == plan.lowerBoundBytes;
   }
-  // Greedy by size is a heuristic: random lifetimes are harder than a
-  // network's chains, so this only catches a placement gone badly wrong.
-  EXPECT_LT(worst, 1.6);
+  // Greedy placement is a heuristic, and random lifetimes are harder than a
+  // network's chains. Greedy by size alone reaches the bound on 139 of
+  // these 200 (worst 1.23x); with the breadth order and the perturbed
+  // orders, on 199 (worst 1.13x).
+  EXPECT_GE(atTheBound, 190);
+  EXPECT_LT(worst, 1.2);
 }
 
 } // namespace
