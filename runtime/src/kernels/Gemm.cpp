@@ -55,24 +55,36 @@ void packA(const GemmOperand &a, int64_t m0, int64_t mc, int64_t m, int64_t k0,
   }
 }
 
+// A panel of nr columns B can be read in place from: all inside the matrix
+// and contiguous in memory (every column of a row-major B, a 1x1
+// convolution's pixels, a wider one's within an output row).
+bool denseColumns(const GemmOperand &b, int64_t first, int64_t n, int nr) {
+  return first + nr <= n && contiguous(b.colOffsets + first, nr);
+}
+
 // B[k0:k0+kc, n0:n0+nc] as nr-column panels, each kc rows of nr values;
-// columns past the matrix are zero. Row by row, so that a row-major B (and an
-// image row in a convolution) is read front to back, not one page per row
-// per panel.
+// columns past the matrix are zero. With `inPlace`, dense panels
+// (denseColumns) are not packed: the micro-kernel reads them where they
+// are. Row by row, so that a
+// row-major B (and an image row in a convolution) is read front to back,
+// not one page per row per panel.
 void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
-           int64_t n, int nr, float *dst) {
+           int64_t n, int nr, bool inPlace, float *dst) {
   constexpr int kMaxPanels = kGemmNc / 4; // nr >= 4 for every micro-kernel
   int64_t panels = nc / nr;
-  bool dense[kMaxPanels];
+  bool dense[kMaxPanels], readInPlace[kMaxPanels];
   int64_t valid[kMaxPanels];
   for (int64_t p = 0; p < panels; ++p) {
     int64_t first = n0 + p * nr;
     valid[p] = n - first < nr ? (n - first > 0 ? n - first : 0) : nr;
-    dense[p] = valid[p] == nr && contiguous(b.colOffsets + first, nr);
+    dense[p] = denseColumns(b, first, n, nr);
+    readInPlace[p] = inPlace && dense[p];
   }
   for (int64_t k = 0; k < kc; ++k) {
     const float *src = b.base + b.rowOffsets[k0 + k];
     for (int64_t p = 0; p < panels; ++p) {
+      if (readInPlace[p])
+        continue;
       float *out = dst + p * nr * kc + k * nr;
       const int64_t *cols = b.colOffsets + n0 + p * nr;
       if (dense[p]) {
@@ -102,6 +114,10 @@ struct GemmJob {
   // by the micro-kernel; only a last partial row panel is packed.
   bool aInPlace = false;
   int64_t aRowStride = 0;
+  // B's dense panels may be read in place (see denseColumns), unless its
+  // rows are evenly spaced a multiple of 4 KiB apart: then the kc rows a
+  // tile reads share a few L1 sets and evict each other.
+  bool bInPlace = false;
   // A row-major C: full tiles are accumulated in place.
   bool cInPlace = false;
   int64_t cRowStride = 0;
@@ -114,9 +130,11 @@ struct APanel {
   const float *p;
   int64_t rowStride, kStride;
 };
+// `rows` set: B read in place, row k of the tile from rows[k].
 struct BPanel {
   const float *p;
   int64_t kStride, panelStride;
+  const float *const *rows = nullptr;
 };
 // What the micro-kernel prefetches while it computes a tile: one cache line
 // per k, at p + k * stride.
@@ -141,7 +159,7 @@ __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
   micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-           tile, nr, nullptr, next.p, next.stride);
+           b.rows, tile, nr, nullptr, next.p, next.stride);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
     if (rowInit)
@@ -167,8 +185,8 @@ runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
   const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
   if (job.cInPlace && rows == micro.mr && cols == micro.nr) {
     micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-             c.base + c.rowOffsets[row] + c.colOffsets[col], job.cRowStride,
-             rowInit, next.p, next.stride);
+             b.rows, c.base + c.rowOffsets[row] + c.colOffsets[col],
+             job.cRowStride, rowInit, next.p, next.stride);
     return;
   }
   runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, next);
@@ -209,7 +227,7 @@ void runTask(void *raw, int64_t task, int thread) {
   for (int64_t k0 = 0; k0 < job.k; k0 += kGemmKc) {
     int64_t kc = job.k - k0 < kGemmKc ? job.k - k0 : kGemmKc;
     if (!b.prepacked)
-      packB(b, k0, kc, n0, ncPacked, job.n, micro.nr, packedB);
+      packB(b, k0, kc, n0, ncPacked, job.n, micro.nr, job.bInPlace, packedB);
     for (int64_t m0 = mFirst; m0 < mLast; m0 += job.mc) {
       int64_t mc = mLast - m0 < job.mc ? mLast - m0 : job.mc;
       int64_t fullPanels = job.aInPlace ? mc / micro.mr * micro.mr : 0;
@@ -224,6 +242,15 @@ void runTask(void *raw, int64_t task, int thread) {
                              k0 * panels::kBCols,
                          panels::kBCols, panels::kBCols * job.k}
                 : BPanel{packedB + jr * kc, micro.nr, panels::kBCols};
+        // A dense panel (not packed, see packB) is read in place through a
+        // table of its rows, which serves every row tile below.
+        const float *rows[kGemmKc];
+        if (job.bInPlace && denseColumns(b, col, job.n, micro.nr)) {
+          const float *at = b.base + b.colOffsets[col];
+          for (int64_t k = 0; k < kc; ++k)
+            rows[k] = at + b.rowOffsets[k0 + k];
+          pb.rows = rows;
+        }
         int64_t cols = nc - jr < micro.nr ? nc - jr : micro.nr;
         for (int64_t ir = 0; ir < mc; ir += micro.mr) {
           int64_t row = m0 + ir;
@@ -263,6 +290,10 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
                  (job.aRowStride * int64_t(sizeof(float))) % 4096 != 0;
   job.cInPlace = evenlySpaced(c.rowOffsets, m, &job.cRowStride) &&
                  contiguous(c.colOffsets, n);
+  int64_t bRowStride = 0;
+  job.bInPlace = !b.prepacked &&
+                 !(evenlySpaced(b.rowOffsets, k, &bRowStride) &&
+                   (bRowStride * int64_t(sizeof(float))) % 4096 == 0);
   // The threads share the tiles as a grid of rowShares x colShares equal
   // parts: the grid whose largest part has the fewest tiles, and of those
   // the one that splits the columns most (each thread then packs only its

@@ -10,8 +10,12 @@
 //
 // The layout is the BLIS one: KC x NC panels of B are packed into the order
 // the micro-kernel reads (KernelContext.h) and the micro-kernel sweeps its
-// register tile over them. A is read where it is when it is row-major (its
-// rows not a multiple of 4 KiB apart), else packed in MC x KC blocks too.
+// register tile over them; a panel whose columns are contiguous in memory
+// (a row-major B, a 1x1 convolution's pixels, a convolution's within one
+// output row) is read where it is instead, through a table of its rows. A
+// is read where it is when it is row-major, else packed in MC x KC blocks
+// too. Neither is read in place when its rows are evenly spaced a multiple
+// of 4 KiB apart (they would share L1 sets).
 // The threads split C as an even grid of tiles, preferring to split the
 // columns (no B column is packed twice); each part is one or more tasks,
 // a task one NC block of columns and a run of MC blocks of rows, so that

@@ -24,14 +24,18 @@ namespace {
 // constant offsets. With a run-time aRow the MR offsets i * aRow do not fit
 // in the general registers beside the loop's pointers, and their spills
 // and reloads cost about a tenth of the kernel's time.
-template <int MR, int NV, bool UnitRow>
+// RowTable: B's rows come from a table of pointers (bRows), not at a
+// stride from b.
+template <int MR, int NV, bool UnitRow, bool RowTable>
 __attribute__((target("avx512f,fma"), always_inline)) inline void
 tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-           const float *b, int64_t bRow, int64_t bPanel, float *c,
-           int64_t ldc, const float *rowInit, const float *next,
-           int64_t nextStride) {
+           const float *b, int64_t bRow, int64_t bPanel,
+           const float *const *bRows, float *c, int64_t ldc,
+           const float *rowInit, const float *next, int64_t nextStride) {
   if (UnitRow)
     aRow = 1;
+  if (RowTable)
+    bPanel = 16;
   __m512 acc[MR][NV];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
@@ -40,6 +44,8 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
       acc[i][j] = _mm512_setzero_ps();
   for (int64_t k = 0; k < kc; ++k) {
     __m512 bv[NV];
+    if (RowTable)
+      b = bRows[k];
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j)
       bv[j] = _mm512_loadu_ps(b + bPanel * j);
@@ -77,22 +83,28 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
 template <int MR, int NV>
 __attribute__((target("avx512f,fma"))) void
 microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-            const float *b, int64_t bRow, int64_t bPanel, float *c,
-            int64_t ldc, const float *rowInit, const float *next,
-            int64_t nextStride) {
-  if (aRow == 1)
-    tileAvx512<MR, NV, true>(kc, a, aRow, aCol, b, bRow, bPanel, c, ldc,
-                             rowInit, next, nextStride);
+            const float *b, int64_t bRow, int64_t bPanel,
+            const float *const *bRows, float *c, int64_t ldc,
+            const float *rowInit, const float *next, int64_t nextStride) {
+  if (aRow == 1 && bRows)
+    tileAvx512<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
+                                   c, ldc, rowInit, next, nextStride);
+  else if (aRow == 1)
+    tileAvx512<MR, NV, true, false>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
+                                    c, ldc, rowInit, next, nextStride);
+  else if (bRows)
+    tileAvx512<MR, NV, false, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
+                                    c, ldc, rowInit, next, nextStride);
   else
-    tileAvx512<MR, NV, false>(kc, a, aRow, aCol, b, bRow, bPanel, c, ldc,
-                              rowInit, next, nextStride);
+    tileAvx512<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bPanel,
+                                     bRows, c, ldc, rowInit, next, nextStride);
 }
 
-template <int MR, int NV, bool UnitRow>
+template <int MR, int NV, bool UnitRow, bool RowTable>
 __attribute__((target("avx2,fma"), always_inline)) inline void
 tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-         const float *b, int64_t bRow, float *c, int64_t ldc,
-         const float *rowInit) {
+         const float *b, int64_t bRow, const float *const *bRows, float *c,
+         int64_t ldc, const float *rowInit) {
   if (UnitRow)
     aRow = 1;
   static_assert(8 * NV <= 16, "B's columns past 16 would be in another panel");
@@ -104,6 +116,8 @@ tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
       acc[i][j] = _mm256_setzero_ps();
   for (int64_t k = 0; k < kc; ++k) {
     __m256 bv[NV];
+    if (RowTable)
+      b = bRows[k];
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j)
       bv[j] = _mm256_loadu_ps(b + 8 * j);
@@ -139,21 +153,33 @@ tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
 template <int MR, int NV>
 __attribute__((target("avx2,fma"))) void
 microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-          const float *b, int64_t bRow, int64_t, float *c, int64_t ldc,
-          const float *rowInit, const float *, int64_t) {
-  if (aRow == 1)
-    tileAvx2<MR, NV, true>(kc, a, aRow, aCol, b, bRow, c, ldc, rowInit);
+          const float *b, int64_t bRow, int64_t, const float *const *bRows,
+          float *c, int64_t ldc, const float *rowInit, const float *,
+          int64_t) {
+  if (aRow == 1 && bRows)
+    tileAvx2<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
+                                 rowInit);
+  else if (aRow == 1)
+    tileAvx2<MR, NV, true, false>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
+                                  rowInit);
+  else if (bRows)
+    tileAvx2<MR, NV, false, true>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
+                                  rowInit);
   else
-    tileAvx2<MR, NV, false>(kc, a, aRow, aCol, b, bRow, c, ldc, rowInit);
+    tileAvx2<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
+                                   rowInit);
 }
 
 template <int MR, int NR>
 void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-                  const float *b, int64_t bRow, int64_t, float *c,
-                  int64_t ldc, const float *rowInit, const float *, int64_t) {
+                  const float *b, int64_t bRow, int64_t,
+                  const float *const *bRows, float *c, int64_t ldc,
+                  const float *rowInit, const float *, int64_t) {
   static_assert(NR <= 16, "B's columns past 16 would be in another panel");
   float acc[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k) {
+    if (bRows)
+      b = bRows[k];
     for (int i = 0; i < MR; ++i)
       for (int j = 0; j < NR; ++j)
         acc[i][j] += a[i * aRow] * b[j];

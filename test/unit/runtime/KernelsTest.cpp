@@ -200,9 +200,15 @@ Descriptor<Rank> contiguousDescriptor(std::vector<float> &data,
 // The filter as a view, or packed at compile time as the implicit GEMM's A
 // (PanelLayout.h), the same convolution either way; with a bias, y starts
 // as NaN and must be written, else its 0.5s are added to.
-void checkConv(bool packedFilter, bool biased) {
-  const int64_t batch = 2, channels = 5, filters = 11, kh = 3, kw = 2;
-  const int64_t sh = 2, sw = 1, dh = 1, dw = 2, inH = 13, inW = 12;
+struct ConvShape {
+  int64_t channels, filters, kh, kw, sh, sw, dh, dw, inH, inW;
+};
+
+void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
+  const int64_t batch = 2, channels = shape.channels, filters = shape.filters,
+                kh = shape.kh, kw = shape.kw;
+  const int64_t sh = shape.sh, sw = shape.sw, dh = shape.dh, dw = shape.dw,
+                inH = shape.inH, inW = shape.inW;
   const int64_t outH = (inH - dh * (kh - 1) - 1) / sh + 1;
   const int64_t outW = (inW - dw * (kw - 1) - 1) / sw + 1;
   std::vector<float> x = randomValues(batch * channels * inH * inW, 4);
@@ -247,10 +253,17 @@ void checkConv(bool packedFilter, bool biased) {
 }
 
 TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
-  for (bool biased : {false, true}) {
-    checkConv(/*packedFilter=*/false, biased);
-    checkConv(/*packedFilter=*/true, biased);
-  }
+  // Strided and dilated windows (B packed), a 1x1 convolution over 40x41
+  // pixels (its B read in place: every 32 pixels are contiguous, the last
+  // ones packed), and a 3x3 one over 64-wide rows (in place within a row).
+  const ConvShape shapes[] = {{5, 11, 3, 2, 2, 1, 1, 2, 13, 12},
+                              {7, 13, 1, 1, 1, 1, 1, 1, 40, 41},
+                              {3, 14, 3, 3, 1, 1, 1, 1, 6, 66}};
+  for (const ConvShape &shape : shapes)
+    for (bool biased : {false, true}) {
+      checkConv(/*packedFilter=*/false, biased, shape);
+      checkConv(/*packedFilter=*/true, biased, shape);
+    }
 }
 
 TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
