@@ -143,9 +143,9 @@ struct Prefetch {
   int64_t stride;
 };
 
-// A tile at an edge of C, or of a C that is not row-major: computed into a
-// zeroed temporary, then added to (or, `rowInit` set, written with the
-// bias plus) C element by element.
+// A tile at C's last columns, or of a C that is not row-major: computed
+// into a zeroed temporary, then added to (or, `rowInit` set, written with
+// the bias plus) C element by element.
 __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
                                            const APanel &a, const BPanel &b,
                                            int64_t row, int64_t col,
@@ -183,10 +183,11 @@ runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
-  if (job.cInPlace && rows == micro.mr && cols == micro.nr) {
-    micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-             b.rows, c.base + c.rowOffsets[row] + c.colOffsets[col],
-             job.cRowStride, rowInit, next.p, next.stride);
+  if (job.cInPlace && cols == micro.nr) {
+    micro.forRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
+                        b.panelStride, b.rows,
+                        c.base + c.rowOffsets[row] + c.colOffsets[col],
+                        job.cRowStride, rowInit, next.p, next.stride);
     return;
   }
   runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, next);

@@ -1,13 +1,15 @@
 //===- GemmMicroKernels.cpp - Register tiles per ISA ----------------------===//
 //
 // Each micro-kernel keeps an MR x NR tile of C in vector registers for the
-// whole kc loop: per k, NR/W vector loads of B (packed, KernelContext.h), MR broadcasts of A
+// whole kc loop: per k, NR/W vector loads of B (packed, or read in place
+// through a table of row pointers; KernelContext.h), MR broadcasts of A
 // (packed, or straight from a row-major matrix), MR * NR/W fused
-// multiply-adds. The tiles fill most of the
-// register file while leaving room for B and one broadcast:
+// multiply-adds. The tiles fill most of the register file while leaving
+// room for B and one broadcast:
 //   AVX-512: 12 x 32 (24 zmm accumulators of 32; 8 x 32 measured slower),
 //   AVX2:    6 x 16 (12 ymm accumulators of 16),
 //   generic: 4 x 16 plain C the compiler vectorizes for the baseline ISA.
+// Each also comes in every smaller row count, for C's last row tile.
 // They are compiled with target attributes, so one runtime carries all of
 // them and the context picks one by what the CPU reports (CpuFeatures.h).
 //
@@ -191,9 +193,29 @@ void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
       c[i * ldc + j] = (rowInit ? rowInit[i] : c[i * ldc + j]) + acc[i][j];
 }
 
-constexpr GemmMicroKernel kAvx512{12, 32, microAvx512<12, 2>, "avx512 12x32"};
-constexpr GemmMicroKernel kAvx2{6, 16, microAvx2<6, 2>, "avx2 6x16"};
-constexpr GemmMicroKernel kGeneric{4, 16, microGeneric<4, 16>, "generic 4x16"};
+constexpr GemmMicroKernel kAvx512{
+    12,
+    32,
+    microAvx512<12, 2>,
+    "avx512 12x32",
+    {nullptr, microAvx512<1, 2>, microAvx512<2, 2>, microAvx512<3, 2>,
+     microAvx512<4, 2>, microAvx512<5, 2>, microAvx512<6, 2>,
+     microAvx512<7, 2>, microAvx512<8, 2>, microAvx512<9, 2>,
+     microAvx512<10, 2>, microAvx512<11, 2>, microAvx512<12, 2>}};
+constexpr GemmMicroKernel kAvx2{
+    6,
+    16,
+    microAvx2<6, 2>,
+    "avx2 6x16",
+    {nullptr, microAvx2<1, 2>, microAvx2<2, 2>, microAvx2<3, 2>,
+     microAvx2<4, 2>, microAvx2<5, 2>, microAvx2<6, 2>}};
+constexpr GemmMicroKernel kGeneric{
+    4,
+    16,
+    microGeneric<4, 16>,
+    "generic 4x16",
+    {nullptr, microGeneric<1, 16>, microGeneric<2, 16>, microGeneric<3, 16>,
+     microGeneric<4, 16>}};
 
 // Weights packed at compile time (PanelLayout.h) serve every kernel: a
 // panel of A holds whole tiles of rows, and a tile of B is one or two
@@ -202,6 +224,15 @@ constexpr bool fitsPanels(const GemmMicroKernel &k) {
   return panels::kARows % k.mr == 0 &&
          (k.nr == panels::kBCols || k.nr == 2 * panels::kBCols);
 }
+constexpr bool hasEveryRowCount(const GemmMicroKernel &k) {
+  for (int r = 1; r <= k.mr; ++r)
+    if (!k.forRows[r])
+      return false;
+  return k.mr < 17 && k.forRows[k.mr] == k.fn;
+}
+static_assert(hasEveryRowCount(kAvx512) && hasEveryRowCount(kAvx2) &&
+                  hasEveryRowCount(kGeneric),
+              "a micro-kernel lacks a variant for some row count");
 static_assert(fitsPanels(kAvx512) && fitsPanels(kAvx2) && fitsPanels(kGeneric),
               "a micro-kernel's tile does not fit PanelLayout.h's panels");
 
