@@ -22,12 +22,13 @@ constexpr llvm::StringLiteral kMatmul = "qc_kernel_matmul_f32";
 constexpr llvm::StringLiteral kMatmulPackedB = "qc_kernel_matmul_packed_b_f32";
 // (packed a, b, c): the same with A packed at compile time.
 constexpr llvm::StringLiteral kMatmulPackedA = "qc_kernel_matmul_packed_a_f32";
-// (x, w, y, bias, stride h, stride w, dilation h, dilation w): y = bias +
-// conv with a bias of F values, y += conv with an empty one.
+// (x, w, y, bias, clamp, stride h, stride w, dilation h, dilation w):
+// y = bias + conv with a bias of F values, y += conv with an empty one;
+// then y clamped to [clamp[0], clamp[1]] with a clamp, as is with none.
 constexpr llvm::StringLiteral kConv = "qc_kernel_conv2d_nchw_f32";
-// (x, packed w, y, bias, strides, dilations, kernel h, kernel w).
+// (x, packed w, y, bias, clamp, strides, dilations, kernel h, kernel w).
 constexpr llvm::StringLiteral kConvPacked = "qc_kernel_conv2d_nchw_packed_f32";
-// (x, w, y, bias, strides, dilations).
+// (x, w, y, bias, clamp, strides, dilations).
 constexpr llvm::StringLiteral kDepthwise =
     "qc_kernel_depthwise_conv2d_nchw_f32";
 

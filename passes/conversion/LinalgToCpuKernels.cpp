@@ -22,7 +22,8 @@
 // already filled with the op's init (zeros or the broadcast bias). A
 // convolution's bias broadcast is taken into the call instead: the kernel
 // starts its sums from the bias and writes the output, so the output is
-// not written once more before the convolution and read back. Ops of
+// not written once more before the convolution and read back. Likewise a
+// Relu or Clip right after it: the kernel clamps as it stores. Ops of
 // other types, with broadcast (constant) indices, or a contraction without
 // an M or N dim (matrix-vector) are left for the loop lowering.
 //
@@ -35,7 +36,9 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -251,7 +254,138 @@ Value convBias(PatternRewriter &rewriter, Location loc, Operation *op,
   return castToAnyStrided(rewriter, loc, none);
 }
 
-/// A whole-op convolution kernel: (x, w, y, bias, strides...,
+/// The scalar f32 constant `v` is, if it is one.
+std::optional<float> f32Constant(Value v) {
+  FloatAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) || !attr.getType().isF32())
+    return std::nullopt;
+  return attr.getValueAsDouble();
+}
+
+/// (lo, hi) when `generic`'s body clamps its one input: max(in, lo) (a
+/// Relu: hi = +inf), min(max(in, lo), hi) or max(min(in, hi), lo), with
+/// arith.maximumf/minimumf and constant bounds.
+std::optional<std::pair<float, float>> clampBounds(linalg::GenericOp generic) {
+  Block *body = generic.getBody();
+  Value in = body->getArgument(0);
+  Value result = cast<linalg::YieldOp>(body->getTerminator()).getOperand(0);
+  float lo = -INFINITY, hi = INFINITY;
+  bool seenLo = false, seenHi = false;
+  while (result != in) {
+    Operation *op = result.getDefiningOp();
+    if (!op || op->getBlock() != body)
+      return std::nullopt;
+    std::optional<float> bound;
+    if (isa<arith::MaximumFOp, arith::MinimumFOp>(op))
+      bound = f32Constant(op->getOperand(1));
+    if (!bound)
+      return std::nullopt;
+    if (isa<arith::MaximumFOp>(op) && !seenLo) {
+      lo = *bound;
+      seenLo = true;
+    } else if (isa<arith::MinimumFOp>(op) && !seenHi) {
+      hi = *bound;
+      seenHi = true;
+    } else {
+      return std::nullopt;
+    }
+    result = op->getOperand(0);
+  }
+  if (!seenLo && !seenHi)
+    return std::nullopt;
+  return std::make_pair(lo, hi);
+}
+
+/// A Relu or Clip that reads the convolution's output `y` right after it
+/// (only memory-effect-free ops between), either in place (writing `y`:
+/// the kernel clamps the final values, whatever the init), or into a
+/// row-major buffer of its own when `y` is a buffer nothing else reads but
+/// `init`, the bias broadcast that fills it (the kernel, which then writes
+/// every value itself, writes the clamped values there).
+struct FusedClamp {
+  linalg::GenericOp generic;
+  Value output;
+  float lo, hi;
+};
+std::optional<FusedClamp> clampAfter(Operation *conv, Value y,
+                                     Operation *init) {
+  Operation *next = conv->getNextNode();
+  while (next && !isa<linalg::GenericOp>(next) && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 || generic.getDpsInputs()[0] != y ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return std::nullopt;
+  Value z = generic.getDpsInits()[0];
+  if (z != y) {
+    auto zType = dyn_cast<MemRefType>(z.getType());
+    if (!init || !zType || zType != y.getType() ||
+        !zType.getLayout().isIdentity() || !y.getDefiningOp<memref::AllocOp>())
+      return std::nullopt;
+    for (Operation *user : y.getUsers())
+      if (user != conv && user != generic && user != init &&
+          !isa<memref::DeallocOp>(user))
+        return std::nullopt;
+  }
+  std::optional<std::pair<float, float>> bounds = clampBounds(generic);
+  if (!bounds)
+    return std::nullopt;
+  return FusedClamp{generic, z, bounds->first, bounds->second};
+}
+
+/// A memref<2xf32> global holding (lo, hi), or an empty memref when there
+/// is no clamp.
+Value clampArgument(PatternRewriter &rewriter, Location loc, Operation *op,
+                    const std::optional<FusedClamp> &clamp) {
+  if (!clamp) {
+    Value none = memref::AllocaOp::create(
+        rewriter, loc, MemRefType::get({0}, rewriter.getF32Type()));
+    return castToAnyStrided(rewriter, loc, none);
+  }
+  auto module = op->getParentOfType<ModuleOp>();
+  auto type = MemRefType::get({2}, rewriter.getF32Type());
+  auto values = DenseElementsAttr::get(
+      RankedTensorType::get({2}, rewriter.getF32Type()),
+      ArrayRef<float>{clamp->lo, clamp->hi});
+  // One global per pair of bounds (every Relu6 shares one).
+  memref::GlobalOp global;
+  for (auto existing : module.getOps<memref::GlobalOp>())
+    if (existing.getSymName().starts_with("__qc_clamp") &&
+        existing.getInitialValue() == Attribute(values))
+      global = existing;
+  if (!global) {
+    SymbolTable table(module);
+    OpBuilder detached(op->getContext());
+    global = memref::GlobalOp::create(
+        detached, loc, "__qc_clamp", detached.getStringAttr("private"), type,
+        values, /*constant=*/true, /*alignment=*/IntegerAttr());
+    // Renamed when the name is taken; at the module's start.
+    table.insert(global, module.getBody()->begin());
+  }
+  Value bounds =
+      memref::GetGlobalOp::create(rewriter, loc, type, global.getSymName());
+  return castToAnyStrided(rewriter, loc, bounds);
+}
+
+/// Rewrites the fused clamp away: its generic, and (when it wrote a buffer
+/// of its own) the convolution's output buffer, which nothing uses any
+/// more.
+void eraseFusedClamp(PatternRewriter &rewriter, const FusedClamp &clamp,
+                     Value y) {
+  rewriter.eraseOp(clamp.generic);
+  if (clamp.output == y)
+    return;
+  for (Operation *user : llvm::make_early_inc_range(y.getUsers()))
+    if (isa<memref::DeallocOp>(user))
+      rewriter.eraseOp(user);
+  if (y.use_empty())
+    rewriter.eraseOp(y.getDefiningOp());
+}
+
+/// A whole-op convolution kernel: (x, w, y, bias, clamp, strides...,
 /// dilations...), w of rank `WeightRank`.
 template <typename ConvOp, int WeightRank>
 struct ConvToKernelCall : OpRewritePattern<ConvOp> {
@@ -263,16 +397,23 @@ struct ConvToKernelCall : OpRewritePattern<ConvOp> {
     if (!op.hasPureBufferSemantics() || !allF32(op))
       return failure();
     Location loc = op.getLoc();
+    Value y = op.getOutputs()[0];
+    linalg::GenericOp init = biasBroadcastBefore(op, y);
+    std::optional<FusedClamp> clamp = clampAfter(op, y, init);
     SmallVector<Value> args;
-    for (Value v : {op.getInputs()[0], op.getInputs()[1], op.getOutputs()[0]})
+    for (Value v : {op.getInputs()[0], op.getInputs()[1],
+                    clamp ? clamp->output : y})
       args.push_back(castToAnyStrided(rewriter, loc, v));
-    args.push_back(convBias(rewriter, loc, op, op.getOutputs()[0]));
+    args.push_back(convBias(rewriter, loc, op, y));
+    args.push_back(clampArgument(rewriter, loc, op, clamp));
     args.append(convScalars(rewriter, loc, op.getStrides(), op.getDilations()));
     auto module = op->template getParentOfType<ModuleOp>();
     func::FuncOp kernel =
-        kernelDeclaration(module, kernelName, {4, WeightRank, 4, 1}, 4);
+        kernelDeclaration(module, kernelName, {4, WeightRank, 4, 1, 1}, 4);
     func::CallOp::create(rewriter, loc, kernel, args);
     rewriter.eraseOp(op);
+    if (clamp)
+      eraseFusedClamp(rewriter, *clamp, y);
     return success();
   }
 
@@ -303,8 +444,9 @@ struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
     SmallVector<Value> scalars =
         convScalars(rewriter, loc, op.getStrides(), op.getDilations());
     auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp kernel = kernelDeclaration(module, kConv, {4, 4, 4, 1}, 4);
-    // Each group adds to the output's init (zeros or its bias broadcast).
+    func::FuncOp kernel = kernelDeclaration(module, kConv, {4, 4, 4, 1, 1}, 4);
+    // Each group adds to the output's init (zeros or its bias broadcast);
+    // no clamp.
     Value noBias = castToAnyStrided(
         rewriter, loc,
         memref::AllocaOp::create(rewriter, loc,
@@ -316,7 +458,8 @@ struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
       Value g = loop.getInductionVar();
       SmallVector<Value> args{groupView(rewriter, loc, x, 1, g),
                               groupView(rewriter, loc, w, 0, g),
-                              groupView(rewriter, loc, y, 1, g), noBias};
+                              groupView(rewriter, loc, y, 1, g), noBias,
+                              noBias};
       args.append(scalars);
       func::CallOp::create(rewriter, loc, kernel, args);
     }

@@ -20,7 +20,8 @@ struct DepthwiseJob {
   const MemRef<4> *x;
   const MemRef<3> *w;
   const MemRef<4> *y;
-  const float *bias; // one per channel, or NULL: add to what y holds
+  const float *bias;  // one per channel, or NULL: add to what y holds
+  const float *clamp; // (lo, hi) for the final values, or NULL
   int64_t strideH, strideW, dilationH, dilationW;
 };
 
@@ -198,8 +199,8 @@ rowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
 constexpr int64_t kMaxTaps = 64;
 
 template <bool Avx512>
-__attribute__((always_inline)) inline void plane(const DepthwiseJob &job,
-                                                 int64_t b, int64_t c) {
+__attribute__((always_inline)) inline void planeSums(const DepthwiseJob &job,
+                                                     int64_t b, int64_t c) {
   const MemRef<4> &x = *job.x, &y = *job.y;
   const MemRef<3> &w = *job.w;
   int64_t outH = y.sizes[2], outW = y.sizes[3];
@@ -261,6 +262,25 @@ __attribute__((always_inline)) inline void plane(const DepthwiseJob &job,
   }
 }
 
+// One plane, then its clamp (a fused Relu or Clip) while it is in cache.
+template <bool Avx512>
+__attribute__((always_inline)) inline void plane(const DepthwiseJob &job,
+                                                 int64_t b, int64_t c) {
+  planeSums<Avx512>(job, b, c);
+  if (!job.clamp)
+    return;
+  const MemRef<4> &y = *job.y;
+  float lo = job.clamp[0], hi = job.clamp[1];
+  float *yPlane = y.data() + b * y.strides[0] + c * y.strides[1];
+  for (int64_t oh = 0; oh < y.sizes[2]; ++oh) {
+    float *out = yPlane + oh * y.strides[2];
+    for (int64_t ow = 0; ow < y.sizes[3]; ++ow) {
+      float v = out[ow * y.strides[3]];
+      out[ow * y.strides[3]] = v < lo ? lo : v > hi ? hi : v;
+    }
+  }
+}
+
 __attribute__((target("avx512f,fma"))) void
 planeAvx512(const DepthwiseJob &job, int64_t b, int64_t c) {
   plane<true>(job, b, c);
@@ -292,20 +312,30 @@ using namespace qc::kernels;
 // y[b, c, oh, ow] (+)= sum over (kh, kw) of
 //   x[b, c, oh * sh + kh * dh, ow * sw + kw * dw] * w[c, kh, kw]
 // (x already padded). A bias of C values is the sum's start (y is written,
-// whatever it held); an empty one leaves y's values to add to.
+// whatever it held); an empty one leaves y's values to add to. A clamp of
+// two values (lo, hi) clamps y's final values; an empty one does not.
 extern "C" __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
     MemRef<4> *x, MemRef<3> *w, MemRef<4> *y, MemRef<1> *bias,
-    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW) {
+    MemRef<1> *clamp, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW) {
   KernelScope scope;
-  bool biased = bias->sizes[0] != 0;
+  bool biased = bias->sizes[0] != 0, clamped = clamp->sizes[0] != 0;
   if (!scope.ok ||
-      (biased && (bias->sizes[0] != y->sizes[1] || bias->strides[0] != 1))) {
+      (biased && (bias->sizes[0] != y->sizes[1] || bias->strides[0] != 1)) ||
+      (clamped && (clamp->sizes[0] != 2 || clamp->strides[0] != 1))) {
     poison(*y);
     return;
   }
-  DepthwiseJob job{x,       w,       y,         biased ? bias->data() : nullptr,
-                   strideH, strideW, dilationH, dilationW};
+  DepthwiseJob job{x,
+                   w,
+                   y,
+                   biased ? bias->data() : nullptr,
+                   clamped ? clamp->data() : nullptr,
+                   strideH,
+                   strideW,
+                   dilationH,
+                   dilationW};
   PlaneFn fn = scope.context->isa == Isa::Avx512 ? planeAvx512
                : scope.context->isa == Isa::Avx2 ? planeAvx2
                                                  : planeGeneric;

@@ -151,6 +151,7 @@ __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
                                            int64_t row, int64_t col,
                                            int64_t rows, int64_t cols,
                                            const float *rowInit,
+                                           const float *clamp,
                                            const Prefetch &next) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
@@ -159,38 +160,41 @@ __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
   micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-           b.rows, tile, nr, nullptr, next.p, next.stride);
+           b.rows, tile, nr, nullptr, nullptr, next.p, next.stride);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
-    if (rowInit)
-      for (int64_t j = 0; j < cols; ++j)
-        dst[colOff[j]] = rowInit[i] + tile[i * nr + j];
-    else
-      for (int64_t j = 0; j < cols; ++j)
-        dst[colOff[j]] += tile[i * nr + j];
+    for (int64_t j = 0; j < cols; ++j) {
+      float &out = dst[colOff[j]];
+      float v = (rowInit ? rowInit[i] : out) + tile[i * nr + j];
+      if (clamp)
+        v = v < clamp[0] ? clamp[0] : v > clamp[1] ? clamp[1] : v;
+      out = v;
+    }
   }
 }
 
 // One register tile of C; `first`: the first K slice, which writes the
-// bias plus its product where C has a bias, and adds to C otherwise.
+// bias plus its product where C has a bias, and adds to C otherwise;
+// `last`: the last one, which clamps where C has a clamp.
 // Inlined into the task's loops: passed by value to a call, the panels'
 // descriptors went through the stack, where reloading them stalled on
 // store forwarding (5% of MobileNetV2, whose small-K tiles are short).
 __attribute__((always_inline)) inline void
 runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
         int64_t row, int64_t col, int64_t rows, int64_t cols, bool first,
-        const Prefetch &next) {
+        bool last, const Prefetch &next) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
+  const float *clamp = last ? c.clamp : nullptr;
   if (job.cInPlace && cols == micro.nr) {
     micro.forRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
                         b.panelStride, b.rows,
                         c.base + c.rowOffsets[row] + c.colOffsets[col],
-                        job.cRowStride, rowInit, next.p, next.stride);
+                        job.cRowStride, rowInit, clamp, next.p, next.stride);
     return;
   }
-  runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, next);
+  runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, clamp, next);
 }
 
 // A weight packed at compile time is read from memory once per run (a
@@ -267,7 +271,7 @@ void runTask(void *raw, int64_t task, int thread) {
           else
             pa = {packedA + (ir - fullPanels) * kc, 1, micro.mr};
           runTile(job, kc, pa, pb, row, col, rows, cols, k0 == 0,
-                  nextWeights(job, pa, pb, ir / micro.mr));
+                  k0 + kc == job.k, nextWeights(job, pa, pb, ir / micro.mr));
         }
       }
     }

@@ -43,12 +43,15 @@ struct GemmOperand {
 };
 
 // With rowBias set, C = rowBias[m] + A * B, whatever C held before (the
-// product writes C rather than adding to it); else C += A * B.
+// product writes C rather than adding to it); else C += A * B. With clamp
+// set, C's final values are clamped to [clamp[0], clamp[1]] (a Relu or
+// Clip after the product).
 struct GemmOutput {
   float *base;
   const int64_t *rowOffsets;
   const int64_t *colOffsets;
   const float *rowBias = nullptr;
+  const float *clamp = nullptr;
 };
 
 void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,

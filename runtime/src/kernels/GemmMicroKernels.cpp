@@ -19,6 +19,10 @@
 
 #include <immintrin.h>
 
+// GCC 12 warns that _mm512_max_ps/_mm512_min_ps use an uninitialized value:
+// their pass-through operand is _mm512_undefined_ps(), on purpose.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 namespace qc::kernels {
 namespace {
 
@@ -33,7 +37,8 @@ __attribute__((target("avx512f,fma"), always_inline)) inline void
 tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *b, int64_t bRow, int64_t bPanel,
            const float *const *bRows, float *c, int64_t ldc,
-           const float *rowInit, const float *next, int64_t nextStride) {
+           const float *rowInit, const float *clamp, const float *next,
+           int64_t nextStride) {
   if (UnitRow)
     aRow = 1;
   if (RowTable)
@@ -63,23 +68,20 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     a += aCol;
     b += bRow;
   }
-  if (rowInit) {
+  __m512 lo = _mm512_set1_ps(clamp ? clamp[0] : 0.0f);
+  __m512 hi = _mm512_set1_ps(clamp ? clamp[1] : 0.0f);
 #pragma GCC unroll 16
-    for (int i = 0; i < MR; ++i) {
-      __m512 init = _mm512_set1_ps(rowInit[i]);
-#pragma GCC unroll 4
-      for (int j = 0; j < NV; ++j)
-        _mm512_storeu_ps(c + i * ldc + 16 * j, _mm512_add_ps(init, acc[i][j]));
-    }
-    return;
-  }
-#pragma GCC unroll 16
-  for (int i = 0; i < MR; ++i)
+  for (int i = 0; i < MR; ++i) {
+    __m512 init = _mm512_set1_ps(rowInit ? rowInit[i] : 0.0f);
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j) {
       float *p = c + i * ldc + 16 * j;
-      _mm512_storeu_ps(p, _mm512_add_ps(_mm512_loadu_ps(p), acc[i][j]));
+      __m512 v = _mm512_add_ps(rowInit ? init : _mm512_loadu_ps(p), acc[i][j]);
+      if (clamp)
+        v = _mm512_min_ps(hi, _mm512_max_ps(lo, v)); // NaN stays NaN
+      _mm512_storeu_ps(p, v);
     }
+  }
 }
 
 template <int MR, int NV>
@@ -87,26 +89,28 @@ __attribute__((target("avx512f,fma"))) void
 microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
             const float *b, int64_t bRow, int64_t bPanel,
             const float *const *bRows, float *c, int64_t ldc,
-            const float *rowInit, const float *next, int64_t nextStride) {
+            const float *rowInit, const float *clamp, const float *next,
+            int64_t nextStride) {
   if (aRow == 1 && bRows)
     tileAvx512<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                   c, ldc, rowInit, next, nextStride);
+                                   c, ldc, rowInit, clamp, next, nextStride);
   else if (aRow == 1)
     tileAvx512<MR, NV, true, false>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                    c, ldc, rowInit, next, nextStride);
+                                    c, ldc, rowInit, clamp, next, nextStride);
   else if (bRows)
     tileAvx512<MR, NV, false, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                    c, ldc, rowInit, next, nextStride);
+                                    c, ldc, rowInit, clamp, next, nextStride);
   else
     tileAvx512<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                     bRows, c, ldc, rowInit, next, nextStride);
+                                     bRows, c, ldc, rowInit, clamp, next,
+                                     nextStride);
 }
 
 template <int MR, int NV, bool UnitRow, bool RowTable>
 __attribute__((target("avx2,fma"), always_inline)) inline void
 tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
          const float *b, int64_t bRow, const float *const *bRows, float *c,
-         int64_t ldc, const float *rowInit) {
+         int64_t ldc, const float *rowInit, const float *clamp) {
   if (UnitRow)
     aRow = 1;
   static_assert(8 * NV <= 16, "B's columns past 16 would be in another panel");
@@ -133,50 +137,48 @@ tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     a += aCol;
     b += bRow;
   }
-  if (rowInit) {
+  __m256 lo = _mm256_set1_ps(clamp ? clamp[0] : 0.0f);
+  __m256 hi = _mm256_set1_ps(clamp ? clamp[1] : 0.0f);
 #pragma GCC unroll 16
-    for (int i = 0; i < MR; ++i) {
-      __m256 init = _mm256_set1_ps(rowInit[i]);
-#pragma GCC unroll 4
-      for (int j = 0; j < NV; ++j)
-        _mm256_storeu_ps(c + i * ldc + 8 * j, _mm256_add_ps(init, acc[i][j]));
-    }
-    return;
-  }
-#pragma GCC unroll 16
-  for (int i = 0; i < MR; ++i)
+  for (int i = 0; i < MR; ++i) {
+    __m256 init = _mm256_set1_ps(rowInit ? rowInit[i] : 0.0f);
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j) {
       float *p = c + i * ldc + 8 * j;
-      _mm256_storeu_ps(p, _mm256_add_ps(_mm256_loadu_ps(p), acc[i][j]));
+      __m256 v = _mm256_add_ps(rowInit ? init : _mm256_loadu_ps(p), acc[i][j]);
+      if (clamp)
+        v = _mm256_min_ps(hi, _mm256_max_ps(lo, v)); // NaN stays NaN
+      _mm256_storeu_ps(p, v);
     }
+  }
 }
 
 template <int MR, int NV>
 __attribute__((target("avx2,fma"))) void
 microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
           const float *b, int64_t bRow, int64_t, const float *const *bRows,
-          float *c, int64_t ldc, const float *rowInit, const float *,
-          int64_t) {
+          float *c, int64_t ldc, const float *rowInit, const float *clamp,
+          const float *, int64_t) {
   if (aRow == 1 && bRows)
     tileAvx2<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
-                                 rowInit);
+                                 rowInit, clamp);
   else if (aRow == 1)
     tileAvx2<MR, NV, true, false>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
-                                  rowInit);
+                                  rowInit, clamp);
   else if (bRows)
     tileAvx2<MR, NV, false, true>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
-                                  rowInit);
+                                  rowInit, clamp);
   else
     tileAvx2<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
-                                   rowInit);
+                                   rowInit, clamp);
 }
 
 template <int MR, int NR>
 void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
                   const float *b, int64_t bRow, int64_t,
                   const float *const *bRows, float *c, int64_t ldc,
-                  const float *rowInit, const float *, int64_t) {
+                  const float *rowInit, const float *clamp, const float *,
+                  int64_t) {
   static_assert(NR <= 16, "B's columns past 16 would be in another panel");
   float acc[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k) {
@@ -189,8 +191,12 @@ void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     b += bRow;
   }
   for (int i = 0; i < MR; ++i)
-    for (int j = 0; j < NR; ++j)
-      c[i * ldc + j] = (rowInit ? rowInit[i] : c[i * ldc + j]) + acc[i][j];
+    for (int j = 0; j < NR; ++j) {
+      float v = (rowInit ? rowInit[i] : c[i * ldc + j]) + acc[i][j];
+      if (clamp)
+        v = v < clamp[0] ? clamp[0] : v > clamp[1] ? clamp[1] : v;
+      c[i * ldc + j] = v;
+    }
 }
 
 constexpr GemmMicroKernel kAvx512{

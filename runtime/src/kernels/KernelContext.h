@@ -35,12 +35,15 @@ namespace qc::kernels {
 // may prefetch the cache line at next + k * nextStride: what a later tile
 // reads from memory (a kernel without prefetch ignores it).
 // With bRows set, B is read where it is: row k's nr values are contiguous
-// from bRows[k] (b and bRow are then not used; bPanel is 16).
+// from bRows[k] (b and bRow are then not used; bPanel is 16). With clamp
+// set, every value stored is clamped to [clamp[0], clamp[1]] (a fused
+// Relu or Clip, on the last K slice); a NaN stays NaN, as in Relu and Clip.
 using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
                                    int64_t aCol, const float *b, int64_t bRow,
                                    int64_t bPanel, const float *const *bRows,
                                    float *c, int64_t ldc, const float *rowInit,
-                                   const float *next, int64_t nextStride);
+                                   const float *clamp, const float *next,
+                                   int64_t nextStride);
 
 struct GemmMicroKernel {
   int mr, nr;

@@ -93,11 +93,12 @@ namespace {
 // B = the windows of X as [C*KH*KW, OH*OW], C = Y[b] as [F, OH*OW]. W is
 // either a view (`w`) or packed at compile time (`packedW`), one of them set.
 // A bias of F values is the sum's start (Y is written, whatever it held);
-// an empty one leaves Y's values to add to.
+// an empty one leaves Y's values to add to. A clamp of two values (lo, hi)
+// clamps Y's final values (a fused Relu or Clip); an empty one does not.
 void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
-              MemRef<1> *bias, int64_t kernelH, int64_t kernelW,
-              int64_t strideH, int64_t strideW, int64_t dilationH,
-              int64_t dilationW) {
+              MemRef<1> *bias, MemRef<1> *clamp, int64_t kernelH,
+              int64_t kernelW, int64_t strideH, int64_t strideW,
+              int64_t dilationH, int64_t dilationW) {
   int64_t batch = y->sizes[0], filters = y->sizes[1], outH = y->sizes[2],
           outW = y->sizes[3];
   int64_t channels = x->sizes[1];
@@ -105,9 +106,10 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
   KernelScope scope;
   auto *offsets = static_cast<int64_t *>(
       malloc(sizeof(int64_t) * 2 * (filters + k + pixels)));
-  bool biased = bias->sizes[0] != 0;
+  bool biased = bias->sizes[0] != 0, clamped = clamp->sizes[0] != 0;
   if (!scope.ok || !offsets ||
       (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
+      (clamped && (clamp->sizes[0] != 2 || clamp->strides[0] != 1)) ||
       (packedW && packedW->sizes[0] != panels::packedAFloats(filters, k))) {
     free(offsets);
     poison(*y);
@@ -139,7 +141,8 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
     gemmAccumulate(*scope.context, filters, pixels, k, a,
                    {x->data() + b * x->strides[0], xRows, xCols},
                    {y->data() + b * y->strides[0], yRows, yCols,
-                    biased ? bias->data() : nullptr});
+                    biased ? bias->data() : nullptr,
+                    clamped ? clamp->data() : nullptr});
   free(offsets);
 }
 
@@ -149,11 +152,11 @@ extern "C" {
 
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_conv2d_nchw_f32(MemRef<4> *x, MemRef<4> *w, MemRef<4> *y,
-                                       MemRef<1> *bias, int64_t strideH,
-                                       int64_t strideW, int64_t dilationH,
-                                       int64_t dilationW) {
-  convolve(x, w, nullptr, y, bias, w->sizes[2], w->sizes[3], strideH, strideW,
-           dilationH, dilationW);
+                                       MemRef<1> *bias, MemRef<1> *clamp,
+                                       int64_t strideH, int64_t strideW,
+                                       int64_t dilationH, int64_t dilationW) {
+  convolve(x, w, nullptr, y, bias, clamp, w->sizes[2], w->sizes[3], strideH,
+           strideW, dilationH, dilationW);
 }
 
 // The same with W packed at compile time as A (PanelLayout.h), which keeps
@@ -161,10 +164,10 @@ _mlir_ciface_qc_kernel_conv2d_nchw_f32(MemRef<4> *x, MemRef<4> *w, MemRef<4> *y,
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
     MemRef<4> *x, MemRef<1> *packedW, MemRef<4> *y, MemRef<1> *bias,
-    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
-    int64_t kernelH, int64_t kernelW) {
-  convolve(x, nullptr, packedW, y, bias, kernelH, kernelW, strideH, strideW,
-           dilationH, dilationW);
+    MemRef<1> *clamp, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW, int64_t kernelH, int64_t kernelW) {
+  convolve(x, nullptr, packedW, y, bias, clamp, kernelH, kernelW, strideH,
+           strideW, dilationH, dilationW);
 }
 
 } // extern "C"

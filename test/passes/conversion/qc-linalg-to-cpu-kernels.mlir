@@ -128,14 +128,13 @@ func.func @left_alone(%ai: memref<4x4xi32>, %ci: memref<4x4xi32>, %a: memref<4x4
 
 // Convolutions: one call with strides then dilations; grouped, one call per
 // group on NCHW / FCHW views of the group. Without a bias broadcast before
-// it, the bias argument is empty (the kernel adds to the output's init).
-// CHECK: func.func private @qc_kernel_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+// it, the bias argument is empty (the kernel adds to the output's init),
+// and so is the clamp argument.
+// CHECK: func.func private @qc_kernel_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @conv
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[C2:.*]] = arith.constant 2 : i64
-// CHECK-DAG: %[[NONE:.*]] = memref.alloca() : memref<0xf32>
-// CHECK-DAG: %[[NB:.*]] = memref.cast %[[NONE]]
-// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[NB]], %[[C2]], %[[C2]], %[[C1]], %[[C1]])
+// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[NB:.*]], %[[NC:.*]], %[[C2]], %[[C2]], %[[C1]], %[[C1]])
 func.func @conv(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
     ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
@@ -195,9 +194,120 @@ func.func @conv_bias(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: memre
 
 // -----
 
-// Depthwise: its own direct kernel, weights [C, KH, KW], and the bias
-// argument too.
-// CHECK: func.func private @qc_kernel_depthwise_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+// A Relu6 right after a biased convolution, from its output (a buffer
+// nothing else reads) into a row-major one: the kernel writes the clamped
+// values there; the Clip, the convolution's own buffer and its dealloc are
+// gone. The bounds are a constant global, one per pair of bounds.
+#bias = affine_map<(n, c, h, w) -> (c)>
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+// CHECK: memref.global "private" constant @[[CL:__qc_clamp.*]] : memref<2xf32> = dense<[0.000000e+00, 6.000000e+00]>
+// CHECK-LABEL: func.func @conv_relu6
+// CHECK-NOT: memref.alloc()
+// CHECK: %[[B:.*]] = memref.get_global @[[CL]]
+// CHECK: %[[BC:.*]] = memref.cast %[[B]]
+// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BC]],
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: memref.dealloc
+// CHECK: return
+func.func @conv_relu6(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf32>, %z: memref<1x8x4x4xf32>) {
+  %y = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : memref<1x8x4x4xf32>) outs(%z : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %lo = arith.maximumf %in, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  }
+  memref.dealloc %y : memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// A Relu written in place of the convolution's output (bufferization reuses
+// the buffer): the kernel clamps its final values, with or without a bias
+// (here the output's init is a zero fill it adds to).
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+// CHECK-LABEL: func.func @conv_relu_in_place
+// CHECK: linalg.fill
+// CHECK: %[[B:.*]] = memref.get_global @__qc_clamp
+// CHECK: %[[BC:.*]] = memref.cast %[[B]]
+// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BC]],
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @conv_relu_in_place(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x8x4x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : memref<1x8x4x4xf32>) outs(%y : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// Not fused: a Relu after a convolution without a bias (the kernel adds to
+// the init in its own buffer), and one whose input is read again later.
+#bias = affine_map<(n, c, h, w) -> (c)>
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+// CHECK-LABEL: func.func @conv_relu_left
+// CHECK: call @qc_kernel_conv2d_nchw_f32
+// CHECK: linalg.generic
+// CHECK: arith.maximumf
+// CHECK: call @qc_kernel_conv2d_nchw_f32
+// CHECK: linalg.generic
+// CHECK: arith.maximumf
+// CHECK: memref.copy
+func.func @conv_relu_left(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf32>,
+                          %z: memref<1x8x4x4xf32>, %other: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x8x4x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : memref<1x8x4x4xf32>) outs(%z : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  %y2 = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y2 : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y2 : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y2 : memref<1x8x4x4xf32>) outs(%z : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.copy %y2, %other : memref<1x8x4x4xf32> to memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// Depthwise: its own direct kernel, weights [C, KH, KW], and the bias and
+// clamp arguments too.
+// CHECK: func.func private @qc_kernel_depthwise_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @depthwise
 // CHECK-NOT: linalg.generic
 // CHECK: call @qc_kernel_depthwise_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, 

@@ -88,17 +88,18 @@ func.func @matmul_a(%b: memref<2x5xf32>, %c: memref<2x5xf32>) {
 // CHECK: %[[PC:.*]] = memref.cast %[[P]]
 // CHECK: %[[KH:.*]] = arith.constant 1 : i64
 // CHECK: %[[KW:.*]] = arith.constant 2 : i64
-// CHECK: call @qc_kernel_conv2d_nchw_packed_f32(%{{.*}}, %[[PC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[KH]], %[[KW]])
+// CHECK: call @qc_kernel_conv2d_nchw_packed_f32(%{{.*}}, %[[PC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[KH]], %[[KW]])
 memref.global "private" constant @filter : memref<2x1x1x2xf32> = dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]]]>
 !any1 = memref<?xf32, strided<[?], offset: ?>>
-func.func private @qc_kernel_conv2d_nchw_f32(!any4, !any4, !any4, !any1, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
-func.func @conv(%x: memref<1x1x4x4xf32>, %y: memref<1x2x4x3xf32>, %b: memref<2xf32>) {
+func.func private @qc_kernel_conv2d_nchw_f32(!any4, !any4, !any4, !any1, !any1, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+func.func @conv(%x: memref<1x1x4x4xf32>, %y: memref<1x2x4x3xf32>, %b: memref<2xf32>, %c: memref<2xf32>) {
   %w = memref.get_global @filter : memref<2x1x1x2xf32>
   %0 = memref.cast %x : memref<1x1x4x4xf32> to !any4
   %1 = memref.cast %w : memref<2x1x1x2xf32> to !any4
   %2 = memref.cast %y : memref<1x2x4x3xf32> to !any4
   %3 = memref.cast %b : memref<2xf32> to !any1
+  %4 = memref.cast %c : memref<2xf32> to !any1
   %one = arith.constant 1 : i64
-  func.call @qc_kernel_conv2d_nchw_f32(%0, %1, %2, %3, %one, %one, %one, %one) : (!any4, !any4, !any4, !any1, i64, i64, i64, i64) -> ()
+  func.call @qc_kernel_conv2d_nchw_f32(%0, %1, %2, %3, %4, %one, %one, %one, %one) : (!any4, !any4, !any4, !any1, !any1, i64, i64, i64, i64) -> ()
   return
 }

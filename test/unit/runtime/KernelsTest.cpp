@@ -22,18 +22,24 @@ namespace {
 
 using namespace qc::kernels;
 
-// Each takes a bias memref after y: F values start the sums (y is written),
-// none leaves y's values to add to.
+// Each takes a bias and a clamp memref after y: F values start the sums
+// (y is written), none leaves y's values to add to; (lo, hi) clamps the
+// final values, none does not.
 extern "C" void _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
-    void *x, void *w, void *y, void *bias, int64_t sh, int64_t sw, int64_t dh,
-    int64_t dw);
-extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(void *x, void *w,
-                                                       void *y, void *bias,
-                                                       int64_t sh, int64_t sw,
-                                                       int64_t dh, int64_t dw);
+    void *x, void *w, void *y, void *bias, void *clamp, int64_t sh,
+    int64_t sw, int64_t dh, int64_t dw);
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(
+    void *x, void *w, void *y, void *bias, void *clamp, int64_t sh, int64_t sw,
+    int64_t dh, int64_t dw);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
-    void *x, void *packedW, void *y, void *bias, int64_t sh, int64_t sw,
-    int64_t dh, int64_t dw, int64_t kh, int64_t kw);
+    void *x, void *packedW, void *y, void *bias, void *clamp, int64_t sh,
+    int64_t sw, int64_t dh, int64_t dw, int64_t kh, int64_t kw);
+
+// The clamp the biased cases use: tight enough to cut both ends.
+constexpr float kClampLo = -0.6f, kClampHi = 0.7f;
+double clamped(double v) {
+  return v < kClampLo ? kClampLo : v > kClampHi ? kClampHi : v;
+}
 
 std::vector<Isa> runnableIsas() {
   std::vector<Isa> isas{Isa::Generic};
@@ -69,8 +75,8 @@ struct Case {
 // Which operand comes packed at compile time (PanelLayout.h).
 enum class Prepacked { None, A, B };
 
-// With `biased`, C gets a bias per row and must be written, not added to:
-// it starts as NaN, which an addition would keep.
+// With `biased`, C gets a bias per row and must be written, not added to
+// (it starts as NaN, which an addition would keep), and a clamp.
 void checkGemm(Isa isa, int threads, const Case &c,
                Prepacked prepacked = Prepacked::None, bool biased = false) {
   KernelContext context;
@@ -111,15 +117,18 @@ void checkGemm(Isa isa, int threads, const Case &c,
                   packed.data());
     opB = {packed.data(), nullptr, nullptr, true};
   }
+  const float clamp[2] = {kClampLo, kClampHi};
   gemmAccumulate(context, c.m, c.n, c.k, opA, opB,
                  {out.data(), cRows.data(), cCols.data(),
-                  biased ? bias.data() : nullptr});
+                  biased ? bias.data() : nullptr, biased ? clamp : nullptr});
   double worst = 0;
   for (int64_t i = 0; i < c.m; ++i)
     for (int64_t j = 0; j < c.n; ++j) {
       double expected = biased ? bias[i] : init[i * ldc + j];
       for (int64_t p = 0; p < c.k; ++p)
         expected += double(a[aRows[i] + aCols[p]]) * b[bRows[p] + bCols[j]];
+      if (biased)
+        expected = clamped(expected);
       double got = out[i * ldc + j];
       worst = std::max(worst, std::isnan(got) ? INFINITY : std::fabs(expected - got));
     }
@@ -198,8 +207,8 @@ Descriptor<Rank> contiguousDescriptor(std::vector<float> &data,
 }
 
 // The filter as a view, or packed at compile time as the implicit GEMM's A
-// (PanelLayout.h), the same convolution either way; with a bias, y starts
-// as NaN and must be written, else its 0.5s are added to.
+// (PanelLayout.h), the same convolution either way; with a bias (and a
+// clamp), y starts as NaN and must be written, else its 0.5s are added to.
 struct ConvShape {
   int64_t channels, filters, kh, kw, sh, sw, dh, dw, inH, inW;
 };
@@ -219,6 +228,10 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
   auto wd = contiguousDescriptor<4>(w, {filters, channels, kh, kw});
   auto yd = contiguousDescriptor<4>(y, {batch, filters, outH, outW});
   auto bd = contiguousDescriptor<1>(bias, {int64_t(bias.size())});
+  std::vector<float> clamp;
+  if (biased)
+    clamp = {kClampLo, kClampHi};
+  auto cd = contiguousDescriptor<1>(clamp, {int64_t(clamp.size())});
   // Outside a run: the kernel makes a one-thread context of its own.
   if (packedFilter) {
     const int64_t k = channels * kh * kw;
@@ -226,10 +239,11 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
     panels::packA(filters, k, [&](int64_t r, int64_t c) { return w[r * k + c]; },
                   packed.data());
     auto pd = contiguousDescriptor<1>(packed, {int64_t(packed.size())});
-    _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(&xd, &pd, &yd, &bd, sh, sw,
-                                                  dh, dw, kh, kw);
+    _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(&xd, &pd, &yd, &bd, &cd, sh,
+                                                  sw, dh, dw, kh, kw);
   } else {
-    _mlir_ciface_qc_kernel_conv2d_nchw_f32(&xd, &wd, &yd, &bd, sh, sw, dh, dw);
+    _mlir_ciface_qc_kernel_conv2d_nchw_f32(&xd, &wd, &yd, &bd, &cd, sh, sw, dh,
+                                           dw);
   }
   double worst = 0;
   for (int64_t b = 0; b < batch; ++b)
@@ -244,6 +258,8 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
                     double(x[((b * channels + c) * inH + oh * sh + i * dh) * inW +
                              ow * sw + j * dw]) *
                     w[((f * channels + c) * kh + i) * kw + j];
+          if (biased)
+            expected = clamped(expected);
           double got = y[((b * filters + f) * outH + oh) * outW + ow];
           worst = std::max(worst, std::isnan(got) ? INFINITY
                                                   : std::fabs(expected - got));
@@ -290,13 +306,17 @@ TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
         auto wd = contiguousDescriptor<3>(w, {channels, kh, kw});
         auto yd = contiguousDescriptor<4>(y, {batch, channels, outH, outW});
         auto bd = contiguousDescriptor<1>(bias, {int64_t(bias.size())});
+        std::vector<float> clamp;
+        if (biased)
+          clamp = {kClampLo, kClampHi};
+        auto cd = contiguousDescriptor<1>(clamp, {int64_t(clamp.size())});
         KernelContext context;
         ASSERT_TRUE(initKernelContext(&context, threads));
         context.isa = isa;
         {
           CurrentKernelContext current(&context);
-          _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(&xd, &wd, &yd, &bd,
-                                                           sh, sw, dh, dw);
+          _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
+              &xd, &wd, &yd, &bd, &cd, sh, sw, dh, dw);
         }
         releaseKernelContext(&context);
         double worst = 0;
@@ -312,6 +332,8 @@ TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
                                      inW +
                                  ow * sw + j * dw]) *
                         w[(c * kh + i) * kw + j];
+                if (biased)
+                  expected = clamped(expected);
                 double got = y[((b * channels + c) * outH + oh) * outW + ow];
                 worst = std::max(worst, std::isnan(got)
                                             ? INFINITY
