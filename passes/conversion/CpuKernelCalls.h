@@ -22,6 +22,8 @@ constexpr llvm::StringLiteral kMatmul = "qc_kernel_matmul_f32";
 constexpr llvm::StringLiteral kMatmulPackedB = "qc_kernel_matmul_packed_b_f32";
 // (packed a, b, c): the same with A packed at compile time.
 constexpr llvm::StringLiteral kMatmulPackedA = "qc_kernel_matmul_packed_a_f32";
+// (a, b, c), each [batch, rows, cols]: C[i] += A[i] * B[i] for every i.
+constexpr llvm::StringLiteral kBatchMatmul = "qc_kernel_batch_matmul_f32";
 // (x, w, y, bias, clamp, stride h, stride w, dilation h, dilation w):
 // y = bias + conv with a bias of F values, y += conv with an empty one;
 // then y clamped to [clamp[0], clamp[1]] with a clamp, as is with none.

@@ -87,6 +87,82 @@ _mlir_ciface_qc_kernel_matmul_packed_a_f32(MemRef<1> *a, MemRef<2> *b,
 
 namespace {
 
+struct BatchJob {
+  KernelContext *context;
+  int64_t m, n, k;
+  const MemRef<3> *a, *b, *c;
+  const int64_t *aRows, *aCols, *bRows, *bCols, *cRows, *cCols;
+};
+
+GemmOperand operand(const float *base, const int64_t *rows,
+                    const int64_t *cols) {
+  return {base, rows, cols};
+}
+
+// Product `i` of the batch, on thread `thread` alone: a copy of the context
+// with one thread, whose scratch is that thread's.
+void runOneProduct(void *raw, int64_t i, int thread) {
+  const BatchJob &job = *static_cast<BatchJob *>(raw);
+  KernelContext one = *job.context;
+  one.threads = 1;
+  one.pool = nullptr;
+  one.scratch[0] = job.context->scratch[thread];
+  gemmAccumulate(one, job.m, job.n, job.k,
+                 operand(job.a->data() + i * job.a->strides[0], job.aRows,
+                         job.aCols),
+                 operand(job.b->data() + i * job.b->strides[0], job.bRows,
+                         job.bCols),
+                 {job.c->data() + i * job.c->strides[0], job.cRows,
+                  job.cCols});
+}
+
+} // namespace
+
+extern "C" {
+
+// C[i] += A[i] * B[i] for each i of the batch (attention's heads). With at
+// least as many products as threads, each thread takes whole products (a
+// 128 x 128 x 32 one is too small to split); otherwise each product is
+// split among the threads in turn.
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_batch_matmul_f32(MemRef<3> *a, MemRef<3> *b,
+                                        MemRef<3> *c) {
+  int64_t batch = c->sizes[0], m = c->sizes[1], n = c->sizes[2],
+          k = a->sizes[2];
+  KernelScope scope;
+  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * 2 * (m + n + k)));
+  if (!scope.ok || !offsets || a->sizes[0] != batch || b->sizes[0] != batch ||
+      a->sizes[1] != m || b->sizes[1] != k || b->sizes[2] != n) {
+    free(offsets);
+    poison(*c);
+    return;
+  }
+  int64_t *aRows = offsets, *aCols = aRows + m, *bRows = aCols + k,
+          *bCols = bRows + k, *cRows = bCols + n, *cCols = cRows + m;
+  fillStrided(aRows, m, a->strides[1]);
+  fillStrided(aCols, k, a->strides[2]);
+  fillStrided(bRows, k, b->strides[1]);
+  fillStrided(bCols, n, b->strides[2]);
+  fillStrided(cRows, m, c->strides[1]);
+  fillStrided(cCols, n, c->strides[2]);
+  BatchJob job{scope.context, m, n, k, a, b, c,
+               aRows, aCols, bRows, bCols, cRows, cCols};
+  if (scope.context->threads > 1 && batch >= scope.context->threads) {
+    parallelFor(scope.context->pool, batch, runOneProduct, &job);
+  } else {
+    for (int64_t i = 0; i < batch; ++i)
+      gemmAccumulate(*scope.context, m, n, k,
+                     operand(a->data() + i * a->strides[0], aRows, aCols),
+                     operand(b->data() + i * b->strides[0], bRows, bCols),
+                     {c->data() + i * c->strides[0], cRows, cCols});
+  }
+  free(offsets);
+}
+
+} // extern "C"
+
+namespace {
+
 // Y[b, f, oh, ow] (+)= sum over (c, kh, kw) of
 //   X[b, c, oh * sh + kh * dh, ow * sw + kw * dw] * W[f, c, kh, kw]
 // (X already padded), as one implicit GEMM per image: A = W as [F, C*KH*KW],

@@ -1,22 +1,44 @@
 // RUN: quantc-opt --qc-linalg-to-cpu-kernels --split-input-file %s | FileCheck %s
 
-// A batched contraction: one GEMM per batch, on subviews; the declaration
-// takes fully dynamic strided memrefs through the C interface.
+// A batched contraction: one call of the batched kernel, with [batch, M,
+// K], [batch, K, N] and [batch, M, N] views; the declaration takes fully
+// dynamic strided memrefs through the C interface.
 #mk = affine_map<(b, m, n, k) -> (b, m, k)>
 #kn = affine_map<(b, m, n, k) -> (b, k, n)>
 #mn = affine_map<(b, m, n, k) -> (b, m, n)>
-// CHECK: func.func private @qc_kernel_matmul_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
+// CHECK: func.func private @qc_kernel_batch_matmul_f32(memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @batch_matmul
-// CHECK: %[[C2:.*]] = arith.constant 2 : index
-// CHECK: scf.for %[[B:.*]] = %{{.*}} to %[[C2]]
-// CHECK:   memref.subview %arg0[%[[B]], 0, 0] [1, 8, 16] [1, 1, 1] : memref<2x8x16xf32> to memref<8x16xf32
-// CHECK:   memref.subview %arg1[%[[B]], 0, 0] [1, 16, 4]
-// CHECK:   memref.subview %arg2[%[[B]], 0, 0] [1, 8, 4]
-// CHECK:   call @qc_kernel_matmul_f32
+// CHECK-NOT: scf.for
+// CHECK: call @qc_kernel_batch_matmul_f32
 // CHECK-NOT: linalg.generic
 func.func @batch_matmul(%a: memref<2x8x16xf32>, %b: memref<2x16x4xf32>, %c: memref<2x8x4xf32>) {
   linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
       ins(%a, %b : memref<2x8x16xf32>, memref<2x16x4xf32>) outs(%c : memref<2x8x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Attention's scores, Q [1, H, S, D] x K [1, H, S, D] as (b, h, s, t, d):
+// the heads are the batched call's batch (K transposed to [H, D, T] by a
+// view), the outer batch dim a loop.
+#q = affine_map<(b, h, s, t, d) -> (b, h, s, d)>
+#k = affine_map<(b, h, s, t, d) -> (b, h, t, d)>
+#o = affine_map<(b, h, s, t, d) -> (b, h, s, t)>
+// CHECK-LABEL: func.func @attention_scores
+// CHECK: scf.for %[[B:.*]] =
+// CHECK:   memref.subview %arg0[%[[B]], 0, 0, 0] [1, 3, 5, 4]
+// CHECK:   %[[KS:.*]] = memref.subview %arg1[%[[B]], 0, 0, 0] [1, 3, 6, 4]
+// CHECK:   memref.transpose %[[KS]] (d0, d1, d2) -> (d0, d2, d1)
+// CHECK:   call @qc_kernel_batch_matmul_f32
+func.func @attention_scores(%q: memref<1x3x5x4xf32>, %k: memref<1x3x6x4xf32>, %o: memref<1x3x5x6xf32>) {
+  linalg.generic {indexing_maps = [#q, #k, #o], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : memref<1x3x5x4xf32>, memref<1x3x6x4xf32>) outs(%o : memref<1x3x5x6xf32>) {
   ^bb0(%x: f32, %y: f32, %acc: f32):
     %p = arith.mulf %x, %y : f32
     %s = arith.addf %acc, %p : f32

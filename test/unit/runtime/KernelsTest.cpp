@@ -35,6 +35,9 @@ extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
     void *x, void *packedW, void *y, void *bias, void *clamp, int64_t sh,
     int64_t sw, int64_t dh, int64_t dw, int64_t kh, int64_t kw);
 
+extern "C" void _mlir_ciface_qc_kernel_batch_matmul_f32(void *a, void *b,
+                                                        void *c);
+
 // The clamp the biased cases use: tight enough to cut both ends.
 constexpr float kClampLo = -0.6f, kClampHi = 0.7f;
 double clamped(double v) {
@@ -279,6 +282,41 @@ TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
     for (bool biased : {false, true}) {
       checkConv(/*packedFilter=*/false, biased, shape);
       checkConv(/*packedFilter=*/true, biased, shape);
+    }
+}
+
+// A batch of products: fewer than the threads (each product split), and
+// more (whole products per thread, on each thread's own scratch), with B
+// transposed in its view as attention's K is.
+TEST(GemmTest, BatchedProductsMatchReference) {
+  const int64_t m = 37, n = 45, k = 29;
+  for (int64_t batch : {1, 5})
+    for (int threads : {1, 2, 3}) {
+      std::vector<float> a = randomValues(batch * m * k, 11),
+                         b = randomValues(batch * n * k, 12),
+                         c = randomValues(batch * m * n, 13), init = c;
+      auto ad = contiguousDescriptor<3>(a, {batch, m, k});
+      // B stored [batch, n, k], passed as the [batch, k, n] view.
+      Descriptor<3> bd{b.data(), b.data(), 0, {batch, k, n}, {n * k, 1, k}};
+      auto cd = contiguousDescriptor<3>(c, {batch, m, n});
+      KernelContext context;
+      ASSERT_TRUE(initKernelContext(&context, threads));
+      {
+        CurrentKernelContext current(&context);
+        _mlir_ciface_qc_kernel_batch_matmul_f32(&ad, &bd, &cd);
+      }
+      releaseKernelContext(&context);
+      double worst = 0;
+      for (int64_t i = 0; i < batch; ++i)
+        for (int64_t r = 0; r < m; ++r)
+          for (int64_t col = 0; col < n; ++col) {
+            double expected = init[(i * m + r) * n + col];
+            for (int64_t p = 0; p < k; ++p)
+              expected += double(a[(i * m + r) * k + p]) * b[(i * n + col) * k + p];
+            worst = std::max(worst,
+                             std::fabs(expected - c[(i * m + r) * n + col]));
+          }
+      EXPECT_LT(worst, 1e-4) << "batch " << batch << " threads " << threads;
     }
 }
 
