@@ -13,6 +13,10 @@
 
 #include <immintrin.h>
 
+// GCC 12 warns that _mm512_max_ps/_mm512_min_ps use an uninitialized value:
+// their pass-through operand is _mm512_undefined_ps(), on purpose.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 namespace qc::kernels {
 namespace {
 
@@ -93,11 +97,20 @@ loadTapAvx512(const float *in, int64_t stride, int64_t n) {
 // row r reads its taps inRowStep floats further on and writes outRowStep
 // further on. The loops over rows and blocks are unrolled so that the sums
 // stay in registers.
+// Where the AVX-512 sums start and what their store does: from `init`
+// (the channel's bias) rather than from what the output holds, and
+// clamped to [clamp[0], clamp[1]]; each when set.
+struct Epilogue {
+  const float *init;
+  const float *clamp;
+};
+
 template <int Rows, int Blocks>
 __attribute__((target("avx512f,fma"))) inline void
 blocksAvx512(const float *const *taps, const float *weights, int64_t tapCount,
              const int64_t *tapShift, float *out, int64_t ow, int64_t outW,
-             int64_t stride, int64_t inRowStep, int64_t outRowStep) {
+             int64_t stride, int64_t inRowStep, int64_t outRowStep,
+             const Epilogue &e) {
   __m512 acc[Rows][Blocks];
   __mmask16 mask[Blocks];
   int64_t n[Blocks];
@@ -107,12 +120,14 @@ blocksAvx512(const float *const *taps, const float *weights, int64_t tapCount,
     n[j] = left < 16 ? left : 16;
     mask[j] = __mmask16((1u << n[j]) - 1);
   }
+  __m512 init = _mm512_set1_ps(e.init ? *e.init : 0.0f);
 #pragma GCC unroll 4
   for (int r = 0; r < Rows; ++r)
 #pragma GCC unroll 4
     for (int j = 0; j < Blocks; ++j)
-      acc[r][j] =
-          _mm512_maskz_loadu_ps(mask[j], out + r * outRowStep + ow + 16 * j);
+      acc[r][j] = e.init ? init
+                         : _mm512_maskz_loadu_ps(
+                               mask[j], out + r * outRowStep + ow + 16 * j);
   for (int64_t t = 0; t < tapCount; ++t) {
     __m512 weight = _mm512_set1_ps(weights[t]);
     const float *in = taps[t] + ow * stride + tapShift[t];
@@ -125,34 +140,40 @@ blocksAvx512(const float *const *taps, const float *weights, int64_t tapCount,
             loadTapAvx512(in + r * inRowStep + 16 * j * stride, stride, n[j]),
             acc[r][j]);
   }
+  __m512 lo = _mm512_set1_ps(e.clamp ? e.clamp[0] : 0.0f);
+  __m512 hi = _mm512_set1_ps(e.clamp ? e.clamp[1] : 0.0f);
 #pragma GCC unroll 4
   for (int r = 0; r < Rows; ++r)
 #pragma GCC unroll 4
-    for (int j = 0; j < Blocks; ++j)
-      _mm512_mask_storeu_ps(out + r * outRowStep + ow + 16 * j, mask[j],
-                            acc[r][j]);
+    for (int j = 0; j < Blocks; ++j) {
+      __m512 v = acc[r][j];
+      if (e.clamp) // max(lo, v) then min(hi, v): a NaN stays NaN
+        v = _mm512_min_ps(hi, _mm512_max_ps(lo, v));
+      _mm512_mask_storeu_ps(out + r * outRowStep + ow + 16 * j, mask[j], v);
+    }
 }
 
 __attribute__((target("avx512f,fma"))) void
 rowAvx512(const float *const *taps, const float *weights, int64_t tapCount,
-          const int64_t *tapShift, float *out, int64_t outW, int64_t stride) {
+          const int64_t *tapShift, float *out, int64_t outW, int64_t stride,
+          const Epilogue &e) {
   int64_t ow = 0;
   for (; ow + 64 <= outW; ow += 64)
     blocksAvx512<1, 4>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0);
+                       stride, 0, 0, e);
   // The rest, fewer than 64 columns, the last vector masked.
   if (outW - ow > 48)
     blocksAvx512<1, 4>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0);
+                       stride, 0, 0, e);
   else if (outW - ow > 32)
     blocksAvx512<1, 3>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0);
+                       stride, 0, 0, e);
   else if (outW - ow > 16)
     blocksAvx512<1, 2>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0);
+                       stride, 0, 0, e);
   else if (outW - ow > 0)
     blocksAvx512<1, 1>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0);
+                       stride, 0, 0, e);
 }
 
 // Rows of at most 32 columns (the 7x7 and 14x14 maps of the last stages):
@@ -167,39 +188,42 @@ __attribute__((target("avx512f,fma"))) void
 narrowRowsAvx512(const float *const *taps, const float *weights,
                  int64_t tapCount, const int64_t *tapShift, float *out,
                  int64_t outW, int64_t stride, int64_t inRowStep,
-                 int64_t outRowStep) {
+                 int64_t outRowStep, const Epilogue &e) {
   if (outW <= 16)
     blocksAvx512<Rows, 1>(taps, weights, tapCount, tapShift, out, 0, outW,
-                          stride, inRowStep, outRowStep);
+                          stride, inRowStep, outRowStep, e);
   else
     blocksAvx512<Rows, 2>(taps, weights, tapCount, tapShift, out, 0, outW,
-                          stride, inRowStep, outRowStep);
+                          stride, inRowStep, outRowStep, e);
 }
 
 __attribute__((target("avx512f,fma"))) void
 rowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
            const int64_t *tapShift, float *out, int64_t outW, int64_t stride,
-           int64_t rows, int64_t inRowStep, int64_t outRowStep) {
+           int64_t rows, int64_t inRowStep, int64_t outRowStep,
+           const Epilogue &e) {
   switch (rows) {
   case 4:
     return narrowRowsAvx512<4>(taps, weights, tapCount, tapShift, out, outW,
-                               stride, inRowStep, outRowStep);
+                               stride, inRowStep, outRowStep, e);
   case 3:
     return narrowRowsAvx512<3>(taps, weights, tapCount, tapShift, out, outW,
-                               stride, inRowStep, outRowStep);
+                               stride, inRowStep, outRowStep, e);
   case 2:
     return narrowRowsAvx512<2>(taps, weights, tapCount, tapShift, out, outW,
-                               stride, inRowStep, outRowStep);
+                               stride, inRowStep, outRowStep, e);
   default:
-    return rowAvx512(taps, weights, tapCount, tapShift, out, outW, stride);
+    return rowAvx512(taps, weights, tapCount, tapShift, out, outW, stride, e);
   }
 }
 
 // Taps per plane at most: larger kernels take the general path.
 constexpr int64_t kMaxTaps = 64;
 
+// The plane's sums, from the bias when there is one; true when the clamp
+// was applied as they were stored (the AVX-512 blocks).
 template <bool Avx512>
-__attribute__((always_inline)) inline void planeSums(const DepthwiseJob &job,
+__attribute__((always_inline)) inline bool planeSums(const DepthwiseJob &job,
                                                      int64_t b, int64_t c) {
   const MemRef<4> &x = *job.x, &y = *job.y;
   const MemRef<3> &w = *job.w;
@@ -210,14 +234,15 @@ __attribute__((always_inline)) inline void planeSums(const DepthwiseJob &job,
   float *yPlane = y.data() + b * y.strides[0] + c * y.strides[1];
   int64_t xsh = x.strides[2], xsw = x.strides[3], ysw = y.strides[3];
   int64_t tapCount = kernelH * kernelW;
-  // The bias starts the plane's sums: written here, while the plane is
-  // about to be in cache anyway, rather than by a pass over the whole
-  // output before the kernel.
-  if (job.bias)
+  bool direct = xsw == 1 && ysw == 1 && tapCount <= kMaxTaps;
+  // The bias starts the plane's sums: the AVX-512 blocks start from it;
+  // otherwise it is written here, while the plane is about to be in cache
+  // anyway, rather than by a pass over the whole output before the kernel.
+  if (job.bias && !(Avx512 && direct))
     for (int64_t oh = 0; oh < outH; ++oh)
       for (int64_t ow = 0; ow < outW; ++ow)
         yPlane[oh * y.strides[2] + ow * ysw] = job.bias[c];
-  if (xsw == 1 && ysw == 1 && tapCount <= kMaxTaps) {
+  if (direct) {
     float weights[kMaxTaps];
     int64_t tapShift[kMaxTaps];
     const float *taps[kMaxTaps];
@@ -237,7 +262,8 @@ __attribute__((always_inline)) inline void planeSums(const DepthwiseJob &job,
       if constexpr (Avx512)
         rowsAvx512(taps, weights, tapCount, tapShift, out, outW, job.strideW,
                    outH - oh < rowsAtOnce ? outH - oh : rowsAtOnce,
-                   job.strideH * xsh, y.strides[2]);
+                   job.strideH * xsh, y.strides[2],
+                   {job.bias ? job.bias + c : nullptr, job.clamp});
       else if (job.strideW == 1)
         row<1>(job, taps, weights, tapCount, tapShift, out, outW);
       else if (job.strideW == 2)
@@ -245,7 +271,7 @@ __attribute__((always_inline)) inline void planeSums(const DepthwiseJob &job,
       else
         row<0>(job, taps, weights, tapCount, tapShift, out, outW);
     }
-    return;
+    return Avx512;
   }
   // Strided views or huge kernels: one tap at a time.
   for (int64_t oh = 0; oh < outH; ++oh) {
@@ -260,14 +286,16 @@ __attribute__((always_inline)) inline void planeSums(const DepthwiseJob &job,
       }
     }
   }
+  return false;
 }
 
-// One plane, then its clamp (a fused Relu or Clip) while it is in cache.
+// One plane, then its clamp (a fused Relu or Clip) while it is in cache,
+// unless the AVX-512 blocks clamped as they stored.
 template <bool Avx512>
 __attribute__((always_inline)) inline void plane(const DepthwiseJob &job,
                                                  int64_t b, int64_t c) {
-  planeSums<Avx512>(job, b, c);
-  if (!job.clamp)
+  bool clamped = planeSums<Avx512>(job, b, c);
+  if (!job.clamp || clamped)
     return;
   const MemRef<4> &y = *job.y;
   float lo = job.clamp[0], hi = job.clamp[1];
