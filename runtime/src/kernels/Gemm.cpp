@@ -65,9 +65,8 @@ bool denseColumns(const GemmOperand &b, int64_t first, int64_t n, int nr) {
 // B[k0:k0+kc, n0:n0+nc] as nr-column panels, each kc rows of nr values;
 // columns past the matrix are zero. With `inPlace`, dense panels
 // (denseColumns) are not packed: the micro-kernel reads them where they
-// are. Row by row, so that a
-// row-major B (and an image row in a convolution) is read front to back,
-// not one page per row per panel.
+// are. Row by row, so that a row-major B (and an image row in a
+// convolution) is read front to back, not one page per row per panel.
 void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
            int64_t n, int nr, bool inPlace, float *dst) {
   constexpr int kMaxPanels = kGemmNc / 4; // nr >= 4 for every micro-kernel
@@ -145,7 +144,7 @@ struct Prefetch {
 
 // A tile at C's last columns, or of a C that is not row-major: computed
 // into a zeroed temporary, then added to (or, `rowInit` set, written with
-// the bias plus) C element by element.
+// the bias plus) C element by element, and clamped when `clamp` is set.
 __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
                                            const APanel &a, const BPanel &b,
                                            int64_t row, int64_t col,
@@ -249,12 +248,12 @@ void runTask(void *raw, int64_t task, int thread) {
                 : BPanel{packedB + jr * kc, micro.nr, panels::kBCols};
         // A dense panel (not packed, see packB) is read in place through a
         // table of its rows, which serves every row tile below.
-        const float *rows[kGemmKc];
+        const float *bRowTable[kGemmKc];
         if (job.bInPlace && denseColumns(b, col, job.n, micro.nr)) {
           const float *at = b.base + b.colOffsets[col];
           for (int64_t k = 0; k < kc; ++k)
-            rows[k] = at + b.rowOffsets[k0 + k];
-          pb.rows = rows;
+            bRowTable[k] = at + b.rowOffsets[k0 + k];
+          pb.rows = bRowTable;
         }
         int64_t cols = nc - jr < micro.nr ? nc - jr : micro.nr;
         for (int64_t ir = 0; ir < mc; ir += micro.mr) {
