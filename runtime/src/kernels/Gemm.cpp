@@ -2,6 +2,7 @@
 #include "kernels/Gemm.h"
 #include "kernels/PanelLayout.h"
 
+#include <immintrin.h>
 #include <string.h>
 
 namespace qc::kernels {
@@ -62,22 +63,49 @@ bool denseColumns(const GemmOperand &b, int64_t first, int64_t n, int nr) {
   return first + nr <= n && contiguous(b.colOffsets + first, nr);
 }
 
+// Whether the panel's nr columns (all inside the matrix) are every other
+// float from the first: a stride-2 convolution's pixels within an output
+// row.
+bool everyOtherColumn(const GemmOperand &b, int64_t first, int64_t n, int nr) {
+  if (first + nr > n)
+    return false;
+  const int64_t *cols = b.colOffsets + first;
+  for (int j = 1; j < nr; ++j)
+    if (cols[j] != cols[0] + 2 * j)
+      return false;
+  return true;
+}
+
+// 16 floats, every other one from `row` (row[0], row[2], ..., row[30]),
+// with two loads and a permute rather than 16 scalar copies. The second
+// load stops at row[30]: row[31] may be past the buffer.
+__attribute__((target("avx512f"))) void copyEveryOther16(const float *row,
+                                                         float *out) {
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18,
+                                         20, 22, 24, 26, 28, 30);
+  __m512 lo = _mm512_loadu_ps(row);
+  __m512 hi = _mm512_maskz_loadu_ps(__mmask16(0x7fff), row + 16);
+  _mm512_storeu_ps(out, _mm512_permutex2var_ps(lo, even, hi));
+}
+
 // B[k0:k0+kc, n0:n0+nc] as nr-column panels, each kc rows of nr values;
 // columns past the matrix are zero. With `inPlace`, dense panels
 // (denseColumns) are not packed: the micro-kernel reads them where they
 // are. Row by row, so that a row-major B (and an image row in a
 // convolution) is read front to back, not one page per row per panel.
 void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
-           int64_t n, int nr, bool inPlace, float *dst) {
+           int64_t n, int nr, bool inPlace, bool avx512, float *dst) {
   constexpr int kMaxPanels = kGemmNc / 4; // nr >= 4 for every micro-kernel
   int64_t panels = nc / nr;
-  bool dense[kMaxPanels], readInPlace[kMaxPanels];
+  bool dense[kMaxPanels], readInPlace[kMaxPanels], everyOther[kMaxPanels];
   int64_t valid[kMaxPanels];
   for (int64_t p = 0; p < panels; ++p) {
     int64_t first = n0 + p * nr;
     valid[p] = n - first < nr ? (n - first > 0 ? n - first : 0) : nr;
     dense[p] = denseColumns(b, first, n, nr);
     readInPlace[p] = inPlace && dense[p];
+    everyOther[p] = avx512 && !dense[p] && nr % 16 == 0 &&
+                    everyOtherColumn(b, first, n, nr);
   }
   for (int64_t k = 0; k < kc; ++k) {
     const float *src = b.base + b.rowOffsets[k0 + k];
@@ -90,6 +118,11 @@ void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
         const float *row = src + cols[0];
         for (int j = 0; j < nr; ++j)
           out[j] = row[j];
+        continue;
+      }
+      if (everyOther[p]) {
+        for (int j = 0; j < nr; j += 16)
+          copyEveryOther16(src + cols[j], out + j);
         continue;
       }
       int64_t j = 0;
@@ -231,7 +264,8 @@ void runTask(void *raw, int64_t task, int thread) {
   for (int64_t k0 = 0; k0 < job.k; k0 += kGemmKc) {
     int64_t kc = job.k - k0 < kGemmKc ? job.k - k0 : kGemmKc;
     if (!b.prepacked)
-      packB(b, k0, kc, n0, ncPacked, job.n, micro.nr, job.bInPlace, packedB);
+      packB(b, k0, kc, n0, ncPacked, job.n, micro.nr, job.bInPlace,
+            job.context->isa == Isa::Avx512, packedB);
     for (int64_t m0 = mFirst; m0 < mLast; m0 += job.mc) {
       int64_t mc = mLast - m0 < job.mc ? mLast - m0 : job.mc;
       int64_t fullPanels = job.aInPlace ? mc / micro.mr * micro.mr : 0;

@@ -274,10 +274,13 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
 TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
   // Strided and dilated windows (B packed), a 1x1 convolution over 40x41
   // pixels (its B read in place: every 32 pixels are contiguous, the last
-  // ones packed), and a 3x3 one over 64-wide rows (in place within a row).
+  // ones packed), a 3x3 one over 64-wide rows (in place within a row), and
+  // a 3x3 stride-2 one over 40-wide output rows (every other input pixel:
+  // packed with permutes on AVX-512, the image's last row included).
   const ConvShape shapes[] = {{5, 11, 3, 2, 2, 1, 1, 2, 13, 12},
                               {7, 13, 1, 1, 1, 1, 1, 1, 40, 41},
-                              {3, 14, 3, 3, 1, 1, 1, 1, 6, 66}};
+                              {3, 14, 3, 3, 1, 1, 1, 1, 6, 66},
+                              {3, 16, 3, 3, 2, 2, 1, 1, 9, 81}};
   for (const ConvShape &shape : shapes)
     for (bool biased : {false, true}) {
       checkConv(/*packedFilter=*/false, biased, shape);
