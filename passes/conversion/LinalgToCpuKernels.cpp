@@ -260,6 +260,13 @@ linalg::GenericOp biasBroadcastBefore(Operation *op, Value out) {
   return nullptr;
 }
 
+/// An empty f32 memref: a convolution call's "no bias" or "no clamp".
+Value noValues(OpBuilder &b, Location loc) {
+  Value empty =
+      memref::AllocaOp::create(b, loc, MemRefType::get({0}, b.getF32Type()));
+  return castToAnyStrided(b, loc, empty);
+}
+
 /// The bias argument of a convolution call: the bias broadcast that
 /// initialized `out`, which the kernel then writes itself (and which is
 /// erased), else an empty memref (the kernel adds to what `out` holds).
@@ -270,9 +277,7 @@ Value convBias(PatternRewriter &rewriter, Location loc, Operation *op,
     rewriter.eraseOp(broadcast);
     return castToAnyStrided(rewriter, loc, bias);
   }
-  Value none = memref::AllocaOp::create(
-      rewriter, loc, MemRefType::get({0}, rewriter.getF32Type()));
-  return castToAnyStrided(rewriter, loc, none);
+  return noValues(rewriter, loc);
 }
 
 /// The scalar f32 constant `v` is, if it is one.
@@ -361,11 +366,8 @@ std::optional<FusedClamp> clampAfter(Operation *conv, Value y,
 /// is no clamp.
 Value clampArgument(PatternRewriter &rewriter, Location loc, Operation *op,
                     const std::optional<FusedClamp> &clamp) {
-  if (!clamp) {
-    Value none = memref::AllocaOp::create(
-        rewriter, loc, MemRefType::get({0}, rewriter.getF32Type()));
-    return castToAnyStrided(rewriter, loc, none);
-  }
+  if (!clamp)
+    return noValues(rewriter, loc);
   auto module = op->getParentOfType<ModuleOp>();
   auto type = MemRefType::get({2}, rewriter.getF32Type());
   auto values = DenseElementsAttr::get(
@@ -468,10 +470,7 @@ struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
     func::FuncOp kernel = kernelDeclaration(module, kConv, {4, 4, 4, 1, 1}, 4);
     // Each group adds to the output's init (zeros or its bias broadcast);
     // no clamp.
-    Value noBias = castToAnyStrided(
-        rewriter, loc,
-        memref::AllocaOp::create(rewriter, loc,
-                                 MemRefType::get({0}, rewriter.getF32Type())));
+    Value none = noValues(rewriter, loc);
     auto loop = scf::ForOp::create(rewriter, loc, zero, groups, one);
     {
       OpBuilder::InsertionGuard guard(rewriter);
@@ -479,8 +478,7 @@ struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
       Value g = loop.getInductionVar();
       SmallVector<Value> args{groupView(rewriter, loc, x, 1, g),
                               groupView(rewriter, loc, w, 0, g),
-                              groupView(rewriter, loc, y, 1, g), noBias,
-                              noBias};
+                              groupView(rewriter, loc, y, 1, g), none, none};
       args.append(scalars);
       func::CallOp::create(rewriter, loc, kernel, args);
     }
