@@ -25,6 +25,17 @@ void fillStrided(int64_t *offsets, int64_t count, int64_t stride) {
     offsets[i] = i * stride;
 }
 
+// A GEMM operand: the view (its offsets filled into `rows` and `cols`), or,
+// with no view, the matrix packed at compile time.
+GemmOperand operand(MemRef<2> *view, MemRef<1> *packed, int64_t *rows,
+                    int64_t *cols) {
+  if (!view)
+    return {packed->data(), nullptr, nullptr, true};
+  fillStrided(rows, view->sizes[0], view->strides[0]);
+  fillStrided(cols, view->sizes[1], view->strides[1]);
+  return {view->data(), rows, cols};
+}
+
 // C[M, N] += A[M, K] * B[K, N]. A and B are each either a view (`a`, `b`)
 // or packed at compile time (`packedA`, `packedB`, PanelLayout.h): a weight.
 void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
@@ -41,24 +52,10 @@ void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
   }
   int64_t *aRows = offsets, *aCols = aRows + m, *bRows = aCols + k,
           *bCols = bRows + k, *cRows = bCols + n, *cCols = cRows + m;
-  GemmOperand opA{nullptr}, opB{nullptr};
-  if (a) {
-    fillStrided(aRows, m, a->strides[0]);
-    fillStrided(aCols, k, a->strides[1]);
-    opA = {a->data(), aRows, aCols};
-  } else {
-    opA = {packedA->data(), nullptr, nullptr, true};
-  }
-  if (b) {
-    fillStrided(bRows, k, b->strides[0]);
-    fillStrided(bCols, n, b->strides[1]);
-    opB = {b->data(), bRows, bCols};
-  } else {
-    opB = {packedB->data(), nullptr, nullptr, true};
-  }
   fillStrided(cRows, m, c->strides[0]);
   fillStrided(cCols, n, c->strides[1]);
-  gemmAccumulate(*scope.context, m, n, k, opA, opB, {c->data(), cRows, cCols});
+  gemmAccumulate(*scope.context, m, n, k, operand(a, packedA, aRows, aCols),
+                 operand(b, packedB, bRows, bCols), {c->data(), cRows, cCols});
   free(offsets);
 }
 
@@ -94,26 +91,24 @@ struct BatchJob {
   const int64_t *aRows, *aCols, *bRows, *bCols, *cRows, *cCols;
 };
 
-GemmOperand operand(const float *base, const int64_t *rows,
-                    const int64_t *cols) {
-  return {base, rows, cols};
+// Product `i` of the batch, on `context`'s threads.
+void runProduct(const BatchJob &job, KernelContext &context, int64_t i) {
+  gemmAccumulate(
+      context, job.m, job.n, job.k,
+      {job.a->data() + i * job.a->strides[0], job.aRows, job.aCols},
+      {job.b->data() + i * job.b->strides[0], job.bRows, job.bCols},
+      {job.c->data() + i * job.c->strides[0], job.cRows, job.cCols});
 }
 
-// Product `i` of the batch, on thread `thread` alone: a copy of the context
-// with one thread, whose scratch is that thread's.
+// Product `i` on thread `thread` alone: a copy of the context with one
+// thread, whose scratch is that thread's.
 void runOneProduct(void *raw, int64_t i, int thread) {
   const BatchJob &job = *static_cast<BatchJob *>(raw);
   KernelContext one = *job.context;
   one.threads = 1;
   one.pool = nullptr;
   one.scratch[0] = job.context->scratch[thread];
-  gemmAccumulate(one, job.m, job.n, job.k,
-                 operand(job.a->data() + i * job.a->strides[0], job.aRows,
-                         job.aCols),
-                 operand(job.b->data() + i * job.b->strides[0], job.bRows,
-                         job.bCols),
-                 {job.c->data() + i * job.c->strides[0], job.cRows,
-                  job.cCols});
+  runProduct(job, one, i);
 }
 
 } // namespace
@@ -151,10 +146,7 @@ _mlir_ciface_qc_kernel_batch_matmul_f32(MemRef<3> *a, MemRef<3> *b,
     parallelFor(scope.context->pool, batch, runOneProduct, &job);
   } else {
     for (int64_t i = 0; i < batch; ++i)
-      gemmAccumulate(*scope.context, m, n, k,
-                     operand(a->data() + i * a->strides[0], aRows, aCols),
-                     operand(b->data() + i * b->strides[0], bRows, bCols),
-                     {c->data() + i * c->strides[0], cRows, cCols});
+      runProduct(job, *scope.context, i);
   }
   free(offsets);
 }
