@@ -191,8 +191,9 @@ __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
   const int64_t *rowOff = c.rowOffsets + row, *colOff = c.colOffsets + col;
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
-  micro.fn(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
-           b.rows, tile, nr, nullptr, nullptr, next.p, next.stride);
+  micro.full()(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
+               b.panelStride, b.rows, tile, nr, nullptr, nullptr, next.p,
+               next.stride);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
     for (int64_t j = 0; j < cols; ++j) {

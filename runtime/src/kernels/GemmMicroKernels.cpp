@@ -202,7 +202,6 @@ void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
 constexpr GemmMicroKernel kAvx512{
     12,
     32,
-    microAvx512<12, 2>,
     "avx512 12x32",
     {nullptr, microAvx512<1, 2>, microAvx512<2, 2>, microAvx512<3, 2>,
      microAvx512<4, 2>, microAvx512<5, 2>, microAvx512<6, 2>,
@@ -211,14 +210,12 @@ constexpr GemmMicroKernel kAvx512{
 constexpr GemmMicroKernel kAvx2{
     6,
     16,
-    microAvx2<6, 2>,
     "avx2 6x16",
     {nullptr, microAvx2<1, 2>, microAvx2<2, 2>, microAvx2<3, 2>,
      microAvx2<4, 2>, microAvx2<5, 2>, microAvx2<6, 2>}};
 constexpr GemmMicroKernel kGeneric{
     4,
     16,
-    microGeneric<4, 16>,
     "generic 4x16",
     {nullptr, microGeneric<1, 16>, microGeneric<2, 16>, microGeneric<3, 16>,
      microGeneric<4, 16>}};
@@ -231,10 +228,12 @@ constexpr bool fitsPanels(const GemmMicroKernel &k) {
          (k.nr == panels::kBCols || k.nr == 2 * panels::kBCols);
 }
 constexpr bool hasEveryRowCount(const GemmMicroKernel &k) {
+  if (k.mr < 1 || k.mr >= 17)
+    return false;
   for (int r = 1; r <= k.mr; ++r)
     if (!k.forRows[r])
       return false;
-  return k.mr < 17 && k.forRows[k.mr] == k.fn;
+  return true;
 }
 static_assert(hasEveryRowCount(kAvx512) && hasEveryRowCount(kAvx2) &&
                   hasEveryRowCount(kGeneric),

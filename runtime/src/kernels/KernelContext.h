@@ -47,12 +47,13 @@ using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
 
 struct GemmMicroKernel {
   int mr, nr;
-  GemmMicroKernelFn fn; // the full mr x nr tile
   const char *name;
   // forRows[r] (1 <= r <= mr) computes the tile's first r rows only: the
   // last row tile of a C whose rows are not a multiple of mr (a 64-filter
   // convolution, a 1-row GEMV), written in place without the wasted rows.
   GemmMicroKernelFn forRows[17];
+  // The full mr x nr tile.
+  GemmMicroKernelFn full() const { return forRows[mr]; }
 };
 
 // The micro-kernel for an ISA (GemmMicroKernels.cpp).
