@@ -1,13 +1,17 @@
 """Compile a test model with quantc and compare it with onnxruntime.
 
     python compare.py NAME --work-dir DIR [--rtol 1e-4] [--atol 1e-5]
+                      [--quant-steps N]
 
 Builds model NAME (see models.py; cached in $QUANTC_TEST_MODELS, else
 DIR/models), compiles it with quantc's Python API into DIR/lib<NAME>.so,
 runs quantc (on one thread, then on two) and onnxruntime (CPUExecutionProvider,
 one thread) on the same seeded inputs and compares every output with
 np.allclose semantics:
-|quantc - ort| <= atol + rtol * |ort|. It prints one line per output and a
+|quantc - ort| <= atol + rtol * |ort|. With --quant-steps N, an output that
+a DequantizeLinear with a constant scale produces may instead differ by N
+of its quantization steps (N * scale): a rounding that falls the other way
+in one layer moves later values by whole steps. It prints one line per output and a
 summary; the exit status is 0 when everything matches, 1 on a numerical
 mismatch or a wrong signature, 2 when quantc fails to compile or run.
 
@@ -46,10 +50,36 @@ def diff_stats(got, ref):
     return abs_diff, rel
 
 
-def compare_outputs(got, ref, rtol, atol, log=print):
-    """Compares dicts name -> array; prints per-output lines; returns #failures."""
+def output_steps(model_path):
+    """Output name -> quantization step (the largest scale) for each graph
+    output that a DequantizeLinear with a constant scale produces."""
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(model_path, load_external_data=False).graph
+    constants = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    for node in graph.node:
+        if node.op_type == "Constant":
+            constants[node.output[0]] = numpy_helper.to_array(node.attribute[0].t)
+    steps = {}
+    outputs = {o.name for o in graph.output}
+    for node in graph.node:
+        if (node.op_type == "DequantizeLinear" and node.output[0] in outputs
+                and node.input[1] in constants):
+            steps[node.output[0]] = float(np.max(constants[node.input[1]]))
+    return steps
+
+
+def compare_outputs(got, ref, rtol, atol, log=print, steps=None):
+    """Compares dicts name -> array; prints per-output lines; returns #failures.
+    `steps` (name -> allowed absolute difference) overrides rtol and atol for
+    the outputs it names."""
     failures = 0
+    steps = steps or {}
+    default_rtol, default_atol = rtol, atol
     for name, expected in ref.items():
+        rtol, atol = ((0.0, steps[name]) if name in steps
+                      else (default_rtol, default_atol))
         if name not in got:
             log(f"MISMATCH output '{name}': quantc did not return it "
                 f"(it returned {sorted(got)})")
@@ -117,7 +147,7 @@ def check_signature(module, model_path, log=print):
 
 
 def compare(name, work_dir, models_dir=None, rtol=1e-4, atol=1e-5, options=None,
-            log=print):
+            log=print, quant_steps=None):
     import quantc
 
     os.makedirs(work_dir, exist_ok=True)
@@ -165,7 +195,15 @@ def compare(name, work_dir, models_dir=None, rtol=1e-4, atol=1e-5, options=None,
     # Informative only: one cold call each, one thread, not a benchmark.
     log(f"first run: quantc {quantc_ms:.1f} ms, onnxruntime {ort_ms:.1f} ms")
 
-    problems += compare_outputs(got, ref, rtol, atol, log)
+    # 1e-3 of a step over: values on the grid of steps differ by a float32
+    # rounding of k * scale.
+    steps = ({k: quant_steps * v * (1 + 1e-3)
+              for k, v in output_steps(model_path).items()}
+             if quant_steps else {})
+    for output, allowed in steps.items():
+        log(f"output '{output}': allowed {quant_steps:g} quantization step(s), "
+            f"{allowed:.3g}")
+    problems += compare_outputs(got, ref, rtol, atol, log, steps)
     # Again on two threads: the kernels then split their work and the large
     # elementwise loops run as OpenMP worksharing loops on the pool.
     module.threads = 2
@@ -175,7 +213,7 @@ def compare(name, work_dir, models_dir=None, rtol=1e-4, atol=1e-5, options=None,
         log(f"FAILED: running {lib_path} on 2 threads raised:\n{e}")
         return EXIT_QUANTC_FAILED
     log("on 2 threads:")
-    problems += compare_outputs(got, ref, rtol, atol, log)
+    problems += compare_outputs(got, ref, rtol, atol, log, steps)
     for input_name, value in inputs.items():
         # Inputs must be left untouched (the ABI promises it).
         if not np.array_equal(value, saved[input_name]):
@@ -206,13 +244,16 @@ def main(argv=None):
                         help="model cache (default: $QUANTC_TEST_MODELS or WORK_DIR/models)")
     parser.add_argument("--rtol", type=float, default=1e-4)
     parser.add_argument("--atol", type=float, default=1e-5)
+    parser.add_argument("--quant-steps", type=float,
+                        help="let outputs of DequantizeLinear differ by this "
+                             "many quantization steps")
     parser.add_argument("--option", action="append", type=_parse_option, default=[],
                         metavar="KEY=VALUE", help="passed to quantc.compile")
     args = parser.parse_args(argv)
     if args.name.replace("-", "_") not in models.BUILDERS:
         parser.error(f"unknown model '{args.name}'; known: {', '.join(models.BUILDERS)}")
     status = compare(args.name, args.work_dir, args.models_dir, args.rtol, args.atol,
-                     dict(args.option))
+                     dict(args.option), quant_steps=args.quant_steps)
     sys.stdout.flush()
     return status
 

@@ -22,6 +22,11 @@ Builders:
                   into Conv by the exporter (as users usually export it)
     recurrent     LSTM (bidirectional, sequence_lens, clip, peepholes), GRU
                   (reverse, both linear_before_reset forms) and RNN in a chain
+    mobilenet_v2_qdq  mobilenet_v2 quantized by onnxruntime.quantization's
+                  quantize_static (QDQ format: uint8 activations, int8
+                  per-channel weights, MinMax calibration on seeded images)
+    mlp_dynamic   mlp quantized by quantize_dynamic (DynamicQuantizeLinear,
+                  MatMulInteger)
 """
 
 import argparse
@@ -55,7 +60,7 @@ def _init(name, array):
 # Bump a builder's version when its model changes: cached files carry it in
 # their metadata and are rebuilt when it differs.
 VERSIONS = {"mlp": 1, "small_cnn": 1, "resnet18": 1, "mobilenet_v2": 1,
-            "recurrent": 1}
+            "recurrent": 1, "mobilenet_v2_qdq": 1, "mlp_dynamic": 1}
 _VERSION_KEY = "quantc_e2e_builder"
 
 
@@ -478,12 +483,78 @@ def recurrent(out_dir, seq=6, batch=3, features=8, hidden=5):
     return path, inputs
 
 
+# ---------------------------------------------------------------------------
+# Models quantized by onnxruntime.quantization, as users bring them.
+
+
+class _CalibrationBatches:
+    """onnxruntime.quantization's CalibrationDataReader over a list of input
+    dicts (duck-typed: get_next returns the next dict, then None)."""
+
+    def __init__(self, batches):
+        self._batches = iter(batches)
+
+    def get_next(self):
+        return next(self._batches, None)
+
+
+def _quiet_quantizer():
+    """onnxruntime.quantization logs advice on the root logger (run its
+    pre-processing first, ...); tests print only what they check."""
+    import logging
+
+    logging.getLogger().setLevel(logging.ERROR)
+
+
+def _quantize_static_qdq(float_path, path, key, batches):
+    _quiet_quantizer()
+    from onnxruntime.quantization import (CalibrationMethod, QuantFormat,
+                                          QuantType, quantize_static)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = os.path.join(tmp, "quantized.onnx")
+        quantize_static(float_path, raw, _CalibrationBatches(batches),
+                        quant_format=QuantFormat.QDQ, per_channel=True,
+                        activation_type=QuantType.QUInt8,
+                        weight_type=QuantType.QInt8,
+                        calibrate_method=CalibrationMethod.MinMax)
+        _save_checked(onnx.load(raw), path, key)
+
+
+def mobilenet_v2_qdq(out_dir):
+    path = os.path.join(out_dir, "mobilenet_v2_qdq.onnx")
+    inputs = {"input": _imagenet_batch(2)}
+    if not _cached(path, "mobilenet_v2_qdq"):
+        float_path, _ = mobilenet_v2(out_dir)
+        batches = [{"input": _imagenet_batch(100 + i)} for i in range(4)]
+        _quantize_static_qdq(float_path, path, "mobilenet_v2_qdq", batches)
+        _validate_with_ort(path, inputs)
+    return path, inputs
+
+
+def mlp_dynamic(out_dir):
+    path = os.path.join(out_dir, "mlp_dynamic.onnx")
+    float_path, inputs = mlp(out_dir)
+    if not _cached(path, "mlp_dynamic"):
+        _quiet_quantizer()
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = os.path.join(tmp, "quantized.onnx")
+            quantize_dynamic(float_path, raw, weight_type=QuantType.QInt8)
+            _save_checked(onnx.load(raw), path, "mlp_dynamic")
+        _validate_with_ort(path, inputs)
+    return path, inputs
+
+
 BUILDERS = {
     "recurrent": recurrent,
     "mlp": mlp,
     "small_cnn": small_cnn,
     "resnet18": resnet18,
     "mobilenet_v2": mobilenet_v2,
+    "mobilenet_v2_qdq": mobilenet_v2_qdq,
+    "mlp_dynamic": mlp_dynamic,
 }
 
 

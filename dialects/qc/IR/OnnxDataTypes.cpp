@@ -75,14 +75,15 @@ bool convertsOrMovesOnly(Operation *op) {
   return isa<CastOp, CastLikeOp, IdentityOp, ConstantOp, ReshapeOp, FlattenOp,
              SqueezeOp, UnsqueezeOp, TransposeOp, ConcatOp, SliceOp, SplitOp,
              GatherOp, ExpandOp, TileOp, ShapeOp, SizeOp, IfOp, LoopOp,
-             ScanOp>(op);
+             ScanOp, QuantizeLinearOp, DequantizeLinearOp>(op);
 }
 
 LogicalResult refuseStorageOnlyType(Operation *op, Type elementType) {
   return op->emitOpError()
          << "element type " << elementType
-         << " is supported by Cast, CastLike and data movement ops "
-            "(Identity, Reshape, Transpose, Concat, Slice, Gather, ...) only";
+         << " is supported by Cast, CastLike, QuantizeLinear, "
+            "DequantizeLinear and data movement ops (Identity, Reshape, "
+            "Transpose, Concat, Slice, Gather, ...) only";
 }
 
 } // namespace quantc::qc

@@ -26,12 +26,13 @@ llvm::StringRef onnxDataTypeName(int64_t code);
 /// The names of the supported types, for messages: "FLOAT, DOUBLE, ...".
 llvm::StringRef supportedOnnxDataTypes();
 /// bfloat16, the float8 and float4 types and the 4- and 2-bit integers:
-/// quantc converts them (Cast, CastLike) and moves them (Identity, Reshape,
+/// quantc converts them (Cast, CastLike, QuantizeLinear, DequantizeLinear)
+/// and moves them (Identity, Reshape,
 /// Transpose, Concat, Gather, Slice, ...), but no kernel computes with them.
 /// bfloat16 arithmetic is widened to float32 by qc-widen-bf16 instead.
 bool isStorageOnlyElementType(mlir::Type type);
 
-/// Whether `op` only converts or moves elements, and so takes the
+/// Whether `op` only converts (or quantizes) or moves elements, and so takes the
 /// storage-only types as they are.
 bool convertsOrMovesOnly(mlir::Operation *op);
 

@@ -269,5 +269,6 @@ include "QcGridSampleOps.td"
 include "QcSpectralOps.td"
 include "QcDetectionOps.td"
 include "QcControlFlowOps.td"
+include "QcQuantizationOps.td"
 
 #endif // QUANTC_QC_OPS

@@ -69,19 +69,14 @@ LogicalResult ClipOp::inferShapes() {
 // Contractions
 //===----------------------------------------------------------------------===//
 
-LogicalResult MatMulOp::inferShapes() {
-  auto a = rankedOperand(*this, getA(), "A");
-  auto b = rankedOperand(*this, getB(), "B");
-  if (failed(a) || failed(b))
-    return failure();
-  if (a->getRank() == 0 || b->getRank() == 0)
-    return emitOpError() << "inputs must have rank >= 1, got " << *a << " and "
-                         << *b;
-  if (a->getElementType() != b->getElementType())
-    return emitOpError() << "inputs have different element types";
+FailureOr<SmallVector<int64_t>>
+quantc::qc::matMulShape(Operation *op, RankedTensorType a, RankedTensorType b) {
+  if (a.getRank() == 0 || b.getRank() == 0)
+    return op->emitOpError() << "inputs must have rank >= 1, got " << a
+                             << " and " << b;
   // Numpy matmul: a 1-D A is a row vector, a 1-D B a column vector, and the
   // added dim is removed from the result.
-  SmallVector<int64_t> as(a->getShape()), bs(b->getShape());
+  SmallVector<int64_t> as(a.getShape()), bs(b.getShape());
   bool aVec = as.size() == 1, bVec = bs.size() == 1;
   if (aVec)
     as.insert(as.begin(), 1);
@@ -89,19 +84,32 @@ LogicalResult MatMulOp::inferShapes() {
     bs.push_back(1);
   int64_t k1 = as.back(), k2 = bs[bs.size() - 2];
   if (k1 != kDyn && k2 != kDyn && k1 != k2)
-    return emitOpError() << "contraction dims differ: A is " << *a
-                         << " and B is " << *b;
+    return op->emitOpError() << "contraction dims differ: A is " << a
+                             << " and B is " << b;
   SmallVector<int64_t> batch;
   if (!broadcastShapes(ArrayRef(as).drop_back(2), ArrayRef(bs).drop_back(2),
                        batch))
-    return emitOpError() << "batch dims of " << *a << " and " << *b
-                         << " do not broadcast";
+    return op->emitOpError() << "batch dims of " << a << " and " << b
+                             << " do not broadcast";
   SmallVector<int64_t> shape(batch);
   if (!aVec)
     shape.push_back(as[as.size() - 2]);
   if (!bVec)
     shape.push_back(bs.back());
-  setResult(*this, shape, a->getElementType());
+  return shape;
+}
+
+LogicalResult MatMulOp::inferShapes() {
+  auto a = rankedOperand(*this, getA(), "A");
+  auto b = rankedOperand(*this, getB(), "B");
+  if (failed(a) || failed(b))
+    return failure();
+  if (a->getElementType() != b->getElementType())
+    return emitOpError() << "inputs have different element types";
+  auto shape = matMulShape(*this, *a, *b);
+  if (failed(shape))
+    return failure();
+  setResult(*this, *shape, a->getElementType());
   return success();
 }
 
@@ -137,43 +145,56 @@ LogicalResult GemmOp::inferShapes() {
   return success();
 }
 
+FailureOr<SmallVector<int64_t>> quantc::qc::convShape(
+    Operation *op, RankedTensorType x, RankedTensorType w, int64_t group,
+    std::optional<ArrayRef<int64_t>> kernelShape, StringRef autoPad,
+    std::optional<ArrayRef<int64_t>> pads,
+    std::optional<ArrayRef<int64_t>> strides,
+    std::optional<ArrayRef<int64_t>> dilations) {
+  if (x.getRank() < 3 || w.getRank() != x.getRank())
+    return op->emitOpError() << "X must be N x C x D1 x ... and W M x C/group "
+                                "x k1 x ...; got "
+                             << x << " and " << w;
+  // N and the spatial dims may be run-time dims (computeWindowGeometry).
+  if (x.isDynamicDim(1) || !w.hasStaticShape())
+    return op->emitOpError() << "needs X's channels and W static, got " << x
+                             << " and " << w;
+  int64_t c = x.getDimSize(1), m = w.getDimSize(0);
+  if (group <= 0 || c % group != 0 || m % group != 0 ||
+      w.getDimSize(1) * group != c)
+    return op->emitOpError() << "group " << group << " does not fit X " << x
+                             << " and W " << w;
+  ArrayRef<int64_t> kernel = w.getShape().drop_front(2);
+  if (kernelShape && *kernelShape != kernel)
+    return op->emitOpError() << "kernel_shape does not match W " << w;
+  auto geometry = computeWindowGeometry(op, x.getShape().drop_front(2), kernel,
+                                        autoPad, pads, strides, dilations,
+                                        false);
+  if (failed(geometry))
+    return failure();
+  SmallVector<int64_t> shape{x.getDimSize(0), m};
+  llvm::append_range(shape, geometry->outputSizes);
+  return shape;
+}
+
 LogicalResult ConvOp::inferShapes() {
   auto x = rankedOperand(*this, getX(), "X");
   auto w = rankedOperand(*this, getW(), "W");
   if (failed(x) || failed(w) || failed(requireFloat(*this, *x)))
     return failure();
-  if (x->getRank() < 3 || w->getRank() != x->getRank())
-    return emitOpError() << "X must be N x C x D1 x ... and W M x C/group x "
-                            "k1 x ...; got "
-                         << *x << " and " << *w;
-  // N and the spatial dims may be run-time dims (computeWindowGeometry).
-  if (x->isDynamicDim(1) || !w->hasStaticShape())
-    return emitOpError() << "needs X's channels and W static, got " << *x
-                         << " and " << *w;
-  int64_t group = getGroup();
-  int64_t c = x->getDimSize(1), m = w->getDimSize(0);
-  if (group <= 0 || c % group != 0 || m % group != 0 ||
-      w->getDimSize(1) * group != c)
-    return emitOpError() << "group " << group << " does not fit X " << *x
-                         << " and W " << *w;
-  ArrayRef<int64_t> kernel = w->getShape().drop_front(2);
-  if (auto ks = getKernelShape(); ks && *ks != kernel)
-    return emitOpError() << "kernel_shape does not match W " << *w;
-  auto geometry = computeWindowGeometry(*this, x->getShape().drop_front(2),
-                                        kernel, getAutoPad(), getPads(),
-                                        getStrides(), getDilations(), false);
-  if (failed(geometry))
+  auto shape = convShape(*this, *x, *w, getGroup(), getKernelShape(),
+                         getAutoPad(), getPads(), getStrides(), getDilations());
+  if (failed(shape))
     return failure();
   if (getB()) {
     auto b = rankedOperand(*this, getB(), "B");
     if (failed(b))
       return failure();
+    int64_t m = w->getDimSize(0);
     if (b->getRank() != 1 || b->getDimSize(0) != m)
       return emitOpError() << "B must be 1-D of size " << m << ", got " << *b;
   }
-  SmallVector<int64_t> shape{x->getDimSize(0), m};
-  llvm::append_range(shape, geometry->outputSizes);
-  setResult(*this, shape, x->getElementType());
+  setResult(*this, *shape, x->getElementType());
   return success();
 }
 

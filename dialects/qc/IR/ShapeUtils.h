@@ -8,6 +8,7 @@
 #ifndef QUANTC_DIALECTS_QC_IR_SHAPEUTILS_H
 #define QUANTC_DIALECTS_QC_IR_SHAPEUTILS_H
 
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
@@ -53,6 +54,24 @@ computeWindowGeometry(mlir::Operation *op, llvm::ArrayRef<int64_t> spatial,
                       std::optional<llvm::ArrayRef<int64_t>> strides,
                       std::optional<llvm::ArrayRef<int64_t>> dilations,
                       bool ceilMode);
+
+/// The result shape of ONNX MatMul (numpy matmul: 1-D promotion, batch
+/// broadcasting) of A and B, or an error at `op`. Shared by MatMul,
+/// MatMulInteger and QLinearMatMul.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+matMulShape(mlir::Operation *op, mlir::RankedTensorType a,
+            mlir::RankedTensorType b);
+
+/// The result shape of ONNX Conv of X (N x C x D...) and W (M x C/group x
+/// k...) with its attributes, or an error at `op`. Shared by Conv,
+/// ConvInteger and QLinearConv.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+convShape(mlir::Operation *op, mlir::RankedTensorType x,
+          mlir::RankedTensorType w, int64_t group,
+          std::optional<llvm::ArrayRef<int64_t>> kernelShape,
+          llvm::StringRef autoPad, std::optional<llvm::ArrayRef<int64_t>> pads,
+          std::optional<llvm::ArrayRef<int64_t>> strides,
+          std::optional<llvm::ArrayRef<int64_t>> dilations);
 
 /// Product of static dims.
 int64_t product(llvm::ArrayRef<int64_t> dims);

@@ -12,16 +12,15 @@
 using namespace mlir;
 using namespace quantc;
 
-namespace {
-
-/// acc + a * b for float or integer elements.
-Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
+Value quantc::multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
   if (isa<FloatType>(args[0].getType()))
     return arith::AddFOp::create(
         b, loc, args[2], arith::MulFOp::create(b, loc, args[0], args[1]));
   return arith::AddIOp::create(b, loc, args[2],
                                arith::MulIOp::create(b, loc, args[0], args[1]));
 }
+
+namespace {
 
 Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
                        Value init, ArrayRef<AffineMap> maps,
@@ -39,60 +38,9 @@ struct MatMulLowering : OpRewritePattern<qc::MatMulOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::MatMulOp op,
                                 PatternRewriter &rewriter) const override {
-    MLIRContext *ctx = getContext();
-    Location loc = op.getLoc();
-    auto aType = cast<RankedTensorType>(op.getA().getType());
-    auto bType = cast<RankedTensorType>(op.getB().getType());
-    auto outType = cast<RankedTensorType>(op.getType());
-    bool aVec = aType.getRank() == 1, bVec = bType.getRank() == 1;
-    int64_t aBatch = aVec ? 0 : aType.getRank() - 2;
-    int64_t bBatch = bVec ? 0 : bType.getRank() - 2;
-    int64_t batch = std::max(aBatch, bBatch);
-    ArrayRef<int64_t> outBatch = outType.getShape().take_front(batch);
-
-    // Loops: batch..., [m], [n], k.
-    unsigned next = batch;
-    int64_t mLoop = aVec ? -1 : next++;
-    int64_t nLoop = bVec ? -1 : next++;
-    unsigned kLoop = next++;
-    unsigned numLoops = next;
-    auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    auto batchExprs = [&](RankedTensorType t, int64_t count) {
-      SmallVector<AffineExpr> exprs;
-      for (int64_t j = 0; j < count; ++j) {
-        int64_t loop = batch - count + j;
-        exprs.push_back(t.getDimSize(j) == 1 && outBatch[loop] != 1
-                            ? getAffineConstantExpr(0, ctx)
-                            : dim(loop));
-      }
-      return exprs;
-    };
-    SmallVector<AffineExpr> aExprs = batchExprs(aType, aBatch);
-    if (!aVec)
-      aExprs.push_back(dim(mLoop));
-    aExprs.push_back(dim(kLoop));
-    SmallVector<AffineExpr> bExprs = batchExprs(bType, bBatch);
-    bExprs.push_back(dim(kLoop));
-    if (!bVec)
-      bExprs.push_back(dim(nLoop));
-    SmallVector<AffineExpr> outExprs;
-    for (int64_t i = 0; i < batch; ++i)
-      outExprs.push_back(dim(i));
-    if (!aVec)
-      outExprs.push_back(dim(mLoop));
-    if (!bVec)
-      outExprs.push_back(dim(nLoop));
-    SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, aExprs, ctx),
-                                AffineMap::get(numLoops, 0, bExprs, ctx),
-                                AffineMap::get(numLoops, 0, outExprs, ctx)};
-    Value zero = scalarConstant(rewriter, loc, outType.getElementType(), 0);
-    Value init = filledTensor(
-        rewriter, loc, outType, zero,
-        dynamicSizesFromMaps(rewriter, loc, outType, maps[2],
-                             ValueRange{op.getA(), op.getB()},
-                             ArrayRef(maps).take_front(2)));
-    rewriter.replaceOp(op, buildContraction(rewriter, loc, op.getA(), op.getB(),
-                                            init, maps, numLoops, kLoop));
+    rewriter.replaceOp(op, buildMatMul(rewriter, op.getLoc(), op.getA(),
+                                       op.getB(),
+                                       cast<RankedTensorType>(op.getType())));
     return success();
   }
 };
@@ -168,6 +116,61 @@ struct GemmLowering : OpRewritePattern<qc::GemmOp> {
 };
 
 } // namespace
+
+Value quantc::buildMatMul(OpBuilder &builder, Location loc, Value a,
+                        Value b, RankedTensorType outType) {
+  MLIRContext *ctx = builder.getContext();
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto bType = cast<RankedTensorType>(b.getType());
+  bool aVec = aType.getRank() == 1, bVec = bType.getRank() == 1;
+  int64_t aBatch = aVec ? 0 : aType.getRank() - 2;
+  int64_t bBatch = bVec ? 0 : bType.getRank() - 2;
+  int64_t batch = std::max(aBatch, bBatch);
+  ArrayRef<int64_t> outBatch = outType.getShape().take_front(batch);
+
+  // Loops: batch..., [m], [n], k.
+  unsigned next = batch;
+  int64_t mLoop = aVec ? -1 : next++;
+  int64_t nLoop = bVec ? -1 : next++;
+  unsigned kLoop = next++;
+  unsigned numLoops = next;
+  auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  auto batchExprs = [&](RankedTensorType t, int64_t count) {
+    SmallVector<AffineExpr> exprs;
+    for (int64_t j = 0; j < count; ++j) {
+      int64_t loop = batch - count + j;
+      exprs.push_back(t.getDimSize(j) == 1 && outBatch[loop] != 1
+                          ? getAffineConstantExpr(0, ctx)
+                          : dim(loop));
+    }
+    return exprs;
+  };
+  SmallVector<AffineExpr> aExprs = batchExprs(aType, aBatch);
+  if (!aVec)
+    aExprs.push_back(dim(mLoop));
+  aExprs.push_back(dim(kLoop));
+  SmallVector<AffineExpr> bExprs = batchExprs(bType, bBatch);
+  bExprs.push_back(dim(kLoop));
+  if (!bVec)
+    bExprs.push_back(dim(nLoop));
+  SmallVector<AffineExpr> outExprs;
+  for (int64_t i = 0; i < batch; ++i)
+    outExprs.push_back(dim(i));
+  if (!aVec)
+    outExprs.push_back(dim(mLoop));
+  if (!bVec)
+    outExprs.push_back(dim(nLoop));
+  SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, aExprs, ctx),
+                              AffineMap::get(numLoops, 0, bExprs, ctx),
+                              AffineMap::get(numLoops, 0, outExprs, ctx)};
+  Value zero = scalarConstant(builder, loc, outType.getElementType(), 0);
+  Value init = filledTensor(
+      builder, loc, outType, zero,
+      dynamicSizesFromMaps(builder, loc, outType, maps[2],
+                           ValueRange{a, b},
+                           ArrayRef(maps).take_front(2)));
+  return buildContraction(builder, loc, a, b, init, maps, numLoops, kLoop);
+}
 
 void quantc::populateContractionPatterns(RewritePatternSet &patterns) {
   patterns.add<MatMulLowering, GemmLowering>(patterns.getContext());

@@ -96,9 +96,7 @@ Value buildGenericConv(OpBuilder &b, Location loc, Value x, Value w,
       b, loc, outType, ValueRange{x, w}, init, maps,
       iteratorTypes(numLoops, reductions),
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value product = arith::MulFOp::create(nb, nloc, args[0], args[1]);
-        linalg::YieldOp::create(nb, nloc,
-                                Value(arith::AddFOp::create(nb, nloc, args[2], product)));
+        linalg::YieldOp::create(nb, nloc, multiplyAccumulate(nb, nloc, args));
       });
   return generic.getResult(0);
 }
@@ -107,67 +105,80 @@ struct ConvLowering : OpRewritePattern<qc::ConvOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(qc::ConvOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto xType = cast<RankedTensorType>(op.getX().getType());
-    auto wType = cast<RankedTensorType>(op.getW().getType());
-    auto outType = cast<RankedTensorType>(op.getType());
-    Type elementType = outType.getElementType();
-    auto geometry = qc::computeWindowGeometry(
-        op, xType.getShape().drop_front(2), wType.getShape().drop_front(2),
-        op.getAutoPad(), op.getPads(), op.getStrides(), op.getDilations(),
-        false);
-    if (failed(geometry))
+    FailureOr<Value> result = buildConvolution(
+        op, rewriter, op.getX(), op.getW(), op.getB(),
+        cast<RankedTensorType>(op.getType()), op.getAutoPad(), op.getPads(),
+        op.getStrides(), op.getDilations(), op.getGroup());
+    if (failed(result))
       return failure();
-    const qc::WindowGeometry &g = *geometry;
-    int64_t groups = op.getGroup();
-    int64_t spatialRank = g.kernel.size();
-
-    Value zero = scalarConstant(rewriter, loc, elementType, 0);
-    // Run-time N and spatial dims: the pads (SAME) and output sizes are
-    // index arithmetic on tensor.dim of X.
-    WindowSizes sizes = windowSizes(rewriter, loc, op.getX(), g);
-    Value x = padSpatial(rewriter, loc, op.getX(), sizes.low, sizes.high, zero);
-    SmallVector<Value> outDynamic = dynamicSizes(outType, [&](int64_t i) {
-      return i == 0 ? dimSize(rewriter, loc, op.getX(), 0) : sizes.out[i - 2];
-    });
-    Value init = convInit(rewriter, loc, outType, op.getB(), outDynamic);
-
-    auto strides = rewriter.getI64TensorAttr(g.strides);
-    auto dilations = rewriter.getI64TensorAttr(g.dilations);
-    int64_t channels = xType.getDimSize(1), filters = wType.getDimSize(0);
-    Value result;
-    if (spatialRank == 2 && groups == 1) {
-      result = linalg::Conv2DNchwFchwOp::create(
-                   rewriter, loc, outType, ValueRange{x, op.getW()}, init,
-                   strides, dilations)
-                   .getResult(0);
-    } else if (spatialRank == 2 && groups == channels && filters == channels) {
-      SmallVector<int64_t> filterShape{channels, g.kernel[0], g.kernel[1]};
-      Value filter = reshapeStatic(
-          rewriter, loc, op.getW(),
-          RankedTensorType::get(filterShape, wType.getElementType()));
-      result = linalg::DepthwiseConv2DNchwChwOp::create(
-                   rewriter, loc, outType, ValueRange{x, filter}, init, strides,
-                   dilations)
-                   .getResult(0);
-    } else {
-      Value xg = splitGroups(rewriter, loc, x, groups, 1);
-      Value wg = splitGroups(rewriter, loc, op.getW(), groups, 0);
-      Value initG = splitGroups(rewriter, loc, init, groups, 1);
-      Value conv;
-      if (spatialRank == 2)
-        conv = linalg::Conv2DNgchwGfchwOp::create(
-                   rewriter, loc, initG.getType(), ValueRange{xg, wg}, initG,
-                   strides, dilations)
-                   .getResult(0);
-      else
-        conv = buildGenericConv(rewriter, loc, xg, wg, initG, g);
-      result = mergeGroups(rewriter, loc, conv, outType, 1);
-    }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, *result);
     return success();
   }
 };
+
+} // namespace
+
+FailureOr<Value> quantc::buildConvolution(
+    Operation *op, OpBuilder &rewriter, Value xIn, Value w, Value bias,
+    RankedTensorType outType, StringRef autoPad,
+    std::optional<ArrayRef<int64_t>> pads,
+    std::optional<ArrayRef<int64_t>> stridesAttr,
+    std::optional<ArrayRef<int64_t>> dilationsAttr, int64_t groups) {
+  Location loc = op->getLoc();
+  auto xType = cast<RankedTensorType>(xIn.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  Type elementType = outType.getElementType();
+  auto geometry = qc::computeWindowGeometry(
+      op, xType.getShape().drop_front(2), wType.getShape().drop_front(2),
+      autoPad, pads, stridesAttr, dilationsAttr, false);
+  if (failed(geometry))
+    return failure();
+  const qc::WindowGeometry &g = *geometry;
+  int64_t spatialRank = g.kernel.size();
+
+  Value zero = scalarConstant(rewriter, loc, elementType, 0);
+  // Run-time N and spatial dims: the pads (SAME) and output sizes are
+  // index arithmetic on tensor.dim of X.
+  WindowSizes sizes = windowSizes(rewriter, loc, xIn, g);
+  Value x = padSpatial(rewriter, loc, xIn, sizes.low, sizes.high, zero);
+  SmallVector<Value> outDynamic = dynamicSizes(outType, [&](int64_t i) {
+    return i == 0 ? dimSize(rewriter, loc, xIn, 0) : sizes.out[i - 2];
+  });
+  Value init = convInit(rewriter, loc, outType, bias, outDynamic);
+
+  auto strides = rewriter.getI64TensorAttr(g.strides);
+  auto dilations = rewriter.getI64TensorAttr(g.dilations);
+  int64_t channels = xType.getDimSize(1), filters = wType.getDimSize(0);
+  if (spatialRank == 2 && groups == 1)
+    return linalg::Conv2DNchwFchwOp::create(rewriter, loc, outType,
+                                            ValueRange{x, w}, init, strides,
+                                            dilations)
+        .getResult(0);
+  if (spatialRank == 2 && groups == channels && filters == channels) {
+    SmallVector<int64_t> filterShape{channels, g.kernel[0], g.kernel[1]};
+    Value filter = reshapeStatic(
+        rewriter, loc, w,
+        RankedTensorType::get(filterShape, wType.getElementType()));
+    return linalg::DepthwiseConv2DNchwChwOp::create(
+               rewriter, loc, outType, ValueRange{x, filter}, init, strides,
+               dilations)
+        .getResult(0);
+  }
+  Value xg = splitGroups(rewriter, loc, x, groups, 1);
+  Value wg = splitGroups(rewriter, loc, w, groups, 0);
+  Value initG = splitGroups(rewriter, loc, init, groups, 1);
+  Value conv;
+  if (spatialRank == 2)
+    conv = linalg::Conv2DNgchwGfchwOp::create(rewriter, loc, initG.getType(),
+                                              ValueRange{xg, wg}, initG,
+                                              strides, dilations)
+               .getResult(0);
+  else
+    conv = buildGenericConv(rewriter, loc, xg, wg, initG, g);
+  return mergeGroups(rewriter, loc, conv, outType, 1);
+}
+
+namespace {
 
 /// ConvTranspose that only upsamples (kernel == stride, no dilation, no
 /// padding, one group, static shapes: the FPN heads of detectors): every

@@ -387,21 +387,9 @@ Value castTo(CastOrCastLike op, OpBuilder &b, Location loc, ValueRange args) {
   // too, NaN stays NaN); the cast itself then never overflows.
   if (op.getSaturate() != 0 && from != to &&
       isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type,
-          Float8E5M2FNUZType>(to)) {
-    Value wide = convertScalar(b, loc, x, from, f32);
-    APFloat largest =
-        APFloat::getLargest(cast<FloatType>(to).getFloatSemantics());
-    bool lossy;
-    largest.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
-                    &lossy);
-    Value hi = arith::ConstantOp::create(
-        b, loc, b.getF32FloatAttr(largest.convertToFloat()));
-    Value lo = arith::ConstantOp::create(
-        b, loc, b.getF32FloatAttr(-largest.convertToFloat()));
-    wide = arith::MinimumFOp::create(b, loc, wide, hi);
-    wide = arith::MaximumFOp::create(b, loc, wide, lo);
-    return convertScalar(b, loc, wide, f32, to);
-  }
+          Float8E5M2FNUZType>(to))
+    return saturatingFloat8Cast(b, loc, convertScalar(b, loc, x, from, f32),
+                                to);
   return convertScalar(b, loc, x, from, to);
 }
 
@@ -573,4 +561,20 @@ void quantc::populateElementwisePatterns(RewritePatternSet &patterns,
       ElementwiseLowering<qc::CastOp, castTo<qc::CastOp>>, CastLikeLowering>(
       converter, ctx);
   patterns.add<DropoutLowering, IdentityLowering>(ctx);
+}
+
+Value quantc::saturatingFloat8Cast(OpBuilder &b, Location loc, Value wide,
+                                   Type to) {
+  Type f32 = b.getF32Type();
+  APFloat largest =
+      APFloat::getLargest(cast<FloatType>(to).getFloatSemantics());
+  bool lossy;
+  largest.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lossy);
+  Value hi = arith::ConstantOp::create(
+      b, loc, b.getF32FloatAttr(largest.convertToFloat()));
+  Value lo = arith::ConstantOp::create(
+      b, loc, b.getF32FloatAttr(-largest.convertToFloat()));
+  wide = arith::MinimumFOp::create(b, loc, wide, hi);
+  wide = arith::MaximumFOp::create(b, loc, wide, lo);
+  return convertScalar(b, loc, wide, f32, to);
 }

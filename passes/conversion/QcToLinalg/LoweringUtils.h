@@ -83,6 +83,11 @@ mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Value x, mlir::Type from, mlir::Type to);
 
+/// An f32 scalar converted to a float8 type `to`, overflow clamped to its
+/// largest finite value (+-inf too; NaN stays NaN): ONNX's saturate = 1.
+mlir::Value saturatingFloat8Cast(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value wide, mlir::Type to);
+
 /// A scalar constant of a float or integer type.
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Type type, double value);
@@ -189,12 +194,36 @@ mlir::Value extractScalar(mlir::OpBuilder &b, mlir::Location loc,
 llvm::SmallVector<mlir::utils::IteratorType>
 iteratorTypes(unsigned numLoops, llvm::ArrayRef<unsigned> reductionLoops = {});
 
+/// acc + a * b (args = a, b, acc) for float or integer elements: the body
+/// of contractions and convolutions.
+mlir::Value multiplyAccumulate(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::ValueRange args);
+
+/// ONNX MatMul of `a` and `b` (float or integer elements of `outType`'s
+/// type) as one contraction linalg.generic: numpy batch broadcasting and
+/// 1-D promotion are in its indexing maps.
+mlir::Value buildMatMul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
+                        mlir::Value bMatrix, mlir::RankedTensorType outType);
+
+/// ONNX Conv of `x` and `w` (float or integer elements, those of `outType`)
+/// plus `bias` (1-D, or null), with Conv's attributes; errors at `op`.
+mlir::FailureOr<mlir::Value>
+buildConvolution(mlir::Operation *op, mlir::OpBuilder &b, mlir::Value x,
+                 mlir::Value w, mlir::Value bias,
+                 mlir::RankedTensorType outType, llvm::StringRef autoPad,
+                 std::optional<llvm::ArrayRef<int64_t>> pads,
+                 std::optional<llvm::ArrayRef<int64_t>> strides,
+                 std::optional<llvm::ArrayRef<int64_t>> dilations,
+                 int64_t groups);
+
 /// Populate functions, one per op family.
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns,
                                  const mlir::TypeConverter &converter);
 void populateActivationPatterns(mlir::RewritePatternSet &patterns,
                                 const mlir::TypeConverter &converter);
 void populateContractionPatterns(mlir::RewritePatternSet &patterns);
+void populateQuantizationPatterns(mlir::RewritePatternSet &patterns,
+                                  const mlir::TypeConverter &converter);
 void populateConvPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns,
                              const mlir::TypeConverter &converter);

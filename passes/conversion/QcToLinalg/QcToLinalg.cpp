@@ -71,6 +71,7 @@ struct QcToLinalgPass : public quantc::impl::QcToLinalgBase<QcToLinalgPass> {
     populateActivationPatterns(patterns, converter);
     populateContractionPatterns(patterns);
     populateConvPatterns(patterns);
+    populateQuantizationPatterns(patterns, converter);
     populatePoolingPatterns(patterns, converter);
     populateNormalizationPatterns(patterns);
     populateDataMovementPatterns(patterns);

@@ -69,7 +69,7 @@ func.func @dynamic(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // No pattern computes in bf16: qc-widen-bf16 (in the graph pipeline) must
 // have moved it to f32 first.
 func.func @bf16_not_widened(%x: tensor<4xbf16>) -> tensor<4xbf16> {
-  // expected-error @+1 {{element type 'bf16' is supported by Cast, CastLike and data movement ops}}
+  // expected-error @+1 {{element type 'bf16' is supported by Cast, CastLike, QuantizeLinear, DequantizeLinear and data movement ops}}
   %y = qc.Add %x, %x : (tensor<4xbf16>, tensor<4xbf16>) -> tensor<4xbf16>
   return %y : tensor<4xbf16>
 }

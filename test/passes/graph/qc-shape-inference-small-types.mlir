@@ -17,7 +17,7 @@ func.func @cast_and_move(%x: tensor<2x3xf32>, %like: tensor<1xi4>) -> tensor<*xi
 
 // Any other op on them is refused, naming the type.
 func.func @matmul_f8(%x: tensor<2x2xf8E5M2>) -> tensor<*xf8E5M2> {
-  // expected-error @+1 {{element type 'f8E5M2' is supported by Cast, CastLike and data movement ops (Identity, Reshape, Transpose, Concat, Slice, Gather, ...) only}}
+  // expected-error @+1 {{element type 'f8E5M2' is supported by Cast, CastLike, QuantizeLinear, DequantizeLinear and data movement ops (Identity, Reshape, Transpose, Concat, Slice, Gather, ...) only}}
   %0 = qc.MatMul %x, %x : (tensor<2x2xf8E5M2>, tensor<2x2xf8E5M2>) -> tensor<*xf8E5M2>
   return %0 : tensor<*xf8E5M2>
 }

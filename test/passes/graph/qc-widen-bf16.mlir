@@ -55,7 +55,7 @@ func.func @onehot(%i: tensor<3xi64>, %v: tensor<2xbf16>) -> tensor<3x4xbf16> {
 
 // A bf16 result that does not come from a bf16 operand cannot be widened.
 func.func @fill(%shape: tensor<2xi64>) -> tensor<?x?xbf16> {
-  // expected-error @+1 {{element type 'bf16' is supported by Cast, CastLike and data movement ops}}
+  // expected-error @+1 {{element type 'bf16' is supported by Cast, CastLike, QuantizeLinear, DequantizeLinear and data movement ops}}
   %0 = qc.ConstantOfShape %shape {value = dense<1.0> : tensor<1xbf16>} : (tensor<2xi64>) -> tensor<?x?xbf16>
   return %0 : tensor<?x?xbf16>
 }
@@ -63,7 +63,7 @@ func.func @fill(%shape: tensor<2xi64>) -> tensor<?x?xbf16> {
 // -----
 
 func.func @eye_like(%x: tensor<2x2xf32>) -> tensor<2x2xbf16> {
-  // expected-error @+1 {{element type 'bf16' is supported by Cast, CastLike and data movement ops}}
+  // expected-error @+1 {{element type 'bf16' is supported by Cast, CastLike, QuantizeLinear, DequantizeLinear and data movement ops}}
   %0 = qc.EyeLike %x {dtype = 16 : i64} : (tensor<2x2xf32>) -> tensor<2x2xbf16>
   return %0 : tensor<2x2xbf16>
 }

@@ -1,0 +1,460 @@
+//===- Quantization.cpp - ONNX quantization ops to linalg -----------------===//
+//
+// QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear are elementwise
+// linalg.generic ops computing in float32; a scale or zero point is read
+// through an indexing map (per tensor, per axis or blocked), so that none
+// is broadcast in memory.
+//
+// The integer contractions widen their inputs to int32 minus the zero point
+// (one elementwise generic each), then contract in int32 with the MatMul or
+// Conv lowering; QLinearMatMul and QLinearConv add a requantizing generic.
+// Padding a widened input with 0 is padding the original with its zero
+// point, as ONNX specifies.
+//
+// These are the reference lowerings: exact, run-time scales allowed. Integer
+// kernels for constant scales come from the quantization passes.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/QcOps.h"
+#include "passes/conversion/QcToLinalg/LoweringUtils.h"
+#include "passes/conversion/QcToLinalg/ReductionUtils.h"
+#include "passes/conversion/QcToLinalg/SignlessTypes.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+
+using namespace mlir;
+using namespace quantc;
+
+namespace {
+
+Type elementOf(Value v) { return getElementTypeOrSelf(v.getType()); }
+
+/// The map from the iteration space of `x` (rank `rank`) to a scale or zero
+/// point `param` of QuantizeLinear/DequantizeLinear: one value, one per index
+/// of `axis`, or blocks of `blockSize` along `axis`.
+AffineMap quantParamMap(RankedTensorType param, int64_t rank, int64_t axis,
+                        int64_t blockSize, MLIRContext *ctx) {
+  if (blockSize == 0 && param.getNumElements() == 1)
+    return AffineMap::get(rank, 0,
+                          SmallVector<AffineExpr>(param.getRank(),
+                                                  getAffineConstantExpr(0, ctx)),
+                          ctx);
+  if (axis < 0)
+    axis += rank;
+  if (blockSize == 0)
+    return AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx));
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < rank; ++i)
+    exprs.push_back(i == axis ? getAffineDimExpr(i, ctx).floorDiv(blockSize)
+                              : getAffineDimExpr(i, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+/// The map from an iteration space of type `space` to the scale or zero
+/// point `param` of an integer contraction's operand: one value, one per
+/// index of dim `dim` (1-D), or numpy-broadcast (same rank).
+AffineMap perDimMap(RankedTensorType param, RankedTensorType space,
+                    int64_t dim) {
+  MLIRContext *ctx = param.getContext();
+  int64_t rank = space.getRank();
+  if (param.getNumElements() == 1)
+    return AffineMap::get(rank, 0,
+                          SmallVector<AffineExpr>(param.getRank(),
+                                                  getAffineConstantExpr(0, ctx)),
+                          ctx);
+  if (param.getRank() == 1)
+    return AffineMap::get(rank, 0, getAffineDimExpr(dim, ctx));
+  return broadcastMap(param, space.getShape());
+}
+
+AffineMap identity(int64_t rank, MLIRContext *ctx) {
+  return AffineMap::getMultiDimIdentityMap(rank, ctx);
+}
+
+Value f32Constant(OpBuilder &b, Location loc, double v) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+}
+
+/// The integer range of a quantized integer type (signless or unsigned).
+std::pair<double, double> integerRange(IntegerType t) {
+  unsigned w = t.getWidth();
+  if (t.isUnsigned())
+    return {0.0, double((uint64_t(1) << w) - 1)};
+  return {-double(int64_t(1) << (w - 1)), double((int64_t(1) << (w - 1)) - 1)};
+}
+
+/// round-half-even(v) + zeroPoint, saturated to `to`'s range and converted
+/// to it (signless result). `zeroPoint` is an f32 or null.
+Value roundToInteger(OpBuilder &b, Location loc, Value v, Value zeroPoint,
+                     IntegerType to) {
+  Value r = math::RoundEvenOp::create(b, loc, v);
+  if (zeroPoint)
+    r = arith::AddFOp::create(b, loc, r, zeroPoint);
+  auto [lo, hi] = integerRange(to);
+  // maxnumf/minnumf: NaN becomes the lower bound, never an undefined
+  // conversion.
+  r = arith::MaxNumFOp::create(b, loc, r, f32Constant(b, loc, lo));
+  r = arith::MinNumFOp::create(b, loc, r, f32Constant(b, loc, hi));
+  return convertScalar(b, loc, r, b.getF32Type(), to);
+}
+
+/// v (f32) quantized to `to`, a qc element type: rounded and saturated for
+/// integers, converted (saturated with `saturate`) for float8, converted for
+/// float4e2m1. `zeroPoint` is an f32 or null.
+Value quantizeScalar(OpBuilder &b, Location loc, Value v, Value zeroPoint,
+                     Type to, bool saturate) {
+  if (auto i = dyn_cast<IntegerType>(to))
+    return roundToInteger(b, loc, v, zeroPoint, i);
+  if (isa<Float4E2M1FNType>(to)) {
+    if (zeroPoint)
+      v = arith::AddFOp::create(b, loc, v, zeroPoint);
+    return convertScalar(b, loc, v, b.getF32Type(), to);
+  }
+  // float8: the zero point is 0 by definition.
+  if (saturate)
+    return saturatingFloat8Cast(b, loc, v, to);
+  return convertScalar(b, loc, v, b.getF32Type(), to);
+}
+
+Value toF32(OpBuilder &b, Location loc, Value v, Type qcType) {
+  return convertScalar(b, loc, v, qcType, b.getF32Type());
+}
+
+struct QuantizeLinearLowering : OpConversionPattern<qc::QuantizeLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::QuantizeLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_if_present<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type)
+      return failure();
+    MLIRContext *ctx = getContext();
+    int64_t rank = type.getRank();
+    auto scaleType = cast<RankedTensorType>(op.getYScale().getType());
+    AffineMap paramMap = quantParamMap(scaleType, rank, op.getAxis(),
+                                       op.getBlockSize(), ctx);
+    SmallVector<Value> inputs{adaptor.getX(), adaptor.getYScale()};
+    SmallVector<AffineMap> maps{identity(rank, ctx), paramMap};
+    if (Value zp = adaptor.getYZeroPoint()) {
+      inputs.push_back(zp);
+      maps.push_back(quantParamMap(cast<RankedTensorType>(zp.getType()), rank,
+                                   op.getAxis(), op.getBlockSize(), ctx));
+    }
+    Type xType = elementOf(op.getX()), sType = scaleType.getElementType();
+    Type to = elementOf(op.getY());
+    Type zpType = op.getYZeroPoint() ? elementOf(op.getYZeroPoint()) : Type();
+    bool saturate = op.getSaturate() != 0;
+    Value result = buildElementwiseWithMaps(
+        rewriter, op.getLoc(), type, inputs, maps,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value v = arith::DivFOp::create(b, loc, toF32(b, loc, args[0], xType),
+                                          toF32(b, loc, args[1], sType));
+          Value zp = args.size() > 2 ? toF32(b, loc, args[2], zpType) : Value();
+          return quantizeScalar(b, loc, v, zp, to, saturate);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct DequantizeLinearLowering : OpConversionPattern<qc::DequantizeLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::DequantizeLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_if_present<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type)
+      return failure();
+    MLIRContext *ctx = getContext();
+    int64_t rank = type.getRank();
+    auto scaleType = cast<RankedTensorType>(op.getXScale().getType());
+    AffineMap paramMap = quantParamMap(scaleType, rank, op.getAxis(),
+                                       op.getBlockSize(), ctx);
+    Type xType = elementOf(op.getX()), sType = scaleType.getElementType();
+    Type to = type.getElementType();
+    // A float8 zero point is 0 by definition.
+    bool subtract = adaptor.getXZeroPoint() && !isa<FloatType>(xType);
+    SmallVector<Value> inputs{adaptor.getX(), adaptor.getXScale()};
+    SmallVector<AffineMap> maps{identity(rank, ctx), paramMap};
+    if (subtract) {
+      Value zp = adaptor.getXZeroPoint();
+      inputs.push_back(zp);
+      maps.push_back(quantParamMap(cast<RankedTensorType>(zp.getType()), rank,
+                                   op.getAxis(), op.getBlockSize(), ctx));
+    }
+    Value result = buildElementwiseWithMaps(
+        rewriter, op.getLoc(), type, inputs, maps,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value v = toF32(b, loc, args[0], xType);
+          if (subtract)
+            v = arith::SubFOp::create(b, loc, v, toF32(b, loc, args[2], xType));
+          v = arith::MulFOp::create(b, loc, v, toF32(b, loc, args[1], sType));
+          return convertScalar(b, loc, v, b.getF32Type(), to);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// The range of x, widened to include 0, gives a uint8 scale and zero point
+/// (as onnxruntime: a scale of 1 when the range is empty).
+struct DynamicQuantizeLinearLowering
+    : OpConversionPattern<qc::DynamicQuantizeLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::DynamicQuantizeLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    auto xType = cast<RankedTensorType>(x.getType());
+    SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, xType.getRank()));
+    // Starting from 0 includes it in the range.
+    Value zero = f32Constant(rewriter, loc, 0.0);
+    auto extreme = [&](bool max) {
+      Value r = buildReduction(
+          rewriter, loc, x, all, zero,
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            if (max)
+              return arith::MaxNumFOp::create(b, l, args[0], args[1]);
+            return arith::MinNumFOp::create(b, l, args[0], args[1]);
+          });
+      return tensor::ExtractOp::create(rewriter, loc, r, ValueRange{});
+    };
+    Value hi = extreme(true), lo = extreme(false);
+    Value range = arith::SubFOp::create(rewriter, loc, hi, lo);
+    Value empty = arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::OEQ,
+                                        hi, lo);
+    range = arith::SelectOp::create(rewriter, loc, empty,
+                                    f32Constant(rewriter, loc, 1.0), range);
+    Value scale = arith::DivFOp::create(rewriter, loc, range,
+                                        f32Constant(rewriter, loc, 255.0));
+    Value zpFloat = arith::SubFOp::create(
+        rewriter, loc, zero, arith::DivFOp::create(rewriter, loc, lo, scale));
+    auto u8 = IntegerType::get(getContext(), 8, IntegerType::Unsigned);
+    Value zp = roundToInteger(rewriter, loc, zpFloat, Value(), u8);
+    // The zero point as the f32 the quantization adds.
+    Value zpAdded = toF32(rewriter, loc, zp, u8);
+    auto yType = RankedTensorType::get(xType.getShape(), rewriter.getI8Type());
+    Value y = buildElementwiseWithMaps(
+        rewriter, loc, yType, x, identity(xType.getRank(), getContext()),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value v = arith::DivFOp::create(b, l, args[0], scale);
+          return roundToInteger(b, l, v, zpAdded, u8);
+        });
+    Value scaleTensor = tensor::FromElementsOp::create(
+        rewriter, loc, RankedTensorType::get({}, rewriter.getF32Type()), scale);
+    Value zpTensor = tensor::FromElementsOp::create(
+        rewriter, loc, RankedTensorType::get({}, rewriter.getI8Type()), zp);
+    rewriter.replaceOp(op, ValueRange{y, scaleTensor, zpTensor});
+    return success();
+  }
+};
+
+/// `x` (signless; `qcType` says whether it is unsigned) minus its zero
+/// point in int32, elementwise. The zero point is read through `zpMap`.
+Value widenMinusZeroPoint(OpBuilder &b, Location loc, Value x, Type qcType,
+                          Value zeroPoint, AffineMap zpMap) {
+  auto type = cast<RankedTensorType>(x.getType());
+  auto i32Type = RankedTensorType::get(type.getShape(), b.getI32Type());
+  SmallVector<Value> inputs{x};
+  SmallVector<AffineMap> maps{identity(type.getRank(), b.getContext())};
+  if (zeroPoint) {
+    inputs.push_back(zeroPoint);
+    maps.push_back(zpMap);
+  }
+  return buildElementwiseWithMaps(
+      b, loc, i32Type, inputs, maps,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value v = convertScalar(nb, l, args[0], qcType, nb.getI32Type());
+        if (args.size() > 1)
+          v = arith::SubIOp::create(
+              nb, l, v, convertScalar(nb, l, args[1], qcType, nb.getI32Type()));
+        return v;
+      });
+}
+
+/// The widened operands of MatMulInteger or QLinearMatMul; zero points may
+/// be null.
+std::pair<Value, Value> widenMatMulOperands(OpBuilder &b, Location loc,
+                                            Value a, Value aZp, Type aQcType,
+                                            Value bMat, Value bZp,
+                                            Type bQcType) {
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto bType = cast<RankedTensorType>(bMat.getType());
+  Value a32 = widenMinusZeroPoint(
+      b, loc, a, aQcType, aZp,
+      aZp ? perDimMap(cast<RankedTensorType>(aZp.getType()), aType,
+                      aType.getRank() - 2)
+          : AffineMap());
+  Value b32 = widenMinusZeroPoint(
+      b, loc, bMat, bQcType, bZp,
+      bZp ? perDimMap(cast<RankedTensorType>(bZp.getType()), bType,
+                      bType.getRank() - 1)
+          : AffineMap());
+  return {a32, b32};
+}
+
+struct MatMulIntegerLowering : OpConversionPattern<qc::MatMulIntegerOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::MatMulIntegerOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto [a, b] = widenMatMulOperands(
+        rewriter, op.getLoc(), adaptor.getA(), adaptor.getAZeroPoint(),
+        elementOf(op.getA()), adaptor.getB(), adaptor.getBZeroPoint(),
+        elementOf(op.getB()));
+    rewriter.replaceOp(op, buildMatMul(rewriter, op.getLoc(), a, b,
+                                       cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+/// The widened x and w of ConvInteger or QLinearConv.
+std::pair<Value, Value> widenConvOperands(OpBuilder &b, Location loc, Value x,
+                                          Value xZp, Type xQcType, Value w,
+                                          Value wZp, Type wQcType) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  Value x32 = widenMinusZeroPoint(
+      b, loc, x, xQcType, xZp,
+      xZp ? perDimMap(cast<RankedTensorType>(xZp.getType()), xType, 1)
+          : AffineMap());
+  Value w32 = widenMinusZeroPoint(
+      b, loc, w, wQcType, wZp,
+      wZp ? perDimMap(cast<RankedTensorType>(wZp.getType()), wType, 0)
+          : AffineMap());
+  return {x32, w32};
+}
+
+template <typename ConvOp>
+FailureOr<Value> integerConv(ConvOp op, OpBuilder &b, Value x, Value w,
+                             Value bias, RankedTensorType outType) {
+  return buildConvolution(op, b, x, w, bias, outType, op.getAutoPad(),
+                          op.getPads(), op.getStrides(), op.getDilations(),
+                          op.getGroup());
+}
+
+struct ConvIntegerLowering : OpConversionPattern<qc::ConvIntegerOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::ConvIntegerOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto [x, w] = widenConvOperands(
+        rewriter, op.getLoc(), adaptor.getX(), adaptor.getXZeroPoint(),
+        elementOf(op.getX()), adaptor.getW(), adaptor.getWZeroPoint(),
+        elementOf(op.getW()));
+    FailureOr<Value> y = integerConv(op, rewriter, x, w, Value(),
+                                     cast<RankedTensorType>(op.getType()));
+    if (failed(y))
+      return failure();
+    rewriter.replaceOp(op, *y);
+    return success();
+  }
+};
+
+/// An int32 accumulator requantized: round(acc * (sa * sb / sy)) + zy,
+/// saturated to y's type. The multiplier is computed in the scales' type
+/// (as ONNX's reference does), per element from the scales read through
+/// their maps; `aScale` and `bScale` may be per row, per column or per
+/// output channel.
+Value requantize(OpBuilder &b, Location loc, Value acc, Value aScale,
+                 AffineMap aMap, Value bScale, AffineMap bMap, Value yScale,
+                 Value yZeroPoint, Type qcResultType) {
+  auto accType = cast<RankedTensorType>(acc.getType());
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = accType.getRank();
+  auto scalarMap = [&](Value v) {
+    return perDimMap(cast<RankedTensorType>(v.getType()), accType, 0);
+  };
+  auto type = RankedTensorType::get(
+      accType.getShape(), cast<IntegerType>(qcResultType).isUnsigned()
+                              ? IntegerType::get(ctx, 8)
+                              : qcResultType);
+  Type scaleType = elementOf(aScale);
+  return buildElementwiseWithMaps(
+      b, loc, type, ValueRange{acc, aScale, bScale, yScale, yZeroPoint},
+      {identity(rank, ctx), aMap, bMap, scalarMap(yScale),
+       scalarMap(yZeroPoint)},
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value multiplier = arith::DivFOp::create(
+            nb, l, arith::MulFOp::create(nb, l, args[1], args[2]), args[3]);
+        multiplier = convertScalar(nb, l, multiplier, scaleType, nb.getF32Type());
+        Value v = arith::MulFOp::create(
+            nb, l, arith::SIToFPOp::create(nb, l, nb.getF32Type(), args[0]),
+            multiplier);
+        return roundToInteger(nb, l, v, toF32(nb, l, args[4], qcResultType),
+                              cast<IntegerType>(qcResultType));
+      });
+}
+
+struct QLinearMatMulLowering : OpConversionPattern<qc::QLinearMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::QLinearMatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto [a, b] = widenMatMulOperands(
+        rewriter, loc, adaptor.getA(), adaptor.getAZeroPoint(),
+        elementOf(op.getA()), adaptor.getB(), adaptor.getBZeroPoint(),
+        elementOf(op.getB()));
+    auto qcType = cast<RankedTensorType>(op.getType());
+    auto accType = RankedTensorType::get(qcType.getShape(), rewriter.getI32Type());
+    Value acc = buildMatMul(rewriter, loc, a, b, accType);
+    // A row of a is dim rank-2 of the result, a column of b dim rank-1;
+    // same-rank scales broadcast against the result.
+    int64_t rank = accType.getRank();
+    auto aScaleType = cast<RankedTensorType>(adaptor.getAScale().getType());
+    auto bScaleType = cast<RankedTensorType>(adaptor.getBScale().getType());
+    AffineMap aMap = aScaleType.getRank() == rank
+                         ? broadcastMap(aScaleType, accType.getShape())
+                         : perDimMap(aScaleType, accType, rank - 2);
+    AffineMap bMap = bScaleType.getRank() == rank
+                         ? broadcastMap(bScaleType, accType.getShape())
+                         : perDimMap(bScaleType, accType, rank - 1);
+    rewriter.replaceOp(op, requantize(rewriter, loc, acc, adaptor.getAScale(),
+                                      aMap, adaptor.getBScale(), bMap,
+                                      adaptor.getYScale(),
+                                      adaptor.getYZeroPoint(),
+                                      qcType.getElementType()));
+    return success();
+  }
+};
+
+struct QLinearConvLowering : OpConversionPattern<qc::QLinearConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::QLinearConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto [x, w] = widenConvOperands(
+        rewriter, loc, adaptor.getX(), adaptor.getXZeroPoint(),
+        elementOf(op.getX()), adaptor.getW(), adaptor.getWZeroPoint(),
+        elementOf(op.getW()));
+    auto qcType = cast<RankedTensorType>(op.getType());
+    auto accType = RankedTensorType::get(qcType.getShape(), rewriter.getI32Type());
+    FailureOr<Value> acc =
+        integerConv(op, rewriter, x, w, adaptor.getB(), accType);
+    if (failed(acc))
+      return failure();
+    auto xScaleType = cast<RankedTensorType>(adaptor.getXScale().getType());
+    auto wScaleType = cast<RankedTensorType>(adaptor.getWScale().getType());
+    rewriter.replaceOp(
+        op, requantize(rewriter, loc, *acc, adaptor.getXScale(),
+                       perDimMap(xScaleType, accType, 1), adaptor.getWScale(),
+                       perDimMap(wScaleType, accType, 1), adaptor.getYScale(),
+                       adaptor.getYZeroPoint(), qcType.getElementType()));
+    return success();
+  }
+};
+
+} // namespace
+
+void quantc::populateQuantizationPatterns(RewritePatternSet &patterns,
+                                          const TypeConverter &converter) {
+  patterns.add<QuantizeLinearLowering, DequantizeLinearLowering,
+               DynamicQuantizeLinearLowering, MatMulIntegerLowering,
+               ConvIntegerLowering, QLinearMatMulLowering,
+               QLinearConvLowering>(converter, patterns.getContext());
+}

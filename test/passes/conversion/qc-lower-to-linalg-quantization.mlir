@@ -1,0 +1,74 @@
+// RUN: quantc-opt --qc-lower-to-linalg --split-input-file %s | FileCheck %s
+
+// QuantizeLinear per axis: the scale and zero point are read through a map
+// of the axis, never broadcast; the value is divided in f32, rounded half to
+// even, shifted by the zero point and saturated (maxnumf/minnumf: NaN goes
+// to the lower bound), so that the conversion never overflows.
+// CHECK: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK: #[[AXIS:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK: func.func @quantize_per_axis
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[AXIS]], #[[AXIS]], #[[ID]]]
+// CHECK: arith.divf
+// CHECK: math.roundeven
+// CHECK: arith.addf
+// CHECK: arith.maxnumf {{.*}}, %cst{{.*}} : f32
+// CHECK: arith.minnumf
+// CHECK: arith.fptosi {{.*}} : f32 to i64
+// CHECK: arith.trunci {{.*}} : i64 to i8
+func.func @quantize_per_axis(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %zp: tensor<3xui8>) -> tensor<2x3xui8> {
+  %0 = qc.QuantizeLinear %x, %s, %zp : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xui8>) -> tensor<2x3xui8>
+  return %0 : tensor<2x3xui8>
+}
+
+// -----
+
+// DequantizeLinear blocked along axis 1 by 2: the block is d1 floordiv 2.
+// CHECK: #[[BLOCK:.*]] = affine_map<(d0, d1) -> (d0, d1 floordiv 2)>
+// CHECK: func.func @dequantize_blocked
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[BLOCK]], #[[BLOCK]], #{{.*}}]
+// CHECK: arith.sitofp
+// CHECK: arith.subf
+// CHECK: arith.mulf
+func.func @dequantize_blocked(%x: tensor<4x5xi8>, %s: tensor<4x3xf32>, %zp: tensor<4x3xi8>) -> tensor<4x5xf32> {
+  %0 = qc.DequantizeLinear %x, %s, %zp {block_size = 2 : i64} : (tensor<4x5xi8>, tensor<4x3xf32>, tensor<4x3xi8>) -> tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}
+
+// -----
+
+// MatMulInteger: each input widened to int32 minus its zero point (unsigned
+// A zero-extends, B's per-column zero point is read by column), then an
+// int32 contraction.
+// CHECK: #[[COL:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK: func.func @matmul_integer
+// CHECK: %[[A:.*]] = linalg.generic
+// CHECK: arith.extui {{.*}} : i8 to i32
+// CHECK: arith.subi
+// CHECK: %[[B:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[COL]], #{{.*}}]
+// CHECK: arith.extsi {{.*}} : i8 to i32
+// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<4x8xi32>, tensor<8x16xi32>)
+// CHECK: arith.muli
+// CHECK: arith.addi
+func.func @matmul_integer(%a: tensor<4x8xui8>, %b: tensor<8x16xi8>, %azp: tensor<ui8>, %bzp: tensor<16xi8>) -> tensor<4x16xi32> {
+  %0 = qc.MatMulInteger %a, %b, %azp, %bzp {operandSegmentSizes = array<i32: 1, 1, 1, 1>} : (tensor<4x8xui8>, tensor<8x16xi8>, tensor<ui8>, tensor<16xi8>) -> tensor<4x16xi32>
+  return %0 : tensor<4x16xi32>
+}
+
+// -----
+
+// QLinearConv: the widened input is padded with 0 (its zero point before
+// widening), the int32 bias starts the sums, and the requantization reads
+// the per-channel weight scale by output channel.
+// CHECK: #[[CHANNEL:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK: func.func @qlinear_conv
+// CHECK: tensor.pad
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}} outs(%{{.*}} : tensor<1x4x5x5xi32>)
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[CHANNEL]], #{{.*}}, #{{.*}}, #{{.*}}]
+// CHECK: arith.sitofp {{.*}} : i32 to f32
+// CHECK: math.roundeven
+// CHECK: arith.fptosi {{.*}} : f32 to i64
+// CHECK: arith.trunci {{.*}} : i64 to i8
+func.func @qlinear_conv(%x: tensor<1x2x5x5xui8>, %s: tensor<f32>, %zp: tensor<ui8>, %w: tensor<4x2x3x3xi8>, %ws: tensor<4xf32>, %wzp: tensor<i8>, %b: tensor<4xi32>) -> tensor<1x4x5x5xui8> {
+  %0 = qc.QLinearConv %x, %s, %zp, %w, %ws, %wzp, %s, %zp, %b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x5x5xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x3x3xi8>, tensor<4xf32>, tensor<i8>, tensor<f32>, tensor<ui8>, tensor<4xi32>) -> tensor<1x4x5x5xui8>
+  return %0 : tensor<1x4x5x5xui8>
+}
