@@ -7,27 +7,34 @@ using namespace mlir;
 
 namespace quantc::cpu_kernels {
 
-MemRefType anyStridedF32(MLIRContext *ctx, int64_t rank) {
+MemRefType anyStrided(int64_t rank, Type elementType) {
   SmallVector<int64_t> dynamic(rank, ShapedType::kDynamic);
-  auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dynamic);
-  return MemRefType::get(dynamic, Float32Type::get(ctx), layout);
+  auto layout = StridedLayoutAttr::get(elementType.getContext(),
+                                       ShapedType::kDynamic, dynamic);
+  return MemRefType::get(dynamic, elementType, layout);
+}
+
+MemRefType anyStridedF32(MLIRContext *ctx, int64_t rank) {
+  return anyStrided(rank, Float32Type::get(ctx));
 }
 
 Value castToAnyStrided(OpBuilder &b, Location loc, Value memref) {
   auto type = cast<MemRefType>(memref.getType());
-  return memref::CastOp::create(b, loc, anyStridedF32(b.getContext(),
-                                                      type.getRank()),
-                                memref);
+  return memref::CastOp::create(
+      b, loc, anyStrided(type.getRank(), type.getElementType()), memref);
 }
 
 func::FuncOp kernelDeclaration(ModuleOp module, StringRef name,
-                               ArrayRef<int64_t> memrefRanks, int numScalars) {
+                               ArrayRef<int64_t> memrefRanks, int numScalars,
+                               ArrayRef<Type> elementTypes) {
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   MLIRContext *ctx = module.getContext();
   SmallVector<Type> inputs;
-  for (int64_t rank : memrefRanks)
-    inputs.push_back(anyStridedF32(ctx, rank));
+  for (auto [i, rank] : llvm::enumerate(memrefRanks))
+    inputs.push_back(anyStrided(rank, elementTypes.empty()
+                                          ? Float32Type::get(ctx)
+                                          : elementTypes[i]));
   inputs.append(numScalars, IntegerType::get(ctx, 64));
   OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
   auto fn = func::FuncOp::create(b, module.getLoc(), name,

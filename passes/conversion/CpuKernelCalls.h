@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace quantc::cpu_kernels {
 
@@ -30,23 +31,33 @@ constexpr llvm::StringLiteral kBatchMatmul = "qc_kernel_batch_matmul_f32";
 constexpr llvm::StringLiteral kConv = "qc_kernel_conv2d_nchw_f32";
 // (x, packed w, y, bias, clamp, strides, dilations, kernel h, kernel w).
 constexpr llvm::StringLiteral kConvPacked = "qc_kernel_conv2d_nchw_packed_f32";
+// (a, b, c, a zero point, b zero point, a unsigned, b unsigned): C += (A -
+// za) * (B - zb) on int8/uint8 A and B into int32 C; a zero point is empty,
+// one value or one per row of A / column of B.
+constexpr llvm::StringLiteral kMatmulI8 = "qc_kernel_matmul_i8_i32";
 // (x, w, y, bias, clamp, strides, dilations).
 constexpr llvm::StringLiteral kDepthwise =
     "qc_kernel_depthwise_conv2d_nchw_f32";
 
-/// memref<?x...x?xf32, strided<[?, ...], offset: ?>>.
+/// memref<?x...x?xT, strided<[?, ...], offset: ?>>.
+mlir::MemRefType anyStrided(int64_t rank, mlir::Type elementType);
 mlir::MemRefType anyStridedF32(mlir::MLIRContext *ctx, int64_t rank);
 
-/// `memref` cast to anyStridedF32 of its rank.
+/// `memref` cast to anyStrided of its rank and element type.
 mlir::Value castToAnyStrided(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value memref);
 
 /// The kernel's declaration, created once per module: memrefs of the given
-/// ranks, then `numScalars` i64s.
+/// ranks (f32, or of `elementTypes`, one per memref), then `numScalars` i64s.
 mlir::func::FuncOp kernelDeclaration(mlir::ModuleOp module,
                                      llvm::StringRef name,
                                      llvm::ArrayRef<int64_t> memrefRanks,
-                                     int numScalars);
+                                     int numScalars,
+                                     llvm::ArrayRef<mlir::Type> elementTypes = {});
+
+/// qc-linalg-to-cpu-kernels' patterns for int8 contractions
+/// (Int8KernelCalls.cpp).
+void populateInt8KernelCallPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace quantc::cpu_kernels
 

@@ -19,6 +19,8 @@
 // - linalg.conv_2d_ngchw_gfchw: one call per group, on the group's subviews.
 // - linalg.depthwise_conv_2d_nchw_chw: one call (a direct kernel, one task
 //   per channel plane: too few multiply-adds per output for a GEMM).
+// - the int8 contraction of MatMulInteger and QLinearMatMul: one call of
+//   the int8 GEMM (Int8KernelCalls.cpp).
 //
 // The kernels accumulate into the output buffer, which bufferization has
 // already filled with the op's init (zeros or the broadcast bias). A
@@ -493,6 +495,7 @@ struct LinalgToCpuKernels
     RewritePatternSet patterns(&getContext());
     MLIRContext *ctx = &getContext();
     patterns.add<ContractionToGemmCall, GroupedConvToKernelCalls>(ctx);
+    populateInt8KernelCallPatterns(patterns);
     patterns.add<ConvToKernelCall<linalg::Conv2DNchwFchwOp, 4>>(ctx,
                                                                  kConv);
     patterns.add<ConvToKernelCall<linalg::DepthwiseConv2DNchwChwOp, 3>>(

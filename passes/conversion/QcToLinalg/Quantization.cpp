@@ -296,17 +296,108 @@ std::pair<Value, Value> widenMatMulOperands(OpBuilder &b, Location loc,
   return {a32, b32};
 }
 
+/// A zero point the quantized contraction takes as it is: none, one value,
+/// or (`perIndexOk`) one per row of A / column of B as a 1-D tensor.
+bool simpleZeroPoint(Value zp, bool perIndexOk) {
+  if (!zp)
+    return true;
+  auto type = cast<RankedTensorType>(zp.getType());
+  return type.getNumElements() == 1 || (perIndexOk && type.getRank() == 1);
+}
+
+/// ext(x) [- ext(zp)] in int32 inside a linalg body.
+Value widenScalar(OpBuilder &b, Location loc, Value x, Value zp, Type qcType) {
+  Value v = convertScalar(b, loc, x, qcType, b.getI32Type());
+  if (zp)
+    v = arith::SubIOp::create(
+        b, loc, v, convertScalar(b, loc, zp, qcType, b.getI32Type()));
+  return v;
+}
+
+/// A 2-D integer product as one contraction linalg.generic on the bytes
+/// themselves: ins(A[M, K], B[K, N], [za], [zb]) outs(C[M, N] i32), body
+/// acc + (ext(a) - ext(za)) * (ext(b) - ext(zb)), no widened copy. A zero
+/// point is one value (map to ()) or 1-D, one per row / column.
+/// qc-linalg-to-cpu-kernels gives this form to the int8 GEMM.
+Value buildQuantizedMatMul2D(OpBuilder &b, Location loc, Value a, Value aZp,
+                             Type aQcType, Value bMat, Value bZp, Type bQcType,
+                             int64_t m, int64_t n) {
+  MLIRContext *ctx = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto zpMap = [&](Value zp, unsigned dim) {
+    auto type = cast<RankedTensorType>(zp.getType());
+    if (type.getNumElements() == 1)
+      return AffineMap::get(3, 0,
+                            SmallVector<AffineExpr>(type.getRank(),
+                                                    getAffineConstantExpr(0, ctx)),
+                            ctx);
+    return AffineMap::get(3, 0, d(dim));
+  };
+  SmallVector<Value> inputs{a, bMat};
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                              AffineMap::get(3, 0, {d(2), d(1)}, ctx)};
+  if (aZp) {
+    inputs.push_back(aZp);
+    maps.push_back(zpMap(aZp, 0));
+  }
+  if (bZp) {
+    inputs.push_back(bZp);
+    maps.push_back(zpMap(bZp, 1));
+  }
+  maps.push_back(AffineMap::get(3, 0, {d(0), d(1)}, ctx));
+  auto outType = RankedTensorType::get({m, n}, b.getI32Type());
+  Value init = filledTensor(b, loc, outType, scalarConstant(b, loc, b.getI32Type(), 0));
+  bool hasAZp = bool(aZp), hasBZp = bool(bZp);
+  return linalg::GenericOp::create(
+             b, loc, outType, inputs, init, maps, iteratorTypes(3, {2}),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value za = hasAZp ? args[2] : Value();
+               Value zb = hasBZp ? args[hasAZp ? 3 : 2] : Value();
+               Value x = widenScalar(nb, l, args[0], za, aQcType);
+               Value y = widenScalar(nb, l, args[1], zb, bQcType);
+               linalg::YieldOp::create(
+                   nb, l,
+                   Value(arith::AddIOp::create(
+                       nb, l, args.back(), arith::MulIOp::create(nb, l, x, y))));
+             })
+      .getResult(0);
+}
+
+/// The int32 product of MatMulInteger or QLinearMatMul: for a 2-D B, with
+/// A's leading dims collapsed into its rows (a view), the byte contraction
+/// above; otherwise widened operands and the MatMul lowering.
+Value buildIntegerMatMul(OpBuilder &b, Location loc, Value a, Value aZp,
+                         Type aQcType, Value bMat, Value bZp, Type bQcType,
+                         RankedTensorType accType) {
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto bType = cast<RankedTensorType>(bMat.getType());
+  if (bType.getRank() == 2 && aType.getRank() >= 2 &&
+      simpleZeroPoint(aZp, aType.getRank() == 2) &&
+      simpleZeroPoint(bZp, true)) {
+    int64_t k = aType.getShape().back(), n = bType.getDimSize(1);
+    int64_t m = aType.getNumElements() / k;
+    Value a2 = reshapeStatic(b, loc, a,
+                             RankedTensorType::get({m, k}, aType.getElementType()));
+    Value c = buildQuantizedMatMul2D(b, loc, a2, aZp, aQcType, bMat, bZp,
+                                     bQcType, m, n);
+    return reshapeStatic(b, loc, c, accType);
+  }
+  auto [a32, b32] =
+      widenMatMulOperands(b, loc, a, aZp, aQcType, bMat, bZp, bQcType);
+  return buildMatMul(b, loc, a32, b32, accType);
+}
+
 struct MatMulIntegerLowering : OpConversionPattern<qc::MatMulIntegerOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(qc::MatMulIntegerOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto [a, b] = widenMatMulOperands(
-        rewriter, op.getLoc(), adaptor.getA(), adaptor.getAZeroPoint(),
-        elementOf(op.getA()), adaptor.getB(), adaptor.getBZeroPoint(),
-        elementOf(op.getB()));
-    rewriter.replaceOp(op, buildMatMul(rewriter, op.getLoc(), a, b,
-                                       cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(
+        op, buildIntegerMatMul(rewriter, op.getLoc(), adaptor.getA(),
+                               adaptor.getAZeroPoint(), elementOf(op.getA()),
+                               adaptor.getB(), adaptor.getBZeroPoint(),
+                               elementOf(op.getB()),
+                               cast<RankedTensorType>(op.getType())));
     return success();
   }
 };
@@ -395,13 +486,12 @@ struct QLinearMatMulLowering : OpConversionPattern<qc::QLinearMatMulOp> {
   matchAndRewrite(qc::QLinearMatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto [a, b] = widenMatMulOperands(
-        rewriter, loc, adaptor.getA(), adaptor.getAZeroPoint(),
-        elementOf(op.getA()), adaptor.getB(), adaptor.getBZeroPoint(),
-        elementOf(op.getB()));
     auto qcType = cast<RankedTensorType>(op.getType());
     auto accType = RankedTensorType::get(qcType.getShape(), rewriter.getI32Type());
-    Value acc = buildMatMul(rewriter, loc, a, b, accType);
+    Value acc = buildIntegerMatMul(
+        rewriter, loc, adaptor.getA(), adaptor.getAZeroPoint(),
+        elementOf(op.getA()), adaptor.getB(), adaptor.getBZeroPoint(),
+        elementOf(op.getB()), accType);
     // A row of a is dim rank-2 of the result, a column of b dim rank-1;
     // same-rank scales broadcast against the result.
     int64_t rank = accType.getRank();

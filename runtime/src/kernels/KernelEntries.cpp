@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/Gemm.h"
+#include "kernels/Int8Gemm.h"
 #include "kernels/KernelEntries.h"
 #include "kernels/PanelLayout.h"
 
@@ -236,6 +237,31 @@ _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
     int64_t dilationW, int64_t kernelH, int64_t kernelW) {
   convolve(x, nullptr, packedW, y, bias, clamp, kernelH, kernelW, strideH,
            strideW, dilationH, dilationW);
+}
+
+// C[M, N] += (A - za) * (B - zb) in int32 (Int8Gemm.h). A zero point is
+// an empty memref (none), one value, or one per row of A / column of B;
+// `aUnsigned` and `bUnsigned` say how to read A's and B's bytes (and their
+// zero points').
+__attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_i8_i32(
+    MemRef<2, int8_t> *a, MemRef<2, int8_t> *b, MemRef<2, int32_t> *c,
+    MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero, int64_t aUnsigned,
+    int64_t bUnsigned) {
+  int64_t m = c->sizes[0], n = c->sizes[1], k = a->sizes[1];
+  KernelScope scope;
+  Int8Matrix am{a->data(), a->strides[0], a->strides[1], aUnsigned != 0,
+                aZero->data(), aZero->sizes[0]};
+  Int8Matrix bm{b->data(), b->strides[0], b->strides[1], bUnsigned != 0,
+                bZero->data(), bZero->sizes[0]};
+  if (!scope.ok || !int8GemmAccumulate(*scope.context, m, n, k, am, bm,
+                                       c->data(), c->strides[0],
+                                       c->strides[1])) {
+    // No memory: INT32_MIN marks the output (as NaN does for the float
+    // kernels) rather than leaving it silently short of the products.
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        c->data()[i * c->strides[0] + j * c->strides[1]] = INT32_MIN;
+  }
 }
 
 } // extern "C"

@@ -346,3 +346,66 @@ func.func @depthwise(%x: memref<1x8x9x9xf32>, %w: memref<8x3x3xf32>, %b: memref<
     ins(%x, %w : memref<1x8x9x9xf32>, memref<8x3x3xf32>) outs(%y : memref<1x8x7x7xf32>)
   return
 }
+
+// -----
+
+// The int8 contraction of MatMulInteger (uint8 A with one zero point, int8
+// B with one per column): one call of the int8 GEMM, the 0-d zero point
+// copied into a 1-element buffer, the signedness as two flags (1: A
+// unsigned, 0: B signed).
+#a8 = affine_map<(m, n, k) -> (m, k)>
+#b8 = affine_map<(m, n, k) -> (k, n)>
+#za = affine_map<(m, n, k) -> ()>
+#zb = affine_map<(m, n, k) -> (n)>
+#c8 = affine_map<(m, n, k) -> (m, n)>
+// CHECK: func.func private @qc_kernel_matmul_i8_i32(memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, i64, i64)
+// CHECK-LABEL: func.func @int8_matmul
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK: %[[ZA:.*]] = memref.alloca() : memref<1xi8>
+// CHECK: memref.load %arg2[]
+// CHECK: memref.store {{.*}}, %[[ZA]]
+// CHECK: call @qc_kernel_matmul_i8_i32({{.*}}, %[[ONE]], %[[ZERO]])
+// CHECK-NOT: linalg.generic
+func.func @int8_matmul(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %azp: memref<i8>, %bzp: memref<16xi8>, %c: memref<4x16xi32>) {
+  linalg.generic {indexing_maps = [#a8, #b8, #za, #zb, #c8], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b, %azp, %bzp : memref<4x8xi8>, memref<8x16xi8>, memref<i8>, memref<16xi8>) outs(%c : memref<4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %zx: i8, %zy: i8, %acc: i32):
+    %x32 = arith.extui %x : i8 to i32
+    %zx32 = arith.extui %zx : i8 to i32
+    %xd = arith.subi %x32, %zx32 : i32
+    %y32 = arith.extsi %y : i8 to i32
+    %zy32 = arith.extsi %zy : i8 to i32
+    %yd = arith.subi %y32, %zy32 : i32
+    %p = arith.muli %xd, %yd : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// Not the int8 form: a zero point extended with the other signedness than
+// its operand; left for the loops.
+#a8 = affine_map<(m, n, k) -> (m, k)>
+#b8 = affine_map<(m, n, k) -> (k, n)>
+#za = affine_map<(m, n, k) -> ()>
+#c8 = affine_map<(m, n, k) -> (m, n)>
+// CHECK-LABEL: func.func @int8_mixed_zero_point
+// CHECK-NOT: call
+// CHECK: linalg.generic
+func.func @int8_mixed_zero_point(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %azp: memref<i8>, %c: memref<4x16xi32>) {
+  linalg.generic {indexing_maps = [#a8, #b8, #za, #c8], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b, %azp : memref<4x8xi8>, memref<8x16xi8>, memref<i8>) outs(%c : memref<4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %zx: i8, %acc: i32):
+    %x32 = arith.extui %x : i8 to i32
+    %zx32 = arith.extsi %zx : i8 to i32
+    %xd = arith.subi %x32, %zx32 : i32
+    %y32 = arith.extsi %y : i8 to i32
+    %p = arith.muli %xd, %y32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}

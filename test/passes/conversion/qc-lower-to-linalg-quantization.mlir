@@ -36,22 +36,41 @@ func.func @dequantize_blocked(%x: tensor<4x5xi8>, %s: tensor<4x3xf32>, %zp: tens
 
 // -----
 
-// MatMulInteger: each input widened to int32 minus its zero point (unsigned
-// A zero-extends, B's per-column zero point is read by column), then an
-// int32 contraction.
-// CHECK: #[[COL:.*]] = affine_map<(d0, d1) -> (d1)>
+// MatMulInteger with a 2-D B: one contraction on the bytes themselves (no
+// widened copies), each side extended by its signedness minus its zero
+// point (A's per tensor, read through (), B's per column, through d1).
+// CHECK: #[[ZA:.*]] = affine_map<(d0, d1, d2) -> ()>
+// CHECK: #[[ZB:.*]] = affine_map<(d0, d1, d2) -> (d1)>
 // CHECK: func.func @matmul_integer
-// CHECK: %[[A:.*]] = linalg.generic
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[ZA]], #[[ZB]], #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1, %arg2, %arg3 : tensor<4x8xi8>, tensor<8x16xi8>, tensor<i8>, tensor<16xi8>) outs(%{{.*}} : tensor<4x16xi32>)
+// CHECK: arith.extui {{.*}} : i8 to i32
 // CHECK: arith.extui {{.*}} : i8 to i32
 // CHECK: arith.subi
-// CHECK: %[[B:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[COL]], #{{.*}}]
 // CHECK: arith.extsi {{.*}} : i8 to i32
-// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<4x8xi32>, tensor<8x16xi32>)
+// CHECK: arith.extsi {{.*}} : i8 to i32
+// CHECK: arith.subi
 // CHECK: arith.muli
 // CHECK: arith.addi
 func.func @matmul_integer(%a: tensor<4x8xui8>, %b: tensor<8x16xi8>, %azp: tensor<ui8>, %bzp: tensor<16xi8>) -> tensor<4x16xi32> {
   %0 = qc.MatMulInteger %a, %b, %azp, %bzp {operandSegmentSizes = array<i32: 1, 1, 1, 1>} : (tensor<4x8xui8>, tensor<8x16xi8>, tensor<ui8>, tensor<16xi8>) -> tensor<4x16xi32>
   return %0 : tensor<4x16xi32>
+}
+
+// -----
+
+// With a batched B, each input is widened to int32 minus its zero point
+// first, then contracted in int32 by the MatMul lowering.
+// CHECK: func.func @batched_matmul_integer
+// CHECK: %[[A:.*]] = linalg.generic
+// CHECK: arith.extsi {{.*}} : i8 to i32
+// CHECK: %[[B:.*]] = linalg.generic
+// CHECK: arith.extui {{.*}} : i8 to i32
+// CHECK: arith.subi
+// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<2x4x8xi32>, tensor<2x8x3xi32>)
+// CHECK: arith.muli
+func.func @batched_matmul_integer(%a: tensor<2x4x8xi8>, %b: tensor<2x8x3xui8>, %bzp: tensor<ui8>) -> tensor<2x4x3xi32> {
+  %0 = qc.MatMulInteger %a, %b, %bzp {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x4x8xi8>, tensor<2x8x3xui8>, tensor<ui8>) -> tensor<2x4x3xi32>
+  return %0 : tensor<2x4x3xi32>
 }
 
 // -----

@@ -1,0 +1,46 @@
+//===- Int8Gemm.h - Integer GEMM with zero points ---------------*- C++ -*-===//
+//
+// C[M, N] += sum_k (A[m, k] - za) * (B[k, n] - zb) in int32, for int8 or
+// uint8 A and B (ONNX MatMulInteger). za is one value or one per row, zb one
+// value or one per column.
+//
+// With AVX-512 VNNI, vpdpbusd multiplies unsigned by signed bytes four at a
+// time: A is taken as uint8 and B as int8, an input of the other kind
+// flipping its top bit (a ^ 0x80 = a + 128 as uint8, b ^ 0x80 = b - 128 as
+// int8) and its zero point moving by 128, which leaves every difference
+// a - za and b - zb unchanged. The zero points are then applied once per
+// output from the row sums of A and the column sums of B:
+//   sum (a - za)(b - zb) = sum ab - za sum b - zb sum a + K za zb.
+// Without VNNI a scalar loop computes the same.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_RUNTIME_KERNELS_INT8GEMM_H
+#define QUANTC_RUNTIME_KERNELS_INT8GEMM_H
+
+#include "kernels/KernelContext.h"
+
+namespace qc::kernels {
+
+struct Int8Matrix {
+  const int8_t *data;
+  int64_t rowStride, colStride; // in elements
+  bool isUnsigned;
+  // The zero point: none (count 0), one value, or one per row of A / per
+  // column of B; of the matrix's own signedness.
+  const int8_t *zeroPoint;
+  int64_t zeroPointCount;
+};
+
+// Whether this CPU (and OS) runs AVX-512 VNNI.
+bool int8GemmUsesVnni();
+
+// False when scratch memory cannot be had (C is then untouched). `vnni`
+// false takes the scalar loop (tests compare the two).
+bool int8GemmAccumulate(KernelContext &context, int64_t m, int64_t n,
+                        int64_t k, const Int8Matrix &a, const Int8Matrix &b,
+                        int32_t *c, int64_t cRowStride, int64_t cColStride,
+                        bool vnni = int8GemmUsesVnni());
+
+} // namespace qc::kernels
+
+#endif // QUANTC_RUNTIME_KERNELS_INT8GEMM_H
