@@ -90,6 +90,25 @@ tileVnni(const Job &job, int64_t m0, int64_t n0) {
       acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], av, v1);
     }
   }
+  if (job.cCol == 1 && n0 + kTileCols <= job.n) {
+    // sum (a - za)(b - zb) = acc - za * colSum - zb * (rowSum - K za).
+    for (int h = 0; h < 2; ++h) {
+      __m512i colSum = _mm512_loadu_si512(job.colSums + n0 + 16 * h);
+      __m512i zb = _mm512_loadu_si512(job.bZero + n0 + 16 * h);
+      for (int r = 0; r < R; ++r) {
+        int64_t m = m0 + r;
+        int32_t za = job.aZero[m];
+        __m512i v = _mm512_sub_epi32(
+            acc[r][h], _mm512_mullo_epi32(_mm512_set1_epi32(za), colSum));
+        v = _mm512_sub_epi32(
+            v, _mm512_mullo_epi32(
+                   zb, _mm512_set1_epi32(job.rowSums[m] - int32_t(job.k) * za)));
+        int32_t *out = job.c + m * job.cRow + n0 + 16 * h;
+        _mm512_storeu_si512(out, _mm512_add_epi32(_mm512_loadu_si512(out), v));
+      }
+    }
+    return;
+  }
   alignas(64) int32_t tile[R * kTileCols];
   for (int r = 0; r < R; ++r) {
     _mm512_store_si512(tile + r * kTileCols, acc[r][0]);
