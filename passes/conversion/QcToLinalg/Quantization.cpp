@@ -120,6 +120,27 @@ Value toF32(OpBuilder &b, Location loc, Value v, Type qcType) {
   return convertScalar(b, loc, v, qcType, b.getF32Type());
 }
 
+/// The inputs of a QuantizeLinear or DequantizeLinear generic and their
+/// maps: x (identity), its scale, and its zero point (when `zp` is set).
+struct QuantInputs {
+  SmallVector<Value> values;
+  SmallVector<AffineMap> maps;
+};
+QuantInputs quantInputs(Value x, Value scale, Value zp, int64_t axis,
+                        int64_t blockSize) {
+  MLIRContext *ctx = x.getContext();
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  QuantInputs in{{x}, {identity(rank, ctx)}};
+  for (Value param : {scale, zp}) {
+    if (!param)
+      continue;
+    in.values.push_back(param);
+    in.maps.push_back(quantParamMap(cast<RankedTensorType>(param.getType()),
+                                    rank, axis, blockSize, ctx));
+  }
+  return in;
+}
+
 struct QuantizeLinearLowering : OpConversionPattern<qc::QuantizeLinearOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -129,24 +150,15 @@ struct QuantizeLinearLowering : OpConversionPattern<qc::QuantizeLinearOp> {
         getTypeConverter()->convertType(op.getType()));
     if (!type)
       return failure();
-    MLIRContext *ctx = getContext();
-    int64_t rank = type.getRank();
-    auto scaleType = cast<RankedTensorType>(op.getYScale().getType());
-    AffineMap paramMap = quantParamMap(scaleType, rank, op.getAxis(),
-                                       op.getBlockSize(), ctx);
-    SmallVector<Value> inputs{adaptor.getX(), adaptor.getYScale()};
-    SmallVector<AffineMap> maps{identity(rank, ctx), paramMap};
-    if (Value zp = adaptor.getYZeroPoint()) {
-      inputs.push_back(zp);
-      maps.push_back(quantParamMap(cast<RankedTensorType>(zp.getType()), rank,
-                                   op.getAxis(), op.getBlockSize(), ctx));
-    }
-    Type xType = elementOf(op.getX()), sType = scaleType.getElementType();
+    QuantInputs in = quantInputs(adaptor.getX(), adaptor.getYScale(),
+                                 adaptor.getYZeroPoint(), op.getAxis(),
+                                 op.getBlockSize());
+    Type xType = elementOf(op.getX()), sType = elementOf(op.getYScale());
     Type to = elementOf(op.getY());
     Type zpType = op.getYZeroPoint() ? elementOf(op.getYZeroPoint()) : Type();
     bool saturate = op.getSaturate() != 0;
     Value result = buildElementwiseWithMaps(
-        rewriter, op.getLoc(), type, inputs, maps,
+        rewriter, op.getLoc(), type, in.values, in.maps,
         [&](OpBuilder &b, Location loc, ValueRange args) {
           Value v = arith::DivFOp::create(b, loc, toF32(b, loc, args[0], xType),
                                           toF32(b, loc, args[1], sType));
@@ -167,25 +179,15 @@ struct DequantizeLinearLowering : OpConversionPattern<qc::DequantizeLinearOp> {
         getTypeConverter()->convertType(op.getType()));
     if (!type)
       return failure();
-    MLIRContext *ctx = getContext();
-    int64_t rank = type.getRank();
-    auto scaleType = cast<RankedTensorType>(op.getXScale().getType());
-    AffineMap paramMap = quantParamMap(scaleType, rank, op.getAxis(),
-                                       op.getBlockSize(), ctx);
-    Type xType = elementOf(op.getX()), sType = scaleType.getElementType();
+    Type xType = elementOf(op.getX()), sType = elementOf(op.getXScale());
     Type to = type.getElementType();
     // A float8 zero point is 0 by definition.
     bool subtract = adaptor.getXZeroPoint() && !isa<FloatType>(xType);
-    SmallVector<Value> inputs{adaptor.getX(), adaptor.getXScale()};
-    SmallVector<AffineMap> maps{identity(rank, ctx), paramMap};
-    if (subtract) {
-      Value zp = adaptor.getXZeroPoint();
-      inputs.push_back(zp);
-      maps.push_back(quantParamMap(cast<RankedTensorType>(zp.getType()), rank,
-                                   op.getAxis(), op.getBlockSize(), ctx));
-    }
+    QuantInputs in = quantInputs(adaptor.getX(), adaptor.getXScale(),
+                                 subtract ? adaptor.getXZeroPoint() : Value(),
+                                 op.getAxis(), op.getBlockSize());
     Value result = buildElementwiseWithMaps(
-        rewriter, op.getLoc(), type, inputs, maps,
+        rewriter, op.getLoc(), type, in.values, in.maps,
         [&](OpBuilder &b, Location loc, ValueRange args) {
           Value v = toF32(b, loc, args[0], xType);
           if (subtract)
