@@ -461,10 +461,8 @@ Value requantize(OpBuilder &b, Location loc, Value acc, Value aScale,
   auto scalarMap = [&](Value v) {
     return perDimMap(cast<RankedTensorType>(v.getType()), accType, 0);
   };
-  auto type = RankedTensorType::get(
-      accType.getShape(), cast<IntegerType>(qcResultType).isUnsigned()
-                              ? IntegerType::get(ctx, 8)
-                              : qcResultType);
+  // int8 or uint8, as signless bytes.
+  auto type = RankedTensorType::get(accType.getShape(), b.getI8Type());
   Type scaleType = elementOf(aScale);
   return buildElementwiseWithMaps(
       b, loc, type, ValueRange{acc, aScale, bScale, yScale, yZeroPoint},
