@@ -255,16 +255,18 @@ struct DynamicQuantizeLinearLowering
 };
 
 /// `x` (signless; `qcType` says whether it is unsigned) minus its zero
-/// point in int32, elementwise. The zero point is read through `zpMap`.
+/// point (or null) in int32, elementwise. The zero point is one value or one
+/// per index of dim `zpDim` (perDimMap).
 Value widenMinusZeroPoint(OpBuilder &b, Location loc, Value x, Type qcType,
-                          Value zeroPoint, AffineMap zpMap) {
+                          Value zeroPoint, int64_t zpDim) {
   auto type = cast<RankedTensorType>(x.getType());
   auto i32Type = RankedTensorType::get(type.getShape(), b.getI32Type());
   SmallVector<Value> inputs{x};
   SmallVector<AffineMap> maps{identity(type.getRank(), b.getContext())};
   if (zeroPoint) {
     inputs.push_back(zeroPoint);
-    maps.push_back(zpMap);
+    maps.push_back(
+        perDimMap(cast<RankedTensorType>(zeroPoint.getType()), type, zpDim));
   }
   return buildElementwiseWithMaps(
       b, loc, i32Type, inputs, maps,
@@ -275,27 +277,6 @@ Value widenMinusZeroPoint(OpBuilder &b, Location loc, Value x, Type qcType,
               nb, l, v, convertScalar(nb, l, args[1], qcType, nb.getI32Type()));
         return v;
       });
-}
-
-/// The widened operands of MatMulInteger or QLinearMatMul; zero points may
-/// be null.
-std::pair<Value, Value> widenMatMulOperands(OpBuilder &b, Location loc,
-                                            Value a, Value aZp, Type aQcType,
-                                            Value bMat, Value bZp,
-                                            Type bQcType) {
-  auto aType = cast<RankedTensorType>(a.getType());
-  auto bType = cast<RankedTensorType>(bMat.getType());
-  Value a32 = widenMinusZeroPoint(
-      b, loc, a, aQcType, aZp,
-      aZp ? perDimMap(cast<RankedTensorType>(aZp.getType()), aType,
-                      aType.getRank() - 2)
-          : AffineMap());
-  Value b32 = widenMinusZeroPoint(
-      b, loc, bMat, bQcType, bZp,
-      bZp ? perDimMap(cast<RankedTensorType>(bZp.getType()), bType,
-                      bType.getRank() - 1)
-          : AffineMap());
-  return {a32, b32};
 }
 
 /// A zero point the quantized contraction takes as it is: none, one value,
@@ -384,8 +365,10 @@ Value buildIntegerMatMul(OpBuilder &b, Location loc, Value a, Value aZp,
                                      bQcType, m, n);
     return reshapeStatic(b, loc, c, accType);
   }
-  auto [a32, b32] =
-      widenMatMulOperands(b, loc, a, aZp, aQcType, bMat, bZp, bQcType);
+  // A's zero point is per row (dim rank-2), B's per column (dim rank-1).
+  Value a32 = widenMinusZeroPoint(b, loc, a, aQcType, aZp, aType.getRank() - 2);
+  Value b32 =
+      widenMinusZeroPoint(b, loc, bMat, bQcType, bZp, bType.getRank() - 1);
   return buildMatMul(b, loc, a32, b32, accType);
 }
 
@@ -404,26 +387,17 @@ struct MatMulIntegerLowering : OpConversionPattern<qc::MatMulIntegerOp> {
   }
 };
 
-/// The widened x and w of ConvInteger or QLinearConv.
-std::pair<Value, Value> widenConvOperands(OpBuilder &b, Location loc, Value x,
-                                          Value xZp, Type xQcType, Value w,
-                                          Value wZp, Type wQcType) {
-  auto xType = cast<RankedTensorType>(x.getType());
-  auto wType = cast<RankedTensorType>(w.getType());
-  Value x32 = widenMinusZeroPoint(
-      b, loc, x, xQcType, xZp,
-      xZp ? perDimMap(cast<RankedTensorType>(xZp.getType()), xType, 1)
-          : AffineMap());
-  Value w32 = widenMinusZeroPoint(
-      b, loc, w, wQcType, wZp,
-      wZp ? perDimMap(cast<RankedTensorType>(wZp.getType()), wType, 0)
-          : AffineMap());
-  return {x32, w32};
-}
-
-template <typename ConvOp>
-FailureOr<Value> integerConv(ConvOp op, OpBuilder &b, Value x, Value w,
+/// The int32 convolution of ConvInteger or QLinearConv: x and w widened
+/// minus their zero points (x's per tensor, w's per output channel, dim 0),
+/// plus `bias` (or null).
+template <typename ConvOp, typename Adaptor>
+FailureOr<Value> integerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
                              Value bias, RankedTensorType outType) {
+  Location loc = op.getLoc();
+  Value x = widenMinusZeroPoint(b, loc, adaptor.getX(), elementOf(op.getX()),
+                                adaptor.getXZeroPoint(), 1);
+  Value w = widenMinusZeroPoint(b, loc, adaptor.getW(), elementOf(op.getW()),
+                                adaptor.getWZeroPoint(), 0);
   return buildConvolution(op, b, x, w, bias, outType, op.getAutoPad(),
                           op.getPads(), op.getStrides(), op.getDilations(),
                           op.getGroup());
@@ -434,11 +408,7 @@ struct ConvIntegerLowering : OpConversionPattern<qc::ConvIntegerOp> {
   LogicalResult
   matchAndRewrite(qc::ConvIntegerOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto [x, w] = widenConvOperands(
-        rewriter, op.getLoc(), adaptor.getX(), adaptor.getXZeroPoint(),
-        elementOf(op.getX()), adaptor.getW(), adaptor.getWZeroPoint(),
-        elementOf(op.getW()));
-    FailureOr<Value> y = integerConv(op, rewriter, x, w, Value(),
+    FailureOr<Value> y = integerConv(op, adaptor, rewriter, Value(),
                                      cast<RankedTensorType>(op.getType()));
     if (failed(y))
       return failure();
@@ -518,14 +488,10 @@ struct QLinearConvLowering : OpConversionPattern<qc::QLinearConvOp> {
   matchAndRewrite(qc::QLinearConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto [x, w] = widenConvOperands(
-        rewriter, loc, adaptor.getX(), adaptor.getXZeroPoint(),
-        elementOf(op.getX()), adaptor.getW(), adaptor.getWZeroPoint(),
-        elementOf(op.getW()));
     auto qcType = cast<RankedTensorType>(op.getType());
     auto accType = RankedTensorType::get(qcType.getShape(), rewriter.getI32Type());
     FailureOr<Value> acc =
-        integerConv(op, rewriter, x, w, adaptor.getB(), accType);
+        integerConv(op, adaptor, rewriter, adaptor.getB(), accType);
     if (failed(acc))
       return failure();
     auto xScaleType = cast<RankedTensorType>(adaptor.getXScale().getType());
