@@ -34,6 +34,13 @@ Isa detectIsa() {
   return Isa::Generic;
 }
 
+bool detectAvx512Vnni() {
+  unsigned eax, ebx, ecx, edx;
+  return detectIsa() == Isa::Avx512 &&
+         __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) &&
+         (ecx & bit_AVX512VNNI);
+}
+
 const char *isaName(Isa isa) {
   switch (isa) {
   case Isa::Avx512:

@@ -14,6 +14,10 @@ Isa detectIsa();
 
 const char *isaName(Isa isa);
 
+// Whether the CPU runs AVX-512 VNNI (vpdpbusd) with the AVX-512 state saved:
+// the int8 GEMM's instructions, beside the float kernels' Isa.
+bool detectAvx512Vnni();
+
 } // namespace qc::kernels
 
 #endif // QUANTC_RUNTIME_KERNELS_CPUFEATURES_H

@@ -11,7 +11,6 @@
 #include "kernels/Int8Gemm.h"
 
 #include <immintrin.h>
-#include <cpuid.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,13 +22,6 @@ constexpr int64_t kTileCols = 32;  // two panels per micro-kernel
 constexpr int kMr = 8;             // rows per micro-kernel
 constexpr int64_t kTaskRows = 64;  // a multiple of kMr
 constexpr int64_t kTaskCols = 128; // a multiple of kTileCols
-
-bool cpuHasVnni() {
-  unsigned eax, ebx, ecx, edx;
-  if (detectIsa() != Isa::Avx512 || !__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
-    return false;
-  return ecx & (1u << 11); // AVX512_VNNI
-}
 
 int32_t zeroPointAt(const Int8Matrix &x, int64_t i) {
   if (x.zeroPointCount == 0)
@@ -146,7 +138,13 @@ packRowVnni(const int8_t *src, uint8_t *row, int64_t k, uint8_t flip) {
     _mm512_storeu_si512(row + j, v);
     sums = _mm512_dpbusd_epi32(sums, v, ones);
   }
-  int32_t sum = _mm512_reduce_add_epi32(sums);
+  // Summed through memory: GCC 12 warns on _mm512_reduce_add_epi32's
+  // internal undefined vector.
+  alignas(64) int32_t lanes[16];
+  _mm512_store_si512(lanes, sums);
+  int32_t sum = 0;
+  for (int32_t lane : lanes)
+    sum += lane;
   for (; j < k; ++j) {
     row[j] = uint8_t(src[j]) ^ flip;
     sum += row[j];
@@ -208,7 +206,7 @@ void runTask(void *arg, int64_t task, int) {
 } // namespace
 
 bool int8GemmUsesVnni() {
-  static const bool vnni = cpuHasVnni();
+  static const bool vnni = detectAvx512Vnni();
   return vnni;
 }
 
