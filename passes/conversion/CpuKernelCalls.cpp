@@ -24,6 +24,12 @@ Value castToAnyStrided(OpBuilder &b, Location loc, Value memref) {
       b, loc, anyStrided(type.getRank(), type.getElementType()), memref);
 }
 
+Value emptyKernelArgument(OpBuilder &b, Location loc, Type elementType) {
+  Value empty =
+      memref::AllocaOp::create(b, loc, MemRefType::get({0}, elementType));
+  return castToAnyStrided(b, loc, empty);
+}
+
 func::FuncOp kernelDeclaration(ModuleOp module, StringRef name,
                                ArrayRef<int64_t> memrefRanks, int numScalars,
                                ArrayRef<Type> elementTypes) {

@@ -47,6 +47,11 @@ mlir::MemRefType anyStridedF32(mlir::MLIRContext *ctx, int64_t rank);
 mlir::Value castToAnyStrided(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value memref);
 
+/// An empty 1-D memref of `elementType`, as anyStrided: a kernel argument's
+/// "none" (no bias, no clamp, no zero point).
+mlir::Value emptyKernelArgument(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::Type elementType);
+
 /// The kernel's declaration, created once per module: memrefs of the given
 /// ranks (f32, or of `elementTypes`, one per memref), then `numScalars` i64s.
 mlir::func::FuncOp kernelDeclaration(mlir::ModuleOp module,

@@ -62,16 +62,16 @@ bool matchWidened(Value v, Block *body, unsigned argIndex, bool &isUnsigned,
 /// A zero point as the kernel takes it: a 1-D i8 memref (one value of
 /// another rank copied into one), or an empty one.
 Value zeroPointArgument(OpBuilder &b, Location loc, Value zp) {
-  if (zp && cast<MemRefType>(zp.getType()).getRank() == 1)
+  if (!zp)
+    return emptyKernelArgument(b, loc, b.getI8Type());
+  if (cast<MemRefType>(zp.getType()).getRank() == 1)
     return castToAnyStrided(b, loc, zp);
-  auto type = MemRefType::get({zp ? 1 : 0}, b.getI8Type());
-  Value buffer = memref::AllocaOp::create(b, loc, type);
-  if (zp) {
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    SmallVector<Value> indices(cast<MemRefType>(zp.getType()).getRank(), zero);
-    Value v = memref::LoadOp::create(b, loc, zp, indices);
-    memref::StoreOp::create(b, loc, v, buffer, zero);
-  }
+  Value buffer =
+      memref::AllocaOp::create(b, loc, MemRefType::get({1}, b.getI8Type()));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  SmallVector<Value> indices(cast<MemRefType>(zp.getType()).getRank(), zero);
+  Value v = memref::LoadOp::create(b, loc, zp, indices);
+  memref::StoreOp::create(b, loc, v, buffer, zero);
   return castToAnyStrided(b, loc, buffer);
 }
 

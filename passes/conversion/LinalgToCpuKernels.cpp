@@ -264,9 +264,7 @@ linalg::GenericOp biasBroadcastBefore(Operation *op, Value out) {
 
 /// An empty f32 memref: a convolution call's "no bias" or "no clamp".
 Value noValues(OpBuilder &b, Location loc) {
-  Value empty =
-      memref::AllocaOp::create(b, loc, MemRefType::get({0}, b.getF32Type()));
-  return castToAnyStrided(b, loc, empty);
+  return emptyKernelArgument(b, loc, b.getF32Type());
 }
 
 /// The bias argument of a convolution call: the bias broadcast that
