@@ -111,7 +111,9 @@ void GraphImporter::checkNodesSupported(const onnx::GraphProto &graph,
                                 "default ONNX operator set");
       continue;
     }
-    if (!RegisteredOperationName::lookup("qc." + node.op_type(), ctx)) {
+    std::optional<RegisteredOperationName> op =
+        RegisteredOperationName::lookup("qc." + node.op_type(), ctx);
+    if (!op || op->hasTrait<qc::OpTrait::NotOnnx>()) {
       problems.push_back(desc + ", opset " + std::to_string(opset));
       continue;
     }

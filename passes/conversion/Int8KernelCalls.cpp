@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/conversion/CpuKernelCalls.h"
+#include "dialects/qc/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -124,7 +125,7 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
       auto type = dyn_cast<MemRefType>(zp.getType());
       if (!type || !type.getElementType().isInteger(8))
         return failure();
-      bool one = type.getNumElements() == 1 &&
+      bool one = qc::holdsOneValue(type) &&
                  llvm::all_of(map.getResults(), [](AffineExpr e) {
                    return isa<AffineConstantExpr>(e);
                  });

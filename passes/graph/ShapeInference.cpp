@@ -86,7 +86,11 @@ struct ShapeInferencePass
         if (failed(inferable.inferShapes()) ||
             failed(checkStorageOnlyTypes(op)))
           return failure();
-        (void)folder.tryToFold(op);
+        // A constant is left where it is: the folder would hoist it and
+        // drop its location, the initializer's name that later passes
+        // report and name their own constants after.
+        if (!isa<qc::ConstantOp>(op))
+          (void)folder.tryToFold(op);
       }
       op = next;
     }

@@ -29,6 +29,12 @@ def Qc_RunTimeDims : NativeOpTrait<"RunTimeDims"> {
   let cppNamespace = "::quantc::qc::OpTrait";
 }
 
+// An op of quantc's own, which passes create where ONNX has no operator: the
+// importer never makes one from a model's node of the same name.
+def Qc_NotOnnx : NativeOpTrait<"NotOnnx"> {
+  let cppNamespace = "::quantc::qc::OpTrait";
+}
+
 class Qc_Op<string mnemonic, list<Trait> traits = []>
     : Op<Qc_Dialect, mnemonic, traits>;
 

@@ -59,7 +59,27 @@ def Qc_DynamicQuantizeLinearOp
                       AnyTensor:$y_zero_point);
 }
 
-def Qc_MatMulIntegerOp : Qc_OnnxOpWithOptionalInputs<"MatMulInteger"> {
+def Qc_DynamicQuantizeRowsOp
+    : Qc_OnnxOp<"DynamicQuantizeRows", [Qc_RunTimeDims, Qc_NotOnnx]> {
+  let summary = "DynamicQuantizeLinear per row (quantc's own op): uint8 with "
+                "each row's own scale and zero point";
+  let description = [{
+    Not an ONNX operator: qc-quantize-dynamic makes it. Each row (the last
+    dim) of a float32 `x` is quantized as DynamicQuantizeLinear quantizes a
+    whole tensor: scale = (max(0, max x) - min(0, min x)) / 255, zero point
+    = saturate(round(-min / scale)), y = saturate(round(x / scale) + zero
+    point). `y_scale` and `y_zero_point` have x's shape with the last dim 1,
+    the per-row zero point MatMulInteger takes. A row's own range keeps a
+    row of small values precise beside a row of large ones (a transformer's
+    tokens differ that way).
+  }];
+  let arguments = (ins AnyTensor:$x);
+  let results = (outs AnyTensor:$y, AnyTensor:$y_scale,
+                      AnyTensor:$y_zero_point);
+}
+
+def Qc_MatMulIntegerOp
+    : Qc_OnnxOpWithOptionalInputs<"MatMulInteger", [Qc_RunTimeDims]> {
   let summary = "ONNX MatMulInteger: (A - a_zero_point) x (B - b_zero_point) "
                 "in int32";
   let description = [{

@@ -36,7 +36,7 @@ bool isQuantizedElement(Type t) {
 bool sameLayout(RankedTensorType zeroPoint, RankedTensorType scale) {
   return zeroPoint.getShape() == scale.getShape() ||
          (zeroPoint.getRank() <= 1 && scale.getRank() <= 1 &&
-          zeroPoint.getNumElements() == 1 && scale.getNumElements() == 1);
+          holdsOneValue(zeroPoint) && holdsOneValue(scale));
 }
 
 bool isScaleElement(Type t) { return isa<Float32Type, Float16Type, BFloat16Type>(t); }
@@ -46,7 +46,7 @@ bool isScaleElement(Type t) { return isa<Float32Type, Float16Type, BFloat16Type>
 LogicalResult checkQuantParam(Operation *op, RankedTensorType x,
                               RankedTensorType param, StringRef name,
                               int64_t axis, int64_t blockSize) {
-  if (param.getRank() <= 1 && param.getNumElements() == 1 && blockSize == 0)
+  if (param.getRank() <= 1 && holdsOneValue(param) && blockSize == 0)
     return success();
   std::optional<int64_t> a = normalizeAxis(axis, x.getRank());
   if (!a)
@@ -85,7 +85,7 @@ LogicalResult checkPerTensorOrDim(Operation *op, RankedTensorType x,
   auto p = rankedOperand(op, param, name);
   if (failed(p))
     return failure();
-  if (p->getNumElements() == 1)
+  if (holdsOneValue(*p))
     return success();
   int64_t n = x.getDimSize(dim);
   if (p->getRank() == 1 && (n == ShapedType::kDynamic || p->getDimSize(0) == n))
@@ -117,7 +117,7 @@ LogicalResult requireScalarOf(Operation *op, Value v, StringRef name,
                               StringRef what) {
   if (failed(requireType(op, v, name, allowed, what)))
     return failure();
-  if (cast<RankedTensorType>(v.getType()).getNumElements() != 1)
+  if (!holdsOneValue(cast<RankedTensorType>(v.getType())))
     return op->emitOpError() << name << " must hold one value, got "
                              << v.getType();
   return success();
@@ -223,6 +223,22 @@ LogicalResult DynamicQuantizeLinearOp::inferShapes() {
   return success();
 }
 
+LogicalResult DynamicQuantizeRowsOp::inferShapes() {
+  auto x = rankedOperand(*this, getX(), "x");
+  if (failed(x))
+    return failure();
+  if (!x->getElementType().isF32() || x->getRank() < 1)
+    return emitOpError() << "x must be a float tensor of rank 1 or more, got "
+                         << *x;
+  Type u8 = IntegerType::get(getContext(), 8, IntegerType::Unsigned);
+  SmallVector<int64_t> perRow(x->getShape());
+  perRow.back() = 1;
+  setResult(*this, x->getShape(), u8, 0);
+  setResult(*this, perRow, x->getElementType(), 1);
+  setResult(*this, perRow, u8, 2);
+  return success();
+}
+
 LogicalResult MatMulIntegerOp::inferShapes() {
   auto a = rankedOperand(*this, getA(), "A");
   auto b = rankedOperand(*this, getB(), "B");
@@ -315,7 +331,7 @@ LogicalResult QLinearMatMulOp::inferShapes() {
       failed(checkPerTensorOrDim(*this, *b, getBZeroPoint(), "b_zero_point",
                                  b->getRank() - 1, "column")))
     return failure();
-  if (yzp->getNumElements() != 1)
+  if (!holdsOneValue(*yzp))
     return emitOpError() << "y_zero_point must hold one value, got " << *yzp;
   setResult(*this, *shape, yzp->getElementType());
   return success();

@@ -18,6 +18,11 @@ template <typename ConcreteType>
 class RunTimeDims
     : public mlir::OpTrait::TraitBase<ConcreteType, RunTimeDims> {};
 
+/// An op of quantc's own, not an ONNX operator (see Qc_NotOnnx in
+/// QcBase.td).
+template <typename ConcreteType>
+class NotOnnx : public mlir::OpTrait::TraitBase<ConcreteType, NotOnnx> {};
+
 } // namespace quantc::qc::OpTrait
 
 #endif

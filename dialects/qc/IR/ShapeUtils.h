@@ -16,6 +16,13 @@
 
 namespace quantc::qc {
 
+/// Whether a tensor (or memref) type holds exactly one value: a static shape
+/// of one element. Per-tensor quantization parameters are these; a `?` dim
+/// may hold any number.
+inline bool holdsOneValue(mlir::ShapedType type) {
+  return type.hasStaticShape() && type.getNumElements() == 1;
+}
+
 /// ONNX axes may be negative (counted from the end). Returns the axis in
 /// [0, rank) or nullopt when it is out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/QcOps.h"
+#include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/LoweringUtils.h"
 #include "passes/conversion/QcToLinalg/ReductionUtils.h"
 #include "passes/conversion/QcToLinalg/SignlessTypes.h"
@@ -34,7 +35,7 @@ Type elementOf(Value v) { return getElementTypeOrSelf(v.getType()); }
 /// of `axis`, or blocks of `blockSize` along `axis`.
 AffineMap quantParamMap(RankedTensorType param, int64_t rank, int64_t axis,
                         int64_t blockSize, MLIRContext *ctx) {
-  if (blockSize == 0 && param.getNumElements() == 1)
+  if (blockSize == 0 && qc::holdsOneValue(param))
     return AffineMap::get(rank, 0,
                           SmallVector<AffineExpr>(param.getRank(),
                                                   getAffineConstantExpr(0, ctx)),
@@ -57,7 +58,7 @@ AffineMap perDimMap(RankedTensorType param, RankedTensorType space,
                     int64_t dim) {
   MLIRContext *ctx = param.getContext();
   int64_t rank = space.getRank();
-  if (param.getNumElements() == 1)
+  if (qc::holdsOneValue(param))
     return AffineMap::get(rank, 0,
                           SmallVector<AffineExpr>(param.getRank(),
                                                   getAffineConstantExpr(0, ctx)),
@@ -202,54 +203,94 @@ struct DequantizeLinearLowering : OpConversionPattern<qc::DequantizeLinearOp> {
 
 /// The range of x, widened to include 0, gives a uint8 scale and zero point
 /// (as onnxruntime: a scale of 1 when the range is empty).
+/// `x` quantized to uint8 (as signless bytes) with the scale and zero point
+/// of each slice's range, the slices taken over `reducedDims` (all dims for
+/// DynamicQuantizeLinear, the last for DynamicQuantizeRows). The range
+/// always includes 0; `scale` (f32) and `zeroPoint` (bytes) have the kept
+/// dims.
+struct RangeQuantized {
+  Value y, scale, zeroPoint;
+};
+RangeQuantized quantizeByRange(OpBuilder &b, Location loc, Value x,
+                               ArrayRef<int64_t> reducedDims) {
+  MLIRContext *ctx = b.getContext();
+  auto xType = cast<RankedTensorType>(x.getType());
+  // Starting from 0 includes it in the range.
+  Value zero = f32Constant(b, loc, 0.0);
+  auto extreme = [&](bool max) {
+    return buildReduction(
+        b, loc, x, reducedDims, zero,
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          if (max)
+            return arith::MaxNumFOp::create(nb, l, args[0], args[1]);
+          return arith::MinNumFOp::create(nb, l, args[0], args[1]);
+        });
+  };
+  Value hi = extreme(true), lo = extreme(false);
+  auto keptType = cast<RankedTensorType>(hi.getType());
+  Value scale = buildElementwise(
+      b, loc, keptType, ValueRange{hi, lo},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value range = arith::SubFOp::create(nb, l, args[0], args[1]);
+        Value empty = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
+                                            args[0], args[1]);
+        range = arith::SelectOp::create(nb, l, empty, f32Constant(nb, l, 1.0),
+                                        range);
+        return arith::DivFOp::create(nb, l, range, f32Constant(nb, l, 255.0));
+      });
+  auto u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  Value zeroPoint = buildElementwise(
+      b, loc, keptType.clone(b.getI8Type()), ValueRange{lo, scale},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value zp = arith::SubFOp::create(
+            nb, l, f32Constant(nb, l, 0.0),
+            arith::DivFOp::create(nb, l, args[0], args[1]));
+        return roundToInteger(nb, l, zp, Value(), u8);
+      });
+  AffineMap kept = keptDimsMap(ctx, xType.getRank(), reducedDims);
+  Value y = buildElementwiseWithMaps(
+      b, loc, xType.clone(b.getI8Type()), ValueRange{x, scale, zeroPoint},
+      {identity(xType.getRank(), ctx), kept, kept},
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value v = arith::DivFOp::create(nb, l, args[0], args[1]);
+        return roundToInteger(nb, l, v, toF32(nb, l, args[2], u8), u8);
+      });
+  return {y, scale, zeroPoint};
+}
+
 struct DynamicQuantizeLinearLowering
     : OpConversionPattern<qc::DynamicQuantizeLinearOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(qc::DynamicQuantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    int64_t rank = cast<RankedTensorType>(op.getX().getType()).getRank();
+    RangeQuantized q =
+        quantizeByRange(rewriter, op.getLoc(), adaptor.getX(),
+                        llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+    rewriter.replaceOp(op, ValueRange{q.y, q.scale, q.zeroPoint});
+    return success();
+  }
+};
+
+struct DynamicQuantizeRowsLowering
+    : OpConversionPattern<qc::DynamicQuantizeRowsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(qc::DynamicQuantizeRowsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value x = adaptor.getX();
-    auto xType = cast<RankedTensorType>(x.getType());
-    SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, xType.getRank()));
-    // Starting from 0 includes it in the range.
-    Value zero = f32Constant(rewriter, loc, 0.0);
-    auto extreme = [&](bool max) {
-      Value r = buildReduction(
-          rewriter, loc, x, all, zero,
-          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-            if (max)
-              return arith::MaxNumFOp::create(b, l, args[0], args[1]);
-            return arith::MinNumFOp::create(b, l, args[0], args[1]);
-          });
-      return tensor::ExtractOp::create(rewriter, loc, r, ValueRange{});
+    int64_t rank = cast<RankedTensorType>(op.getX().getType()).getRank();
+    RangeQuantized q =
+        quantizeByRange(rewriter, loc, adaptor.getX(), {rank - 1});
+    // The per-row parameters keep the last dim, as size 1.
+    auto asResult = [&](Value v, Value result) {
+      auto type = cast<RankedTensorType>(result.getType());
+      return reshapeUnitDims(rewriter, loc, v,
+                             type.clone(getElementTypeOrSelf(v.getType())));
     };
-    Value hi = extreme(true), lo = extreme(false);
-    Value range = arith::SubFOp::create(rewriter, loc, hi, lo);
-    Value empty = arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::OEQ,
-                                        hi, lo);
-    range = arith::SelectOp::create(rewriter, loc, empty,
-                                    f32Constant(rewriter, loc, 1.0), range);
-    Value scale = arith::DivFOp::create(rewriter, loc, range,
-                                        f32Constant(rewriter, loc, 255.0));
-    Value zpFloat = arith::SubFOp::create(
-        rewriter, loc, zero, arith::DivFOp::create(rewriter, loc, lo, scale));
-    auto u8 = IntegerType::get(getContext(), 8, IntegerType::Unsigned);
-    Value zp = roundToInteger(rewriter, loc, zpFloat, Value(), u8);
-    // The zero point as the f32 the quantization adds.
-    Value zpAdded = toF32(rewriter, loc, zp, u8);
-    auto yType = RankedTensorType::get(xType.getShape(), rewriter.getI8Type());
-    Value y = buildElementwiseWithMaps(
-        rewriter, loc, yType, x, identity(xType.getRank(), getContext()),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value v = arith::DivFOp::create(b, l, args[0], scale);
-          return roundToInteger(b, l, v, zpAdded, u8);
-        });
-    Value scaleTensor = tensor::FromElementsOp::create(
-        rewriter, loc, RankedTensorType::get({}, rewriter.getF32Type()), scale);
-    Value zpTensor = tensor::FromElementsOp::create(
-        rewriter, loc, RankedTensorType::get({}, rewriter.getI8Type()), zp);
-    rewriter.replaceOp(op, ValueRange{y, scaleTensor, zpTensor});
+    rewriter.replaceOp(op, ValueRange{q.y, asResult(q.scale, op.getYScale()),
+                                      asResult(q.zeroPoint, op.getYZeroPoint())});
     return success();
   }
 };
@@ -285,7 +326,8 @@ bool simpleZeroPoint(Value zp, bool perIndexOk) {
   if (!zp)
     return true;
   auto type = cast<RankedTensorType>(zp.getType());
-  return type.getNumElements() == 1 || (perIndexOk && type.getRank() == 1);
+  return qc::holdsOneValue(type) ||
+         (perIndexOk && type.getRank() == 1);
 }
 
 /// ext(x) [- ext(zp)] in int32 inside a linalg body.
@@ -303,13 +345,12 @@ Value widenScalar(OpBuilder &b, Location loc, Value x, Value zp, Type qcType) {
 /// point is one value (map to ()) or 1-D, one per row / column.
 /// qc-linalg-to-cpu-kernels gives this form to the int8 GEMM.
 Value buildQuantizedMatMul2D(OpBuilder &b, Location loc, Value a, Value aZp,
-                             Type aQcType, Value bMat, Value bZp, Type bQcType,
-                             int64_t m, int64_t n) {
+                             Type aQcType, Value bMat, Value bZp, Type bQcType) {
   MLIRContext *ctx = b.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
   auto zpMap = [&](Value zp, unsigned dim) {
     auto type = cast<RankedTensorType>(zp.getType());
-    if (type.getNumElements() == 1)
+    if (qc::holdsOneValue(type))
       return AffineMap::get(3, 0,
                             SmallVector<AffineExpr>(type.getRank(),
                                                     getAffineConstantExpr(0, ctx)),
@@ -328,8 +369,15 @@ Value buildQuantizedMatMul2D(OpBuilder &b, Location loc, Value a, Value aZp,
     maps.push_back(zpMap(bZp, 1));
   }
   maps.push_back(AffineMap::get(3, 0, {d(0), d(1)}, ctx));
-  auto outType = RankedTensorType::get({m, n}, b.getI32Type());
-  Value init = filledTensor(b, loc, outType, scalarConstant(b, loc, b.getI32Type(), 0));
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto bType = cast<RankedTensorType>(bMat.getType());
+  auto outType = RankedTensorType::get(
+      {aType.getDimSize(0), bType.getDimSize(1)}, b.getI32Type());
+  Value init = filledTensor(
+      b, loc, outType, scalarConstant(b, loc, b.getI32Type(), 0),
+      dynamicSizes(outType, [&](int64_t i) {
+        return dimSize(b, loc, i == 0 ? a : bMat, i);
+      }));
   bool hasAZp = bool(aZp), hasBZp = bool(bZp);
   return linalg::GenericOp::create(
              b, loc, outType, inputs, init, maps, iteratorTypes(3, {2}),
@@ -354,16 +402,45 @@ Value buildIntegerMatMul(OpBuilder &b, Location loc, Value a, Value aZp,
                          RankedTensorType accType) {
   auto aType = cast<RankedTensorType>(a.getType());
   auto bType = cast<RankedTensorType>(bMat.getType());
+  // A zero point per row given in A's shape with K = 1 (DynamicQuantizeRows
+  // makes them) is one per row of the collapsed A: a 1-D view of it.
+  auto zpType = aZp ? cast<RankedTensorType>(aZp.getType()) : nullptr;
+  bool aZpRowShaped = zpType && !qc::holdsOneValue(zpType) &&
+                      zpType.getRank() == aType.getRank() &&
+                      zpType.getRank() >= 2 && zpType.getShape().back() == 1;
   if (bType.getRank() == 2 && aType.getRank() >= 2 &&
-      simpleZeroPoint(aZp, aType.getRank() == 2) &&
+      (aZpRowShaped || simpleZeroPoint(aZp, aType.getRank() == 2)) &&
       simpleZeroPoint(bZp, true)) {
-    int64_t k = aType.getShape().back(), n = bType.getDimSize(1);
-    int64_t m = aType.getNumElements() / k;
-    Value a2 = reshapeStatic(b, loc, a,
-                             RankedTensorType::get({m, k}, aType.getElementType()));
+    if (aZpRowShaped)
+      aZp = tensor::CollapseShapeOp::create(
+          b, loc, aZp,
+          SmallVector<ReassociationIndices>{
+              llvm::to_vector(llvm::seq<int64_t>(0, zpType.getRank()))});
+    // Views both ways, for run-time dims too: [d0, .., K] -> [M, K] and
+    // [M, N] -> [d0, .., N].
+    int64_t rank = aType.getRank();
+    SmallVector<ReassociationIndices> rows{
+        llvm::to_vector(llvm::seq<int64_t>(0, rank - 1)), {rank - 1}};
+    Value a2 = a;
+    if (rank > 2)
+      a2 = tensor::CollapseShapeOp::create(b, loc, a, rows);
     Value c = buildQuantizedMatMul2D(b, loc, a2, aZp, aQcType, bMat, bZp,
-                                     bQcType, m, n);
-    return reshapeStatic(b, loc, c, accType);
+                                     bQcType);
+    if (rank == 2)
+      return c;
+    // MLIR 22's expand-strided-metadata crashes on an expand_shape that
+    // splits one dim into two run-time dims; tensor.reshape (also a view)
+    // takes that case.
+    if (llvm::count_if(accType.getShape().drop_back(), ShapedType::isDynamic) > 1) {
+      SmallVector<Value> dims = dimSizes(b, loc, a);
+      dims.back() = dimSize(b, loc, c, 1);
+      return reshapeTo(b, loc, c, accType, dims);
+    }
+    SmallVector<OpFoldResult> outShape;
+    for (int64_t i = 0; i + 1 < rank; ++i)
+      outShape.push_back(tensor::getMixedSize(b, loc, a, i));
+    outShape.push_back(tensor::getMixedSize(b, loc, c, 1));
+    return tensor::ExpandShapeOp::create(b, loc, accType, c, rows, outShape);
   }
   // A's zero point is per row (dim rank-2), B's per column (dim rank-1).
   Value a32 = widenMinusZeroPoint(b, loc, a, aQcType, aZp, aType.getRank() - 2);
@@ -510,7 +587,8 @@ struct QLinearConvLowering : OpConversionPattern<qc::QLinearConvOp> {
 void quantc::populateQuantizationPatterns(RewritePatternSet &patterns,
                                           const TypeConverter &converter) {
   patterns.add<QuantizeLinearLowering, DequantizeLinearLowering,
-               DynamicQuantizeLinearLowering, MatMulIntegerLowering,
+               DynamicQuantizeLinearLowering, DynamicQuantizeRowsLowering,
+               MatMulIntegerLowering,
                ConvIntegerLowering, QLinearMatMulLowering,
                QLinearConvLowering>(converter, patterns.getContext());
 }

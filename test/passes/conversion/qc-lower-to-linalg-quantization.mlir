@@ -58,6 +58,61 @@ func.func @matmul_integer(%a: tensor<4x8xui8>, %b: tensor<8x16xi8>, %azp: tensor
 
 // -----
 
+// Run-time rows and a zero point per row in A's shape (DynamicQuantizeRows
+// makes them): A [?, ?, K] and its zero point collapse to [M, K] and [M]
+// (views), the byte contraction reads the zero point by row (d0), and the
+// [M, N] product is reshaped back (tensor.reshape: MLIR 22 cannot expand
+// one dim into two run-time dims through expand_shape).
+// CHECK: #[[ROW:.*]] = affine_map<(d0, d1, d2) -> (d0)>
+// CHECK: func.func @matmul_integer_rows
+// CHECK-DAG: %[[A:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2]] : tensor<?x?x8xi8> into tensor<?x8xi8>
+// CHECK-DAG: %[[ZA:.*]] = tensor.collapse_shape %arg2 {{\[\[}}0, 1, 2]] : tensor<?x?x1xi8> into tensor<?xi8>
+// CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[ROW]], #{{.*}}], {{.*}} ins(%[[A]], %arg1, %[[ZA]] : tensor<?x8xi8>, tensor<8x16xi8>, tensor<?xi8>) outs(%{{.*}} : tensor<?x16xi32>)
+// CHECK: tensor.reshape %[[C]](%{{.*}}) : (tensor<?x16xi32>, tensor<3xindex>) -> tensor<?x?x16xi32>
+func.func @matmul_integer_rows(%a: tensor<?x?x8xui8>, %b: tensor<8x16xi8>, %azp: tensor<?x?x1xui8>) -> tensor<?x?x16xi32> {
+  %0 = qc.MatMulInteger %a, %b, %azp {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<?x?x8xui8>, tensor<8x16xi8>, tensor<?x?x1xui8>) -> tensor<?x?x16xi32>
+  return %0 : tensor<?x?x16xi32>
+}
+
+// -----
+
+// One run-time dim is expanded back through expand_shape.
+// CHECK: func.func @matmul_integer_one_runtime_dim
+// CHECK: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2]] : tensor<?x4x8xi8> into tensor<?x8xi8>
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2]] output_shape [%{{.*}}, 4, 16] : tensor<?x16xi32> into tensor<?x4x16xi32>
+func.func @matmul_integer_one_runtime_dim(%a: tensor<?x4x8xui8>, %b: tensor<8x16xi8>, %azp: tensor<ui8>) -> tensor<?x4x16xi32> {
+  %0 = qc.MatMulInteger %a, %b, %azp {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<?x4x8xui8>, tensor<8x16xi8>, tensor<ui8>) -> tensor<?x4x16xi32>
+  return %0 : tensor<?x4x16xi32>
+}
+
+// -----
+
+// DynamicQuantizeRows: the max and min (from 0) of each row, a scale and a
+// zero point per row from them, then each element divided by its row's
+// scale, rounded and shifted by its row's zero point. The per-row results
+// get back their last dim of size 1.
+// CHECK: #[[ROWS:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK: func.func @dynamic_quantize_rows
+// CHECK: %[[HI:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: arith.maxnumf
+// CHECK: %[[LO:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: arith.minnumf
+// CHECK: %[[S:.*]] = linalg.generic {{.*}} ins(%[[HI]], %[[LO]] : tensor<5xf32>, tensor<5xf32>)
+// CHECK: arith.divf
+// CHECK: %[[Z:.*]] = linalg.generic {{.*}} ins(%[[LO]], %[[S]] : tensor<5xf32>, tensor<5xf32>) outs(%{{.*}} : tensor<5xi8>)
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[ROWS]], #[[ROWS]], #{{.*}}], {{.*}} ins(%arg0, %[[S]], %[[Z]] : tensor<5x7xf32>, tensor<5xf32>, tensor<5xi8>) outs(%{{.*}} : tensor<5x7xi8>)
+// CHECK: arith.divf
+// CHECK: math.roundeven
+// CHECK-DAG: %[[S2:.*]] = tensor.expand_shape %[[S]] {{\[\[}}0, 1]] output_shape [5, 1] : tensor<5xf32> into tensor<5x1xf32>
+// CHECK-DAG: %[[Z2:.*]] = tensor.expand_shape %[[Z]] {{\[\[}}0, 1]] output_shape [5, 1] : tensor<5xi8> into tensor<5x1xi8>
+// CHECK: return %[[Y]], %[[S2]], %[[Z2]]
+func.func @dynamic_quantize_rows(%x: tensor<5x7xf32>) -> (tensor<5x7xui8>, tensor<5x1xf32>, tensor<5x1xui8>) {
+  %y, %s, %z = qc.DynamicQuantizeRows %x : (tensor<5x7xf32>) -> (tensor<5x7xui8>, tensor<5x1xf32>, tensor<5x1xui8>)
+  return %y, %s, %z : tensor<5x7xui8>, tensor<5x1xf32>, tensor<5x1xui8>
+}
+
+// -----
+
 // With a batched B, each input is widened to int32 minus its zero point
 // first, then contracted in int32 by the MatMul lowering.
 // CHECK: func.func @batched_matmul_integer

@@ -104,3 +104,32 @@ func.func @bad_bias(%x: tensor<1x2x5x5xui8>, %s: tensor<f32>, %zp: tensor<ui8>, 
   %0 = qc.QLinearConv %x, %s, %zp, %w, %s, %wzp, %s, %zp, %b : (tensor<1x2x5x5xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x3x3xi8>, tensor<f32>, tensor<i8>, tensor<f32>, tensor<ui8>, tensor<4xf32>) -> tensor<*xui8>
   return %0 : tensor<*xui8>
 }
+
+// -----
+
+// DynamicQuantizeRows (quantc's own op): a scale and zero point per row,
+// in x's shape with the last dim 1, run-time dims kept.
+// CHECK-LABEL: func.func @dynamic_quantize_rows
+// CHECK: qc.DynamicQuantizeRows %arg0 : (tensor<?x4x8xf32>) -> (tensor<?x4x8xui8>, tensor<?x4x1xf32>, tensor<?x4x1xui8>)
+func.func @dynamic_quantize_rows(%x: tensor<?x4x8xf32>) -> (tensor<*xui8>, tensor<*xf32>, tensor<*xui8>) {
+  %y, %s, %z = qc.DynamicQuantizeRows %x : (tensor<?x4x8xf32>) -> (tensor<*xui8>, tensor<*xf32>, tensor<*xui8>)
+  return %y, %s, %z : tensor<*xui8>, tensor<*xf32>, tensor<*xui8>
+}
+
+// -----
+
+func.func @dynamic_quantize_rows_f16(%x: tensor<4x8xf16>) -> tensor<*xui8> {
+  // expected-error @below {{x must be a float tensor of rank 1 or more, got 'tensor<4x8xf16>'}}
+  %y, %s, %z = qc.DynamicQuantizeRows %x : (tensor<4x8xf16>) -> (tensor<*xui8>, tensor<*xf32>, tensor<*xui8>)
+  return %y : tensor<*xui8>
+}
+
+// -----
+
+// MatMulInteger takes a zero point per row of A in A's shape with K = 1.
+// CHECK-LABEL: func.func @matmul_integer_row_zero_points
+// CHECK: qc.MatMulInteger {{.*}} -> tensor<?x4x16xi32>
+func.func @matmul_integer_row_zero_points(%a: tensor<?x4x8xui8>, %b: tensor<8x16xi8>, %z: tensor<?x4x1xui8>) -> tensor<*xi32> {
+  %0 = qc.MatMulInteger %a, %b, %z {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<?x4x8xui8>, tensor<8x16xi8>, tensor<?x4x1xui8>) -> tensor<*xi32>
+  return %0 : tensor<*xi32>
+}
