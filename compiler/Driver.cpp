@@ -101,7 +101,13 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
     os << "\n"; // as quantc-opt prints it
   };
 
-  if (failed(runPipeline(*module, buildGraphPipeline, verbose, "graph passes")))
+  PipelineOptions pipelineOptions;
+  pipelineOptions.printDecisions = options.printDecisions;
+  pipelineOptions.quantize = options.quantize;
+  if (failed(runPipeline(
+          *module,
+          [&](OpPassManager &pm) { buildGraphPipeline(pm, pipelineOptions); },
+          verbose, "graph passes")))
     return failure();
   if (options.emit == EmitStage::Qc)
     return writeText(options.outputPath, printModule, ctx);
@@ -110,8 +116,6 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
     return failure();
   if (options.emit == EmitStage::Linalg)
     return writeText(options.outputPath, printModule, ctx);
-  PipelineOptions pipelineOptions;
-  pipelineOptions.printDecisions = options.printDecisions;
   if (failed(runPipeline(
           *module,
           [&](OpPassManager &pm) { buildLinalgToLLVMPipeline(pm, pipelineOptions); },

@@ -3,6 +3,7 @@
 #define QUANTC_COMPILER_DRIVER_H
 
 #include "compiler/import/OnnxImporter.h"
+#include "compiler/pipeline/Pipeline.h"
 #include "compiler/targets/cpu/CpuTarget.h"
 
 #include <string>
@@ -24,6 +25,8 @@ struct CompileOptions {
   bool verbose = false;
   /// Print every choice the cost model made (fusion, ...) to stderr.
   bool printDecisions = false;
+  /// `--quantize=`: none, or which integer scheme.
+  QuantizeMode quantize = QuantizeMode::None;
   /// Where to draw the memory plan as an SVG picture ("" for nowhere).
   std::string memoryPlanSvgPath;
 };

@@ -3,6 +3,7 @@
 
 void quantc::registerQuantcPasses() {
   registerGraphPasses();
+  registerQuantPasses();
   registerConversionPasses();
   registerAbiPasses();
   registerMemoryPasses();

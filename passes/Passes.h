@@ -6,6 +6,7 @@
 #include "passes/conversion/Passes.h"
 #include "passes/graph/Passes.h"
 #include "passes/memory/Passes.h"
+#include "passes/quant/Passes.h"
 #include "passes/fusion/Passes.h"
 
 namespace quantc {

@@ -35,12 +35,19 @@ using namespace mlir;
 
 namespace quantc {
 
-void buildGraphPipeline(OpPassManager &pm) {
+void buildGraphPipeline(OpPassManager &pm, const PipelineOptions &options) {
   // Shape inference infers bf16 results as any float's; qc-widen-bf16 then
   // moves bf16 arithmetic to f32 between casts, knowing which results to
   // round back (see both passes).
   pm.addPass(createQcShapeInference());
   pm.addPass(createQcWidenBf16());
+  // Quantization reads the weights as constants, so it comes after shape
+  // inference has folded the shape subgraphs (passes/quant).
+  if (options.quantize == QuantizeMode::Int8Dynamic) {
+    QcQuantizeDynamicOptions quantize;
+    quantize.printDecisions = options.printDecisions;
+    pm.addPass(createQcQuantizeDynamic(quantize));
+  }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -135,7 +142,7 @@ void buildCpuPipeline(OpPassManager &pm) {
 void registerQuantcPipelines() {
   PassPipelineRegistration<>("quantc-graph",
                              "Shape inference and graph simplification on qc",
-                             buildGraphPipeline);
+                             [](OpPassManager &pm) { buildGraphPipeline(pm); });
   PassPipelineRegistration<>("quantc-to-linalg",
                              "Lower qc to linalg on tensors",
                              buildLowerToLinalgPipeline);

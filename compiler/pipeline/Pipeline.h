@@ -17,13 +17,18 @@
 
 namespace quantc {
 
+/// `quantc compile --quantize=`.
+enum class QuantizeMode { None, Int8Dynamic };
+
 /// What `quantc compile` can ask of the pipelines beyond the IR itself.
 struct PipelineOptions {
   /// Passes that choose print each decision (`--print-decisions`).
   bool printDecisions = false;
+  QuantizeMode quantize = QuantizeMode::None;
 };
 
-void buildGraphPipeline(mlir::OpPassManager &pm);
+void buildGraphPipeline(mlir::OpPassManager &pm,
+                        const PipelineOptions &options = {});
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
 void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm,
                                const PipelineOptions &options = {});

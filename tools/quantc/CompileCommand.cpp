@@ -68,6 +68,14 @@ cl::opt<bool> printDecisions(
     cl::desc("Print every choice the cost model made (fuse or not, and why) "
              "to stderr"),
     cl::sub(compileSubcommand));
+cl::opt<std::string> quantize(
+    "quantize",
+    cl::desc("Quantize the model: none (default), or int8-dynamic (int8 "
+             "weights per output channel, activations quantized at run time "
+             "from their own range; MatMul, Gemm and embedding Gathers). "
+             "int8 (static, with calibration), w4 and fp8 are not supported "
+             "yet"),
+    cl::value_desc("scheme"), cl::init("none"), cl::sub(compileSubcommand));
 cl::opt<std::string> memoryPlanSvg(
     "memory-plan-svg",
     cl::desc("Draw the activation arena's plan to FILE.svg: each intermediate "
@@ -84,6 +92,17 @@ int quantc::runCompileCommand() {
   options.printDecisions = printDecisions;
   options.cpu.cpu = mcpu;
   options.cpu.triple = mtriple;
+  if (quantize == "int8-dynamic") {
+    options.quantize = quantc::QuantizeMode::Int8Dynamic;
+  } else if (quantize == "int8" || quantize == "w4" || quantize == "fp8") {
+    errs() << "quantc compile: error: --quantize=" << quantize
+           << " is not supported yet (supported: none, int8-dynamic)\n";
+    return 1;
+  } else if (quantize != "none") {
+    errs() << "quantc compile: error: unknown --quantize=" << quantize
+           << " (supported: none, int8-dynamic)\n";
+    return 1;
+  }
   if (target != "cpu") {
     errs() << "quantc compile: error: --target=" << target
            << " is not supported yet (supported: cpu)\n";

@@ -1,0 +1,104 @@
+"""quantc compile --quantize=int8-dynamic, checked against numpy.
+
+    int8_dynamic.py model OUT.onnx      writes the model
+    int8_dynamic.py check LIB.so        runs the library and checks it
+
+The model: y = Gemm(Relu(MatMul(x, w1) + b1), w2, b2, transB=1, alpha=0.5)
+and e = Gather(table, ids), with run-time batch. The check simulates the
+scheme exactly (x's rows quantized to uint8 by their own range, rounded half
+to even; weights int8 per output column, symmetric; int32 products; scaled
+back in float32) and needs the library within float rounding of that, and
+within a few percent of the float model.
+"""
+import sys
+
+import numpy as np
+
+K, H, N, V = 64, 48, 10, 30
+
+
+def weights():
+    rng = np.random.default_rng(6)
+    w1 = (rng.standard_normal((K, H)) * rng.uniform(0.05, 1.0, H)).astype(np.float32)
+    b1 = rng.standard_normal(H).astype(np.float32) * 0.1
+    w2 = rng.standard_normal((N, H)).astype(np.float32) * 0.2
+    b2 = rng.standard_normal(N).astype(np.float32)
+    table = (rng.standard_normal((V, 16)) * rng.uniform(0.1, 3.0, (V, 1))).astype(np.float32)
+    return w1, b1, w2, b2, table
+
+
+def write_model(path):
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    w1, b1, w2, b2, table = weights()
+    nodes = [helper.make_node("MatMul", ["x", "w1"], ["h"], name="fc1"),
+             helper.make_node("Add", ["h", "b1"], ["h1"]),
+             helper.make_node("Relu", ["h1"], ["h2"]),
+             helper.make_node("Gemm", ["h2", "w2", "b2"], ["y"], name="fc2",
+                              transB=1, alpha=0.5),
+             helper.make_node("Gather", ["table", "ids"], ["e"], name="embed")]
+    graph = helper.make_graph(
+        nodes, "int8_dynamic",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [5, K]),
+         helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [5, N]),
+         helper.make_tensor_value_info("e", TensorProto.FLOAT, ["batch", 3, 16])],
+        [numpy_helper.from_array(a, n) for a, n in
+         [(w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (table, "table")]])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
+def quantize_rows(a):
+    """uint8 per row from the row's range (which includes 0)."""
+    lo = np.minimum(a.min(axis=-1, keepdims=True), 0)
+    hi = np.maximum(a.max(axis=-1, keepdims=True), 0)
+    scale = np.where(hi == lo, np.float32(1), hi - lo) / np.float32(255)
+    zp = np.clip(np.round(-lo / scale), 0, 255)
+    q = np.clip(np.round(a / scale) + zp, 0, 255)
+    return q.astype(np.int32), scale.astype(np.float32), zp.astype(np.int32)
+
+
+def int8_columns(w):
+    """int8 per column of w [K, N], symmetric."""
+    scale = (np.abs(w).max(axis=0) / np.float32(127)).astype(np.float32)
+    return np.clip(np.round(w / scale), -127, 127).astype(np.int32), scale
+
+
+def simulated_matmul(a, w, alpha=1.0):
+    q, s, z = quantize_rows(a)
+    wq, ws = int8_columns(w)
+    acc = (q - z) @ wq
+    return acc.astype(np.float32) * s * (ws * np.float32(alpha))
+
+
+def check(path):
+    import quantc
+
+    w1, b1, w2, b2, table = weights()
+    model = quantc.load(path)
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((5, K)).astype(np.float32)
+    x[0] *= 20  # a row far larger than the rest: its own scale
+    ids = np.int64([[0, 29, 7], [3, 3, -1]])
+    out = model.run(x=x, ids=ids)
+
+    h = np.maximum(simulated_matmul(x, w1) + b1, 0)
+    y = simulated_matmul(h, w2.T, alpha=0.5) + b2
+    tq = np.clip(np.round(table / (np.abs(table).max(1, keepdims=True) / 127)), -127, 127)
+    e = tq[ids] * (np.abs(table).max(1, keepdims=True) / np.float32(127))[ids]
+    for name, want in (("y", y), ("e", e)):
+        got = out[name]
+        err = np.abs(got - want).max() / np.abs(want).max()
+        print(f"{name}: {got.shape} vs the simulated scheme: max error "
+              f"{'within float rounding' if err < 1e-5 else f'{err:.2e} WRONG'}")
+    yf = np.maximum(x @ w1 + b1, 0) @ w2.T * 0.5 + b2
+    rel = np.linalg.norm(out["y"] - yf) / np.linalg.norm(yf)
+    print(f"y vs float: relative error {'below 2%' if rel < 0.02 else f'{rel:.3f} WRONG'}")
+
+
+if __name__ == "__main__":
+    {"model": write_model, "check": check}[sys.argv[1]](sys.argv[2])
