@@ -35,6 +35,10 @@ constexpr llvm::StringLiteral kConvPacked = "qc_kernel_conv2d_nchw_packed_f32";
 // za) * (B - zb) on int8/uint8 A and B into int32 C; a zero point is empty,
 // one value or one per row of A / column of B.
 constexpr llvm::StringLiteral kMatmulI8 = "qc_kernel_matmul_i8_i32";
+/// The same with B packed by qc-prepack-weights (Int8PanelLayout.h) as a
+/// flat byte buffer.
+constexpr llvm::StringLiteral kMatmulI8PackedB =
+    "qc_kernel_matmul_packed_b_i8_i32";
 // (x, w, y, bias, clamp, strides, dilations).
 constexpr llvm::StringLiteral kDepthwise =
     "qc_kernel_depthwise_conv2d_nchw_f32";

@@ -10,10 +10,13 @@
 //===----------------------------------------------------------------------===//
 #include "passes/conversion/CpuKernelCalls.h"
 #include "passes/conversion/Passes.h"
+#include "runtime/src/kernels/Int8PanelLayout.h"
 #include "runtime/src/kernels/PanelLayout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 
 #include <vector>
@@ -26,10 +29,11 @@ namespace quantc {
 using namespace mlir;
 using namespace quantc::cpu_kernels;
 namespace panels = qc::kernels::panels;
+namespace int8_panels = qc::kernels::int8_panels;
 
 namespace {
 
-/// A constant f32 global as a kernel call sees it: a view of `shape` whose
+/// A constant f32 or i8 global as a kernel call sees it: a view of `shape` whose
 /// element (i, j, ...) is the global's flat element offset + i * strides[0] +
 /// j * strides[1] + ...
 struct ConstantView {
@@ -77,8 +81,8 @@ std::optional<ConstantView> constantBehind(Value value,
     if (!global || !global.getConstant() || !global.getInitialValue())
       return std::nullopt;
     MemRefType type = global.getType();
-    if (!type.getElementType().isF32() || !type.hasStaticShape() ||
-        !type.getLayout().isIdentity())
+    if (!(type.getElementType().isF32() || type.getElementType().isInteger(8)) ||
+        !type.hasStaticShape() || !type.getLayout().isIdentity())
       return std::nullopt;
     view.global = global;
     return view;
@@ -102,6 +106,31 @@ std::optional<std::vector<float>> valuesOf(memref::GlobalOp global) {
   return std::nullopt;
 }
 
+/// An i8 global's bytes in row-major order, if its initial value is dense
+/// (inline or a resource blob).
+std::optional<std::vector<int8_t>> bytesOf(memref::GlobalOp global) {
+  Attribute init = *global.getInitialValue();
+  int64_t count = global.getType().getNumElements();
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(init)) {
+    std::vector<int8_t> bytes;
+    for (const APInt &v : dense.getValues<APInt>())
+      bytes.push_back(int8_t(v.getSExtValue()));
+    return bytes;
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(init))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+        blob && int64_t(blob->getData().size()) == count)
+      return std::vector<int8_t>(blob->getData().begin(), blob->getData().end());
+  return std::nullopt;
+}
+
+/// The i64 constant behind `v` (a kernel call's flag), if it is one.
+std::optional<int64_t> constantInt(Value v) {
+  if (auto c = v.getDefiningOp<arith::ConstantIntOp>())
+    return c.value();
+  return std::nullopt;
+}
+
 struct PrepackWeights
     : quantc::impl::QcPrepackWeightsBase<PrepackWeights> {
   void runOnOperation() override {
@@ -111,7 +140,8 @@ struct PrepackWeights
     SymbolTableCollection symbols;
     SmallVector<func::CallOp> calls;
     module.walk([&](func::CallOp call) {
-      if (call.getCallee() == kMatmul || call.getCallee() == kConv)
+      if (call.getCallee() == kMatmul || call.getCallee() == kConv ||
+          call.getCallee() == kMatmulI8)
         calls.push_back(call);
     });
     SetVector<Operation *> weights;
@@ -123,7 +153,10 @@ struct PrepackWeights
           weights.insert(view->global);
         return view;
       };
-      if (call.getCallee() == kConv) {
+      if (call.getCallee() == kMatmulI8) {
+        if (auto b = constant(1))
+          packInt8MatmulB(call, *b, table);
+      } else if (call.getCallee() == kConv) {
         if (auto filter = constant(1))
           packConvFilter(call, *filter, table);
       } else if (auto b = constant(1)) {
@@ -136,10 +169,25 @@ struct PrepackWeights
     for (Operation *weight : weights)
       if (SymbolTable::symbolKnownUseEmpty(weight, module))
         weight->erase();
-    for (StringRef name : {kMatmul, kConv})
+    for (StringRef name : {kMatmul, kConv, kMatmulI8})
       if (auto fn = module.lookupSymbol<func::FuncOp>(name))
         if (SymbolTable::symbolKnownUseEmpty(fn, module))
           fn.erase();
+  }
+
+  /// What identifies a packed copy of `view`: its global, the packing
+  /// (`suffix`) and the view's layout.
+  static std::string viewKey(const ConstantView &view, StringRef suffix) {
+    auto joined = [](ArrayRef<int64_t> values) {
+      return llvm::join(llvm::map_range(values,
+                                        [](int64_t v) { return std::to_string(v); }),
+                        ",");
+    };
+    std::string key;
+    llvm::raw_string_ostream(key)
+        << memref::GlobalOp(view.global).getSymName() << suffix << " shape " << joined(view.shape)
+        << " offset " << view.offset << " strides " << joined(view.strides);
+    return key;
   }
 
   /// The packed copy of `view`: made on first use, named after its global
@@ -150,16 +198,7 @@ struct PrepackWeights
                function_ref<void(ArrayRef<float>, float *)> pack,
                SymbolTable &table) {
     memref::GlobalOp weight = view.global;
-    auto joined = [](ArrayRef<int64_t> values) {
-      return llvm::join(llvm::map_range(values,
-                                        [](int64_t v) { return std::to_string(v); }),
-                        ",");
-    };
-    std::string key;
-    llvm::raw_string_ostream(key)
-        << weight.getSymName() << suffix << " shape " << joined(view.shape)
-        << " offset " << view.offset << " strides " << joined(view.strides);
-    memref::GlobalOp &packed = packedViews[key];
+    memref::GlobalOp &packed = packedViews[viewKey(view, suffix)];
     if (packed)
       return packed;
     std::optional<std::vector<float>> values = valuesOf(weight);
@@ -198,14 +237,18 @@ struct PrepackWeights
       args.push_back(arith::ConstantIntOp::create(b, loc, scalar, 64));
     // The declaration follows the arguments: memrefs, then i64 scalars.
     SmallVector<int64_t> memrefRanks;
+    SmallVector<Type> elementTypes;
     for (Value arg : args)
-      if (auto type = dyn_cast<MemRefType>(arg.getType()))
+      if (auto type = dyn_cast<MemRefType>(arg.getType())) {
         memrefRanks.push_back(type.getRank());
+        elementTypes.push_back(type.getElementType());
+      }
     int numScalars = args.size() - memrefRanks.size();
     auto module = call->getParentOfType<ModuleOp>();
-    func::CallOp::create(
-        b, loc, kernelDeclaration(module, kernel, memrefRanks, numScalars),
-        args);
+    func::CallOp::create(b, loc,
+                         kernelDeclaration(module, kernel, memrefRanks,
+                                           numScalars, elementTypes),
+                         args);
     call.erase();
     // The views that led to the plain weight, now unused.
     while (Operation *def = plain.getDefiningOp()) {
@@ -258,6 +301,45 @@ struct PrepackWeights
         table);
     if (packed)
       callPacked(call, 1, packed, kConvPacked, {kh, kw});
+  }
+
+  /// B [K, N] of the int8 GEMM, a constant matrix: packed into
+  /// Int8PanelLayout.h's layout with its column sums, the top bit flipped
+  /// when the call says B is unsigned.
+  void packInt8MatmulB(func::CallOp call, const ConstantView &view,
+                       SymbolTable &table) {
+    std::optional<int64_t> isUnsigned = constantInt(call.getOperand(6));
+    if (!isUnsigned)
+      return;
+    int64_t k = view.shape[0], n = view.shape[1];
+    std::string key = viewKey(view, "_packed_i8");
+    memref::GlobalOp &packed = packedViews[key];
+    if (!packed) {
+      memref::GlobalOp weight = view.global;
+      std::optional<std::vector<int8_t>> bytes = bytesOf(weight);
+      if (!bytes) {
+        weight.emitError("cannot read the values of constant '")
+            << weight.getSymName() << "' to pack them";
+        return signalPassFailure();
+      }
+      int64_t size = int8_panels::packedBBytes(k, n);
+      std::vector<int8_t> data(size, 0);
+      int8_panels::packB(
+          k, n, [&](int64_t r, int64_t c) { return (*bytes)[view.at({r, c})]; },
+          *isUnsigned != 0, data.data());
+      auto i8 = IntegerType::get(&getContext(), 8);
+      auto type = RankedTensorType::get({size}, i8);
+      OpBuilder b(weight);
+      packed = memref::GlobalOp::create(
+          b, weight.getLoc(), (weight.getSymName() + "_packed_i8").str(),
+          b.getStringAttr("private"), MemRefType::get({size}, i8),
+          DenseElementsAttr::getFromRawBuffer(
+              type, ArrayRef(reinterpret_cast<const char *>(data.data()),
+                             data.size())),
+          /*constant=*/true, b.getI64IntegerAttr(64));
+      table.insert(packed);
+    }
+    callPacked(call, 1, packed, kMatmulI8PackedB);
   }
 
   /// Packed globals by the view they were made from.

@@ -1,14 +1,16 @@
 //===- Int8Gemm.cpp - Integer GEMM with zero points -----------------------===//
 //
-// Both operands are packed per call: A as uint8 rows padded to a multiple
-// of 4 bytes, B as int8 panels of 16 columns holding 4 consecutive k per
-// column ([panel][k / 4][16][4], the layout of vpdpbusd's signed operand).
+// A is packed per call as uint8 rows padded to a multiple of 4 bytes; B is
+// in Int8PanelLayout.h's panels (int8, 16 columns of 4 consecutive k, the
+// layout of vpdpbusd's signed operand), packed per call or, for a weight,
+// by the compiler.
 // The padding is zeros, which add nothing to products or sums. A task is a
 // block of rows by a block of columns; a micro-kernel keeps R rows x 32
 // columns of int32 sums in registers.
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/Int8Gemm.h"
+#include "kernels/Int8PanelLayout.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
@@ -17,8 +19,8 @@
 namespace qc::kernels {
 namespace {
 
-constexpr int64_t kPanel = 16;     // columns per packed panel of B
-constexpr int64_t kTileCols = 32;  // two panels per micro-kernel
+using int8_panels::kPanel;         // columns per packed panel of B
+using int8_panels::kTileCols;      // two panels per micro-kernel
 constexpr int kMr = 8;             // rows per micro-kernel
 constexpr int64_t kTaskRows = 64;  // a multiple of kMr
 constexpr int64_t kTaskCols = 128; // a multiple of kTileCols
@@ -72,6 +74,10 @@ tileVnni(const Job &job, int64_t m0, int64_t n0) {
   const int8_t *b1 = b0 + job.quads * 64;
   const uint8_t *a = job.a + m0 * stride;
   for (int64_t q = 0; q < job.quads; ++q) {
+    // B streams from memory on a panel's first use (a weight packed by the
+    // compiler is not in cache): fetch ahead of the loads.
+    _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64), _MM_HINT_T0);
     __m512i v0 = _mm512_loadu_si512(b0 + q * 64);
     __m512i v1 = _mm512_loadu_si512(b1 + q * 64);
     for (int r = 0; r < R; ++r) {
@@ -203,6 +209,37 @@ void runTask(void *arg, int64_t task, int) {
     }
 }
 
+// B (row-major or strided) into Int8PanelLayout.h's layout at `packed`:
+// one 64-byte line of a full panel from 4 rows of 16 bytes when B's rows
+// are contiguous and VNNI is there, else element by element.
+void packB(int64_t k, int64_t n, int64_t quads, const Int8Matrix &b,
+           bool vnni, int8_t *packed) {
+  memset(packed, 0, size_t(int8_panels::packedBBytes(k, n)));
+  auto *colSums = reinterpret_cast<int32_t *>(packed + int8_panels::panelBytes(k, n));
+  uint8_t bFlip = b.isUnsigned ? 0x80 : 0;
+  for (int64_t p = 0; p * kPanel < n; ++p) {
+    int64_t cols = n - p * kPanel < kPanel ? n - p * kPanel : kPanel;
+    int32_t *sums = colSums + p * kPanel;
+    if (cols == kPanel && b.colStride == 1 && vnni) {
+      packPanelVnni(b.data + p * kPanel, b.rowStride, k, quads, bFlip,
+                    packed + p * quads * 64, sums);
+      continue;
+    }
+    for (int64_t q = 0; q < quads; ++q) {
+      int8_t *line = packed + (p * quads + q) * 64;
+      for (int64_t t = 0; t < 4 && 4 * q + t < k; ++t) {
+        const int8_t *src = b.data + (4 * q + t) * b.rowStride +
+                            p * kPanel * b.colStride;
+        for (int64_t j = 0; j < cols; ++j) {
+          int8_t v = int8_t(uint8_t(src[j * b.colStride]) ^ bFlip);
+          line[j * 4 + t] = v;
+          sums[j] += v;
+        }
+      }
+    }
+  }
+}
+
 } // namespace
 
 bool int8GemmUsesVnni() {
@@ -216,19 +253,22 @@ bool int8GemmAccumulate(KernelContext &context, int64_t m, int64_t n,
                         bool vnni) {
   if (m == 0 || n == 0)
     return true;
-  int64_t quads = (k + 3) / 4;
-  // Whole tiles of columns, so that a micro-kernel reads two full panels.
-  int64_t paddedN = (n + kTileCols - 1) / kTileCols * kTileCols;
+  int64_t quads = int8_panels::quads(k);
+  // B in Int8PanelLayout.h's layout: the caller's when prepacked, else
+  // packed here.
   size_t aBytes = size_t(m) * 4 * quads;
-  size_t bBytes = size_t(paddedN) * 4 * quads;
-  size_t intBytes = sizeof(int32_t) * size_t(2 * m + 2 * n);
-  auto *memory = static_cast<char *>(aligned_alloc(64, (aBytes + bBytes + intBytes + 63) / 64 * 64));
+  size_t bBytes = b.packed ? 0 : size_t(int8_panels::packedBBytes(k, n));
+  size_t intBytes = sizeof(int32_t) * size_t(2 * m + n);
+  auto *memory = static_cast<char *>(
+      aligned_alloc(64, (aBytes + bBytes + intBytes + 63) / 64 * 64));
   if (!memory)
     return false;
   auto *packedA = reinterpret_cast<uint8_t *>(memory);
-  auto *packedB = reinterpret_cast<int8_t *>(memory + aBytes);
+  auto *packedB = b.packed ? b.packed : reinterpret_cast<int8_t *>(memory + aBytes);
   auto *rowSums = reinterpret_cast<int32_t *>(memory + aBytes + bBytes);
-  int32_t *colSums = rowSums + m, *aZero = colSums + n, *bZero = aZero + m;
+  int32_t *aZero = rowSums + m, *bZero = aZero + m;
+  const auto *colSums = reinterpret_cast<const int32_t *>(
+      packedB + int8_panels::panelBytes(k, n));
 
   bool vnniHere = vnni && int8GemmUsesVnni();
   // A as uint8: a signed A flips its top bit (+128), and so its zero point.
@@ -250,35 +290,11 @@ bool int8GemmAccumulate(KernelContext &context, int64_t m, int64_t n,
     aZero[i] = zeroPointAt(a, i) + (a.isUnsigned ? 0 : 128);
   }
   // B as int8: an unsigned B flips its top bit (-128), and so its zero
-  // point. One 64-byte line of a panel (16 columns x 4 k) at a time, from 4
-  // rows of 16 bytes when B is row-major.
-  uint8_t bFlip = b.isUnsigned ? 0x80 : 0;
-  memset(packedB, 0, bBytes);
-  for (int64_t j = 0; j < n; ++j) {
-    colSums[j] = 0;
+  // point.
+  for (int64_t j = 0; j < n; ++j)
     bZero[j] = zeroPointAt(b, j) - (b.isUnsigned ? 128 : 0);
-  }
-  for (int64_t p = 0; p * kPanel < n; ++p) {
-    int64_t cols = n - p * kPanel < kPanel ? n - p * kPanel : kPanel;
-    int32_t *sums = colSums + p * kPanel;
-    if (cols == kPanel && b.colStride == 1 && vnniHere) {
-      packPanelVnni(b.data + p * kPanel, b.rowStride, k, quads, bFlip,
-                    packedB + p * quads * 64, sums);
-      continue;
-    }
-    for (int64_t q = 0; q < quads; ++q) {
-      int8_t *line = packedB + (p * quads + q) * 64;
-      for (int64_t t = 0; t < 4 && 4 * q + t < k; ++t) {
-        const int8_t *src = b.data + (4 * q + t) * b.rowStride +
-                            p * kPanel * b.colStride;
-        for (int64_t j = 0; j < cols; ++j) {
-          int8_t v = int8_t(uint8_t(src[j * b.colStride]) ^ bFlip);
-          line[j * 4 + t] = v;
-          sums[j] += v;
-        }
-      }
-    }
-  }
+  if (!b.packed)
+    packB(k, n, quads, b, vnniHere, const_cast<int8_t *>(packedB));
 
   Job job{m, n, k, quads, packedA, packedB, rowSums, colSums, aZero, bZero,
           c, cRowStride, cColStride,

@@ -29,6 +29,9 @@ struct Int8Matrix {
   // column of B; of the matrix's own signedness.
   const int8_t *zeroPoint;
   int64_t zeroPointCount;
+  // B only: B already in Int8PanelLayout.h's layout (packed by the compiler;
+  // `data` and the strides are then unused), or null.
+  const int8_t *packed = nullptr;
 };
 
 // Whether this CPU (and OS) runs AVX-512 VNNI.

@@ -243,16 +243,18 @@ _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
 // an empty memref (none), one value, or one per row of A / column of B;
 // `aUnsigned` and `bUnsigned` say how to read A's and B's bytes (and their
 // zero points').
-__attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_i8_i32(
-    MemRef<2, int8_t> *a, MemRef<2, int8_t> *b, MemRef<2, int32_t> *c,
-    MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero, int64_t aUnsigned,
-    int64_t bUnsigned) {
+namespace {
+void int8MatmulEntry(MemRef<2, int8_t> *a, const int8_t *bData,
+                     int64_t bRowStride, int64_t bColStride,
+                     const int8_t *bPacked, MemRef<2, int32_t> *c,
+                     MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero,
+                     int64_t aUnsigned, int64_t bUnsigned) {
   int64_t m = c->sizes[0], n = c->sizes[1], k = a->sizes[1];
   KernelScope scope;
   Int8Matrix am{a->data(), a->strides[0], a->strides[1], aUnsigned != 0,
                 aZero->data(), aZero->sizes[0]};
-  Int8Matrix bm{b->data(), b->strides[0], b->strides[1], bUnsigned != 0,
-                bZero->data(), bZero->sizes[0]};
+  Int8Matrix bm{bData, bRowStride, bColStride, bUnsigned != 0,
+                bZero->data(), bZero->sizes[0], bPacked};
   if (!scope.ok || !int8GemmAccumulate(*scope.context, m, n, k, am, bm,
                                        c->data(), c->strides[0],
                                        c->strides[1])) {
@@ -262,6 +264,25 @@ __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_i8_i32(
       for (int64_t j = 0; j < n; ++j)
         c->data()[i * c->strides[0] + j * c->strides[1]] = INT32_MIN;
   }
+}
+} // namespace
+
+__attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_i8_i32(
+    MemRef<2, int8_t> *a, MemRef<2, int8_t> *b, MemRef<2, int32_t> *c,
+    MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero, int64_t aUnsigned,
+    int64_t bUnsigned) {
+  int8MatmulEntry(a, b->data(), b->strides[0], b->strides[1], nullptr, c,
+                  aZero, bZero, aUnsigned, bUnsigned);
+}
+
+// B packed by the compiler (Int8PanelLayout.h), as a flat byte buffer.
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_matmul_packed_b_i8_i32(
+    MemRef<2, int8_t> *a, MemRef<1, int8_t> *packedB, MemRef<2, int32_t> *c,
+    MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero, int64_t aUnsigned,
+    int64_t bUnsigned) {
+  int8MatmulEntry(a, nullptr, 0, 0, packedB->data(), c, aZero, bZero,
+                  aUnsigned, bUnsigned);
 }
 
 } // extern "C"

@@ -2,13 +2,15 @@
 //
 // Every combination of signed and unsigned A and B, zero points none, per
 // tensor and per row/column, on sizes with partial tiles, tasks and K
-// quads, strided operands, on 1 and 2 threads: the VNNI kernel (where the
-// CPU has it) and the scalar loop against an exact reference. Then the C
-// entry point the generated code calls.
+// quads, strided operands, B packed per call or beforehand (as the compiler
+// packs a weight, Int8PanelLayout.h), on 1 and 2 threads: the VNNI kernel
+// (where the CPU has it) and the scalar loop against an exact reference.
+// Then the C entry point the generated code calls.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kernels/Int8Gemm.h"
+#include "kernels/Int8PanelLayout.h"
 #include "kernels/KernelEntries.h"
 
 #include <gtest/gtest.h>
@@ -44,14 +46,16 @@ struct Case {
   int64_t aZeros, bZeros; // 0, 1, or m / n
 };
 
-void check(const Case &tc, int threads, bool vnni, bool aColumnMajor) {
+void check(const Case &tc, int threads, bool vnni, bool aColumnMajor,
+           bool bPrepacked) {
   SCOPED_TRACE(::testing::Message()
                << tc.m << "x" << tc.n << "x" << tc.k << " A "
                << (tc.aUnsigned ? "u8" : "s8") << " B "
                << (tc.bUnsigned ? "u8" : "s8") << " zero points "
                << tc.aZeros << "/" << tc.bZeros << ", " << threads
                << " thread(s), " << (vnni ? "vnni" : "scalar") << ", A "
-               << (aColumnMajor ? "column" : "row") << "-major");
+               << (aColumnMajor ? "column" : "row") << "-major, B "
+               << (bPrepacked ? "prepacked" : "packed per call"));
   // A is stored column-major or row-major (the packer's vector path).
   std::vector<int8_t> a = randomBytes(tc.m * tc.k, 1), b = randomBytes(tc.k * tc.n, 2);
   std::vector<int8_t> za = randomBytes(tc.m, 3), zb = randomBytes(tc.n, 4);
@@ -74,6 +78,13 @@ void check(const Case &tc, int threads, bool vnni, bool aColumnMajor) {
   Int8Matrix am{a.data(), aColumnMajor ? 1 : tc.k, aColumnMajor ? tc.m : 1,
                 tc.aUnsigned, za.data(), tc.aZeros};
   Int8Matrix bm{b.data(), tc.n, 1, tc.bUnsigned, zb.data(), tc.bZeros};
+  std::vector<int8_t> packed(int8_panels::packedBBytes(tc.k, tc.n), 0);
+  if (bPrepacked) {
+    int8_panels::packB(
+        tc.k, tc.n, [&](int64_t r, int64_t col) { return b[r * tc.n + col]; },
+        tc.bUnsigned, packed.data());
+    bm.packed = packed.data();
+  }
   ASSERT_TRUE(int8GemmAccumulate(context, tc.m, tc.n, tc.k, am, bm, c.data(),
                                  tc.n, 1, vnni));
   releaseKernelContext(&context);
@@ -101,7 +112,8 @@ TEST(Int8Gemm, MatchesExactSums) {
           for (bool vnni : kernels)
             for (int threads : {1, 2})
               for (bool aColumnMajor : {false, true})
-                check(tc, threads, vnni, aColumnMajor);
+                for (bool bPrepacked : {false, true})
+                  check(tc, threads, vnni, aColumnMajor, bPrepacked);
         }
 }
 
