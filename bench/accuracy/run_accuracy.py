@@ -1,0 +1,198 @@
+"""quantc's quantized libraries against the float model and against
+onnxruntime's own quantization of the same model: accuracy, latency, size.
+
+    .venv/bin/python bench/accuracy/run_accuracy.py [--threads 1] [--reps 30]
+
+One table, one row per (model, scheme):
+- accuracy against the float model (onnxruntime, float32) on real data that
+  no test or calibration uses (sentences.py);
+- latency: the median of --reps runs on the benchmark's input (batch 1,
+  bench/bench_models.py), every library and session taking runs in turn in
+  this one process with the same thread count;
+- size: the library (quantc) or the model file (onnxruntime) against its
+  float counterpart.
+
+Models and schemes today:
+- MiniLM-L6 (sentence embeddings): quantc --quantize=int8-dynamic against
+  onnxruntime quantize_dynamic (its default, per-tensor weights, and
+  per_channel=True). Metrics: the cosine of each sentence's embedding to the
+  float one (mean and minimum) and retrieval top-1 agreement (each sentence's
+  nearest other sentence is the same one as with the float model).
+Not yet (issue 6): static int8 with calibration (PP-OCR on rendered text,
+a digits CNN), int4 weight-only.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, os.pardir, os.pardir)
+sys.path[:0] = [HERE, os.path.join(ROOT, "bench"), os.path.join(ROOT, "python"),
+                os.path.join(ROOT, "test", "models")]
+
+import bench_models  # noqa: E402
+import sentences  # noqa: E402
+
+QUANTC_SCHEMES = ["int8-dynamic"]
+
+
+def ort_session(path, threads):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.log_severity_level = 3
+    return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+class Peer:
+    """A way to run the model: `run(feeds)` -> the first output."""
+
+    def __init__(self, label, scheme, run, size, float_size):
+        self.label, self.scheme, self.run = label, scheme, run
+        self.size_ratio = size / float_size
+
+
+def quantc_peer(model, lib, scheme, threads, float_lib, **options):
+    import quantc
+
+    if scheme != "float32":
+        options["quantize"] = scheme
+    quantc.compile(model, lib, **options)
+    m = quantc.load(lib)
+    m.threads = threads
+    name = m.outputs[0].name
+    size = os.path.getsize(lib)
+    return Peer("quantc", scheme, lambda feeds: m.run(feeds)[name], size,
+                os.path.getsize(float_lib) if float_lib else size)
+
+
+def ort_peer(path, scheme, threads, float_path):
+    session = ort_session(path, threads)
+    name = session.get_outputs()[0].name
+    return Peer("onnxruntime", scheme, lambda feeds: session.run([name], feeds)[0],
+                os.path.getsize(path), os.path.getsize(float_path))
+
+
+def cosines(a, b):
+    return np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
+def nearest_other(e):
+    e = e / np.linalg.norm(e, axis=1, keepdims=True)
+    sim = e @ e.T
+    np.fill_diagonal(sim, -np.inf)
+    return sim.argmax(axis=1)
+
+
+def latencies(peers, feeds, reps):
+    """Each peer's median ms; runs taken in turn, the order rotating."""
+    for p in peers:
+        for _ in range(3):
+            p.run(feeds)
+    times = {id(p): [] for p in peers}
+    for r in range(reps):
+        for p in peers[r % len(peers):] + peers[:r % len(peers)]:
+            start = time.perf_counter()
+            p.run(feeds)
+            times[id(p)].append(time.perf_counter() - start)
+    return {id(p): float(np.median(times[id(p)])) * 1e3 for p in peers}
+
+
+def minilm(args, work):
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    import assemble
+    import wordpiece
+
+    model = assemble.assemble("minilm", args.models_dir)
+    vocab = wordpiece.load_vocab(os.path.join(assemble.minilm_dir(), "vocab.txt"))
+    corpus = sentences.sentences(args.sentences)
+    data = wordpiece.encode(corpus, vocab, 64)
+    bench_feeds = bench_models.MODELS["minilm"].feeds()
+    dims = bench_models.MODELS["minilm"].compile_options()
+
+    # Accuracy: libraries with run-time batch and sequence, on the corpus.
+    reference = ort_session(model, args.threads).run(None, data)[0]
+    ort_models = {}
+    for scheme, options in (("int8-dynamic (per tensor)", {}),
+                            ("int8-dynamic (per channel)", {"per_channel": True})):
+        path = os.path.join(work, f"minilm.ort.{len(ort_models)}.onnx")
+        quantize_dynamic(model, path, weight_type=QuantType.QInt8, **options)
+        ort_models[scheme] = path
+    float_lib = os.path.join(work, "libminilm.float32.so")
+    timed = [quantc_peer(model, float_lib, "float32", args.threads, None, **dims)]
+    accuracy = {}
+    for scheme in QUANTC_SCHEMES:
+        lib = os.path.join(work, f"libminilm.{scheme}.dyn.so")
+        peer = quantc_peer(model, lib, scheme, args.threads, None)
+        accuracy[("quantc", scheme)] = peer.run(data)
+        timed.append(quantc_peer(model, os.path.join(work, f"libminilm.{scheme}.so"),
+                                 scheme, args.threads, float_lib, **dims))
+    timed.append(ort_peer(model, "float32", args.threads, model))
+    for scheme, path in ort_models.items():
+        peer = ort_peer(path, scheme, args.threads, model)
+        accuracy[("onnxruntime", scheme)] = peer.run(data)
+        timed.append(peer)
+
+    ms = latencies(timed, bench_feeds, args.reps)
+    ort_int8_ms = ms[id(timed[-2])]  # onnxruntime's default quantize_dynamic
+    quantc_float_ms = ms[id(timed[0])]
+    want = nearest_other(reference)
+    rows = []
+    for p in timed:
+        got = accuracy.get((p.label, p.scheme))
+        if got is None and p.scheme != "float32":
+            continue
+        if got is not None:
+            cos = cosines(got, reference)
+            agree = float(np.mean(nearest_other(got) == want))
+            acc = f"cosine mean {cos.mean():.5f} min {cos.min():.5f}; top-1 {agree:.1%}"
+        else:
+            acc = "(reference)" if p.label == "onnxruntime" else "float32"
+        rows.append(("MiniLM-L6", p.label, p.scheme, acc, f"{ms[id(p)]:.2f}",
+                     f"{ms[id(p)] / ort_int8_ms:.2f}",
+                     f"{ms[id(p)] / quantc_float_ms:.2f}", f"{p.size_ratio:.2f}"))
+    return rows, (f"MiniLM-L6: {len(corpus)} standard-library docstring sentences "
+                  f"(seq 64) for accuracy; latency at batch 1 x 128 tokens")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--sentences", type=int, default=256)
+    parser.add_argument("--models-dir", default=os.environ.get(
+        "QUANTC_TEST_MODELS", os.path.join(ROOT, "build", "test-models")) + "/real-models")
+    parser.add_argument("--work-dir", help="where the libraries go (default: a temporary one)")
+    args = parser.parse_args(argv)
+    work = args.work_dir or tempfile.mkdtemp(prefix="quantc-accuracy-")
+    os.makedirs(work, exist_ok=True)
+
+    rows, notes = [], []
+    for family in (minilm,):
+        r, note = family(args, work)
+        rows += r
+        notes.append(note)
+    header = ("model", "peer", "scheme", "accuracy vs float32", "ms",
+              "/ort int8", "/quantc fp32", "size / fp32")
+    widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
+    line = lambda row: "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |"  # noqa: E731
+    print(f"threads {args.threads}, {args.reps} runs each, median")
+    for n in notes:
+        print(n)
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(line(row))
+
+
+if __name__ == "__main__":
+    main()
