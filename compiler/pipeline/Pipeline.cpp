@@ -42,7 +42,9 @@ void buildGraphPipeline(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createQcShapeInference());
   pm.addPass(createQcWidenBf16());
   // Quantization reads the weights as constants, so it comes after shape
-  // inference has folded the shape subgraphs (passes/quant).
+  // inference has folded the shape subgraphs (passes/quant). A pre-quantized
+  // (QDQ) model's convolutions become integer ones whatever --quantize says.
+  pm.addPass(createQcFoldQdq());
   if (options.quantize == QuantizeMode::Int8Dynamic) {
     QcQuantizeDynamicOptions quantize;
     quantize.printDecisions = options.printDecisions;

@@ -30,11 +30,18 @@ bool isMemRefOf(Value v, int64_t rank, unsigned width) {
   return type && type.getRank() == rank && type.getElementType().isInteger(width);
 }
 
-/// One side of the body's product: ext(arg) or ext(arg) - ext(zp), with
-/// `arg` the block argument `argIndex`. Sets whether the ext is unsigned
-/// and which block argument holds the zero point (-1: none).
-bool matchWidened(Value v, Block *body, unsigned argIndex, bool &isUnsigned,
-                  int &zpArg) {
+/// One side of the body's product: ext(arg), or ext(arg) minus its zero
+/// point, which is ext(zp) for a block argument `zp` (an input) or an i32
+/// constant (a constant zero point the canonicalizer moved into the body).
+struct WidenedOperand {
+  bool isUnsigned = false;
+  int zpArg = -1;                  // the zero point's block argument, or -1
+  std::optional<int64_t> zpValue; // a constant zero point
+};
+
+/// `v` as ext(arg) [- zero point] with `arg` the block argument `argIndex`.
+std::optional<WidenedOperand> matchWidened(Value v, Block *body,
+                                           unsigned argIndex) {
   auto extOf = [&](Value x, int &arg, bool &unsignedExt) {
     Operation *op = x.getDefiningOp();
     if (!op || !isa<arith::ExtUIOp, arith::ExtSIOp>(op))
@@ -47,31 +54,48 @@ bool matchWidened(Value v, Block *body, unsigned argIndex, bool &isUnsigned,
     unsignedExt = isa<arith::ExtUIOp>(op);
     return true;
   };
-  zpArg = -1;
+  WidenedOperand w;
   int arg;
   if (auto sub = v.getDefiningOp<arith::SubIOp>()) {
+    if (!extOf(sub.getLhs(), arg, w.isUnsigned))
+      return std::nullopt;
     bool zpUnsigned;
-    if (!extOf(sub.getLhs(), arg, isUnsigned) ||
-        !extOf(sub.getRhs(), zpArg, zpUnsigned) || zpUnsigned != isUnsigned)
-      return false;
-  } else if (!extOf(v, arg, isUnsigned)) {
-    return false;
+    if (auto constant = sub.getRhs().getDefiningOp<arith::ConstantIntOp>()) {
+      int64_t zp = constant.value();
+      // The value must be one the operand's own type can hold.
+      if (w.isUnsigned ? zp < 0 || zp > 255 : zp < -128 || zp > 127)
+        return std::nullopt;
+      w.zpValue = zp;
+    } else if (!extOf(sub.getRhs(), w.zpArg, zpUnsigned) ||
+               zpUnsigned != w.isUnsigned) {
+      return std::nullopt;
+    }
+  } else if (!extOf(v, arg, w.isUnsigned)) {
+    return std::nullopt;
   }
-  return arg == int(argIndex);
+  if (arg != int(argIndex))
+    return std::nullopt;
+  return w;
 }
 
 /// A zero point as the kernel takes it: a 1-D i8 memref (one value of
-/// another rank copied into one), or an empty one.
-Value zeroPointArgument(OpBuilder &b, Location loc, Value zp) {
-  if (!zp)
+/// another rank, or a constant, copied into one), or an empty one.
+Value zeroPointArgument(OpBuilder &b, Location loc, Value zp,
+                        std::optional<int64_t> constant) {
+  if (!zp && !constant)
     return emptyKernelArgument(b, loc, b.getI8Type());
-  if (cast<MemRefType>(zp.getType()).getRank() == 1)
+  if (zp && cast<MemRefType>(zp.getType()).getRank() == 1)
     return castToAnyStrided(b, loc, zp);
   Value buffer =
       memref::AllocaOp::create(b, loc, MemRefType::get({1}, b.getI8Type()));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  SmallVector<Value> indices(cast<MemRefType>(zp.getType()).getRank(), zero);
-  Value v = memref::LoadOp::create(b, loc, zp, indices);
+  Value v;
+  if (constant) {
+    v = arith::ConstantIntOp::create(b, loc, int8_t(uint8_t(*constant)), 8);
+  } else {
+    SmallVector<Value> indices(cast<MemRefType>(zp.getType()).getRank(), zero);
+    v = memref::LoadOp::create(b, loc, zp, indices);
+  }
   memref::StoreOp::create(b, loc, v, buffer, zero);
   return castToAnyStrided(b, loc, buffer);
 }
@@ -109,11 +133,12 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
     auto mul = product.getDefiningOp<arith::MulIOp>();
     if ((add.getLhs() != acc && add.getRhs() != acc) || !mul)
       return failure();
-    bool aUnsigned, bUnsigned;
-    int aZpArg, bZpArg;
-    if (!matchWidened(mul.getLhs(), body, 0, aUnsigned, aZpArg) ||
-        !matchWidened(mul.getRhs(), body, 1, bUnsigned, bZpArg))
+    std::optional<WidenedOperand> aSide = matchWidened(mul.getLhs(), body, 0);
+    std::optional<WidenedOperand> bSide = matchWidened(mul.getRhs(), body, 1);
+    if (!aSide || !bSide)
       return failure();
+    bool aUnsigned = aSide->isUnsigned, bUnsigned = bSide->isUnsigned;
+    int aZpArg = aSide->zpArg, bZpArg = bSide->zpArg;
     // Every other input is a zero point, read per tensor or per row/column.
     auto zpOperand = [&](int arg, unsigned dim) -> FailureOr<Value> {
       if (arg < 0)
@@ -140,8 +165,8 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
       return failure();
 
     Location loc = op.getLoc();
-    Value zaArg = zeroPointArgument(rewriter, loc, *za);
-    Value zbArg = zeroPointArgument(rewriter, loc, *zb);
+    Value zaArg = zeroPointArgument(rewriter, loc, *za, aSide->zpValue);
+    Value zbArg = zeroPointArgument(rewriter, loc, *zb, bSide->zpValue);
     auto module = op->getParentOfType<ModuleOp>();
     Type i8 = rewriter.getI8Type();
     func::FuncOp kernel = kernelDeclaration(

@@ -35,4 +35,33 @@ def QcQuantizeDynamic : Pass<"qc-quantize-dynamic", "mlir::ModuleOp"> {
   let dependentDialects = ["::quantc::qc::QcDialect"];
 }
 
+def QcFoldQdq : Pass<"qc-fold-qdq", "mlir::ModuleOp"> {
+  let summary = "Convolutions and products of DequantizeLinear results "
+                "run on the integers";
+  let description = [{
+    Runs after qc-shape-inference, on every model (it changes nothing in a
+    model without QDQ pairs). `Q(Conv(DQ(x), DQ(w), b))` with constant
+    weights and scales, x and y quantized per tensor, w per tensor or per
+    output channel, and the Conv read only by the QuantizeLinear, becomes
+    `QLinearConv(x, .., w, .., y_scale, y_zero_point, B)` with the int32
+    bias B = round(b / (x_scale * w_scale)) computed here (b a constant or
+    DequantizeLinear of one), as onnxruntime runs such a model. The
+    convolution then runs on the int8 GEMM instead of dequantizing its
+    weights on every call.
+
+    MatMul and Gemm (transA = 0) of `DQ(x)` and `DQ(w)`, x per tensor and w
+    a constant per tensor or per output column, become `MatMulInteger(x, w)`
+    (w stored [K, N], transposed here for transB) scaled back to float by
+    x_scale * w_scale * alpha, plus beta * C: the product runs on the int8
+    GEMM, and what read it (a QuantizeLinear, usually) reads the same float
+    result.
+  }];
+  let statistics = [
+    Statistic<"folds", "folded-convs", "Convolutions folded into QLinearConv">,
+    Statistic<"productFolds", "folded-products",
+              "MatMuls and Gemms folded into MatMulInteger">,
+  ];
+  let dependentDialects = ["::quantc::qc::QcDialect"];
+}
+
 #endif

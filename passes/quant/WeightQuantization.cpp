@@ -6,6 +6,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 
 #include <cmath>
+#include <cstring>
 
 using namespace mlir;
 
@@ -31,6 +32,36 @@ std::optional<std::vector<float>> float32Values(qc::ConstantOp constant) {
         data && int64_t(data->size()) == type.getNumElements())
       return std::vector<float>(data->begin(), data->end());
   return std::nullopt;
+}
+
+std::optional<std::vector<int64_t>> integerValues(qc::ConstantOp constant) {
+  auto type = dyn_cast<RankedTensorType>(constant.getType());
+  auto element = type ? dyn_cast<IntegerType>(type.getElementType()) : nullptr;
+  if (!element || !type.hasStaticShape() || element.getWidth() > 64 ||
+      element.getWidth() % 8 != 0)
+    return std::nullopt;
+  auto read = [&](const APInt &v) {
+    return element.isUnsigned() ? int64_t(v.getZExtValue()) : v.getSExtValue();
+  };
+  std::vector<int64_t> out;
+  Attribute value = constant.getValue();
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(value)) {
+    for (const APInt &v : dense.getValues<APInt>())
+      out.push_back(read(v));
+    return out;
+  }
+  auto resource = dyn_cast<DenseResourceElementsAttr>(value);
+  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
+  unsigned bytes = element.getWidth() / 8;
+  if (!blob || int64_t(blob->getData().size()) != type.getNumElements() * bytes)
+    return std::nullopt;
+  ArrayRef<char> data = blob->getData();
+  for (int64_t i = 0; i < type.getNumElements(); ++i) {
+    uint64_t raw = 0;
+    memcpy(&raw, data.data() + i * bytes, bytes); // little-endian host
+    out.push_back(read(APInt(element.getWidth(), raw)));
+  }
+  return out;
 }
 
 SymmetricInt8 quantizeSymmetricInt8(int64_t rows, int64_t cols,

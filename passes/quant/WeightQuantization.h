@@ -21,6 +21,11 @@ namespace quantc::quant {
 /// dense (inline or a resource blob).
 std::optional<std::vector<float>> float32Values(qc::ConstantOp constant);
 
+/// The values of an integer constant (any width up to 64, signed or not,
+/// as its type says) in row-major order, if its value is dense (inline or a
+/// resource blob).
+std::optional<std::vector<int64_t>> integerValues(qc::ConstantOp constant);
+
 /// A matrix quantized to int8 symmetrically (zero point 0) per slice.
 struct SymmetricInt8 {
   std::vector<int8_t> values; // row-major [rows, cols]

@@ -54,21 +54,6 @@ Value mergeGroups(OpBuilder &b, Location loc, Value v, RankedTensorType type,
 }
 
 /// The generic N-d grouped convolution over [N, G, Cg, D...] x [G, Mg, Cg, K...].
-/// The output a convolution accumulates into: the bias broadcast along the
-/// channel dim (1), or zeros without one.
-Value convInit(OpBuilder &b, Location loc, RankedTensorType outType, Value bias,
-               ValueRange outDynamic) {
-  if (!bias)
-    return filledTensor(b, loc, outType,
-                        scalarConstant(b, loc, outType.getElementType(), 0),
-                        outDynamic);
-  MLIRContext *ctx = b.getContext();
-  return buildElementwiseInto(
-      b, loc, tensor::EmptyOp::create(b, loc, outType, outDynamic), bias,
-      AffineMap::get(outType.getRank(), 0, {getAffineDimExpr(1, ctx)}, ctx),
-      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-}
-
 Value buildGenericConv(OpBuilder &b, Location loc, Value x, Value w,
                        Value init, const qc::WindowGeometry &g) {
   MLIRContext *ctx = b.getContext();
@@ -117,6 +102,19 @@ struct ConvLowering : OpRewritePattern<qc::ConvOp> {
 };
 
 } // namespace
+
+Value quantc::convInit(OpBuilder &b, Location loc, RankedTensorType outType,
+                       Value bias, ValueRange outDynamic) {
+  if (!bias)
+    return filledTensor(b, loc, outType,
+                        scalarConstant(b, loc, outType.getElementType(), 0),
+                        outDynamic);
+  MLIRContext *ctx = b.getContext();
+  return buildElementwiseInto(
+      b, loc, tensor::EmptyOp::create(b, loc, outType, outDynamic), bias,
+      AffineMap::get(outType.getRank(), 0, {getAffineDimExpr(1, ctx)}, ctx),
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
 
 FailureOr<Value> quantc::buildConvolution(
     Operation *op, OpBuilder &rewriter, Value xIn, Value w, Value bias,

@@ -205,6 +205,13 @@ mlir::Value multiplyAccumulate(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildMatMul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                         mlir::Value bMatrix, mlir::RankedTensorType outType);
 
+/// The output a convolution accumulates into: the 1-D `bias` broadcast
+/// along the channel dim (1), or zeros without one; `outDynamic` has the
+/// sizes of `outType`'s run-time dims.
+mlir::Value convInit(mlir::OpBuilder &b, mlir::Location loc,
+                     mlir::RankedTensorType outType, mlir::Value bias,
+                     mlir::ValueRange outDynamic = {});
+
 /// ONNX Conv of `x` and `w` (float or integer elements, those of `outType`)
 /// plus `bias` (1-D, or null), with Conv's attributes; errors at `op`.
 mlir::FailureOr<mlir::Value>

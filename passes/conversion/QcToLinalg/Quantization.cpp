@@ -345,7 +345,8 @@ Value widenScalar(OpBuilder &b, Location loc, Value x, Value zp, Type qcType) {
 /// point is one value (map to ()) or 1-D, one per row / column.
 /// qc-linalg-to-cpu-kernels gives this form to the int8 GEMM.
 Value buildQuantizedMatMul2D(OpBuilder &b, Location loc, Value a, Value aZp,
-                             Type aQcType, Value bMat, Value bZp, Type bQcType) {
+                             Type aQcType, Value bMat, Value bZp, Type bQcType,
+                             Value init = Value()) {
   MLIRContext *ctx = b.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
   auto zpMap = [&](Value zp, unsigned dim) {
@@ -373,11 +374,12 @@ Value buildQuantizedMatMul2D(OpBuilder &b, Location loc, Value a, Value aZp,
   auto bType = cast<RankedTensorType>(bMat.getType());
   auto outType = RankedTensorType::get(
       {aType.getDimSize(0), bType.getDimSize(1)}, b.getI32Type());
-  Value init = filledTensor(
-      b, loc, outType, scalarConstant(b, loc, b.getI32Type(), 0),
-      dynamicSizes(outType, [&](int64_t i) {
-        return dimSize(b, loc, i == 0 ? a : bMat, i);
-      }));
+  if (!init)
+    init = filledTensor(
+        b, loc, outType, scalarConstant(b, loc, b.getI32Type(), 0),
+        dynamicSizes(outType, [&](int64_t i) {
+          return dimSize(b, loc, i == 0 ? a : bMat, i);
+        }));
   bool hasAZp = bool(aZp), hasBZp = bool(bZp);
   return linalg::GenericOp::create(
              b, loc, outType, inputs, init, maps, iteratorTypes(3, {2}),
@@ -464,12 +466,160 @@ struct MatMulIntegerLowering : OpConversionPattern<qc::MatMulIntegerOp> {
   }
 };
 
-/// The int32 convolution of ConvInteger or QLinearConv: x and w widened
-/// minus their zero points (x's per tensor, w's per output channel, dim 0),
-/// plus `bias` (or null).
+/// ConvInteger or QLinearConv with one group over 2-D images of static
+/// shape, as a GEMM on the bytes in the orientation of NCHW: w viewed as
+/// [F, C * KH * KW] times x's windows as columns [C * KH * KW, N * OH *
+/// OW] (x itself, viewed, for a 1 x 1 kernel on one image; else copied
+/// out, padded with x's zero point so that padding adds nothing), by the
+/// byte contraction that reaches the int8 GEMM kernel. The sums start from
+/// the bias and come out [F, N * OH * OW]: NCHW for one image. Returns them
+/// in NCHW; failure when the conv is not of that kind.
+template <typename ConvOp, typename Adaptor>
+FailureOr<Value> im2colIntegerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
+                                   Value bias, RankedTensorType outType) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = b.getContext();
+  Value x = adaptor.getX(), w = adaptor.getW();
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  Value xZp = adaptor.getXZeroPoint(), wZp = adaptor.getWZeroPoint();
+  if (op.getGroup() != 1 || xType.getRank() != 4 || !xType.hasStaticShape() ||
+      !wType.hasStaticShape() || !outType.hasStaticShape() ||
+      (xZp && !qc::holdsOneValue(cast<RankedTensorType>(xZp.getType()))) ||
+      !simpleZeroPoint(wZp, true))
+    return failure();
+  auto geometry = qc::computeWindowGeometry(
+      op, xType.getShape().drop_front(2), wType.getShape().drop_front(2),
+      op.getAutoPad(), op.getPads(), op.getStrides(), op.getDilations(), false);
+  if (failed(geometry))
+    return failure();
+  const qc::WindowGeometry &g = *geometry;
+  int64_t n = xType.getDimSize(0), c = xType.getDimSize(1);
+  int64_t f = wType.getDimSize(0), kh = g.kernel[0], kw = g.kernel[1];
+  int64_t oh = g.outputSizes[0], ow = g.outputSizes[1];
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+
+  bool plain = n == 1 && kh == 1 && kw == 1 &&
+               llvm::all_equal({g.strides[0], g.strides[1], int64_t(1)}) &&
+               llvm::all_of(g.padsBegin, [](int64_t p) { return p == 0; }) &&
+               llvm::all_of(g.padsEnd, [](int64_t p) { return p == 0; });
+  Value columns;
+  if (plain) {
+    columns = reshapeStatic(
+        b, loc, x, RankedTensorType::get({c, oh * ow}, b.getI8Type()));
+  } else {
+    Value padValue = scalarConstant(b, loc, b.getI8Type(), 0);
+    if (xZp) {
+      auto zpType = cast<RankedTensorType>(xZp.getType());
+      SmallVector<Value> zeros(zpType.getRank(),
+                               arith::ConstantIndexOp::create(b, loc, 0));
+      padValue = tensor::ExtractOp::create(b, loc, xZp, zeros);
+    }
+    Value padded = padSpatial(b, loc, x, g.padsBegin, g.padsEnd, padValue);
+    // (c, kh, kw, n, oh, ow) reads x[n, c, oh * s + kh * d, ow * s + kw * d].
+    AffineMap window = AffineMap::get(
+        6, 0,
+        {d(3), d(0), d(4) * g.strides[0] + d(1) * g.dilations[0],
+         d(5) * g.strides[1] + d(2) * g.dilations[1]},
+        ctx);
+    Value windows = buildElementwiseWithMaps(
+        b, loc, RankedTensorType::get({c, kh, kw, n, oh, ow}, b.getI8Type()),
+        padded, window,
+        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    columns = tensor::CollapseShapeOp::create(
+        b, loc, windows, SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+  }
+  Value filters = reshapeStatic(
+      b, loc, w, RankedTensorType::get({f, c * kh * kw}, b.getI8Type()));
+  auto accType = RankedTensorType::get({f, n * oh * ow}, b.getI32Type());
+  Value init = bias ? buildElementwiseInto(
+                          b, loc, tensor::EmptyOp::create(b, loc, accType, ValueRange{}),
+                          bias, AffineMap::get(2, 0, d(0)),
+                          [](OpBuilder &, Location, ValueRange args) { return args[0]; })
+                    : Value();
+  Value acc = buildQuantizedMatMul2D(b, loc, filters, wZp, elementOf(op.getW()),
+                                     columns, xZp, elementOf(op.getX()), init);
+  if (n == 1)
+    return reshapeStatic(b, loc, acc, outType);
+  Value fnhw = reshapeStatic(
+      b, loc, acc, RankedTensorType::get({f, n, oh, ow}, b.getI32Type()));
+  return buildElementwiseWithMaps(
+      b, loc, outType, fnhw, AffineMap::get(4, 0, {d(1), d(0), d(2), d(3)}, ctx),
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
+/// ConvInteger or QLinearConv depthwise (one input and one output channel
+/// per group) in float32, which is exact here: x - zx and w - zw are
+/// integers of at most 255 in magnitude, so a window of up to 258 taps sums
+/// to below 2^24, where every integer is a float32. The depthwise float
+/// kernel then does the work (a few multiply-adds per output, no GEMM to
+/// pay for), and the sums come back as int32 with the bias added. Failure
+/// when the conv is not of that kind.
+template <typename ConvOp, typename Adaptor>
+FailureOr<Value> depthwiseIntegerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
+                                      Value bias, RankedTensorType outType) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = b.getContext();
+  Value x = adaptor.getX(), w = adaptor.getW();
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  int64_t channels = xType.getRank() == 4 ? xType.getDimSize(1) : 0;
+  if (xType.getRank() != 4 || !xType.hasStaticShape() ||
+      !wType.hasStaticShape() || !outType.hasStaticShape() ||
+      op.getGroup() != channels || wType.getDimSize(0) != channels ||
+      wType.getDimSize(1) != 1 ||
+      wType.getDimSize(2) * wType.getDimSize(3) * 255 * 255 >= (1 << 24))
+    return failure();
+  auto f32 = b.getF32Type();
+  Value xf = widenMinusZeroPoint(b, loc, x, elementOf(op.getX()),
+                                 adaptor.getXZeroPoint(), 1);
+  Value wf = widenMinusZeroPoint(b, loc, w, elementOf(op.getW()),
+                                 adaptor.getWZeroPoint(), 0);
+  auto toFloat = [&](Value v) {
+    auto type = cast<RankedTensorType>(v.getType());
+    return buildElementwiseWithMaps(
+        b, loc, type.clone(f32), v, identity(type.getRank(), ctx),
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          return arith::SIToFPOp::create(nb, l, f32, args[0]);
+        });
+  };
+  FailureOr<Value> sums = buildConvolution(
+      op, b, toFloat(xf), toFloat(wf), Value(), outType.clone(f32),
+      op.getAutoPad(), op.getPads(), op.getStrides(), op.getDilations(),
+      op.getGroup());
+  if (failed(sums))
+    return failure();
+  SmallVector<Value> inputs{*sums};
+  SmallVector<AffineMap> maps{identity(4, ctx)};
+  if (bias) {
+    inputs.push_back(bias);
+    maps.push_back(AffineMap::get(4, 0, getAffineDimExpr(1, ctx)));
+  }
+  return buildElementwiseWithMaps(
+      b, loc, outType, inputs, maps,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value v = arith::FPToSIOp::create(nb, l, nb.getI32Type(), args[0]);
+        if (args.size() > 1)
+          v = arith::AddIOp::create(nb, l, v, args[1]);
+        return v;
+      });
+}
+
+/// The int32 convolution of ConvInteger or QLinearConv plus `bias` (or
+/// null): im2colIntegerConv or depthwiseIntegerConv where they apply;
+/// otherwise x and w widened
+/// minus their zero points (x's per tensor, w's per output channel, dim 0)
+/// and the Conv lowering.
 template <typename ConvOp, typename Adaptor>
 FailureOr<Value> integerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
                              Value bias, RankedTensorType outType) {
+  if (FailureOr<Value> gemm = im2colIntegerConv(op, adaptor, b, bias, outType);
+      succeeded(gemm))
+    return gemm;
+  if (FailureOr<Value> depthwise =
+          depthwiseIntegerConv(op, adaptor, b, bias, outType);
+      succeeded(depthwise))
+    return depthwise;
   Location loc = op.getLoc();
   Value x = widenMinusZeroPoint(b, loc, adaptor.getX(), elementOf(op.getX()),
                                 adaptor.getXZeroPoint(), 1);

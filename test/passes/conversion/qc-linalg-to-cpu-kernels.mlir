@@ -386,6 +386,48 @@ func.func @int8_matmul(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %azp: memref<i8>
 
 // -----
 
+// A constant zero point, which the canonicalizer moves into the body (an
+// i32 constant subtracted): stored into a one-byte buffer for the kernel,
+// 200 as the byte -56. One out of its operand's range stays in the loops.
+#a8 = affine_map<(m, n, k) -> (m, k)>
+#b8 = affine_map<(m, n, k) -> (k, n)>
+#c8 = affine_map<(m, n, k) -> (m, n)>
+// CHECK-LABEL: func.func @int8_constant_zero_point
+// CHECK: %[[V:.*]] = arith.constant -56 : i8
+// CHECK: %[[ZA:.*]] = memref.alloca() : memref<1xi8>
+// CHECK: memref.store %[[V]], %[[ZA]]
+// CHECK: %[[ZAC:.*]] = memref.cast %[[ZA]]
+// CHECK: call @qc_kernel_matmul_i8_i32(%{{.*}}, %{{.*}}, %{{.*}}, %[[ZAC]],
+// CHECK: linalg.generic
+// CHECK-NOT: call
+func.func @int8_constant_zero_point(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %c: memref<4x16xi32>) {
+  linalg.generic {indexing_maps = [#a8, #b8, #c8], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xi8>, memref<8x16xi8>) outs(%c : memref<4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %zx = arith.constant 200 : i32
+    %x32 = arith.extui %x : i8 to i32
+    %xd = arith.subi %x32, %zx : i32
+    %y32 = arith.extsi %y : i8 to i32
+    %p = arith.muli %xd, %y32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  linalg.generic {indexing_maps = [#a8, #b8, #c8], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xi8>, memref<8x16xi8>) outs(%c : memref<4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %zx = arith.constant 300 : i32
+    %x32 = arith.extui %x : i8 to i32
+    %xd = arith.subi %x32, %zx : i32
+    %y32 = arith.extsi %y : i8 to i32
+    %p = arith.muli %xd, %y32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
 // Not the int8 form: a zero point extended with the other signedness than
 // its operand; left for the loops.
 #a8 = affine_map<(m, n, k) -> (m, k)>
