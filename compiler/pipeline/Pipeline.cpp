@@ -69,6 +69,9 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
   fusion.printDecisions = options.printDecisions;
   pm.addPass(createQcFuseElementwise(fusion));
   pm.addPass(createQcFusePadIntoProducer());
+  // Then each loop nest's contiguous dims merged, so that its innermost
+  // loop is long enough to vectorize.
+  pm.addPass(createQcCollapseDims());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Bufferize (shared/notes/cpu-path.md section 1). A private entry (every

@@ -54,4 +54,23 @@ def QcFusePadIntoProducer : Pass<"qc-fuse-pad-into-producer", "mlir::ModuleOp"> 
   ];
 }
 
+def QcCollapseDims : Pass<"qc-collapse-dims", "mlir::ModuleOp"> {
+  let summary = "Merge adjacent loop dims that every operand walks contiguously";
+  let description = [{
+    Runs on linalg on tensors, after fusion and before bufferization. In a
+    `linalg.generic` whose indexing maps are projected permutations,
+    adjacent loop dims of one iterator type that every operand either
+    indexes as the same consecutive dims or not at all become one dim (the
+    operands are reshaped by collapse_shape, a view, and the results
+    expanded back). An NCHW elementwise op over [1, C, 7, 7] with a
+    per-channel operand becomes [C, 49]: its innermost loop runs 49 times,
+    which LLVM vectorizes, rather than 7, which it leaves scalar. Upstream's
+    collapse-dimensions pattern does the rewriting; this pass picks the
+    groups.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif
