@@ -4,6 +4,7 @@
 #include "compiler/emit/LinkLibrary.h"
 #include "compiler/emit/WriteHeader.h"
 #include "compiler/pipeline/Pipeline.h"
+#include "passes/quant/StaticQuantization.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/AsmState.h"
@@ -104,10 +105,24 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
   PipelineOptions pipelineOptions;
   pipelineOptions.printDecisions = options.printDecisions;
   pipelineOptions.quantize = options.quantize;
+  if (failed(runPipeline(*module, buildShapePipeline, verbose, "graph passes")))
+    return failure();
+  if (options.quantize == QuantizeMode::Int8Static && !options.calibrationOutputs &&
+      !quant::annotateCalibration(*module, options.calibrationRanges)) {
+    emitError(UnknownLoc::get(&ctx))
+        << "--quantize=int8: the calibration has "
+        << options.calibrationRanges.size()
+        << " activation ranges, which is not what this model quantizes "
+           "(was it calibrated on another model?)";
+    return failure();
+  }
   if (failed(runPipeline(
           *module,
-          [&](OpPassManager &pm) { buildGraphPipeline(pm, pipelineOptions); },
-          verbose, "graph passes")))
+          [&](OpPassManager &pm) {
+            buildQuantizationPipeline(pm, pipelineOptions,
+                                      options.calibrationOutputs);
+          },
+          verbose, "quantization")))
     return failure();
   if (options.emit == EmitStage::Qc)
     return writeText(options.outputPath, printModule, ctx);

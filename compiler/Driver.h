@@ -7,6 +7,8 @@
 #include "compiler/targets/cpu/CpuTarget.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace quantc {
 
@@ -27,6 +29,12 @@ struct CompileOptions {
   bool printDecisions = false;
   /// `--quantize=`: none, or which integer scheme.
   QuantizeMode quantize = QuantizeMode::None;
+  /// The first of --quantize=int8's two compiles: the float model with every
+  /// activation to calibrate as an extra output (qc-calibration-outputs).
+  bool calibrationOutputs = false;
+  /// The second: each activation's calibrated range [lo, hi], in the order
+  /// the first compile's extra outputs have (compiler/calibration).
+  std::vector<std::pair<float, float>> calibrationRanges;
   /// Where to draw the memory plan as an SVG picture ("" for nowhere).
   std::string memoryPlanSvgPath;
 };

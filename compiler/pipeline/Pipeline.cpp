@@ -35,15 +35,24 @@ using namespace mlir;
 
 namespace quantc {
 
-void buildGraphPipeline(OpPassManager &pm, const PipelineOptions &options) {
+void buildShapePipeline(OpPassManager &pm) {
   // Shape inference infers bf16 results as any float's; qc-widen-bf16 then
   // moves bf16 arithmetic to f32 between casts, knowing which results to
   // round back (see both passes).
   pm.addPass(createQcShapeInference());
   pm.addPass(createQcWidenBf16());
+}
+
+void buildQuantizationPipeline(OpPassManager &pm, const PipelineOptions &options,
+                               bool calibrationOutputs) {
   // Quantization reads the weights as constants, so it comes after shape
   // inference has folded the shape subgraphs (passes/quant). A pre-quantized
-  // (QDQ) model's convolutions become integer ones whatever --quantize says.
+  // (QDQ) model's convolutions and products become integer ones whatever
+  // --quantize says, as do those static int8 quantizes.
+  if (calibrationOutputs)
+    pm.addPass(createQcCalibrationOutputs());
+  else if (options.quantize == QuantizeMode::Int8Static)
+    pm.addPass(createQcQuantizeStatic());
   pm.addPass(createQcFoldQdq());
   if (options.quantize == QuantizeMode::Int8Dynamic) {
     QcQuantizeDynamicOptions quantize;
@@ -52,6 +61,11 @@ void buildGraphPipeline(OpPassManager &pm, const PipelineOptions &options) {
   }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void buildGraphPipeline(OpPassManager &pm, const PipelineOptions &options) {
+  buildShapePipeline(pm);
+  buildQuantizationPipeline(pm, options);
 }
 
 void buildLowerToLinalgPipeline(OpPassManager &pm) {

@@ -18,7 +18,7 @@
 namespace quantc {
 
 /// `quantc compile --quantize=`.
-enum class QuantizeMode { None, Int8Dynamic };
+enum class QuantizeMode { None, Int8Dynamic, Int8Static };
 
 /// What `quantc compile` can ask of the pipelines beyond the IR itself.
 struct PipelineOptions {
@@ -29,6 +29,14 @@ struct PipelineOptions {
 
 void buildGraphPipeline(mlir::OpPassManager &pm,
                         const PipelineOptions &options = {});
+/// buildGraphPipeline in two halves, between which `--quantize=int8`
+/// attaches the calibrated ranges (compiler/Driver.cpp): shape inference,
+/// then quantization and clean-up. `calibrationOutputs` makes the second
+/// half add qc-calibration-outputs instead of quantizing.
+void buildShapePipeline(mlir::OpPassManager &pm);
+void buildQuantizationPipeline(mlir::OpPassManager &pm,
+                               const PipelineOptions &options,
+                               bool calibrationOutputs = false);
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
 void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm,
                                const PipelineOptions &options = {});

@@ -68,6 +68,12 @@ struct FoldQdq : quantc::impl::QcFoldQdqBase<FoldQdq> {
     getOperation().walk([&](qc::QuantizeLinearOp q) { quantizes.push_back(q); });
     for (qc::QuantizeLinearOp q : quantizes)
       foldConv(q);
+    // Convolutions of DQ inputs whose float result is not quantized again
+    // (static int8 makes these).
+    SmallVector<qc::ConvOp> convs;
+    getOperation().walk([&](qc::ConvOp conv) { convs.push_back(conv); });
+    for (qc::ConvOp conv : convs)
+      foldConvToFloat(conv);
     SmallVector<Operation *> products;
     getOperation().walk([&](Operation *op) {
       if (isa<qc::MatMulOp, qc::GemmOp>(op))
@@ -75,6 +81,70 @@ struct FoldQdq : quantc::impl::QcFoldQdqBase<FoldQdq> {
     });
     for (Operation *op : products)
       foldProduct(op);
+  }
+
+  /// Conv(DQ(x), DQ(w), b) with x per tensor and w a constant per tensor or
+  /// per output channel: ConvInteger(x, w) scaled back to float by x_scale *
+  /// w_scale per channel, plus b (a constant, or DQ of one). What read the
+  /// Conv reads the same float result.
+  void foldConvToFloat(qc::ConvOp conv) {
+    auto x = conv.getX().getDefiningOp<qc::DequantizeLinearOp>();
+    auto w = conv.getW().getDefiningOp<qc::DequantizeLinearOp>();
+    auto resultType = dyn_cast<RankedTensorType>(conv.getType());
+    if (!x || !w || !perTensor(x) || w.getBlockSize() != 0 || !resultType ||
+        resultType.getRank() != 4 || !resultType.getElementType().isF32() ||
+        !w.getX().getDefiningOp<qc::ConstantOp>())
+      return;
+    auto wType = cast<RankedTensorType>(w.getX().getType());
+    auto wScaleType = cast<RankedTensorType>(w.getXScale().getType());
+    int64_t filters = wType.getDimSize(0);
+    bool wPerTensor = qc::holdsOneValue(wScaleType);
+    if (!wPerTensor && (wScaleType.getRank() != 1 || w.getAxis() != 0 ||
+                        wScaleType.getDimSize(0) != filters))
+      return;
+    std::optional<std::vector<float>> xScale = constantFloats(x.getXScale());
+    std::optional<std::vector<float>> wScale = constantFloats(w.getXScale());
+    std::optional<std::vector<float>> bias;
+    if (Value b = conv.getB()) {
+      auto dq = b.getDefiningOp<qc::DequantizeLinearOp>();
+      bias = dq ? dequantizedConstant(dq) : constantFloats(b);
+      if (!bias)
+        return;
+    }
+    if (!xScale || !wScale)
+      return;
+
+    OpBuilder b(conv);
+    Location loc = conv.getLoc();
+    OperationState state(loc, qc::ConvIntegerOp::getOperationName());
+    state.addOperands({x.getX(), w.getX(), zeroPointOf(b, x), zeroPointOf(b, w)});
+    state.addAttribute("operandSegmentSizes", b.getDenseI32ArrayAttr({1, 1, 1, 1}));
+    for (StringRef name : {"auto_pad", "dilations", "group", "kernel_shape",
+                           "pads", "strides"})
+      if (Attribute attr = conv->getAttr(name))
+        state.addAttribute(name, attr);
+    state.addTypes(resultType.clone(b.getI32Type()));
+    Value acc = b.create(state)->getResult(0);
+    // Per channel, as [F, 1, 1] against NCHW.
+    auto channelType = RankedTensorType::get({filters, 1, 1}, b.getF32Type());
+    std::vector<float> scales(filters);
+    for (int64_t f = 0; f < filters; ++f)
+      scales[f] = (*xScale)[0] * (*wScale)[wPerTensor ? 0 : f];
+    auto channelConstant = [&](const std::vector<float> &v, StringRef name) {
+      return quant::createConstant(
+          b, loc, channelType,
+          ArrayRef(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(float)),
+          name);
+    };
+    Value y = qc::MulOp::create(b, loc, resultType,
+                                qc::CastOp::create(b, loc, resultType, acc, 1),
+                                channelConstant(scales, "conv_scale"));
+    if (bias)
+      y = qc::AddOp::create(b, loc, resultType, y,
+                            channelConstant(*bias, "conv_bias"));
+    conv.getResult().replaceAllUsesWith(y);
+    conv.erase();
+    ++floatFolds;
   }
 
   /// MatMul or Gemm (alpha * A x op(B) + beta * C) of DQ(x) and DQ(w), x per

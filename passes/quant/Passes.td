@@ -49,6 +49,10 @@ def QcFoldQdq : Pass<"qc-fold-qdq", "mlir::ModuleOp"> {
     convolution then runs on the int8 GEMM instead of dequantizing its
     weights on every call.
 
+    A `Conv(DQ(x), DQ(w), b)` whose result is not quantized again becomes
+    `ConvInteger(x, w)` scaled back to float per channel, plus b (a
+    constant, or DequantizeLinear of one).
+
     MatMul and Gemm (transA = 0) of `DQ(x)` and `DQ(w)`, x per tensor and w
     a constant per tensor or per output column, become `MatMulInteger(x, w)`
     (w stored [K, N], transposed here for transB) scaled back to float by
@@ -58,9 +62,40 @@ def QcFoldQdq : Pass<"qc-fold-qdq", "mlir::ModuleOp"> {
   }];
   let statistics = [
     Statistic<"folds", "folded-convs", "Convolutions folded into QLinearConv">,
+    Statistic<"floatFolds", "folded-float-convs",
+              "Convolutions folded into ConvInteger with a float result">,
     Statistic<"productFolds", "folded-products",
               "MatMuls and Gemms folded into MatMulInteger">,
   ];
+  let dependentDialects = ["::quantc::qc::QcDialect"];
+}
+
+def QcCalibrationOutputs : Pass<"qc-calibration-outputs", "mlir::ModuleOp"> {
+  let summary = "Return every activation static int8 would quantize, for "
+                "calibration";
+  let description = [{
+    The first of `--quantize=int8`'s two compiles. Each float32 activation
+    read by a Conv, MatMul or Gemm with a constant float32 weight (in the
+    entry function's body; StaticQuantization.h) becomes an extra output of
+    the model, named `qc_calibration.<i>.<ONNX node>`, i counting the
+    activations in order of first use. Running that library over the
+    calibration inputs gives each activation's range.
+  }];
+}
+
+def QcQuantizeStatic : Pass<"qc-quantize-static", "mlir::ModuleOp"> {
+  let summary = "Quantize and dequantize the activations and weights of "
+                "calibrated ops (`--quantize=int8`)";
+  let description = [{
+    The second compile of `--quantize=int8`. Each candidate op (as
+    qc-calibration-outputs finds them) carries its activation's range as
+    `qc.calibration = array<f32: lo, hi>`; its activation is replaced by
+    DequantizeLinear(QuantizeLinear(x)) with the uint8 scale and zero point
+    of that range (widened to include 0), and its weight by DequantizeLinear
+    of int8 values, symmetric per output channel (Conv's filters, MatMul's
+    and Gemm's output columns). qc-fold-qdq then runs the op on the
+    integers. A candidate without a range is an error.
+  }];
   let dependentDialects = ["::quantc::qc::QcDialect"];
 }
 

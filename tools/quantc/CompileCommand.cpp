@@ -3,6 +3,7 @@
 
 #include "compiler/Diagnostics.h"
 #include "compiler/Driver.h"
+#include "compiler/calibration/Calibration.h"
 #include "compiler/pipeline/Pipeline.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -70,12 +71,32 @@ cl::opt<bool> printDecisions(
     cl::sub(compileSubcommand));
 cl::opt<std::string> quantize(
     "quantize",
-    cl::desc("Quantize the model: none (default), or int8-dynamic (int8 "
+    cl::desc("Quantize the model: none (default); int8 (static: Conv, "
+             "MatMul and Gemm inputs uint8 with ranges calibrated on --calib, "
+             "weights int8 per output channel); or int8-dynamic (int8 "
              "weights per output channel, activations quantized at run time "
-             "from their own range; MatMul, Gemm and embedding Gathers). "
-             "int8 (static, with calibration), w4 and fp8 are not supported "
-             "yet"),
+             "per row; MatMul, Gemm and embedding Gathers). w4 and fp8 are "
+             "not supported yet"),
     cl::value_desc("scheme"), cl::init("none"), cl::sub(compileSubcommand));
+cl::opt<std::string> calibInputs(
+    "calib",
+    cl::desc("Calibration inputs for --quantize=int8: a directory of .npz "
+             "files (one input set each, every model input by name; .npy "
+             "files for a one-input model), one such file, or a text file "
+             "listing them"),
+    cl::value_desc("DIR|FILE"), cl::sub(compileSubcommand));
+cl::opt<quantc::CalibrationMethod> calibMethod(
+    "calib-method", cl::desc("How --quantize=int8 takes an activation's range:"),
+    cl::values(clEnumValN(quantc::CalibrationMethod::MinMax, "minmax",
+                          "smallest to largest value seen (default)"),
+               clEnumValN(quantc::CalibrationMethod::Percentile, "percentile",
+                          "0.01th to 99.99th percentile per input, averaged")),
+    cl::init(quantc::CalibrationMethod::MinMax), cl::sub(compileSubcommand));
+cl::opt<std::string> calibCache(
+    "calib-cache",
+    cl::desc("Save the calibrated ranges to FILE; without --calib, read them "
+             "from FILE instead of calibrating again"),
+    cl::value_desc("FILE"), cl::sub(compileSubcommand));
 cl::opt<std::string> memoryPlanSvg(
     "memory-plan-svg",
     cl::desc("Draw the activation arena's plan to FILE.svg: each intermediate "
@@ -94,13 +115,21 @@ int quantc::runCompileCommand() {
   options.cpu.triple = mtriple;
   if (quantize == "int8-dynamic") {
     options.quantize = quantc::QuantizeMode::Int8Dynamic;
-  } else if (quantize == "int8" || quantize == "w4" || quantize == "fp8") {
+  } else if (quantize == "int8") {
+    options.quantize = quantc::QuantizeMode::Int8Static;
+  } else if (quantize == "w4" || quantize == "fp8") {
     errs() << "quantc compile: error: --quantize=" << quantize
-           << " is not supported yet (supported: none, int8-dynamic)\n";
+           << " is not supported yet (supported: none, int8, int8-dynamic)\n";
     return 1;
   } else if (quantize != "none") {
     errs() << "quantc compile: error: unknown --quantize=" << quantize
-           << " (supported: none, int8-dynamic)\n";
+           << " (supported: none, int8, int8-dynamic)\n";
+    return 1;
+  }
+  if (options.quantize != quantc::QuantizeMode::Int8Static &&
+      (!calibInputs.empty() || !calibCache.empty())) {
+    errs() << "quantc compile: error: --calib and --calib-cache go with "
+              "--quantize=int8\n";
     return 1;
   }
   if (target != "cpu") {
@@ -161,5 +190,12 @@ int quantc::runCompileCommand() {
   registerQuantcDialects(registry);
   mlir::MLIRContext context(registry);
   ModelDiagnosticPrinter printer(context, "quantc compile");
+  if (options.quantize == quantc::QuantizeMode::Int8Static) {
+    CalibrationOptions calib;
+    calib.inputs = calibInputs;
+    calib.method = calibMethod;
+    calib.cachePath = calibCache;
+    return failed(compileWithCalibration(options, calib, context)) ? 1 : 0;
+  }
   return failed(compileModel(options, context)) ? 1 : 0;
 }

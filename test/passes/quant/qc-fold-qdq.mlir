@@ -69,3 +69,28 @@ func.func @gemm(%xq: tensor<4x3xui8>, %c: tensor<2xf32>) -> tensor<4x2xf32> {
   %y = qc.Gemm %x, %w, %c {alpha = 4.0 : f32, transB = 1 : i64} : (tensor<4x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<4x2xf32>
   return %y : tensor<4x2xf32>
 }
+
+// -----
+
+// A Conv of DQ inputs whose result stays float (static int8 makes these):
+// ConvInteger, then x_scale * w_scale per channel (0.5 * [0.01, 0.02]) and
+// the float bias, both as [F, 1, 1] against NCHW.
+// CHECK-LABEL: func.func @conv_float_result
+// CHECK: %[[ACC:.*]] = qc.ConvInteger %arg0, %{{.*}}, %{{.*}}, %{{.*}} {{{.*}}pads = array<i64: 1, 1, 1, 1>{{.*}}} : {{.*}} -> tensor<1x2x8x8xi32>
+// CHECK-DAG: %[[F:.*]] = qc.Cast %[[ACC]] {to = 1 : i64}
+// CHECK-DAG: %[[S:.*]] = qc.Constant {value = dense<{{\[\[\[}}5.000000e-03]], {{\[\[}}0.00999999977]]]> : tensor<2x1x1xf32>}
+// CHECK: %[[Y:.*]] = qc.Mul %[[F]], %[[S]]
+// CHECK: %[[B:.*]] = qc.Constant {value = dense<{{\[\[\[}}2.500000e-01]], {{\[\[}}-1.000000e+00]]]> : tensor<2x1x1xf32>}
+// CHECK: %[[R:.*]] = qc.Add %[[Y]], %[[B]]
+// CHECK: return %[[R]]
+func.func @conv_float_result(%xq: tensor<1x3x8x8xui8>) -> tensor<1x2x8x8xf32> {
+  %xs = qc.Constant {value = dense<0.5> : tensor<f32>} : tensor<f32>
+  %xz = qc.Constant {value = dense<128> : tensor<ui8>} : tensor<ui8>
+  %wq = qc.Constant {value = dense<1> : tensor<2x3x3x3xi8>} : tensor<2x3x3x3xi8>
+  %ws = qc.Constant {value = dense<[0.01, 0.02]> : tensor<2xf32>} : tensor<2xf32>
+  %b = qc.Constant {value = dense<[0.25, -1.0]> : tensor<2xf32>} : tensor<2xf32>
+  %x = qc.DequantizeLinear %xq, %xs, %xz : (tensor<1x3x8x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x3x8x8xf32>
+  %w = qc.DequantizeLinear %wq, %ws {axis = 0 : i64} : (tensor<2x3x3x3xi8>, tensor<2xf32>) -> tensor<2x3x3x3xf32>
+  %c = qc.Conv %x, %w, %b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<2x3x3x3xf32>, tensor<2xf32>) -> tensor<1x2x8x8xf32>
+  return %c : tensor<1x2x8x8xf32>
+}

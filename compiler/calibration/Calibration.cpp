@@ -1,0 +1,286 @@
+//===- Calibration.cpp - quantc compile --quantize=int8 -------------------===//
+#include "compiler/calibration/Calibration.h"
+#include "passes/quant/StaticQuantization.h"
+#include "tools/quantc/LoadedLibrary.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using llvm::Error;
+using llvm::Expected;
+using llvm::StringRef;
+
+namespace quantc {
+
+namespace {
+
+Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// The calibration files --calib names, in a fixed (sorted) order.
+Expected<std::vector<std::string>> calibrationFiles(StringRef path) {
+  std::vector<std::string> files;
+  auto isInput = [](StringRef p) {
+    return p.ends_with(".npz") || p.ends_with(".npy");
+  };
+  if (llvm::sys::fs::is_directory(path)) {
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(path, ec), end; it != end && !ec;
+         it.increment(ec))
+      if (isInput(it->path()))
+        files.push_back(it->path());
+    if (ec)
+      return fail("--calib: cannot list '" + path + "': " + ec.message());
+    std::sort(files.begin(), files.end());
+    if (files.empty())
+      return fail("--calib: '" + path +
+                  "' holds no .npz or .npy files to calibrate with");
+    return files;
+  }
+  if (!llvm::sys::fs::exists(path))
+    return fail("--calib: '" + path + "' does not exist");
+  if (isInput(path))
+    return std::vector<std::string>{path.str()};
+  // A list, one file per line, relative to the list's directory.
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return fail("--calib: cannot read '" + path + "'");
+  SmallVector<StringRef> lines;
+  (*buffer)->getBuffer().split(lines, '\n', -1, false);
+  for (StringRef line : lines) {
+    line = line.trim();
+    if (line.empty() || line.starts_with("#"))
+      continue;
+    SmallString<256> file(line);
+    if (!llvm::sys::path::is_absolute(file)) {
+      file = llvm::sys::path::parent_path(path);
+      llvm::sys::path::append(file, line);
+    }
+    files.push_back(file.str().str());
+  }
+  if (files.empty())
+    return fail("--calib: the list '" + path + "' names no files");
+  return files;
+}
+
+/// One calibration input set: an .npz with every input by name, or an .npy
+/// for a model with one input. Float inputs must be finite.
+Expected<std::vector<HostTensor>> readInputSet(StringRef file,
+                                               const LoadedLibrary &library) {
+  std::vector<HostTensor> tensors;
+  if (file.ends_with(".npz")) {
+    Expected<std::vector<HostTensor>> archive = readNpz(file);
+    if (!archive)
+      return archive.takeError();
+    tensors = std::move(*archive);
+  } else {
+    if (library.inputs().size() != 1)
+      return fail("calibration file '" + file +
+                  "': a .npy file holds one array, but the model has " +
+                  llvm::Twine(library.inputs().size()) +
+                  " inputs; give .npz files with every input by name");
+    Expected<HostTensor> tensor = readNpy(file);
+    if (!tensor)
+      return tensor.takeError();
+    tensor->name = library.inputs().front().name;
+    tensors.push_back(std::move(*tensor));
+  }
+  for (const HostTensor &t : tensors) {
+    if (t.dtype != QC_DTYPE_F32)
+      continue;
+    const auto *values = reinterpret_cast<const float *>(t.bytes.data());
+    for (int64_t i = 0, e = t.numElements(); i < e; ++i)
+      if (!std::isfinite(values[i]))
+        return fail("calibration file '" + file + "': input '" + t.name +
+                    "' holds a NaN or infinity (element " + llvm::Twine(i) +
+                    ")");
+  }
+  return tensors;
+}
+
+/// What calibration keeps per activation.
+struct Range {
+  float lo = INFINITY, hi = -INFINITY; // MinMax
+  double loSum = 0, hiSum = 0;         // Percentile: sums over the inputs
+  int64_t samples = 0;
+
+  void add(const float *values, int64_t n, CalibrationMethod method) {
+    if (n == 0)
+      return;
+    ++samples;
+    if (method == CalibrationMethod::MinMax) {
+      auto [mn, mx] = std::minmax_element(values, values + n);
+      lo = std::min(lo, *mn);
+      hi = std::max(hi, *mx);
+      return;
+    }
+    std::vector<float> sorted(values, values + n);
+    auto at = [&](double fraction) {
+      auto k = int64_t(std::llround(fraction * double(n - 1)));
+      std::nth_element(sorted.begin(), sorted.begin() + k, sorted.end());
+      return sorted[k];
+    };
+    loSum += at(0.0001);
+    hiSum += at(0.9999);
+  }
+  std::pair<float, float> result(CalibrationMethod method) const {
+    if (samples == 0)
+      return {0.0f, 0.0f};
+    if (method == CalibrationMethod::MinMax)
+      return {lo, hi};
+    return {float(loSum / samples), float(hiSum / samples)};
+  }
+};
+
+Expected<std::vector<std::pair<float, float>>>
+measureRanges(StringRef libraryPath, ArrayRef<std::string> files,
+              CalibrationMethod method, bool verbose) {
+  Expected<std::unique_ptr<LoadedLibrary>> library = LoadedLibrary::open(libraryPath);
+  if (!library)
+    return library.takeError();
+  // The extra outputs, by the index in their name.
+  std::vector<int64_t> outputIndex; // output position -> activation index
+  int64_t activations = 0;
+  for (const TensorInfo &out : (*library)->outputs()) {
+    StringRef name = out.name;
+    int64_t index = -1;
+    if (name.consume_front(quant::kCalibrationOutputPrefix)) {
+      if (name.split('.').first.getAsInteger(10, index))
+        index = -1;
+      activations = std::max(activations, index + 1);
+    }
+    outputIndex.push_back(index);
+  }
+  std::vector<Range> ranges(activations);
+  for (auto [i, file] : llvm::enumerate(files)) {
+    Expected<std::vector<HostTensor>> inputs = readInputSet(file, **library);
+    if (!inputs)
+      return inputs.takeError();
+    Expected<std::vector<HostTensor>> outputs = (*library)->run(*inputs);
+    if (!outputs)
+      return fail("calibration file '" + file + "': " +
+                  llvm::toString(outputs.takeError()));
+    for (auto [position, output] : llvm::enumerate(*outputs)) {
+      int64_t index = outputIndex[position];
+      if (index < 0 || output.dtype != QC_DTYPE_F32)
+        continue;
+      ranges[index].add(reinterpret_cast<const float *>(output.bytes.data()),
+                        output.numElements(), method);
+    }
+    if (verbose)
+      llvm::errs() << "quantc: calibrated on " << (i + 1) << "/" << files.size()
+                   << " (" << file << ")\n";
+  }
+  std::vector<std::pair<float, float>> result;
+  for (const Range &r : ranges)
+    result.push_back(r.result(method));
+  return result;
+}
+
+/// The cache: "quantc-calibration 1", then one "lo hi" line per activation.
+Expected<std::vector<std::pair<float, float>>> readCache(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return fail("--calib-cache: cannot read '" + path + "'");
+  SmallVector<StringRef> lines;
+  (*buffer)->getBuffer().split(lines, '\n', -1, false);
+  if (lines.empty() || lines.front().trim() != "quantc-calibration 1")
+    return fail("--calib-cache: '" + path +
+                "' is not a quantc calibration file (its first line is not "
+                "'quantc-calibration 1')");
+  std::vector<std::pair<float, float>> ranges;
+  for (StringRef line : llvm::drop_begin(lines)) {
+    auto [lo, hi] = line.trim().split(' ');
+    double l, h;
+    if (lo.getAsDouble(l) || hi.trim().getAsDouble(h) || !(l <= h))
+      return fail("--calib-cache: '" + path + "': bad line '" + line + "'");
+    ranges.emplace_back(float(l), float(h));
+  }
+  return ranges;
+}
+
+Error writeCache(StringRef path, ArrayRef<std::pair<float, float>> ranges) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return fail("--calib-cache: cannot write '" + path + "': " + ec.message());
+  os << "quantc-calibration 1\n";
+  for (auto [lo, hi] : ranges)
+    os << llvm::format("%.9g %.9g\n", lo, hi);
+  return Error::success();
+}
+
+} // namespace
+
+LogicalResult compileWithCalibration(CompileOptions options,
+                                     const CalibrationOptions &calib,
+                                     MLIRContext &ctx) {
+  auto error = [&](Error e) {
+    emitError(UnknownLoc::get(&ctx)) << llvm::toString(std::move(e));
+    return failure();
+  };
+  bool useCache = !calib.cachePath.empty() && calib.inputs.empty();
+  if (useCache) {
+    Expected<std::vector<std::pair<float, float>>> ranges = readCache(calib.cachePath);
+    if (!ranges)
+      return error(ranges.takeError());
+    options.calibrationRanges = std::move(*ranges);
+    return compileModel(options, ctx);
+  }
+  if (calib.inputs.empty())
+    return error(fail("--quantize=int8 needs calibration inputs: --calib=DIR "
+                      "(or a saved --calib-cache=FILE)"));
+  Expected<std::vector<std::string>> files = calibrationFiles(calib.inputs);
+  if (!files)
+    return error(files.takeError());
+
+  // 1. The float model with the activations as outputs.
+  SmallString<256> instrumented;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "quantc-calibration", "so", instrumented))
+    return error(fail("cannot create a temporary file: " + ec.message()));
+  CompileOptions first = options;
+  first.quantize = QuantizeMode::None;
+  first.calibrationOutputs = true;
+  first.emit = EmitStage::Library;
+  first.outputPath = instrumented.str().str();
+  first.memoryPlanSvgPath.clear();
+  first.printDecisions = false;
+  if (options.verbose)
+    llvm::errs() << "quantc: compiling the float model for calibration\n";
+  LogicalResult compiled = compileModel(first, ctx);
+  SmallString<256> header = instrumented;
+  llvm::sys::path::replace_extension(header, "h");
+  auto cleanup = llvm::make_scope_exit([&] {
+    llvm::sys::fs::remove(instrumented);
+    llvm::sys::fs::remove(header); // written beside every library
+  });
+  if (failed(compiled))
+    return failure();
+
+  // 2. Its activations' ranges over the inputs.
+  Expected<std::vector<std::pair<float, float>>> ranges = measureRanges(
+      instrumented, *files, calib.method, options.verbose);
+  if (!ranges)
+    return error(ranges.takeError());
+  if (!calib.cachePath.empty())
+    if (Error e = writeCache(calib.cachePath, *ranges))
+      return error(std::move(e));
+
+  // 3. The model quantized with them.
+  options.calibrationRanges = std::move(*ranges);
+  return compileModel(options, ctx);
+}
+
+} // namespace quantc

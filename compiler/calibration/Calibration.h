@@ -1,0 +1,49 @@
+//===- Calibration.h - quantc compile --quantize=int8 -----------*- C++ -*-===//
+//
+// Static int8 needs each activation's range, measured on the user's inputs:
+// the model is compiled once with those activations as extra outputs
+// (qc-calibration-outputs), that library is run on every calibration input
+// here, in-process, and the model is compiled again with the ranges
+// (qc-quantize-static). The ranges can be saved and reused (--calib-cache).
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_COMPILER_CALIBRATION_CALIBRATION_H
+#define QUANTC_COMPILER_CALIBRATION_CALIBRATION_H
+
+#include "compiler/Driver.h"
+
+#include <string>
+#include <vector>
+
+namespace quantc {
+
+/// How an activation's range is taken from what calibration saw.
+enum class CalibrationMethod {
+  /// The smallest and largest value over every input.
+  MinMax,
+  /// Per input, the values at the 0.01th and 99.99th percentiles; their
+  /// mean over the inputs. Ignores rare outliers that would stretch the
+  /// scale.
+  Percentile,
+};
+
+struct CalibrationOptions {
+  /// --calib: a directory of .npz files (one input set each: every model
+  /// input by name; or .npy files for a model with one input), one such
+  /// file, or a text file listing them one per line.
+  std::string inputs;
+  CalibrationMethod method = CalibrationMethod::MinMax;
+  /// --calib-cache: where the ranges are read from if it exists (and
+  /// --calib is not given), else written to.
+  std::string cachePath;
+};
+
+/// `quantc compile --quantize=int8`: calibrates (or reads the cache), then
+/// compiles `options` with the ranges. Prints progress when verbose.
+mlir::LogicalResult compileWithCalibration(CompileOptions options,
+                                           const CalibrationOptions &calib,
+                                           mlir::MLIRContext &context);
+
+} // namespace quantc
+
+#endif

@@ -1,0 +1,255 @@
+//===- StaticQuantization.cpp - qc-calibration-outputs, qc-quantize-static ===//
+//
+// `--quantize=int8` in two compiles of the same model (compiler/calibration
+// drives them):
+//
+//   1. qc-calibration-outputs returns, as extra outputs, every activation
+//      that a candidate op (a Conv, MatMul or Gemm with a constant float32
+//      weight) reads; the calibration runs that library on the user's inputs
+//      and records each activation's range.
+//   2. The ranges come back as a `qc.calibration` attribute [lo, hi] on each
+//      candidate, and qc-quantize-static puts QuantizeLinear and
+//      DequantizeLinear around it: the activation uint8 with the scale and
+//      zero point of its range, the weight int8 symmetric per output
+//      channel. qc-fold-qdq then runs the op on the integers.
+//
+// Both passes find the candidates with the one function below, so that the
+// n-th extra output of the first compile is the n-th activation of the
+// second.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/abi/Passes.h"
+#include "passes/quant/Passes.h"
+#include "passes/quant/StaticQuantization.h"
+#include "passes/quant/WeightQuantization.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace quantc {
+#define GEN_PASS_DEF_QCCALIBRATIONOUTPUTS
+#define GEN_PASS_DEF_QCQUANTIZESTATIC
+#include "passes/quant/Passes.h.inc"
+} // namespace quantc
+
+using namespace mlir;
+using namespace quantc;
+
+namespace quantc::quant {
+
+namespace {
+
+bool isConstantF32(Value v, int64_t rank) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return v.getDefiningOp<qc::ConstantOp>() && type && type.getRank() == rank &&
+         type.getElementType().isF32() && type.hasStaticShape();
+}
+
+bool isF32Tensor(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.getElementType().isF32();
+}
+
+} // namespace
+
+SmallVector<StaticCandidate> staticQuantizationCandidates(func::FuncOp func) {
+  SmallVector<StaticCandidate> candidates;
+  DenseMap<Value, unsigned> activationIndex;
+  for (Operation &op : func.getBody().front()) {
+    Value activation;
+    if (auto conv = dyn_cast<qc::ConvOp>(op)) {
+      if (isConstantF32(conv.getW(), 4) && isF32Tensor(conv.getX()))
+        activation = conv.getX();
+    } else if (auto mm = dyn_cast<qc::MatMulOp>(op)) {
+      if (isConstantF32(mm.getB(), 2) && isF32Tensor(mm.getA()) &&
+          cast<RankedTensorType>(mm.getA().getType()).getRank() >= 2)
+        activation = mm.getA();
+    } else if (auto gemm = dyn_cast<qc::GemmOp>(op)) {
+      if (!gemm.getTransA() && isConstantF32(gemm.getB(), 2) &&
+          isF32Tensor(gemm.getA()))
+        activation = gemm.getA();
+    }
+    if (!activation)
+      continue;
+    auto [it, inserted] =
+        activationIndex.try_emplace(activation, activationIndex.size());
+    candidates.push_back({&op, activation, it->second});
+  }
+  return candidates;
+}
+
+bool annotateCalibration(ModuleOp module,
+                         ArrayRef<std::pair<float, float>> ranges) {
+  auto func = module.lookupSymbol<func::FuncOp>(kEntryFunctionName);
+  if (!func)
+    return ranges.empty();
+  SmallVector<StaticCandidate> candidates = staticQuantizationCandidates(func);
+  unsigned activations = 0;
+  for (const StaticCandidate &c : candidates)
+    activations = std::max(activations, c.activationIndex + 1);
+  if (activations != ranges.size())
+    return false;
+  Builder b(module.getContext());
+  for (const StaticCandidate &c : candidates) {
+    auto [lo, hi] = ranges[c.activationIndex];
+    c.op->setAttr(kCalibrationAttr, b.getDenseF32ArrayAttr({lo, hi}));
+  }
+  return true;
+}
+
+QuantParams activationParams(float lo, float hi) {
+  lo = std::min(lo, 0.0f);
+  hi = std::max(hi, 0.0f);
+  QuantParams p;
+  p.scale = hi > lo ? (hi - lo) / 255.0f : 1.0f;
+  p.zeroPoint = uint8_t(std::clamp(std::nearbyint(-lo / p.scale), 0.0f, 255.0f));
+  return p;
+}
+
+} // namespace quantc::quant
+
+namespace {
+
+/// The ONNX name of `op`'s node, for output names and messages.
+std::string nodeName(Operation *op) {
+  if (auto name = op->getLoc()->findInstanceOf<NameLoc>())
+    return name.getName().str();
+  return op->getName().getStringRef().str();
+}
+
+struct CalibrationOutputs
+    : quantc::impl::QcCalibrationOutputsBase<CalibrationOutputs> {
+  void runOnOperation() override {
+    auto func = getOperation().lookupSymbol<func::FuncOp>(kEntryFunctionName);
+    if (!func)
+      return;
+    SmallVector<quant::StaticCandidate> candidates =
+        quant::staticQuantizationCandidates(func);
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    SmallVector<Value> results(ret.getOperands());
+    SmallVector<Type> types(func.getResultTypes());
+    unsigned first = results.size();
+    OpBuilder b(ret);
+    SmallVector<std::string> names;
+    for (const quant::StaticCandidate &c : candidates) {
+      if (c.activationIndex != results.size() - first)
+        continue; // a value already returned for an earlier candidate
+      results.push_back(c.activation);
+      types.push_back(c.activation.getType());
+      names.push_back(std::string(quant::kCalibrationOutputPrefix) +
+                      std::to_string(c.activationIndex) + "." + nodeName(c.op));
+    }
+    func::ReturnOp::create(b, ret.getLoc(), results);
+    ret.erase();
+    func.setType(FunctionType::get(&getContext(), func.getArgumentTypes(), types));
+    for (auto [i, name] : llvm::enumerate(names))
+      func.setResultAttr(first + i, kOnnxNameAttr, b.getStringAttr(name));
+  }
+};
+
+struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
+  void runOnOperation() override {
+    auto func = getOperation().lookupSymbol<func::FuncOp>(kEntryFunctionName);
+    if (!func)
+      return;
+    DenseMap<Value, Value> quantized; // activation -> DQ(Q(activation))
+    for (const quant::StaticCandidate &c :
+         quant::staticQuantizationCandidates(func)) {
+      auto range = c.op->getAttrOfType<DenseF32ArrayAttr>(quant::kCalibrationAttr);
+      if (!range || range.size() != 2) {
+        c.op->emitError("has no calibrated range (") << quant::kCalibrationAttr << ")";
+        return signalPassFailure();
+      }
+      c.op->removeAttr(quant::kCalibrationAttr);
+      Value &dq = quantized[c.activation];
+      if (!dq)
+        dq = quantizeActivation(c, range[0], range[1]);
+      c.op->setOperand(0, dq);
+      if (failed(quantizeWeight(c.op)))
+        return signalPassFailure();
+    }
+  }
+
+  /// DQ(Q(x)) with the uint8 scale and zero point of [lo, hi], after x.
+  Value quantizeActivation(const quant::StaticCandidate &c, float lo, float hi) {
+    OpBuilder b(c.op);
+    if (Operation *def = c.activation.getDefiningOp())
+      b.setInsertionPointAfter(def);
+    else
+      b.setInsertionPointToStart(Value(c.activation).getParentBlock());
+    Location loc = c.activation.getLoc();
+    quant::QuantParams p = quant::activationParams(lo, hi);
+    auto f32 = b.getF32Type();
+    auto u8 = IntegerType::get(&getContext(), 8, IntegerType::Unsigned);
+    auto scalar = [&](Type t) { return RankedTensorType::get({}, t); };
+    Value scale = quant::createConstant(
+        b, loc, scalar(f32),
+        ArrayRef(reinterpret_cast<const char *>(&p.scale), sizeof(float)), "scale");
+    Value zp = quant::createConstant(
+        b, loc, scalar(u8),
+        ArrayRef(reinterpret_cast<const char *>(&p.zeroPoint), 1), "zero_point");
+    auto type = cast<RankedTensorType>(c.activation.getType());
+    Value q = qc::QuantizeLinearOp::create(b, loc, type.clone(u8), c.activation,
+                                           scale, zp);
+    return qc::DequantizeLinearOp::create(b, loc, type, q, scale, zp);
+  }
+
+  /// The constant weight (operand 1) as DQ(int8), symmetric per output
+  /// channel: Conv's filters (axis 0), MatMul's columns (axis 1), Gemm's
+  /// columns of op(B) (axis 0 with transB).
+  LogicalResult quantizeWeight(Operation *op) {
+    auto weight = op->getOperand(1).getDefiningOp<qc::ConstantOp>();
+    std::optional<std::vector<float>> values = quant::float32Values(weight);
+    if (!values)
+      return op->emitError("cannot read the weight's values to quantize them");
+    auto type = cast<RankedTensorType>(weight.getType());
+    int64_t axis = 0;
+    if (isa<qc::MatMulOp>(op))
+      axis = 1;
+    else if (auto gemm = dyn_cast<qc::GemmOp>(op))
+      axis = gemm.getTransB() ? 0 : 1;
+    // As a matrix: rows = the dims before and including `axis` folded...
+    // per output channel c, over all other elements.
+    int64_t channels = type.getDimSize(axis);
+    int64_t inner = 1;
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+    int64_t outer = type.getNumElements() / (channels * inner);
+    // (outer, channel, inner) -> row = channel, column = (outer, inner).
+    quant::SymmetricInt8 q = quant::quantizeSymmetricInt8(
+        channels, outer * inner,
+        [&](int64_t ch, int64_t col) {
+          int64_t o = col / inner, i = col % inner;
+          return (*values)[(o * channels + ch) * inner + i];
+        },
+        /*perRow=*/true);
+    std::vector<int8_t> stored(type.getNumElements());
+    for (int64_t ch = 0; ch < channels; ++ch)
+      for (int64_t col = 0; col < outer * inner; ++col) {
+        int64_t o = col / inner, i = col % inner;
+        stored[(o * channels + ch) * inner + i] = q.values[ch * outer * inner + col];
+      }
+    OpBuilder b(op);
+    Location loc = weight.getLoc();
+    std::string name = "weight";
+    if (auto n = loc->findInstanceOf<NameLoc>())
+      name = n.getName().str();
+    Value qWeight = quant::createConstant(
+        b, loc, type.clone(b.getI8Type()),
+        ArrayRef(reinterpret_cast<const char *>(stored.data()), stored.size()),
+        name + "_int8");
+    Value scales = quant::createConstant(
+        b, loc, RankedTensorType::get({channels}, b.getF32Type()),
+        ArrayRef(reinterpret_cast<const char *>(q.scales.data()),
+                 q.scales.size() * sizeof(float)),
+        name + "_scale");
+    Value dq = qc::DequantizeLinearOp::create(b, loc, type, qWeight, scales,
+                                              Value(), axis);
+    op->setOperand(1, dq);
+    return success();
+  }
+};
+
+} // namespace

@@ -1,0 +1,53 @@
+//===- StaticQuantization.h - what static int8 quantizes --------*- C++ -*-===//
+//
+// Shared by the two passes of `--quantize=int8` (StaticQuantization.cpp)
+// and by the calibration that runs between them (compiler/calibration).
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_PASSES_QUANT_STATICQUANTIZATION_H
+#define QUANTC_PASSES_QUANT_STATICQUANTIZATION_H
+
+#include "dialects/qc/IR/QcOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace quantc::quant {
+
+/// The attribute qc-quantize-static reads on a candidate op: the range
+/// [lo, hi] (array<f32>) of the activation it reads, from calibration.
+inline constexpr llvm::StringLiteral kCalibrationAttr = "qc.calibration";
+
+/// qc-calibration-outputs names the extra output for activation i
+/// "<prefix><i>.<ONNX node name of its first reader>".
+inline constexpr llvm::StringLiteral kCalibrationOutputPrefix = "qc_calibration.";
+
+/// An op static int8 quantizes: a Conv, MatMul or Gemm (transA = 0) in the
+/// entry function's body with a constant float32 weight (operand 1) and a
+/// float32 activation (operand 0). Ops reading one activation share its
+/// index, numbered in order of first use.
+struct StaticCandidate {
+  mlir::Operation *op;
+  mlir::Value activation;
+  unsigned activationIndex;
+};
+llvm::SmallVector<StaticCandidate>
+staticQuantizationCandidates(mlir::func::FuncOp func);
+
+/// Sets kCalibrationAttr on every candidate of `module`'s entry function from
+/// `ranges`, indexed by activation; false (nothing set) when their count is
+/// not the number of activations.
+bool annotateCalibration(mlir::ModuleOp module,
+                         llvm::ArrayRef<std::pair<float, float>> ranges);
+
+/// uint8 quantization of the range [lo, hi], widened to include 0:
+/// scale = (hi - lo) / 255 (1 for an empty range), zero point
+/// round(-lo / scale).
+struct QuantParams {
+  float scale;
+  uint8_t zeroPoint;
+};
+QuantParams activationParams(float lo, float hi);
+
+} // namespace quantc::quant
+
+#endif
