@@ -1,20 +1,20 @@
 //===- FoldQdq.cpp - qc-fold-qdq ------------------------------------------===//
 //
-// A QDQ model (onnxruntime's quantize_static writes them) computes every
-// convolution in float between DequantizeLinear and QuantizeLinear:
+// A QDQ model (onnxruntime's quantize_static writes them, and static int8
+// makes one of a float model) computes in float between DequantizeLinear
+// and QuantizeLinear what is, by definition of the scales, integer
+// arithmetic. This pass rewrites it so that it runs on the int8 kernels
+// rather than dequantizing the weights on every call:
 //
-//   y_q = Q(Conv(DQ(x_q), DQ(w_q), DQ(b_q)), y_scale, y_zero_point)
+//   Q(Conv(DQ(x), DQ(w), DQ(b)))  ->  QLinearConv(x, .., w, .., y, ..,
+//                                     B = round(b / (x_scale * w_scale)))
+//   Conv(DQ(x), DQ(w), b)         ->  ConvInteger(x, w) * (x_scale * w_scale) + b
+//   MatMul/Gemm(DQ(x), DQ(w))     ->  MatMulInteger(x, w) * (x_scale * w_scale)
 //
-// which is, by definition of the scales, QLinearConv on the integers:
-//
-//   y_q = QLinearConv(x_q, x_scale, x_zp, w_q, w_scale, w_zp, y_scale, y_zp,
-//                     B = round(bias / (x_scale * w_scale)))
-//
-// (onnxruntime runs these models that way too). This pass makes that
-// rewrite, so the convolution runs on the int8 GEMM rather than
-// dequantizing its weights on every call. It needs constant weights and
-// scales (to compute B at compile time), per-tensor x and y, and a Conv
-// whose only user is the QuantizeLinear.
+// (onnxruntime runs these models the same way). Weights and scales must be
+// constants (the bias and the multipliers are computed here), x quantized
+// per tensor, w per tensor or per output channel; the first form also needs
+// y per tensor and the Conv read by the QuantizeLinear alone.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/quant/Passes.h"
