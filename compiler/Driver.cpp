@@ -105,10 +105,13 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
   PipelineOptions pipelineOptions;
   pipelineOptions.printDecisions = options.printDecisions;
   pipelineOptions.quantize = options.quantize;
+  pipelineOptions.smoothQuantAlpha = options.smoothQuantAlpha;
   if (failed(runPipeline(*module, buildShapePipeline, verbose, "graph passes")))
     return failure();
   if (options.quantize == QuantizeMode::Int8Static && !options.calibrationOutputs &&
-      !quant::annotateCalibration(*module, options.calibrationRanges)) {
+      !quant::annotateCalibration(*module, options.calibrationRanges,
+                                  options.calibrationChannelMin,
+                                  options.calibrationChannelMax)) {
     emitError(UnknownLoc::get(&ctx))
         << "--quantize=int8: the calibration has "
         << options.calibrationRanges.size()

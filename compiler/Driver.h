@@ -35,6 +35,10 @@ struct CompileOptions {
   /// The second: each activation's calibrated range [lo, hi], in the order
   /// the first compile's extra outputs have (compiler/calibration).
   std::vector<std::pair<float, float>> calibrationRanges;
+  /// --smoothquant=ALPHA (negative: off), and for it each activation's
+  /// per-channel (last dim) smallest and largest value.
+  float smoothQuantAlpha = -1.0f;
+  std::vector<std::vector<float>> calibrationChannelMin, calibrationChannelMax;
   /// Where to draw the memory plan as an SVG picture ("" for nowhere).
   std::string memoryPlanSvgPath;
 };

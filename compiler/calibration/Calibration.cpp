@@ -114,6 +114,22 @@ struct Range {
   float lo = INFINITY, hi = -INFINITY; // MinMax
   double loSum = 0, hiSum = 0;         // Percentile: sums over the inputs
   int64_t samples = 0;
+  // Per channel (the last dim), for SmoothQuant: the smallest and largest.
+  std::vector<float> channelLo, channelHi;
+
+  void addChannels(const float *values, int64_t n, int64_t channels) {
+    if (channels <= 0)
+      return;
+    if (channelLo.empty()) {
+      channelLo.assign(channels, INFINITY);
+      channelHi.assign(channels, -INFINITY);
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t c = i % channels;
+      channelLo[c] = std::min(channelLo[c], values[i]);
+      channelHi[c] = std::max(channelHi[c], values[i]);
+    }
+  }
 
   void add(const float *values, int64_t n, CalibrationMethod method) {
     if (n == 0)
@@ -143,9 +159,16 @@ struct Range {
   }
 };
 
-Expected<std::vector<std::pair<float, float>>>
-measureRanges(StringRef libraryPath, ArrayRef<std::string> files,
-              CalibrationMethod method, bool verbose) {
+/// Each activation's range and, with `perChannel`, its per-channel ones.
+struct Measured {
+  std::vector<std::pair<float, float>> ranges;
+  std::vector<std::vector<float>> channelLo, channelHi;
+};
+
+Expected<Measured> measureRanges(StringRef libraryPath,
+                                 ArrayRef<std::string> files,
+                                 CalibrationMethod method, bool perChannel,
+                                 bool verbose) {
   Expected<std::unique_ptr<LoadedLibrary>> library = LoadedLibrary::open(libraryPath);
   if (!library)
     return library.takeError();
@@ -175,16 +198,21 @@ measureRanges(StringRef libraryPath, ArrayRef<std::string> files,
       int64_t index = outputIndex[position];
       if (index < 0 || output.dtype != QC_DTYPE_F32)
         continue;
-      ranges[index].add(reinterpret_cast<const float *>(output.bytes.data()),
-                        output.numElements(), method);
+      const auto *values = reinterpret_cast<const float *>(output.bytes.data());
+      ranges[index].add(values, output.numElements(), method);
+      if (perChannel && !output.dims.empty())
+        ranges[index].addChannels(values, output.numElements(), output.dims.back());
     }
     if (verbose)
       llvm::errs() << "quantc: calibrated on " << (i + 1) << "/" << files.size()
                    << " (" << file << ")\n";
   }
-  std::vector<std::pair<float, float>> result;
-  for (const Range &r : ranges)
-    result.push_back(r.result(method));
+  Measured result;
+  for (const Range &r : ranges) {
+    result.ranges.push_back(r.result(method));
+    result.channelLo.push_back(r.channelLo);
+    result.channelHi.push_back(r.channelHi);
+  }
   return result;
 }
 
@@ -231,6 +259,10 @@ LogicalResult compileWithCalibration(CompileOptions options,
     return failure();
   };
   bool useCache = !calib.cachePath.empty() && calib.inputs.empty();
+  bool smooth = options.smoothQuantAlpha >= 0;
+  if (useCache && smooth)
+    return error(fail("--smoothquant needs per-channel ranges, which "
+                      "--calib-cache does not keep: calibrate with --calib"));
   if (useCache) {
     Expected<std::vector<std::pair<float, float>>> ranges = readCache(calib.cachePath);
     if (!ranges)
@@ -270,16 +302,20 @@ LogicalResult compileWithCalibration(CompileOptions options,
     return failure();
 
   // 2. Its activations' ranges over the inputs.
-  Expected<std::vector<std::pair<float, float>>> ranges = measureRanges(
-      instrumented, *files, calib.method, options.verbose);
-  if (!ranges)
-    return error(ranges.takeError());
+  Expected<Measured> measured = measureRanges(instrumented, *files, calib.method,
+                                              smooth, options.verbose);
+  if (!measured)
+    return error(measured.takeError());
   if (!calib.cachePath.empty())
-    if (Error e = writeCache(calib.cachePath, *ranges))
+    if (Error e = writeCache(calib.cachePath, measured->ranges))
       return error(std::move(e));
 
   // 3. The model quantized with them.
-  options.calibrationRanges = std::move(*ranges);
+  options.calibrationRanges = std::move(measured->ranges);
+  if (smooth) {
+    options.calibrationChannelMin = std::move(measured->channelLo);
+    options.calibrationChannelMax = std::move(measured->channelHi);
+  }
   return compileModel(options, ctx);
 }
 

@@ -51,8 +51,14 @@ void buildQuantizationPipeline(OpPassManager &pm, const PipelineOptions &options
   // --quantize says, as do those static int8 quantizes.
   if (calibrationOutputs)
     pm.addPass(createQcCalibrationOutputs());
-  else if (options.quantize == QuantizeMode::Int8Static)
+  else if (options.quantize == QuantizeMode::Int8Static) {
+    if (options.smoothQuantAlpha >= 0) {
+      QcSmoothQuantOptions smooth;
+      smooth.alpha = options.smoothQuantAlpha;
+      pm.addPass(createQcSmoothQuant(smooth));
+    }
     pm.addPass(createQcQuantizeStatic());
+  }
   pm.addPass(createQcFoldQdq());
   if (options.quantize == QuantizeMode::Int8Dynamic) {
     QcQuantizeDynamicOptions quantize;

@@ -25,6 +25,8 @@ struct PipelineOptions {
   /// Passes that choose print each decision (`--print-decisions`).
   bool printDecisions = false;
   QuantizeMode quantize = QuantizeMode::None;
+  /// --smoothquant=ALPHA with --quantize=int8; negative: off.
+  float smoothQuantAlpha = -1.0f;
 };
 
 void buildGraphPipeline(mlir::OpPassManager &pm,

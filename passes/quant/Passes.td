@@ -83,6 +83,30 @@ def QcCalibrationOutputs : Pass<"qc-calibration-outputs", "mlir::ModuleOp"> {
   }];
 }
 
+def QcSmoothQuant : Pass<"qc-smooth-quant", "mlir::ModuleOp"> {
+  let summary = "Move activation outliers into the weights before static "
+                "int8 (`--smoothquant=ALPHA`)";
+  let description = [{
+    SmoothQuant (Xiao et al., 2023), between calibration and
+    qc-quantize-static. For each activation X that MatMuls and Gemms with
+    constant weights read, all of them carrying X's per-channel range
+    (`qc.channel_min`, `qc.channel_max` over the last dim K, from
+    calibration): per channel j, s_j = max|X_j|^alpha / max|W_j|^(1-alpha),
+    W_j over every reader's row j of op(B). X becomes X * (1 / s) (one Mul,
+    which fuses into the quantization after it), each weight's row j is
+    multiplied by s_j, so the products are unchanged, and each reader's
+    `qc.calibration` range becomes that of X / s. Channels with large
+    outliers get a small scale and the weights absorb them, so that one
+    per-tensor activation scale fits every channel better.
+  }];
+  let options = [
+    Option<"alpha", "alpha", "float", "0.5",
+           "Migration strength: 0 leaves the activations, 1 moves all of "
+           "their range into the weights">,
+  ];
+  let dependentDialects = ["::quantc::qc::QcDialect"];
+}
+
 def QcQuantizeStatic : Pass<"qc-quantize-static", "mlir::ModuleOp"> {
   let summary = "Quantize and dequantize the activations and weights of "
                 "calibrated ops (`--quantize=int8`)";

@@ -81,7 +81,9 @@ SmallVector<StaticCandidate> staticQuantizationCandidates(func::FuncOp func) {
 }
 
 bool annotateCalibration(ModuleOp module,
-                         ArrayRef<std::pair<float, float>> ranges) {
+                         ArrayRef<std::pair<float, float>> ranges,
+                         ArrayRef<std::vector<float>> channelMin,
+                         ArrayRef<std::vector<float>> channelMax) {
   auto func = module.lookupSymbol<func::FuncOp>(kEntryFunctionName);
   if (!func)
     return ranges.empty();
@@ -89,12 +91,22 @@ bool annotateCalibration(ModuleOp module,
   unsigned activations = 0;
   for (const StaticCandidate &c : candidates)
     activations = std::max(activations, c.activationIndex + 1);
-  if (activations != ranges.size())
+  bool channels = !channelMin.empty();
+  if (activations != ranges.size() ||
+      (channels && (channelMin.size() != activations ||
+                    channelMax.size() != activations)))
     return false;
   Builder b(module.getContext());
   for (const StaticCandidate &c : candidates) {
     auto [lo, hi] = ranges[c.activationIndex];
     c.op->setAttr(kCalibrationAttr, b.getDenseF32ArrayAttr({lo, hi}));
+    if (channels && isa<qc::MatMulOp, qc::GemmOp>(c.op) &&
+        !channelMin[c.activationIndex].empty()) {
+      c.op->setAttr(kChannelMinAttr,
+                    b.getDenseF32ArrayAttr(channelMin[c.activationIndex]));
+      c.op->setAttr(kChannelMaxAttr,
+                    b.getDenseF32ArrayAttr(channelMax[c.activationIndex]));
+    }
   }
   return true;
 }

@@ -33,11 +33,19 @@ struct StaticCandidate {
 llvm::SmallVector<StaticCandidate>
 staticQuantizationCandidates(mlir::func::FuncOp func);
 
+/// The per-channel (last dim) smallest and largest values of a MatMul's or
+/// Gemm's activation (array<f32> each), which qc-smooth-quant reads.
+inline constexpr llvm::StringLiteral kChannelMinAttr = "qc.channel_min";
+inline constexpr llvm::StringLiteral kChannelMaxAttr = "qc.channel_max";
+
 /// Sets kCalibrationAttr on every candidate of `module`'s entry function from
-/// `ranges`, indexed by activation; false (nothing set) when their count is
-/// not the number of activations.
+/// `ranges`, indexed by activation, and kChannelMin/MaxAttr on MatMuls and
+/// Gemms from `channelMin`/`channelMax` when given (same indexing); false
+/// (nothing set) when the counts do not fit the activations.
 bool annotateCalibration(mlir::ModuleOp module,
-                         llvm::ArrayRef<std::pair<float, float>> ranges);
+                         llvm::ArrayRef<std::pair<float, float>> ranges,
+                         llvm::ArrayRef<std::vector<float>> channelMin = {},
+                         llvm::ArrayRef<std::vector<float>> channelMax = {});
 
 /// uint8 quantization of the range [lo, hi], widened to include 0:
 /// scale = (hi - lo) / 255 (1 for an empty range), zero point

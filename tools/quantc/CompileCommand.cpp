@@ -8,6 +8,7 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 
 using namespace llvm;
@@ -92,6 +93,13 @@ cl::opt<quantc::CalibrationMethod> calibMethod(
                clEnumValN(quantc::CalibrationMethod::Percentile, "percentile",
                           "0.01th to 99.99th percentile per input, averaged")),
     cl::init(quantc::CalibrationMethod::MinMax), cl::sub(compileSubcommand));
+cl::opt<float> smoothQuant(
+    "smoothquant",
+    cl::desc("With --quantize=int8: SmoothQuant with this migration strength "
+             "(0..1, typically 0.5): MatMul and Gemm inputs divided per "
+             "channel and their weight rows multiplied, so that activation "
+             "outliers move into the weights"),
+    cl::value_desc("ALPHA"), cl::init(-1.0f), cl::sub(compileSubcommand));
 cl::opt<std::string> calibCache(
     "calib-cache",
     cl::desc("Save the calibrated ranges to FILE; without --calib, read them "
@@ -127,11 +135,19 @@ int quantc::runCompileCommand() {
     return 1;
   }
   if (options.quantize != quantc::QuantizeMode::Int8Static &&
-      (!calibInputs.empty() || !calibCache.empty())) {
-    errs() << "quantc compile: error: --calib and --calib-cache go with "
-              "--quantize=int8\n";
+      (!calibInputs.empty() || !calibCache.empty() ||
+       smoothQuant.getNumOccurrences())) {
+    errs() << "quantc compile: error: --calib, --calib-cache and --smoothquant "
+              "go with --quantize=int8\n";
     return 1;
   }
+  if (smoothQuant.getNumOccurrences() && !(smoothQuant >= 0 && smoothQuant <= 1)) {
+    errs() << "quantc compile: error: --smoothquant="
+           << llvm::format("%g", float(smoothQuant))
+           << ": the migration strength must be between 0 and 1\n";
+    return 1;
+  }
+  options.smoothQuantAlpha = smoothQuant.getNumOccurrences() ? float(smoothQuant) : -1.0f;
   if (target != "cpu") {
     errs() << "quantc compile: error: --target=" << target
            << " is not supported yet (supported: cpu)\n";
