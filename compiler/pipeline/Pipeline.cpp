@@ -89,8 +89,8 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
   fusion.printDecisions = options.printDecisions;
   pm.addPass(createQcFuseElementwise(fusion));
   pm.addPass(createQcFusePadIntoProducer());
-  // Then each loop nest's contiguous dims merged, so that its innermost
-  // loop is long enough to vectorize.
+  // Then the contiguous dims of each quantization loop merged, so that its
+  // innermost loop is long enough to vectorize.
   pm.addPass(createQcCollapseDims());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

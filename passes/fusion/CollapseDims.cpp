@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace quantc {
@@ -32,6 +33,14 @@ namespace {
 SmallVector<ReassociationIndices> collapsibleDims(linalg::LinalgOp op) {
   auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
   if (!generic || !generic.hasPureTensorSemantics())
+    return {};
+  // Only loops with an integer operand (quantization's: requantize,
+  // quantize, dequantize) for now. Merging the float ones of MobileNetV2 as
+  // well made them slower (13% -> 22% of its time, at one thread), for
+  // reasons not yet found; the integer ones got 8-13% faster.
+  if (llvm::none_of(generic->getOperandTypes(), [](Type t) {
+        return isa<IntegerType>(getElementTypeOrSelf(t));
+      }))
     return {};
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
   if (!llvm::all_of(maps, [](AffineMap m) { return m.isProjectedPermutation(); }))
