@@ -111,7 +111,9 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
   if (options.quantize == QuantizeMode::Int8Static && !options.calibrationOutputs &&
       !quant::annotateCalibration(*module, options.calibrationRanges,
                                   options.calibrationChannelMin,
-                                  options.calibrationChannelMax)) {
+                                  options.calibrationChannelMax,
+                                  options.calibrationErrors,
+                                  options.int8ErrorBudget)) {
     emitError(UnknownLoc::get(&ctx))
         << "--quantize=int8: the calibration has "
         << options.calibrationRanges.size()

@@ -38,6 +38,11 @@ struct CompileOptions {
   /// --smoothquant=ALPHA (negative: off), and for it each activation's
   /// per-channel (last dim) smallest and largest value.
   float smoothQuantAlpha = -1.0f;
+  /// --int8-error-budget (a fraction; 0: off): an op whose activation's
+  /// relative RMS error in uint8 (calibrationErrors, per activation) is
+  /// larger stays in float.
+  float int8ErrorBudget = 0.0f;
+  std::vector<float> calibrationErrors;
   std::vector<std::vector<float>> calibrationChannelMin, calibrationChannelMax;
   /// Where to draw the memory plan as an SVG picture ("" for nowhere).
   std::string memoryPlanSvgPath;

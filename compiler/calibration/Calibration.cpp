@@ -163,12 +163,29 @@ struct Range {
 struct Measured {
   std::vector<std::pair<float, float>> ranges;
   std::vector<std::vector<float>> channelLo, channelHi;
+  /// Per activation, the relative RMS error of quantizing it to uint8 with
+  /// its range, over every input (when asked for).
+  std::vector<float> errors;
 };
+
+/// sqrt(sum (x - dq(q(x)))^2 / sum x^2) terms of one tensor, added to
+/// `sse` and `ss`; q as QuantizeLinear rounds (half to even) and saturates.
+void addQuantizationError(const float *x, int64_t n, std::pair<float, float> range,
+                          double &sse, double &ss) {
+  quant::QuantParams p = quant::activationParams(range.first, range.second);
+  float zp = p.zeroPoint;
+  for (int64_t i = 0; i < n; ++i) {
+    float q = std::clamp(std::nearbyint(x[i] / p.scale) + zp, 0.0f, 255.0f);
+    double d = double(x[i]) - double((q - zp) * p.scale);
+    sse += d * d;
+    ss += double(x[i]) * double(x[i]);
+  }
+}
 
 Expected<Measured> measureRanges(StringRef libraryPath,
                                  ArrayRef<std::string> files,
                                  CalibrationMethod method, bool perChannel,
-                                 bool verbose) {
+                                 bool errors, bool verbose) {
   Expected<std::unique_ptr<LoadedLibrary>> library = LoadedLibrary::open(libraryPath);
   if (!library)
     return library.takeError();
@@ -213,6 +230,30 @@ Expected<Measured> measureRanges(StringRef libraryPath,
     result.channelLo.push_back(r.channelLo);
     result.channelHi.push_back(r.channelHi);
   }
+  if (!errors)
+    return result;
+  // A second pass, now that the ranges are known: what uint8 costs each
+  // activation.
+  std::vector<double> sse(activations, 0.0), ss(activations, 0.0);
+  for (const std::string &file : files) {
+    Expected<std::vector<HostTensor>> inputs = readInputSet(file, **library);
+    if (!inputs)
+      return inputs.takeError();
+    Expected<std::vector<HostTensor>> outputs = (*library)->run(*inputs);
+    if (!outputs)
+      return fail("calibration file '" + file + "': " +
+                  llvm::toString(outputs.takeError()));
+    for (auto [position, output] : llvm::enumerate(*outputs)) {
+      int64_t index = outputIndex[position];
+      if (index < 0 || output.dtype != QC_DTYPE_F32)
+        continue;
+      addQuantizationError(reinterpret_cast<const float *>(output.bytes.data()),
+                           output.numElements(), result.ranges[index],
+                           sse[index], ss[index]);
+    }
+  }
+  for (int64_t i = 0; i < activations; ++i)
+    result.errors.push_back(ss[i] > 0 ? float(std::sqrt(sse[i] / ss[i])) : 0.0f);
   return result;
 }
 
@@ -263,6 +304,9 @@ LogicalResult compileWithCalibration(CompileOptions options,
   if (useCache && smooth)
     return error(fail("--smoothquant needs per-channel ranges, which "
                       "--calib-cache does not keep: calibrate with --calib"));
+  if (useCache && options.int8ErrorBudget > 0)
+    return error(fail("--int8-error-budget needs the calibration inputs, "
+                      "which --calib-cache does not keep: calibrate with --calib"));
   if (useCache) {
     Expected<std::vector<std::pair<float, float>>> ranges = readCache(calib.cachePath);
     if (!ranges)
@@ -302,8 +346,9 @@ LogicalResult compileWithCalibration(CompileOptions options,
     return failure();
 
   // 2. Its activations' ranges over the inputs.
+  bool budget = options.int8ErrorBudget > 0;
   Expected<Measured> measured = measureRanges(instrumented, *files, calib.method,
-                                              smooth, options.verbose);
+                                              smooth, budget, options.verbose);
   if (!measured)
     return error(measured.takeError());
   if (!calib.cachePath.empty())
@@ -312,6 +357,7 @@ LogicalResult compileWithCalibration(CompileOptions options,
 
   // 3. The model quantized with them.
   options.calibrationRanges = std::move(measured->ranges);
+  options.calibrationErrors = std::move(measured->errors);
   if (smooth) {
     options.calibrationChannelMin = std::move(measured->channelLo);
     options.calibrationChannelMax = std::move(measured->channelHi);

@@ -57,7 +57,9 @@ void buildQuantizationPipeline(OpPassManager &pm, const PipelineOptions &options
       smooth.alpha = options.smoothQuantAlpha;
       pm.addPass(createQcSmoothQuant(smooth));
     }
-    pm.addPass(createQcQuantizeStatic());
+    QcQuantizeStaticOptions quantize;
+    quantize.printDecisions = options.printDecisions;
+    pm.addPass(createQcQuantizeStatic(quantize));
   }
   pm.addPass(createQcFoldQdq());
   if (options.quantize == QuantizeMode::Int8Dynamic) {

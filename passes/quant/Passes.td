@@ -118,8 +118,15 @@ def QcQuantizeStatic : Pass<"qc-quantize-static", "mlir::ModuleOp"> {
     of that range (widened to include 0), and its weight by DequantizeLinear
     of int8 values, symmetric per output channel (Conv's filters, MatMul's
     and Gemm's output columns). qc-fold-qdq then runs the op on the
-    integers. A candidate without a range is an error.
+    integers. A candidate marked `qc.keep_float = "why"` (calibration found
+    int8 too lossy for its input) stays in float. A candidate with neither
+    is an error. With `print-decisions`, each candidate is printed with its
+    ONNX name, int8 or float32 and why.
   }];
+  let options = [
+    Option<"printDecisions", "print-decisions", "bool", "false",
+           "Print each quantization decision and its reason to stderr">,
+  ];
   let dependentDialects = ["::quantc::qc::QcDialect"];
 }
 

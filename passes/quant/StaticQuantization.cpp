@@ -24,6 +24,7 @@
 #include "passes/quant/WeightQuantization.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <cmath>
@@ -83,7 +84,8 @@ SmallVector<StaticCandidate> staticQuantizationCandidates(func::FuncOp func) {
 bool annotateCalibration(ModuleOp module,
                          ArrayRef<std::pair<float, float>> ranges,
                          ArrayRef<std::vector<float>> channelMin,
-                         ArrayRef<std::vector<float>> channelMax) {
+                         ArrayRef<std::vector<float>> channelMax,
+                         ArrayRef<float> errors, float budget) {
   auto func = module.lookupSymbol<func::FuncOp>(kEntryFunctionName);
   if (!func)
     return ranges.empty();
@@ -92,12 +94,22 @@ bool annotateCalibration(ModuleOp module,
   for (const StaticCandidate &c : candidates)
     activations = std::max(activations, c.activationIndex + 1);
   bool channels = !channelMin.empty();
+  bool judged = budget > 0 && !errors.empty();
   if (activations != ranges.size() ||
       (channels && (channelMin.size() != activations ||
-                    channelMax.size() != activations)))
+                    channelMax.size() != activations)) ||
+      (judged && errors.size() != activations))
     return false;
   Builder b(module.getContext());
   for (const StaticCandidate &c : candidates) {
+    if (judged && errors[c.activationIndex] > budget) {
+      c.op->setAttr(kKeepFloatAttr,
+                    b.getStringAttr(llvm::formatv(
+                        "its input loses {0:F2}% (relative RMS) in uint8, "
+                        "above the {1:F2}% budget",
+                        100.0 * errors[c.activationIndex], 100.0 * budget)));
+      continue;
+    }
     auto [lo, hi] = ranges[c.activationIndex];
     c.op->setAttr(kCalibrationAttr, b.getDenseF32ArrayAttr({lo, hi}));
     if (channels && isa<qc::MatMulOp, qc::GemmOp>(c.op) &&
@@ -162,13 +174,24 @@ struct CalibrationOutputs
 };
 
 struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
+  using Base::Base;
+
   void runOnOperation() override {
     auto func = getOperation().lookupSymbol<func::FuncOp>(kEntryFunctionName);
     if (!func)
       return;
     DenseMap<Value, Value> quantized; // activation -> DQ(Q(activation))
+    std::vector<std::string> decisions;
     for (const quant::StaticCandidate &c :
          quant::staticQuantizationCandidates(func)) {
+      std::string node = c.op->getName().getStringRef().str() + " '" +
+                         nodeName(c.op) + "'";
+      if (auto why = c.op->getAttrOfType<StringAttr>(quant::kKeepFloatAttr)) {
+        decisions.push_back("  " + node + ": float32 (" + why.str() + ")");
+        c.op->removeAttr(quant::kKeepFloatAttr);
+        continue;
+      }
+      decisions.push_back("  " + node + ": int8");
       auto range = c.op->getAttrOfType<DenseF32ArrayAttr>(quant::kCalibrationAttr);
       if (!range || range.size() != 2) {
         c.op->emitError("has no calibrated range (") << quant::kCalibrationAttr << ")";
@@ -181,6 +204,11 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
       c.op->setOperand(0, dq);
       if (failed(quantizeWeight(c.op)))
         return signalPassFailure();
+    }
+    if (printDecisions) {
+      llvm::errs() << "int8 static quantization decisions:\n";
+      for (const std::string &line : decisions)
+        llvm::errs() << line << "\n";
     }
   }
 

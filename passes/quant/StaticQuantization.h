@@ -38,14 +38,22 @@ staticQuantizationCandidates(mlir::func::FuncOp func);
 inline constexpr llvm::StringLiteral kChannelMinAttr = "qc.channel_min";
 inline constexpr llvm::StringLiteral kChannelMaxAttr = "qc.channel_max";
 
+/// Set instead of kCalibrationAttr on a candidate that stays in float: why
+/// (a string, which --print-decisions shows).
+inline constexpr llvm::StringLiteral kKeepFloatAttr = "qc.keep_float";
+
 /// Sets kCalibrationAttr on every candidate of `module`'s entry function from
 /// `ranges`, indexed by activation, and kChannelMin/MaxAttr on MatMuls and
-/// Gemms from `channelMin`/`channelMax` when given (same indexing); false
-/// (nothing set) when the counts do not fit the activations.
+/// Gemms from `channelMin`/`channelMax` when given (same indexing). With
+/// `errors` (each activation's relative RMS error in uint8) and a `budget`
+/// above 0, a candidate whose activation's error is larger gets
+/// kKeepFloatAttr instead. False (nothing set) when the counts do not fit
+/// the activations.
 bool annotateCalibration(mlir::ModuleOp module,
                          llvm::ArrayRef<std::pair<float, float>> ranges,
                          llvm::ArrayRef<std::vector<float>> channelMin = {},
-                         llvm::ArrayRef<std::vector<float>> channelMax = {});
+                         llvm::ArrayRef<std::vector<float>> channelMax = {},
+                         llvm::ArrayRef<float> errors = {}, float budget = 0.0f);
 
 /// uint8 quantization of the range [lo, hi], widened to include 0:
 /// scale = (hi - lo) / 255 (1 for an empty range), zero point

@@ -100,6 +100,13 @@ cl::opt<float> smoothQuant(
              "channel and their weight rows multiplied, so that activation "
              "outliers move into the weights"),
     cl::value_desc("ALPHA"), cl::init(-1.0f), cl::sub(compileSubcommand));
+cl::opt<float> int8ErrorBudget(
+    "int8-error-budget",
+    cl::desc("With --quantize=int8: keep in float every op whose input loses "
+             "more than PCT percent (relative RMS error over the calibration "
+             "inputs) when quantized to uint8; --print-decisions lists them "
+             "(default 0: quantize every op)"),
+    cl::value_desc("PCT"), cl::init(0.0f), cl::sub(compileSubcommand));
 cl::opt<std::string> calibCache(
     "calib-cache",
     cl::desc("Save the calibrated ranges to FILE; without --calib, read them "
@@ -136,9 +143,9 @@ int quantc::runCompileCommand() {
   }
   if (options.quantize != quantc::QuantizeMode::Int8Static &&
       (!calibInputs.empty() || !calibCache.empty() ||
-       smoothQuant.getNumOccurrences())) {
-    errs() << "quantc compile: error: --calib, --calib-cache and --smoothquant "
-              "go with --quantize=int8\n";
+       smoothQuant.getNumOccurrences() || int8ErrorBudget.getNumOccurrences())) {
+    errs() << "quantc compile: error: --calib, --calib-cache, --smoothquant "
+              "and --int8-error-budget go with --quantize=int8\n";
     return 1;
   }
   if (smoothQuant.getNumOccurrences() && !(smoothQuant >= 0 && smoothQuant <= 1)) {
@@ -148,6 +155,13 @@ int quantc::runCompileCommand() {
     return 1;
   }
   options.smoothQuantAlpha = smoothQuant.getNumOccurrences() ? float(smoothQuant) : -1.0f;
+  if (!(int8ErrorBudget >= 0 && int8ErrorBudget < 100)) {
+    errs() << "quantc compile: error: --int8-error-budget="
+           << llvm::format("%g", float(int8ErrorBudget))
+           << ": a percentage from 0 (off) to below 100\n";
+    return 1;
+  }
+  options.int8ErrorBudget = float(int8ErrorBudget) / 100.0f;
   if (target != "cpu") {
     errs() << "quantc compile: error: --target=" << target
            << " is not supported yet (supported: cpu)\n";

@@ -35,6 +35,19 @@ func.func @qc_main(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
 
 // -----
 
+// A candidate calibration found too lossy in int8 stays as it is.
+// CHECK-LABEL: func.func @qc_main
+// CHECK-NOT: qc.QuantizeLinear
+// CHECK: qc.MatMul %arg0, %{{.*}} : (tensor<3x2xf32>, tensor<2x2xf32>)
+// CHECK-NOT: qc.keep_float
+func.func @qc_main(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %w = qc.Constant {value = dense<1.0> : tensor<2x2xf32>} : tensor<2x2xf32>
+  %0 = qc.MatMul %x, %w {qc.keep_float = "its input loses 5% in uint8"} : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
 func.func @qc_main(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
   %w = qc.Constant {value = dense<1.0> : tensor<2x2xf32>} : tensor<2x2xf32>
   // expected-error @below {{has no calibrated range (qc.calibration)}}
