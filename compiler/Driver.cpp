@@ -106,6 +106,7 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
   pipelineOptions.printDecisions = options.printDecisions;
   pipelineOptions.quantize = options.quantize;
   pipelineOptions.smoothQuantAlpha = options.smoothQuantAlpha;
+  pipelineOptions.w4GroupSize = options.w4GroupSize;
   if (failed(runPipeline(*module, buildShapePipeline, verbose, "graph passes")))
     return failure();
   if (options.quantize == QuantizeMode::Int8Static && !options.calibrationOutputs &&

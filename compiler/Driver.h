@@ -42,6 +42,8 @@ struct CompileOptions {
   /// relative RMS error in uint8 (calibrationErrors, per activation) is
   /// larger stays in float.
   float int8ErrorBudget = 0.0f;
+  /// --group-size with --quantize=w4.
+  int64_t w4GroupSize = 32;
   std::vector<float> calibrationErrors;
   std::vector<std::vector<float>> calibrationChannelMin, calibrationChannelMax;
   /// Where to draw the memory plan as an SVG picture ("" for nowhere).

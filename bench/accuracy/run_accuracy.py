@@ -15,7 +15,9 @@ One table, one row per (model, scheme):
 Models and schemes today:
 - MiniLM-L6 (sentence embeddings): quantc --quantize=int8-dynamic against
   onnxruntime quantize_dynamic (its default, per-tensor weights, and
-  per_channel=True). Metrics: the cosine of each sentence's embedding to the
+  per_channel=True), and quantc --quantize=w4 (round to nearest, groups of
+  32 and 128) against onnxruntime's MatMulNBits quantizer with the same
+  blocks. The "/ort int8" column is against quantize_dynamic's default. Metrics: the cosine of each sentence's embedding to the
   float one (mean and minimum) and retrieval top-1 agreement (each sentence's
   nearest other sentence is the same one as with the float model).
 - A small CNN trained here (torch, fixed seed) on scikit-learn's handwritten
@@ -28,7 +30,7 @@ Models and schemes today:
   other lines to calibrate both quantc --quantize=int8 and onnxruntime's
   quantize_static. Metric: exact-string agreement of the CTC-decoded text
   with the float model's, and with the rendered text itself.
-Not yet (issue 6): PP-OCR detection, int4 weight-only.
+Not yet (issue 6): PP-OCR detection, GPTQ and AWQ.
 """
 
 import argparse
@@ -47,7 +49,12 @@ sys.path[:0] = [HERE, os.path.join(ROOT, "bench"), os.path.join(ROOT, "python"),
 import bench_models  # noqa: E402
 import sentences  # noqa: E402
 
-QUANTC_SCHEMES = ["int8-dynamic"]
+QUANTC_SCHEMES = [("int8-dynamic", {}), ("w4", {"group_size": 32}),
+                  ("w4", {"group_size": 128})]
+
+
+def scheme_label(scheme, options):
+    return scheme + (f" g{options['group_size']}" if "group_size" in options else "")
 
 
 def ort_session(path, threads):
@@ -135,15 +142,28 @@ def minilm(args, work):
         path = os.path.join(work, f"minilm.ort.{len(ort_models)}.onnx")
         quantize_dynamic(model, path, weight_type=QuantType.QInt8, **options)
         ort_models[scheme] = path
+    # onnxruntime's int4 (MatMulNBits, round to nearest, asymmetric).
+    import onnx
+    from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+    for block in (32, 128):
+        path = os.path.join(work, f"minilm.ort.w4.{block}.onnx")
+        quantizer = MatMulNBitsQuantizer(onnx.load(model), block_size=block,
+                                         is_symmetric=False)
+        quantizer.process()
+        quantizer.model.save_model_to_file(path, False)
+        ort_models[f"w4 g{block} (MatMulNBits)"] = path
     float_lib = os.path.join(work, "libminilm.float32.so")
     timed = [quantc_peer(model, float_lib, "float32", args.threads, None, **dims)]
     accuracy = {}
-    for scheme in QUANTC_SCHEMES:
-        lib = os.path.join(work, f"libminilm.{scheme}.dyn.so")
-        peer = quantc_peer(model, lib, scheme, args.threads, None)
-        accuracy[("quantc", scheme)] = peer.run(data)
-        timed.append(quantc_peer(model, os.path.join(work, f"libminilm.{scheme}.so"),
-                                 scheme, args.threads, float_lib, **dims))
+    for scheme, options in QUANTC_SCHEMES:
+        label = scheme_label(scheme, options)
+        tag = label.replace(" ", "_")
+        lib = os.path.join(work, f"libminilm.{tag}.dyn.so")
+        peer = quantc_peer(model, lib, scheme, args.threads, None, **options)
+        accuracy[("quantc", label)] = peer.run(data)
+        timed.append(quantc_peer(model, os.path.join(work, f"libminilm.{tag}.so"),
+                                 scheme, args.threads, float_lib, **dims, **options))
+        timed[-1].scheme = label
     timed.append(ort_peer(model, "float32", args.threads, model))
     for scheme, path in ort_models.items():
         peer = ort_peer(path, scheme, args.threads, model)
@@ -151,7 +171,8 @@ def minilm(args, work):
         timed.append(peer)
 
     ms = latencies(timed, bench_feeds, args.reps)
-    ort_int8_ms = ms[id(timed[-2])]  # onnxruntime's default quantize_dynamic
+    ort_int8_ms = next(ms[id(p)] for p in timed  # onnxruntime's quantize_dynamic
+                       if p.label == "onnxruntime" and p.scheme.endswith("(per tensor)"))
     quantc_float_ms = ms[id(timed[0])]
     want = nearest_other(reference)
     rows = []

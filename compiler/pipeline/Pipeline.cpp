@@ -62,6 +62,11 @@ void buildQuantizationPipeline(OpPassManager &pm, const PipelineOptions &options
     pm.addPass(createQcQuantizeStatic(quantize));
   }
   pm.addPass(createQcFoldQdq());
+  if (options.quantize == QuantizeMode::W4) {
+    QcQuantizeWeightsInt4Options w4;
+    w4.groupSize = options.w4GroupSize;
+    pm.addPass(createQcQuantizeWeightsInt4(w4));
+  }
   if (options.quantize == QuantizeMode::Int8Dynamic) {
     QcQuantizeDynamicOptions quantize;
     quantize.printDecisions = options.printDecisions;

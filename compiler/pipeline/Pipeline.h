@@ -18,7 +18,7 @@
 namespace quantc {
 
 /// `quantc compile --quantize=`.
-enum class QuantizeMode { None, Int8Dynamic, Int8Static };
+enum class QuantizeMode { None, Int8Dynamic, Int8Static, W4 };
 
 /// What `quantc compile` can ask of the pipelines beyond the IR itself.
 struct PipelineOptions {
@@ -27,6 +27,8 @@ struct PipelineOptions {
   QuantizeMode quantize = QuantizeMode::None;
   /// --smoothquant=ALPHA with --quantize=int8; negative: off.
   float smoothQuantAlpha = -1.0f;
+  /// --group-size with --quantize=w4.
+  int64_t w4GroupSize = 32;
 };
 
 void buildGraphPipeline(mlir::OpPassManager &pm,

@@ -70,6 +70,29 @@ def QcFoldQdq : Pass<"qc-fold-qdq", "mlir::ModuleOp"> {
   let dependentDialects = ["::quantc::qc::QcDialect"];
 }
 
+def QcQuantizeWeightsInt4 : Pass<"qc-quantize-weights-int4", "mlir::ModuleOp"> {
+  let summary = "Weight-only int4, round to nearest, per group "
+                "(`--quantize=w4 --w4-method=rtn`)";
+  let description = [{
+    MatMul and Gemm (transA = 0) with a constant 2-D float32 weight: op(B),
+    [K, N], becomes uint4 per group of `group-size` rows of each column
+    (asymmetric: scale = (max - min) / 15 over the group, with 0 in the
+    range, and a uint4 zero point), read through DequantizeLinear with
+    axis 0 and that block size, so that the product itself stays in float.
+    A Gemm's transposed weight is stored [K, N] and transB cleared. The
+    weights shrink to a byte per value in the library (two per byte is not
+    done yet), and are dequantized on every call: smaller, not faster.
+  }];
+  let options = [
+    Option<"groupSize", "group-size", "int64_t", "32",
+           "Rows of K that share a scale and zero point">,
+  ];
+  let statistics = [
+    Statistic<"quantized", "quantized-weights", "Weights made int4">,
+  ];
+  let dependentDialects = ["::quantc::qc::QcDialect"];
+}
+
 def QcCalibrationOutputs : Pass<"qc-calibration-outputs", "mlir::ModuleOp"> {
   let summary = "Return every activation static int8 would quantize, for "
                 "calibration";

@@ -91,7 +91,10 @@ qc::ConstantOp createConstant(OpBuilder &b, Location loc,
                               RankedTensorType type, ArrayRef<char> bytes,
                               StringRef name) {
   ElementsAttr value;
-  if (type.getNumElements() <= kMaxInlineElements) {
+  // Sub-byte integers (one per byte here) stay inline however large: MLIR's
+  // translation to LLVM IR has no conversion of a resource blob of i4.
+  if (type.getNumElements() <= kMaxInlineElements ||
+      type.getElementTypeBitWidth() < 8) {
     value = DenseElementsAttr::getFromRawBuffer(type, bytes);
   } else {
     size_t align = std::max<size_t>(1, type.getElementTypeBitWidth() / 8);

@@ -40,8 +40,9 @@ SymmetricInt8 quantizeSymmetricInt8(int64_t rows, int64_t cols,
                                     llvm::function_ref<float(int64_t, int64_t)> at,
                                     bool perRow);
 
-/// A qc.Constant of `type` holding `bytes` (row-major, the type's storage):
-/// inline when small, else a resource blob named `name` (renamed if taken).
+/// A qc.Constant of `type` holding `bytes` (row-major, the type's storage;
+/// one byte per element for 4- and 2-bit integers): inline when small or
+/// sub-byte, else a resource blob named `name` (renamed if taken).
 qc::ConstantOp createConstant(mlir::OpBuilder &b, mlir::Location loc,
                               mlir::RankedTensorType type,
                               llvm::ArrayRef<char> bytes, llvm::StringRef name);

@@ -76,8 +76,10 @@ cl::opt<std::string> quantize(
              "MatMul and Gemm inputs uint8 with ranges calibrated on --calib, "
              "weights int8 per output channel); or int8-dynamic (int8 "
              "weights per output channel, activations quantized at run time "
-             "per row; MatMul, Gemm and embedding Gathers). w4 and fp8 are "
-             "not supported yet"),
+             "per row; MatMul, Gemm and embedding Gathers); or w4 (MatMul "
+             "and Gemm weights uint4 per group of --group-size rows, "
+             "dequantized on every call: smaller, not faster). fp8 is not "
+             "supported yet"),
     cl::value_desc("scheme"), cl::init("none"), cl::sub(compileSubcommand));
 cl::opt<std::string> calibInputs(
     "calib",
@@ -107,6 +109,16 @@ cl::opt<float> int8ErrorBudget(
              "inputs) when quantized to uint8; --print-decisions lists them "
              "(default 0: quantize every op)"),
     cl::value_desc("PCT"), cl::init(0.0f), cl::sub(compileSubcommand));
+cl::opt<int64_t> groupSize(
+    "group-size",
+    cl::desc("With --quantize=w4: rows of K per scale and zero point "
+             "(default 32)"),
+    cl::value_desc("N"), cl::init(32), cl::sub(compileSubcommand));
+cl::opt<std::string> w4Method(
+    "w4-method",
+    cl::desc("With --quantize=w4: rtn (round to nearest, the default); gptq "
+             "and awq are not supported yet"),
+    cl::value_desc("method"), cl::init("rtn"), cl::sub(compileSubcommand));
 cl::opt<std::string> calibCache(
     "calib-cache",
     cl::desc("Save the calibrated ranges to FILE; without --calib, read them "
@@ -132,15 +144,36 @@ int quantc::runCompileCommand() {
     options.quantize = quantc::QuantizeMode::Int8Dynamic;
   } else if (quantize == "int8") {
     options.quantize = quantc::QuantizeMode::Int8Static;
-  } else if (quantize == "w4" || quantize == "fp8") {
+  } else if (quantize == "w4") {
+    options.quantize = quantc::QuantizeMode::W4;
+  } else if (quantize == "fp8") {
     errs() << "quantc compile: error: --quantize=" << quantize
-           << " is not supported yet (supported: none, int8, int8-dynamic)\n";
+           << " is not supported yet (supported: none, int8, int8-dynamic, w4)\n";
     return 1;
   } else if (quantize != "none") {
     errs() << "quantc compile: error: unknown --quantize=" << quantize
-           << " (supported: none, int8, int8-dynamic)\n";
+           << " (supported: none, int8, int8-dynamic, w4)\n";
     return 1;
   }
+  if (options.quantize != quantc::QuantizeMode::W4 &&
+      (groupSize.getNumOccurrences() || w4Method.getNumOccurrences())) {
+    errs() << "quantc compile: error: --group-size and --w4-method go with "
+              "--quantize=w4\n";
+    return 1;
+  }
+  if (w4Method != "rtn") {
+    errs() << "quantc compile: error: --w4-method=" << w4Method
+           << (w4Method == "gptq" || w4Method == "awq"
+                   ? " is not supported yet (supported: rtn)\n"
+                   : " is unknown (supported: rtn; gptq and awq not yet)\n");
+    return 1;
+  }
+  if (groupSize < 1) {
+    errs() << "quantc compile: error: --group-size=" << groupSize
+           << ": must be positive\n";
+    return 1;
+  }
+  options.w4GroupSize = groupSize;
   if (options.quantize != quantc::QuantizeMode::Int8Static &&
       (!calibInputs.empty() || !calibCache.empty() ||
        smoothQuant.getNumOccurrences() || int8ErrorBudget.getNumOccurrences())) {

@@ -2,6 +2,8 @@
 
     int8_dynamic.py model OUT.onnx      writes the model
     int8_dynamic.py check LIB.so        runs the library and checks it
+    int8_dynamic.py check-w4 LIB.so G   the same for --quantize=w4
+                                        --group-size=G
 
 The model: y = Gemm(Relu(MatMul(x, w1) + b1), w2, b2, transB=1, alpha=0.5)
 and e = Gather(table, ids), with run-time batch. The check simulates the
@@ -100,5 +102,45 @@ def check(path):
     print(f"y vs float: relative error {'below 2%' if rel < 0.02 else f'{rel:.3f} WRONG'}")
 
 
+def int4_groups(w, group):
+    """w [K, N] through uint4 per group of `group` rows of each column, as
+    qc-quantize-weights-int4 rounds it, back to float."""
+    out = np.empty_like(w)
+    for r0 in range(0, w.shape[0], group):
+        block = w[r0:r0 + group]
+        lo = np.minimum(block.min(axis=0), 0)
+        hi = np.maximum(block.max(axis=0), 0)
+        scale = np.where(hi > lo, (hi - lo) / np.float32(15), np.float32(1)).astype(np.float32)
+        zp = np.clip(np.round(-lo / scale), 0, 15)
+        q = np.clip(np.round(block / scale) + zp, 0, 15)
+        out[r0:r0 + group] = (q - zp) * scale
+    return out
+
+
+def check_w4(path, group):
+    import quantc
+
+    group = int(group)
+    w1, b1, w2, b2, table = weights()
+    model = quantc.load(path)
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((5, K)).astype(np.float32)
+    ids = np.int64([[0, 29, 7], [3, 3, -1]])
+    out = model.run(x=x, ids=ids)
+    h = np.maximum(x @ int4_groups(w1, group) + b1, 0)
+    y = h @ int4_groups(w2.T.copy(), group) * np.float32(0.5) + b2
+    err = np.abs(out["y"] - y).max() / np.abs(y).max()
+    print(f"y vs the simulated int4 weights: "
+          f"{'within float rounding' if err < 1e-5 else f'{err:.2e} WRONG'}")
+    exact = np.array_equal(out["e"], table[ids])
+    print(f"e: the Gather {'stays exact' if exact else 'CHANGED'}")
+    yf = np.maximum(x @ w1 + b1, 0) @ w2.T * 0.5 + b2
+    rel = np.linalg.norm(out["y"] - yf) / np.linalg.norm(yf)
+    print(f"y vs float: relative error {'below 20%' if rel < 0.2 else f'{rel:.3f} WRONG'}")
+
+
 if __name__ == "__main__":
-    {"model": write_model, "check": check}[sys.argv[1]](sys.argv[2])
+    if sys.argv[1] == "check-w4":
+        check_w4(sys.argv[2], sys.argv[3])
+    else:
+        {"model": write_model, "check": check}[sys.argv[1]](sys.argv[2])

@@ -1,0 +1,31 @@
+// RUN: quantc-opt --qc-quantize-weights-int4=group-size=2 --split-input-file %s | FileCheck %s
+
+// K = 3 rows in groups of 2 (the last one short), per column. Column 0,
+// rows 0-1: [0, 3] -> scale 0.2, zero point 0, values 0 and 15; row 2:
+// [-1.5, 0] -> scale 0.1, zero point 15, value 0. Column 1, rows 0-1:
+// [-1, 1] -> scale 2/15 (0.13333334 in float32, so 1 / scale rounds to 7):
+// zero point 7, values 0 and 14; row 2: [0, 0] -> scale 1, zero point 0.
+// CHECK-LABEL: func.func @matmul
+// CHECK-DAG: %[[Q:.*]] = qc.Constant {value = dense<{{\[\[}}0, 0], [15, 14], [0, 0]]> : tensor<3x2xui4>}
+// CHECK-DAG: %[[S:.*]] = qc.Constant {value = dense<{{\[\[}}2.000000e-01, 0.13333334], [1.000000e-01, 1.000000e+00]]> : tensor<2x2xf32>}
+// CHECK-DAG: %[[Z:.*]] = qc.Constant {value = dense<{{\[\[}}0, 7], [15, 0]]> : tensor<2x2xui4>}
+// CHECK: %[[W:.*]] = qc.DequantizeLinear %[[Q]], %[[S]], %[[Z]] {axis = 0 : i64, block_size = 2 : i64}
+// CHECK: qc.MatMul %arg0, %[[W]]
+func.func @matmul(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %w = qc.Constant {value = dense<[[0.0, -1.0], [3.0, 1.0], [-1.5, 0.0]]> : tensor<3x2xf32>} : tensor<3x2xf32>
+  %0 = qc.MatMul %x, %w : (tensor<4x3xf32>, tensor<3x2xf32>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
+
+// -----
+
+// A Gemm's transposed weight is stored [K, N], and transB cleared.
+// CHECK-LABEL: func.func @gemm
+// CHECK: qc.DequantizeLinear {{.*}} -> tensor<2x3xf32>
+// CHECK: qc.Gemm %arg0, %{{.*}} : (tensor<4x2xf32>, tensor<2x3xf32>)
+// CHECK-NOT: transB
+func.func @gemm(%x: tensor<4x2xf32>) -> tensor<4x3xf32> {
+  %w = qc.Constant {value = dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>} : tensor<3x2xf32>
+  %0 = qc.Gemm %x, %w {transB = 1 : i64} : (tensor<4x2xf32>, tensor<3x2xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
