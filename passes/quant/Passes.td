@@ -13,12 +13,13 @@ def QcQuantizeDynamic : Pass<"qc-quantize-dynamic", "mlir::ModuleOp"> {
     - MatMul(A, W) and Gemm(A, W, C) (transA = 0) whose W is a constant 2-D
       float32 matrix: W becomes int8, symmetric per output column
       (scale = max |W[:, n]| / 127, zero point 0), computed here once; A is
-      quantized when the model runs by DynamicQuantizeLinear (uint8, the
-      scale and zero point of its own range); MatMulInteger multiplies them
-      in int32, and the result is cast to float32 and scaled by
-      A's scale x W's column scale (times Gemm's alpha), then beta x C is
-      added. This is onnxruntime's `quantize_dynamic` graph, with
-      per-column rather than per-tensor weight scales.
+      quantized when the model runs by DynamicQuantizeRows (uint8, each row
+      with the scale and zero point of its own range); MatMulInteger
+      multiplies them in int32, and the result is cast to float32 and
+      scaled by the row's scale x W's column scale (times Gemm's alpha),
+      then beta x C is added. This is onnxruntime's `quantize_dynamic`
+      graph with per-row activation and per-column weight scales where it
+      has one scale per tensor for each.
     - Gather(D, indices) on axis 0 of a constant 2-D float32 table D (an
       embedding): D becomes int8, symmetric per row, and the gathered rows
       are scaled by their gathered scales. The table, often the largest
