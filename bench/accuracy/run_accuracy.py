@@ -97,6 +97,17 @@ def ort_peer(path, scheme, threads, float_path):
                 os.path.getsize(path), os.path.getsize(float_path))
 
 
+class CalibrationReader:
+    """onnxruntime.quantization's CalibrationDataReader over a list of
+    input dicts."""
+
+    def __init__(self, feeds):
+        self.items = iter(feeds)
+
+    def get_next(self):
+        return next(self.items, None)
+
+
 def cosines(a, b):
     return np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
@@ -234,16 +245,10 @@ def digits(args, work):
     for i, image in enumerate(calib):
         np.savez(os.path.join(calib_dir, f"{i:03d}.npz"), image=image[None])
 
-    class Reader:
-        def __init__(self):
-            self.items = iter([{"image": image[None]} for image in calib])
-
-        def get_next(self):
-            return next(self.items, None)
-
     logging.getLogger().setLevel(logging.ERROR)
     ort_int8 = os.path.join(work, "digits_cnn.qdq.onnx")
-    quantize_static(model, ort_int8, Reader(), quant_format=QuantFormat.QDQ,
+    quantize_static(model, ort_int8, CalibrationReader([{"image": image[None]} for image in calib]),
+                    quant_format=QuantFormat.QDQ,
                     per_channel=True, activation_type=QuantType.QUInt8,
                     weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
     float_lib = os.path.join(work, "libdigits.float32.so")
@@ -304,13 +309,6 @@ def ocr_rec(args, work):
     for i, x in enumerate(calib):
         np.savez(os.path.join(calib_dir, f"{i:03d}.npz"), x=x)
 
-    class Reader:
-        def __init__(self):
-            self.items = iter([{"x": x} for x in calib])
-
-        def get_next(self):
-            return next(self.items, None)
-
     # onnxruntime's quantizer wants the model's shapes: fixed to the lines'.
     import onnx
     fixed = os.path.join(work, "ppocr_rec.fixed.onnx")
@@ -321,7 +319,8 @@ def ocr_rec(args, work):
     onnx.save(m, fixed)
     logging.getLogger().setLevel(logging.ERROR)
     ort_int8 = os.path.join(work, "ppocr_rec.qdq.onnx")
-    quantize_static(fixed, ort_int8, Reader(), quant_format=QuantFormat.QDQ,
+    quantize_static(fixed, ort_int8, CalibrationReader([{"x": x} for x in calib]),
+                    quant_format=QuantFormat.QDQ,
                     per_channel=True, activation_type=QuantType.QUInt8,
                     weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
     shape = {"shape": ["x=" + "x".join(map(str, test[0].shape))]}

@@ -202,28 +202,39 @@ Expected<Measured> measureRanges(StringRef libraryPath,
     }
     outputIndex.push_back(index);
   }
-  std::vector<Range> ranges(activations);
-  for (auto [i, file] : llvm::enumerate(files)) {
-    Expected<std::vector<HostTensor>> inputs = readInputSet(file, **library);
-    if (!inputs)
-      return inputs.takeError();
-    Expected<std::vector<HostTensor>> outputs = (*library)->run(*inputs);
-    if (!outputs)
-      return fail("calibration file '" + file + "': " +
-                  llvm::toString(outputs.takeError()));
-    for (auto [position, output] : llvm::enumerate(*outputs)) {
-      int64_t index = outputIndex[position];
-      if (index < 0 || output.dtype != QC_DTYPE_F32)
-        continue;
-      const auto *values = reinterpret_cast<const float *>(output.bytes.data());
-      ranges[index].add(values, output.numElements(), method);
-      if (perChannel && !output.dims.empty())
-        ranges[index].addChannels(values, output.numElements(), output.dims.back());
+  // Runs the library on every file and hands each float activation to
+  // `visit(index, tensor)`.
+  auto overInputs = [&](bool progress,
+                        llvm::function_ref<void(int64_t, const HostTensor &)> visit)
+      -> Error {
+    for (auto [i, file] : llvm::enumerate(files)) {
+      Expected<std::vector<HostTensor>> inputs = readInputSet(file, **library);
+      if (!inputs)
+        return inputs.takeError();
+      Expected<std::vector<HostTensor>> outputs = (*library)->run(*inputs);
+      if (!outputs)
+        return fail("calibration file '" + file + "': " +
+                    llvm::toString(outputs.takeError()));
+      for (auto [position, output] : llvm::enumerate(*outputs))
+        if (outputIndex[position] >= 0 && output.dtype == QC_DTYPE_F32)
+          visit(outputIndex[position], output);
+      if (progress)
+        llvm::errs() << "quantc: calibrated on " << (i + 1) << "/" << files.size()
+                     << " (" << file << ")\n";
     }
-    if (verbose)
-      llvm::errs() << "quantc: calibrated on " << (i + 1) << "/" << files.size()
-                   << " (" << file << ")\n";
-  }
+    return Error::success();
+  };
+  auto valuesOf = [](const HostTensor &t) {
+    return reinterpret_cast<const float *>(t.bytes.data());
+  };
+
+  std::vector<Range> ranges(activations);
+  if (Error e = overInputs(verbose, [&](int64_t index, const HostTensor &t) {
+        ranges[index].add(valuesOf(t), t.numElements(), method);
+        if (perChannel && !t.dims.empty())
+          ranges[index].addChannels(valuesOf(t), t.numElements(), t.dims.back());
+      }))
+    return std::move(e);
   Measured result;
   for (const Range &r : ranges) {
     result.ranges.push_back(r.result(method));
@@ -235,23 +246,11 @@ Expected<Measured> measureRanges(StringRef libraryPath,
   // A second pass, now that the ranges are known: what uint8 costs each
   // activation.
   std::vector<double> sse(activations, 0.0), ss(activations, 0.0);
-  for (const std::string &file : files) {
-    Expected<std::vector<HostTensor>> inputs = readInputSet(file, **library);
-    if (!inputs)
-      return inputs.takeError();
-    Expected<std::vector<HostTensor>> outputs = (*library)->run(*inputs);
-    if (!outputs)
-      return fail("calibration file '" + file + "': " +
-                  llvm::toString(outputs.takeError()));
-    for (auto [position, output] : llvm::enumerate(*outputs)) {
-      int64_t index = outputIndex[position];
-      if (index < 0 || output.dtype != QC_DTYPE_F32)
-        continue;
-      addQuantizationError(reinterpret_cast<const float *>(output.bytes.data()),
-                           output.numElements(), result.ranges[index],
-                           sse[index], ss[index]);
-    }
-  }
+  if (Error e = overInputs(false, [&](int64_t index, const HostTensor &t) {
+        addQuantizationError(valuesOf(t), t.numElements(), result.ranges[index],
+                             sse[index], ss[index]);
+      }))
+    return std::move(e);
   for (int64_t i = 0; i < activations; ++i)
     result.errors.push_back(ss[i] > 0 ? float(std::sqrt(sse[i] / ss[i])) : 0.0f);
   return result;
