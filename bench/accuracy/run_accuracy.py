@@ -108,6 +108,15 @@ class CalibrationReader:
         return next(self.items, None)
 
 
+def table_row(model, peer, accuracy, ms, ort_int8, quantc_float, decimals=2):
+    """One row: the peer's latency, its ratios to onnxruntime's int8 peer and
+    to quantc's float32 one, and its size ratio."""
+    t = ms[id(peer)]
+    return (model, peer.label, peer.scheme, accuracy, f"{t:.{decimals}f}",
+            f"{t / ms[id(ort_int8)]:.2f}", f"{t / ms[id(quantc_float)]:.2f}",
+            f"{peer.size_ratio:.2f}")
+
+
 def cosines(a, b):
     return np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
@@ -182,9 +191,8 @@ def minilm(args, work):
         timed.append(peer)
 
     ms = latencies(timed, bench_feeds, args.reps)
-    ort_int8_ms = next(ms[id(p)] for p in timed  # onnxruntime's quantize_dynamic
-                       if p.label == "onnxruntime" and p.scheme.endswith("(per tensor)"))
-    quantc_float_ms = ms[id(timed[0])]
+    ort_int8 = next(p for p in timed  # onnxruntime's quantize_dynamic
+                    if p.label == "onnxruntime" and p.scheme.endswith("(per tensor)"))
     want = nearest_other(reference)
     rows = []
     for p in timed:
@@ -197,9 +205,7 @@ def minilm(args, work):
             acc = f"cosine mean {cos.mean():.5f} min {cos.min():.5f}; top-1 {agree:.1%}"
         else:
             acc = "(reference)" if p.label == "onnxruntime" else "float32"
-        rows.append(("MiniLM-L6", p.label, p.scheme, acc, f"{ms[id(p)]:.2f}",
-                     f"{ms[id(p)] / ort_int8_ms:.2f}",
-                     f"{ms[id(p)] / quantc_float_ms:.2f}", f"{p.size_ratio:.2f}"))
+        rows.append(table_row("MiniLM-L6", p, acc, ms, ort_int8, timed[0]))
     return rows, (f"MiniLM-L6: {len(corpus)} standard-library docstring sentences "
                   f"(seq 64) for accuracy; latency at batch 1 x 128 tokens")
 
@@ -267,9 +273,7 @@ def digits(args, work):
         acc = f"top-1 {np.mean(pred == test_y):.2%}"
         if p.scheme != "float32":
             acc += f"; agrees with float {np.mean(pred == reference):.2%}"
-        rows.append(("digits CNN", p.label, p.scheme, acc, f"{ms[id(p)]:.3f}",
-                     f"{ms[id(p)] / ms[id(peers[3])]:.2f}",
-                     f"{ms[id(p)] / ms[id(peers[0])]:.2f}", f"{p.size_ratio:.2f}"))
+        rows.append(table_row("digits CNN", p, acc, ms, peers[3], peers[0], decimals=3))
     return rows, (f"digits CNN: trained on 1000 of scikit-learn's digits, "
                   f"{len(test_x)} held out; calibrated on 64 training images; "
                   f"latency at batch 1")
@@ -340,9 +344,7 @@ def ocr_rec(args, work):
         acc = f"lines read exactly {exact:.1%}"
         if p.scheme != "float32":
             acc += f"; same string as float {np.mean([g == r for g, r in zip(got, reference)]):.1%}"
-        rows.append(("PP-OCR rec", p.label, p.scheme, acc, f"{ms[id(p)]:.2f}",
-                     f"{ms[id(p)] / ms[id(peers[3])]:.2f}",
-                     f"{ms[id(p)] / ms[id(peers[0])]:.2f}", f"{p.size_ratio:.2f}"))
+        rows.append(table_row("PP-OCR rec", p, acc, ms, peers[3], peers[0]))
     return rows, (f"PP-OCR rec: {len(test)} rendered docstring lines (1x3x48x320); "
                   f"calibrated on {len(calib)} other lines")
 
