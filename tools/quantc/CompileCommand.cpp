@@ -67,8 +67,9 @@ cl::opt<bool> verbose("v", cl::desc("Print each stage and its time, and the "
                       cl::sub(compileSubcommand));
 cl::opt<bool> printDecisions(
     "print-decisions",
-    cl::desc("Print every choice the cost model made (fuse or not, and why) "
-             "to stderr"),
+    cl::desc("Print every choice the compiler made, and why, to stderr: "
+             "fusion (the cost model's) and, with --quantize, which ops "
+             "were quantized"),
     cl::sub(compileSubcommand));
 cl::opt<std::string> quantize(
     "quantize",
