@@ -63,31 +63,11 @@ void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
   }
 }
 
+// C += the zero-point-corrected sums of R rows by the 32 columns from n0,
+// whose raw sums are in `acc`.
 template <int R>
 __attribute__((target("avx512f,avx512vnni"))) void
-tileVnni(const Job &job, int64_t m0, int64_t n0) {
-  __m512i acc[R][2];
-  for (int r = 0; r < R; ++r)
-    acc[r][0] = acc[r][1] = _mm512_setzero_si512();
-  int64_t stride = 4 * job.quads;
-  const int8_t *b0 = job.b + (n0 / kPanel) * job.quads * 64;
-  const int8_t *b1 = b0 + job.quads * 64;
-  const uint8_t *a = job.a + m0 * stride;
-  for (int64_t q = 0; q < job.quads; ++q) {
-    // B streams from memory on a panel's first use (a weight packed by the
-    // compiler is not in cache): fetch ahead of the loads.
-    _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64), _MM_HINT_T0);
-    __m512i v0 = _mm512_loadu_si512(b0 + q * 64);
-    __m512i v1 = _mm512_loadu_si512(b1 + q * 64);
-    for (int r = 0; r < R; ++r) {
-      int32_t quad;
-      memcpy(&quad, a + r * stride + 4 * q, 4);
-      __m512i av = _mm512_set1_epi32(quad);
-      acc[r][0] = _mm512_dpbusd_epi32(acc[r][0], av, v0);
-      acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], av, v1);
-    }
-  }
+storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
   if (job.cCol == 1 && n0 + kTileCols <= job.n) {
     // sum (a - za)(b - zb) = acc - za * colSum - zb * (rowSum - K za).
     for (int h = 0; h < 2; ++h) {
@@ -113,6 +93,92 @@ tileVnni(const Job &job, int64_t m0, int64_t n0) {
     _mm512_store_si512(tile + r * kTileCols + 16, acc[r][1]);
   }
   storeTile(job, m0, n0, R, tile);
+}
+
+// The 4 bytes of row r of A at quad q, broadcast to every lane.
+__attribute__((target("avx512f"))) inline __m512i
+broadcastQuad(const uint8_t *row, int64_t q) {
+  int32_t quad;
+  memcpy(&quad, row + 4 * q, 4);
+  return _mm512_set1_epi32(quad);
+}
+
+// R rows of A (packed, `stride` bytes apart) by two panels of B, all of K.
+template <int R>
+__attribute__((target("avx512f,avx512vnni"))) void
+tileVnni(const Job &job, int64_t m0, int64_t n0) {
+  __m512i acc[R][2];
+  for (int r = 0; r < R; ++r)
+    acc[r][0] = acc[r][1] = _mm512_setzero_si512();
+  int64_t stride = 4 * job.quads;
+  const int8_t *b0 = job.b + (n0 / kPanel) * job.quads * 64;
+  const int8_t *b1 = b0 + job.quads * 64;
+  const uint8_t *a = job.a + m0 * stride;
+  for (int64_t q = 0; q < job.quads; ++q) {
+    // B streams from memory on a panel's first use (a weight packed by the
+    // compiler is not in cache): fetch ahead of the loads.
+    _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64), _MM_HINT_T0);
+    __m512i v0 = _mm512_loadu_si512(b0 + q * 64);
+    __m512i v1 = _mm512_loadu_si512(b1 + q * 64);
+    for (int r = 0; r < R; ++r) {
+      __m512i av = broadcastQuad(a + r * stride, q);
+      acc[r][0] = _mm512_dpbusd_epi32(acc[r][0], av, v0);
+      acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], av, v1);
+    }
+  }
+  storeVnni<R>(job, m0, n0, acc);
+}
+
+// The full 8-row tile, the one nearly all the time goes to, with its 16
+// sums as named variables: over the array above GCC 12 copies every sum
+// between registers twice per step of k (and spills one), which takes as
+// many instructions as the multiply-adds themselves.
+template <>
+__attribute__((target("avx512f,avx512vnni"))) void
+tileVnni<8>(const Job &job, int64_t m0, int64_t n0) {
+  __m512i c00 = _mm512_setzero_si512(), c01 = c00, c10 = c00, c11 = c00,
+          c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00,
+          c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+  int64_t stride = 4 * job.quads;
+  const int8_t *b0 = job.b + (n0 / kPanel) * job.quads * 64;
+  const int8_t *b1 = b0 + job.quads * 64;
+  const uint8_t *a0 = job.a + m0 * stride, *a1 = a0 + stride, *a2 = a1 + stride,
+                *a3 = a2 + stride, *a4 = a3 + stride, *a5 = a4 + stride,
+                *a6 = a5 + stride, *a7 = a6 + stride;
+  for (int64_t q = 0; q < job.quads; ++q) {
+    _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64), _MM_HINT_T0);
+    __m512i v0 = _mm512_loadu_si512(b0 + q * 64);
+    __m512i v1 = _mm512_loadu_si512(b1 + q * 64);
+    __m512i t = broadcastQuad(a0, q);
+    c00 = _mm512_dpbusd_epi32(c00, t, v0);
+    c01 = _mm512_dpbusd_epi32(c01, t, v1);
+    t = broadcastQuad(a1, q);
+    c10 = _mm512_dpbusd_epi32(c10, t, v0);
+    c11 = _mm512_dpbusd_epi32(c11, t, v1);
+    t = broadcastQuad(a2, q);
+    c20 = _mm512_dpbusd_epi32(c20, t, v0);
+    c21 = _mm512_dpbusd_epi32(c21, t, v1);
+    t = broadcastQuad(a3, q);
+    c30 = _mm512_dpbusd_epi32(c30, t, v0);
+    c31 = _mm512_dpbusd_epi32(c31, t, v1);
+    t = broadcastQuad(a4, q);
+    c40 = _mm512_dpbusd_epi32(c40, t, v0);
+    c41 = _mm512_dpbusd_epi32(c41, t, v1);
+    t = broadcastQuad(a5, q);
+    c50 = _mm512_dpbusd_epi32(c50, t, v0);
+    c51 = _mm512_dpbusd_epi32(c51, t, v1);
+    t = broadcastQuad(a6, q);
+    c60 = _mm512_dpbusd_epi32(c60, t, v0);
+    c61 = _mm512_dpbusd_epi32(c61, t, v1);
+    t = broadcastQuad(a7, q);
+    c70 = _mm512_dpbusd_epi32(c70, t, v0);
+    c71 = _mm512_dpbusd_epi32(c71, t, v1);
+  }
+  const __m512i acc[8][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31},
+                             {c40, c41}, {c50, c51}, {c60, c61}, {c70, c71}};
+  storeVnni<8>(job, m0, n0, acc);
 }
 
 void tileGeneric(const Job &job, int64_t m0, int64_t n0, int rows) {
