@@ -8,6 +8,7 @@
 // place.
 //
 //===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/ElementValues.h"
 #include "passes/conversion/CpuKernelCalls.h"
 #include "passes/conversion/Passes.h"
 #include "runtime/src/kernels/Int8PanelLayout.h"
@@ -15,8 +16,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/IR/AsmState.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 
 #include <vector>
@@ -87,40 +86,6 @@ std::optional<ConstantView> constantBehind(Value value,
     view.global = global;
     return view;
   }
-  return std::nullopt;
-}
-
-/// The global's values in row-major order, if its initial value is dense
-/// (inline or a resource blob).
-std::optional<std::vector<float>> valuesOf(memref::GlobalOp global) {
-  Attribute init = *global.getInitialValue();
-  int64_t count = global.getType().getNumElements();
-  if (auto dense = dyn_cast<DenseElementsAttr>(init)) {
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(init))
-    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-        data && int64_t(data->size()) == count)
-      return std::vector<float>(data->begin(), data->end());
-  return std::nullopt;
-}
-
-/// An i8 global's bytes in row-major order, if its initial value is dense
-/// (inline or a resource blob).
-std::optional<std::vector<int8_t>> bytesOf(memref::GlobalOp global) {
-  Attribute init = *global.getInitialValue();
-  int64_t count = global.getType().getNumElements();
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(init)) {
-    std::vector<int8_t> bytes;
-    for (const APInt &v : dense.getValues<APInt>())
-      bytes.push_back(int8_t(v.getSExtValue()));
-    return bytes;
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(init))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-        blob && int64_t(blob->getData().size()) == count)
-      return std::vector<int8_t>(blob->getData().begin(), blob->getData().end());
   return std::nullopt;
 }
 
@@ -201,7 +166,8 @@ struct PrepackWeights
     memref::GlobalOp &packed = packedViews[viewKey(view, suffix)];
     if (packed)
       return packed;
-    std::optional<std::vector<float>> values = valuesOf(weight);
+    std::optional<std::vector<float>> values =
+        quantc::qc::float32Values(*weight.getInitialValue(), weight.getType());
     if (!values) {
       weight.emitError("cannot read the values of constant '")
           << weight.getSymName() << "' to pack them";
@@ -316,7 +282,8 @@ struct PrepackWeights
     memref::GlobalOp &packed = packedViews[key];
     if (!packed) {
       memref::GlobalOp weight = view.global;
-      std::optional<std::vector<int8_t>> bytes = bytesOf(weight);
+      std::optional<std::vector<int64_t>> bytes =
+          quantc::qc::integerValues(*weight.getInitialValue(), weight.getType());
       if (!bytes) {
         weight.emitError("cannot read the values of constant '")
             << weight.getSymName() << "' to pack them";
@@ -325,7 +292,8 @@ struct PrepackWeights
       int64_t size = int8_panels::packedBBytes(k, n);
       std::vector<int8_t> data(size, 0);
       int8_panels::packB(
-          k, n, [&](int64_t r, int64_t c) { return (*bytes)[view.at({r, c})]; },
+          k, n,
+          [&](int64_t r, int64_t c) { return int8_t((*bytes)[view.at({r, c})]); },
           *isUnsigned != 0, data.data());
       auto i8 = IntegerType::get(&getContext(), 8);
       auto type = RankedTensorType::get({size}, i8);

@@ -17,6 +17,7 @@
 // y per tensor and the Conv read by the QuantizeLinear alone.
 //
 //===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/ElementValues.h"
 #include "passes/quant/Passes.h"
 #include "passes/quant/WeightQuantization.h"
 
@@ -41,7 +42,7 @@ std::optional<std::vector<float>> constantFloats(Value v) {
   auto constant = v.getDefiningOp<qc::ConstantOp>();
   if (!constant)
     return std::nullopt;
-  return quant::float32Values(constant);
+  return qc::float32Values(constant.getValue(), constant.getType());
 }
 
 /// A DequantizeLinear that reads one scale (and zero point) for the whole
@@ -186,7 +187,8 @@ struct FoldQdq : quantc::impl::QcFoldQdqBase<FoldQdq> {
       return;
     std::optional<std::vector<float>> xScale = constantFloats(x.getXScale());
     std::optional<std::vector<float>> wScale = constantFloats(w.getXScale());
-    std::optional<std::vector<int64_t>> values = quant::integerValues(wConstant);
+    std::optional<std::vector<int64_t>> values =
+        qc::integerValues(wConstant.getValue(), wConstant.getType());
     if (!xScale || !wScale || !values)
       return;
 
@@ -313,11 +315,14 @@ struct FoldQdq : quantc::impl::QcFoldQdqBase<FoldQdq> {
     if (!constant || !scale || !type || type.getRank() != 1 ||
         dq.getBlockSize() != 0)
       return std::nullopt;
-    std::optional<std::vector<int64_t>> values = quant::integerValues(constant);
+    std::optional<std::vector<int64_t>> values =
+        qc::integerValues(constant.getValue(), constant.getType());
     std::optional<std::vector<int64_t>> zeroPoints = std::vector<int64_t>{0};
     if (Value zp = dq.getXZeroPoint()) {
       auto zpConstant = zp.getDefiningOp<qc::ConstantOp>();
-      zeroPoints = zpConstant ? quant::integerValues(zpConstant) : std::nullopt;
+      zeroPoints = zpConstant ? qc::integerValues(zpConstant.getValue(),
+                                                  zpConstant.getType())
+                              : std::nullopt;
     }
     auto fits = [&](size_t size) { return size == 1 || size == values->size(); };
     if (!values || !zeroPoints || !fits(scale->size()) || !fits(zeroPoints->size()))

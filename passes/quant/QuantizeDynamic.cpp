@@ -15,6 +15,7 @@
 // time, the scales being one multiply that follows anyway.
 //
 //===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/ElementValues.h"
 #include "passes/quant/Passes.h"
 #include "passes/quant/WeightQuantization.h"
 
@@ -33,13 +34,6 @@ namespace {
 
 constexpr int64_t kOnnxFloat = 1;
 
-/// The ONNX name of the node or initializer at `loc`, else `fallback`.
-std::string onnxName(Location loc, StringRef fallback) {
-  if (auto name = loc->findInstanceOf<NameLoc>())
-    return name.getName().str();
-  return fallback.str();
-}
-
 RankedTensorType withElementType(Type type, Type element) {
   return cast<RankedTensorType>(type).clone(element);
 }
@@ -55,7 +49,7 @@ struct QuantizeDynamic
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
-      std::string node = onnxName(op->getLoc(), op->getName().getStringRef());
+      std::string node = quant::onnxNameOr(op, op->getName().getStringRef());
       std::string why;
       bool quantized =
           llvm::TypeSwitch<Operation *, bool>(op)
@@ -107,7 +101,8 @@ struct QuantizeDynamic
       why = "its weight is not a 2-D float32 matrix";
       return {};
     }
-    std::optional<std::vector<float>> read = quant::float32Values(constant);
+    std::optional<std::vector<float>> read =
+        qc::float32Values(constant.getValue(), constant.getType());
     if (!read) {
       why = "the weight's values cannot be read";
       return {};
@@ -147,7 +142,7 @@ struct QuantizeDynamic
         b, weight.getLoc(), RankedTensorType::get({n}, f32),
         ArrayRef(reinterpret_cast<const char *>(columnScales.data()),
                  columnScales.size() * sizeof(float)),
-        onnxName(weight.getLoc(), "weight") + "_scale");
+        quant::onnxNameOr(weight, "weight") + "_scale");
     // A's rows quantized each with its own range: [.., K] -> uint8, with a
     // scale and zero point of shape [.., 1].
     SmallVector<int64_t> perRow(aType.getShape());
@@ -207,7 +202,7 @@ struct QuantizeDynamic
     qc::ConstantOp qWeight = quant::createConstant(
         b, weight.getLoc(), RankedTensorType::get({k, n}, IntegerType::get(w.getContext(), 8)),
         ArrayRef(reinterpret_cast<const char *>(q.values.data()), q.values.size()),
-        onnxName(weight.getLoc(), "weight") + "_int8");
+        quant::onnxNameOr(weight, "weight") + "_int8");
     return &(quantizedWeights[key] = {qWeight, std::move(q.scales)});
   }
 
@@ -238,7 +233,7 @@ struct QuantizeDynamic
     MLIRContext *ctx = gather.getContext();
     auto f32 = Float32Type::get(ctx);
     auto i8 = IntegerType::get(ctx, 8);
-    std::string tableName = onnxName(table.getLoc(), "table");
+    std::string tableName = quant::onnxNameOr(table, "table");
     qc::ConstantOp qTable = quant::createConstant(
         b, table.getLoc(), RankedTensorType::get({rows, cols}, i8),
         ArrayRef(reinterpret_cast<const char *>(q.values.data()), q.values.size()),

@@ -7,6 +7,7 @@
 // quantized this way and one quantized here are the same IR.
 //
 //===----------------------------------------------------------------------===//
+#include "dialects/qc/IR/ElementValues.h"
 #include "passes/quant/Passes.h"
 #include "passes/quant/WeightQuantization.h"
 
@@ -55,7 +56,8 @@ struct QuantizeWeightsInt4
                          : RankedTensorType();
     if (!type || type.getRank() != 2 || !type.getElementType().isF32())
       return;
-    std::optional<std::vector<float>> values = quant::float32Values(constant);
+    std::optional<std::vector<float>> values =
+        qc::float32Values(constant.getValue(), type);
     if (!values)
       return;
     int64_t k = type.getDimSize(transB ? 1 : 0), n = type.getDimSize(transB ? 0 : 1);
@@ -86,9 +88,7 @@ struct QuantizeWeightsInt4
     OpBuilder b(op);
     Location loc = constant.getLoc();
     auto u4 = IntegerType::get(&getContext(), 4, IntegerType::Unsigned);
-    std::string name = "weight";
-    if (auto n = loc->findInstanceOf<NameLoc>())
-      name = n.getName().str();
+    std::string name = quant::onnxNameOr(constant, "weight");
     Value weight = quant::createConstant(
         b, loc, RankedTensorType::get({k, n}, u4),
         ArrayRef(reinterpret_cast<const char *>(q.data()), q.size()), name + "_int4");

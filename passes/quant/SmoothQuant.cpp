@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/abi/Passes.h"
+#include "dialects/qc/IR/ElementValues.h"
 #include "passes/quant/Passes.h"
 #include "passes/quant/StaticQuantization.h"
 #include "passes/quant/WeightQuantization.h"
@@ -42,7 +43,8 @@ struct WeightView {
 std::optional<WeightView> weightOf(Operation *op) {
   auto constant = op->getOperand(1).getDefiningOp<qc::ConstantOp>();
   std::optional<std::vector<float>> values =
-      constant ? quant::float32Values(constant) : std::nullopt;
+      constant ? qc::float32Values(constant.getValue(), constant.getType())
+               : std::nullopt;
   if (!values)
     return std::nullopt;
   auto gemm = dyn_cast<qc::GemmOp>(op);

@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/abi/Passes.h"
+#include "dialects/qc/IR/ElementValues.h"
 #include "passes/quant/Passes.h"
 #include "passes/quant/StaticQuantization.h"
 #include "passes/quant/WeightQuantization.h"
@@ -138,9 +139,7 @@ namespace {
 
 /// The ONNX name of `op`'s node, for output names and messages.
 std::string nodeName(Operation *op) {
-  if (auto name = op->getLoc()->findInstanceOf<NameLoc>())
-    return name.getName().str();
-  return op->getName().getStringRef().str();
+  return quant::onnxNameOr(op, op->getName().getStringRef());
 }
 
 struct CalibrationOutputs
@@ -241,7 +240,8 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
   /// columns of op(B) (axis 0 with transB).
   LogicalResult quantizeWeight(Operation *op) {
     auto weight = op->getOperand(1).getDefiningOp<qc::ConstantOp>();
-    std::optional<std::vector<float>> values = quant::float32Values(weight);
+    std::optional<std::vector<float>> values =
+        qc::float32Values(weight.getValue(), weight.getType());
     if (!values)
       return op->emitError("cannot read the weight's values to quantize them");
     auto type = cast<RankedTensorType>(weight.getType());
@@ -273,9 +273,7 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
       }
     OpBuilder b(op);
     Location loc = weight.getLoc();
-    std::string name = "weight";
-    if (auto n = loc->findInstanceOf<NameLoc>())
-      name = n.getName().str();
+    std::string name = quant::onnxNameOr(weight, "weight");
     Value qWeight = quant::createConstant(
         b, loc, type.clone(b.getI8Type()),
         ArrayRef(reinterpret_cast<const char *>(stored.data()), stored.size()),

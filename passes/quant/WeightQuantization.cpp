@@ -6,7 +6,6 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 
 #include <cmath>
-#include <cstring>
 
 using namespace mlir;
 
@@ -18,50 +17,9 @@ namespace {
 constexpr int64_t kMaxInlineElements = 1024;
 } // namespace
 
-std::optional<std::vector<float>> float32Values(qc::ConstantOp constant) {
-  auto type = dyn_cast<RankedTensorType>(constant.getType());
-  if (!type || !type.getElementType().isF32() || !type.hasStaticShape())
-    return std::nullopt;
-  Attribute value = constant.getValue();
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
-    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-        data && int64_t(data->size()) == type.getNumElements())
-      return std::vector<float>(data->begin(), data->end());
-  return std::nullopt;
-}
-
-std::optional<std::vector<int64_t>> integerValues(qc::ConstantOp constant) {
-  auto type = dyn_cast<RankedTensorType>(constant.getType());
-  auto element = type ? dyn_cast<IntegerType>(type.getElementType()) : nullptr;
-  if (!element || !type.hasStaticShape() || element.getWidth() > 64 ||
-      element.getWidth() % 8 != 0)
-    return std::nullopt;
-  auto read = [&](const APInt &v) {
-    return element.isUnsigned() ? int64_t(v.getZExtValue()) : v.getSExtValue();
-  };
-  std::vector<int64_t> out;
-  Attribute value = constant.getValue();
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(value)) {
-    for (const APInt &v : dense.getValues<APInt>())
-      out.push_back(read(v));
-    return out;
-  }
-  auto resource = dyn_cast<DenseResourceElementsAttr>(value);
-  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
-  unsigned bytes = element.getWidth() / 8;
-  if (!blob || int64_t(blob->getData().size()) != type.getNumElements() * bytes)
-    return std::nullopt;
-  ArrayRef<char> data = blob->getData();
-  for (int64_t i = 0; i < type.getNumElements(); ++i) {
-    uint64_t raw = 0;
-    memcpy(&raw, data.data() + i * bytes, bytes); // little-endian host
-    out.push_back(read(APInt(element.getWidth(), raw)));
-  }
-  return out;
+std::string onnxNameOr(Operation *op, StringRef fallback) {
+  StringRef name = qc::getOnnxNodeName(op);
+  return (name.empty() ? fallback : name).str();
 }
 
 SymmetricInt8 quantizeSymmetricInt8(int64_t rows, int64_t cols,

@@ -1,7 +1,8 @@
 //===- WeightQuantization.h - constant weights to integers -------*- C++ -*-===//
 //
-// The compile-time half of quantization: reading a float constant's values,
-// quantizing them, and making the integer constant that replaces it. Every
+// The compile-time half of quantization: quantizing a constant's values
+// (read with dialects/qc/IR/ElementValues.h) and making the integer
+// constant that replaces it. Every
 // quantization pass (dynamic, static, weight-only) goes through here, so the
 // rounding and the scale rule are the same everywhere.
 //
@@ -12,19 +13,14 @@
 #include "dialects/qc/IR/QcOps.h"
 #include "mlir/IR/Builders.h"
 
-#include <optional>
+#include <string>
 #include <vector>
 
 namespace quantc::quant {
 
-/// The values of a float32 constant in row-major order, if its value is
-/// dense (inline or a resource blob).
-std::optional<std::vector<float>> float32Values(qc::ConstantOp constant);
-
-/// The values of an integer constant (any width up to 64, signed or not,
-/// as its type says) in row-major order, if its value is dense (inline or a
-/// resource blob).
-std::optional<std::vector<int64_t>> integerValues(qc::ConstantOp constant);
+/// The ONNX name of `op` (its node's, or for a constant its initializer's),
+/// else `fallback`: what decisions print and new constants are named after.
+std::string onnxNameOr(mlir::Operation *op, llvm::StringRef fallback);
 
 /// A matrix quantized to int8 symmetrically (zero point 0) per slice.
 struct SymmetricInt8 {
