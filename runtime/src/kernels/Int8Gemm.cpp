@@ -130,6 +130,15 @@ tileVnni(const Job &job, int64_t m0, int64_t n0) {
   storeVnni<R>(job, m0, n0, acc);
 }
 
+// One row's step of k: its quad of A times both panels' lines.
+__attribute__((target("avx512f,avx512vnni"), always_inline)) inline void
+rowStep(__m512i &sum0, __m512i &sum1, const uint8_t *row, int64_t q,
+        __m512i v0, __m512i v1) {
+  __m512i t = broadcastQuad(row, q);
+  sum0 = _mm512_dpbusd_epi32(sum0, t, v0);
+  sum1 = _mm512_dpbusd_epi32(sum1, t, v1);
+}
+
 // The full 8-row tile, the one nearly all the time goes to, with its 16
 // sums as named variables: over the array above GCC 12 copies every sum
 // between registers twice per step of k (and spills one), which takes as
@@ -143,38 +152,20 @@ tileVnni<8>(const Job &job, int64_t m0, int64_t n0) {
   int64_t stride = 4 * job.quads;
   const int8_t *b0 = job.b + (n0 / kPanel) * job.quads * 64;
   const int8_t *b1 = b0 + job.quads * 64;
-  const uint8_t *a0 = job.a + m0 * stride, *a1 = a0 + stride, *a2 = a1 + stride,
-                *a3 = a2 + stride, *a4 = a3 + stride, *a5 = a4 + stride,
-                *a6 = a5 + stride, *a7 = a6 + stride;
+  const uint8_t *a = job.a + m0 * stride;
   for (int64_t q = 0; q < job.quads; ++q) {
     _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64), _MM_HINT_T0);
     _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64), _MM_HINT_T0);
     __m512i v0 = _mm512_loadu_si512(b0 + q * 64);
     __m512i v1 = _mm512_loadu_si512(b1 + q * 64);
-    __m512i t = broadcastQuad(a0, q);
-    c00 = _mm512_dpbusd_epi32(c00, t, v0);
-    c01 = _mm512_dpbusd_epi32(c01, t, v1);
-    t = broadcastQuad(a1, q);
-    c10 = _mm512_dpbusd_epi32(c10, t, v0);
-    c11 = _mm512_dpbusd_epi32(c11, t, v1);
-    t = broadcastQuad(a2, q);
-    c20 = _mm512_dpbusd_epi32(c20, t, v0);
-    c21 = _mm512_dpbusd_epi32(c21, t, v1);
-    t = broadcastQuad(a3, q);
-    c30 = _mm512_dpbusd_epi32(c30, t, v0);
-    c31 = _mm512_dpbusd_epi32(c31, t, v1);
-    t = broadcastQuad(a4, q);
-    c40 = _mm512_dpbusd_epi32(c40, t, v0);
-    c41 = _mm512_dpbusd_epi32(c41, t, v1);
-    t = broadcastQuad(a5, q);
-    c50 = _mm512_dpbusd_epi32(c50, t, v0);
-    c51 = _mm512_dpbusd_epi32(c51, t, v1);
-    t = broadcastQuad(a6, q);
-    c60 = _mm512_dpbusd_epi32(c60, t, v0);
-    c61 = _mm512_dpbusd_epi32(c61, t, v1);
-    t = broadcastQuad(a7, q);
-    c70 = _mm512_dpbusd_epi32(c70, t, v0);
-    c71 = _mm512_dpbusd_epi32(c71, t, v1);
+    rowStep(c00, c01, a, q, v0, v1);
+    rowStep(c10, c11, a + stride, q, v0, v1);
+    rowStep(c20, c21, a + 2 * stride, q, v0, v1);
+    rowStep(c30, c31, a + 3 * stride, q, v0, v1);
+    rowStep(c40, c41, a + 4 * stride, q, v0, v1);
+    rowStep(c50, c51, a + 5 * stride, q, v0, v1);
+    rowStep(c60, c61, a + 6 * stride, q, v0, v1);
+    rowStep(c70, c71, a + 7 * stride, q, v0, v1);
   }
   const __m512i acc[8][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31},
                              {c40, c41}, {c50, c51}, {c60, c61}, {c70, c71}};
