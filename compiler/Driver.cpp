@@ -107,6 +107,7 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
   pipelineOptions.quantize = options.quantize;
   pipelineOptions.smoothQuantAlpha = options.smoothQuantAlpha;
   pipelineOptions.w4GroupSize = options.w4GroupSize;
+  pipelineOptions.w4Method = options.w4Method;
   if (failed(runPipeline(*module, buildShapePipeline, verbose, "graph passes")))
     return failure();
   if (options.quantize == QuantizeMode::Int8Static && !options.calibrationOutputs &&
@@ -120,6 +121,16 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
         << options.calibrationRanges.size()
         << " activation ranges, which is not what this model quantizes "
            "(was it calibrated on another model?)";
+    return failure();
+  }
+  if (options.quantize == QuantizeMode::W4 && options.w4Method != W4Method::Rtn &&
+      !options.calibrationOutputs &&
+      !quant::annotateHessians(*module, options.calibrationHessians,
+                               options.calibrationChannelMeanAbs)) {
+    emitError(UnknownLoc::get(&ctx))
+        << "--quantize=w4: the calibration has "
+        << options.calibrationHessians.size()
+        << " activations, which is not what this model quantizes";
     return failure();
   }
   if (failed(runPipeline(

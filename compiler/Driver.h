@@ -42,8 +42,12 @@ struct CompileOptions {
   /// relative RMS error in uint8 (calibrationErrors, per activation) is
   /// larger stays in float.
   float int8ErrorBudget = 0.0f;
-  /// --group-size with --quantize=w4.
+  /// --group-size and --w4-method with --quantize=w4, and for GPTQ and AWQ
+  /// each activation's Hessian (mean x^T x over its last dim, row-major)
+  /// and mean |x| per channel, indexed as calibrationRanges.
   int64_t w4GroupSize = 32;
+  W4Method w4Method = W4Method::Rtn;
+  std::vector<std::vector<float>> calibrationHessians, calibrationChannelMeanAbs;
   std::vector<float> calibrationErrors;
   std::vector<std::vector<float>> calibrationChannelMin, calibrationChannelMax;
   /// Where to draw the memory plan as an SVG picture ("" for nowhere).

@@ -1,5 +1,6 @@
 //===- Calibration.cpp - quantc compile --quantize=int8 -------------------===//
 #include "compiler/calibration/Calibration.h"
+#include "passes/quant/Int4Rounding.h"
 #include "passes/quant/StaticQuantization.h"
 #include "tools/quantc/LoadedLibrary.h"
 
@@ -166,7 +167,16 @@ struct Measured {
   /// Per activation, the relative RMS error of quantizing it to uint8 with
   /// its range, over every input (when asked for).
   std::vector<float> errors;
+  /// Per activation, when asked for: the Hessian (mean x^T x) and mean |x|
+  /// over its last dim, for GPTQ and AWQ (empty where that dim is over
+  /// kMaxHessianChannels).
+  std::vector<std::vector<float>> hessians, meanAbs;
 };
+
+/// A K x K Hessian of floats for K up to this (256 MiB): larger is no
+/// MatMul's K in the models quantc targets, and would not be worth its
+/// memory.
+constexpr int64_t kMaxHessianChannels = 8192;
 
 /// sqrt(sum (x - dq(q(x)))^2 / sum x^2) terms of one tensor, added to
 /// `sse` and `ss`; q as QuantizeLinear rounds (half to even) and saturates.
@@ -185,7 +195,7 @@ void addQuantizationError(const float *x, int64_t n, std::pair<float, float> ran
 Expected<Measured> measureRanges(StringRef libraryPath,
                                  ArrayRef<std::string> files,
                                  CalibrationMethod method, bool perChannel,
-                                 bool errors, bool verbose) {
+                                 bool errors, bool hessians, bool verbose) {
   Expected<std::unique_ptr<LoadedLibrary>> library = LoadedLibrary::open(libraryPath);
   if (!library)
     return library.takeError();
@@ -229,10 +239,19 @@ Expected<Measured> measureRanges(StringRef libraryPath,
   };
 
   std::vector<Range> ranges(activations);
+  std::vector<std::optional<quant::HessianAccumulator>> products(activations);
   if (Error e = overInputs(verbose, [&](int64_t index, const HostTensor &t) {
         ranges[index].add(valuesOf(t), t.numElements(), method);
         if (perChannel && !t.dims.empty())
           ranges[index].addChannels(valuesOf(t), t.numElements(), t.dims.back());
+        int64_t k = t.dims.empty() ? 0 : t.dims.back();
+        if (!hessians || k <= 0 || k > kMaxHessianChannels)
+          return;
+        std::optional<quant::HessianAccumulator> &h = products[index];
+        if (!h)
+          h.emplace(k);
+        if (h->channels() == k)
+          h->add(valuesOf(t), t.numElements() / k);
       }))
     return std::move(e);
   Measured result;
@@ -241,6 +260,11 @@ Expected<Measured> measureRanges(StringRef libraryPath,
     result.channelLo.push_back(r.channelLo);
     result.channelHi.push_back(r.channelHi);
   }
+  if (hessians)
+    for (const std::optional<quant::HessianAccumulator> &h : products) {
+      result.hessians.push_back(h ? h->hessian() : std::vector<float>());
+      result.meanAbs.push_back(h ? h->meanAbs() : std::vector<float>());
+    }
   if (!errors)
     return result;
   // A second pass, now that the ranges are known: what uint8 costs each
@@ -298,6 +322,11 @@ LogicalResult compileWithCalibration(CompileOptions options,
     emitError(UnknownLoc::get(&ctx)) << llvm::toString(std::move(e));
     return failure();
   };
+  // --quantize=w4 calibrates for GPTQ and AWQ: Hessians, not ranges.
+  bool w4 = options.quantize == QuantizeMode::W4;
+  if (w4 && !calib.cachePath.empty())
+    return error(fail("--calib-cache keeps int8 ranges, not the Hessians "
+                      "--w4-method needs: calibrate with --calib"));
   bool useCache = !calib.cachePath.empty() && calib.inputs.empty();
   bool smooth = options.smoothQuantAlpha >= 0;
   if (useCache && smooth)
@@ -314,8 +343,10 @@ LogicalResult compileWithCalibration(CompileOptions options,
     return compileModel(options, ctx);
   }
   if (calib.inputs.empty())
-    return error(fail("--quantize=int8 needs calibration inputs: --calib=DIR "
-                      "(or a saved --calib-cache=FILE)"));
+    return error(fail(w4 ? "--w4-method=gptq and awq need calibration inputs: "
+                           "--calib=DIR"
+                         : "--quantize=int8 needs calibration inputs: "
+                           "--calib=DIR (or a saved --calib-cache=FILE)"));
   Expected<std::vector<std::string>> files = calibrationFiles(calib.inputs);
   if (!files)
     return error(files.takeError());
@@ -347,7 +378,7 @@ LogicalResult compileWithCalibration(CompileOptions options,
   // 2. Its activations' ranges over the inputs.
   bool budget = options.int8ErrorBudget > 0;
   Expected<Measured> measured = measureRanges(instrumented, *files, calib.method,
-                                              smooth, budget, options.verbose);
+                                              smooth, budget, w4, options.verbose);
   if (!measured)
     return error(measured.takeError());
   if (!calib.cachePath.empty())
@@ -355,6 +386,11 @@ LogicalResult compileWithCalibration(CompileOptions options,
       return error(std::move(e));
 
   // 3. The model quantized with them.
+  if (w4) {
+    options.calibrationHessians = std::move(measured->hessians);
+    options.calibrationChannelMeanAbs = std::move(measured->meanAbs);
+    return compileModel(options, ctx);
+  }
   options.calibrationRanges = std::move(measured->ranges);
   options.calibrationErrors = std::move(measured->errors);
   if (smooth) {

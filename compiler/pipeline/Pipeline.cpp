@@ -65,6 +65,10 @@ void buildQuantizationPipeline(OpPassManager &pm, const PipelineOptions &options
   if (options.quantize == QuantizeMode::W4) {
     QcQuantizeWeightsInt4Options w4;
     w4.groupSize = options.w4GroupSize;
+    w4.method = options.w4Method == W4Method::Gptq  ? "gptq"
+                : options.w4Method == W4Method::Awq ? "awq"
+                                                    : "rtn";
+    w4.printDecisions = options.printDecisions;
     pm.addPass(createQcQuantizeWeightsInt4(w4));
   }
   if (options.quantize == QuantizeMode::Int8Dynamic) {

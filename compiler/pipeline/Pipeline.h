@@ -19,6 +19,8 @@ namespace quantc {
 
 /// `quantc compile --quantize=`.
 enum class QuantizeMode { None, Int8Dynamic, Int8Static, W4 };
+/// How --quantize=w4 rounds (qc-quantize-weights-int4's method).
+enum class W4Method { Rtn, Gptq, Awq };
 
 /// What `quantc compile` can ask of the pipelines beyond the IR itself.
 struct PipelineOptions {
@@ -29,6 +31,7 @@ struct PipelineOptions {
   float smoothQuantAlpha = -1.0f;
   /// --group-size with --quantize=w4.
   int64_t w4GroupSize = 32;
+  W4Method w4Method = W4Method::Rtn;
 };
 
 void buildGraphPipeline(mlir::OpPassManager &pm,

@@ -72,21 +72,42 @@ def QcFoldQdq : Pass<"qc-fold-qdq", "mlir::ModuleOp"> {
 }
 
 def QcQuantizeWeightsInt4 : Pass<"qc-quantize-weights-int4", "mlir::ModuleOp"> {
-  let summary = "Weight-only int4, round to nearest, per group "
-                "(`--quantize=w4 --w4-method=rtn`)";
+  let summary = "Weight-only int4 per group by RTN, GPTQ or AWQ "
+                "(`--quantize=w4`)";
   let description = [{
     MatMul and Gemm (transA = 0) with a constant 2-D float32 weight: op(B),
     [K, N], becomes uint4 per group of `group-size` rows of each column
     (asymmetric: scale = (max - min) / 15 over the group, with 0 in the
     range, and a uint4 zero point), read through DequantizeLinear with
     axis 0 and that block size, so that the product itself stays in float.
-    A Gemm's transposed weight is stored [K, N] and transB cleared. The
-    weights shrink to a byte per value in the library (two per byte is not
-    done yet), and are dequantized on every call: smaller, not faster.
+    A Gemm's transposed weight is stored [K, N] and transB cleared.
+
+    `method` chooses the rounding (passes/quant/Int4Rounding.h):
+    - `rtn`: each weight to its nearest level.
+    - `gptq`: GPTQ (Frantar et al., 2023). The rows of B are rounded in
+      order and each row's error is spread over the rows still to come
+      through the inverse of the op's `qc.hessian` (X^T X of its input X
+      over the calibration inputs, 1% of its mean diagonal added), which
+      makes X B move far less than rounding alone.
+    - `awq`: AWQ (Lin et al., 2024). For each input X, a scale per input
+      channel s = mean|X|^alpha (from `qc.channel_mean_abs`), alpha searched
+      in steps of 0.05 from 0 for the smallest error of X B over every
+      reader of X (measured with `qc.hessian`); the weights are rounded as
+      diag(s) B and X is divided by s (one Mul). Where the paper measures
+      the error after the whole block, this measures it at the product.
+    An op without calibration data (no `qc.hessian`) is rounded by RTN, and
+    `print-decisions` says so; the pass removes the calibration attributes.
+
+    The weights shrink to a byte per value in the library (two per byte is
+    not done yet), and are dequantized on every call: smaller, not faster.
   }];
   let options = [
     Option<"groupSize", "group-size", "int64_t", "32",
            "Rows of K that share a scale and zero point">,
+    Option<"method", "method", "std::string", "\"rtn\"",
+           "How weights are rounded: rtn, gptq or awq">,
+    Option<"printDecisions", "print-decisions", "bool", "false",
+           "Print each weight's method and output error to stderr">,
   ];
   let statistics = [
     Statistic<"quantized", "quantized-weights", "Weights made int4">,

@@ -1,20 +1,23 @@
 //===- QuantizeWeightsInt4.cpp - qc-quantize-weights-int4 -----------------===//
 //
-// `--quantize=w4 --w4-method=rtn`: the weights of MatMul and Gemm rounded
-// to 4 bits, one scale and zero point per group of K rows of each column
-// (as onnxruntime's MatMulNBits quantizer groups them). The representation
-// is ONNX's own blocked DequantizeLinear, so that an imported model
-// quantized this way and one quantized here are the same IR.
+// `--quantize=w4`: the weights of MatMul and Gemm in 4 bits, one scale and
+// zero point per group of K rows of each column (as onnxruntime's
+// MatMulNBits quantizer groups them), rounded by RTN, GPTQ or AWQ
+// (Int4Rounding.h). The representation is ONNX's own blocked
+// DequantizeLinear, so that an imported model quantized this way and one
+// quantized here are the same IR.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/ElementValues.h"
+#include "passes/quant/Int4Rounding.h"
 #include "passes/quant/Passes.h"
+#include "passes/quant/StaticQuantization.h"
 #include "passes/quant/WeightQuantization.h"
 
-#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/Support/FormatVariadic.h"
 
-#include <algorithm>
-#include <cmath>
+#include <string>
 
 namespace quantc {
 #define GEN_PASS_DEF_QCQUANTIZEWEIGHTSINT4
@@ -26,9 +29,31 @@ using namespace quantc;
 
 namespace {
 
+/// What calibration left on an op for GPTQ and AWQ (StaticQuantization.h).
+struct Calibrated {
+  std::vector<float> hessian; // [k, k]
+  std::vector<float> meanAbs; // [k]
+};
+
+std::optional<Calibrated> calibrationOf(Operation *op, int64_t k) {
+  auto hessian = op->getAttrOfType<DenseElementsAttr>(quant::kHessianAttr);
+  auto meanAbs = op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMeanAbsAttr);
+  if (!hessian || hessian.getType().getShape() != ArrayRef<int64_t>{k, k})
+    return std::nullopt;
+  std::optional<std::vector<float>> h = qc::float32Values(hessian, hessian.getType());
+  if (!h)
+    return std::nullopt;
+  Calibrated c{std::move(*h), {}};
+  if (meanAbs && int64_t(meanAbs.size()) == k)
+    c.meanAbs.assign(meanAbs.asArrayRef().begin(), meanAbs.asArrayRef().end());
+  return c;
+}
+
 struct QuantizeWeightsInt4
     : quantc::impl::QcQuantizeWeightsInt4Base<QuantizeWeightsInt4> {
   using Base::Base;
+
+  std::vector<std::string> decisions;
 
   void runOnOperation() override {
     if (groupSize < 1) {
@@ -37,76 +62,142 @@ struct QuantizeWeightsInt4
           << groupSize;
       return signalPassFailure();
     }
-    SmallVector<Operation *> ops;
+    if (method != "rtn" && method != "gptq" && method != "awq") {
+      getOperation().emitError("qc-quantize-weights-int4: unknown method '")
+          << method << "' (rtn, gptq or awq)";
+      return signalPassFailure();
+    }
+    // The weights, grouped by the activation they multiply: AWQ gives the
+    // readers of one activation one channel scale (a single division of it).
+    llvm::MapVector<Value, SmallVector<std::pair<Operation *, quant::WeightView>>>
+        readers;
     getOperation().walk([&](Operation *op) {
-      if (isa<qc::MatMulOp, qc::GemmOp>(op))
-        ops.push_back(op);
+      if (std::optional<quant::WeightView> w = quant::weightOf(op))
+        readers[op->getOperand(0)].emplace_back(op, std::move(*w));
     });
-    for (Operation *op : ops)
-      quantize(op);
+    for (auto &[activation, weights] : readers) {
+      if (method == "awq" && awq(activation, weights))
+        continue;
+      for (auto &[op, w] : weights)
+        roundOne(op, w);
+    }
+    getOperation().walk([](Operation *op) {
+      op->removeAttr(quant::kHessianAttr);
+      op->removeAttr(quant::kChannelMeanAbsAttr);
+    });
+    if (printDecisions) {
+      llvm::errs() << "w4 quantization decisions (g" << groupSize << ", "
+                   << method << "; output error = |X (B' - B)|^2 / |X B|^2 "
+                   << "over the calibration inputs):\n";
+      for (const std::string &line : decisions)
+        llvm::errs() << line << "\n";
+    }
   }
 
-  void quantize(Operation *op) {
-    auto gemm = dyn_cast<qc::GemmOp>(op);
-    if (gemm && gemm.getTransA())
-      return;
-    bool transB = gemm && gemm.getTransB();
-    auto constant = op->getOperand(1).getDefiningOp<qc::ConstantOp>();
-    auto type = constant ? dyn_cast<RankedTensorType>(constant.getType())
-                         : RankedTensorType();
-    if (!type || type.getRank() != 2 || !type.getElementType().isF32())
-      return;
-    std::optional<std::vector<float>> values =
-        qc::float32Values(constant.getValue(), type);
-    if (!values)
-      return;
-    int64_t k = type.getDimSize(transB ? 1 : 0), n = type.getDimSize(transB ? 0 : 1);
-    auto at = [&](int64_t r, int64_t c) {
-      return transB ? (*values)[c * k + r] : (*values)[r * n + c];
-    };
-    int64_t groups = (k + groupSize - 1) / groupSize;
-    std::vector<uint8_t> q(k * n), zeroPoints(groups * n);
-    std::vector<float> scales(groups * n);
-    for (int64_t g = 0; g < groups; ++g) {
-      int64_t r0 = g * groupSize, r1 = std::min(k, r0 + groupSize);
-      for (int64_t c = 0; c < n; ++c) {
-        float lo = 0.0f, hi = 0.0f;
-        for (int64_t r = r0; r < r1; ++r) {
-          lo = std::min(lo, at(r, c));
-          hi = std::max(hi, at(r, c));
-        }
-        float scale = hi > lo ? (hi - lo) / 15.0f : 1.0f;
-        float zp = std::clamp(std::nearbyint(-lo / scale), 0.0f, 15.0f);
-        scales[g * n + c] = scale;
-        zeroPoints[g * n + c] = uint8_t(zp);
-        for (int64_t r = r0; r < r1; ++r)
-          q[r * n + c] = uint8_t(
-              std::clamp(std::nearbyint(at(r, c) / scale) + zp, 0.0f, 15.0f));
-      }
+  /// RTN, or GPTQ where calibration reached the op.
+  void roundOne(Operation *op, const quant::WeightView &w) {
+    std::vector<float> b = w.kByN();
+    std::optional<Calibrated> calibrated =
+        method == "rtn" ? std::nullopt : calibrationOf(op, w.k);
+    quant::Int4Weights rtn = quant::roundToNearestInt4(b, w.k, w.n, groupSize);
+    std::string how = "rtn";
+    if (method != "rtn" && !calibrated)
+      how = "rtn (no calibration data reached it)";
+    if (calibrated && method == "gptq") {
+      quant::Int4Weights gptq =
+          quant::gptqInt4(b, calibrated->hessian, w.k, w.n, groupSize);
+      double energy = quant::outputEnergy(b, w.k, w.n, calibrated->hessian);
+      how = llvm::formatv("gptq, output error {0:e2} (rtn {1:e2})",
+                          quant::outputError(gptq, b, calibrated->hessian) / energy,
+                          quant::outputError(rtn, b, calibrated->hessian) / energy);
+      rtn = std::move(gptq);
+    } else if (calibrated && method == "awq") {
+      how = "rtn (AWQ needs every reader of its input calibrated, with one K)";
     }
+    replaceWeight(op, w, rtn);
+    decide(op, w, how);
+  }
 
+  /// AWQ over every reader of `x`; false (nothing done) unless each was
+  /// calibrated.
+  bool awq(Value x, ArrayRef<std::pair<Operation *, quant::WeightView>> weights) {
+    int64_t k = weights.front().second.k;
+    std::optional<Calibrated> calibrated = calibrationOf(weights.front().first, k);
+    if (!calibrated || calibrated->meanAbs.empty())
+      return false;
+    std::vector<std::vector<float>> bs;
+    SmallVector<int64_t> columns;
+    double energy = 0.0;
+    for (auto &[op, w] : weights) {
+      if (w.k != k || !calibrationOf(op, k))
+        return false;
+      bs.push_back(w.kByN());
+      columns.push_back(w.n);
+      energy += quant::outputEnergy(bs.back(), k, w.n, calibrated->hessian);
+    }
+    quant::AwqResult result = quant::awqInt4(bs, k, columns, calibrated->hessian,
+                                             calibrated->meanAbs, groupSize);
+    // X / s, once for all readers.
+    OpBuilder b(weights.front().first);
+    if (Operation *def = x.getDefiningOp())
+      b.setInsertionPointAfter(def);
+    else
+      b.setInsertionPointToStart(x.getParentBlock());
+    std::vector<float> inverse(k);
+    for (int64_t j = 0; j < k; ++j)
+      inverse[j] = 1.0f / result.scales[j];
+    Value divisor = quant::createConstant(
+        b, x.getLoc(), RankedTensorType::get({k}, b.getF32Type()),
+        ArrayRef(reinterpret_cast<const char *>(inverse.data()),
+                 inverse.size() * sizeof(float)),
+        "awq_scale");
+    Value scaled = qc::MulOp::create(b, x.getLoc(), x.getType(), x, divisor);
+    std::string how = llvm::formatv(
+        "awq alpha {0:F2} over {1} reader(s) of this input, output error "
+        "{2:e2} (rtn {3:e2})",
+        result.alpha, weights.size(), result.error / energy, result.rtnError / energy);
+    for (auto [reader, q] : llvm::zip_equal(weights, result.weights)) {
+      reader.first->setOperand(0, scaled);
+      replaceWeight(reader.first, reader.second, q);
+      decide(reader.first, reader.second, how);
+    }
+    return true;
+  }
+
+  void decide(Operation *op, const quant::WeightView &w, StringRef how) {
+    decisions.push_back(llvm::formatv("  {0} '{1}' [{2} x {3}]: {4}", op->getName(),
+                                      quant::onnxNameOr(op, "?"), w.k, w.n, how)
+                            .str());
+  }
+
+  /// op's weight becomes DequantizeLinear(q, scales, zero points), [K, N].
+  void replaceWeight(Operation *op, const quant::WeightView &w,
+                     const quant::Int4Weights &q) {
     OpBuilder b(op);
-    Location loc = constant.getLoc();
+    qc::ConstantOp original = w.constant;
+    Location loc = original.getLoc();
     auto u4 = IntegerType::get(&getContext(), 4, IntegerType::Unsigned);
-    std::string name = quant::onnxNameOr(constant, "weight");
+    std::string name = quant::onnxNameOr(original, "weight");
+    int64_t groups = q.groups();
     Value weight = quant::createConstant(
-        b, loc, RankedTensorType::get({k, n}, u4),
-        ArrayRef(reinterpret_cast<const char *>(q.data()), q.size()), name + "_int4");
+        b, loc, RankedTensorType::get({w.k, w.n}, u4),
+        ArrayRef(reinterpret_cast<const char *>(q.q.data()), q.q.size()),
+        name + "_int4");
     Value scale = quant::createConstant(
-        b, loc, RankedTensorType::get({groups, n}, b.getF32Type()),
-        ArrayRef(reinterpret_cast<const char *>(scales.data()),
-                 scales.size() * sizeof(float)),
+        b, loc, RankedTensorType::get({groups, w.n}, b.getF32Type()),
+        ArrayRef(reinterpret_cast<const char *>(q.scales.data()),
+                 q.scales.size() * sizeof(float)),
         name + "_scale");
     Value zeroPoint = quant::createConstant(
-        b, loc, RankedTensorType::get({groups, n}, u4),
-        ArrayRef(reinterpret_cast<const char *>(zeroPoints.data()),
-                 zeroPoints.size()),
+        b, loc, RankedTensorType::get({groups, w.n}, u4),
+        ArrayRef(reinterpret_cast<const char *>(q.zeroPoints.data()),
+                 q.zeroPoints.size()),
         name + "_zero_point");
     Value dq = qc::DequantizeLinearOp::create(
-        b, loc, RankedTensorType::get({k, n}, b.getF32Type()), weight, scale,
+        b, loc, RankedTensorType::get({w.k, w.n}, b.getF32Type()), weight, scale,
         zeroPoint, /*axis=*/0, /*block_size=*/groupSize);
     op->setOperand(1, dq);
-    if (transB)
+    if (auto gemm = dyn_cast<qc::GemmOp>(op))
       gemm.setTransB(0);
     ++quantized;
   }

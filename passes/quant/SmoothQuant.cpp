@@ -28,33 +28,6 @@ using namespace quantc;
 
 namespace {
 
-/// op(B) of a MatMul or Gemm as [K, N]: element (k, n) of its weight.
-struct WeightView {
-  qc::ConstantOp constant;
-  std::vector<float> values;
-  int64_t k, n;
-  bool transposed; // stored [N, K]
-
-  float &at(int64_t r, int64_t c) {
-    return transposed ? values[c * k + r] : values[r * n + c];
-  }
-};
-
-std::optional<WeightView> weightOf(Operation *op) {
-  auto constant = op->getOperand(1).getDefiningOp<qc::ConstantOp>();
-  std::optional<std::vector<float>> values =
-      constant ? qc::float32Values(constant.getValue(), constant.getType())
-               : std::nullopt;
-  if (!values)
-    return std::nullopt;
-  auto gemm = dyn_cast<qc::GemmOp>(op);
-  bool transposed = gemm && gemm.getTransB();
-  ArrayRef<int64_t> shape = cast<RankedTensorType>(constant.getType()).getShape();
-  return WeightView{constant, std::move(*values),
-                    transposed ? shape[1] : shape[0],
-                    transposed ? shape[0] : shape[1], transposed};
-}
-
 struct SmoothQuant : quantc::impl::QcSmoothQuantBase<SmoothQuant> {
   using Base::Base;
 
@@ -72,12 +45,12 @@ struct SmoothQuant : quantc::impl::QcSmoothQuantBase<SmoothQuant> {
 
   void smooth(Value x, ArrayRef<Operation *> ops) {
     // Every reader a MatMul or Gemm with the channel ranges, one K.
-    SmallVector<WeightView> weights;
+    SmallVector<quant::WeightView> weights;
     ArrayRef<float> lo, hi;
     for (Operation *op : ops) {
       auto mn = op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMinAttr);
       auto mx = op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMaxAttr);
-      std::optional<WeightView> w = weightOf(op);
+      std::optional<quant::WeightView> w = quant::weightOf(op);
       if (!isa<qc::MatMulOp, qc::GemmOp>(op) || !mn || !mx || !w ||
           mn.size() != w->k || mx.size() != w->k)
         return;
@@ -86,14 +59,14 @@ struct SmoothQuant : quantc::impl::QcSmoothQuantBase<SmoothQuant> {
       weights.push_back(std::move(*w));
     }
     int64_t k = weights.front().k;
-    if (llvm::any_of(weights, [&](const WeightView &w) { return w.k != k; }))
+    if (llvm::any_of(weights, [&](const quant::WeightView &w) { return w.k != k; }))
       return;
 
     // s_j = max|X_j|^alpha / max|W_j|^(1 - alpha).
     std::vector<float> scale(k, 1.0f);
     for (int64_t j = 0; j < k; ++j) {
       float xMax = std::max(std::fabs(lo[j]), std::fabs(hi[j])), wMax = 0.0f;
-      for (WeightView &w : weights)
+      for (quant::WeightView &w : weights)
         for (int64_t c = 0; c < w.n; ++c)
           wMax = std::max(wMax, std::fabs(w.at(j, c)));
       if (xMax > 0.0f && wMax > 0.0f)

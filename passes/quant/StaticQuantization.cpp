@@ -124,6 +124,34 @@ bool annotateCalibration(ModuleOp module,
   return true;
 }
 
+bool annotateHessians(ModuleOp module, ArrayRef<std::vector<float>> hessians,
+                      ArrayRef<std::vector<float>> meanAbs) {
+  auto func = module.lookupSymbol<func::FuncOp>(kEntryFunctionName);
+  if (!func)
+    return hessians.empty();
+  SmallVector<StaticCandidate> candidates = staticQuantizationCandidates(func);
+  unsigned activations = 0;
+  for (const StaticCandidate &c : candidates)
+    activations = std::max(activations, c.activationIndex + 1);
+  if (activations != hessians.size() || activations != meanAbs.size())
+    return false;
+  Builder b(module.getContext());
+  for (const StaticCandidate &c : candidates) {
+    if (!isa<qc::MatMulOp, qc::GemmOp>(c.op))
+      continue;
+    int64_t k = cast<ShapedType>(c.activation.getType()).getShape().back();
+    const std::vector<float> &h = hessians[c.activationIndex];
+    const std::vector<float> &m = meanAbs[c.activationIndex];
+    if (ShapedType::isDynamic(k) || int64_t(h.size()) != k * k ||
+        int64_t(m.size()) != k)
+      continue;
+    auto type = RankedTensorType::get({k, k}, b.getF32Type());
+    c.op->setAttr(kHessianAttr, DenseElementsAttr::get(type, ArrayRef<float>(h)));
+    c.op->setAttr(kChannelMeanAbsAttr, b.getDenseF32ArrayAttr(m));
+  }
+  return true;
+}
+
 QuantParams activationParams(float lo, float hi) {
   lo = std::min(lo, 0.0f);
   hi = std::max(hi, 0.0f);

@@ -55,6 +55,23 @@ bool annotateCalibration(mlir::ModuleOp module,
                          llvm::ArrayRef<std::vector<float>> channelMax = {},
                          llvm::ArrayRef<float> errors = {}, float budget = 0.0f);
 
+/// What `--quantize=w4 --w4-method=gptq|awq` reads on a MatMul or Gemm:
+/// the Hessian X^T X of its activation X [rows, K] over the calibration
+/// inputs (a K x K f32 tensor) and, for AWQ, the mean |x| of each of
+/// X's K channels (array<f32>). qc-quantize-weights-int4 removes both.
+inline constexpr llvm::StringLiteral kHessianAttr = "qc.hessian";
+inline constexpr llvm::StringLiteral kChannelMeanAbsAttr = "qc.channel_mean_abs";
+
+/// Sets kHessianAttr and kChannelMeanAbsAttr on every MatMul and Gemm
+/// candidate of `module`'s entry function from `hessians` (row-major K x K)
+/// and `meanAbs` (K), indexed by activation as the calibration outputs are.
+/// An activation whose entries are empty or of another size than its
+/// reader's K gets nothing. False when the counts do not fit the
+/// activations.
+bool annotateHessians(mlir::ModuleOp module,
+                      llvm::ArrayRef<std::vector<float>> hessians,
+                      llvm::ArrayRef<std::vector<float>> meanAbs);
+
 /// uint8 quantization of the range [lo, hi], widened to include 0:
 /// scale = (hi - lo) / 255 (1 for an empty range), zero point
 /// round(-lo / scale).

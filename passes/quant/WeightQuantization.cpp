@@ -1,5 +1,6 @@
 //===- WeightQuantization.cpp - constant weights to integers --------------===//
 #include "passes/quant/WeightQuantization.h"
+#include "dialects/qc/IR/ElementValues.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -20,6 +21,36 @@ constexpr int64_t kMaxInlineElements = 1024;
 std::string onnxNameOr(Operation *op, StringRef fallback) {
   StringRef name = qc::getOnnxNodeName(op);
   return (name.empty() ? fallback : name).str();
+}
+
+std::vector<float> WeightView::kByN() const {
+  if (!transposed)
+    return values;
+  std::vector<float> out(values.size());
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c)
+      out[r * n + c] = values[c * k + r];
+  return out;
+}
+
+std::optional<WeightView> weightOf(Operation *op) {
+  auto gemm = dyn_cast<qc::GemmOp>(op);
+  if (!isa<qc::MatMulOp>(op) && !(gemm && !gemm.getTransA()))
+    return std::nullopt;
+  auto constant = op->getOperand(1).getDefiningOp<qc::ConstantOp>();
+  auto type = constant ? dyn_cast<RankedTensorType>(constant.getType())
+                       : RankedTensorType();
+  if (!type || type.getRank() != 2 || !type.getElementType().isF32())
+    return std::nullopt;
+  std::optional<std::vector<float>> values =
+      qc::float32Values(constant.getValue(), type);
+  if (!values)
+    return std::nullopt;
+  bool transposed = gemm && gemm.getTransB();
+  ArrayRef<int64_t> shape = type.getShape();
+  return WeightView{constant, std::move(*values),
+                    transposed ? shape[1] : shape[0],
+                    transposed ? shape[0] : shape[1], transposed};
 }
 
 SymmetricInt8 quantizeSymmetricInt8(int64_t rows, int64_t cols,

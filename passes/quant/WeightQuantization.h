@@ -13,6 +13,7 @@
 #include "dialects/qc/IR/QcOps.h"
 #include "mlir/IR/Builders.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,26 @@ namespace quantc::quant {
 /// The ONNX name of `op` (its node's, or for a constant its initializer's),
 /// else `fallback`: what decisions print and new constants are named after.
 std::string onnxNameOr(mlir::Operation *op, llvm::StringRef fallback);
+
+/// op(B) of a MatMul or Gemm as [K, N]: a copy of its constant weight's
+/// values, read and written as element (k, n) whether the weight is stored
+/// [K, N] or (a Gemm's with transB) [N, K].
+struct WeightView {
+  qc::ConstantOp constant;
+  std::vector<float> values;
+  int64_t k, n;
+  bool transposed; // stored [N, K]
+
+  float &at(int64_t r, int64_t c) {
+    return transposed ? values[c * k + r] : values[r * n + c];
+  }
+  /// The values row-major [K, N], whichever way they are stored.
+  std::vector<float> kByN() const;
+};
+
+/// The weight of a MatMul or Gemm `op` (operand 1) when it is a 2-D float32
+/// constant; nothing for a transposed A or any other op.
+std::optional<WeightView> weightOf(mlir::Operation *op);
 
 /// A matrix quantized to int8 symmetrically (zero point 0) per slice.
 struct SymmetricInt8 {

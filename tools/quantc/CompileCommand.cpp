@@ -84,7 +84,8 @@ cl::opt<std::string> quantize(
     cl::value_desc("scheme"), cl::init("none"), cl::sub(compileSubcommand));
 cl::opt<std::string> calibInputs(
     "calib",
-    cl::desc("Calibration inputs for --quantize=int8: a directory of .npz "
+    cl::desc("Calibration inputs for --quantize=int8 and for --quantize=w4 "
+             "with --w4-method=gptq or awq: a directory of .npz "
              "files (one input set each, every model input by name; .npy "
              "files for a one-input model), one such file, or a text file "
              "listing them"),
@@ -118,7 +119,10 @@ cl::opt<int64_t> groupSize(
 cl::opt<std::string> w4Method(
     "w4-method",
     cl::desc("With --quantize=w4: rtn (round to nearest, the default); gptq "
-             "and awq are not supported yet"),
+             "(each row's rounding error compensated in the rows after it, "
+             "through the Hessian of the MatMul's input over --calib); or awq "
+             "(input channels scaled by their mean magnitude over --calib "
+             "before rounding, the strength searched per input)"),
     cl::value_desc("method"), cl::init("rtn"), cl::sub(compileSubcommand));
 cl::opt<std::string> calibCache(
     "calib-cache",
@@ -162,11 +166,26 @@ int quantc::runCompileCommand() {
               "--quantize=w4\n";
     return 1;
   }
-  if (w4Method != "rtn") {
+  if (w4Method == "gptq") {
+    options.w4Method = quantc::W4Method::Gptq;
+  } else if (w4Method == "awq") {
+    options.w4Method = quantc::W4Method::Awq;
+  } else if (w4Method != "rtn") {
     errs() << "quantc compile: error: --w4-method=" << w4Method
-           << (w4Method == "gptq" || w4Method == "awq"
-                   ? " is not supported yet (supported: rtn)\n"
-                   : " is unknown (supported: rtn; gptq and awq not yet)\n");
+           << " is unknown (supported: rtn, gptq, awq)\n";
+    return 1;
+  }
+  bool w4Calibrated = options.quantize == quantc::QuantizeMode::W4 &&
+                      options.w4Method != quantc::W4Method::Rtn;
+  if (w4Calibrated && calibInputs.empty()) {
+    errs() << "quantc compile: error: --w4-method=" << w4Method
+           << " needs calibration inputs: --calib=DIR\n";
+    return 1;
+  }
+  if (options.quantize == quantc::QuantizeMode::W4 && !w4Calibrated &&
+      !calibInputs.empty()) {
+    errs() << "quantc compile: error: --quantize=w4 --w4-method=rtn uses no "
+              "calibration; --calib goes with --w4-method=gptq or awq\n";
     return 1;
   }
   if (groupSize < 1) {
@@ -176,10 +195,12 @@ int quantc::runCompileCommand() {
   }
   options.w4GroupSize = groupSize;
   if (options.quantize != quantc::QuantizeMode::Int8Static &&
-      (!calibInputs.empty() || !calibCache.empty() ||
-       smoothQuant.getNumOccurrences() || int8ErrorBudget.getNumOccurrences())) {
-    errs() << "quantc compile: error: --calib, --calib-cache, --smoothquant "
-              "and --int8-error-budget go with --quantize=int8\n";
+      (!calibCache.empty() || smoothQuant.getNumOccurrences() ||
+       int8ErrorBudget.getNumOccurrences() ||
+       (!calibInputs.empty() && options.quantize != quantc::QuantizeMode::W4))) {
+    errs() << "quantc compile: error: --calib-cache, --smoothquant and "
+              "--int8-error-budget go with --quantize=int8; --calib with "
+              "--quantize=int8 or --w4-method=gptq|awq\n";
     return 1;
   }
   if (smoothQuant.getNumOccurrences() && !(smoothQuant >= 0 && smoothQuant <= 1)) {
@@ -254,7 +275,7 @@ int quantc::runCompileCommand() {
   registerQuantcDialects(registry);
   mlir::MLIRContext context(registry);
   ModelDiagnosticPrinter printer(context, "quantc compile");
-  if (options.quantize == quantc::QuantizeMode::Int8Static) {
+  if (options.quantize == quantc::QuantizeMode::Int8Static || w4Calibrated) {
     CalibrationOptions calib;
     calib.inputs = calibInputs;
     calib.method = calibMethod;

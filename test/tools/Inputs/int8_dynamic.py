@@ -4,6 +4,10 @@
     int8_dynamic.py check LIB.so        runs the library and checks it
     int8_dynamic.py check-w4 LIB.so G   the same for --quantize=w4
                                         --group-size=G
+    int8_dynamic.py calib DIR           calibration inputs for GPTQ and AWQ
+    int8_dynamic.py compare-w4 RTN.so OTHER.so
+                                        OTHER's error against RTN's on
+                                        held-out inputs like DIR's
 
 The model: y = Gemm(Relu(MatMul(x, w1) + b1), w2, b2, transB=1, alpha=0.5)
 and e = Gather(table, ids), with run-time batch. The check simulates the
@@ -139,8 +143,53 @@ def check_w4(path, group):
     print(f"y vs float: relative error {'below 20%' if rel < 0.2 else f'{rel:.3f} WRONG'}")
 
 
+def correlated_x(rng, rows):
+    """Inputs whose channels move together and differ in size, as a
+    network's activations do: what GPTQ and AWQ exploit and RTN ignores."""
+    mix = np.random.default_rng(7).standard_normal((K, K)) * 0.3 + np.eye(K)
+    size = np.random.default_rng(8).uniform(0.2, 4.0, K)
+    return ((rng.standard_normal((rows, K)) @ mix) * size).astype(np.float32)
+
+
+def write_calibration(directory):
+    import os
+
+    os.makedirs(directory, exist_ok=True)
+    rng = np.random.default_rng(11)
+    for i in range(64):  # 320 rows: a Hessian of 64 channels well sampled
+        np.savez(os.path.join(directory, f"{i:02d}.npz"), x=correlated_x(rng, 5),
+                 ids=np.int64([[0, 1, 2]]))
+
+
+def compare_w4(rtn_path, other_path):
+    """The relative error of y on 200 held-out rows, RTN against the other
+    method; it must be smaller."""
+    import quantc
+
+    w1, b1, w2, b2, _ = weights()
+    rng = np.random.default_rng(12)
+    held_out = [correlated_x(rng, 5) for _ in range(40)]
+    errors = []
+    for path in (rtn_path, other_path):
+        model = quantc.load(path)
+        num = den = 0.0
+        for x in held_out:
+            y = model.run(x=x, ids=np.int64([[0, 1, 2]]))["y"]
+            yf = np.maximum(x @ w1 + b1, 0) @ w2.T * 0.5 + b2
+            num += float(np.sum((y - yf) ** 2))
+            den += float(np.sum(yf ** 2))
+        errors.append(np.sqrt(num / den))
+    rtn, other = errors
+    print(f"held-out y error: {'smaller than' if other < rtn else 'NOT smaller than'} RTN's "
+          f"({other:.4f} vs {rtn:.4f})")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "check-w4":
         check_w4(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "compare-w4":
+        compare_w4(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "calib":
+        write_calibration(sys.argv[2])
     else:
         {"model": write_model, "check": check}[sys.argv[1]](sys.argv[2])
