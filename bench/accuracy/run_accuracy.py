@@ -15,9 +15,10 @@ One table, one row per (model, scheme):
 Models and schemes today:
 - MiniLM-L6 (sentence embeddings): quantc --quantize=int8-dynamic against
   onnxruntime quantize_dynamic (its default, per-tensor weights, and
-  per_channel=True), and quantc --quantize=w4 (round to nearest, groups of
-  32 and 128) against onnxruntime's MatMulNBits quantizer with the same
-  blocks. The "/ort int8" column is against quantize_dynamic's default. Metrics: the cosine of each sentence's embedding to the
+  per_channel=True), and quantc --quantize=w4 (round to nearest, GPTQ and
+  AWQ, the last two calibrated on 128 other sentences; groups of 32 and
+  128) against onnxruntime's MatMulNBits quantizer (round to nearest) with
+  the same blocks. The "/ort int8" column is against quantize_dynamic's default. Metrics: the cosine of each sentence's embedding to the
   float one (mean and minimum) and retrieval top-1 agreement (each sentence's
   nearest other sentence is the same one as with the float model).
 - A small CNN trained here (torch, fixed seed) on scikit-learn's handwritten
@@ -30,7 +31,7 @@ Models and schemes today:
   other lines to calibrate both quantc --quantize=int8 and onnxruntime's
   quantize_static. Metric: exact-string agreement of the CTC-decoded text
   with the float model's, and with the rendered text itself.
-Not yet (issue 6): PP-OCR detection, GPTQ and AWQ.
+Not yet (issue 6): PP-OCR detection.
 """
 
 import argparse
@@ -49,12 +50,14 @@ sys.path[:0] = [HERE, os.path.join(ROOT, "bench"), os.path.join(ROOT, "python"),
 import bench_models  # noqa: E402
 import sentences  # noqa: E402
 
-QUANTC_SCHEMES = [("int8-dynamic", {}), ("w4", {"group_size": 32}),
-                  ("w4", {"group_size": 128})]
+QUANTC_SCHEMES = [("int8-dynamic", {})] + [
+    ("w4", {"group_size": group, "w4_method": method})
+    for group in (32, 128) for method in ("rtn", "gptq", "awq")]
 
 
 def scheme_label(scheme, options):
-    return scheme + (f" g{options['group_size']}" if "group_size" in options else "")
+    return " ".join([scheme] + ([options["w4_method"]] if "w4_method" in options else [])
+                    + ([f"g{options['group_size']}"] if "group_size" in options else []))
 
 
 def ort_session(path, threads):
@@ -151,6 +154,15 @@ def minilm(args, work):
     vocab = wordpiece.load_vocab(os.path.join(assemble.minilm_dir(), "vocab.txt"))
     corpus = sentences.sentences(args.sentences)
     data = wordpiece.encode(corpus, vocab, 64)
+    # GPTQ and AWQ calibrate on other sentences, each at its own length.
+    calib_dir = os.path.join(work, "minilm_calib")
+    os.makedirs(calib_dir, exist_ok=True)
+    calib = sentences.held_apart(128, corpus)
+    for i, text in enumerate(calib):
+        feeds = wordpiece.encode([text], vocab, 64)
+        length = int(feeds["attention_mask"].sum())
+        np.savez(os.path.join(calib_dir, f"{i:03d}.npz"),
+                 **{name: v[:, :length] for name, v in feeds.items()})
     bench_feeds = bench_models.MODELS["minilm"].feeds()
     dims = bench_models.MODELS["minilm"].compile_options()
 
@@ -177,6 +189,8 @@ def minilm(args, work):
     accuracy = {}
     for scheme, options in QUANTC_SCHEMES:
         label = scheme_label(scheme, options)
+        if options.get("w4_method") in ("gptq", "awq"):
+            options = dict(options, calib=calib_dir)
         tag = label.replace(" ", "_")
         lib = os.path.join(work, f"libminilm.{tag}.dyn.so")
         peer = quantc_peer(model, lib, scheme, args.threads, None, **options)
@@ -207,7 +221,8 @@ def minilm(args, work):
             acc = "(reference)" if p.label == "onnxruntime" else "float32"
         rows.append(table_row("MiniLM-L6", p, acc, ms, ort_int8, timed[0]))
     return rows, (f"MiniLM-L6: {len(corpus)} standard-library docstring sentences "
-                  f"(seq 64) for accuracy; latency at batch 1 x 128 tokens")
+                  f"(seq 64) for accuracy; GPTQ and AWQ calibrated on {len(calib)} "
+                  f"other sentences; latency at batch 1 x 128 tokens")
 
 
 def train_digits_cnn(path):
@@ -357,13 +372,16 @@ def main(argv=None):
     parser.add_argument("--sentences", type=int, default=256)
     parser.add_argument("--models-dir", default=os.environ.get(
         "QUANTC_TEST_MODELS", os.path.join(ROOT, "build", "test-models")) + "/real-models")
+    parser.add_argument("--models", default="digits,ocr-rec,minilm",
+                        help="which of digits, ocr-rec, minilm to run (comma-separated)")
     parser.add_argument("--work-dir", help="where the libraries go (default: a temporary one)")
     args = parser.parse_args(argv)
     work = args.work_dir or tempfile.mkdtemp(prefix="quantc-accuracy-")
     os.makedirs(work, exist_ok=True)
 
     rows, notes = [], []
-    for family in (digits, ocr_rec, minilm):
+    families = {"digits": digits, "ocr-rec": ocr_rec, "minilm": minilm}
+    for family in (families[name] for name in args.models.split(",")):
         r, note = family(args, work)
         rows += r
         notes.append(note)

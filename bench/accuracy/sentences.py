@@ -37,8 +37,7 @@ def first_sentence(doc):
     return sentence
 
 
-def sentences(count):
-    """Up to `count` distinct sentences, in a fixed order."""
+def _all_sentences():
     seen, out = set(), []
     for name in MODULES:
         try:
@@ -53,6 +52,21 @@ def sentences(count):
             if s and s.lower() not in seen:
                 seen.add(s.lower())
                 out.append(s)
+    return out
+
+
+def sentences(count):
+    """Up to `count` distinct sentences, in a fixed order."""
+    out = _all_sentences()
     # Spread over the modules rather than the first few.
+    step = max(1, len(out) // count)
+    return out[::step][:count]
+
+
+def held_apart(count, used):
+    """Up to `count` other sentences, none of `used` (to calibrate with),
+    spread over the modules too."""
+    taken = set(used)
+    out = [s for s in _all_sentences() if s not in taken]
     step = max(1, len(out) // count)
     return out[::step][:count]

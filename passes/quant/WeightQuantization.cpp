@@ -93,4 +93,42 @@ qc::ConstantOp createConstant(OpBuilder &b, Location loc,
   return qc::ConstantOp::create(b, loc, type, value);
 }
 
+std::vector<uint8_t> packNibbles(ArrayRef<uint8_t> values) {
+  std::vector<uint8_t> packed((values.size() + 1) / 2, 0);
+  for (size_t i = 0; i < values.size(); ++i)
+    packed[i / 2] |= uint8_t((values[i] & 15) << (i % 2 ? 4 : 0));
+  return packed;
+}
+
+Value unpackNibbles(OpBuilder &b, Location loc, Value packed) {
+  auto type = cast<RankedTensorType>(packed.getType());
+  auto u8 = type.getElementType();
+  SmallVector<int64_t> shape(type.getShape());
+  shape.back() = 2;
+  auto unpacked = RankedTensorType::get(shape, u8);
+  const uint8_t shifts[2] = {0, 4}, mask = 15;
+  Value shift = createConstant(b, loc, RankedTensorType::get({2}, u8),
+                               ArrayRef(reinterpret_cast<const char *>(shifts), 2),
+                               "nibble_shift");
+  Value low = createConstant(b, loc, RankedTensorType::get({}, u8),
+                             ArrayRef(reinterpret_cast<const char *>(&mask), 1),
+                             "nibble_mask");
+  Value shifted = qc::BitShiftOp::create(b, loc, unpacked, packed, shift,
+                                         b.getStringAttr("RIGHT"));
+  return qc::BitwiseAndOp::create(b, loc, unpacked, shifted, low);
+}
+
+Value reshapeConstantShape(OpBuilder &b, Location loc, Value x,
+                           ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Value target = createConstant(
+      b, loc, RankedTensorType::get({int64_t(shape.size())}, b.getI64Type()),
+      ArrayRef(reinterpret_cast<const char *>(shape.data()),
+               shape.size() * sizeof(int64_t)),
+      "shape");
+  return qc::ReshapeOp::create(b, loc,
+                               RankedTensorType::get(shape, type.getElementType()),
+                               x, target);
+}
+
 } // namespace quantc::quant

@@ -64,6 +64,19 @@ qc::ConstantOp createConstant(mlir::OpBuilder &b, mlir::Location loc,
                               mlir::RankedTensorType type,
                               llvm::ArrayRef<char> bytes, llvm::StringRef name);
 
+/// 4-bit values (0..15), two a byte: value 2i in byte i's low four bits,
+/// value 2i + 1 in its high four. An odd count leaves the last high half 0.
+std::vector<uint8_t> packNibbles(llvm::ArrayRef<uint8_t> values);
+
+/// The graph that reads packNibbles' bytes back: `packed` [..., 1] ui8
+/// becomes [..., 2] ui8 (low half, high half) by a right shift of 0 and 4
+/// and a mask of 15, elementwise ops that fuse with what reads them.
+mlir::Value unpackNibbles(mlir::OpBuilder &b, mlir::Location loc, mlir::Value packed);
+
+/// qc.Reshape of `x` to the static `shape`.
+mlir::Value reshapeConstantShape(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value x, llvm::ArrayRef<int64_t> shape);
+
 } // namespace quantc::quant
 
 #endif

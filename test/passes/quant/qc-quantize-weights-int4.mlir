@@ -5,11 +5,20 @@
 // [-1.5, 0] -> scale 0.1, zero point 15, value 0. Column 1, rows 0-1:
 // [-1, 1] -> scale 2/15 (0.13333334 in float32, so 1 / scale rounds to 7):
 // zero point 7, values 0 and 14; row 2: [0, 0] -> scale 1, zero point 0.
+// N is even, so two values go in a byte, the first in the low half: row 1
+// is 15 + 16 x 14 = 239. The bytes, [K, N/2, 1], are split into [K, N/2, 2]
+// by a shift of 0 and 4 and a mask of 15, dequantized with the scales and
+// zero points viewed [groups, N/2, 2], and reshaped back to [K, N].
 // CHECK-LABEL: func.func @matmul
-// CHECK-DAG: %[[Q:.*]] = qc.Constant {value = dense<{{\[\[}}0, 0], [15, 14], [0, 0]]> : tensor<3x2xui4>}
-// CHECK-DAG: %[[S:.*]] = qc.Constant {value = dense<{{\[\[}}2.000000e-01, 0.13333334], [1.000000e-01, 1.000000e+00]]> : tensor<2x2xf32>}
-// CHECK-DAG: %[[Z:.*]] = qc.Constant {value = dense<{{\[\[}}0, 7], [15, 0]]> : tensor<2x2xui4>}
-// CHECK: %[[W:.*]] = qc.DequantizeLinear %[[Q]], %[[S]], %[[Z]] {axis = 0 : i64, block_size = 2 : i64}
+// CHECK-DAG: %[[Q:.*]] = qc.Constant {value = dense<{{\[\[\[}}0]], {{\[\[}}239]], {{\[\[}}0]]]> : tensor<3x1x1xui8>}
+// CHECK-DAG: %[[SHIFT:.*]] = qc.Constant {value = dense<[0, 4]> : tensor<2xui8>}
+// CHECK-DAG: %[[MASK:.*]] = qc.Constant {value = dense<15> : tensor<ui8>}
+// CHECK-DAG: %[[S:.*]] = qc.Constant {value = dense<{{\[\[\[}}2.000000e-01, 0.13333334]], {{\[\[}}1.000000e-01, 1.000000e+00]]]> : tensor<2x1x2xf32>}
+// CHECK-DAG: %[[Z:.*]] = qc.Constant {value = dense<{{\[\[\[}}0, 7]], {{\[\[}}15, 0]]]> : tensor<2x1x2xui8>}
+// CHECK: %[[HALVES:.*]] = qc.BitShift %[[Q]], %[[SHIFT]] {direction = "RIGHT"} : (tensor<3x1x1xui8>, tensor<2xui8>) -> tensor<3x1x2xui8>
+// CHECK: %[[NIBBLES:.*]] = qc.BitwiseAnd %[[HALVES]], %[[MASK]]
+// CHECK: %[[B:.*]] = qc.DequantizeLinear %[[NIBBLES]], %[[S]], %[[Z]] {axis = 0 : i64, block_size = 2 : i64} : {{.*}} -> tensor<3x1x2xf32>
+// CHECK: %[[W:.*]] = qc.Reshape %[[B]], %{{.*}} -> tensor<3x2xf32>
 // CHECK: qc.MatMul %arg0, %[[W]]
 func.func @matmul(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
   %w = qc.Constant {value = dense<[[0.0, -1.0], [3.0, 1.0], [-1.5, 0.0]]> : tensor<3x2xf32>} : tensor<3x2xf32>
@@ -19,9 +28,10 @@ func.func @matmul(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
 
 // -----
 
-// A Gemm's transposed weight is stored [K, N], and transB cleared.
+// A Gemm's transposed weight is stored [K, N], and transB cleared. N = 3
+// is odd: a value a byte, as uint4.
 // CHECK-LABEL: func.func @gemm
-// CHECK: qc.DequantizeLinear {{.*}} -> tensor<2x3xf32>
+// CHECK: qc.DequantizeLinear {{.*}} : (tensor<2x3xui4>, tensor<1x3xf32>, tensor<1x3xui4>) -> tensor<2x3xf32>
 // CHECK: qc.Gemm %arg0, %{{.*}} : (tensor<4x2xf32>, tensor<2x3xf32>)
 // CHECK-NOT: transB
 func.func @gemm(%x: tensor<4x2xf32>) -> tensor<4x3xf32> {
