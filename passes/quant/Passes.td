@@ -98,8 +98,18 @@ def QcQuantizeWeightsInt4 : Pass<"qc-quantize-weights-int4", "mlir::ModuleOp"> {
     An op without calibration data (no `qc.hessian`) is rounded by RTN, and
     `print-decisions` says so; the pass removes the calibration attributes.
 
-    The weights shrink to a byte per value in the library (two per byte is
-    not done yet), and are dequantized on every call: smaller, not faster.
+    With N even, two values go in a byte: the weight is stored [K, N/2, 1],
+    split by BitShift (0, 4) and BitwiseAnd 15 into [K, N/2, 2],
+    dequantized with scales and zero points viewed [groups, N/2, 2], and
+    reshaped to [K, N]; odd N keeps a value a byte, as uint4.
+
+    Embeddings, Gather(D, indices) on axis 0 of a constant float32 table D
+    [V, C] with C a whole number of groups (of an even size), become uint4
+    too, by RTN in groups along each row, two a byte; only the gathered
+    rows are unpacked and dequantized ((q - zero point) * scale, then a
+    Reshape to [..., C]).
+
+    The weights are dequantized on every call: smaller, not faster.
   }];
   let options = [
     Option<"groupSize", "group-size", "int64_t", "32",
@@ -110,7 +120,7 @@ def QcQuantizeWeightsInt4 : Pass<"qc-quantize-weights-int4", "mlir::ModuleOp"> {
            "Print each weight's method and output error to stderr">,
   ];
   let statistics = [
-    Statistic<"quantized", "quantized-weights", "Weights made int4">,
+    Statistic<"quantized", "quantized-weights", "Weights and tables made int4">,
   ];
   let dependentDialects = ["::quantc::qc::QcDialect"];
 }

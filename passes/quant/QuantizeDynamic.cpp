@@ -32,7 +32,6 @@ using namespace quantc;
 
 namespace {
 
-constexpr int64_t kOnnxFloat = 1;
 
 RankedTensorType withElementType(Type type, Type element) {
   return cast<RankedTensorType>(type).clone(element);
@@ -155,7 +154,7 @@ struct QuantizeDynamic
     Value acc = qc::MatMulIntegerOp::create(
         b, loc, withElementType(resultType, i32), dynamic.getY(), q->values,
         dynamic.getYZeroPoint(), Value());
-    Value asFloat = qc::CastOp::create(b, loc, resultType, acc, kOnnxFloat);
+    Value asFloat = qc::CastOp::create(b, loc, resultType, acc, quant::kOnnxFloat);
     Value y = qc::MulOp::create(b, loc, resultType, asFloat, dynamic.getYScale());
     y = qc::MulOp::create(b, loc, resultType, y, scales);
     if (c) {
@@ -251,7 +250,7 @@ struct QuantizeDynamic
     Value rowScales = qc::GatherOp::create(
         b, loc, RankedTensorType::get(scaleShape, f32), scales,
         gather.getIndices(), 0);
-    Value asFloat = qc::CastOp::create(b, loc, resultType, rowsQ, kOnnxFloat);
+    Value asFloat = qc::CastOp::create(b, loc, resultType, rowsQ, quant::kOnnxFloat);
     Value y = qc::MulOp::create(b, loc, resultType, asFloat, rowScales);
     gather.getResult().replaceAllUsesWith(y);
     replacedWeights.insert(table);

@@ -71,9 +71,12 @@ struct QuantizeWeightsInt4
     // readers of one activation one channel scale (a single division of it).
     llvm::MapVector<Value, SmallVector<std::pair<Operation *, quant::WeightView>>>
         readers;
+    SmallVector<qc::GatherOp> gathers;
     getOperation().walk([&](Operation *op) {
       if (std::optional<quant::WeightView> w = quant::weightOf(op))
         readers[op->getOperand(0)].emplace_back(op, std::move(*w));
+      if (auto gather = dyn_cast<qc::GatherOp>(op))
+        gathers.push_back(gather);
     });
     for (auto &[activation, weights] : readers) {
       if (method == "awq" && awq(activation, weights))
@@ -81,6 +84,8 @@ struct QuantizeWeightsInt4
       for (auto &[op, w] : weights)
         roundOne(op, w);
     }
+    for (qc::GatherOp gather : gathers)
+      quantizeGather(gather);
     getOperation().walk([](Operation *op) {
       op->removeAttr(quant::kHessianAttr);
       op->removeAttr(quant::kChannelMeanAbsAttr);
@@ -162,6 +167,106 @@ struct QuantizeWeightsInt4
       decide(reader.first, reader.second, how);
     }
     return true;
+  }
+
+  /// An embedding, Gather(D, indices) of rows of a constant float32 table
+  /// D [V, C]: each row in uint4 groups of `group-size` along C (RTN, as
+  /// weights), packed two a byte, and only the gathered rows dequantized:
+  /// Gather the bytes [V, C/g, g/2, 1], the scales and zero points
+  /// [V, C/g, 1, 1]; split the bytes into halves; (q - zero point) * scale;
+  /// reshape to [..., C].
+  void quantizeGather(qc::GatherOp gather) {
+    auto table = gather.getData().getDefiningOp<qc::ConstantOp>();
+    auto type = dyn_cast<RankedTensorType>(gather.getData().getType());
+    auto resultType = dyn_cast<RankedTensorType>(gather.getType());
+    auto indicesType = dyn_cast<RankedTensorType>(gather.getIndices().getType());
+    if (!table || !type || !resultType || !indicesType || type.getRank() != 2 ||
+        !type.getElementType().isF32())
+      return; // a gather of shapes or indices, not an embedding
+    std::string name = quant::onnxNameOr(gather, "?");
+    auto keep = [&](StringRef why) {
+      decisions.push_back(
+          llvm::formatv("  qc.Gather '{0}': float32 ({1})", name, why).str());
+    };
+    if (gather.getAxis() != 0)
+      return keep("it gathers along axis 1, not rows");
+    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    if (cols % groupSize != 0 || groupSize % 2 != 0)
+      return keep(llvm::formatv("its rows of {0} are not whole groups of an even "
+                                "group size", cols).str());
+    std::optional<std::vector<float>> values =
+        qc::float32Values(table.getValue(), type);
+    if (!values)
+      return keep("its values cannot be read");
+    // Groups run along a row: round the table transposed, [C, V].
+    std::vector<float> columns(values->size());
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < cols; ++c)
+        columns[c * rows + r] = (*values)[r * cols + c];
+    quant::Int4Weights q = quant::roundToNearestInt4(columns, cols, rows, groupSize);
+    int64_t groups = q.groups();
+    std::vector<uint8_t> byRow(rows * cols), zeroPoints(rows * groups);
+    std::vector<float> scales(rows * groups);
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t c = 0; c < cols; ++c)
+        byRow[r * cols + c] = q.q[c * rows + r];
+      for (int64_t g = 0; g < groups; ++g) {
+        scales[r * groups + g] = q.scales[g * rows + r];
+        zeroPoints[r * groups + g] = q.zeroPoints[g * rows + r];
+      }
+    }
+
+    OpBuilder b(gather);
+    Location loc = gather.getLoc();
+    auto f32 = b.getF32Type();
+    auto u8 = IntegerType::get(&getContext(), 8, IntegerType::Unsigned);
+    std::string tableName = quant::onnxNameOr(table, "table");
+    auto bytes = [](const auto &v) {
+      return ArrayRef(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(v[0]));
+    };
+    int64_t half = groupSize / 2;
+    Value packed = quant::createConstant(
+        b, table.getLoc(), RankedTensorType::get({rows, groups, half, 1}, u8),
+        bytes(quant::packNibbles(byRow)), tableName + "_int4");
+    Value scale = quant::createConstant(
+        b, table.getLoc(), RankedTensorType::get({rows, groups, 1, 1}, f32),
+        bytes(scales), tableName + "_scale");
+    Value zeroPoint = quant::createConstant(
+        b, table.getLoc(), RankedTensorType::get({rows, groups, 1, 1}, u8),
+        bytes(zeroPoints), tableName + "_zero_point");
+    // Shapes: the indices', then the group structure.
+    auto gathered = [&](ArrayRef<int64_t> tail, Type element) {
+      SmallVector<int64_t> shape(indicesType.getShape());
+      shape.append(tail.begin(), tail.end());
+      return RankedTensorType::get(shape, element);
+    };
+    Value indices = gather.getIndices();
+    Value rowBytes = qc::GatherOp::create(b, loc, gathered({groups, half, 1}, u8),
+                                          packed, indices, 0);
+    Value rowScales = qc::GatherOp::create(b, loc, gathered({groups, 1, 1}, f32),
+                                           scale, indices, 0);
+    Value rowZeroPoints = qc::GatherOp::create(
+        b, loc, gathered({groups, 1, 1}, u8), zeroPoint, indices, 0);
+    Value nibbles = quant::unpackNibbles(b, loc, rowBytes);
+    auto full = gathered({groups, half, 2}, f32);
+    Value levels = qc::CastOp::create(b, loc, full, nibbles, quant::kOnnxFloat);
+    Value zeros = qc::CastOp::create(b, loc, gathered({groups, 1, 1}, f32),
+                                     rowZeroPoints, quant::kOnnxFloat);
+    Value centered = qc::SubOp::create(b, loc, full, levels, zeros);
+    Value dequantized = qc::MulOp::create(b, loc, full, centered, rowScales);
+    // Reshape's 0 keeps the indices' dims, run-time ones included.
+    SmallVector<int64_t> shape(indicesType.getRank(), 0);
+    shape.push_back(cols);
+    Value target = quant::createConstant(
+        b, loc, RankedTensorType::get({int64_t(shape.size())}, b.getI64Type()),
+        bytes(shape), "shape");
+    Value y = qc::ReshapeOp::create(b, loc, resultType, dequantized, target);
+    gather.getResult().replaceAllUsesWith(y);
+    gather.erase();
+    decisions.push_back(llvm::formatv("  qc.Gather '{0}' [{1} x {2}]: rtn, rows "
+                                      "in groups of {3}", name, rows, cols, groupSize)
+                            .str());
+    ++quantized;
   }
 
   void decide(Operation *op, const quant::WeightView &w, StringRef how) {

@@ -19,6 +19,9 @@
 
 namespace quantc::quant {
 
+/// ONNX's TensorProto code for float32, the `to` of a qc.Cast to it.
+inline constexpr int64_t kOnnxFloat = 1;
+
 /// The ONNX name of `op` (its node's, or for a constant its initializer's),
 /// else `fallback`: what decisions print and new constants are named after.
 std::string onnxNameOr(mlir::Operation *op, llvm::StringRef fallback);

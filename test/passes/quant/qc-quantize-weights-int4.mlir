@@ -39,3 +39,43 @@ func.func @gemm(%x: tensor<4x2xf32>) -> tensor<4x3xf32> {
   %0 = qc.Gemm %x, %w {transB = 1 : i64} : (tensor<4x2xf32>, tensor<3x2xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// -----
+
+// An embedding: each row of the table in groups of 2 along the row, two
+// values a byte. Row 0 = [0, 3 | -1.5, 0]: group 0 has scale 0.2, zero
+// point 0, values 0 and 15 (byte 240); group 1 scale 0.1, zero point 15,
+// values 0 and 15 (byte 240). Only the gathered rows are unpacked and
+// dequantized, and the indices' run-time dim stays.
+// CHECK-LABEL: func.func @embedding
+// CHECK-DAG: %[[Q:.*]] = qc.Constant {value = dense<{{\[\[\[\[}}240]], {{\[\[}}240]]]{{.*}}> : tensor<2x2x1x1xui8>}
+// CHECK-DAG: %[[S:.*]] = qc.Constant {value = dense<{{\[\[\[\[}}2.000000e-01]], {{\[\[}}1.000000e-01]]]{{.*}}> : tensor<2x2x1x1xf32>}
+// CHECK-DAG: %[[Z:.*]] = qc.Constant {value = dense<{{\[\[\[\[}}0]], {{\[\[}}15]]]{{.*}}> : tensor<2x2x1x1xui8>}
+// CHECK: %[[ROWS:.*]] = qc.Gather %[[Q]], %arg0 {{.*}} -> tensor<?x2x1x1xui8>
+// CHECK: %[[SCALES:.*]] = qc.Gather %[[S]], %arg0 {{.*}} -> tensor<?x2x1x1xf32>
+// CHECK: %[[ZPS:.*]] = qc.Gather %[[Z]], %arg0 {{.*}} -> tensor<?x2x1x1xui8>
+// CHECK: %[[HALVES:.*]] = qc.BitShift %[[ROWS]]
+// CHECK: %[[NIBBLES:.*]] = qc.BitwiseAnd %[[HALVES]]
+// CHECK: %[[F:.*]] = qc.Cast %[[NIBBLES]] {to = 1 : i64} : (tensor<?x2x1x2xui8>) -> tensor<?x2x1x2xf32>
+// CHECK: %[[ZF:.*]] = qc.Cast %[[ZPS]]
+// CHECK: %[[C:.*]] = qc.Sub %[[F]], %[[ZF]]
+// CHECK: %[[D:.*]] = qc.Mul %[[C]], %[[SCALES]]
+// CHECK: qc.Constant {value = dense<[0, 4]> : tensor<2xi64>}
+// CHECK: %[[Y:.*]] = qc.Reshape %[[D]], %{{.*}} -> tensor<?x4xf32>
+// CHECK: return %[[Y]]
+func.func @embedding(%ids: tensor<?xi64>) -> tensor<?x4xf32> {
+  %t = qc.Constant {value = dense<[[0.0, 3.0, -1.5, 0.0], [1.0, 2.0, 3.0, 4.0]]> : tensor<2x4xf32>} : tensor<2x4xf32>
+  %0 = qc.Gather %t, %ids : (tensor<2x4xf32>, tensor<?xi64>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// A row that is not a whole number of groups stays float.
+// CHECK-LABEL: func.func @odd_rows
+// CHECK: qc.Gather %{{.*}}, %arg0 : (tensor<2x3xf32>
+func.func @odd_rows(%ids: tensor<?xi64>) -> tensor<?x3xf32> {
+  %t = qc.Constant {value = dense<[[0.0, 3.0, -1.5], [1.0, 2.0, 3.0]]> : tensor<2x3xf32>} : tensor<2x3xf32>
+  %0 = qc.Gather %t, %ids : (tensor<2x3xf32>, tensor<?xi64>) -> tensor<?x3xf32>
+  return %0 : tensor<?x3xf32>
+}
