@@ -154,15 +154,19 @@ def minilm(args, work):
     vocab = wordpiece.load_vocab(os.path.join(assemble.minilm_dir(), "vocab.txt"))
     corpus = sentences.sentences(args.sentences)
     data = wordpiece.encode(corpus, vocab, 64)
-    # GPTQ and AWQ calibrate on other sentences, each at its own length.
-    calib_dir = os.path.join(work, "minilm_calib")
-    os.makedirs(calib_dir, exist_ok=True)
+    # GPTQ and AWQ calibrate on other sentences, each at its own length; the
+    # timed libraries, whose inputs are fixed at 128 tokens, on the same
+    # sentences padded to 128 (their latency does not depend on the values).
     calib = sentences.held_apart(128, corpus)
-    for i, text in enumerate(calib):
-        feeds = wordpiece.encode([text], vocab, 64)
-        length = int(feeds["attention_mask"].sum())
-        np.savez(os.path.join(calib_dir, f"{i:03d}.npz"),
-                 **{name: v[:, :length] for name, v in feeds.items()})
+    calib_dirs = {}
+    for kind in ("run-time", "fixed"):
+        calib_dirs[kind] = os.path.join(work, f"minilm_calib.{kind}")
+        os.makedirs(calib_dirs[kind], exist_ok=True)
+        for i, text in enumerate(calib):
+            feeds = wordpiece.encode([text], vocab, 128)
+            length = int(feeds["attention_mask"].sum()) if kind == "run-time" else 128
+            np.savez(os.path.join(calib_dirs[kind], f"{i:03d}.npz"),
+                     **{name: v[:, :length] for name, v in feeds.items()})
     bench_feeds = bench_models.MODELS["minilm"].feeds()
     dims = bench_models.MODELS["minilm"].compile_options()
 
@@ -189,14 +193,16 @@ def minilm(args, work):
     accuracy = {}
     for scheme, options in QUANTC_SCHEMES:
         label = scheme_label(scheme, options)
-        if options.get("w4_method") in ("gptq", "awq"):
-            options = dict(options, calib=calib_dir)
+        calibrated = options.get("w4_method") in ("gptq", "awq")
         tag = label.replace(" ", "_")
         lib = os.path.join(work, f"libminilm.{tag}.dyn.so")
-        peer = quantc_peer(model, lib, scheme, args.threads, None, **options)
+        calib_option = {"calib": calib_dirs["run-time"]} if calibrated else {}
+        peer = quantc_peer(model, lib, scheme, args.threads, None, **options, **calib_option)
         accuracy[("quantc", label)] = peer.run(data)
+        calib_option = {"calib": calib_dirs["fixed"]} if calibrated else {}
         timed.append(quantc_peer(model, os.path.join(work, f"libminilm.{tag}.so"),
-                                 scheme, args.threads, float_lib, **dims, **options))
+                                 scheme, args.threads, float_lib, **dims, **options,
+                                 **calib_option))
         timed[-1].scheme = label
     timed.append(ort_peer(model, "float32", args.threads, model))
     for scheme, path in ort_models.items():

@@ -102,7 +102,10 @@ void GraphImporter::checkNodesSupported(const onnx::GraphProto &graph,
                                         std::vector<std::string> &problems) {
   for (auto [index, node] : llvm::enumerate(graph.node())) {
     std::string desc = describeNode(node, index) + where.str();
-    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+    // The default domain, or onnxruntime's com.microsoft for the ops quantc
+    // has of it (Qc_MicrosoftDomain).
+    bool microsoft = node.domain() == "com.microsoft";
+    if (!node.domain().empty() && node.domain() != "ai.onnx" && !microsoft) {
       problems.push_back(desc + " in domain '" + node.domain() + "'");
       continue;
     }
@@ -113,8 +116,10 @@ void GraphImporter::checkNodesSupported(const onnx::GraphProto &graph,
     }
     std::optional<RegisteredOperationName> op =
         RegisteredOperationName::lookup("qc." + node.op_type(), ctx);
-    if (!op || op->hasTrait<qc::OpTrait::NotOnnx>()) {
-      problems.push_back(desc + ", opset " + std::to_string(opset));
+    if (!op || op->hasTrait<qc::OpTrait::NotOnnx>() ||
+        op->hasTrait<qc::OpTrait::MicrosoftDomain>() != microsoft) {
+      problems.push_back(desc + (microsoft ? " in domain 'com.microsoft'"
+                                           : ", opset " + std::to_string(opset)));
       continue;
     }
     for (const auto &attr : node.attribute())

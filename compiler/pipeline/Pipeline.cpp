@@ -49,6 +49,7 @@ void buildQuantizationPipeline(OpPassManager &pm, const PipelineOptions &options
   // inference has folded the shape subgraphs (passes/quant). A pre-quantized
   // (QDQ) model's convolutions and products become integer ones whatever
   // --quantize says, as do those static int8 quantizes.
+  pm.addPass(createQcExpandMatMulNBits());
   if (calibrationOutputs)
     pm.addPass(createQcCalibrationOutputs());
   else if (options.quantize == QuantizeMode::Int8Static) {

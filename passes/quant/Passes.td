@@ -71,6 +71,22 @@ def QcFoldQdq : Pass<"qc-fold-qdq", "mlir::ModuleOp"> {
   let dependentDialects = ["::quantc::qc::QcDialect"];
 }
 
+def QcExpandMatMulNBits : Pass<"qc-expand-matmul-nbits", "mlir::ModuleOp"> {
+  let summary = "onnxruntime's MatMulNBits as a MatMul of a blocked "
+                "DequantizeLinear";
+  let description = [{
+    Runs after qc-shape-inference, on every model. A com.microsoft
+    MatMulNBits (onnxruntime's 4-bit weight-only MatMul) with constant B,
+    scales and zero points becomes `MatMul(A, W)` (+ bias), W [K, N] the
+    dequantized weight in the form `--quantize=w4` makes
+    (WeightQuantization.h, dequantizedInt4): its values re-read from B's
+    blocks, per block of K a scale and zero point (8 when none is given).
+    Any other MatMulNBits (bits other than 4, g_idx, a computed B, float
+    zero points) is an error that says which.
+  }];
+  let dependentDialects = ["::quantc::qc::QcDialect"];
+}
+
 def QcQuantizeWeightsInt4 : Pass<"qc-quantize-weights-int4", "mlir::ModuleOp"> {
   let summary = "Weight-only int4 per group by RTN, GPTQ or AWQ "
                 "(`--quantize=w4`)";

@@ -275,55 +275,13 @@ struct QuantizeWeightsInt4
                             .str());
   }
 
-  /// op's weight becomes DequantizeLinear(q, scales, zero points), [K, N]:
-  /// with N even, two values a byte (packedNibbles), else one.
+  /// op's weight becomes `q` dequantized (quant::dequantizedInt4).
   void replaceWeight(Operation *op, const quant::WeightView &w,
                      const quant::Int4Weights &q) {
     OpBuilder b(op);
     qc::ConstantOp original = w.constant;
-    Location loc = original.getLoc();
-    std::string name = quant::onnxNameOr(original, "weight");
-    int64_t groups = q.groups();
-    auto bytes = [](const auto &v) {
-      return ArrayRef(reinterpret_cast<const char *>(v.data()),
-                      v.size() * sizeof(v[0]));
-    };
-    auto f32 = b.getF32Type();
-    Value dq;
-    if (w.n % 2 == 0) {
-      // [K, N/2, 2] from [K, N/2, 1] bytes; the scales and zero points
-      // viewed the same way, so that DequantizeLinear's blocks stay on
-      // axis 0 and the whole of it is one elementwise loop.
-      auto u8 = IntegerType::get(&getContext(), 8, IntegerType::Unsigned);
-      int64_t half = w.n / 2;
-      Value packed = quant::createConstant(
-          b, loc, RankedTensorType::get({w.k, half, 1}, u8),
-          bytes(quant::packNibbles(q.q)), name + "_int4");
-      Value scale = quant::createConstant(
-          b, loc, RankedTensorType::get({groups, half, 2}, f32), bytes(q.scales),
-          name + "_scale");
-      Value zeroPoint = quant::createConstant(
-          b, loc, RankedTensorType::get({groups, half, 2}, u8),
-          bytes(q.zeroPoints), name + "_zero_point");
-      Value values = quant::unpackNibbles(b, loc, packed);
-      Value blocks = qc::DequantizeLinearOp::create(
-          b, loc, RankedTensorType::get({w.k, half, 2}, f32), values, scale,
-          zeroPoint, /*axis=*/0, /*block_size=*/groupSize);
-      dq = quant::reshapeConstantShape(b, loc, blocks, {w.k, w.n});
-    } else {
-      auto u4 = IntegerType::get(&getContext(), 4, IntegerType::Unsigned);
-      Value weight = quant::createConstant(
-          b, loc, RankedTensorType::get({w.k, w.n}, u4), bytes(q.q), name + "_int4");
-      Value scale = quant::createConstant(
-          b, loc, RankedTensorType::get({groups, w.n}, f32), bytes(q.scales),
-          name + "_scale");
-      Value zeroPoint = quant::createConstant(
-          b, loc, RankedTensorType::get({groups, w.n}, u4), bytes(q.zeroPoints),
-          name + "_zero_point");
-      dq = qc::DequantizeLinearOp::create(
-          b, loc, RankedTensorType::get({w.k, w.n}, f32), weight, scale,
-          zeroPoint, /*axis=*/0, /*block_size=*/groupSize);
-    }
+    Value dq = quant::dequantizedInt4(b, original.getLoc(), q,
+                                      quant::onnxNameOr(original, "weight"));
     op->setOperand(1, dq);
     if (auto gemm = dyn_cast<qc::GemmOp>(op))
       gemm.setTransB(0);

@@ -131,4 +131,40 @@ Value reshapeConstantShape(OpBuilder &b, Location loc, Value x,
                                x, target);
 }
 
+Value dequantizedInt4(OpBuilder &b, Location loc, const Int4Weights &q,
+                      StringRef name) {
+  MLIRContext *ctx = b.getContext();
+  auto bytes = [](const auto &v) {
+    return ArrayRef(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(v[0]));
+  };
+  auto f32 = b.getF32Type();
+  int64_t groups = q.groups();
+  if (q.n % 2 == 0) {
+    auto u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+    int64_t half = q.n / 2;
+    Value packed = createConstant(b, loc, RankedTensorType::get({q.k, half, 1}, u8),
+                                  bytes(packNibbles(q.q)), (name + "_int4").str());
+    Value scale = createConstant(b, loc, RankedTensorType::get({groups, half, 2}, f32),
+                                 bytes(q.scales), (name + "_scale").str());
+    Value zeroPoint =
+        createConstant(b, loc, RankedTensorType::get({groups, half, 2}, u8),
+                       bytes(q.zeroPoints), (name + "_zero_point").str());
+    Value values = unpackNibbles(b, loc, packed);
+    Value blocks = qc::DequantizeLinearOp::create(
+        b, loc, RankedTensorType::get({q.k, half, 2}, f32), values, scale,
+        zeroPoint, /*axis=*/0, /*block_size=*/q.groupSize);
+    return reshapeConstantShape(b, loc, blocks, {q.k, q.n});
+  }
+  auto u4 = IntegerType::get(ctx, 4, IntegerType::Unsigned);
+  Value weight = createConstant(b, loc, RankedTensorType::get({q.k, q.n}, u4),
+                                bytes(q.q), (name + "_int4").str());
+  Value scale = createConstant(b, loc, RankedTensorType::get({groups, q.n}, f32),
+                               bytes(q.scales), (name + "_scale").str());
+  Value zeroPoint = createConstant(b, loc, RankedTensorType::get({groups, q.n}, u4),
+                                   bytes(q.zeroPoints), (name + "_zero_point").str());
+  return qc::DequantizeLinearOp::create(b, loc, RankedTensorType::get({q.k, q.n}, f32),
+                                        weight, scale, zeroPoint, /*axis=*/0,
+                                        /*block_size=*/q.groupSize);
+}
+
 } // namespace quantc::quant

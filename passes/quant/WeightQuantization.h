@@ -11,6 +11,7 @@
 #define QUANTC_PASSES_QUANT_WEIGHTQUANTIZATION_H
 
 #include "dialects/qc/IR/QcOps.h"
+#include "passes/quant/Int4Rounding.h"
 #include "mlir/IR/Builders.h"
 
 #include <optional>
@@ -75,6 +76,15 @@ std::vector<uint8_t> packNibbles(llvm::ArrayRef<uint8_t> values);
 /// becomes [..., 2] ui8 (low half, high half) by a right shift of 0 and 4
 /// and a mask of 15, elementwise ops that fuse with what reads them.
 mlir::Value unpackNibbles(mlir::OpBuilder &b, mlir::Location loc, mlir::Value packed);
+
+/// The float32 [K, N] weight `q` stands for, as ops on its constants
+/// (named after `name`): DequantizeLinear(q, scales, zero points) with
+/// axis 0 and q's group size. With N even, two values a byte: the bytes
+/// [K, N/2, 1] are unpacked (unpackNibbles) to [K, N/2, 2], dequantized
+/// with the scales and zero points viewed [groups, N/2, 2], and reshaped
+/// to [K, N], all elementwise; odd N keeps a value a byte, as uint4.
+mlir::Value dequantizedInt4(mlir::OpBuilder &b, mlir::Location loc,
+                            const Int4Weights &q, llvm::StringRef name);
 
 /// qc.Reshape of `x` to the static `shape`.
 mlir::Value reshapeConstantShape(mlir::OpBuilder &b, mlir::Location loc,

@@ -35,6 +35,13 @@ def Qc_NotOnnx : NativeOpTrait<"NotOnnx"> {
   let cppNamespace = "::quantc::qc::OpTrait";
 }
 
+// An operator of onnxruntime's com.microsoft domain: the importer makes one
+// only from a node of that domain (and never from a default-domain node of
+// the same name).
+def Qc_MicrosoftDomain : NativeOpTrait<"MicrosoftDomain"> {
+  let cppNamespace = "::quantc::qc::OpTrait";
+}
+
 class Qc_Op<string mnemonic, list<Trait> traits = []>
     : Op<Qc_Dialect, mnemonic, traits>;
 

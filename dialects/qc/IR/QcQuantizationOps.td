@@ -93,6 +93,35 @@ def Qc_MatMulIntegerOp
   let results = (outs AnyTensor:$Y);
 }
 
+def Qc_MatMulNBitsOp
+    : Qc_OnnxOpWithOptionalInputs<"MatMulNBits", [Qc_RunTimeDims, Qc_MicrosoftDomain]> {
+  let summary = "com.microsoft MatMulNBits: A x dequantized(B)^T (+ bias), "
+                "B in blocks of low-bit integers";
+  let description = [{
+    onnxruntime's weight-only operator (its MatMulNBits quantizer writes
+    it). B is [N, ceil(K / block_size), block_size * bits / 8] bytes: row n
+    of the weight, in blocks of `block_size` values along K, two 4-bit
+    values a byte (the first in the low half). scales are N x blocks
+    (flat or 2-D); zero_points, when given, uint8 packed the same way per
+    row ((blocks + 1) / 2 bytes of row n), else 8 (2^(bits-1)). Y[..., n]
+    = sum_k A[..., k] * (B[n, k] - zero_point) * scale + bias[n]. K, N,
+    block_size and bits are attributes; accuracy_level is a hint quantc
+    ignores. qc-expand-matmul-nbits rewrites it into a MatMul of a blocked
+    DequantizeLinear when B, scales and zero points are constants, which
+    is the only form quantc compiles: bits = 4, no g_idx, integer zero
+    points.
+  }];
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B, AnyTensor:$scales,
+                   Optional<AnyTensor>:$zero_points,
+                   Optional<AnyTensor>:$g_idx,
+                   Optional<AnyTensor>:$bias,
+                   I64Attr:$K, I64Attr:$N,
+                   DefaultValuedAttr<I64Attr, "4">:$bits,
+                   I64Attr:$block_size,
+                   DefaultValuedAttr<I64Attr, "0">:$accuracy_level);
+  let results = (outs AnyTensor:$Y);
+}
+
 def Qc_ConvIntegerOp : Qc_OnnxOpWithOptionalInputs<"ConvInteger"> {
   let summary = "ONNX ConvInteger: Conv of (x - x_zero_point) and "
                 "(w - w_zero_point) in int32";

@@ -239,6 +239,26 @@ LogicalResult DynamicQuantizeRowsOp::inferShapes() {
   return success();
 }
 
+LogicalResult MatMulNBitsOp::inferShapes() {
+  auto a = rankedOperand(*this, getA(), "A");
+  if (failed(a))
+    return failure();
+  if (!a->getElementType().isF32() || a->getRank() < 1)
+    return emitOpError() << "A must be a float32 tensor of rank 1 or more, got "
+                         << *a;
+  int64_t k = getK(), n = getN(), block = getBlockSize();
+  if (k < 1 || n < 1 || block < 1)
+    return emitOpError() << "K, N and block_size must be positive, got " << k
+                         << ", " << n << " and " << block;
+  int64_t kDim = a->getShape().back();
+  if (!ShapedType::isDynamic(kDim) && kDim != k)
+    return emitOpError() << "A's last dim is " << kDim << ", but K = " << k;
+  SmallVector<int64_t> shape(a->getShape());
+  shape.back() = n;
+  setResult(*this, shape, a->getElementType(), 0);
+  return success();
+}
+
 LogicalResult MatMulIntegerOp::inferShapes() {
   auto a = rankedOperand(*this, getA(), "A");
   auto b = rankedOperand(*this, getB(), "B");

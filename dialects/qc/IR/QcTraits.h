@@ -23,6 +23,12 @@ class RunTimeDims
 template <typename ConcreteType>
 class NotOnnx : public mlir::OpTrait::TraitBase<ConcreteType, NotOnnx> {};
 
+/// An operator of onnxruntime's com.microsoft domain (see
+/// Qc_MicrosoftDomain in QcBase.td).
+template <typename ConcreteType>
+class MicrosoftDomain
+    : public mlir::OpTrait::TraitBase<ConcreteType, MicrosoftDomain> {};
+
 } // namespace quantc::qc::OpTrait
 
 #endif

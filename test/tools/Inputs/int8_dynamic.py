@@ -4,6 +4,12 @@
     int8_dynamic.py check LIB.so        runs the library and checks it
     int8_dynamic.py check-w4 LIB.so G   the same for --quantize=w4
                                         --group-size=G
+    int8_dynamic.py nbits IN.onnx OUT.onnx BLOCK
+                                        IN with its MatMul quantized by
+                                        onnxruntime's MatMulNBits quantizer
+    int8_dynamic.py nbits-bad OUT.onnx  a MatMulNBits node quantc refuses
+    int8_dynamic.py check-nbits LIB.so MODEL.onnx
+                                        the library against onnxruntime
     int8_dynamic.py calib DIR           calibration inputs for GPTQ and AWQ
     int8_dynamic.py compare-w4 RTN.so OTHER.so
                                         OTHER's error against RTN's on
@@ -151,6 +157,53 @@ def check_w4(path, group):
     print(f"y vs float: relative error {'below 20%' if rel < 0.2 else f'{rel:.3f} WRONG'}")
 
 
+def write_nbits(source, path, block):
+    """onnxruntime's own 4-bit weight-only quantization (asymmetric, so with
+    zero points) of the model's MatMul: a com.microsoft MatMulNBits node."""
+    import onnx
+    from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+
+    quantizer = MatMulNBitsQuantizer(onnx.load(source), block_size=int(block),
+                                     is_symmetric=False)
+    quantizer.process()
+    model = quantizer.model.model
+    assert any(n.op_type == "MatMulNBits" for n in model.graph.node)
+    onnx.save(model, path)
+
+
+def write_nbits_bad(path):
+    """MatMulNBits with bits = 8, which quantc does not compile."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    b = np.zeros((4, 1, 16), np.uint8)
+    scales = np.ones(4, np.float32)
+    node = helper.make_node("MatMulNBits", ["x", "b", "s"], ["y"], name="nbits8",
+                            domain="com.microsoft", K=16, N=4, bits=8, block_size=16)
+    graph = helper.make_graph(
+        [node], "nbits8", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 16])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 4])],
+        [numpy_helper.from_array(b, "b"), numpy_helper.from_array(scales, "s")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
+                                                    helper.make_opsetid("com.microsoft", 1)])
+    model.ir_version = 8
+    onnx.save(model, path)
+
+
+def check_nbits(lib_path, model_path):
+    import onnxruntime as ort
+    import quantc
+
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((5, K)).astype(np.float32)
+    ids = np.int64([[0, 29, 7]])
+    want = ort.InferenceSession(model_path, providers=["CPUExecutionProvider"]).run(
+        None, {"x": x, "ids": ids})
+    got = quantc.load(lib_path).run(x=x, ids=ids)
+    err = np.abs(got["y"] - want[0]).max() / np.abs(want[0]).max()
+    print(f"y vs onnxruntime: {'within float rounding' if err < 1e-5 else f'{err:.2e} WRONG'}")
+
+
 def correlated_x(rng, rows):
     """Inputs whose channels move together and differ in size, as a
     network's activations do: what GPTQ and AWQ exploit and RTN ignores."""
@@ -197,6 +250,12 @@ if __name__ == "__main__":
         check_w4(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "compare-w4":
         compare_w4(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "nbits":
+        write_nbits(*sys.argv[2:5])
+    elif sys.argv[1] == "nbits-bad":
+        write_nbits_bad(sys.argv[2])
+    elif sys.argv[1] == "check-nbits":
+        check_nbits(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "calib":
         write_calibration(sys.argv[2])
     else:
