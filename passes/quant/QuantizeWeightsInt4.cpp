@@ -143,20 +143,7 @@ struct QuantizeWeightsInt4
     quant::AwqResult result = quant::awqInt4(bs, k, columns, calibrated->hessian,
                                              calibrated->meanAbs, groupSize);
     // X / s, once for all readers.
-    OpBuilder b(weights.front().first);
-    if (Operation *def = x.getDefiningOp())
-      b.setInsertionPointAfter(def);
-    else
-      b.setInsertionPointToStart(x.getParentBlock());
-    std::vector<float> inverse(k);
-    for (int64_t j = 0; j < k; ++j)
-      inverse[j] = 1.0f / result.scales[j];
-    Value divisor = quant::createConstant(
-        b, x.getLoc(), RankedTensorType::get({k}, b.getF32Type()),
-        ArrayRef(reinterpret_cast<const char *>(inverse.data()),
-                 inverse.size() * sizeof(float)),
-        "awq_scale");
-    Value scaled = qc::MulOp::create(b, x.getLoc(), x.getType(), x, divisor);
+    Value scaled = quant::divideChannels(x, result.scales, "awq_scale");
     std::string how = llvm::formatv(
         "awq alpha {0:F2} over {1} reader(s) of this input, output error "
         "{2:e2} (rtn {3:e2})",

@@ -75,21 +75,7 @@ struct SmoothQuant : quantc::impl::QcSmoothQuantBase<SmoothQuant> {
             1e5f);
     }
 
-    OpBuilder b(ops.front());
-    if (Operation *def = x.getDefiningOp())
-      b.setInsertionPointAfter(def);
-    else
-      b.setInsertionPointToStart(x.getParentBlock());
-    std::vector<float> inverse(k);
-    for (int64_t j = 0; j < k; ++j)
-      inverse[j] = 1.0f / scale[j];
-    auto vector = RankedTensorType::get({k}, b.getF32Type());
-    Value divisor = quant::createConstant(
-        b, x.getLoc(), vector,
-        ArrayRef(reinterpret_cast<const char *>(inverse.data()),
-                 inverse.size() * sizeof(float)),
-        "smoothquant_scale");
-    Value smoothed = qc::MulOp::create(b, x.getLoc(), x.getType(), x, divisor);
+    Value smoothed = quant::divideChannels(x, scale, "smoothquant_scale");
     // The range of X / s, from the per-channel ranges (s > 0).
     float newLo = 0.0f, newHi = 0.0f;
     for (int64_t j = 0; j < k; ++j) {

@@ -118,6 +118,23 @@ Value unpackNibbles(OpBuilder &b, Location loc, Value packed) {
   return qc::BitwiseAndOp::create(b, loc, unpacked, shifted, low);
 }
 
+Value divideChannels(Value x, ArrayRef<float> s, StringRef name) {
+  OpBuilder b(x.getContext());
+  if (Operation *def = x.getDefiningOp())
+    b.setInsertionPointAfter(def);
+  else
+    b.setInsertionPointToStart(x.getParentBlock());
+  std::vector<float> inverse(s.size());
+  for (size_t j = 0; j < s.size(); ++j)
+    inverse[j] = 1.0f / s[j];
+  Value divisor = createConstant(
+      b, x.getLoc(), RankedTensorType::get({int64_t(s.size())}, b.getF32Type()),
+      ArrayRef(reinterpret_cast<const char *>(inverse.data()),
+               inverse.size() * sizeof(float)),
+      name);
+  return qc::MulOp::create(b, x.getLoc(), x.getType(), x, divisor);
+}
+
 Value reshapeConstantShape(OpBuilder &b, Location loc, Value x,
                            ArrayRef<int64_t> shape) {
   auto type = cast<RankedTensorType>(x.getType());

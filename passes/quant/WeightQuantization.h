@@ -86,6 +86,12 @@ mlir::Value unpackNibbles(mlir::OpBuilder &b, mlir::Location loc, mlir::Value pa
 mlir::Value dequantizedInt4(mlir::OpBuilder &b, mlir::Location loc,
                             const Int4Weights &q, llvm::StringRef name);
 
+/// x / s over x's last dim (SmoothQuant's and AWQ's per-channel scale):
+/// one qc.Mul by a constant 1 / s (named `name`), placed right after x is
+/// made so that every reader can take it.
+mlir::Value divideChannels(mlir::Value x, llvm::ArrayRef<float> s,
+                           llvm::StringRef name);
+
 /// qc.Reshape of `x` to the static `shape`.
 mlir::Value reshapeConstantShape(mlir::OpBuilder &b, mlir::Location loc,
                                  mlir::Value x, llvm::ArrayRef<int64_t> shape);
