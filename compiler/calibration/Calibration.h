@@ -1,10 +1,13 @@
-//===- Calibration.h - quantc compile --quantize=int8 -----------*- C++ -*-===//
+//===- Calibration.h - quantc compile --quantize=int8, w4 -------*- C++ -*-===//
 //
 // Static int8 needs each activation's range, measured on the user's inputs:
 // the model is compiled once with those activations as extra outputs
 // (qc-calibration-outputs), that library is run on every calibration input
 // here, in-process, and the model is compiled again with the ranges
 // (qc-quantize-static). The ranges can be saved and reused (--calib-cache).
+// `--quantize=w4 --w4-method=gptq|awq` calibrates the same way for each
+// MatMul input's Hessian X^T X and mean |x| per channel
+// (qc-quantize-weights-int4); those are not cached.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_COMPILER_CALIBRATION_CALIBRATION_H
@@ -38,8 +41,9 @@ struct CalibrationOptions {
   std::string cachePath;
 };
 
-/// `quantc compile --quantize=int8`: calibrates (or reads the cache), then
-/// compiles `options` with the ranges. Prints progress when verbose.
+/// `quantc compile --quantize=int8` (or w4 with GPTQ or AWQ): calibrates
+/// (or, for int8, reads the cache), then compiles `options` with what it
+/// measured. Prints progress when verbose.
 mlir::LogicalResult compileWithCalibration(CompileOptions options,
                                            const CalibrationOptions &calib,
                                            mlir::MLIRContext &context);

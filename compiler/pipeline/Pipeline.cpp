@@ -48,7 +48,8 @@ void buildQuantizationPipeline(OpPassManager &pm, const PipelineOptions &options
   // Quantization reads the weights as constants, so it comes after shape
   // inference has folded the shape subgraphs (passes/quant). A pre-quantized
   // (QDQ) model's convolutions and products become integer ones whatever
-  // --quantize says, as do those static int8 quantizes.
+  // --quantize says, as do those static int8 quantizes; onnxruntime's
+  // MatMulNBits becomes what --quantize=w4 makes.
   pm.addPass(createQcExpandMatMulNBits());
   if (calibrationOutputs)
     pm.addPass(createQcCalibrationOutputs());

@@ -1,14 +1,14 @@
 //===- Int4Rounding.cpp - RTN, GPTQ and AWQ to uint4 groups ---------------===//
 #include "passes/quant/Int4Rounding.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-
-#include "llvm/ADT/STLExtras.h"
 
 using llvm::ArrayRef;
 
