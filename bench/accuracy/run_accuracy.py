@@ -385,6 +385,7 @@ def main(argv=None):
     work = args.work_dir or tempfile.mkdtemp(prefix="quantc-accuracy-")
     os.makedirs(work, exist_ok=True)
 
+    sentences.sentences(args.sentences)  # the corpus, before torch and the rest
     rows, notes = [], []
     families = {"digits": digits, "ocr-rec": ocr_rec, "minilm": minilm}
     for family in (families[name] for name in args.models.split(",")):

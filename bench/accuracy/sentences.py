@@ -4,6 +4,7 @@ authors. They come with the interpreter (nothing is downloaded) and vary in
 length, vocabulary and topic, as a retrieval corpus should.
 """
 
+import functools
 import importlib
 import inspect
 import re
@@ -37,7 +38,11 @@ def first_sentence(doc):
     return sentence
 
 
+@functools.lru_cache(maxsize=None)
 def _all_sentences():
+    """Every sentence found, in a fixed order. Read once per process: what
+    the modules hold can change once other packages (torch, scikit-learn)
+    have been imported, and the corpus must not depend on that."""
     seen, out = set(), []
     for name in MODULES:
         try:

@@ -78,8 +78,10 @@ cl::opt<std::string> quantize(
              "weights int8 per output channel); or int8-dynamic (int8 "
              "weights per output channel, activations quantized at run time "
              "per row; MatMul, Gemm and embedding Gathers); or w4 (MatMul "
-             "and Gemm weights uint4 per group of --group-size rows, "
-             "dequantized on every call: smaller, not faster). fp8 is not "
+             "and Gemm weights uint4 per group of --group-size rows, and "
+             "embedding tables per group along each row, two a byte, rounded "
+             "as --w4-method says; dequantized on every call: smaller, not "
+             "faster). fp8 is not "
              "supported yet"),
     cl::value_desc("scheme"), cl::init("none"), cl::sub(compileSubcommand));
 cl::opt<std::string> calibInputs(
