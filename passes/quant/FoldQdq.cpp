@@ -134,7 +134,7 @@ struct FoldQdq : quantc::impl::QcFoldQdqBase<FoldQdq> {
     auto channelConstant = [&](const std::vector<float> &v, StringRef name) {
       return quant::createConstant(
           b, loc, channelType,
-          ArrayRef(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(float)),
+          quant::asBytes(v),
           name);
     };
     Value y = qc::MulOp::create(b, loc, resultType,
@@ -207,8 +207,7 @@ struct FoldQdq : quantc::impl::QcFoldQdqBase<FoldQdq> {
       auto type = RankedTensorType::get({k, n}, wType.getElementType());
       wKN = quant::createConstant(
           b, wConstant.getLoc(), type,
-          ArrayRef(reinterpret_cast<const char *>(transposed.data()),
-                   transposed.size()),
+          quant::asBytes(transposed),
           "weight_transposed");
     }
     auto accType = resultType.clone(b.getI32Type());
@@ -220,8 +219,7 @@ struct FoldQdq : quantc::impl::QcFoldQdqBase<FoldQdq> {
       scales[col] = (*xScale)[0] * (*wScale)[wPerTensor ? 0 : col] * alpha;
     Value scale = quant::createConstant(
         b, loc, RankedTensorType::get({n}, f32),
-        ArrayRef(reinterpret_cast<const char *>(scales.data()),
-                 scales.size() * sizeof(float)),
+        quant::asBytes(scales),
         "product_scale");
     Value y = qc::MulOp::create(
         b, loc, resultType, qc::CastOp::create(b, loc, resultType, acc, 1), scale);
@@ -229,7 +227,7 @@ struct FoldQdq : quantc::impl::QcFoldQdqBase<FoldQdq> {
       if (beta != 1.0f) {
         Value betaValue = quant::createConstant(
             b, loc, RankedTensorType::get({}, f32),
-            ArrayRef(reinterpret_cast<const char *>(&beta), sizeof(float)), "beta");
+            quant::asBytes(ArrayRef(beta)), "beta");
         c = qc::MulOp::create(b, loc, c.getType(), c, betaValue);
       }
       y = qc::AddOp::create(b, loc, resultType, y, c);
@@ -284,8 +282,7 @@ struct FoldQdq : quantc::impl::QcFoldQdqBase<FoldQdq> {
       auto type = RankedTensorType::get({filters}, b.getI32Type());
       bias = quant::createConstant(
           b, floatBias.getLoc(), type,
-          ArrayRef(reinterpret_cast<const char *>(units.data()),
-                   units.size() * sizeof(int32_t)),
+          quant::asBytes(units),
           "bias_int32");
     }
     OperationState state(loc, qc::QLinearConvOp::getOperationName());

@@ -139,8 +139,7 @@ struct QuantizeDynamic
       s *= alpha;
     qc::ConstantOp scales = quant::createConstant(
         b, weight.getLoc(), RankedTensorType::get({n}, f32),
-        ArrayRef(reinterpret_cast<const char *>(columnScales.data()),
-                 columnScales.size() * sizeof(float)),
+        quant::asBytes(columnScales),
         quant::onnxNameOr(weight, "weight") + "_scale");
     // A's rows quantized each with its own range: [.., K] -> uint8, with a
     // scale and zero point of shape [.., 1].
@@ -161,7 +160,7 @@ struct QuantizeDynamic
       if (beta != 1.0f) {
         Value betaValue = quant::createConstant(
             b, loc, RankedTensorType::get({}, f32),
-            ArrayRef(reinterpret_cast<const char *>(&beta), sizeof(float)),
+            quant::asBytes(ArrayRef(beta)),
             "beta");
         c = qc::MulOp::create(b, loc, c.getType(), c, betaValue);
       }
@@ -200,7 +199,7 @@ struct QuantizeDynamic
     b.setInsertionPointAfter(weight);
     qc::ConstantOp qWeight = quant::createConstant(
         b, weight.getLoc(), RankedTensorType::get({k, n}, IntegerType::get(w.getContext(), 8)),
-        ArrayRef(reinterpret_cast<const char *>(q.values.data()), q.values.size()),
+        quant::asBytes(q.values),
         quant::onnxNameOr(weight, "weight") + "_int8");
     return &(quantizedWeights[key] = {qWeight, std::move(q.scales)});
   }
@@ -235,12 +234,11 @@ struct QuantizeDynamic
     std::string tableName = quant::onnxNameOr(table, "table");
     qc::ConstantOp qTable = quant::createConstant(
         b, table.getLoc(), RankedTensorType::get({rows, cols}, i8),
-        ArrayRef(reinterpret_cast<const char *>(q.values.data()), q.values.size()),
+        quant::asBytes(q.values),
         tableName + "_int8");
     qc::ConstantOp scales = quant::createConstant(
         b, table.getLoc(), RankedTensorType::get({rows, 1}, f32),
-        ArrayRef(reinterpret_cast<const char *>(q.scales.data()),
-                 q.scales.size() * sizeof(float)),
+        quant::asBytes(q.scales),
         tableName + "_scale");
     auto resultType = cast<RankedTensorType>(gather.getType());
     SmallVector<int64_t> scaleShape(resultType.getShape());

@@ -35,10 +35,18 @@ struct Calibrated {
   std::vector<float> meanAbs; // [k]
 };
 
-std::optional<Calibrated> calibrationOf(Operation *op, int64_t k) {
+/// op's K x K Hessian attribute, or null.
+DenseElementsAttr hessianOf(Operation *op, int64_t k) {
   auto hessian = op->getAttrOfType<DenseElementsAttr>(quant::kHessianAttr);
-  auto meanAbs = op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMeanAbsAttr);
   if (!hessian || hessian.getType().getShape() != ArrayRef<int64_t>{k, k})
+    return {};
+  return hessian;
+}
+
+std::optional<Calibrated> calibrationOf(Operation *op, int64_t k) {
+  DenseElementsAttr hessian = hessianOf(op, k);
+  auto meanAbs = op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMeanAbsAttr);
+  if (!hessian)
     return std::nullopt;
   std::optional<std::vector<float>> h = qc::float32Values(hessian, hessian.getType());
   if (!h)
@@ -99,28 +107,33 @@ struct QuantizeWeightsInt4
     }
   }
 
-  /// RTN, or GPTQ where calibration reached the op.
+  /// RTN, or GPTQ where calibration reached the op. The output errors
+  /// (three more products of the Hessian) are only worked out to be printed.
   void roundOne(Operation *op, const quant::WeightView &w) {
     std::vector<float> b = w.kByN();
     std::optional<Calibrated> calibrated =
         method == "rtn" ? std::nullopt : calibrationOf(op, w.k);
-    quant::Int4Weights rtn = quant::roundToNearestInt4(b, w.k, w.n, groupSize);
-    std::string how = "rtn";
-    if (method != "rtn" && !calibrated)
-      how = "rtn (no calibration data reached it)";
-    if (calibrated && method == "gptq") {
-      quant::Int4Weights gptq =
-          quant::gptqInt4(b, calibrated->hessian, w.k, w.n, groupSize);
-      double energy = quant::outputEnergy(b, w.k, w.n, calibrated->hessian);
-      how = llvm::formatv("gptq, output error {0:e2} (rtn {1:e2})",
-                          quant::outputError(gptq, b, calibrated->hessian) / energy,
-                          quant::outputError(rtn, b, calibrated->hessian) / energy);
-      rtn = std::move(gptq);
-    } else if (calibrated && method == "awq") {
-      how = "rtn (AWQ needs every reader of its input calibrated, with one K)";
+    if (!calibrated || method != "gptq") {
+      replaceWeight(op, w, quant::roundToNearestInt4(b, w.k, w.n, groupSize));
+      decide(op, w,
+             method == "rtn" ? "rtn"
+             : !calibrated   ? "rtn (no calibration data reached it)"
+                             : "rtn (AWQ needs every reader of its input "
+                               "calibrated, with one K)");
+      return;
     }
-    replaceWeight(op, w, rtn);
-    decide(op, w, how);
+    quant::Int4Weights gptq = quant::gptqInt4(b, calibrated->hessian, w.k, w.n, groupSize);
+    replaceWeight(op, w, gptq);
+    if (!printDecisions)
+      return;
+    const std::vector<float> &h = calibrated->hessian;
+    double energy = quant::outputEnergy(b, w.k, w.n, h);
+    quant::Int4Weights rtn = quant::roundToNearestInt4(b, w.k, w.n, groupSize);
+    decide(op, w,
+           llvm::formatv("gptq, output error {0:e2} (rtn {1:e2})",
+                         quant::outputError(gptq, b, h) / energy,
+                         quant::outputError(rtn, b, h) / energy)
+               .str());
   }
 
   /// AWQ over every reader of `x`; false (nothing done) unless each was
@@ -132,22 +145,26 @@ struct QuantizeWeightsInt4
       return false;
     std::vector<std::vector<float>> bs;
     SmallVector<int64_t> columns;
-    double energy = 0.0;
     for (auto &[op, w] : weights) {
-      if (w.k != k || !calibrationOf(op, k))
+      if (w.k != k || !hessianOf(op, k))
         return false;
       bs.push_back(w.kByN());
       columns.push_back(w.n);
-      energy += quant::outputEnergy(bs.back(), k, w.n, calibrated->hessian);
     }
     quant::AwqResult result = quant::awqInt4(bs, k, columns, calibrated->hessian,
                                              calibrated->meanAbs, groupSize);
     // X / s, once for all readers.
     Value scaled = quant::divideChannels(x, result.scales, "awq_scale");
-    std::string how = llvm::formatv(
-        "awq alpha {0:F2} over {1} reader(s) of this input, output error "
-        "{2:e2} (rtn {3:e2})",
-        result.alpha, weights.size(), result.error / energy, result.rtnError / energy);
+    std::string how;
+    if (printDecisions) {
+      double energy = 0.0;
+      for (auto [b, n] : llvm::zip_equal(bs, columns))
+        energy += quant::outputEnergy(b, k, n, calibrated->hessian);
+      how = llvm::formatv("awq alpha {0:F2} over {1} reader(s) of this input, "
+                          "output error {2:e2} (rtn {3:e2})",
+                          result.alpha, weights.size(), result.error / energy,
+                          result.rtnError / energy);
+    }
     for (auto [reader, q] : llvm::zip_equal(weights, result.weights)) {
       reader.first->setOperand(0, scaled);
       replaceWeight(reader.first, reader.second, q);
@@ -208,19 +225,16 @@ struct QuantizeWeightsInt4
     auto f32 = b.getF32Type();
     auto u8 = IntegerType::get(&getContext(), 8, IntegerType::Unsigned);
     std::string tableName = quant::onnxNameOr(table, "table");
-    auto bytes = [](const auto &v) {
-      return ArrayRef(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(v[0]));
-    };
     int64_t half = groupSize / 2;
     Value packed = quant::createConstant(
         b, table.getLoc(), RankedTensorType::get({rows, groups, half, 1}, u8),
-        bytes(quant::packNibbles(byRow)), tableName + "_int4");
+        quant::asBytes(quant::packNibbles(byRow)), tableName + "_int4");
     Value scale = quant::createConstant(
         b, table.getLoc(), RankedTensorType::get({rows, groups, 1, 1}, f32),
-        bytes(scales), tableName + "_scale");
+        quant::asBytes(scales), tableName + "_scale");
     Value zeroPoint = quant::createConstant(
         b, table.getLoc(), RankedTensorType::get({rows, groups, 1, 1}, u8),
-        bytes(zeroPoints), tableName + "_zero_point");
+        quant::asBytes(zeroPoints), tableName + "_zero_point");
     // Shapes: the indices', then the group structure.
     auto gathered = [&](ArrayRef<int64_t> tail, Type element) {
       SmallVector<int64_t> shape(indicesType.getShape());
@@ -246,7 +260,7 @@ struct QuantizeWeightsInt4
     shape.push_back(cols);
     Value target = quant::createConstant(
         b, loc, RankedTensorType::get({int64_t(shape.size())}, b.getI64Type()),
-        bytes(shape), "shape");
+        quant::asBytes(shape), "shape");
     Value y = qc::ReshapeOp::create(b, loc, resultType, dequantized, target);
     gather.getResult().replaceAllUsesWith(y);
     gather.erase();
@@ -257,6 +271,8 @@ struct QuantizeWeightsInt4
   }
 
   void decide(Operation *op, const quant::WeightView &w, StringRef how) {
+    if (!printDecisions)
+      return;
     decisions.push_back(llvm::formatv("  {0} '{1}' [{2} x {3}]: {4}", op->getName(),
                                       quant::onnxNameOr(op, "?"), w.k, w.n, how)
                             .str());

@@ -89,8 +89,7 @@ struct SmoothQuant : quantc::impl::QcSmoothQuantBase<SmoothQuant> {
       OpBuilder wb(op);
       Value weight = quant::createConstant(
           wb, w.constant.getLoc(), cast<RankedTensorType>(w.constant.getType()),
-          ArrayRef(reinterpret_cast<const char *>(w.values.data()),
-                   w.values.size() * sizeof(float)),
+          quant::asBytes(w.values),
           "smoothed_weight");
       op->setOperand(0, smoothed);
       op->setOperand(1, weight);

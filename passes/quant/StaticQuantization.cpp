@@ -253,10 +253,10 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
     auto scalar = [&](Type t) { return RankedTensorType::get({}, t); };
     Value scale = quant::createConstant(
         b, loc, scalar(f32),
-        ArrayRef(reinterpret_cast<const char *>(&p.scale), sizeof(float)), "scale");
+        quant::asBytes(ArrayRef(p.scale)), "scale");
     Value zp = quant::createConstant(
         b, loc, scalar(u8),
-        ArrayRef(reinterpret_cast<const char *>(&p.zeroPoint), 1), "zero_point");
+        quant::asBytes(ArrayRef(p.zeroPoint)), "zero_point");
     auto type = cast<RankedTensorType>(c.activation.getType());
     Value q = qc::QuantizeLinearOp::create(b, loc, type.clone(u8), c.activation,
                                            scale, zp);
@@ -304,12 +304,11 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
     std::string name = quant::onnxNameOr(weight, "weight");
     Value qWeight = quant::createConstant(
         b, loc, type.clone(b.getI8Type()),
-        ArrayRef(reinterpret_cast<const char *>(stored.data()), stored.size()),
+        quant::asBytes(stored),
         name + "_int8");
     Value scales = quant::createConstant(
         b, loc, RankedTensorType::get({channels}, b.getF32Type()),
-        ArrayRef(reinterpret_cast<const char *>(q.scales.data()),
-                 q.scales.size() * sizeof(float)),
+        quant::asBytes(q.scales),
         name + "_scale");
     Value dq = qc::DequantizeLinearOp::create(b, loc, type, qWeight, scales,
                                               Value(), axis);

@@ -108,10 +108,10 @@ Value unpackNibbles(OpBuilder &b, Location loc, Value packed) {
   auto unpacked = RankedTensorType::get(shape, u8);
   const uint8_t shifts[2] = {0, 4}, mask = 15;
   Value shift = createConstant(b, loc, RankedTensorType::get({2}, u8),
-                               ArrayRef(reinterpret_cast<const char *>(shifts), 2),
+                               asBytes(shifts),
                                "nibble_shift");
   Value low = createConstant(b, loc, RankedTensorType::get({}, u8),
-                             ArrayRef(reinterpret_cast<const char *>(&mask), 1),
+                             asBytes(ArrayRef(mask)),
                              "nibble_mask");
   Value shifted = qc::BitShiftOp::create(b, loc, unpacked, packed, shift,
                                          b.getStringAttr("RIGHT"));
@@ -129,8 +129,7 @@ Value divideChannels(Value x, ArrayRef<float> s, StringRef name) {
     inverse[j] = 1.0f / s[j];
   Value divisor = createConstant(
       b, x.getLoc(), RankedTensorType::get({int64_t(s.size())}, b.getF32Type()),
-      ArrayRef(reinterpret_cast<const char *>(inverse.data()),
-               inverse.size() * sizeof(float)),
+      asBytes(inverse),
       name);
   return qc::MulOp::create(b, x.getLoc(), x.getType(), x, divisor);
 }
@@ -140,8 +139,7 @@ Value reshapeConstantShape(OpBuilder &b, Location loc, Value x,
   auto type = cast<RankedTensorType>(x.getType());
   Value target = createConstant(
       b, loc, RankedTensorType::get({int64_t(shape.size())}, b.getI64Type()),
-      ArrayRef(reinterpret_cast<const char *>(shape.data()),
-               shape.size() * sizeof(int64_t)),
+      asBytes(shape),
       "shape");
   return qc::ReshapeOp::create(b, loc,
                                RankedTensorType::get(shape, type.getElementType()),
@@ -151,21 +149,18 @@ Value reshapeConstantShape(OpBuilder &b, Location loc, Value x,
 Value dequantizedInt4(OpBuilder &b, Location loc, const Int4Weights &q,
                       StringRef name) {
   MLIRContext *ctx = b.getContext();
-  auto bytes = [](const auto &v) {
-    return ArrayRef(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(v[0]));
-  };
   auto f32 = b.getF32Type();
   int64_t groups = q.groups();
   if (q.n % 2 == 0) {
     auto u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
     int64_t half = q.n / 2;
     Value packed = createConstant(b, loc, RankedTensorType::get({q.k, half, 1}, u8),
-                                  bytes(packNibbles(q.q)), (name + "_int4").str());
+                                  asBytes(packNibbles(q.q)), (name + "_int4").str());
     Value scale = createConstant(b, loc, RankedTensorType::get({groups, half, 2}, f32),
-                                 bytes(q.scales), (name + "_scale").str());
+                                 asBytes(q.scales), (name + "_scale").str());
     Value zeroPoint =
         createConstant(b, loc, RankedTensorType::get({groups, half, 2}, u8),
-                       bytes(q.zeroPoints), (name + "_zero_point").str());
+                       asBytes(q.zeroPoints), (name + "_zero_point").str());
     Value values = unpackNibbles(b, loc, packed);
     Value blocks = qc::DequantizeLinearOp::create(
         b, loc, RankedTensorType::get({q.k, half, 2}, f32), values, scale,
@@ -174,11 +169,11 @@ Value dequantizedInt4(OpBuilder &b, Location loc, const Int4Weights &q,
   }
   auto u4 = IntegerType::get(ctx, 4, IntegerType::Unsigned);
   Value weight = createConstant(b, loc, RankedTensorType::get({q.k, q.n}, u4),
-                                bytes(q.q), (name + "_int4").str());
+                                asBytes(q.q), (name + "_int4").str());
   Value scale = createConstant(b, loc, RankedTensorType::get({groups, q.n}, f32),
-                               bytes(q.scales), (name + "_scale").str());
+                               asBytes(q.scales), (name + "_scale").str());
   Value zeroPoint = createConstant(b, loc, RankedTensorType::get({groups, q.n}, u4),
-                                   bytes(q.zeroPoints), (name + "_zero_point").str());
+                                   asBytes(q.zeroPoints), (name + "_zero_point").str());
   return qc::DequantizeLinearOp::create(b, loc, RankedTensorType::get({q.k, q.n}, f32),
                                         weight, scale, zeroPoint, /*axis=*/0,
                                         /*block_size=*/q.groupSize);

@@ -14,6 +14,7 @@
 #include "passes/quant/Int4Rounding.h"
 #include "mlir/IR/Builders.h"
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,14 @@ struct SymmetricInt8 {
 SymmetricInt8 quantizeSymmetricInt8(int64_t rows, int64_t cols,
                                     llvm::function_ref<float(int64_t, int64_t)> at,
                                     bool perRow);
+
+/// The bytes of `values` (a vector, array or ArrayRef of plain values), as
+/// createConstant takes them; `llvm::ArrayRef(x)` for a single value x.
+template <typename Container>
+llvm::ArrayRef<char> asBytes(const Container &values) {
+  return {reinterpret_cast<const char *>(std::data(values)),
+          std::size(values) * sizeof(*std::data(values))};
+}
 
 /// A qc.Constant of `type` holding `bytes` (row-major, the type's storage;
 /// one byte per element for 4- and 2-bit integers): inline when small or
