@@ -103,26 +103,43 @@ broadcastQuad(const uint8_t *row, int64_t q) {
   return _mm512_set1_epi32(quad);
 }
 
-// R rows of A (packed, `stride` bytes apart) by two panels of B, all of K.
+// Where a tile's operands start: rows of packed A from m0 (`stride` bytes
+// apart) and the two 16-column panels of B from n0.
+struct TileOperands {
+  const uint8_t *a;
+  const int8_t *b0, *b1;
+  int64_t stride;
+
+  TileOperands(const Job &job, int64_t m0, int64_t n0)
+      : a(job.a + m0 * 4 * job.quads),
+        b0(job.b + (n0 / kPanel) * job.quads * 64), b1(b0 + job.quads * 64),
+        stride(4 * job.quads) {}
+
+  // Step q's line of each panel. B streams from memory on a panel's first
+  // use (a weight packed by the compiler is not in cache): fetch ahead of
+  // the loads.
+  __attribute__((target("avx512f"), always_inline)) void
+  loadPanels(int64_t q, __m512i &v0, __m512i &v1) const {
+    _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64), _MM_HINT_T0);
+    v0 = _mm512_loadu_si512(b0 + q * 64);
+    v1 = _mm512_loadu_si512(b1 + q * 64);
+  }
+};
+
+// R rows of A by two panels of B, all of K.
 template <int R>
 __attribute__((target("avx512f,avx512vnni"))) void
 tileVnni(const Job &job, int64_t m0, int64_t n0) {
   __m512i acc[R][2];
   for (int r = 0; r < R; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_si512();
-  int64_t stride = 4 * job.quads;
-  const int8_t *b0 = job.b + (n0 / kPanel) * job.quads * 64;
-  const int8_t *b1 = b0 + job.quads * 64;
-  const uint8_t *a = job.a + m0 * stride;
+  TileOperands t(job, m0, n0);
   for (int64_t q = 0; q < job.quads; ++q) {
-    // B streams from memory on a panel's first use (a weight packed by the
-    // compiler is not in cache): fetch ahead of the loads.
-    _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64), _MM_HINT_T0);
-    __m512i v0 = _mm512_loadu_si512(b0 + q * 64);
-    __m512i v1 = _mm512_loadu_si512(b1 + q * 64);
+    __m512i v0, v1;
+    t.loadPanels(q, v0, v1);
     for (int r = 0; r < R; ++r) {
-      __m512i av = broadcastQuad(a + r * stride, q);
+      __m512i av = broadcastQuad(t.a + r * t.stride, q);
       acc[r][0] = _mm512_dpbusd_epi32(acc[r][0], av, v0);
       acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], av, v1);
     }
@@ -149,15 +166,12 @@ tileVnni<8>(const Job &job, int64_t m0, int64_t n0) {
   __m512i c00 = _mm512_setzero_si512(), c01 = c00, c10 = c00, c11 = c00,
           c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00,
           c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-  int64_t stride = 4 * job.quads;
-  const int8_t *b0 = job.b + (n0 / kPanel) * job.quads * 64;
-  const int8_t *b1 = b0 + job.quads * 64;
-  const uint8_t *a = job.a + m0 * stride;
+  TileOperands t(job, m0, n0);
+  const uint8_t *a = t.a;
+  int64_t stride = t.stride;
   for (int64_t q = 0; q < job.quads; ++q) {
-    _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64), _MM_HINT_T0);
-    __m512i v0 = _mm512_loadu_si512(b0 + q * 64);
-    __m512i v1 = _mm512_loadu_si512(b1 + q * 64);
+    __m512i v0, v1;
+    t.loadPanels(q, v0, v1);
     rowStep(c00, c01, a, q, v0, v1);
     rowStep(c10, c11, a + stride, q, v0, v1);
     rowStep(c20, c21, a + 2 * stride, q, v0, v1);
