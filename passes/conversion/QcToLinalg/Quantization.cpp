@@ -474,17 +474,34 @@ struct MatMulIntegerLowering : OpConversionPattern<qc::MatMulIntegerOp> {
 /// byte contraction that reaches the int8 GEMM kernel. The sums start from
 /// the bias and come out [F, N * OH * OW]: NCHW for one image. Returns them
 /// in NCHW; failure when the conv is not of that kind.
+/// x and w of an integer convolution, for the lowerings that need x, w and
+/// the output static and 4-D (NCHW): nothing when they are not.
+struct StaticConv {
+  Value x, w;
+  RankedTensorType xType, wType;
+};
+template <typename Adaptor>
+std::optional<StaticConv> staticConv(Adaptor adaptor, RankedTensorType outType) {
+  StaticConv c{adaptor.getX(), adaptor.getW(), {}, {}};
+  c.xType = cast<RankedTensorType>(c.x.getType());
+  c.wType = cast<RankedTensorType>(c.w.getType());
+  if (c.xType.getRank() != 4 || !c.xType.hasStaticShape() ||
+      !c.wType.hasStaticShape() || !outType.hasStaticShape())
+    return std::nullopt;
+  return c;
+}
+
 template <typename ConvOp, typename Adaptor>
 FailureOr<Value> im2colIntegerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
                                    Value bias, RankedTensorType outType) {
   Location loc = op.getLoc();
   MLIRContext *ctx = b.getContext();
-  Value x = adaptor.getX(), w = adaptor.getW();
-  auto xType = cast<RankedTensorType>(x.getType());
-  auto wType = cast<RankedTensorType>(w.getType());
+  std::optional<StaticConv> conv = staticConv(adaptor, outType);
+  if (!conv)
+    return failure();
+  auto [x, w, xType, wType] = *conv;
   Value xZp = adaptor.getXZeroPoint(), wZp = adaptor.getWZeroPoint();
-  if (op.getGroup() != 1 || xType.getRank() != 4 || !xType.hasStaticShape() ||
-      !wType.hasStaticShape() || !outType.hasStaticShape() ||
+  if (op.getGroup() != 1 ||
       (xZp && !qc::holdsOneValue(cast<RankedTensorType>(xZp.getType()))) ||
       !simpleZeroPoint(wZp, true))
     return failure();
@@ -560,13 +577,12 @@ FailureOr<Value> depthwiseIntegerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
                                       Value bias, RankedTensorType outType) {
   Location loc = op.getLoc();
   MLIRContext *ctx = b.getContext();
-  Value x = adaptor.getX(), w = adaptor.getW();
-  auto xType = cast<RankedTensorType>(x.getType());
-  auto wType = cast<RankedTensorType>(w.getType());
-  int64_t channels = xType.getRank() == 4 ? xType.getDimSize(1) : 0;
-  if (xType.getRank() != 4 || !xType.hasStaticShape() ||
-      !wType.hasStaticShape() || !outType.hasStaticShape() ||
-      op.getGroup() != channels || wType.getDimSize(0) != channels ||
+  std::optional<StaticConv> conv = staticConv(adaptor, outType);
+  if (!conv)
+    return failure();
+  auto [x, w, xType, wType] = *conv;
+  int64_t channels = xType.getDimSize(1);
+  if (op.getGroup() != channels || wType.getDimSize(0) != channels ||
       wType.getDimSize(1) != 1 ||
       wType.getDimSize(2) * wType.getDimSize(3) * 255 * 255 >= (1 << 24))
     return failure();
