@@ -3,9 +3,9 @@
 // A depthwise convolution does KH*KW multiply-adds per output, too few for a
 // GEMM to pay for its packing: each (image, channel) plane is a task of its
 // own, and within it each block of 16 output columns sums all its taps in
-// registers: with AVX-512 intrinsics (masked tails, four blocks in flight,
-// from several rows where the rows are narrow),
-// else a loop the compiler vectorizes (compiled once per ISA, picked by the
+// registers: with AVX-512 intrinsics (masked tails, the horizontal stride
+// known at compile time, eight vectors of sums in flight from two or four
+// rows), else a loop the compiler vectorizes (compiled once per ISA, picked by the
 // context's).
 //
 //===----------------------------------------------------------------------===//
@@ -70,27 +70,37 @@ row(const DepthwiseJob &job, const float *const *taps, const float *weights,
 // AVX-512: 16 columns per vector, masked loads and stores for the last,
 // partial vector (so 7- and 14-wide maps vectorize too), and `Blocks`
 // vectors of columns at a time so that their FMA chains overlap.
-// Stride 2 loads 32 inputs and keeps the even ones; others gather.
-__attribute__((target("avx512f,fma"))) inline __m512
-loadTapAvx512(const float *in, int64_t stride, int64_t n) {
-  __mmask16 mask = __mmask16((1u << n) - 1);
-  if (stride == 1)
-    return _mm512_maskz_loadu_ps(mask, in);
-  if (stride == 2) {
-    // Inputs 0 .. 2n-2 are needed; load no further.
-    int64_t needed = 2 * n - 1;
-    __mmask16 low = __mmask16((1u << (needed < 16 ? needed : 16)) - 1);
-    __mmask16 high = __mmask16(needed > 16 ? (1u << (needed - 16)) - 1 : 0);
-    __m512 a = _mm512_maskz_loadu_ps(low, in);
-    __m512 b = _mm512_maskz_loadu_ps(high, in + 16);
+// `Stride`, the horizontal one, is known at compile time when it is 1 or 2;
+// 0 stands for any other, read at run time. Stride 2 loads 32 inputs and
+// keeps the even ones; others gather.
+// How one vector of n outputs loads a tap's inputs, worked out once per
+// block rather than per tap: `mask` the n lanes; for stride 2, the masks of
+// the two loads (inputs 0 .. 2n-2 are needed; none further is loaded).
+struct TapLoad {
+  __mmask16 mask, low, high;
+};
+inline TapLoad tapLoadFor(int64_t n) {
+  int64_t needed = 2 * n - 1;
+  return {__mmask16((1u << n) - 1),
+          __mmask16((1u << (needed < 16 ? needed : 16)) - 1),
+          __mmask16(needed > 16 ? (1u << (needed - 16)) - 1 : 0)};
+}
+
+template <int Stride>
+__attribute__((target("avx512f,fma"), always_inline)) inline __m512
+loadTapAvx512(const float *in, const TapLoad &load, __m512i gatherIndex) {
+  if constexpr (Stride == 1) {
+    return _mm512_maskz_loadu_ps(load.mask, in);
+  } else if constexpr (Stride == 2) {
+    __m512 a = _mm512_maskz_loadu_ps(load.low, in);
+    __m512 b = _mm512_maskz_loadu_ps(load.high, in + 16);
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18,
                                            20, 22, 24, 26, 28, 30);
     return _mm512_permutex2var_ps(a, even, b);
+  } else {
+    return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), load.mask, gatherIndex,
+                                    in, 4);
   }
-  __m512i index = _mm512_mullo_epi32(
-      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-      _mm512_set1_epi32(int(stride)));
-  return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, index, in, 4);
 }
 
 // `Rows` output rows of `Blocks` vectors each, all their sums in flight:
@@ -105,29 +115,32 @@ struct Epilogue {
   const float *clamp;
 };
 
-template <int Rows, int Blocks>
+template <int Rows, int Blocks, int Stride>
 __attribute__((target("avx512f,fma"))) inline void
 blocksAvx512(const float *const *taps, const float *weights, int64_t tapCount,
              const int64_t *tapShift, float *out, int64_t ow, int64_t outW,
-             int64_t stride, int64_t inRowStep, int64_t outRowStep,
+             int64_t runtimeStride, int64_t inRowStep, int64_t outRowStep,
              const Epilogue &e) {
+  const int64_t stride = Stride ? Stride : runtimeStride;
   __m512 acc[Rows][Blocks];
-  __mmask16 mask[Blocks];
-  int64_t n[Blocks];
+  TapLoad load[Blocks];
 #pragma GCC unroll 4
   for (int j = 0; j < Blocks; ++j) {
     int64_t left = outW - ow - 16 * j;
-    n[j] = left < 16 ? left : 16;
-    mask[j] = __mmask16((1u << n[j]) - 1);
+    load[j] = tapLoadFor(left < 16 ? left : 16);
   }
+  __m512i gatherIndex = _mm512_mullo_epi32(
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+      _mm512_set1_epi32(int(stride)));
   __m512 init = _mm512_set1_ps(e.init ? *e.init : 0.0f);
 #pragma GCC unroll 4
   for (int r = 0; r < Rows; ++r)
 #pragma GCC unroll 4
     for (int j = 0; j < Blocks; ++j)
-      acc[r][j] = e.init ? init
-                         : _mm512_maskz_loadu_ps(
-                               mask[j], out + r * outRowStep + ow + 16 * j);
+      acc[r][j] =
+          e.init ? init
+                 : _mm512_maskz_loadu_ps(load[j].mask,
+                                         out + r * outRowStep + ow + 16 * j);
   for (int64_t t = 0; t < tapCount; ++t) {
     __m512 weight = _mm512_set1_ps(weights[t]);
     const float *in = taps[t] + ow * stride + tapShift[t];
@@ -137,7 +150,8 @@ blocksAvx512(const float *const *taps, const float *weights, int64_t tapCount,
       for (int j = 0; j < Blocks; ++j)
         acc[r][j] = _mm512_fmadd_ps(
             weight,
-            loadTapAvx512(in + r * inRowStep + 16 * j * stride, stride, n[j]),
+            loadTapAvx512<Stride>(in + r * inRowStep + 16 * j * stride, load[j],
+                                  gatherIndex),
             acc[r][j]);
   }
   __m512 lo = _mm512_set1_ps(e.clamp ? e.clamp[0] : 0.0f);
@@ -149,54 +163,63 @@ blocksAvx512(const float *const *taps, const float *weights, int64_t tapCount,
       __m512 v = acc[r][j];
       if (e.clamp) // max(lo, v) then min(hi, v): a NaN stays NaN
         v = _mm512_min_ps(hi, _mm512_max_ps(lo, v));
-      _mm512_mask_storeu_ps(out + r * outRowStep + ow + 16 * j, mask[j], v);
+      _mm512_mask_storeu_ps(out + r * outRowStep + ow + 16 * j, load[j].mask,
+                            v);
     }
 }
 
+// `Rows` rows of any width: blocks of 64 columns (four vectors), then the
+// rest, fewer than 64 columns, the last vector masked.
+template <int Rows, int Stride>
 __attribute__((target("avx512f,fma"))) void
-rowAvx512(const float *const *taps, const float *weights, int64_t tapCount,
-          const int64_t *tapShift, float *out, int64_t outW, int64_t stride,
-          const Epilogue &e) {
+wideRowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
+               const int64_t *tapShift, float *out, int64_t outW,
+               int64_t stride, int64_t inRowStep, int64_t outRowStep,
+               const Epilogue &e) {
   int64_t ow = 0;
   for (; ow + 64 <= outW; ow += 64)
-    blocksAvx512<1, 4>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0, e);
-  // The rest, fewer than 64 columns, the last vector masked.
+    blocksAvx512<Rows, 4, Stride>(taps, weights, tapCount, tapShift, out, ow,
+                                  outW, stride, inRowStep, outRowStep, e);
   if (outW - ow > 48)
-    blocksAvx512<1, 4>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0, e);
+    blocksAvx512<Rows, 4, Stride>(taps, weights, tapCount, tapShift, out, ow,
+                                  outW, stride, inRowStep, outRowStep, e);
   else if (outW - ow > 32)
-    blocksAvx512<1, 3>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0, e);
+    blocksAvx512<Rows, 3, Stride>(taps, weights, tapCount, tapShift, out, ow,
+                                  outW, stride, inRowStep, outRowStep, e);
   else if (outW - ow > 16)
-    blocksAvx512<1, 2>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0, e);
+    blocksAvx512<Rows, 2, Stride>(taps, weights, tapCount, tapShift, out, ow,
+                                  outW, stride, inRowStep, outRowStep, e);
   else if (outW - ow > 0)
-    blocksAvx512<1, 1>(taps, weights, tapCount, tapShift, out, ow, outW,
-                       stride, 0, 0, e);
+    blocksAvx512<Rows, 1, Stride>(taps, weights, tapCount, tapShift, out, ow,
+                                  outW, stride, inRowStep, outRowStep, e);
 }
 
-// Rows of at most 32 columns (the 7x7 and 14x14 maps of the last stages):
-// a row alone is one or two FMA chains, too few to hide the FMA's latency,
-// so 4 rows of one vector or 2 rows of two are computed together.
-constexpr int64_t narrowRowsAtOnce(int64_t outW) {
-  return outW <= 16 ? 4 : outW <= 32 ? 2 : 1;
-}
+// Rows computed together, so that enough sums are in flight to hide the
+// FMA's latency (eight vectors would fill two FMA pipes of four cycles):
+// 4 rows of at most 32 columns (one or two vectors each: the 7x7, 14x14
+// and 28x28 maps of the last stages), 2 rows of blocks of four vectors
+// otherwise. Measured on MobileNetV2's shapes: 2 rows rather than 1 of the
+// wide ones took 20-30% off, 4 rather than 2 of the 28-wide ones 10%.
+constexpr int64_t rowsAtOnceFor(int64_t outW) { return outW <= 32 ? 4 : 2; }
 
-template <int Rows>
+template <int Rows, int Stride>
 __attribute__((target("avx512f,fma"))) void
-narrowRowsAvx512(const float *const *taps, const float *weights,
-                 int64_t tapCount, const int64_t *tapShift, float *out,
-                 int64_t outW, int64_t stride, int64_t inRowStep,
-                 int64_t outRowStep, const Epilogue &e) {
+someRowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
+               const int64_t *tapShift, float *out, int64_t outW,
+               int64_t stride, int64_t inRowStep, int64_t outRowStep,
+               const Epilogue &e) {
   if (outW <= 16)
-    blocksAvx512<Rows, 1>(taps, weights, tapCount, tapShift, out, 0, outW,
-                          stride, inRowStep, outRowStep, e);
+    blocksAvx512<Rows, 1, Stride>(taps, weights, tapCount, tapShift, out, 0,
+                                  outW, stride, inRowStep, outRowStep, e);
+  else if (outW <= 32)
+    blocksAvx512<Rows, 2, Stride>(taps, weights, tapCount, tapShift, out, 0,
+                                  outW, stride, inRowStep, outRowStep, e);
   else
-    blocksAvx512<Rows, 2>(taps, weights, tapCount, tapShift, out, 0, outW,
-                          stride, inRowStep, outRowStep, e);
+    wideRowsAvx512<Rows, Stride>(taps, weights, tapCount, tapShift, out, outW,
+                                 stride, inRowStep, outRowStep, e);
 }
 
+template <int Stride>
 __attribute__((target("avx512f,fma"))) void
 rowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
            const int64_t *tapShift, float *out, int64_t outW, int64_t stride,
@@ -204,17 +227,28 @@ rowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
            const Epilogue &e) {
   switch (rows) {
   case 4:
-    return narrowRowsAvx512<4>(taps, weights, tapCount, tapShift, out, outW,
-                               stride, inRowStep, outRowStep, e);
+    return someRowsAvx512<4, Stride>(taps, weights, tapCount, tapShift, out,
+                                     outW, stride, inRowStep, outRowStep, e);
   case 3:
-    return narrowRowsAvx512<3>(taps, weights, tapCount, tapShift, out, outW,
-                               stride, inRowStep, outRowStep, e);
+    return someRowsAvx512<3, Stride>(taps, weights, tapCount, tapShift, out,
+                                     outW, stride, inRowStep, outRowStep, e);
   case 2:
-    return narrowRowsAvx512<2>(taps, weights, tapCount, tapShift, out, outW,
-                               stride, inRowStep, outRowStep, e);
+    return someRowsAvx512<2, Stride>(taps, weights, tapCount, tapShift, out,
+                                     outW, stride, inRowStep, outRowStep, e);
   default:
-    return rowAvx512(taps, weights, tapCount, tapShift, out, outW, stride, e);
+    return someRowsAvx512<1, Stride>(taps, weights, tapCount, tapShift, out,
+                                     outW, stride, inRowStep, outRowStep, e);
   }
+}
+
+// The rows' kernel for a horizontal stride.
+using RowsFn = void (*)(const float *const *, const float *, int64_t,
+                        const int64_t *, float *, int64_t, int64_t, int64_t,
+                        int64_t, int64_t, const Epilogue &);
+inline RowsFn rowsAvx512For(int64_t stride) {
+  return stride == 1   ? rowsAvx512<1>
+         : stride == 2 ? rowsAvx512<2>
+                       : rowsAvx512<0>;
 }
 
 // Taps per plane at most: larger kernels take the general path.
@@ -251,19 +285,20 @@ __attribute__((always_inline)) inline bool planeSums(const DepthwiseJob &job,
         weights[t] = wPlane[kh * w.strides[1] + kw * w.strides[2]];
         tapShift[t] = kw * job.dilationW;
       }
-    int64_t rowsAtOnce = Avx512 ? narrowRowsAtOnce(outW) : 1;
+    int64_t rowsAtOnce = Avx512 ? rowsAtOnceFor(outW) : 1;
     for (int64_t oh = 0; oh < outH; oh += rowsAtOnce) {
       float *out = yPlane + oh * y.strides[2];
       for (int64_t kh = 0, t = 0; kh < kernelH; ++kh) {
-        const float *in = xPlane + (oh * job.strideH + kh * job.dilationH) * xsh;
+        const float *in =
+            xPlane + (oh * job.strideH + kh * job.dilationH) * xsh;
         for (int64_t kw = 0; kw < kernelW; ++kw, ++t)
           taps[t] = in;
       }
       if constexpr (Avx512)
-        rowsAvx512(taps, weights, tapCount, tapShift, out, outW, job.strideW,
-                   outH - oh < rowsAtOnce ? outH - oh : rowsAtOnce,
-                   job.strideH * xsh, y.strides[2],
-                   {job.bias ? job.bias + c : nullptr, job.clamp});
+        rowsAvx512For(job.strideW)(
+            taps, weights, tapCount, tapShift, out, outW, job.strideW,
+            outH - oh < rowsAtOnce ? outH - oh : rowsAtOnce, job.strideH * xsh,
+            y.strides[2], {job.bias ? job.bias + c : nullptr, job.clamp});
       else if (job.strideW == 1)
         row<1>(job, taps, weights, tapCount, tapShift, out, outW);
       else if (job.strideW == 2)
@@ -309,8 +344,8 @@ __attribute__((always_inline)) inline void plane(const DepthwiseJob &job,
   }
 }
 
-__attribute__((target("avx512f,fma"))) void
-planeAvx512(const DepthwiseJob &job, int64_t b, int64_t c) {
+__attribute__((target("avx512f,fma"))) void planeAvx512(const DepthwiseJob &job,
+                                                        int64_t b, int64_t c) {
   plane<true>(job, b, c);
 }
 __attribute__((target("avx2,fma"))) void planeAvx2(const DepthwiseJob &job,
@@ -344,9 +379,8 @@ using namespace qc::kernels;
 // two values (lo, hi) clamps y's final values; an empty one does not.
 extern "C" __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
-    MemRef<4> *x, MemRef<3> *w, MemRef<4> *y, MemRef<1> *bias,
-    MemRef<1> *clamp, int64_t strideH, int64_t strideW, int64_t dilationH,
-    int64_t dilationW) {
+    MemRef<4> *x, MemRef<3> *w, MemRef<4> *y, MemRef<1> *bias, MemRef<1> *clamp,
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW) {
   KernelScope scope;
   bool biased = bias->sizes[0] != 0, clamped = clamp->sizes[0] != 0;
   if (!scope.ok ||

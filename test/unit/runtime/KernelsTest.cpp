@@ -325,9 +325,10 @@ TEST(GemmTest, BatchedProductsMatchReference) {
 
 TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
   const int64_t batch = 2, channels = 7, kh = 3, kw = 3, inH = 11;
-  // Narrow rows (one partial vector, four rows at a time; two vectors, two
-  // rows at a time) and wide ones (several full blocks), with row counts
-  // that leave 1, 2 or 3 rows over.
+  // Narrow rows (one partial vector or two, four rows at a time) and wide
+  // ones (several full blocks, two rows at a time), with row counts that
+  // leave 1, 2 or 3 rows over; every horizontal stride kind (1, 2 and
+  // another).
   for (int64_t inW : {9, 30, 37, 150})
   for (bool biased : {false, true})
   for (Isa isa : runnableIsas())
