@@ -32,13 +32,15 @@ namespace {
 // and reloads cost about a tenth of the kernel's time.
 // RowTable: B's rows come from a table of pointers (bRows), not at a
 // stride from b.
-template <int MR, int NV, bool UnitRow, bool RowTable>
+// Masked: only C's first `cols` columns are loaded and stored (C's last
+// column tile, written in place rather than through a temporary).
+template <int MR, int NV, bool UnitRow, bool RowTable, bool Masked = false>
 __attribute__((target("avx512f,fma"), always_inline)) inline void
 tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *b, int64_t bRow, int64_t bPanel,
            const float *const *bRows, float *c, int64_t ldc,
            const float *rowInit, const float *clamp, const float *next,
-           int64_t nextStride) {
+           int64_t nextStride, int cols = 16 * NV) {
   if (UnitRow)
     aRow = 1;
   if (RowTable)
@@ -70,16 +72,29 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
   }
   __m512 lo = _mm512_set1_ps(clamp ? clamp[0] : 0.0f);
   __m512 hi = _mm512_set1_ps(clamp ? clamp[1] : 0.0f);
+  __mmask16 mask[NV];
+#pragma GCC unroll 4
+  for (int j = 0; j < NV; ++j) {
+    int n = cols - 16 * j;
+    mask[j] = n >= 16 ? __mmask16(0xffff)
+                      : __mmask16(n > 0 ? (1u << n) - 1 : 0);
+  }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
     __m512 init = _mm512_set1_ps(rowInit ? rowInit[i] : 0.0f);
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j) {
       float *p = c + i * ldc + 16 * j;
-      __m512 v = _mm512_add_ps(rowInit ? init : _mm512_loadu_ps(p), acc[i][j]);
+      __m512 old = rowInit  ? init
+                   : Masked ? _mm512_maskz_loadu_ps(mask[j], p)
+                            : _mm512_loadu_ps(p);
+      __m512 v = _mm512_add_ps(old, acc[i][j]);
       if (clamp)
         v = _mm512_min_ps(hi, _mm512_max_ps(lo, v)); // NaN stays NaN
-      _mm512_storeu_ps(p, v);
+      if (Masked)
+        _mm512_mask_storeu_ps(p, mask[j], v);
+      else
+        _mm512_storeu_ps(p, v);
     }
   }
 }
@@ -104,6 +119,36 @@ microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     tileAvx512<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bPanel,
                                      bRows, c, ldc, rowInit, clamp, next,
                                      nextStride);
+}
+
+// C's last column tile, `cols` < 32 columns, in place: one vector of
+// columns when they fit in 16 (half the multiply-adds of a full tile),
+// else two, the stores masked.
+template <int MR>
+__attribute__((target("avx512f,fma"))) void
+edgeAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+           const float *b, int64_t bRow, int64_t bPanel,
+           const float *const *bRows, float *c, int64_t ldc,
+           const float *rowInit, const float *clamp, const float *next,
+           int64_t nextStride, int cols) {
+  // B's edge panels are always packed (Gemm.cpp: denseColumns), so only
+  // A's layout varies.
+  if (aRow == 1 && cols <= 16)
+    tileAvx512<MR, 1, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
+                                         bRows, c, ldc, rowInit, clamp, next,
+                                         nextStride, cols);
+  else if (aRow == 1)
+    tileAvx512<MR, 2, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
+                                         bRows, c, ldc, rowInit, clamp, next,
+                                         nextStride, cols);
+  else if (cols <= 16)
+    tileAvx512<MR, 1, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
+                                          bRows, c, ldc, rowInit, clamp, next,
+                                          nextStride, cols);
+  else
+    tileAvx512<MR, 2, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
+                                          bRows, c, ldc, rowInit, clamp, next,
+                                          nextStride, cols);
 }
 
 template <int MR, int NV, bool UnitRow, bool RowTable>
@@ -206,7 +251,10 @@ constexpr GemmMicroKernel kAvx512{
     {nullptr, microAvx512<1, 2>, microAvx512<2, 2>, microAvx512<3, 2>,
      microAvx512<4, 2>, microAvx512<5, 2>, microAvx512<6, 2>,
      microAvx512<7, 2>, microAvx512<8, 2>, microAvx512<9, 2>,
-     microAvx512<10, 2>, microAvx512<11, 2>, microAvx512<12, 2>}};
+     microAvx512<10, 2>, microAvx512<11, 2>, microAvx512<12, 2>},
+    {nullptr, edgeAvx512<1>, edgeAvx512<2>, edgeAvx512<3>, edgeAvx512<4>,
+     edgeAvx512<5>, edgeAvx512<6>, edgeAvx512<7>, edgeAvx512<8>,
+     edgeAvx512<9>, edgeAvx512<10>, edgeAvx512<11>, edgeAvx512<12>}};
 constexpr GemmMicroKernel kAvx2{
     6,
     16,

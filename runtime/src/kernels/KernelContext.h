@@ -45,6 +45,15 @@ using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
                                    const float *clamp, const float *next,
                                    int64_t nextStride);
 
+// The same for C's last column tile: only its first `cols` (< nr) columns
+// are loaded and stored. B's columns from `cols` on are zero (packed).
+using GemmEdgeKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
+                                  int64_t aCol, const float *b, int64_t bRow,
+                                  int64_t bPanel, const float *const *bRows,
+                                  float *c, int64_t ldc, const float *rowInit,
+                                  const float *clamp, const float *next,
+                                  int64_t nextStride, int cols);
+
 struct GemmMicroKernel {
   int mr, nr;
   const char *name;
@@ -52,6 +61,9 @@ struct GemmMicroKernel {
   // last row tile of a C whose rows are not a multiple of mr (a 64-filter
   // convolution, a 1-row GEMV), written in place without the wasted rows.
   GemmMicroKernelFn forRows[17];
+  // edgeForRows[r]: the same for the last column tile, in place, where the
+  // ISA has one (else the driver computes it in a temporary).
+  GemmEdgeKernelFn edgeForRows[17] = {};
   // The full mr x nr tile.
   GemmMicroKernelFn full() const { return forRows[mr]; }
 };
