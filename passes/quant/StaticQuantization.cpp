@@ -82,18 +82,35 @@ SmallVector<StaticCandidate> staticQuantizationCandidates(func::FuncOp func) {
   return candidates;
 }
 
+namespace {
+
+// The candidates of `module`'s entry function, or nullopt when it has none;
+// and how many activations they read (their indices are dense from 0).
+std::optional<SmallVector<StaticCandidate>> entryCandidates(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>(kEntryFunctionName);
+  if (!func)
+    return std::nullopt;
+  return staticQuantizationCandidates(func);
+}
+unsigned activationCount(ArrayRef<StaticCandidate> candidates) {
+  unsigned activations = 0;
+  for (const StaticCandidate &c : candidates)
+    activations = std::max(activations, c.activationIndex + 1);
+  return activations;
+}
+
+} // namespace
+
 bool annotateCalibration(ModuleOp module,
                          ArrayRef<std::pair<float, float>> ranges,
                          ArrayRef<std::vector<float>> channelMin,
                          ArrayRef<std::vector<float>> channelMax,
                          ArrayRef<float> errors, float budget) {
-  auto func = module.lookupSymbol<func::FuncOp>(kEntryFunctionName);
-  if (!func)
+  std::optional<SmallVector<StaticCandidate>> candidates =
+      entryCandidates(module);
+  if (!candidates)
     return ranges.empty();
-  SmallVector<StaticCandidate> candidates = staticQuantizationCandidates(func);
-  unsigned activations = 0;
-  for (const StaticCandidate &c : candidates)
-    activations = std::max(activations, c.activationIndex + 1);
+  unsigned activations = activationCount(*candidates);
   bool channels = !channelMin.empty();
   bool judged = budget > 0 && !errors.empty();
   if (activations != ranges.size() ||
@@ -102,7 +119,7 @@ bool annotateCalibration(ModuleOp module,
       (judged && errors.size() != activations))
     return false;
   Builder b(module.getContext());
-  for (const StaticCandidate &c : candidates) {
+  for (const StaticCandidate &c : *candidates) {
     if (judged && errors[c.activationIndex] > budget) {
       c.op->setAttr(kKeepFloatAttr,
                     b.getStringAttr(llvm::formatv(
@@ -126,17 +143,15 @@ bool annotateCalibration(ModuleOp module,
 
 bool annotateHessians(ModuleOp module, ArrayRef<std::vector<float>> hessians,
                       ArrayRef<std::vector<float>> meanAbs) {
-  auto func = module.lookupSymbol<func::FuncOp>(kEntryFunctionName);
-  if (!func)
+  std::optional<SmallVector<StaticCandidate>> candidates =
+      entryCandidates(module);
+  if (!candidates)
     return hessians.empty();
-  SmallVector<StaticCandidate> candidates = staticQuantizationCandidates(func);
-  unsigned activations = 0;
-  for (const StaticCandidate &c : candidates)
-    activations = std::max(activations, c.activationIndex + 1);
+  unsigned activations = activationCount(*candidates);
   if (activations != hessians.size() || activations != meanAbs.size())
     return false;
   Builder b(module.getContext());
-  for (const StaticCandidate &c : candidates) {
+  for (const StaticCandidate &c : *candidates) {
     if (!isa<qc::MatMulOp, qc::GemmOp>(c.op))
       continue;
     int64_t k = cast<ShapedType>(c.activation.getType()).getShape().back();
