@@ -106,16 +106,15 @@ LogicalResult compileModel(const CompileOptions &options, MLIRContext &ctx) {
   pipelineOptions.printDecisions = options.printDecisions;
   pipelineOptions.quantize = options.quantize;
   pipelineOptions.smoothQuantAlpha = options.smoothQuantAlpha;
+  pipelineOptions.int8Probe = options.int8Probe;
   pipelineOptions.w4GroupSize = options.w4GroupSize;
   pipelineOptions.w4Method = options.w4Method;
   if (failed(runPipeline(*module, buildShapePipeline, verbose, "graph passes")))
     return failure();
   if (options.quantize == QuantizeMode::Int8Static && !options.calibrationOutputs &&
       !quant::annotateCalibration(*module, options.calibrationRanges,
-                                  options.calibrationChannelMin,
-                                  options.calibrationChannelMax,
-                                  options.calibrationErrors,
-                                  options.int8ErrorBudget)) {
+                                  options.calibrationChannels,
+                                  options.int8KeepFloat)) {
     emitError(UnknownLoc::get(&ctx))
         << "--quantize=int8: the calibration has "
         << options.calibrationRanges.size()

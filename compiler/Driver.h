@@ -6,6 +6,8 @@
 #include "compiler/pipeline/Pipeline.h"
 #include "compiler/targets/cpu/CpuTarget.h"
 
+#include "passes/quant/StaticQuantization.h"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,21 +37,28 @@ struct CompileOptions {
   /// The second: each activation's calibrated range [lo, hi], in the order
   /// the first compile's extra outputs have (compiler/calibration).
   std::vector<std::pair<float, float>> calibrationRanges;
-  /// --smoothquant=ALPHA (negative: off), and for it each activation's
-  /// per-channel (last dim) smallest and largest value.
+  /// --smoothquant=ALPHA (negative: only depthwise Convs' inputs), and for
+  /// it each activation's per-channel smallest and largest value
+  /// (calibrationChannels, along its channel axis).
   float smoothQuantAlpha = -1.0f;
-  /// --int8-error-budget (a fraction; 0: off): an op whose activation's
-  /// relative RMS error in uint8 (calibrationErrors, per activation) is
-  /// larger stays in float.
+  /// --int8-error-budget (a fraction; 0: off): how far the outputs may move
+  /// from float's (relative RMS) on the calibration inputs; calibration
+  /// picks the ops to keep float for it (int8KeepFloat).
   float int8ErrorBudget = 0.0f;
+  /// The probe compile of --int8-error-budget: float, with every candidate
+  /// switchable to int8 at run time (qc-quantize-static's probe mode).
+  bool int8Probe = false;
+  /// Per static-int8 candidate in order: why it stays float ("" to
+  /// quantize it); empty for all int8.
+  std::vector<std::string> int8KeepFloat;
   /// --group-size and --w4-method with --quantize=w4, and for GPTQ and AWQ
   /// each activation's Hessian (mean x^T x over its last dim, row-major)
   /// and mean |x| per channel, indexed as calibrationRanges.
   int64_t w4GroupSize = 32;
   W4Method w4Method = W4Method::Rtn;
   std::vector<std::vector<float>> calibrationHessians, calibrationChannelMeanAbs;
-  std::vector<float> calibrationErrors;
-  std::vector<std::vector<float>> calibrationChannelMin, calibrationChannelMax;
+  /// Per activation, as calibrationRanges: its channels' ranges and means.
+  std::vector<quant::ChannelStats> calibrationChannels;
   /// Where to draw the memory plan as an SVG picture ("" for nowhere).
   std::string memoryPlanSvgPath;
 };

@@ -9,12 +9,15 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <numeric>
 
 using namespace mlir;
 using llvm::Error;
@@ -115,21 +118,51 @@ struct Range {
   float lo = INFINITY, hi = -INFINITY; // MinMax
   double loSum = 0, hiSum = 0;         // Percentile: sums over the inputs
   int64_t samples = 0;
-  // Per channel (the last dim), for SmoothQuant: the smallest and largest.
+  // Per channel (along the activation's channel axis): the smallest and
+  // largest (for SmoothQuant), and the sum and count for the mean (for the
+  // bias correction).
   std::vector<float> channelLo, channelHi;
+  std::vector<double> channelSum;
+  int64_t channelCount = 0;
 
-  void addChannels(const float *values, int64_t n, int64_t channels) {
-    if (channels <= 0)
+  /// Folds a tensor of `dims` into the channel ranges along `axis`.
+  void addChannels(const float *values, ArrayRef<int64_t> dims, int64_t axis) {
+    if (axis < 0 || axis >= int64_t(dims.size()) || dims[axis] <= 0)
       return;
+    int64_t channels = dims[axis], outer = 1, inner = 1;
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= dims[d];
+    for (int64_t d = axis + 1; d < int64_t(dims.size()); ++d)
+      inner *= dims[d];
     if (channelLo.empty()) {
       channelLo.assign(channels, INFINITY);
       channelHi.assign(channels, -INFINITY);
+      channelSum.assign(channels, 0.0);
     }
-    for (int64_t i = 0; i < n; ++i) {
-      int64_t c = i % channels;
-      channelLo[c] = std::min(channelLo[c], values[i]);
-      channelHi[c] = std::max(channelHi[c], values[i]);
-    }
+    if (int64_t(channelLo.size()) != channels)
+      return; // a run-time dim that changed between inputs
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t c = 0; c < channels; ++c) {
+        const float *row = values + (o * channels + c) * inner;
+        float lo = channelLo[c], hi = channelHi[c];
+        double sum = 0.0;
+        for (int64_t i = 0; i < inner; ++i) {
+          lo = std::min(lo, row[i]);
+          hi = std::max(hi, row[i]);
+          sum += row[i];
+        }
+        channelLo[c] = lo;
+        channelHi[c] = hi;
+        channelSum[c] += sum;
+      }
+    channelCount += outer * inner;
+  }
+
+  quant::ChannelStats channels() const {
+    quant::ChannelStats stats{channelLo, channelHi, {}};
+    for (double sum : channelSum)
+      stats.mean.push_back(float(sum / double(channelCount)));
+    return stats;
   }
 
   void add(const float *values, int64_t n, CalibrationMethod method) {
@@ -163,10 +196,7 @@ struct Range {
 /// Each activation's range and, with `perChannel`, its per-channel ones.
 struct Measured {
   std::vector<std::pair<float, float>> ranges;
-  std::vector<std::vector<float>> channelLo, channelHi;
-  /// Per activation, the relative RMS error of quantizing it to uint8 with
-  /// its range, over every input (when asked for).
-  std::vector<float> errors;
+  std::vector<quant::ChannelStats> channels;
   /// Per activation, when asked for: the Hessian (mean x^T x) and mean |x|
   /// over its last dim, for GPTQ and AWQ (empty where that dim is over
   /// kMaxHessianChannels).
@@ -178,37 +208,30 @@ struct Measured {
 /// memory.
 constexpr int64_t kMaxHessianChannels = 8192;
 
-/// sqrt(sum (x - dq(q(x)))^2 / sum x^2) terms of one tensor, added to
-/// `sse` and `ss`; q as QuantizeLinear rounds (half to even) and saturates.
-void addQuantizationError(const float *x, int64_t n, std::pair<float, float> range,
-                          double &sse, double &ss) {
-  quant::QuantParams p = quant::activationParams(range.first, range.second);
-  float zp = p.zeroPoint;
-  for (int64_t i = 0; i < n; ++i) {
-    float q = std::clamp(std::nearbyint(x[i] / p.scale) + zp, 0.0f, 255.0f);
-    double d = double(x[i]) - double((q - zp) * p.scale);
-    sse += d * d;
-    ss += double(x[i]) * double(x[i]);
-  }
-}
-
 Expected<Measured> measureRanges(StringRef libraryPath,
                                  ArrayRef<std::string> files,
                                  CalibrationMethod method, bool perChannel,
-                                 bool errors, bool hessians, bool verbose) {
+                                 bool hessians, bool verbose) {
   Expected<std::unique_ptr<LoadedLibrary>> library = LoadedLibrary::open(libraryPath);
   if (!library)
     return library.takeError();
   // The extra outputs, by the index in their name.
   std::vector<int64_t> outputIndex; // output position -> activation index
+  std::vector<int64_t> channelAxis;  // by activation index
   int64_t activations = 0;
   for (const TensorInfo &out : (*library)->outputs()) {
     StringRef name = out.name;
-    int64_t index = -1;
+    int64_t index = -1, axis = -1;
     if (name.consume_front(quant::kCalibrationOutputPrefix)) {
-      if (name.split('.').first.getAsInteger(10, index))
+      auto [indexText, rest] = name.split('.');
+      if (indexText.getAsInteger(10, index) ||
+          rest.split('.').first.getAsInteger(10, axis))
         index = -1;
       activations = std::max(activations, index + 1);
+      if (index >= 0) {
+        channelAxis.resize(activations, -1);
+        channelAxis[index] = axis;
+      }
     }
     outputIndex.push_back(index);
   }
@@ -242,8 +265,8 @@ Expected<Measured> measureRanges(StringRef libraryPath,
   std::vector<std::optional<quant::HessianAccumulator>> products(activations);
   if (Error e = overInputs(verbose, [&](int64_t index, const HostTensor &t) {
         ranges[index].add(valuesOf(t), t.numElements(), method);
-        if (perChannel && !t.dims.empty())
-          ranges[index].addChannels(valuesOf(t), t.numElements(), t.dims.back());
+        if (perChannel)
+          ranges[index].addChannels(valuesOf(t), t.dims, channelAxis[index]);
         int64_t k = t.dims.empty() ? 0 : t.dims.back();
         if (!hessians || k <= 0 || k > kMaxHessianChannels)
           return;
@@ -257,59 +280,192 @@ Expected<Measured> measureRanges(StringRef libraryPath,
   Measured result;
   for (const Range &r : ranges) {
     result.ranges.push_back(r.result(method));
-    result.channelLo.push_back(r.channelLo);
-    result.channelHi.push_back(r.channelHi);
+    result.channels.push_back(r.channels());
   }
   if (hessians)
     for (const std::optional<quant::HessianAccumulator> &h : products) {
       result.hessians.push_back(h ? h->hessian() : std::vector<float>());
       result.meanAbs.push_back(h ? h->meanAbs() : std::vector<float>());
     }
-  if (!errors)
-    return result;
-  // A second pass, now that the ranges are known: what uint8 costs each
-  // activation.
-  std::vector<double> sse(activations, 0.0), ss(activations, 0.0);
-  if (Error e = overInputs(false, [&](int64_t index, const HostTensor &t) {
-        addQuantizationError(valuesOf(t), t.numElements(), result.ranges[index],
-                             sse[index], ss[index]);
-      }))
-    return std::move(e);
-  for (int64_t i = 0; i < activations; ++i)
-    result.errors.push_back(ss[i] > 0 ? float(std::sqrt(sse[i] / ss[i])) : 0.0f);
   return result;
 }
 
-/// The cache: "quantc-calibration 1", then one "lo hi" line per activation.
-Expected<std::vector<std::pair<float, float>>> readCache(StringRef path) {
+/// --int8-error-budget: which static-int8 candidates stay float so that the
+/// outputs on the calibration inputs stay within `budget` (relative RMS
+/// over every float output) of the float model's. `probePath` is the model
+/// in qc-quantize-static's probe mode. Each candidate is first measured
+/// alone; then, all quantized, the one that cost the most alone goes back
+/// to float, then the next, until the outputs are within the budget.
+/// Returns a reason per candidate ("" where it is quantized).
+Expected<std::vector<std::string>> chooseFloatOps(StringRef probePath,
+                                                  ArrayRef<std::string> files,
+                                                  float budget, bool verbose) {
+  Expected<std::unique_ptr<LoadedLibrary>> library = LoadedLibrary::open(probePath);
+  if (!library)
+    return library.takeError();
+  const TensorInfo *maskInfo = nullptr;
+  for (const TensorInfo &in : (*library)->inputs())
+    if (in.name == quant::kProbeMaskInput)
+      maskInfo = &in;
+  if (!maskInfo || maskInfo->dims.size() != 1)
+    return fail("the probe library has no '" + quant::kProbeMaskInput + "' input");
+  int64_t candidates = maskInfo->dims.front();
+
+  // The inputs stay in memory: every candidate runs over all of them.
+  std::vector<std::vector<HostTensor>> sets;
+  for (const std::string &file : files) {
+    Expected<std::vector<HostTensor>> inputs = readInputSet(file, **library);
+    if (!inputs)
+      return inputs.takeError();
+    inputs->push_back(HostTensor::zeros(quant::kProbeMaskInput.str(),
+                                        QC_DTYPE_F32, {candidates}));
+    sets.push_back(std::move(*inputs));
+  }
+  std::vector<std::vector<HostTensor>> reference;
+  // The outputs' relative RMS distance from the reference under `mask`
+  // (the reference itself is taken with every candidate float).
+  auto distance = [&](ArrayRef<float> mask) -> Expected<double> {
+    double sse = 0, ss = 0;
+    for (auto [i, set] : llvm::enumerate(sets)) {
+      std::memcpy(set.back().bytes.data(), mask.data(), mask.size() * sizeof(float));
+      Expected<std::vector<HostTensor>> outputs = (*library)->run(set);
+      if (!outputs)
+        return fail("calibration file '" + files[i] + "': " +
+                    llvm::toString(outputs.takeError()));
+      if (reference.size() < sets.size()) {
+        reference.push_back(std::move(*outputs));
+        continue;
+      }
+      for (auto [got, want] : llvm::zip_equal(*outputs, reference[i])) {
+        if (got.dtype != QC_DTYPE_F32 || got.bytes.size() != want.bytes.size())
+          continue;
+        const auto *g = reinterpret_cast<const float *>(got.bytes.data());
+        const auto *w = reinterpret_cast<const float *>(want.bytes.data());
+        for (int64_t k = 0, e = got.numElements(); k < e; ++k) {
+          sse += double(g[k] - w[k]) * double(g[k] - w[k]);
+          ss += double(w[k]) * double(w[k]);
+        }
+      }
+    }
+    return ss > 0 ? std::sqrt(sse / ss) : 0.0;
+  };
+  std::vector<float> mask(candidates, 0.0f);
+  if (Expected<double> d = distance(mask); !d)
+    return d.takeError();
+  std::vector<double> alone(candidates);
+  for (int64_t c = 0; c < candidates; ++c) {
+    mask[c] = 1.0f;
+    Expected<double> d = distance(mask);
+    if (!d)
+      return d.takeError();
+    alone[c] = *d;
+    mask[c] = 0.0f;
+    if (verbose)
+      llvm::errs() << "quantc: --int8-error-budget: op " << (c + 1) << "/"
+                   << candidates << " alone in int8 moves the outputs by "
+                   << llvm::format("%.3f%%", 100.0 * alone[c]) << "\n";
+  }
+  std::vector<int64_t> order(candidates);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return alone[a] > alone[b]; });
+  std::fill(mask.begin(), mask.end(), 1.0f);
+  std::vector<std::string> reasons(candidates);
+  Expected<double> total = distance(mask);
+  for (int64_t c : order) {
+    if (!total)
+      return total.takeError();
+    if (*total <= budget)
+      break;
+    mask[c] = 0.0f;
+    reasons[c] = llvm::formatv(
+        "int8 here alone moves the outputs by {0:F3}% (relative RMS on the "
+        "calibration inputs); with it in int8 the model was {1:F3}% from "
+        "float, over the {2:F3}% budget",
+        100.0 * alone[c], 100.0 * *total, 100.0 * budget);
+    total = distance(mask);
+  }
+  if (!total)
+    return total.takeError();
+  if (verbose)
+    llvm::errs() << "quantc: --int8-error-budget: "
+                 << llvm::count_if(reasons, [](const std::string &r) { return !r.empty(); })
+                 << " of " << candidates << " ops stay float; the outputs move by "
+                 << llvm::format("%.3f%%", 100.0 * *total) << "\n";
+  return reasons;
+}
+
+/// What the cache keeps of a calibration: each activation's range and its
+/// channels' ranges and means.
+struct CachedRanges {
+  std::vector<std::pair<float, float>> ranges;
+  std::vector<quant::ChannelStats> channels;
+};
+
+/// The cache's first line; version 1 (ranges only) is refused, so that a
+/// model does not quietly compile without the per-channel smoothing and
+/// bias correction.
+constexpr StringRef kCacheHeader = "quantc-calibration 2";
+
+/// The cache: kCacheHeader, then one line per activation:
+/// "lo hi C lo_0 hi_0 mean_0 ... lo_C-1 hi_C-1 mean_C-1" (C = 0: no
+/// channels measured).
+Expected<CachedRanges> readCache(StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
     return fail("--calib-cache: cannot read '" + path + "'");
   SmallVector<StringRef> lines;
   (*buffer)->getBuffer().split(lines, '\n', -1, false);
-  if (lines.empty() || lines.front().trim() != "quantc-calibration 1")
+  if (!lines.empty() && lines.front().trim() == "quantc-calibration 1")
     return fail("--calib-cache: '" + path +
-                "' is not a quantc calibration file (its first line is not "
-                "'quantc-calibration 1')");
-  std::vector<std::pair<float, float>> ranges;
+                "' was written by an older quantc (version 1, without the "
+                "per-channel ranges); calibrate again with --calib");
+  if (lines.empty() || lines.front().trim() != kCacheHeader)
+    return fail("--calib-cache: '" + path +
+                "' is not a quantc calibration file (its first line is not '" +
+                kCacheHeader + "')");
+  CachedRanges cache;
   for (StringRef line : llvm::drop_begin(lines)) {
-    auto [lo, hi] = line.trim().split(' ');
-    double l, h;
-    if (lo.getAsDouble(l) || hi.trim().getAsDouble(h) || !(l <= h))
+    SmallVector<StringRef> fields;
+    line.trim().split(fields, ' ', -1, false);
+    auto bad = [&] {
       return fail("--calib-cache: '" + path + "': bad line '" + line + "'");
-    ranges.emplace_back(float(l), float(h));
+    };
+    double l, h;
+    int64_t channels;
+    if (fields.size() < 3 || fields[0].getAsDouble(l) ||
+        fields[1].getAsDouble(h) || !(l <= h) ||
+        fields[2].getAsInteger(10, channels) || channels < 0 ||
+        int64_t(fields.size()) != 3 + 3 * channels)
+      return bad();
+    cache.ranges.emplace_back(float(l), float(h));
+    quant::ChannelStats &stats = cache.channels.emplace_back();
+    for (int64_t c = 0; c < channels; ++c) {
+      double mean;
+      if (fields[3 + 3 * c].getAsDouble(l) || fields[4 + 3 * c].getAsDouble(h) ||
+          fields[5 + 3 * c].getAsDouble(mean) || !(l <= mean && mean <= h))
+        return bad();
+      stats.min.push_back(float(l));
+      stats.max.push_back(float(h));
+      stats.mean.push_back(float(mean));
+    }
   }
-  return ranges;
+  return cache;
 }
 
-Error writeCache(StringRef path, ArrayRef<std::pair<float, float>> ranges) {
+Error writeCache(StringRef path, const CachedRanges &cache) {
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
   if (ec)
     return fail("--calib-cache: cannot write '" + path + "': " + ec.message());
-  os << "quantc-calibration 1\n";
-  for (auto [lo, hi] : ranges)
-    os << llvm::format("%.9g %.9g\n", lo, hi);
+  os << kCacheHeader << "\n";
+  for (auto [i, range] : llvm::enumerate(cache.ranges)) {
+    const quant::ChannelStats &stats = cache.channels[i];
+    os << llvm::format("%.9g %.9g %zu", range.first, range.second, stats.min.size());
+    for (auto [lo, hi, mean] : llvm::zip_equal(stats.min, stats.max, stats.mean))
+      os << llvm::format(" %.9g %.9g %.9g", lo, hi, mean);
+    os << "\n";
+  }
   return Error::success();
 }
 
@@ -328,18 +484,15 @@ LogicalResult compileWithCalibration(CompileOptions options,
     return error(fail("--calib-cache keeps int8 ranges, not the Hessians "
                       "--w4-method needs: calibrate with --calib"));
   bool useCache = !calib.cachePath.empty() && calib.inputs.empty();
-  bool smooth = options.smoothQuantAlpha >= 0;
-  if (useCache && smooth)
-    return error(fail("--smoothquant needs per-channel ranges, which "
-                      "--calib-cache does not keep: calibrate with --calib"));
   if (useCache && options.int8ErrorBudget > 0)
     return error(fail("--int8-error-budget needs the calibration inputs, "
                       "which --calib-cache does not keep: calibrate with --calib"));
   if (useCache) {
-    Expected<std::vector<std::pair<float, float>>> ranges = readCache(calib.cachePath);
-    if (!ranges)
-      return error(ranges.takeError());
-    options.calibrationRanges = std::move(*ranges);
+    Expected<CachedRanges> cache = readCache(calib.cachePath);
+    if (!cache)
+      return error(cache.takeError());
+    options.calibrationRanges = std::move(cache->ranges);
+    options.calibrationChannels = std::move(cache->channels);
     return compileModel(options, ctx);
   }
   if (calib.inputs.empty())
@@ -351,51 +504,83 @@ LogicalResult compileWithCalibration(CompileOptions options,
   if (!files)
     return error(files.takeError());
 
+  // Temporary libraries of variants of the model, removed (with the header
+  // written beside each) when this returns.
+  std::vector<std::string> temporaries;
+  llvm::scope_exit cleanup([&] {
+    for (const std::string &path : temporaries)
+      llvm::sys::fs::remove(path);
+  });
+  auto compileTemporary = [&](CompileOptions variant) -> Expected<std::string> {
+    SmallString<256> path;
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+            "quantc-calibration", "so", path))
+      return fail("cannot create a temporary file: " + ec.message());
+    SmallString<256> header = path;
+    llvm::sys::path::replace_extension(header, "h");
+    temporaries.push_back(path.str().str());
+    temporaries.push_back(header.str().str());
+    variant.emit = EmitStage::Library;
+    variant.outputPath = path.str().str();
+    variant.memoryPlanSvgPath.clear();
+    variant.printDecisions = false;
+    if (failed(compileModel(variant, ctx)))
+      return fail(""); // compileModel has printed why
+    return path.str().str();
+  };
+  auto failedCompile = [&](Error e) {
+    std::string message = llvm::toString(std::move(e));
+    if (!message.empty())
+      emitError(UnknownLoc::get(&ctx)) << message;
+    return failure();
+  };
+
   // 1. The float model with the activations as outputs.
-  SmallString<256> instrumented;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-          "quantc-calibration", "so", instrumented))
-    return error(fail("cannot create a temporary file: " + ec.message()));
   CompileOptions first = options;
   first.quantize = QuantizeMode::None;
   first.calibrationOutputs = true;
-  first.emit = EmitStage::Library;
-  first.outputPath = instrumented.str().str();
-  first.memoryPlanSvgPath.clear();
-  first.printDecisions = false;
   if (options.verbose)
     llvm::errs() << "quantc: compiling the float model for calibration\n";
-  LogicalResult compiled = compileModel(first, ctx);
-  SmallString<256> header = instrumented;
-  llvm::sys::path::replace_extension(header, "h");
-  auto cleanup = llvm::make_scope_exit([&] {
-    llvm::sys::fs::remove(instrumented);
-    llvm::sys::fs::remove(header); // written beside every library
-  });
-  if (failed(compiled))
-    return failure();
+  Expected<std::string> instrumented = compileTemporary(first);
+  if (!instrumented)
+    return failedCompile(instrumented.takeError());
 
   // 2. Its activations' ranges over the inputs.
-  bool budget = options.int8ErrorBudget > 0;
-  Expected<Measured> measured = measureRanges(instrumented, *files, calib.method,
-                                              smooth, budget, w4, options.verbose);
+  // Per-channel ranges are for int8's qc-smooth-quant, not for w4.
+  Expected<Measured> measured = measureRanges(*instrumented, *files, calib.method,
+                                              /*perChannel=*/!w4, w4,
+                                              options.verbose);
   if (!measured)
     return error(measured.takeError());
   if (!calib.cachePath.empty())
-    if (Error e = writeCache(calib.cachePath, measured->ranges))
+    if (Error e = writeCache(calib.cachePath,
+                             {measured->ranges, measured->channels}))
       return error(std::move(e));
 
-  // 3. The model quantized with them.
+  // The model quantized with them.
   if (w4) {
     options.calibrationHessians = std::move(measured->hessians);
     options.calibrationChannelMeanAbs = std::move(measured->meanAbs);
     return compileModel(options, ctx);
   }
   options.calibrationRanges = std::move(measured->ranges);
-  options.calibrationErrors = std::move(measured->errors);
-  if (smooth) {
-    options.calibrationChannelMin = std::move(measured->channelLo);
-    options.calibrationChannelMax = std::move(measured->channelHi);
+  options.calibrationChannels = std::move(measured->channels);
+  if (options.int8ErrorBudget > 0) {
+    // 3. The same quantization, switchable op by op, to choose which ops
+    // the budget keeps float.
+    CompileOptions probe = options;
+    probe.int8Probe = true;
+    if (options.verbose)
+      llvm::errs() << "quantc: compiling the model to measure each op's int8 "
+                      "error\n";
+    Expected<std::string> probePath = compileTemporary(probe);
+    if (!probePath)
+      return failedCompile(probePath.takeError());
+    Expected<std::vector<std::string>> keepFloat = chooseFloatOps(
+        *probePath, *files, options.int8ErrorBudget, options.verbose);
+    if (!keepFloat)
+      return error(keepFloat.takeError());
+    options.int8KeepFloat = std::move(*keepFloat);
   }
   return compileModel(options, ctx);
 }

@@ -54,13 +54,12 @@ void buildQuantizationPipeline(OpPassManager &pm, const PipelineOptions &options
   if (calibrationOutputs)
     pm.addPass(createQcCalibrationOutputs());
   else if (options.quantize == QuantizeMode::Int8Static) {
-    if (options.smoothQuantAlpha >= 0) {
-      QcSmoothQuantOptions smooth;
-      smooth.alpha = options.smoothQuantAlpha;
-      pm.addPass(createQcSmoothQuant(smooth));
-    }
+    QcSmoothQuantOptions smooth;
+    smooth.alpha = options.smoothQuantAlpha;
+    pm.addPass(createQcSmoothQuant(smooth));
     QcQuantizeStaticOptions quantize;
     quantize.printDecisions = options.printDecisions;
+    quantize.probe = options.int8Probe;
     pm.addPass(createQcQuantizeStatic(quantize));
   }
   pm.addPass(createQcFoldQdq());

@@ -27,8 +27,10 @@ struct PipelineOptions {
   /// Passes that choose print each decision (`--print-decisions`).
   bool printDecisions = false;
   QuantizeMode quantize = QuantizeMode::None;
-  /// --smoothquant=ALPHA with --quantize=int8; negative: off.
+  /// --smoothquant=ALPHA with --quantize=int8; negative: depthwise only.
   float smoothQuantAlpha = -1.0f;
+  /// qc-quantize-static's probe mode (--int8-error-budget's measuring).
+  bool int8Probe = false;
   /// --group-size with --quantize=w4.
   int64_t w4GroupSize = 32;
   W4Method w4Method = W4Method::Rtn;

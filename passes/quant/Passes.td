@@ -156,24 +156,33 @@ def QcCalibrationOutputs : Pass<"qc-calibration-outputs", "mlir::ModuleOp"> {
 
 def QcSmoothQuant : Pass<"qc-smooth-quant", "mlir::ModuleOp"> {
   let summary = "Move activation outliers into the weights before static "
-                "int8 (`--smoothquant=ALPHA`)";
+                "int8 (always for depthwise Convs; `--smoothquant=ALPHA` for "
+                "the rest)";
   let description = [{
     SmoothQuant (Xiao et al., 2023), between calibration and
-    qc-quantize-static. For each activation X that MatMuls and Gemms with
-    constant weights read, all of them carrying X's per-channel range
-    (`qc.channel_min`, `qc.channel_max` over the last dim K, from
-    calibration): per channel j, s_j = max|X_j|^alpha / max|W_j|^(1-alpha),
-    W_j over every reader's row j of op(B). X becomes X * (1 / s) (one Mul,
-    which fuses into the quantization after it), each weight's row j is
-    multiplied by s_j, so the products are unchanged, and each reader's
+    qc-quantize-static. For each activation X whose readers (Convs, MatMuls
+    and Gemms with constant weights) all carry X's per-channel range
+    (`qc.channel_min`, `qc.channel_max` along the channel axis: 1 for a
+    Conv, K for a product; from calibration): per channel j,
+    s_j = max|X_j|^alpha / max|W_j|^(1-alpha), W_j over every weight element
+    that multiplies channel j. X becomes X * (1 / s) (one Mul, which fuses
+    into the quantization after it), those weight elements are multiplied
+    by s_j, so the results are unchanged, and each reader's
     `qc.calibration` range becomes that of X / s. Channels with large
     outliers get a small scale and the weights absorb them, so that one
     per-tensor activation scale fits every channel better.
+
+    When every reader is a depthwise Conv (each filter reads one channel),
+    the per-filter int8 weight scale absorbs s_j exactly, so alpha is 1
+    whatever the option says: the activation is quantized as if per
+    channel. Other activations are smoothed only when `alpha` is 0 or more.
+    qc-quantize-static drops the channel ranges of those left alone.
   }];
   let options = [
-    Option<"alpha", "alpha", "float", "0.5",
-           "Migration strength: 0 leaves the activations, 1 moves all of "
-           "their range into the weights">,
+    Option<"alpha", "alpha", "float", "-1.0",
+           "Migration strength for activations that not only depthwise "
+           "Convs read: 0 leaves them, 1 moves all of their range into the "
+           "weights; below 0 (the default), they are left alone">,
   ];
   let dependentDialects = ["::quantc::qc::QcDialect"];
 }
@@ -190,13 +199,23 @@ def QcQuantizeStatic : Pass<"qc-quantize-static", "mlir::ModuleOp"> {
     of int8 values, symmetric per output channel (Conv's filters, MatMul's
     and Gemm's output columns). qc-fold-qdq then runs the op on the
     integers. A candidate marked `qc.keep_float = "why"` (calibration found
-    int8 too lossy for its input) stays in float. A candidate with neither
-    is an error. With `print-decisions`, each candidate is printed with its
-    ONNX name, int8 or float32 and why.
+    int8 costs the model's outputs too much) stays in float. A candidate
+    with neither is an error. With `print-decisions`, each candidate is
+    printed with its ONNX name, int8 or float32 and why.
+
+    With `probe`, the model stays float but can be quantized op by op at
+    run time, for `--int8-error-budget` to measure what each op's int8
+    costs: the entry function takes one more input, `qc_probe_mask` (f32,
+    one per candidate in order), and candidate i reads x + m_i (DQ(Q(x)) -
+    x) and w + m_i (DQ(w_int8) - w), so that m_i = 1 gives it exactly the
+    int8 values it would compute with and 0 the float ones.
   }];
   let options = [
     Option<"printDecisions", "print-decisions", "bool", "false",
            "Print each quantization decision and its reason to stderr">,
+    Option<"probe", "probe", "bool", "false",
+           "Blend each candidate's int8 and float operands by a run-time "
+           "mask input instead of quantizing it">,
   ];
   let dependentDialects = ["::quantc::qc::QcDialect"];
 }

@@ -154,7 +154,9 @@ struct QuantizeWeightsInt4
     quant::AwqResult result = quant::awqInt4(bs, k, columns, calibrated->hessian,
                                              calibrated->meanAbs, groupSize);
     // X / s, once for all readers.
-    Value scaled = quant::divideChannels(x, result.scales, "awq_scale");
+    Value scaled = quant::divideChannels(
+        x, result.scales, cast<RankedTensorType>(x.getType()).getRank() - 1,
+        "awq_scale");
     std::string how;
     if (printDecisions) {
       double energy = 0.0;

@@ -8,6 +8,11 @@
 // out, and the weights (quantized per output column, over the rows) take
 // the outliers far better.
 //
+// The same holds for a Conv's input channels. A depthwise Conv's filters
+// each read one channel, so their per-filter int8 scale absorbs s_j with no
+// loss at all: its activation is always evened out fully (alpha 1), which
+// is per-channel activation quantization at the cost of one fused multiply.
+//
 //===----------------------------------------------------------------------===//
 #include "passes/abi/Passes.h"
 #include "dialects/qc/IR/ElementValues.h"
@@ -28,6 +33,73 @@ using namespace quantc;
 
 namespace {
 
+/// A reader's constant weight as the channels of its activation see it:
+/// which weight elements multiply channel j.
+struct ChannelWeights {
+  Operation *op;
+  qc::ConstantOp constant;
+  std::vector<float> values;
+  int64_t channels = 0;
+  /// A product's weight as op(B) [K, N].
+  std::optional<quant::WeightView> product;
+  /// A Conv's weight [O, C/G, kernel...]: input channels per group and
+  /// the product of the kernel dims.
+  int64_t groupChannels = 0, kernel = 0, outputs = 0;
+
+  /// Each output channel reads one input channel (a depthwise Conv), so
+  /// that its per-output-channel int8 scale takes any s_j whole: dividing
+  /// the activation costs the weights nothing.
+  bool exact() const { return !product && groupChannels == 1; }
+
+  void forChannel(int64_t j, llvm::function_ref<void(float &)> fn) {
+    if (product) {
+      for (int64_t c = 0; c < product->n; ++c)
+        fn(product->at(j, c));
+      return;
+    }
+    int64_t groups = channels / groupChannels, perGroup = outputs / groups;
+    int64_t g = j / groupChannels, jj = j % groupChannels;
+    for (int64_t o = g * perGroup; o < (g + 1) * perGroup; ++o)
+      for (int64_t t = 0; t < kernel; ++t)
+        fn(values[(o * groupChannels + jj) * kernel + t]);
+  }
+  ArrayRef<float> all() const { return product ? product->values : values; }
+};
+
+std::optional<ChannelWeights> channelWeightsOf(Operation *op) {
+  ChannelWeights w;
+  w.op = op;
+  if (std::optional<quant::WeightView> view = quant::weightOf(op)) {
+    w.constant = view->constant;
+    w.channels = view->k;
+    w.product = std::move(view);
+    return w;
+  }
+  auto conv = dyn_cast<qc::ConvOp>(op);
+  auto constant = conv ? conv.getW().getDefiningOp<qc::ConstantOp>() : nullptr;
+  auto type = constant ? dyn_cast<RankedTensorType>(constant.getType())
+                       : RankedTensorType();
+  auto x = conv ? dyn_cast<RankedTensorType>(conv.getX().getType())
+                : RankedTensorType();
+  if (!type || !type.hasStaticShape() || type.getRank() < 3 ||
+      !type.getElementType().isF32() || !x || x.isDynamicDim(1))
+    return std::nullopt;
+  std::optional<std::vector<float>> values =
+      qc::float32Values(constant.getValue(), type);
+  if (!values)
+    return std::nullopt;
+  w.constant = constant;
+  w.values = std::move(*values);
+  w.channels = x.getDimSize(1);
+  w.outputs = type.getDimSize(0);
+  w.groupChannels = type.getDimSize(1);
+  w.kernel = type.getNumElements() / (w.outputs * w.groupChannels);
+  if (w.groupChannels <= 0 || w.channels % w.groupChannels ||
+      w.outputs % (w.channels / w.groupChannels))
+    return std::nullopt;
+  return w;
+}
+
 struct SmoothQuant : quantc::impl::QcSmoothQuantBase<SmoothQuant> {
   using Base::Base;
 
@@ -36,67 +108,78 @@ struct SmoothQuant : quantc::impl::QcSmoothQuantBase<SmoothQuant> {
     if (!func)
       return;
     // Readers by activation, in order.
-    llvm::MapVector<Value, SmallVector<Operation *>> readers;
+    llvm::MapVector<Value, SmallVector<quant::StaticCandidate>> readers;
     for (const quant::StaticCandidate &c : quant::staticQuantizationCandidates(func))
-      readers[c.activation].push_back(c.op);
-    for (auto &[activation, ops] : readers)
-      smooth(activation, ops);
+      readers[c.activation].push_back(c);
+    for (auto &[activation, candidates] : readers)
+      smooth(activation, candidates);
   }
 
-  void smooth(Value x, ArrayRef<Operation *> ops) {
-    // Every reader a MatMul or Gemm with the channel ranges, one K.
-    SmallVector<quant::WeightView> weights;
+  void smooth(Value x, ArrayRef<quant::StaticCandidate> candidates) {
+    // Every reader with the channel ranges and its weight, one channel count.
+    SmallVector<ChannelWeights> weights;
     ArrayRef<float> lo, hi;
-    for (Operation *op : ops) {
-      auto mn = op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMinAttr);
-      auto mx = op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMaxAttr);
-      std::optional<quant::WeightView> w = quant::weightOf(op);
-      if (!isa<qc::MatMulOp, qc::GemmOp>(op) || !mn || !mx || !w ||
-          mn.size() != w->k || mx.size() != w->k)
+    for (const quant::StaticCandidate &c : candidates) {
+      auto mn = c.op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMinAttr);
+      auto mx = c.op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMaxAttr);
+      std::optional<ChannelWeights> w = channelWeightsOf(c.op);
+      if (!mn || !mx || !w || int64_t(mn.size()) != w->channels ||
+          int64_t(mx.size()) != w->channels)
         return;
       lo = mn.asArrayRef();
       hi = mx.asArrayRef();
       weights.push_back(std::move(*w));
     }
-    int64_t k = weights.front().k;
-    if (llvm::any_of(weights, [&](const quant::WeightView &w) { return w.k != k; }))
+    int64_t k = weights.front().channels;
+    if (llvm::any_of(weights, [&](const ChannelWeights &w) { return w.channels != k; }))
+      return;
+    // Where the weights take s whole, all of the range moves (alpha 1);
+    // elsewhere only when asked (--smoothquant), by alpha.
+    bool exact = llvm::all_of(weights, [](const ChannelWeights &w) { return w.exact(); });
+    double a = exact ? 1.0 : alpha;
+    if (a < 0)
       return;
 
     // s_j = max|X_j|^alpha / max|W_j|^(1 - alpha).
     std::vector<float> scale(k, 1.0f);
     for (int64_t j = 0; j < k; ++j) {
       float xMax = std::max(std::fabs(lo[j]), std::fabs(hi[j])), wMax = 0.0f;
-      for (quant::WeightView &w : weights)
-        for (int64_t c = 0; c < w.n; ++c)
-          wMax = std::max(wMax, std::fabs(w.at(j, c)));
+      for (ChannelWeights &w : weights)
+        w.forChannel(j, [&](float &v) { wMax = std::max(wMax, std::fabs(v)); });
       if (xMax > 0.0f && wMax > 0.0f)
         scale[j] = std::clamp(
-            float(std::pow(xMax, alpha) / std::pow(wMax, 1.0 - alpha)), 1e-5f,
-            1e5f);
+            float(std::pow(xMax, a) / std::pow(wMax, 1.0 - a)), 1e-5f, 1e5f);
     }
 
-    Value smoothed = quant::divideChannels(x, scale, "smoothquant_scale");
+    Value smoothed = quant::divideChannels(x, scale, candidates.front().channelAxis,
+                                           "smoothquant_scale");
     // The range of X / s, from the per-channel ranges (s > 0).
     float newLo = 0.0f, newHi = 0.0f;
     for (int64_t j = 0; j < k; ++j) {
       newLo = std::min(newLo, lo[j] / scale[j]);
       newHi = std::max(newHi, hi[j] / scale[j]);
     }
-    for (auto [op, w] : llvm::zip_equal(ops, weights)) {
+    for (ChannelWeights &w : weights) {
       for (int64_t j = 0; j < k; ++j)
-        for (int64_t c = 0; c < w.n; ++c)
-          w.at(j, c) *= scale[j];
-      OpBuilder wb(op);
+        w.forChannel(j, [&](float &v) { v *= scale[j]; });
+      OpBuilder wb(w.op);
       Value weight = quant::createConstant(
           wb, w.constant.getLoc(), cast<RankedTensorType>(w.constant.getType()),
-          quant::asBytes(w.values),
-          "smoothed_weight");
-      op->setOperand(0, smoothed);
-      op->setOperand(1, weight);
-      op->setAttr(quant::kCalibrationAttr,
-                  wb.getDenseF32ArrayAttr({newLo, newHi}));
-      op->removeAttr(quant::kChannelMinAttr);
-      op->removeAttr(quant::kChannelMaxAttr);
+          quant::asBytes(w.all()), "smoothed_weight");
+      w.op->setOperand(0, smoothed);
+      w.op->setOperand(1, weight);
+      w.op->setAttr(quant::kCalibrationAttr,
+                    wb.getDenseF32ArrayAttr({newLo, newHi}));
+      w.op->removeAttr(quant::kChannelMinAttr);
+      w.op->removeAttr(quant::kChannelMaxAttr);
+      // The means are X / s's from now on.
+      if (auto mean = w.op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMeanAttr);
+          mean && int64_t(mean.size()) == k) {
+        SmallVector<float> scaled(mean.asArrayRef());
+        for (int64_t j = 0; j < k; ++j)
+          scaled[j] /= scale[j];
+        w.op->setAttr(quant::kChannelMeanAttr, wb.getDenseF32ArrayAttr(scaled));
+      }
     }
   }
 };

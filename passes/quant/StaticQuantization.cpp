@@ -77,7 +77,14 @@ SmallVector<StaticCandidate> staticQuantizationCandidates(func::FuncOp func) {
       continue;
     auto [it, inserted] =
         activationIndex.try_emplace(activation, activationIndex.size());
-    candidates.push_back({&op, activation, it->second});
+    int64_t axis = isa<qc::ConvOp>(op)
+                       ? 1
+                       : cast<RankedTensorType>(activation.getType()).getRank() - 1;
+    if (!inserted) // the first reader's, for every reader
+      axis = llvm::find_if(candidates, [&](const StaticCandidate &c) {
+               return c.activation == activation;
+             })->channelAxis;
+    candidates.push_back({&op, activation, it->second, axis});
   }
   return candidates;
 }
@@ -103,39 +110,30 @@ unsigned activationCount(ArrayRef<StaticCandidate> candidates) {
 
 bool annotateCalibration(ModuleOp module,
                          ArrayRef<std::pair<float, float>> ranges,
-                         ArrayRef<std::vector<float>> channelMin,
-                         ArrayRef<std::vector<float>> channelMax,
-                         ArrayRef<float> errors, float budget) {
+                         ArrayRef<ChannelStats> channels,
+                         ArrayRef<std::string> keepFloat) {
   std::optional<SmallVector<StaticCandidate>> candidates =
       entryCandidates(module);
   if (!candidates)
     return ranges.empty();
   unsigned activations = activationCount(*candidates);
-  bool channels = !channelMin.empty();
-  bool judged = budget > 0 && !errors.empty();
   if (activations != ranges.size() ||
-      (channels && (channelMin.size() != activations ||
-                    channelMax.size() != activations)) ||
-      (judged && errors.size() != activations))
+      (!channels.empty() && channels.size() != activations) ||
+      (!keepFloat.empty() && keepFloat.size() != candidates->size()))
     return false;
   Builder b(module.getContext());
-  for (const StaticCandidate &c : *candidates) {
-    if (judged && errors[c.activationIndex] > budget) {
-      c.op->setAttr(kKeepFloatAttr,
-                    b.getStringAttr(llvm::formatv(
-                        "its input loses {0:F2}% (relative RMS) in uint8, "
-                        "above the {1:F2}% budget",
-                        100.0 * errors[c.activationIndex], 100.0 * budget)));
+  for (auto [index, c] : llvm::enumerate(*candidates)) {
+    if (!keepFloat.empty() && !keepFloat[index].empty()) {
+      c.op->setAttr(kKeepFloatAttr, b.getStringAttr(keepFloat[index]));
       continue;
     }
     auto [lo, hi] = ranges[c.activationIndex];
     c.op->setAttr(kCalibrationAttr, b.getDenseF32ArrayAttr({lo, hi}));
-    if (channels && isa<qc::MatMulOp, qc::GemmOp>(c.op) &&
-        !channelMin[c.activationIndex].empty()) {
-      c.op->setAttr(kChannelMinAttr,
-                    b.getDenseF32ArrayAttr(channelMin[c.activationIndex]));
-      c.op->setAttr(kChannelMaxAttr,
-                    b.getDenseF32ArrayAttr(channelMax[c.activationIndex]));
+    if (!channels.empty() && !channels[c.activationIndex].min.empty()) {
+      const ChannelStats &stats = channels[c.activationIndex];
+      c.op->setAttr(kChannelMinAttr, b.getDenseF32ArrayAttr(stats.min));
+      c.op->setAttr(kChannelMaxAttr, b.getDenseF32ArrayAttr(stats.max));
+      c.op->setAttr(kChannelMeanAttr, b.getDenseF32ArrayAttr(stats.mean));
     }
   }
   return true;
@@ -205,7 +203,8 @@ struct CalibrationOutputs
       results.push_back(c.activation);
       types.push_back(c.activation.getType());
       names.push_back(std::string(quant::kCalibrationOutputPrefix) +
-                      std::to_string(c.activationIndex) + "." + nodeName(c.op));
+                      std::to_string(c.activationIndex) + "." +
+                      std::to_string(c.channelAxis) + "." + nodeName(c.op));
     }
     func::ReturnOp::create(b, ret.getLoc(), results);
     ret.erase();
@@ -222,10 +221,12 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
     auto func = getOperation().lookupSymbol<func::FuncOp>(kEntryFunctionName);
     if (!func)
       return;
+    SmallVector<quant::StaticCandidate> candidates =
+        quant::staticQuantizationCandidates(func);
+    Value mask = probe ? addProbeMask(func, candidates.size()) : Value();
     DenseMap<Value, Value> quantized; // activation -> DQ(Q(activation))
     std::vector<std::string> decisions;
-    for (const quant::StaticCandidate &c :
-         quant::staticQuantizationCandidates(func)) {
+    for (auto [index, c] : llvm::enumerate(candidates)) {
       std::string node = c.op->getName().getStringRef().str() + " '" +
                          nodeName(c.op) + "'";
       if (auto why = c.op->getAttrOfType<StringAttr>(quant::kKeepFloatAttr)) {
@@ -240,18 +241,130 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
         return signalPassFailure();
       }
       c.op->removeAttr(quant::kCalibrationAttr);
+      // Left where qc-smooth-quant did not smooth this activation.
+      c.op->removeAttr(quant::kChannelMinAttr);
+      c.op->removeAttr(quant::kChannelMaxAttr);
       Value &dq = quantized[c.activation];
       if (!dq)
         dq = quantizeActivation(c, range[0], range[1]);
-      c.op->setOperand(0, dq);
-      if (failed(quantizeWeight(c.op)))
+      FailureOr<QuantizedWeight> weight = quantizedWeight(c.op);
+      if (failed(weight))
         return signalPassFailure();
+      auto mean = c.op->getAttrOfType<DenseF32ArrayAttr>(quant::kChannelMeanAttr);
+      c.op->removeAttr(quant::kChannelMeanAttr);
+      auto conv = dyn_cast<qc::ConvOp>(c.op);
+      std::optional<Value> bias;
+      if (conv && mean)
+        bias = correctedBias(conv, weight->error, mean.asArrayRef());
+      if (!probe) {
+        c.op->setOperand(0, dq);
+        c.op->setOperand(1, weight->dequantized);
+        if (bias)
+          conv.getBMutable().assign(*bias);
+        continue;
+      }
+      // x + m (DQ(Q(x)) - x), m = mask[index]: float where m is 0.
+      OpBuilder b(c.op);
+      Location loc = c.op->getLoc();
+      Value at = quant::createConstant(
+          b, loc, RankedTensorType::get({}, b.getI64Type()),
+          quant::asBytes(ArrayRef(int64_t(index))), "probe_index");
+      Value m = qc::GatherOp::create(
+          b, loc, RankedTensorType::get({}, b.getF32Type()), mask, at, 0);
+      auto blend = [&](Value x, Value q) {
+        Value d = qc::SubOp::create(b, loc, x.getType(), q, x);
+        Value md = qc::MulOp::create(b, loc, x.getType(), d, m);
+        return qc::AddOp::create(b, loc, x.getType(), x, md).getResult();
+      };
+      c.op->setOperand(0, blend(c.activation, dq));
+      c.op->setOperand(1, blend(c.op->getOperand(1), weight->dequantized));
+      if (bias) {
+        Value original = conv.getB();
+        if (!original) // none: zeros
+          original = quant::createConstant(
+              b, loc, cast<RankedTensorType>(bias->getType()),
+              quant::asBytes(std::vector<float>(
+                  cast<RankedTensorType>(bias->getType()).getNumElements())),
+              "bias");
+        conv.getBMutable().assign(blend(original, *bias));
+      }
     }
-    if (printDecisions) {
+    if (probe)
+      measureLogits(func);
+    if (printDecisions && !probe) {
       llvm::errs() << "int8 static quantization decisions:\n";
       for (const std::string &line : decisions)
         llvm::errs() << line << "\n";
     }
+  }
+
+  /// A Conv's bias (zeros if it has none) corrected for the shift its int8
+  /// weights cause on average: b_o - sum over filter o of
+  /// (w_int8 - w) * the mean of the channel each tap reads (bias correction,
+  /// Nagel et al. 2019; the means from calibration, zero padding ignored).
+  /// An input channel that is nearly constant makes that shift large next
+  /// to what varies, which is what the next layers read. Nothing for a
+  /// bias that is not a constant, or means that do not fit.
+  std::optional<Value>
+  correctedBias(qc::ConvOp conv, ArrayRef<float> error, ArrayRef<float> mean) {
+    auto wType = cast<RankedTensorType>(conv.getW().getType());
+    int64_t outputs = wType.getDimSize(0), groupChannels = wType.getDimSize(1);
+    int64_t kernel = wType.getNumElements() / (outputs * groupChannels);
+    int64_t channels = int64_t(mean.size());
+    if (groupChannels <= 0 || channels % groupChannels ||
+        outputs % (channels / groupChannels) ||
+        channels / groupChannels != conv.getGroup())
+      return std::nullopt;
+    std::vector<float> bias(outputs, 0.0f);
+    if (Value b = conv.getB()) {
+      auto constant = b.getDefiningOp<qc::ConstantOp>();
+      std::optional<std::vector<float>> values =
+          constant ? qc::float32Values(constant.getValue(), constant.getType())
+                   : std::nullopt;
+      if (!values || int64_t(values->size()) != outputs)
+        return std::nullopt;
+      bias = std::move(*values);
+    }
+    int64_t perGroup = outputs / (channels / groupChannels);
+    std::vector<float> corrected = bias;
+    for (int64_t o = 0; o < outputs; ++o) {
+      double shift = 0.0;
+      int64_t first = (o / perGroup) * groupChannels;
+      for (int64_t j = 0; j < groupChannels; ++j)
+        for (int64_t t = 0; t < kernel; ++t)
+          shift += double(error[(o * groupChannels + j) * kernel + t]) *
+                   double(mean[first + j]);
+      corrected[o] -= float(shift);
+    }
+    OpBuilder b(conv);
+    return quant::createConstant(
+        b, conv.getLoc(), RankedTensorType::get({outputs}, b.getF32Type()),
+        quant::asBytes(corrected), "corrected_bias");
+  }
+
+  /// A probe output that is a Softmax returns its input instead: the
+  /// logits, where int8 noise that leaves the decision alone stays small
+  /// (a near tie between two probabilities swings them a lot).
+  void measureLogits(func::FuncOp func) {
+    Operation *ret = func.getBody().front().getTerminator();
+    for (OpOperand &result : ret->getOpOperands())
+      if (auto softmax = result.get().getDefiningOp<qc::SoftmaxOp>()) {
+        result.set(softmax.getOperand());
+        if (softmax->use_empty())
+          softmax->erase();
+      }
+  }
+
+  /// The probe's extra input: f32 [candidates], named kProbeMaskInput.
+  Value addProbeMask(func::FuncOp func, int64_t candidates) {
+    Builder b(&getContext());
+    unsigned position = func.getNumArguments();
+    auto type = RankedTensorType::get({candidates}, b.getF32Type());
+    if (failed(func.insertArgument(position, type, {}, func.getLoc())))
+      return Value();
+    func.setArgAttr(position, kOnnxNameAttr,
+                    b.getStringAttr(quant::kProbeMaskInput));
+    return func.getArgument(position);
   }
 
   /// DQ(Q(x)) with the uint8 scale and zero point of [lo, hi], after x.
@@ -281,12 +394,21 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
   /// The constant weight (operand 1) as DQ(int8), symmetric per output
   /// channel: Conv's filters (axis 0), MatMul's columns (axis 1), Gemm's
   /// columns of op(B) (axis 0 with transB).
-  LogicalResult quantizeWeight(Operation *op) {
+  /// The int8 weight, and what rounding did to each value (w_int8 - w, in
+  /// the weight's layout).
+  struct QuantizedWeight {
+    Value dequantized;
+    std::vector<float> error;
+  };
+
+  FailureOr<QuantizedWeight> quantizedWeight(Operation *op) {
     auto weight = op->getOperand(1).getDefiningOp<qc::ConstantOp>();
     std::optional<std::vector<float>> values =
         qc::float32Values(weight.getValue(), weight.getType());
-    if (!values)
-      return op->emitError("cannot read the weight's values to quantize them");
+    if (!values) {
+      op->emitError("cannot read the weight's values to quantize them");
+      return failure();
+    }
     auto type = cast<RankedTensorType>(weight.getType());
     int64_t axis = 0;
     if (isa<qc::MatMulOp>(op))
@@ -309,10 +431,12 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
         },
         /*perRow=*/true);
     std::vector<int8_t> stored(type.getNumElements());
+    std::vector<float> error(type.getNumElements());
     for (int64_t ch = 0; ch < channels; ++ch)
       for (int64_t col = 0; col < outer * inner; ++col) {
-        int64_t o = col / inner, i = col % inner;
-        stored[(o * channels + ch) * inner + i] = q.values[ch * outer * inner + col];
+        int64_t o = col / inner, i = col % inner, at = (o * channels + ch) * inner + i;
+        stored[at] = q.values[ch * outer * inner + col];
+        error[at] = float(stored[at]) * q.scales[ch] - (*values)[at];
       }
     OpBuilder b(op);
     Location loc = weight.getLoc();
@@ -327,8 +451,7 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
         name + "_scale");
     Value dq = qc::DequantizeLinearOp::create(b, loc, type, qWeight, scales,
                                               Value(), axis);
-    op->setOperand(1, dq);
-    return success();
+    return QuantizedWeight{dq, std::move(error)};
   }
 };
 

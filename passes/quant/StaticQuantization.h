@@ -18,42 +18,55 @@ namespace quantc::quant {
 inline constexpr llvm::StringLiteral kCalibrationAttr = "qc.calibration";
 
 /// qc-calibration-outputs names the extra output for activation i
-/// "<prefix><i>.<ONNX node name of its first reader>".
+/// "<prefix><i>.<channel axis>.<ONNX node name of its first reader>".
 inline constexpr llvm::StringLiteral kCalibrationOutputPrefix = "qc_calibration.";
 
 /// An op static int8 quantizes: a Conv, MatMul or Gemm (transA = 0) in the
 /// entry function's body with a constant float32 weight (operand 1) and a
 /// float32 activation (operand 0). Ops reading one activation share its
-/// index, numbered in order of first use.
+/// index, numbered in order of first use. The activation's channels are
+/// along `channelAxis`: 1 for a Conv (NCHW), the last dim for a product
+/// (its K); for a shared activation, its first reader's.
 struct StaticCandidate {
   mlir::Operation *op;
   mlir::Value activation;
   unsigned activationIndex;
+  int64_t channelAxis;
 };
 llvm::SmallVector<StaticCandidate>
 staticQuantizationCandidates(mlir::func::FuncOp func);
 
-/// The per-channel (last dim) smallest and largest values of a MatMul's or
-/// Gemm's activation (array<f32> each), which qc-smooth-quant reads.
+/// The per-channel (along its candidate's channelAxis) smallest, largest
+/// and mean values of a candidate's activation (array<f32> each):
+/// qc-smooth-quant reads the ranges, qc-quantize-static the means (to
+/// correct a Conv's bias for its weights' rounding).
 inline constexpr llvm::StringLiteral kChannelMinAttr = "qc.channel_min";
 inline constexpr llvm::StringLiteral kChannelMaxAttr = "qc.channel_max";
+inline constexpr llvm::StringLiteral kChannelMeanAttr = "qc.channel_mean";
+
+/// What calibration measured of one activation's channels: each one's
+/// smallest, largest and mean value (all empty when not measured).
+struct ChannelStats {
+  std::vector<float> min, max, mean;
+};
 
 /// Set instead of kCalibrationAttr on a candidate that stays in float: why
 /// (a string, which --print-decisions shows).
 inline constexpr llvm::StringLiteral kKeepFloatAttr = "qc.keep_float";
 
 /// Sets kCalibrationAttr on every candidate of `module`'s entry function from
-/// `ranges`, indexed by activation, and kChannelMin/MaxAttr on MatMuls and
-/// Gemms from `channelMin`/`channelMax` when given (same indexing). With
-/// `errors` (each activation's relative RMS error in uint8) and a `budget`
-/// above 0, a candidate whose activation's error is larger gets
-/// kKeepFloatAttr instead. False (nothing set) when the counts do not fit
-/// the activations.
+/// `ranges`, indexed by activation, and kChannelMin/Max/MeanAttr from
+/// `channels` when given (same indexing; an empty entry sets none). `keepFloat`, when given, is indexed by candidate: a non-empty
+/// entry (why) sets kKeepFloatAttr instead. False (nothing set) when the
+/// counts do not fit the candidates.
 bool annotateCalibration(mlir::ModuleOp module,
                          llvm::ArrayRef<std::pair<float, float>> ranges,
-                         llvm::ArrayRef<std::vector<float>> channelMin = {},
-                         llvm::ArrayRef<std::vector<float>> channelMax = {},
-                         llvm::ArrayRef<float> errors = {}, float budget = 0.0f);
+                         llvm::ArrayRef<ChannelStats> channels = {},
+                         llvm::ArrayRef<std::string> keepFloat = {});
+
+/// The input qc-quantize-static's probe mode adds: f32 [candidates], where
+/// 1 quantizes candidate i (its activation and weight) and 0 keeps it float.
+inline constexpr llvm::StringLiteral kProbeMaskInput = "qc_probe_mask";
 
 /// What `--quantize=w4 --w4-method=gptq|awq` reads on a MatMul or Gemm:
 /// the Hessian X^T X of its activation X [rows, K] over the calibration

@@ -118,7 +118,7 @@ Value unpackNibbles(OpBuilder &b, Location loc, Value packed) {
   return qc::BitwiseAndOp::create(b, loc, unpacked, shifted, low);
 }
 
-Value divideChannels(Value x, ArrayRef<float> s, StringRef name) {
+Value divideChannels(Value x, ArrayRef<float> s, int64_t axis, StringRef name) {
   OpBuilder b(x.getContext());
   if (Operation *def = x.getDefiningOp())
     b.setInsertionPointAfter(def);
@@ -127,10 +127,13 @@ Value divideChannels(Value x, ArrayRef<float> s, StringRef name) {
   std::vector<float> inverse(s.size());
   for (size_t j = 0; j < s.size(); ++j)
     inverse[j] = 1.0f / s[j];
+  // [C, 1, ...]: C, then a 1 for each dim after `axis`.
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  SmallVector<int64_t> shape(rank - axis, 1);
+  shape.front() = int64_t(s.size());
   Value divisor = createConstant(
-      b, x.getLoc(), RankedTensorType::get({int64_t(s.size())}, b.getF32Type()),
-      asBytes(inverse),
-      name);
+      b, x.getLoc(), RankedTensorType::get(shape, b.getF32Type()),
+      asBytes(inverse), name);
   return qc::MulOp::create(b, x.getLoc(), x.getType(), x, divisor);
 }
 

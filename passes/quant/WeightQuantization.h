@@ -95,11 +95,11 @@ mlir::Value unpackNibbles(mlir::OpBuilder &b, mlir::Location loc, mlir::Value pa
 mlir::Value dequantizedInt4(mlir::OpBuilder &b, mlir::Location loc,
                             const Int4Weights &q, llvm::StringRef name);
 
-/// x / s over x's last dim (SmoothQuant's and AWQ's per-channel scale):
-/// one qc.Mul by a constant 1 / s (named `name`), placed right after x is
-/// made so that every reader can take it.
+/// x / s along x's dim `axis` (SmoothQuant's and AWQ's per-channel scale):
+/// one qc.Mul by a constant 1 / s (named `name`, shaped to broadcast along
+/// that dim), placed right after x is made so that every reader can take it.
 mlir::Value divideChannels(mlir::Value x, llvm::ArrayRef<float> s,
-                           llvm::StringRef name);
+                           int64_t axis, llvm::StringRef name);
 
 /// qc.Reshape of `x` to the static `shape`.
 mlir::Value reshapeConstantShape(mlir::OpBuilder &b, mlir::Location loc,

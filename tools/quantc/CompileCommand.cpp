@@ -102,16 +102,20 @@ cl::opt<quantc::CalibrationMethod> calibMethod(
 cl::opt<float> smoothQuant(
     "smoothquant",
     cl::desc("With --quantize=int8: SmoothQuant with this migration strength "
-             "(0..1, typically 0.5): MatMul and Gemm inputs divided per "
-             "channel and their weight rows multiplied, so that activation "
-             "outliers move into the weights"),
+             "(0..1, typically 0.5): Conv, MatMul and Gemm inputs divided per "
+             "channel and the weights that read each channel multiplied, so "
+             "that activation outliers move into the weights (depthwise "
+             "Convs' inputs always are, fully: it costs their weights "
+             "nothing)"),
     cl::value_desc("ALPHA"), cl::init(-1.0f), cl::sub(compileSubcommand));
 cl::opt<float> int8ErrorBudget(
     "int8-error-budget",
-    cl::desc("With --quantize=int8: keep in float every op whose input loses "
-             "more than PCT percent (relative RMS error over the calibration "
-             "inputs) when quantized to uint8; --print-decisions lists them "
-             "(default 0: quantize every op)"),
+    cl::desc("With --quantize=int8: keep in float the ops whose int8 moves "
+             "the outputs most (measured op by op on the calibration inputs, "
+             "on the logits for a Softmax output), until the outputs are "
+             "within PCT percent (relative RMS) of float's; -v shows what "
+             "each op costs, --print-decisions which stay float (default 0: "
+             "quantize every op)"),
     cl::value_desc("PCT"), cl::init(0.0f), cl::sub(compileSubcommand));
 cl::opt<int64_t> groupSize(
     "group-size",

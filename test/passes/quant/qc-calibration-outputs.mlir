@@ -2,9 +2,9 @@
 
 // Every activation a Conv, MatMul or Gemm with a constant weight reads
 // becomes an extra output, once however many ops read it, named by its
-// index and its first reader's ONNX node. A MatMul of two activations is
-// not a candidate.
-// CHECK: func.func @qc_main(%arg0: tensor<2x3xf32>) -> (tensor<2x3xf32> {qc.name = "y"}, tensor<2x3xf32> {qc.name = "qc_calibration.0.fc1"}, tensor<2x3xf32> {qc.name = "qc_calibration.1.fc3"})
+// index, its channel axis (the last dim for a product, 1 for a Conv) and its
+// first reader's ONNX node. A MatMul of two activations is not a candidate.
+// CHECK: func.func @qc_main(%arg0: tensor<2x3xf32>) -> (tensor<2x3xf32> {qc.name = "y"}, tensor<2x3xf32> {qc.name = "qc_calibration.0.1.fc1"}, tensor<2x3xf32> {qc.name = "qc_calibration.1.1.fc3"})
 // CHECK: return %{{.*}}, %arg0, %[[R:.*]] :
 func.func @qc_main(%x: tensor<2x3xf32>) -> (tensor<2x3xf32> {qc.name = "y"}) {
   %w = qc.Constant {value = dense<1.0> : tensor<3x3xf32>} : tensor<3x3xf32>

@@ -54,3 +54,25 @@ func.func @qc_main(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
   %0 = qc.MatMul %x, %w : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
+
+// -----
+
+// Bias correction: with the channel means from calibration, a Conv's bias
+// loses the shift its int8 filters cause on average. Filter 0 is [0.3, 1]
+// over channels 0 and 1: scale 1/127, 0.3 rounds to 38/127 = 0.2992126, an
+// error of -0.000787; with channel 0's mean 100 the output moves by -0.0787
+// on average, so the bias 1 becomes 1.0787. Filter 1 rounds exactly where
+// the mean is not 0. A Conv without a bias gets one.
+// CHECK-LABEL: func.func @qc_main
+// CHECK: %[[B:.*]] = qc.Constant {value = dense<[1.07874072, 2.000000e+00]> : tensor<2xf32>}
+// CHECK: qc.Conv %{{.*}}, %{{.*}}, %[[B]]
+// CHECK: %[[B2:.*]] = qc.Constant {value = dense<[0.078740716, 0.000000e+00]> : tensor<2xf32>}
+// CHECK: qc.Conv %{{.*}}, %{{.*}}, %[[B2]]
+// CHECK-NOT: qc.channel_mean
+func.func @qc_main(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %w = qc.Constant {value = dense<[[[[0.3]], [[1.0]]], [[[-1.0]], [[0.25]]]]> : tensor<2x2x1x1xf32>} : tensor<2x2x1x1xf32>
+  %b = qc.Constant {value = dense<[1.0, 2.0]> : tensor<2xf32>} : tensor<2xf32>
+  %0 = qc.Conv %x, %w, %b {qc.calibration = array<f32: 0.0, 200.0>, qc.channel_mean = array<f32: 100.0, 0.0>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %1 = qc.Conv %x, %w {qc.calibration = array<f32: 0.0, 200.0>, qc.channel_mean = array<f32: 100.0, 0.0>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %0, %1 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}

@@ -36,3 +36,40 @@ func.func @qc_main(%x: tensor<3x2xf32>) -> (tensor<3x2xf32>, tensor<3x2xf32>) {
   %1 = qc.Gemm %x, %w2 {transB = 1 : i64, qc.calibration = array<f32: -4.0, 1.0>, qc.channel_min = array<f32: -4.0, -1.0>, qc.channel_max = array<f32: 0.0, 1.0>} : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
   return %0, %1 : tensor<3x2xf32>, tensor<3x2xf32>
 }
+
+// -----
+
+// A Conv's channels are along dim 1. Two input channels, a 1x1 filter per
+// output channel and two groups (each output reads one channel): channel
+// 0 spans [-4, 2] and channel 1 [0, 1], so that with alpha 0.5 s =
+// sqrt(4 / 2), sqrt(1 / 0.5) = [1.414, 1.414]: but a depthwise Conv's
+// weights take s whole, so alpha is 1 and s = max |X_j| = [4, 1]. X is
+// multiplied by [0.25, 1] shaped [2, 1, 1] to broadcast along dim 1, filter
+// j by s_j ([8, 0.5]), and the range becomes [-1, 1].
+// CHECK-LABEL: func.func @qc_main
+// CHECK: %[[D:.*]] = qc.Constant {value = dense<{{\[\[\[}}2.500000e-01]], {{\[\[}}1.000000e+00]]]> : tensor<2x1x1xf32>}
+// CHECK: %[[X:.*]] = qc.Mul %arg0, %[[D]]
+// CHECK: %[[W:.*]] = qc.Constant {value = dense<{{\[\[\[\[}}8.000000e+00]]], {{\[\[\[}}5.000000e-01]]]]> : tensor<2x1x1x1xf32>}
+// CHECK: qc.Conv %[[X]], %[[W]] {group = 2 : i64, qc.calibration = array<f32: -1.000000e+00, 1.000000e+00>}
+func.func @qc_main(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %w = qc.Constant {value = dense<[[[[2.0]]], [[[0.5]]]]> : tensor<2x1x1x1xf32>} : tensor<2x1x1x1xf32>
+  %0 = qc.Conv %x, %w {group = 2 : i64, qc.calibration = array<f32: -4.0, 2.0>, qc.channel_min = array<f32: -4.0, 0.0>, qc.channel_max = array<f32: 2.0, 1.0>} : (tensor<1x2x3x3xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// A Conv that is not depthwise follows alpha: one group, output channels
+// 0 and 1 over input channels 0 and 1.
+// W = [[1, 0.5], [2, 4]] (output x input): max |W_j| over outputs = 2, 4;
+// max |X_j| = 8, 1; s = sqrt(8 / 2), sqrt(1 / 4) = 2, 0.5. Input channel j's
+// column is multiplied by s_j: [[2, 0.25], [4, 2]].
+// CHECK-LABEL: func.func @qc_main
+// CHECK: dense<{{\[\[\[}}5.000000e-01]], {{\[\[}}2.000000e+00]]]> : tensor<2x1x1xf32>
+// CHECK: qc.Constant {value = dense<{{\[\[\[\[}}2.000000e+00]], {{\[\[}}2.500000e-01]]], {{\[\[\[}}4.000000e+00]], {{\[\[}}2.000000e+00]]]]> : tensor<2x2x1x1xf32>}
+// CHECK: qc.Conv {{.*}} {qc.calibration = array<f32: -4.000000e+00, 2.000000e+00>}
+func.func @qc_main(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %w = qc.Constant {value = dense<[[[[1.0]], [[0.5]]], [[[2.0]], [[4.0]]]]> : tensor<2x2x1x1xf32>} : tensor<2x2x1x1xf32>
+  %0 = qc.Conv %x, %w {qc.calibration = array<f32: -8.0, 1.0>, qc.channel_min = array<f32: -8.0, 0.0>, qc.channel_max = array<f32: 0.0, 1.0>} : (tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
