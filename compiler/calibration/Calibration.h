@@ -4,7 +4,10 @@
 // the model is compiled once with those activations as extra outputs
 // (qc-calibration-outputs), that library is run on every calibration input
 // here, in-process, and the model is compiled again with the ranges
-// (qc-quantize-static). The ranges can be saved and reused (--calib-cache).
+// (qc-quantize-static). The ranges (and each channel's range and mean) can
+// be saved and reused (--calib-cache). With --int8-error-budget, a third
+// compile (a probe that switches ops to int8 at run time) measures what
+// each op's int8 costs at the outputs, to choose the ops that stay float.
 // `--quantize=w4 --w4-method=gptq|awq` calibrates the same way for each
 // MatMul input's Hessian X^T X and mean |x| per channel
 // (qc-quantize-weights-int4); those are not cached.

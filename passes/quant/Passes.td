@@ -198,7 +198,11 @@ def QcQuantizeStatic : Pass<"qc-quantize-static", "mlir::ModuleOp"> {
     of that range (widened to include 0), and its weight by DequantizeLinear
     of int8 values, symmetric per output channel (Conv's filters, MatMul's
     and Gemm's output columns). qc-fold-qdq then runs the op on the
-    integers. A candidate marked `qc.keep_float = "why"` (calibration found
+    integers. A Conv whose activation carries its channel means
+    (`qc.channel_mean`, from calibration) gets its bias corrected for the
+    shift rounding its filters causes on average: b_o -= sum over filter o
+    of (w_int8 - w) * mean of the channel each tap reads (Nagel et al.,
+    2019); a Conv without a bias gets one. A candidate marked `qc.keep_float = "why"` (calibration found
     int8 costs the model's outputs too much) stays in float. A candidate
     with neither is an error. With `print-decisions`, each candidate is
     printed with its ONNX name, int8 or float32 and why.

@@ -6,12 +6,19 @@
 //   1. qc-calibration-outputs returns, as extra outputs, every activation
 //      that a candidate op (a Conv, MatMul or Gemm with a constant float32
 //      weight) reads; the calibration runs that library on the user's inputs
-//      and records each activation's range.
+//      and records each activation's range, and its channels' ranges and
+//      means.
 //   2. The ranges come back as a `qc.calibration` attribute [lo, hi] on each
-//      candidate, and qc-quantize-static puts QuantizeLinear and
-//      DequantizeLinear around it: the activation uint8 with the scale and
-//      zero point of its range, the weight int8 symmetric per output
-//      channel. qc-fold-qdq then runs the op on the integers.
+//      candidate (the channels' as qc.channel_*), qc-smooth-quant evens the
+//      channels out where it can, and qc-quantize-static puts
+//      QuantizeLinear and DequantizeLinear around it: the activation uint8
+//      with the scale and zero point of its range, the weight int8
+//      symmetric per output channel (a Conv's bias corrected for it).
+//      qc-fold-qdq then runs the op on the integers.
+//
+// With --int8-error-budget, a compile in between (qc-quantize-static's
+// probe mode) makes each candidate switchable to int8 at run time, so that
+// calibration can measure what each costs at the outputs.
 //
 // Both passes find the candidates with the one function below, so that the
 // n-th extra output of the first compile is the n-th activation of the
@@ -224,6 +231,8 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
     SmallVector<quant::StaticCandidate> candidates =
         quant::staticQuantizationCandidates(func);
     Value mask = probe ? addProbeMask(func, candidates.size()) : Value();
+    if (probe && !mask)
+      return signalPassFailure();
     DenseMap<Value, Value> quantized; // activation -> DQ(Q(activation))
     std::vector<std::string> decisions;
     for (auto [index, c] : llvm::enumerate(candidates)) {
