@@ -5,11 +5,17 @@
 //===----------------------------------------------------------------------===//
 #include "tools/quantc/Commands.h"
 
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  // `quantc --help` lists the commands; LLVM's own options (registered by
+  // the libraries quantc links) stay out of it. Each command's options
+  // belong to its subcommand and are listed by `quantc <command> --help`.
+  llvm::cl::OptionCategory none("quantc");
+  llvm::cl::HideUnrelatedOptions(none);
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "quantc: ahead-of-time compiler from ONNX models to native libraries\n\n"
