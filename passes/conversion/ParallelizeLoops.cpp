@@ -4,10 +4,13 @@
 // loops compiled from every other op ran on one thread, a fifth of
 // MobileNetV2's time at one thread and more at two. Here each large
 // elementwise op (every loop parallel: activations, residual adds, casts,
-// copies into padded buffers) becomes its loop nest with one loop shared
-// among the threads: the outermost loop that has at least two iterations, so
-// that the inner loops, the innermost above all, stay plain loops that LLVM
-// vectorizes. That loop becomes an OpenMP worksharing loop (omp.parallel
+// copies into padded buffers) and each large reduction whose outer dims are
+// parallel becomes its loop nest with one loop shared among the threads:
+// the outermost loop that has at least two iterations and no reduction
+// outside it, so that the inner loops, the innermost above all, stay plain
+// loops that LLVM vectorizes. Reductions over the innermost dims (softmax's,
+// LayerNorm's) are lowered before, by qc-reductions-to-loops, which marks
+// the loop to share (kShareLoopAttr). That loop becomes an OpenMP worksharing loop (omp.parallel
 // holding an omp.wsloop, static schedule, `nowait`), which LLVM's OpenMP IR
 // builder emits as libomp calls and the runtime serves on the context's own
 // thread pool (runtime/src/kernels/OpenMpEntries.cpp). `nowait` because the
@@ -35,13 +38,12 @@ using namespace mlir;
 
 namespace {
 
-/// Below this many iterations an op runs serially: a few microseconds of
-/// vectorized work, about what waking the team costs.
-constexpr int64_t kMinParallelIterations = 32768;
-
+/// An op whose outermost loop is parallel (an elementwise op, or a
+/// reduction such as softmax's or LayerNorm's over inner dims: each outer
+/// iteration writes its own outputs) and that is large enough.
 bool worthParallel(linalg::GenericOp op) {
-  if (!op.hasPureBufferSemantics() ||
-      op.getNumParallelLoops() != op.getNumLoops() || op.getNumLoops() == 0)
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
+      !linalg::isParallelIterator(op.getIteratorTypesArray().front()))
     return false;
   int64_t iterations = 1;
   for (int64_t size : op.getStaticLoopRanges()) {
@@ -49,7 +51,7 @@ bool worthParallel(linalg::GenericOp op) {
       return false;
     iterations *= size;
   }
-  return iterations >= kMinParallelIterations;
+  return iterations >= quantc::kMinParallelIterations;
 }
 
 /// `loop` (no iter_args) as an OpenMP worksharing loop with the same body:
@@ -114,18 +116,32 @@ struct ParallelizeLoops
     : quantc::impl::QcParallelizeLoopsBase<ParallelizeLoops> {
   void runOnOperation() override {
     SmallVector<linalg::GenericOp> ops;
-    getOperation()->walk([&](linalg::GenericOp op) {
-      if (worthParallel(op))
-        ops.push_back(op);
+    SmallVector<scf::ForOp> marked;
+    getOperation()->walk([&](Operation *op) {
+      if (auto generic = dyn_cast<linalg::GenericOp>(op); generic && worthParallel(generic))
+        ops.push_back(generic);
+      if (auto loop = dyn_cast<scf::ForOp>(op); loop && loop->hasAttr(quantc::kShareLoopAttr))
+        marked.push_back(loop);
     });
     IRRewriter rewriter(&getContext());
+    // Reductions qc-reductions-to-loops lowered: their outer loop as it is.
+    for (scf::ForOp loop : marked) {
+      loop->removeAttr(quantc::kShareLoopAttr);
+      rewriter.setInsertionPoint(loop);
+      sinkPureDefinitions(rewriter, makeWorksharing(rewriter, loop));
+    }
     for (linalg::GenericOp op : ops) {
+      SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::LinalgLoops> loops = linalg::linalgOpToLoops(rewriter, op);
       if (failed(loops))
         continue;
       rewriter.eraseOp(op);
-      for (Operation *loop : *loops) {
+      // The loops come outermost first, one per iterator; only those before
+      // the first reduction may be shared out.
+      for (auto [loop, iterator] : llvm::zip(*loops, iterators)) {
+        if (!linalg::isParallelIterator(iterator))
+          break;
         auto forOp = dyn_cast<scf::ForOp>(loop);
         if (!forOp || forOp.getNumRegionIterArgs() != 0)
           continue;

@@ -16,6 +16,16 @@ namespace quantc {
 
 #define GEN_PASS_REGISTRATION
 #include "passes/conversion/Passes.h.inc"
+
+/// A loop nest of at least this many iterations (static sizes) runs on the
+/// context's threads; below, waking the team (about a microsecond) costs
+/// about what sharing the work saves.
+inline constexpr int64_t kMinParallelIterations = 32768;
+
+/// qc-reductions-to-loops marks a large reduction's outer loop (parallel,
+/// two or more iterations) with this unit attribute, and
+/// qc-parallelize-loops shares that loop among the threads.
+inline constexpr llvm::StringLiteral kShareLoopAttr = "qc.share_among_threads";
 } // namespace quantc
 
 #endif

@@ -85,7 +85,10 @@ def QcReductionsToLoops : Pass<"qc-reductions-to-loops"> {
     once after) instead of loading and storing the output buffer on every
     step, as the generic lowering (convert-linalg-to-loops) does. The ops
     that combine into an accumulator are marked `reassoc`, so that LLVM's
-    loop vectorizer may reduce in vector lanes. Other ops are left alone.
+    loop vectorizer may reduce in vector lanes. In an op of 32768 or more
+    iterations (static sizes), the outermost parallel loop of two or more
+    iterations is marked `qc.share_among_threads` for qc-parallelize-loops.
+    Other ops are left alone.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
@@ -94,19 +97,22 @@ def QcReductionsToLoops : Pass<"qc-reductions-to-loops"> {
 }
 
 def QcParallelizeLoops : Pass<"qc-parallelize-loops"> {
-  let summary = "Lower large elementwise ops to loops whose outer loop is "
-                "an OpenMP worksharing loop";
+  let summary = "Lower large elementwise ops and outer-parallel reductions to "
+                "loops whose outer loop is an OpenMP worksharing loop";
   let description = [{
-    Runs on buffers, before convert-linalg-to-loops. A `linalg.generic`
-    whose loops are all parallel, with static sizes and at least 32768
-    iterations in all, becomes its scf.for loop nest with the outermost loop
-    of two or more iterations made an `omp.parallel` holding an
-    `omp.wsloop nowait` (the batch dim of 1 is skipped; the inner loops
-    stay serial, so that LLVM vectorizes the innermost). LLVM's OpenMP IR
-    builder emits it as libomp calls, which the runtime serves on the
-    context's thread pool (runtime/src/kernels/OpenMpEntries.cpp). Smaller
-    ops, reductions and ops with run-time sizes are left to
-    convert-linalg-to-loops.
+    Runs on buffers, after qc-reductions-to-loops and before
+    convert-linalg-to-loops. A `linalg.generic` whose outermost loop is
+    parallel, with static sizes and at least 32768 iterations in all,
+    becomes its scf.for loop nest with the outermost loop of two or more
+    iterations and no reduction outside it made an `omp.parallel` holding
+    an `omp.wsloop nowait` (the batch dim of 1 is skipped; the inner loops
+    stay serial, so that LLVM vectorizes the innermost). An scf.for marked
+    `qc.share_among_threads` (a large reduction over inner dims, lowered by
+    qc-reductions-to-loops) becomes one as it is. LLVM's OpenMP IR builder
+    emits it as libomp calls, which the runtime serves on the context's
+    thread pool (runtime/src/kernels/OpenMpEntries.cpp). Smaller ops,
+    reductions over the outermost dim and ops with run-time sizes are left
+    to convert-linalg-to-loops.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",

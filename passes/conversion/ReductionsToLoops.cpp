@@ -35,6 +35,8 @@ namespace quantc {
 } // namespace quantc
 
 using namespace mlir;
+using quantc::kMinParallelIterations;
+using quantc::kShareLoopAttr;
 
 namespace {
 
@@ -107,9 +109,25 @@ void lower(linalg::GenericOp op) {
   };
 
   // Parallel loops, then the accumulators' first values, from where the
-  // results will be stored (the parallel dims only).
-  for (unsigned dim = 0; dim < numParallel; ++dim)
-    b.setInsertionPointToStart(loopOver(dim, {}).getBody());
+  // results will be stored (the parallel dims only). In a large op, the
+  // outermost with two or more iterations is shared among the threads
+  // (qc-parallelize-loops): each iteration writes its own outputs.
+  bool large = true;
+  int64_t iterations = 1;
+  for (int64_t size : op.getStaticLoopRanges()) {
+    large &= !ShapedType::isDynamic(size);
+    iterations *= large ? size : 1;
+  }
+  bool share = large && iterations >= kMinParallelIterations;
+  for (unsigned dim = 0; dim < numParallel; ++dim) {
+    scf::ForOp loop = loopOver(dim, {});
+    std::optional<APInt> trip = loop.getStaticTripCount();
+    if (share && trip && trip->getSExtValue() >= 2) {
+      loop->setAttr(kShareLoopAttr, b.getUnitAttr());
+      share = false;
+    }
+    b.setInsertionPointToStart(loop.getBody());
+  }
   SmallVector<SmallVector<Value>> outIndices;
   SmallVector<Value> accumulators;
   for (OpOperand &init : op.getDpsInitsMutable()) {

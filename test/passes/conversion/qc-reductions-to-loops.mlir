@@ -86,3 +86,28 @@ func.func @left_alone(%x: memref<4x128xf32>, %out: memref<128xf32>, %y: memref<4
   }
   return
 }
+
+// -----
+
+// A large reduction (1 x 96 x 512 iterations): its outermost loop of two or
+// more iterations (the rows; the batch of 1 is skipped) is marked for
+// qc-parallelize-loops to share among the threads. The small ones above
+// are not.
+// CHECK-LABEL: func.func @large_row_max
+// CHECK: scf.for
+// CHECK-NOT: qc.share_among_threads
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: } {qc.share_among_threads}
+// CHECK: }
+// CHECK-NOT: qc.share_among_threads
+func.func @large_row_max(%x: memref<1x96x512xf32>, %out: memref<1x96xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(b, r, c) -> (b, r, c)>, affine_map<(b, r, c) -> (b, r)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x : memref<1x96x512xf32>) outs(%out : memref<1x96xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %m = arith.maximumf %acc, %a : f32
+    linalg.yield %m : f32
+  }
+  return
+}
