@@ -42,14 +42,13 @@ struct ChannelWeights {
   int64_t channels = 0;
   /// A product's weight as op(B) [K, N].
   std::optional<quant::WeightView> product;
-  /// A Conv's weight [O, C/G, kernel...]: input channels per group and
-  /// the product of the kernel dims.
-  int64_t groupChannels = 0, kernel = 0, outputs = 0;
+  /// A Conv's filters.
+  std::optional<quant::ConvFilters> filters;
 
   /// Each output channel reads one input channel (a depthwise Conv), so
   /// that its per-output-channel int8 scale takes any s_j whole: dividing
   /// the activation costs the weights nothing.
-  bool exact() const { return !product && groupChannels == 1; }
+  bool exact() const { return filters && filters->groupChannels == 1; }
 
   void forChannel(int64_t j, llvm::function_ref<void(float &)> fn) {
     if (product) {
@@ -57,11 +56,11 @@ struct ChannelWeights {
         fn(product->at(j, c));
       return;
     }
-    int64_t groups = channels / groupChannels, perGroup = outputs / groups;
-    int64_t g = j / groupChannels, jj = j % groupChannels;
+    int64_t perGroup = filters->outputsPerGroup();
+    int64_t g = j / filters->groupChannels, jj = j % filters->groupChannels;
     for (int64_t o = g * perGroup; o < (g + 1) * perGroup; ++o)
-      for (int64_t t = 0; t < kernel; ++t)
-        fn(values[(o * groupChannels + jj) * kernel + t]);
+      for (int64_t t = 0; t < filters->kernel; ++t)
+        fn(values[filters->at(o, jj, t)]);
   }
   ArrayRef<float> all() const { return product ? product->values : values; }
 };
@@ -81,22 +80,17 @@ std::optional<ChannelWeights> channelWeightsOf(Operation *op) {
                        : RankedTensorType();
   auto x = conv ? dyn_cast<RankedTensorType>(conv.getX().getType())
                 : RankedTensorType();
-  if (!type || !type.hasStaticShape() || type.getRank() < 3 ||
-      !type.getElementType().isF32() || !x || x.isDynamicDim(1))
+  if (!type || !type.getElementType().isF32() || !x || x.isDynamicDim(1))
     return std::nullopt;
+  std::optional<quant::ConvFilters> filters = quant::convFilters(conv, x.getDimSize(1));
   std::optional<std::vector<float>> values =
-      qc::float32Values(constant.getValue(), type);
+      filters ? qc::float32Values(constant.getValue(), type) : std::nullopt;
   if (!values)
     return std::nullopt;
   w.constant = constant;
   w.values = std::move(*values);
-  w.channels = x.getDimSize(1);
-  w.outputs = type.getDimSize(0);
-  w.groupChannels = type.getDimSize(1);
-  w.kernel = type.getNumElements() / (w.outputs * w.groupChannels);
-  if (w.groupChannels <= 0 || w.channels % w.groupChannels ||
-      w.outputs % (w.channels / w.groupChannels))
-    return std::nullopt;
+  w.channels = filters->channels;
+  w.filters = filters;
   return w;
 }
 

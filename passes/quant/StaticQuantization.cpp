@@ -316,14 +316,11 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
   /// bias that is not a constant, or means that do not fit.
   std::optional<Value>
   correctedBias(qc::ConvOp conv, ArrayRef<float> error, ArrayRef<float> mean) {
-    auto wType = cast<RankedTensorType>(conv.getW().getType());
-    int64_t outputs = wType.getDimSize(0), groupChannels = wType.getDimSize(1);
-    int64_t kernel = wType.getNumElements() / (outputs * groupChannels);
-    int64_t channels = int64_t(mean.size());
-    if (groupChannels <= 0 || channels % groupChannels ||
-        outputs % (channels / groupChannels) ||
-        channels / groupChannels != conv.getGroup())
+    std::optional<quant::ConvFilters> filters =
+        quant::convFilters(conv, int64_t(mean.size()));
+    if (!filters)
       return std::nullopt;
+    int64_t outputs = filters->outputs;
     std::vector<float> bias(outputs, 0.0f);
     if (Value b = conv.getB()) {
       auto constant = b.getDefiningOp<qc::ConstantOp>();
@@ -334,15 +331,13 @@ struct QuantizeStatic : quantc::impl::QcQuantizeStaticBase<QuantizeStatic> {
         return std::nullopt;
       bias = std::move(*values);
     }
-    int64_t perGroup = outputs / (channels / groupChannels);
     std::vector<float> corrected = bias;
     for (int64_t o = 0; o < outputs; ++o) {
       double shift = 0.0;
-      int64_t first = (o / perGroup) * groupChannels;
-      for (int64_t j = 0; j < groupChannels; ++j)
-        for (int64_t t = 0; t < kernel; ++t)
-          shift += double(error[(o * groupChannels + j) * kernel + t]) *
-                   double(mean[first + j]);
+      int64_t first = filters->firstChannel(o);
+      for (int64_t j = 0; j < filters->groupChannels; ++j)
+        for (int64_t t = 0; t < filters->kernel; ++t)
+          shift += double(error[filters->at(o, j, t)]) * double(mean[first + j]);
       corrected[o] -= float(shift);
     }
     OpBuilder b(conv);

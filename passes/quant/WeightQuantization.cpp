@@ -53,6 +53,19 @@ std::optional<WeightView> weightOf(Operation *op) {
                     transposed ? shape[0] : shape[1], transposed};
 }
 
+std::optional<ConvFilters> convFilters(qc::ConvOp conv, int64_t channels) {
+  auto type = dyn_cast<RankedTensorType>(conv.getW().getType());
+  if (!type || !type.hasStaticShape() || type.getRank() < 3)
+    return std::nullopt;
+  int64_t outputs = type.getDimSize(0), groupChannels = type.getDimSize(1);
+  if (outputs <= 0 || groupChannels <= 0 || channels % groupChannels ||
+      channels / groupChannels != conv.getGroup() ||
+      outputs % (channels / groupChannels))
+    return std::nullopt;
+  return ConvFilters{outputs, groupChannels,
+                     type.getNumElements() / (outputs * groupChannels), channels};
+}
+
 SymmetricInt8 quantizeSymmetricInt8(int64_t rows, int64_t cols,
                                     function_ref<float(int64_t, int64_t)> at,
                                     bool perRow) {

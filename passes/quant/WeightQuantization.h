@@ -48,6 +48,26 @@ struct WeightView {
 /// constant; nothing for a transposed A or any other op.
 std::optional<WeightView> weightOf(mlir::Operation *op);
 
+/// How a Conv's filters [O, C/G, kernel...] meet its C input channels:
+/// filter o reads the G-th part of the channels its group owns.
+struct ConvFilters {
+  int64_t outputs, groupChannels, kernel, channels;
+
+  int64_t outputsPerGroup() const { return outputs / (channels / groupChannels); }
+  /// The first of the groupChannels input channels filter o reads.
+  int64_t firstChannel(int64_t o) const {
+    return (o / outputsPerGroup()) * groupChannels;
+  }
+  /// The weight element of filter o, its j-th channel, tap t (row-major).
+  int64_t at(int64_t o, int64_t j, int64_t t) const {
+    return (o * groupChannels + j) * kernel + t;
+  }
+};
+
+/// The layout of `conv`'s static filters over `channels` input channels,
+/// when they fit its group count; nothing otherwise.
+std::optional<ConvFilters> convFilters(qc::ConvOp conv, int64_t channels);
+
 /// A matrix quantized to int8 symmetrically (zero point 0) per slice.
 struct SymmetricInt8 {
   std::vector<int8_t> values; // row-major [rows, cols]
