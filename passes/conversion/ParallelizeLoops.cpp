@@ -42,16 +42,9 @@ namespace {
 /// reduction such as softmax's or LayerNorm's over inner dims: each outer
 /// iteration writes its own outputs) and that is large enough.
 bool worthParallel(linalg::GenericOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
-      !linalg::isParallelIterator(op.getIteratorTypesArray().front()))
-    return false;
-  int64_t iterations = 1;
-  for (int64_t size : op.getStaticLoopRanges()) {
-    if (ShapedType::isDynamic(size))
-      return false;
-    iterations *= size;
-  }
-  return iterations >= quantc::kMinParallelIterations;
+  return op.hasPureBufferSemantics() && op.getNumLoops() != 0 &&
+         linalg::isParallelIterator(op.getIteratorTypesArray().front()) &&
+         quantc::worthSharing(op);
 }
 
 /// `loop` (no iter_args) as an OpenMP worksharing loop with the same body:

@@ -17,10 +17,18 @@ namespace quantc {
 #define GEN_PASS_REGISTRATION
 #include "passes/conversion/Passes.h.inc"
 
-/// A loop nest of at least this many iterations (static sizes) runs on the
-/// context's threads; below, waking the team (about a microsecond) costs
-/// about what sharing the work saves.
-inline constexpr int64_t kMinParallelIterations = 32768;
+/// Whether `op`'s loops, all of static size, make at least 32768
+/// iterations: enough to run on the context's threads. Below, waking the
+/// team (about a microsecond) costs about what sharing the work saves.
+inline bool worthSharing(mlir::linalg::GenericOp op) {
+  int64_t iterations = 1;
+  for (int64_t size : op.getStaticLoopRanges()) {
+    if (mlir::ShapedType::isDynamic(size))
+      return false;
+    iterations *= size;
+  }
+  return iterations >= 32768;
+}
 
 /// qc-reductions-to-loops marks a large reduction's outer loop (parallel,
 /// two or more iterations) with this unit attribute, and

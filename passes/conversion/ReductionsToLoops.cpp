@@ -35,7 +35,6 @@ namespace quantc {
 } // namespace quantc
 
 using namespace mlir;
-using quantc::kMinParallelIterations;
 using quantc::kShareLoopAttr;
 
 namespace {
@@ -112,13 +111,7 @@ void lower(linalg::GenericOp op) {
   // results will be stored (the parallel dims only). In a large op, the
   // outermost with two or more iterations is shared among the threads
   // (qc-parallelize-loops): each iteration writes its own outputs.
-  bool large = true;
-  int64_t iterations = 1;
-  for (int64_t size : op.getStaticLoopRanges()) {
-    large &= !ShapedType::isDynamic(size);
-    iterations *= large ? size : 1;
-  }
-  bool share = large && iterations >= kMinParallelIterations;
+  bool share = quantc::worthSharing(op);
   for (unsigned dim = 0; dim < numParallel; ++dim) {
     scf::ForOp loop = loopOver(dim, {});
     std::optional<APInt> trip = loop.getStaticTripCount();
