@@ -235,48 +235,42 @@ Expected<Measured> measureRanges(StringRef libraryPath,
     }
     outputIndex.push_back(index);
   }
-  // Runs the library on every file and hands each float activation to
-  // `visit(index, tensor)`.
-  auto overInputs = [&](bool progress,
-                        llvm::function_ref<void(int64_t, const HostTensor &)> visit)
-      -> Error {
-    for (auto [i, file] : llvm::enumerate(files)) {
-      Expected<std::vector<HostTensor>> inputs = readInputSet(file, **library);
-      if (!inputs)
-        return inputs.takeError();
-      Expected<std::vector<HostTensor>> outputs = (*library)->run(*inputs);
-      if (!outputs)
-        return fail("calibration file '" + file + "': " +
-                    llvm::toString(outputs.takeError()));
-      for (auto [position, output] : llvm::enumerate(*outputs))
-        if (outputIndex[position] >= 0 && output.dtype == QC_DTYPE_F32)
-          visit(outputIndex[position], output);
-      if (progress)
-        llvm::errs() << "quantc: calibrated on " << (i + 1) << "/" << files.size()
-                     << " (" << file << ")\n";
-    }
-    return Error::success();
-  };
   auto valuesOf = [](const HostTensor &t) {
     return reinterpret_cast<const float *>(t.bytes.data());
   };
 
+  // The library on every file, each float activation folded into its range,
+  // channels and (for w4) Hessian.
   std::vector<Range> ranges(activations);
   std::vector<std::optional<quant::HessianAccumulator>> products(activations);
-  if (Error e = overInputs(verbose, [&](int64_t index, const HostTensor &t) {
-        ranges[index].add(valuesOf(t), t.numElements(), method);
-        if (perChannel)
-          ranges[index].addChannels(valuesOf(t), t.dims, channelAxis[index]);
-        int64_t k = t.dims.empty() ? 0 : t.dims.back();
-        if (!hessians || k <= 0 || k > kMaxHessianChannels)
-          return;
-        std::optional<quant::HessianAccumulator> &h = products[index];
-        if (!h)
-          h.emplace(k);
-        if (h->channels() == k)
-          h->add(valuesOf(t), t.numElements() / k);
-      }))
-    return std::move(e);
+  for (auto [i, file] : llvm::enumerate(files)) {
+    Expected<std::vector<HostTensor>> inputs = readInputSet(file, **library);
+    if (!inputs)
+      return inputs.takeError();
+    Expected<std::vector<HostTensor>> outputs = (*library)->run(*inputs);
+    if (!outputs)
+      return fail("calibration file '" + file + "': " +
+                  llvm::toString(outputs.takeError()));
+    for (auto [position, t] : llvm::enumerate(*outputs)) {
+      int64_t index = outputIndex[position];
+      if (index < 0 || t.dtype != QC_DTYPE_F32)
+        continue;
+      ranges[index].add(valuesOf(t), t.numElements(), method);
+      if (perChannel)
+        ranges[index].addChannels(valuesOf(t), t.dims, channelAxis[index]);
+      int64_t k = t.dims.empty() ? 0 : t.dims.back();
+      if (!hessians || k <= 0 || k > kMaxHessianChannels)
+        continue;
+      std::optional<quant::HessianAccumulator> &h = products[index];
+      if (!h)
+        h.emplace(k);
+      if (h->channels() == k)
+        h->add(valuesOf(t), t.numElements() / k);
+    }
+    if (verbose)
+      llvm::errs() << "quantc: calibrated on " << (i + 1) << "/" << files.size()
+                   << " (" << file << ")\n";
+  }
   Measured result;
   for (const Range &r : ranges) {
     result.ranges.push_back(r.result(method));
