@@ -6,11 +6,16 @@
 // uses (independent FMA chains, nothing else), then the runtime's GEMM
 // (runtime/src/kernels) on square and model-shaped problems, each as the
 // median of repeated calls, and prints GFLOP/s and the fraction of peak
-// (peak times the thread count), and one core's copy bandwidth. Timings
-// only; no pass/fail.
+// (peak times the thread count), and one core's copy bandwidth. Then, where
+// the CPU has AVX-512 VNNI, the same for the int8 GEMM against the
+// vpdpbusd peak: A (the weights) packed at compile time, B packed per call
+// (as a convolution's windows are) or beforehand (a MatMul's weight).
+// Timings only; no pass/fail.
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/Gemm.h"
+#include "kernels/Int8Gemm.h"
+#include "kernels/Int8PanelLayout.h"
 #include "kernels/PanelLayout.h"
 
 #include <immintrin.h>
@@ -60,6 +65,68 @@ __attribute__((target("avx2,fma"), noinline)) float peakAvx2(long iters) {
     s = _mm256_add_ps(s, acc[j]);
   _mm256_storeu_ps(out, s);
   return out[0];
+}
+
+// 16 independent vpdpbusd chains: multiply-accumulates per second.
+__attribute__((target("avx512f,avx512vnni"), noinline)) int peakVnni(long iters) {
+  __m512i acc[16], x = _mm512_set1_epi8(3), y = _mm512_set1_epi8(5);
+  for (auto &a : acc)
+    a = _mm512_setzero_si512();
+  for (long i = 0; i < iters; ++i) {
+#pragma GCC unroll 16
+    for (int j = 0; j < 16; ++j)
+      acc[j] = _mm512_dpbusd_epi32(acc[j], x, y);
+    __asm__ volatile("" : "+v"(x)); // one loop's products are not another's
+  }
+  __m512i s = acc[0];
+  for (int j = 1; j < 16; ++j)
+    s = _mm512_add_epi32(s, acc[j]);
+  alignas(64) int lanes[16];
+  _mm512_store_si512(lanes, s);
+  return lanes[0];
+}
+
+double peakGmacsVnni() {
+  long iters = 20'000'000;
+  double best = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    double t0 = seconds();
+    volatile int sink = peakVnni(iters);
+    (void)sink;
+    best = std::max(best, iters * 16.0 * 64 / (seconds() - t0) / 1e9);
+  }
+  return best;
+}
+
+// The int8 GEMM, A prepacked; B packed per call or beforehand. Giga
+// multiply-accumulates per second.
+double int8Gmacs(KernelContext &context, int64_t m, int64_t n, int64_t k,
+                 bool bPrepacked) {
+  std::vector<int8_t> a(m * k, 3), b(k * n, 5);
+  std::vector<int32_t> c(m * n, 0);
+  std::vector<int8_t> packedA(int8_panels::packedABytes(m, k), 0);
+  int8_panels::packA(m, k, [&](int64_t r, int64_t col) { return a[r * k + col]; },
+                     false, packedA.data());
+  std::vector<int8_t> packedB(int8_panels::packedBBytes(k, n), 0);
+  Int8Matrix A{a.data(), k, 1, false, nullptr, 0, packedA.data()};
+  Int8Matrix B{b.data(), n, 1, true, nullptr, 0};
+  if (bPrepacked) {
+    int8_panels::packB(k, n, [&](int64_t r, int64_t col) { return b[r * n + col]; },
+                       true, packedB.data());
+    B.packed = packedB.data();
+  }
+  Int8Output C{c.data(), n, 1, true};
+  double macs = double(m) * n * k;
+  int reps = std::max(3, int(4e9 / macs));
+  std::vector<double> times;
+  int8Gemm(context, m, n, k, A, B, C); // warm-up
+  for (int r = 0; r < reps; ++r) {
+    double t0 = seconds();
+    int8Gemm(context, m, n, k, A, B, C);
+    times.push_back(seconds() - t0);
+  }
+  std::sort(times.begin(), times.end());
+  return macs / times[times.size() / 2] / 1e9;
 }
 
 double peakGflops(Isa isa) {
@@ -176,6 +243,33 @@ int main(int argc, char **argv) {
       std::printf(" %15.1f %7.0f%%", g, 100.0 * g / peak);
     }
     std::printf("\n");
+  }
+  if (int8GemmUsesVnni()) {
+    double vnniPeak = peakGmacsVnni() * context.threads;
+    std::printf("\nmeasured vpdpbusd peak: %.1f GMAC/s\n", vnniPeak);
+    std::printf("%-22s %24s %24s\n", "int8, A packed", "B packed per call",
+                "B packed beforehand");
+    std::printf("%-22s %24s %24s\n", "M x N x K", "GMAC/s  of peak",
+                "GMAC/s  of peak");
+    // ResNet-50's convolutions as GEMMs (filters x pixels x C*KH*KW).
+    std::vector<std::vector<int64_t>> int8Shapes = {
+        {64, 3136, 576},  {256, 3136, 64},  {64, 3136, 256}, {128, 784, 1152},
+        {512, 784, 128},  {256, 196, 2304}, {1024, 196, 256}, {512, 49, 4608},
+        {2048, 49, 512},  {64, 12544, 147},
+    };
+    if (argc == 5)
+      int8Shapes = shapes;
+    for (auto &s : int8Shapes) {
+      char label[64];
+      std::snprintf(label, sizeof(label), "%lld x %lld x %lld", (long long)s[0],
+                    (long long)s[1], (long long)s[2]);
+      std::printf("%-22s", label);
+      for (bool prepacked : {false, true}) {
+        double g = int8Gmacs(context, s[0], s[1], s[2], prepacked);
+        std::printf(" %15.1f %7.0f%%", g, 100.0 * g / vnniPeak);
+      }
+      std::printf("\n");
+    }
   }
   releaseKernelContext(&context);
   return 0;

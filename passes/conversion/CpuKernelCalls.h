@@ -39,6 +39,16 @@ constexpr llvm::StringLiteral kMatmulI8 = "qc_kernel_matmul_i8_i32";
 /// flat byte buffer.
 constexpr llvm::StringLiteral kMatmulI8PackedB =
     "qc_kernel_matmul_packed_b_i8_i32";
+// (x, w, y, bias, x zero point, w zero point, x unsigned, w unsigned,
+// overwrite, strides, dilations): y (+)= the int32 convolution of int8/uint8
+// x (padded) and w; with `overwrite`, y = bias (one int32 per filter, or
+// zeros when empty) + the sums. A zero point is empty, one value, or (w's)
+// one per filter.
+constexpr llvm::StringLiteral kConvI8 = "qc_kernel_conv2d_nchw_i8_i32";
+// (x, packed w, y, ..., kernel h, kernel w): the same with w packed by
+// qc-prepack-weights as the GEMM's A (Int8PanelLayout.h), a flat byte buffer.
+constexpr llvm::StringLiteral kConvI8Packed =
+    "qc_kernel_conv2d_nchw_packed_i8_i32";
 // (x, w, y, bias, clamp, strides, dilations).
 constexpr llvm::StringLiteral kDepthwise =
     "qc_kernel_depthwise_conv2d_nchw_f32";

@@ -11,6 +11,19 @@
 // GEMM (runtime/src/kernels/Int8Gemm.cpp), which reads the signedness from
 // two flags and the zero points as 1-D memrefs (empty when absent).
 //
+// The windowed form qc-lower-to-linalg builds for ConvInteger and
+// QLinearConv (one group, 2-D),
+//
+//   linalg.generic over (n, f, oh, ow, c, kh, kw)
+//     ins(x[n, c, oh * sh + kh * dh, ow * sw + kw * dw], w[f, c, kh, kw],
+//         [zx], [zw[f]]) outs(y[n, f, oh, ow] i32)
+//     acc + (ext(x) - ext(zx)) * (ext(w) - ext(zw))
+//
+// becomes one call of the int8 convolution (an implicit GEMM per image,
+// runtime/src/kernels/KernelEntries.cpp). When y was only filled with zeros
+// or with a broadcast int32 bias before it, that fill is dropped and the
+// kernel writes y from the bias itself.
+//
 //===----------------------------------------------------------------------===//
 #include "passes/conversion/CpuKernelCalls.h"
 #include "dialects/qc/IR/ShapeUtils.h"
@@ -18,7 +31,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
 
@@ -100,6 +115,27 @@ Value zeroPointArgument(OpBuilder &b, Location loc, Value zp,
   return castToAnyStrided(b, loc, buffer);
 }
 
+/// The body acc + x * y, x and y the widened inputs 0 and 1: how each is
+/// widened.
+std::optional<std::pair<WidenedOperand, WidenedOperand>>
+matchIntegerProduct(linalg::GenericOp op) {
+  Block *body = op.getBody();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return std::nullopt;
+  Value acc = body->getArguments().back();
+  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  auto mul = product.getDefiningOp<arith::MulIOp>();
+  if ((add.getLhs() != acc && add.getRhs() != acc) || !mul)
+    return std::nullopt;
+  std::optional<WidenedOperand> x = matchWidened(mul.getLhs(), body, 0);
+  std::optional<WidenedOperand> y = matchWidened(mul.getRhs(), body, 1);
+  if (!x || !y)
+    return std::nullopt;
+  return std::make_pair(*x, *y);
+}
+
 struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -122,21 +158,11 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
         maps.back() != AffineMap::get(3, 0, {d(0), d(1)}, ctx))
       return failure();
 
-    // acc + x * y, x and y the widened A and B.
-    Block *body = op.getBody();
-    auto yield = cast<linalg::YieldOp>(body->getTerminator());
-    auto add = yield.getOperand(0).getDefiningOp<arith::AddIOp>();
-    if (!add)
+    std::optional<std::pair<WidenedOperand, WidenedOperand>> sides =
+        matchIntegerProduct(op);
+    if (!sides)
       return failure();
-    Value acc = body->getArguments().back();
-    Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-    auto mul = product.getDefiningOp<arith::MulIOp>();
-    if ((add.getLhs() != acc && add.getRhs() != acc) || !mul)
-      return failure();
-    std::optional<WidenedOperand> aSide = matchWidened(mul.getLhs(), body, 0);
-    std::optional<WidenedOperand> bSide = matchWidened(mul.getRhs(), body, 1);
-    if (!aSide || !bSide)
-      return failure();
+    std::optional<WidenedOperand> aSide = sides->first, bSide = sides->second;
     bool aUnsigned = aSide->isUnsigned, bUnsigned = bSide->isUnsigned;
     int aZpArg = aSide->zpArg, bZpArg = bSide->zpArg;
     // Every other input is a zero point, read per tensor or per row/column.
@@ -185,10 +211,196 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+
+/// What y holds before `op` when the kernel can write it instead: zeros (a
+/// linalg.fill of 0 into y, or a copy into y of a buffer that nothing but
+/// one fill of 0 writes) or an int32 bias broadcast along dim 1 (a generic
+/// yielding its 1-D input). The op that wrote y, and the bias or null.
+struct KernelWrittenInit {
+  Operation *writer;
+  Value bias;
+};
+bool isZeroFill(Operation *op) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op);
+  return fill && matchPattern(fill.getInputs()[0], m_Zero());
+}
+std::optional<KernelWrittenInit> initBefore(Operation *op, Value y) {
+  Operation *prev = op->getPrevNode();
+  while (prev && isMemoryEffectFree(prev))
+    prev = prev->getPrevNode();
+  if (!prev)
+    return std::nullopt;
+  if (isZeroFill(prev) && cast<linalg::FillOp>(prev).getOutputs()[0] == y)
+    return KernelWrittenInit{prev, Value()};
+  if (auto copy = dyn_cast<memref::CopyOp>(prev)) {
+    Value zeros = copy.getSource();
+    if (copy.getTarget() != y || !zeros.getDefiningOp<memref::AllocOp>())
+      return std::nullopt;
+    int fills = 0;
+    for (Operation *user : zeros.getUsers()) {
+      if (isZeroFill(user))
+        ++fills;
+      else if (!isa<memref::DeallocOp>(user) &&
+               !(isa<memref::CopyOp>(user) &&
+                 cast<memref::CopyOp>(user).getTarget() != zeros))
+        return std::nullopt;
+    }
+    if (fills != 1)
+      return std::nullopt;
+    return KernelWrittenInit{prev, Value()};
+  }
+  auto broadcast = dyn_cast<linalg::GenericOp>(prev);
+  if (!broadcast || broadcast.getNumDpsInputs() != 1 ||
+      broadcast.getNumDpsInits() != 1 || broadcast.getDpsInits()[0] != y ||
+      broadcast.getNumParallelLoops() != broadcast.getNumLoops())
+    return std::nullopt;
+  Value bias = broadcast.getDpsInputs()[0];
+  auto biasType = dyn_cast<MemRefType>(bias.getType());
+  auto yType = cast<MemRefType>(y.getType());
+  SmallVector<AffineMap> maps = broadcast.getIndexingMapsArray();
+  auto yield = cast<linalg::YieldOp>(broadcast.getBody()->getTerminator());
+  if (!biasType || biasType.getRank() != 1 ||
+      !biasType.getElementType().isInteger(32) ||
+      maps[0] != AffineMap::get(yType.getRank(), 0,
+                                getAffineDimExpr(1, op->getContext())) ||
+      !maps[1].isIdentity() || yield.getOperand(0) != broadcast.getBody()->getArgument(0))
+    return std::nullopt;
+  return KernelWrittenInit{prev, bias};
+}
+
+/// The coefficient of dim `dim` in the linear expression `e` of `numDims`
+/// dims.
+int64_t coefficient(AffineExpr e, unsigned numDims, unsigned dim) {
+  MLIRContext *ctx = e.getContext();
+  SmallVector<AffineExpr> values;
+  for (unsigned i = 0; i < numDims; ++i)
+    values.push_back(getAffineConstantExpr(i == dim ? 1 : 0, ctx));
+  auto constant = dyn_cast<AffineConstantExpr>(e.replaceDims(values));
+  return constant ? constant.getValue() : 0;
+}
+
+/// Whether a memref's layout is static with these strides.
+bool hasStrides(Value v, ArrayRef<int64_t> expected) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(cast<MemRefType>(v.getType()).getStridesAndOffset(strides, offset)) &&
+         ArrayRef<int64_t>(strides) == expected;
+}
+
+struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    using utils::IteratorType;
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+        op.getNumDpsInputs() < 2 || op.getNumDpsInputs() > 4 ||
+        op.getNumLoops() != 7 ||
+        op.getIteratorTypesArray() !=
+            SmallVector<IteratorType>{IteratorType::parallel, IteratorType::parallel,
+                                      IteratorType::parallel, IteratorType::parallel,
+                                      IteratorType::reduction, IteratorType::reduction,
+                                      IteratorType::reduction})
+      return failure();
+    Value x = op.getDpsInputs()[0], w = op.getDpsInputs()[1],
+          y = op.getDpsInits()[0];
+    if (!isMemRefOf(x, 4, 8) || !isMemRefOf(w, 4, 8) || !isMemRefOf(y, 4, 32))
+      return failure();
+    MLIRContext *ctx = getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    // x's map: (n, c, oh * sh + kh * dh, ow * sw + kw * dw).
+    AffineMap xMap = maps[0];
+    if (xMap.getNumResults() != 4)
+      return failure();
+    int64_t sh = coefficient(xMap.getResult(2), 7, 2),
+            dh = coefficient(xMap.getResult(2), 7, 5),
+            sw = coefficient(xMap.getResult(3), 7, 3),
+            dw = coefficient(xMap.getResult(3), 7, 6);
+    if (sh < 1 || dh < 1 || sw < 1 || dw < 1 ||
+        xMap != AffineMap::get(7, 0, {d(0), d(4), d(2) * sh + d(5) * dh,
+                                      d(3) * sw + d(6) * dw}, ctx) ||
+        maps[1] != AffineMap::get(7, 0, {d(1), d(4), d(5), d(6)}, ctx) ||
+        maps.back() != AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx))
+      return failure();
+    std::optional<std::pair<WidenedOperand, WidenedOperand>> sides =
+        matchIntegerProduct(op);
+    if (!sides)
+      return failure();
+    auto [xSide, wSide] = *sides;
+    // x's zero point one value; w's one value or one per filter.
+    auto zpOperand = [&](int arg, bool perFilterOk) -> FailureOr<Value> {
+      if (arg < 0)
+        return Value();
+      if (arg < 2 || arg >= int(op.getNumDpsInputs()))
+        return failure();
+      Value zp = op.getDpsInputs()[arg];
+      auto type = dyn_cast<MemRefType>(zp.getType());
+      if (!type || !type.getElementType().isInteger(8))
+        return failure();
+      bool one = qc::holdsOneValue(type) &&
+                 llvm::all_of(maps[arg].getResults(), [](AffineExpr e) {
+                   return isa<AffineConstantExpr>(e);
+                 });
+      bool perFilter = perFilterOk && type.getRank() == 1 &&
+                       maps[arg] == AffineMap::get(7, 0, d(1));
+      if (!one && !perFilter)
+        return failure();
+      return zp;
+    };
+    FailureOr<Value> zx = zpOperand(xSide.zpArg, false),
+                     zw = zpOperand(wSide.zpArg, true);
+    if (failed(zx) || failed(zw) ||
+        int(op.getNumDpsInputs()) != 2 + (xSide.zpArg >= 0) + (wSide.zpArg >= 0))
+      return failure();
+    // The kernel reads each filter's bytes in a row and y's pixels one
+    // stride apart.
+    auto wType = cast<MemRefType>(w.getType());
+    auto yType = cast<MemRefType>(y.getType());
+    if (!wType.hasStaticShape() || !yType.hasStaticShape())
+      return failure();
+    ArrayRef<int64_t> ws = wType.getShape(), ys = yType.getShape();
+    SmallVector<int64_t> yStrides;
+    int64_t yOffset;
+    if (!hasStrides(w, {ws[1] * ws[2] * ws[3], ws[2] * ws[3], ws[3], 1}) ||
+        failed(yType.getStridesAndOffset(yStrides, yOffset)) ||
+        yStrides[3] == ShapedType::kDynamic ||
+        (ys[2] > 1 && yStrides[2] != ys[3] * yStrides[3]))
+      return failure();
+
+    Location loc = op.getLoc();
+    std::optional<KernelWrittenInit> init = initBefore(op, y);
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+    Value bias = init && init->bias ? castToAnyStrided(rewriter, loc, init->bias)
+                                    : emptyKernelArgument(rewriter, loc, i32);
+    auto scalar = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(rewriter, loc, v, 64);
+    };
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp kernel = kernelDeclaration(module, kConvI8, {4, 4, 4, 1, 1, 1},
+                                            7, {i8, i8, i32, i32, i8, i8});
+    func::CallOp::create(
+        rewriter, loc, kernel,
+        ValueRange{castToAnyStrided(rewriter, loc, x),
+                   castToAnyStrided(rewriter, loc, w),
+                   castToAnyStrided(rewriter, loc, y), bias,
+                   zeroPointArgument(rewriter, loc, *zx, xSide.zpValue),
+                   zeroPointArgument(rewriter, loc, *zw, wSide.zpValue),
+                   scalar(xSide.isUnsigned), scalar(wSide.isUnsigned),
+                   scalar(init.has_value()), scalar(sh), scalar(sw), scalar(dh),
+                   scalar(dw)});
+    rewriter.eraseOp(op);
+    if (init)
+      rewriter.eraseOp(init->writer);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateInt8KernelCallPatterns(RewritePatternSet &patterns) {
-  patterns.add<QuantizedMatmulToInt8Gemm>(patterns.getContext());
+  patterns.add<QuantizedMatmulToInt8Gemm, QuantizedConvToInt8Conv>(
+      patterns.getContext());
 }
 
 } // namespace quantc::cpu_kernels

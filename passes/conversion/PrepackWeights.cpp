@@ -106,7 +106,7 @@ struct PrepackWeights
     SmallVector<func::CallOp> calls;
     module.walk([&](func::CallOp call) {
       if (call.getCallee() == kMatmul || call.getCallee() == kConv ||
-          call.getCallee() == kMatmulI8)
+          call.getCallee() == kMatmulI8 || call.getCallee() == kConvI8)
         calls.push_back(call);
     });
     SetVector<Operation *> weights;
@@ -121,6 +121,9 @@ struct PrepackWeights
       if (call.getCallee() == kMatmulI8) {
         if (auto b = constant(1))
           packInt8MatmulB(call, *b, table);
+      } else if (call.getCallee() == kConvI8) {
+        if (auto filter = constant(1))
+          packInt8ConvFilter(call, *filter, table);
       } else if (call.getCallee() == kConv) {
         if (auto filter = constant(1))
           packConvFilter(call, *filter, table);
@@ -134,7 +137,7 @@ struct PrepackWeights
     for (Operation *weight : weights)
       if (SymbolTable::symbolKnownUseEmpty(weight, module))
         weight->erase();
-    for (StringRef name : {kMatmul, kConv, kMatmulI8})
+    for (StringRef name : {kMatmul, kConv, kMatmulI8, kConvI8})
       if (auto fn = module.lookupSymbol<func::FuncOp>(name))
         if (SymbolTable::symbolKnownUseEmpty(fn, module))
           fn.erase();
@@ -269,6 +272,41 @@ struct PrepackWeights
       callPacked(call, 1, packed, kConvPacked, {kh, kw});
   }
 
+  /// The packed int8 copy of `view` (`bytes` long, filled by `pack` from
+  /// the view's values): made on first use, named after its global with
+  /// `suffix`; null (and the pass failed) when the values cannot be read.
+  memref::GlobalOp
+  packedInt8Global(const ConstantView &view, StringRef suffix, int64_t bytes,
+                   function_ref<void(ArrayRef<int64_t>, int8_t *)> pack,
+                   SymbolTable &table) {
+    memref::GlobalOp &packed = packedViews[viewKey(view, suffix)];
+    if (packed)
+      return packed;
+    memref::GlobalOp weight = view.global;
+    std::optional<std::vector<int64_t>> values =
+        quantc::qc::integerValues(*weight.getInitialValue(), weight.getType());
+    if (!values) {
+      weight.emitError("cannot read the values of constant '")
+          << weight.getSymName() << "' to pack them";
+      signalPassFailure();
+      return {};
+    }
+    std::vector<int8_t> data(bytes, 0);
+    pack(*values, data.data());
+    auto i8 = IntegerType::get(&getContext(), 8);
+    auto type = RankedTensorType::get({bytes}, i8);
+    OpBuilder b(weight);
+    packed = memref::GlobalOp::create(
+        b, weight.getLoc(), (weight.getSymName() + suffix).str(),
+        b.getStringAttr("private"), MemRefType::get({bytes}, i8),
+        DenseElementsAttr::getFromRawBuffer(
+            type, ArrayRef(reinterpret_cast<const char *>(data.data()),
+                           data.size())),
+        /*constant=*/true, b.getI64IntegerAttr(64));
+    table.insert(packed);
+    return packed;
+  }
+
   /// B [K, N] of the int8 GEMM, a constant matrix: packed into
   /// Int8PanelLayout.h's layout with its column sums, the top bit flipped
   /// when the call says B is unsigned.
@@ -278,36 +316,45 @@ struct PrepackWeights
     if (!isUnsigned)
       return;
     int64_t k = view.shape[0], n = view.shape[1];
-    std::string key = viewKey(view, "_packed_i8");
-    memref::GlobalOp &packed = packedViews[key];
-    if (!packed) {
-      memref::GlobalOp weight = view.global;
-      std::optional<std::vector<int64_t>> bytes =
-          quantc::qc::integerValues(*weight.getInitialValue(), weight.getType());
-      if (!bytes) {
-        weight.emitError("cannot read the values of constant '")
-            << weight.getSymName() << "' to pack them";
-        return signalPassFailure();
-      }
-      int64_t size = int8_panels::packedBBytes(k, n);
-      std::vector<int8_t> data(size, 0);
-      int8_panels::packB(
-          k, n,
-          [&](int64_t r, int64_t c) { return int8_t((*bytes)[view.at({r, c})]); },
-          *isUnsigned != 0, data.data());
-      auto i8 = IntegerType::get(&getContext(), 8);
-      auto type = RankedTensorType::get({size}, i8);
-      OpBuilder b(weight);
-      packed = memref::GlobalOp::create(
-          b, weight.getLoc(), (weight.getSymName() + "_packed_i8").str(),
-          b.getStringAttr("private"), MemRefType::get({size}, i8),
-          DenseElementsAttr::getFromRawBuffer(
-              type, ArrayRef(reinterpret_cast<const char *>(data.data()),
-                             data.size())),
-          /*constant=*/true, b.getI64IntegerAttr(64));
-      table.insert(packed);
-    }
-    callPacked(call, 1, packed, kMatmulI8PackedB);
+    memref::GlobalOp packed = packedInt8Global(
+        view, *isUnsigned ? "_packed_i8u" : "_packed_i8",
+        int8_panels::packedBBytes(k, n),
+        [&](ArrayRef<int64_t> bytes, int8_t *dst) {
+          int8_panels::packB(
+              k, n,
+              [&](int64_t r, int64_t c) { return int8_t(bytes[view.at({r, c})]); },
+              *isUnsigned != 0, dst);
+        },
+        table);
+    if (packed)
+      callPacked(call, 1, packed, kMatmulI8PackedB);
+  }
+
+  /// The int8 convolution's filters [F, C, KH, KW], a constant: packed as
+  /// the implicit GEMM's A [F, C * KH * KW] (Int8PanelLayout.h) with its row
+  /// sums, the top bit flipped when the call says w is signed.
+  void packInt8ConvFilter(func::CallOp call, const ConstantView &view,
+                          SymbolTable &table) {
+    std::optional<int64_t> isUnsigned = constantInt(call.getOperand(7));
+    if (!isUnsigned)
+      return;
+    ArrayRef<int64_t> shape = view.shape;
+    int64_t filters = shape[0], kh = shape[2], kw = shape[3];
+    int64_t k = shape[1] * kh * kw;
+    memref::GlobalOp packed = packedInt8Global(
+        view, *isUnsigned ? "_packed_a_i8u" : "_packed_a_i8",
+        int8_panels::packedABytes(filters, k),
+        [&](ArrayRef<int64_t> bytes, int8_t *dst) {
+          int8_panels::packA(
+              filters, k,
+              [&](int64_t r, int64_t c) {
+                return int8_t(bytes[view.at({r, c / (kh * kw), c / kw % kh, c % kw})]);
+              },
+              *isUnsigned != 0, dst);
+        },
+        table);
+    if (packed)
+      callPacked(call, 1, packed, kConvI8Packed, {kh, kw});
   }
 
   /// Packed globals by the view they were made from.

@@ -466,14 +466,6 @@ struct MatMulIntegerLowering : OpConversionPattern<qc::MatMulIntegerOp> {
   }
 };
 
-/// ConvInteger or QLinearConv with one group over 2-D images of static
-/// shape, as a GEMM on the bytes in the orientation of NCHW: w viewed as
-/// [F, C * KH * KW] times x's windows as columns [C * KH * KW, N * OH *
-/// OW] (x itself, viewed, for a 1 x 1 kernel on one image; else copied
-/// out, padded with x's zero point so that padding adds nothing), by the
-/// byte contraction that reaches the int8 GEMM kernel. The sums start from
-/// the bias and come out [F, N * OH * OW]: NCHW for one image. Returns them
-/// in NCHW; failure when the conv is not of that kind.
 /// x and w of an integer convolution, for the lowerings that need x, w and
 /// the output static and 4-D (NCHW): nothing when they are not.
 struct StaticConv {
@@ -491,8 +483,19 @@ std::optional<StaticConv> staticConv(Adaptor adaptor, RankedTensorType outType) 
   return c;
 }
 
+/// ConvInteger or QLinearConv with one group over 2-D images of static
+/// shape, on the bytes themselves: x padded with its zero point (so that
+/// padding adds nothing), then one linalg.generic over (n, f, oh, ow, c,
+/// kh, kw),
+///   ins(x[n, c, oh * sh + kh * dh, ow * sw + kw * dw], w[f, c, kh, kw],
+///       [zx], [zw[f]]) outs(y[n, f, oh, ow] i32)
+///   acc + (ext(x) - ext(zx)) * (ext(w) - ext(zw)),
+/// starting from the bias (or zeros). qc-linalg-to-cpu-kernels gives this
+/// form to the int8 convolution kernel (an implicit GEMM: no im2col copy).
+/// Failure when the conv is not of that kind (groups, a per-channel x zero
+/// point).
 template <typename ConvOp, typename Adaptor>
-FailureOr<Value> im2colIntegerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
+FailureOr<Value> windowIntegerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
                                    Value bias, RankedTensorType outType) {
   Location loc = op.getLoc();
   MLIRContext *ctx = b.getContext();
@@ -511,58 +514,63 @@ FailureOr<Value> im2colIntegerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
   if (failed(geometry))
     return failure();
   const qc::WindowGeometry &g = *geometry;
-  int64_t n = xType.getDimSize(0), c = xType.getDimSize(1);
-  int64_t f = wType.getDimSize(0), kh = g.kernel[0], kw = g.kernel[1];
-  int64_t oh = g.outputSizes[0], ow = g.outputSizes[1];
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-
-  bool plain = n == 1 && kh == 1 && kw == 1 &&
-               llvm::all_equal({g.strides[0], g.strides[1], int64_t(1)}) &&
-               llvm::all_of(g.padsBegin, [](int64_t p) { return p == 0; }) &&
-               llvm::all_of(g.padsEnd, [](int64_t p) { return p == 0; });
-  Value columns;
-  if (plain) {
-    columns = reshapeStatic(
-        b, loc, x, RankedTensorType::get({c, oh * ow}, b.getI8Type()));
-  } else {
-    Value padValue = scalarConstant(b, loc, b.getI8Type(), 0);
-    if (xZp) {
-      auto zpType = cast<RankedTensorType>(xZp.getType());
-      SmallVector<Value> zeros(zpType.getRank(),
-                               arith::ConstantIndexOp::create(b, loc, 0));
-      padValue = tensor::ExtractOp::create(b, loc, xZp, zeros);
-    }
-    Value padded = padSpatial(b, loc, x, g.padsBegin, g.padsEnd, padValue);
-    // (c, kh, kw, n, oh, ow) reads x[n, c, oh * s + kh * d, ow * s + kw * d].
-    AffineMap window = AffineMap::get(
-        6, 0,
-        {d(3), d(0), d(4) * g.strides[0] + d(1) * g.dilations[0],
-         d(5) * g.strides[1] + d(2) * g.dilations[1]},
-        ctx);
-    Value windows = buildElementwiseWithMaps(
-        b, loc, RankedTensorType::get({c, kh, kw, n, oh, ow}, b.getI8Type()),
-        padded, window,
-        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-    columns = tensor::CollapseShapeOp::create(
-        b, loc, windows, SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+  Value padValue = scalarConstant(b, loc, b.getI8Type(), 0);
+  if (xZp) {
+    auto zpType = cast<RankedTensorType>(xZp.getType());
+    SmallVector<Value> zeros(zpType.getRank(),
+                             arith::ConstantIndexOp::create(b, loc, 0));
+    padValue = tensor::ExtractOp::create(b, loc, xZp, zeros);
   }
-  Value filters = reshapeStatic(
-      b, loc, w, RankedTensorType::get({f, c * kh * kw}, b.getI8Type()));
-  auto accType = RankedTensorType::get({f, n * oh * ow}, b.getI32Type());
-  Value init = bias ? buildElementwiseInto(
-                          b, loc, tensor::EmptyOp::create(b, loc, accType, ValueRange{}),
-                          bias, AffineMap::get(2, 0, d(0)),
-                          [](OpBuilder &, Location, ValueRange args) { return args[0]; })
-                    : Value();
-  Value acc = buildQuantizedMatMul2D(b, loc, filters, wZp, elementOf(op.getW()),
-                                     columns, xZp, elementOf(op.getX()), init);
-  if (n == 1)
-    return reshapeStatic(b, loc, acc, outType);
-  Value fnhw = reshapeStatic(
-      b, loc, acc, RankedTensorType::get({f, n, oh, ow}, b.getI32Type()));
-  return buildElementwiseWithMaps(
-      b, loc, outType, fnhw, AffineMap::get(4, 0, {d(1), d(0), d(2), d(3)}, ctx),
-      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  Value padded = padSpatial(b, loc, x, g.padsBegin, g.padsEnd, padValue);
+
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto oneValue = [&](Value zp) {
+    return AffineMap::get(
+        7, 0,
+        SmallVector<AffineExpr>(cast<RankedTensorType>(zp.getType()).getRank(),
+                                getAffineConstantExpr(0, ctx)),
+        ctx);
+  };
+  SmallVector<Value> inputs{padded, w};
+  SmallVector<AffineMap> maps{
+      AffineMap::get(7, 0,
+                     {d(0), d(4), d(2) * g.strides[0] + d(5) * g.dilations[0],
+                      d(3) * g.strides[1] + d(6) * g.dilations[1]},
+                     ctx),
+      AffineMap::get(7, 0, {d(1), d(4), d(5), d(6)}, ctx)};
+  if (xZp) {
+    inputs.push_back(xZp);
+    maps.push_back(oneValue(xZp));
+  }
+  if (wZp) {
+    inputs.push_back(wZp);
+    maps.push_back(qc::holdsOneValue(cast<RankedTensorType>(wZp.getType()))
+                       ? oneValue(wZp)
+                       : AffineMap::get(7, 0, d(1)));
+  }
+  maps.push_back(AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx));
+  Value init =
+      bias ? buildElementwiseInto(
+                 b, loc, tensor::EmptyOp::create(b, loc, outType, ValueRange{}),
+                 bias, AffineMap::get(4, 0, d(1)),
+                 [](OpBuilder &, Location, ValueRange args) { return args[0]; })
+           : filledTensor(b, loc, outType,
+                          scalarConstant(b, loc, b.getI32Type(), 0), ValueRange{});
+  Type xQcType = elementOf(op.getX()), wQcType = elementOf(op.getW());
+  bool hasXZp = bool(xZp), hasWZp = bool(wZp);
+  return linalg::GenericOp::create(
+             b, loc, outType, inputs, init, maps, iteratorTypes(7, {4, 5, 6}),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value zx = hasXZp ? args[2] : Value();
+               Value zw = hasWZp ? args[hasXZp ? 3 : 2] : Value();
+               Value xv = widenScalar(nb, l, args[0], zx, xQcType);
+               Value wv = widenScalar(nb, l, args[1], zw, wQcType);
+               linalg::YieldOp::create(
+                   nb, l,
+                   Value(arith::AddIOp::create(
+                       nb, l, args.back(), arith::MulIOp::create(nb, l, xv, wv))));
+             })
+      .getResult(0);
 }
 
 /// ConvInteger or QLinearConv depthwise (one input and one output channel
@@ -622,16 +630,16 @@ FailureOr<Value> depthwiseIntegerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
 }
 
 /// The int32 convolution of ConvInteger or QLinearConv plus `bias` (or
-/// null): im2colIntegerConv or depthwiseIntegerConv where they apply;
+/// null): windowIntegerConv or depthwiseIntegerConv where they apply;
 /// otherwise x and w widened
 /// minus their zero points (x's per tensor, w's per output channel, dim 0)
 /// and the Conv lowering.
 template <typename ConvOp, typename Adaptor>
 FailureOr<Value> integerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
                              Value bias, RankedTensorType outType) {
-  if (FailureOr<Value> gemm = im2colIntegerConv(op, adaptor, b, bias, outType);
-      succeeded(gemm))
-    return gemm;
+  if (FailureOr<Value> window = windowIntegerConv(op, adaptor, b, bias, outType);
+      succeeded(window))
+    return window;
   if (FailureOr<Value> depthwise =
           depthwiseIntegerConv(op, adaptor, b, bias, outType);
       succeeded(depthwise))

@@ -38,7 +38,7 @@ bool detectAvx512Vnni() {
   unsigned eax, ebx, ecx, edx;
   return detectIsa() == Isa::Avx512 &&
          __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) &&
-         (ecx & bit_AVX512VNNI);
+         (ecx & bit_AVX512VNNI) && (ebx & bit_AVX512BW) && (ebx & bit_AVX512VL);
 }
 
 const char *isaName(Isa isa) {

@@ -14,8 +14,9 @@ Isa detectIsa();
 
 const char *isaName(Isa isa);
 
-// Whether the CPU runs AVX-512 VNNI (vpdpbusd) with the AVX-512 state saved:
-// the int8 GEMM's instructions, beside the float kernels' Isa.
+// Whether the CPU runs AVX-512 VNNI (vpdpbusd), with the byte and 128/256-bit
+// forms (BW, VL) its packing uses, and the AVX-512 state saved: the int8
+// GEMM's instructions, beside the float kernels' Isa.
 bool detectAvx512Vnni();
 
 } // namespace qc::kernels

@@ -1,9 +1,12 @@
 //===- Int8Gemm.cpp - Integer GEMM with zero points -----------------------===//
 //
-// A is packed per call as uint8 rows padded to a multiple of 4 bytes; B is
-// in Int8PanelLayout.h's panels (int8, 16 columns of 4 consecutive k, the
-// layout of vpdpbusd's signed operand), packed per call or, for a weight,
-// by the compiler.
+// A is in Int8PanelLayout.h's rows (uint8, padded to a multiple of 4
+// bytes) and B in its panels (int8, 16 columns of 4 consecutive k, the
+// layout of vpdpbusd's signed operand); each is packed per call or, for a
+// weight, by the compiler. B's columns may be a convolution's windows
+// (offsets into its input), gathered while packing: a panel's 16 columns
+// are a few runs of evenly spaced bytes (one per output row it spans, 1 or
+// 2 apart for stride 1 or 2), each read with one masked load.
 // The padding is zeros, which add nothing to products or sums. A task is a
 // block of rows by a block of columns; a micro-kernel keeps R rows x 32
 // columns of int32 sums in registers.
@@ -32,6 +35,14 @@ int32_t zeroPointAt(const Int8Matrix &x, int64_t i) {
   return x.isUnsigned ? int32_t(uint8_t(v)) : int32_t(v);
 }
 
+// Whether x's zero point is the same for every row (A) or column (B).
+bool zeroPointsUniform(const Int8Matrix &x, int64_t count) {
+  for (int64_t i = 1; i < x.zeroPointCount && i < count; ++i)
+    if (x.zeroPoint[i] != x.zeroPoint[0])
+      return false;
+  return true;
+}
+
 struct Job {
   int64_t m, n, k, quads; // quads = ceil(k / 4)
   const uint8_t *a;       // [m][4 * quads]
@@ -42,11 +53,17 @@ struct Job {
   const int32_t *bZero;   // per column, as B is packed
   int32_t *c;
   int64_t cRow, cCol;
+  bool uniformZeros;      // every aZero alike, and every bZero
+  bool overwrite;         // C = rowBias + sums, else C += sums
+  const int32_t *rowBias; // or null: zeros
   int64_t rowTasks, colTasks;
   bool vnni;
+
+  // What row m of C starts from when it is overwritten.
+  int32_t rowStart(int64_t m) const { return rowBias ? rowBias[m] : 0; }
 };
 
-// C += the zero-point-corrected sums of a tile whose raw sums are in
+// C (+)= the zero-point-corrected sums of a tile whose raw sums are in
 // `tile` (rows x kTileCols), for its valid rows and columns.
 void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
                const int32_t *tile) {
@@ -57,13 +74,14 @@ void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
     int32_t *out = job.c + m * job.cRow + n0 * job.cCol;
     for (int64_t j = 0; j < cols; ++j) {
       int32_t zb = job.bZero[n0 + j];
-      out[j * job.cCol] += tile[r * kTileCols + j] - za * job.colSums[n0 + j] -
-                           zb * rowSum + int32_t(job.k) * za * zb;
+      int32_t &o = out[j * job.cCol];
+      o = (job.overwrite ? job.rowStart(m) : o) + tile[r * kTileCols + j] -
+          za * job.colSums[n0 + j] - zb * rowSum + int32_t(job.k) * za * zb;
     }
   }
 }
 
-// C += the zero-point-corrected sums of R rows by the 32 columns from n0,
+// C (+)= the zero-point-corrected sums of R rows by the 32 columns from n0,
 // whose raw sums are in `acc`.
 template <int R>
 __attribute__((target("avx512f,avx512vnni"))) void
@@ -72,6 +90,25 @@ storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
     // sum (a - za)(b - zb) = acc - za * colSum - zb * (rowSum - K za).
     for (int h = 0; h < 2; ++h) {
       __m512i colSum = _mm512_loadu_si512(job.colSums + n0 + 16 * h);
+      if (job.uniformZeros) {
+        // One za and one zb: the column term once for the tile, the row
+        // term a number per row (no vector multiply per row: with a short
+        // K they cost as much as the sums).
+        __m512i colTerm = _mm512_sub_epi32(
+            _mm512_mullo_epi32(_mm512_set1_epi32(job.aZero[0]), colSum),
+            _mm512_set1_epi32(int32_t(job.k) * job.aZero[0] * job.bZero[0]));
+        for (int r = 0; r < R; ++r) {
+          int64_t m = m0 + r;
+          __m512i v = _mm512_sub_epi32(
+              _mm512_sub_epi32(acc[r][h], colTerm),
+              _mm512_set1_epi32(job.bZero[0] * job.rowSums[m]));
+          int32_t *out = job.c + m * job.cRow + n0 + 16 * h;
+          __m512i prior = job.overwrite ? _mm512_set1_epi32(job.rowStart(m))
+                                        : _mm512_loadu_si512(out);
+          _mm512_storeu_si512(out, _mm512_add_epi32(prior, v));
+        }
+        continue;
+      }
       __m512i zb = _mm512_loadu_si512(job.bZero + n0 + 16 * h);
       for (int r = 0; r < R; ++r) {
         int64_t m = m0 + r;
@@ -82,7 +119,9 @@ storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
             v, _mm512_mullo_epi32(
                    zb, _mm512_set1_epi32(job.rowSums[m] - int32_t(job.k) * za)));
         int32_t *out = job.c + m * job.cRow + n0 + 16 * h;
-        _mm512_storeu_si512(out, _mm512_add_epi32(_mm512_loadu_si512(out), v));
+        __m512i prior = job.overwrite ? _mm512_set1_epi32(job.rowStart(m))
+                                      : _mm512_loadu_si512(out);
+        _mm512_storeu_si512(out, _mm512_add_epi32(prior, v));
       }
     }
     return;
@@ -203,6 +242,140 @@ void tileGeneric(const Job &job, int64_t m0, int64_t n0, int rows) {
   storeTile(job, m0, n0, rows, tile);
 }
 
+// How B's elements are addressed: (r, c) at data[row(r) + col(c)].
+struct BSource {
+  const int8_t *data;
+  const int64_t *rowOffsets, *colOffsets; // or null: the strides
+  int64_t rowStride, colStride;
+
+  explicit BSource(const Int8Matrix &b)
+      : data(b.data), rowOffsets(b.rowOffsets), colOffsets(b.colOffsets),
+        rowStride(b.rowStride), colStride(b.colStride) {}
+  int64_t row(int64_t r) const { return rowOffsets ? rowOffsets[r] : r * rowStride; }
+  int64_t col(int64_t c) const { return colOffsets ? colOffsets[c] : c * colStride; }
+};
+
+// A run of a panel's lanes [first, first + count) whose bytes are `step`
+// (1 or 2) apart in every row of B, lane `first` at col offset `offset`.
+struct Run {
+  int first, count, step;
+  int64_t offset;
+};
+
+// The panel's `cols` columns from c0 as runs (at most one per column).
+int panelRuns(const BSource &b, int64_t c0, int cols, Run *runs) {
+  int count = 0;
+  for (int j = 0; j < cols;) {
+    Run run{j, 1, 1, b.col(c0 + j)};
+    if (j + 1 < cols) {
+      int64_t step = b.col(c0 + j + 1) - run.offset;
+      if (step == 1 || step == 2) {
+        run.step = int(step);
+        while (j + run.count < cols &&
+               b.col(c0 + j + run.count) == run.offset + step * run.count)
+          ++run.count;
+      }
+    }
+    runs[count++] = run;
+    j += run.count;
+  }
+  return count;
+}
+
+// How to load a panel's 16 bytes of any row of B: one plain load when its
+// columns are 16 consecutive bytes, else a masked load per run (a step-2
+// run loads its bytes and the ones between, no further than its last
+// byte, and keeps the even ones). `at` is the address lane 0 would have,
+// from the row's start; masked-off lanes are not read.
+struct PanelLoads {
+  bool contiguous;
+  int count;
+  int64_t at[kPanel];
+  __mmask16 lanes[kPanel];
+  __mmask32 bytes[kPanel]; // step-2 runs; 0 for step 1
+};
+
+PanelLoads planLoads(const BSource &b, int64_t c0, int cols) {
+  Run runs[kPanel];
+  PanelLoads plan;
+  plan.count = panelRuns(b, c0, cols, runs);
+  plan.contiguous = plan.count == 1 && runs[0].count == kPanel && runs[0].step == 1;
+  for (int i = 0; i < plan.count; ++i) {
+    const Run &r = runs[i];
+    plan.at[i] = r.offset - int64_t(r.step) * r.first;
+    plan.lanes[i] = __mmask16(((1u << r.count) - 1) << r.first);
+    plan.bytes[i] = r.step == 1 ? 0
+                                : __mmask32(((uint64_t(1) << (2 * r.count - 1)) - 1)
+                                            << (2 * r.first));
+  }
+  return plan;
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline)) inline __m128i
+loadPanelRow(const int8_t *row, const PanelLoads &plan) {
+  if (plan.contiguous)
+    return _mm_loadu_si128(reinterpret_cast<const __m128i *>(row + plan.at[0]));
+  __m128i v = _mm_setzero_si128();
+  for (int i = 0; i < plan.count; ++i) {
+    if (!plan.bytes[i])
+      v = _mm_mask_loadu_epi8(v, plan.lanes[i], row + plan.at[i]);
+    else
+      v = _mm256_mask_cvtepi16_epi8(
+          v, plan.lanes[i], _mm256_maskz_loadu_epi8(plan.bytes[i], row + plan.at[i]));
+  }
+  return v;
+}
+
+// One panel (16 columns from c0, `cols` of them valid) of B: each line
+// interleaves 4 rows of 16 bytes into 16 groups of 4; the column sums come
+// from vpdpbusd of ones against each line.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
+packPanelVnni(const BSource &b, int64_t k, int64_t quads, int64_t c0, int cols,
+              uint8_t flip, int8_t *panel, int32_t *sums) {
+  PanelLoads plan = planLoads(b, c0, cols);
+  // Flipped where the panel has a column: padding stays zero.
+  __m128i flips = _mm_maskz_mov_epi8(__mmask16((1u << cols) - 1),
+                                     _mm_set1_epi8(char(flip)));
+  __m512i ones = _mm512_set1_epi8(1), colSums = _mm512_setzero_si512();
+  for (int64_t q = 0; q < quads; ++q) {
+    __m128i r[4];
+    for (int t = 0; t < 4; ++t)
+      r[t] = 4 * q + t < k
+                 ? _mm_xor_si128(loadPanelRow(b.data + b.row(4 * q + t), plan), flips)
+                 : _mm_setzero_si128();
+    __m128i lo01 = _mm_unpacklo_epi8(r[0], r[1]), hi01 = _mm_unpackhi_epi8(r[0], r[1]);
+    __m128i lo23 = _mm_unpacklo_epi8(r[2], r[3]), hi23 = _mm_unpackhi_epi8(r[2], r[3]);
+    __m512i line = _mm512_inserti32x4(
+        _mm512_inserti32x4(
+            _mm512_inserti32x4(
+                _mm512_castsi128_si512(_mm_unpacklo_epi16(lo01, lo23)),
+                _mm_unpackhi_epi16(lo01, lo23), 1),
+            _mm_unpacklo_epi16(hi01, hi23), 2),
+        _mm_unpackhi_epi16(hi01, hi23), 3);
+    _mm512_storeu_si512(panel + q * 64, line);
+    colSums = _mm512_dpbusd_epi32(colSums, ones, line);
+  }
+  _mm512_storeu_si512(sums, colSums);
+}
+
+// The same element by element (no VNNI).
+void packPanelGeneric(const BSource &b, int64_t k, int64_t quads, int64_t c0,
+                      int cols, uint8_t flip, int8_t *panel, int32_t *sums) {
+  memset(panel, 0, size_t(quads * 64));
+  memset(sums, 0, sizeof(int32_t) * kPanel);
+  for (int64_t q = 0; q < quads; ++q) {
+    int8_t *line = panel + q * 64;
+    for (int64_t t = 0; t < 4 && 4 * q + t < k; ++t) {
+      const int8_t *src = b.data + b.row(4 * q + t);
+      for (int j = 0; j < cols; ++j) {
+        auto v = int8_t(uint8_t(src[b.col(c0 + j)]) ^ flip);
+        line[j * 4 + t] = v;
+        sums[j] += v;
+      }
+    }
+  }
+}
+
 // A row of a row-major A as uint8 (xor `flip`), returning its sum; the
 // sums come from vpdpbusd against ones.
 __attribute__((target("avx512f,avx512vnni"))) int32_t
@@ -229,35 +402,27 @@ packRowVnni(const int8_t *src, uint8_t *row, int64_t k, uint8_t flip) {
   return sum;
 }
 
-// A full panel (16 columns) of a row-major B: each line interleaves 4 rows
-// of 16 bytes into 16 groups of 4; the column sums come from vpdpbusd of
-// ones against each line.
-__attribute__((target("avx512f,avx512vnni"))) void
-packPanelVnni(const int8_t *src, int64_t rowStride, int64_t k, int64_t quads,
-              uint8_t flip, int8_t *panel, int32_t *sums) {
-  __m128i flips = _mm_set1_epi8(char(flip));
-  __m512i ones = _mm512_set1_epi8(1), colSums = _mm512_setzero_si512();
-  for (int64_t q = 0; q < quads; ++q) {
-    __m128i r[4];
-    for (int t = 0; t < 4; ++t)
-      r[t] = 4 * q + t < k
-                 ? _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i *>(
-                                     src + (4 * q + t) * rowStride)),
-                                 flips)
-                 : _mm_setzero_si128();
-    __m128i lo01 = _mm_unpacklo_epi8(r[0], r[1]), hi01 = _mm_unpackhi_epi8(r[0], r[1]);
-    __m128i lo23 = _mm_unpacklo_epi8(r[2], r[3]), hi23 = _mm_unpackhi_epi8(r[2], r[3]);
-    __m512i line = _mm512_inserti32x4(
-        _mm512_inserti32x4(
-            _mm512_inserti32x4(
-                _mm512_castsi128_si512(_mm_unpacklo_epi16(lo01, lo23)),
-                _mm_unpackhi_epi16(lo01, lo23), 1),
-            _mm_unpacklo_epi16(hi01, hi23), 2),
-        _mm_unpackhi_epi16(hi01, hi23), 3);
-    _mm512_storeu_si512(panel + q * 64, line);
-    colSums = _mm512_dpbusd_epi32(colSums, ones, line);
+// A (strided) into Int8PanelLayout.h's layout at `packed`.
+void packA(int64_t m, int64_t k, const Int8Matrix &a, bool vnni,
+           uint8_t *packed) {
+  int64_t stride = 4 * int8_panels::quads(k);
+  auto *rowSums = reinterpret_cast<int32_t *>(packed + int8_panels::rowBytes(m, k));
+  uint8_t flip = a.isUnsigned ? 0 : 0x80;
+  for (int64_t i = 0; i < m; ++i) {
+    uint8_t *__restrict row = packed + i * stride;
+    const int8_t *src = a.data + i * a.rowStride;
+    int32_t sum = 0;
+    if (a.colStride == 1 && vnni) {
+      sum = packRowVnni(src, row, k, flip);
+    } else {
+      for (int64_t j = 0; j < k; ++j) {
+        row[j] = uint8_t(src[j * a.colStride]) ^ flip;
+        sum += row[j];
+      }
+    }
+    memset(row + k, 0, size_t(stride - k));
+    rowSums[i] = sum;
   }
-  _mm512_storeu_si512(sums, colSums);
 }
 
 using TileFn = void (*)(const Job &, int64_t, int64_t);
@@ -265,50 +430,76 @@ constexpr TileFn kVnniTiles[kMr + 1] = {
     nullptr,      tileVnni<1>, tileVnni<2>, tileVnni<3>, tileVnni<4>,
     tileVnni<5>, tileVnni<6>, tileVnni<7>, tileVnni<8>};
 
+// Rows [mBegin, mEnd) by columns [nBegin, nEnd) of C, tile by tile: for
+// each 64 rows, the columns 32 at a time, every 8 rows of A against them.
+void runTiles(const Job &job, int64_t mBegin, int64_t mEnd, int64_t nBegin,
+              int64_t nEnd) {
+  for (int64_t m1 = mBegin; m1 < mEnd; m1 += kTaskRows) {
+    int64_t m2 = m1 + kTaskRows < mEnd ? m1 + kTaskRows : mEnd;
+    for (int64_t n0 = nBegin; n0 < nEnd; n0 += kTileCols)
+      for (int64_t m0 = m1; m0 < m2; m0 += kMr) {
+        int rows = m2 - m0 < kMr ? int(m2 - m0) : kMr;
+        if (job.vnni)
+          kVnniTiles[rows](job, m0, n0);
+        else
+          tileGeneric(job, m0, n0, rows);
+      }
+  }
+}
+
+// B packed beforehand: a task is a block of rows by a block of columns.
 void runTask(void *arg, int64_t task, int) {
   const Job &job = *static_cast<const Job *>(arg);
   int64_t rowTask = task / job.colTasks, colTask = task % job.colTasks;
   int64_t mEnd = (rowTask + 1) * kTaskRows < job.m ? (rowTask + 1) * kTaskRows : job.m;
   int64_t nEnd = (colTask + 1) * kTaskCols < job.n ? (colTask + 1) * kTaskCols : job.n;
-  for (int64_t n0 = colTask * kTaskCols; n0 < nEnd; n0 += kTileCols)
-    for (int64_t m0 = rowTask * kTaskRows; m0 < mEnd; m0 += kMr) {
-      int rows = mEnd - m0 < kMr ? int(mEnd - m0) : kMr;
-      if (job.vnni)
-        kVnniTiles[rows](job, m0, n0);
-      else
-        tileGeneric(job, m0, n0, rows);
-    }
+  runTiles(job, rowTask * kTaskRows, mEnd, colTask * kTaskCols, nEnd);
 }
 
-// B (row-major or strided) into Int8PanelLayout.h's layout at `packed`:
-// one 64-byte line of a full panel from 4 rows of 16 bytes when B's rows
-// are contiguous and VNNI is there, else element by element.
-void packB(int64_t k, int64_t n, int64_t quads, const Int8Matrix &b,
-           bool vnni, int8_t *packed) {
-  memset(packed, 0, size_t(int8_panels::packedBBytes(k, n)));
-  auto *colSums = reinterpret_cast<int32_t *>(packed + int8_panels::panelBytes(k, n));
-  uint8_t bFlip = b.isUnsigned ? 0x80 : 0;
-  for (int64_t p = 0; p * kPanel < n; ++p) {
-    int64_t cols = n - p * kPanel < kPanel ? n - p * kPanel : kPanel;
-    int32_t *sums = colSums + p * kPanel;
-    if (cols == kPanel && b.colStride == 1 && vnni) {
-      packPanelVnni(b.data + p * kPanel, b.rowStride, k, quads, bFlip,
-                    packed + p * quads * 64, sums);
-      continue;
-    }
-    for (int64_t q = 0; q < quads; ++q) {
-      int8_t *line = packed + (p * quads + q) * 64;
-      for (int64_t t = 0; t < 4 && 4 * q + t < k; ++t) {
-        const int8_t *src = b.data + (4 * q + t) * b.rowStride +
-                            p * kPanel * b.colStride;
-        for (int64_t j = 0; j < cols; ++j) {
-          int8_t v = int8_t(uint8_t(src[j * b.colStride]) ^ bFlip);
-          line[j * 4 + t] = v;
-          sums[j] += v;
-        }
-      }
-    }
+// B packed as it is used: a task packs a block of B's columns into its
+// thread's scratch (where it stays in cache) and computes that block of C
+// for a group of rows. A block is packed once per group; there is more than
+// one group only when there are too few blocks to share out.
+struct PackingJob {
+  Job job; // b, colSums and n unused: each task's own
+  BSource source;
+  uint8_t flip;
+  int64_t blockCols, rowGroups, groupRows;
+  int8_t *scratch;     // per thread
+  int64_t scratchBytes; // each
+};
+
+void runPackingTask(void *arg, int64_t task, int thread) {
+  const PackingJob &pj = *static_cast<const PackingJob *>(arg);
+  const Job &whole = pj.job;
+  int64_t block = task / pj.rowGroups, group = task % pj.rowGroups;
+  int64_t n0 = block * pj.blockCols;
+  int64_t cols = whole.n - n0 < pj.blockCols ? whole.n - n0 : pj.blockCols;
+  int8_t *panels = pj.scratch + thread * pj.scratchBytes;
+  auto *sums = reinterpret_cast<int32_t *>(
+      panels + int8_panels::panelBytes(whole.k, cols));
+  int64_t used = (cols + kPanel - 1) / kPanel;
+  for (int64_t p = 0; p < used; ++p) {
+    int width = int(cols - p * kPanel < kPanel ? cols - p * kPanel : kPanel);
+    (whole.vnni ? packPanelVnni : packPanelGeneric)(
+        pj.source, whole.k, whole.quads, n0 + p * kPanel, width, pj.flip,
+        panels + p * whole.quads * 64, sums + p * kPanel);
   }
+  // The panel a micro-kernel reads past the columns, if any, is zeros.
+  if (int8_panels::paddedCols(cols) > used * kPanel) {
+    memset(panels + used * whole.quads * 64, 0, size_t(whole.quads * 64));
+    memset(sums + used * kPanel, 0, sizeof(int32_t) * kPanel);
+  }
+  // This block of C as a GEMM of its own.
+  Job local = whole;
+  local.n = cols;
+  local.b = panels;
+  local.colSums = sums;
+  local.bZero = whole.bZero + n0;
+  local.c = whole.c + n0 * whole.cCol;
+  int64_t mBegin = group * pj.groupRows;
+  int64_t mEnd = mBegin + pj.groupRows < whole.m ? mBegin + pj.groupRows : whole.m;
+  runTiles(local, mBegin, mEnd, 0, cols);
 }
 
 } // namespace
@@ -318,60 +509,74 @@ bool int8GemmUsesVnni() {
   return vnni;
 }
 
-bool int8GemmAccumulate(KernelContext &context, int64_t m, int64_t n,
-                        int64_t k, const Int8Matrix &a, const Int8Matrix &b,
-                        int32_t *c, int64_t cRowStride, int64_t cColStride,
-                        bool vnni) {
+bool int8Gemm(KernelContext &context, int64_t m, int64_t n, int64_t k,
+              const Int8Matrix &a, const Int8Matrix &b, const Int8Output &c,
+              bool vnni) {
   if (m == 0 || n == 0)
     return true;
   int64_t quads = int8_panels::quads(k);
-  // B in Int8PanelLayout.h's layout: the caller's when prepacked, else
-  // packed here.
-  size_t aBytes = size_t(m) * 4 * quads;
-  size_t bBytes = b.packed ? 0 : size_t(int8_panels::packedBBytes(k, n));
-  size_t intBytes = sizeof(int32_t) * size_t(2 * m + n);
-  auto *memory = static_cast<char *>(
-      aligned_alloc(64, (aBytes + bBytes + intBytes + 63) / 64 * 64));
+  int threads = context.threads > 0 ? context.threads : 1;
+  // Blocks of B packed per call: every block of the same width, the widest
+  // that leaves enough of them to share among the threads.
+  int64_t blockCols = kTaskCols;
+  while (blockCols > kTileCols && (n + blockCols - 1) / blockCols < 2 * threads)
+    blockCols /= 2;
+  int64_t scratchBytes =
+      (int8_panels::panelBytes(k, blockCols) + 4 * int8_panels::paddedCols(blockCols) +
+       63) / 64 * 64;
+  // A in Int8PanelLayout.h's layout (the caller's when prepacked, else
+  // packed here), the zero points, and B: packed, or each thread's block.
+  size_t aBytes = a.packed ? 0 : size_t(int8_panels::packedABytes(m, k));
+  size_t aRounded = (aBytes + 63) / 64 * 64;
+  size_t zeroBytes = (sizeof(int32_t) * size_t(m + n) + 63) / 64 * 64;
+  size_t bBytes = b.packed ? 0 : size_t(threads * scratchBytes);
+  auto *memory =
+      static_cast<char *>(aligned_alloc(64, aRounded + zeroBytes + bBytes));
   if (!memory)
     return false;
-  auto *packedA = reinterpret_cast<uint8_t *>(memory);
-  auto *packedB = b.packed ? b.packed : reinterpret_cast<int8_t *>(memory + aBytes);
-  auto *rowSums = reinterpret_cast<int32_t *>(memory + aBytes + bBytes);
-  int32_t *aZero = rowSums + m, *bZero = aZero + m;
-  const auto *colSums = reinterpret_cast<const int32_t *>(
-      packedB + int8_panels::panelBytes(k, n));
+  auto *packedA = a.packed ? reinterpret_cast<const uint8_t *>(a.packed)
+                           : reinterpret_cast<uint8_t *>(memory);
+  auto *aZero = reinterpret_cast<int32_t *>(memory + aRounded);
+  int32_t *bZero = aZero + m;
+  const auto *rowSums = reinterpret_cast<const int32_t *>(
+      packedA + int8_panels::rowBytes(m, k));
 
   bool vnniHere = vnni && int8GemmUsesVnni();
-  // A as uint8: a signed A flips its top bit (+128), and so its zero point.
-  uint8_t aFlip = a.isUnsigned ? 0 : 0x80;
-  for (int64_t i = 0; i < m; ++i) {
-    uint8_t *__restrict row = packedA + i * 4 * quads;
-    const int8_t *src = a.data + i * a.rowStride;
-    int32_t sum = 0;
-    if (a.colStride == 1 && vnniHere) {
-      sum = packRowVnni(src, row, k, aFlip);
-    } else {
-      for (int64_t j = 0; j < k; ++j) {
-        row[j] = uint8_t(src[j * a.colStride]) ^ aFlip;
-        sum += row[j];
-      }
-    }
-    memset(row + k, 0, 4 * quads - k);
-    rowSums[i] = sum;
+  // A as uint8: a signed A flips its top bit (+128), and so its zero point;
+  // B as int8: an unsigned B flips its top bit (-128), and so its zero point.
+  if (!a.packed)
+    packA(m, k, a, vnniHere, const_cast<uint8_t *>(packedA));
+  for (int64_t i = 0; i < m; ++i)
     aZero[i] = zeroPointAt(a, i) + (a.isUnsigned ? 0 : 128);
-  }
-  // B as int8: an unsigned B flips its top bit (-128), and so its zero
-  // point.
   for (int64_t j = 0; j < n; ++j)
     bZero[j] = zeroPointAt(b, j) - (b.isUnsigned ? 128 : 0);
-  if (!b.packed)
-    packB(k, n, quads, b, vnniHere, const_cast<int8_t *>(packedB));
 
-  Job job{m, n, k, quads, packedA, packedB, rowSums, colSums, aZero, bZero,
-          c, cRowStride, cColStride,
-          (m + kTaskRows - 1) / kTaskRows, (n + kTaskCols - 1) / kTaskCols,
-          vnniHere};
-  parallelFor(context.pool, job.rowTasks * job.colTasks, runTask, &job);
+  Job job{m, n, k, quads, packedA, b.packed, rowSums,
+          b.packed ? reinterpret_cast<const int32_t *>(
+                         b.packed + int8_panels::panelBytes(k, n))
+                   : nullptr,
+          aZero, bZero, c.data, c.rowStride, c.colStride,
+          zeroPointsUniform(a, m) && zeroPointsUniform(b, n), c.overwrite,
+          c.rowBias, (m + kTaskRows - 1) / kTaskRows,
+          (n + kTaskCols - 1) / kTaskCols, vnniHere};
+  if (b.packed) {
+    parallelFor(context.pool, job.rowTasks * job.colTasks, runTask, &job);
+  } else {
+    int64_t blocks = (n + blockCols - 1) / blockCols;
+    int64_t groups = 1;
+    if (blocks < 2 * threads) {
+      groups = (2 * threads + blocks - 1) / blocks;
+      int64_t rowTiles = (m + kMr - 1) / kMr;
+      groups = groups < rowTiles ? groups : rowTiles;
+    }
+    int64_t groupRows = ((m + groups - 1) / groups + kMr - 1) / kMr * kMr;
+    groups = (m + groupRows - 1) / groupRows;
+    PackingJob pj{job, BSource(b), uint8_t(b.isUnsigned ? 0x80 : 0),
+                  blockCols, groups, groupRows,
+                  reinterpret_cast<int8_t *>(memory + aRounded + zeroBytes),
+                  scratchBytes};
+    parallelFor(context.pool, blocks * groups, runPackingTask, &pj);
+  }
   free(memory);
   return true;
 }

@@ -1,8 +1,8 @@
 //===- Int8Gemm.h - Integer GEMM with zero points ---------------*- C++ -*-===//
 //
-// C[M, N] += sum_k (A[m, k] - za) * (B[k, n] - zb) in int32, for int8 or
-// uint8 A and B (ONNX MatMulInteger). za is one value or one per row, zb one
-// value or one per column.
+// C[M, N] (+)= sum_k (A[m, k] - za) * (B[k, n] - zb) in int32, for int8 or
+// uint8 A and B (ONNX MatMulInteger, ConvInteger as an implicit GEMM). za
+// is one value or one per row, zb one value or one per column.
 //
 // With AVX-512 VNNI, vpdpbusd multiplies unsigned by signed bytes four at a
 // time: A is taken as uint8 and B as int8, an input of the other kind
@@ -29,9 +29,26 @@ struct Int8Matrix {
   // column of B; of the matrix's own signedness.
   const int8_t *zeroPoint;
   int64_t zeroPointCount;
-  // B only: B already in Int8PanelLayout.h's layout (packed by the compiler;
-  // `data` and the strides are then unused), or null.
+  // Already in Int8PanelLayout.h's layout (packed by the compiler: B's
+  // panels or A's rows, with their sums; `data` and the strides are then
+  // unused), or null.
   const int8_t *packed = nullptr;
+  // B only, when set (with `data`, instead of the strides): element (r, c)
+  // is data[rowOffsets[r] + colOffsets[c]]. A convolution's windows as
+  // columns (row k = channel, kernel row, kernel column; column n = output
+  // pixel): the im2col happens while B is packed, and no column matrix is
+  // built.
+  const int64_t *rowOffsets = nullptr, *colOffsets = nullptr;
+};
+
+// Where the sums go, element (i, j) at data[i * rowStride + j * colStride]:
+// added to what C holds, or (`overwrite`) written over it, each row starting
+// from rowBias[i] (from zero without one).
+struct Int8Output {
+  int32_t *data;
+  int64_t rowStride, colStride;
+  bool overwrite = false;
+  const int32_t *rowBias = nullptr;
 };
 
 // Whether this CPU (and OS) runs AVX-512 VNNI.
@@ -39,10 +56,9 @@ bool int8GemmUsesVnni();
 
 // False when scratch memory cannot be had (C is then untouched). `vnni`
 // false takes the scalar loop (tests compare the two).
-bool int8GemmAccumulate(KernelContext &context, int64_t m, int64_t n,
-                        int64_t k, const Int8Matrix &a, const Int8Matrix &b,
-                        int32_t *c, int64_t cRowStride, int64_t cColStride,
-                        bool vnni = int8GemmUsesVnni());
+bool int8Gemm(KernelContext &context, int64_t m, int64_t n, int64_t k,
+              const Int8Matrix &a, const Int8Matrix &b, const Int8Output &c,
+              bool vnni = int8GemmUsesVnni());
 
 } // namespace qc::kernels
 

@@ -7,11 +7,14 @@
 // (transposes, broadcast batch slices, padded inputs) need no copy.
 //
 // Each call accumulates into its output (C += A * B): the output already
-// holds the contraction's init (zeros or the broadcast bias).
+// holds the contraction's init (zeros or the broadcast bias); the float
+// convolutions may start from their bias instead, and the int8 one from
+// its bias or zeros (`overwrite`).
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/Gemm.h"
 #include "kernels/Int8Gemm.h"
+#include "kernels/Int8PanelLayout.h"
 #include "kernels/KernelEntries.h"
 #include "kernels/PanelLayout.h"
 
@@ -255,15 +258,67 @@ void int8MatmulEntry(MemRef<2, int8_t> *a, const int8_t *bData,
                 aZero->data(), aZero->sizes[0]};
   Int8Matrix bm{bData, bRowStride, bColStride, bUnsigned != 0,
                 bZero->data(), bZero->sizes[0], bPacked};
-  if (!scope.ok || !int8GemmAccumulate(*scope.context, m, n, k, am, bm,
-                                       c->data(), c->strides[0],
-                                       c->strides[1])) {
-    // No memory: INT32_MIN marks the output (as NaN does for the float
-    // kernels) rather than leaving it silently short of the products.
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < n; ++j)
-        c->data()[i * c->strides[0] + j * c->strides[1]] = INT32_MIN;
+  if (!scope.ok || !int8Gemm(*scope.context, m, n, k, am, bm,
+                             {c->data(), c->strides[0], c->strides[1]}))
+    poison(*c);
+}
+
+// y[i, f, oh, ow] (+)= sum over c, kh, kw of (x[i, c, oh * sh + kh * dh,
+// ow * sw + kw * dw] - zx) * (w[f, c, kh, kw] - zw): per image, the int8
+// GEMM of the filters [F, C * KH * KW] (A, `w`, or packed at compile time)
+// by the windows as columns, addressed by offsets into x (B). x comes
+// padded. With `overwrite`, y is written starting from the bias (one int32
+// per filter, or zeros); else the sums are added to it.
+void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
+                  MemRef<1, int8_t> *packedW, MemRef<4, int32_t> *y,
+                  MemRef<1, int32_t> *bias, MemRef<1, int8_t> *xZero,
+                  MemRef<1, int8_t> *wZero, int64_t xUnsigned,
+                  int64_t wUnsigned, int64_t overwrite, int64_t kernelH,
+                  int64_t kernelW, int64_t strideH, int64_t strideW,
+                  int64_t dilationH, int64_t dilationW) {
+  int64_t batch = y->sizes[0], filters = y->sizes[1], outH = y->sizes[2],
+          outW = y->sizes[3];
+  int64_t k = x->sizes[1] * kernelH * kernelW, pixels = outH * outW;
+  KernelScope scope;
+  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * (k + pixels)));
+  bool biased = bias->sizes[0] != 0;
+  // The kernel reads a filter's C * KH * KW bytes in a row, and y's pixels
+  // one stride apart.
+  bool wRowMajor = !w || (w->strides[3] == 1 && w->strides[2] == kernelW &&
+                          w->strides[1] == kernelH * kernelW);
+  if (!scope.ok || !offsets || !wRowMajor ||
+      (outH > 1 && y->strides[2] != outW * y->strides[3]) ||
+      (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
+      (packedW && packedW->sizes[0] != int8_panels::packedABytes(filters, k))) {
+    free(offsets);
+    poison(*y);
+    return;
   }
+  int64_t *xRows = offsets, *xCols = xRows + k;
+  int64_t i = 0;
+  for (int64_t c = 0; c < x->sizes[1]; ++c)
+    for (int64_t kh = 0; kh < kernelH; ++kh)
+      for (int64_t kw = 0; kw < kernelW; ++kw, ++i)
+        xRows[i] = c * x->strides[1] + kh * dilationH * x->strides[2] +
+                   kw * dilationW * x->strides[3];
+  i = 0;
+  for (int64_t oh = 0; oh < outH; ++oh)
+    for (int64_t ow = 0; ow < outW; ++ow, ++i)
+      xCols[i] = oh * strideH * x->strides[2] + ow * strideW * x->strides[3];
+  Int8Matrix a{w ? w->data() : nullptr, w ? w->strides[0] : 0, 1,
+               wUnsigned != 0, wZero->data(), wZero->sizes[0],
+               packedW ? packedW->data() : nullptr};
+  for (int64_t b = 0; b < batch; ++b) {
+    Int8Matrix bm{x->data() + b * x->strides[0], 0, 0, xUnsigned != 0,
+                  xZero->data(), xZero->sizes[0], nullptr, xRows, xCols};
+    Int8Output out{y->data() + b * y->strides[0], y->strides[1], y->strides[3],
+                   overwrite != 0, biased ? bias->data() : nullptr};
+    if (!int8Gemm(*scope.context, filters, pixels, k, a, bm, out)) {
+      poison(*y);
+      break;
+    }
+  }
+  free(offsets);
 }
 } // namespace
 
@@ -283,6 +338,31 @@ _mlir_ciface_qc_kernel_matmul_packed_b_i8_i32(
     int64_t bUnsigned) {
   int8MatmulEntry(a, nullptr, 0, 0, packedB->data(), c, aZero, bZero,
                   aUnsigned, bUnsigned);
+}
+
+__attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_conv2d_nchw_i8_i32(
+    MemRef<4, int8_t> *x, MemRef<4, int8_t> *w, MemRef<4, int32_t> *y,
+    MemRef<1, int32_t> *bias, MemRef<1, int8_t> *xZero,
+    MemRef<1, int8_t> *wZero, int64_t xUnsigned, int64_t wUnsigned,
+    int64_t overwrite, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW) {
+  int8Convolve(x, w, nullptr, y, bias, xZero, wZero, xUnsigned, wUnsigned,
+               overwrite, w->sizes[2], w->sizes[3], strideH, strideW,
+               dilationH, dilationW);
+}
+
+// The same with the filters packed at compile time as A (Int8PanelLayout.h),
+// a flat byte buffer that keeps no shape: the kernel's extent comes last.
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_i32(
+    MemRef<4, int8_t> *x, MemRef<1, int8_t> *packedW, MemRef<4, int32_t> *y,
+    MemRef<1, int32_t> *bias, MemRef<1, int8_t> *xZero,
+    MemRef<1, int8_t> *wZero, int64_t xUnsigned, int64_t wUnsigned,
+    int64_t overwrite, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW, int64_t kernelH, int64_t kernelW) {
+  int8Convolve(x, nullptr, packedW, y, bias, xZero, wZero, xUnsigned,
+               wUnsigned, overwrite, kernelH, kernelW, strideH, strideW,
+               dilationH, dilationW);
 }
 
 } // extern "C"

@@ -11,6 +11,7 @@
 #include "kernels/KernelContext.h"
 
 #include <math.h>
+#include <stdint.h>
 
 namespace qc::kernels {
 
@@ -48,15 +49,18 @@ struct KernelScope {
   }
 };
 
-// Out of memory in the middle of a run: the kernel cannot report an error,
-// so its output becomes NaN rather than a silently wrong number.
-template <int Rank> void poison(const MemRef<Rank> &out) {
+// Out of memory (or an operand it cannot take) in the middle of a run: the
+// kernel cannot report an error, so its output becomes NaN (INT32_MIN for
+// int32 sums) rather than a silently wrong number.
+inline float poisonValue(float *) { return NAN; }
+inline int32_t poisonValue(int32_t *) { return INT32_MIN; }
+template <int Rank, typename T> void poison(const MemRef<Rank, T> &out) {
   int64_t index[Rank] = {};
   for (int64_t e = 0, n = out.elements(); e < n; ++e) {
     int64_t offset = 0;
     for (int i = 0; i < Rank; ++i)
       offset += index[i] * out.strides[i];
-    out.data()[offset] = NAN;
+    out.data()[offset] = poisonValue(out.data());
     for (int i = Rank - 1; i >= 0 && ++index[i] == out.sizes[i]; --i)
       index[i] = 0;
   }

@@ -451,3 +451,148 @@ func.func @int8_mixed_zero_point(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %azp: 
   }
   return
 }
+
+// -----
+
+// The windowed int8 convolution of ConvInteger (uint8 x with one zero
+// point, int8 w with one per filter, stride 2 and dilation 1 read from the
+// window map): one call of the int8 convolution. The zero fill before it is
+// dropped: the kernel writes y itself (overwrite 1) from zeros (an empty
+// bias).
+#x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh * 2 + kh, ow * 2 + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#one8 = affine_map<(n, f, oh, ow, c, kh, kw) -> ()>
+#perf8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+// CHECK: func.func private @qc_kernel_conv2d_nchw_i8_i32(memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, i64, i64, i64, i64, i64, i64, i64)
+// CHECK-LABEL: func.func @int8_conv
+// CHECK-NOT: linalg.fill
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
+// CHECK: %[[NOBIAS:.*]] = memref.cast %{{.*}} : memref<0xi32> to memref<?xi32, strided<[?], offset: ?>>
+// CHECK: call @qc_kernel_conv2d_nchw_i8_i32(%{{.*}}, %{{.*}}, %{{.*}}, %[[NOBIAS]], %{{.*}}, %{{.*}}, %[[ONE]], %[[ZERO]], %[[ONE]], %[[TWO]], %[[TWO]], %[[ONE]], %[[ONE]])
+// CHECK-NOT: linalg.generic
+func.func @int8_conv(%x: memref<2x3x9x9xi8>, %w: memref<4x3x3x3xi8>, %xzp: memref<i8>, %wzp: memref<4xi8>, %y: memref<2x4x4x4xi32>) {
+  %c0 = arith.constant 0 : i32
+  linalg.fill ins(%c0 : i32) outs(%y : memref<2x4x4x4xi32>)
+  linalg.generic {indexing_maps = [#x8, #w8, #one8, #perf8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w, %xzp, %wzp : memref<2x3x9x9xi8>, memref<4x3x3x3xi8>, memref<i8>, memref<4xi8>) outs(%y : memref<2x4x4x4xi32>) {
+  ^bb0(%a: i8, %b: i8, %za: i8, %zb: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %za32 = arith.extui %za : i8 to i32
+    %ad = arith.subi %a32, %za32 : i32
+    %b32 = arith.extsi %b : i8 to i32
+    %zb32 = arith.extsi %zb : i8 to i32
+    %bd = arith.subi %b32, %zb32 : i32
+    %p = arith.muli %ad, %bd : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// QLinearConv's int32 bias broadcast along the filters: taken into the
+// call (the kernel starts each filter's sums from it; overwrite 1) and the
+// broadcast dropped; stride 1, dilation 3 (kh * 3).
+#bias8 = affine_map<(n, f, h, w) -> (f)>
+#id8 = affine_map<(n, f, h, w) -> (n, f, h, w)>
+#xd8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh * 3, ow + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+// CHECK-LABEL: func.func @int8_conv_bias
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i64
+// CHECK: %[[BIAS:.*]] = memref.cast %arg2 : memref<4xi32> to memref<?xi32, strided<[?], offset: ?>>
+// CHECK: call @qc_kernel_conv2d_nchw_i8_i32(%{{.*}}, %{{.*}}, %{{.*}}, %[[BIAS]], %{{.*}}, %{{.*}}, %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[THREE]], %[[ONE]])
+// CHECK-NOT: linalg.generic
+func.func @int8_conv_bias(%x: memref<1x2x9x5xi8>, %w: memref<4x2x3x3xi8>, %b: memref<4xi32>, %y: memref<1x4x3x3xi32>) {
+  linalg.generic {indexing_maps = [#bias8, #id8], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<4xi32>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%in: i32, %out: i32):
+    linalg.yield %in : i32
+  }
+  linalg.generic {indexing_maps = [#xd8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x9x5xi8>, memref<4x2x3x3xi8>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extui %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// y holds something else before (a copy from an argument): the kernel adds
+// to it (overwrite 0). A transposed filter (not its bytes in a row, as the
+// kernel reads them) is left to the loops.
+#x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+// CHECK-LABEL: func.func @int8_conv_accumulates
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK: memref.copy
+// CHECK: call @qc_kernel_conv2d_nchw_i8_i32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]],
+// CHECK: linalg.generic
+// CHECK-NOT: call
+func.func @int8_conv_accumulates(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>, %wt: memref<4x2x3x3xi8, strided<[1, 4, 24, 8]>>, %init: memref<1x4x3x3xi32>, %y: memref<1x4x3x3xi32>) {
+  memref.copy %init, %y : memref<1x4x3x3xi32> to memref<1x4x3x3xi32>
+  linalg.generic {indexing_maps = [#x8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x5x5xi8>, memref<4x2x3x3xi8>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extsi %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  linalg.generic {indexing_maps = [#x8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %wt : memref<1x2x5x5xi8>, memref<4x2x3x3xi8, strided<[1, 4, 24, 8]>>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extsi %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// y copied from a buffer that nothing but one fill of 0 writes (the zeros
+// bufferization shares among convolutions): the copy is dropped and the
+// kernel writes y (overwrite 1); the shared zeros stay for their other
+// reader.
+#x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+// CHECK-LABEL: func.func @int8_conv_copied_zeros
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK: linalg.fill
+// CHECK-NEXT: memref.copy %{{.*}}, %arg3
+// CHECK-NOT: memref.copy
+// CHECK: call @qc_kernel_conv2d_nchw_i8_i32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]],
+func.func @int8_conv_copied_zeros(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>, %y: memref<1x4x3x3xi32>, %other: memref<1x4x3x3xi32>) {
+  %c0 = arith.constant 0 : i32
+  %zeros = memref.alloc() : memref<1x4x3x3xi32>
+  linalg.fill ins(%c0 : i32) outs(%zeros : memref<1x4x3x3xi32>)
+  memref.copy %zeros, %other : memref<1x4x3x3xi32> to memref<1x4x3x3xi32>
+  memref.copy %zeros, %y : memref<1x4x3x3xi32> to memref<1x4x3x3xi32>
+  linalg.generic {indexing_maps = [#x8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x5x5xi8>, memref<4x2x3x3xi8>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extsi %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  memref.dealloc %zeros : memref<1x4x3x3xi32>
+  return
+}

@@ -130,18 +130,22 @@ func.func @batched_matmul_integer(%a: tensor<2x4x8xi8>, %b: tensor<2x8x3xui8>, %
 
 // -----
 
-// QLinearConv with one group, 1 x 1, one image: a GEMM in NCHW's
-// orientation on views alone: w as [F, C] times x as [C, H * W], the sums
-// starting from the bias (per row, d0) and reading w's zero point per row
-// and x's per tensor; the [F, H * W] product is the NCHW output, which the
+// QLinearConv with one group, 1 x 1: one windowed contraction on the bytes
+// over (n, f, oh, ow, c, kh, kw), reading x[n, c, oh + kh, ow + kw] and
+// w[f, c, kh, kw], x's zero point per tensor and w's per filter (d1); the
+// sums start from the bias broadcast along f and come out NCHW, which the
 // requantization reads.
-// CHECK: #[[BIAS:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
+// CHECK-DAG: #[[ONE:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> ()>
+// CHECK-DAG: #[[WZP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1)>
+// CHECK-DAG: #[[Y:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
 // CHECK: func.func @qlinear_conv_1x1
-// CHECK-DAG: %[[X:.*]] = tensor.expand_shape %{{.*}} output_shape [4, 9] : tensor<36xi8> into tensor<4x9xi8>
-// CHECK-DAG: %[[W:.*]] = tensor.expand_shape %{{.*}} output_shape [8, 4] : tensor<32xi8> into tensor<8x4xi8>
-// CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [#[[BIAS]], #{{.*}}]{{.*}} ins(%arg6 : tensor<8xi32>) outs(%{{.*}} : tensor<8x9xi32>)
-// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[W]], %[[X]], %arg5, %arg2 : tensor<8x4xi8>, tensor<4x9xi8>, tensor<8xi8>, tensor<i8>) outs(%[[INIT]] : tensor<8x9xi32>)
-// CHECK: tensor.expand_shape {{.*}} output_shape [1, 8, 3, 3] : tensor<72xi32> into tensor<1x8x3x3xi32>
+// CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [#[[BIAS]], #{{.*}}]{{.*}} ins(%arg6 : tensor<8xi32>) outs(%{{.*}} : tensor<1x8x3x3xi32>)
+// CHECK: linalg.generic {indexing_maps = [#[[X]], #[[W]], #[[ONE]], #[[WZP]], #[[Y]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%arg0, %arg3, %arg2, %arg5 : tensor<1x4x3x3xi8>, tensor<8x4x1x1xi8>, tensor<i8>, tensor<8xi8>) outs(%[[INIT]] : tensor<1x8x3x3xi32>)
+// CHECK: arith.extui
+// CHECK: arith.extsi
 // CHECK: math.roundeven
 func.func @qlinear_conv_1x1(%x: tensor<1x4x3x3xui8>, %s: tensor<f32>, %zp: tensor<ui8>, %w: tensor<8x4x1x1xi8>, %ws: tensor<8xf32>, %wzp: tensor<8xi8>, %b: tensor<8xi32>) -> tensor<1x8x3x3xui8> {
   %0 = qc.QLinearConv %x, %s, %zp, %w, %ws, %wzp, %s, %zp, %b : (tensor<1x4x3x3xui8>, tensor<f32>, tensor<ui8>, tensor<8x4x1x1xi8>, tensor<8xf32>, tensor<8xi8>, tensor<f32>, tensor<ui8>, tensor<8xi32>) -> tensor<1x8x3x3xui8>
@@ -151,20 +155,18 @@ func.func @qlinear_conv_1x1(%x: tensor<1x4x3x3xui8>, %s: tensor<f32>, %zp: tenso
 // -----
 
 // ConvInteger 3 x 3, stride 2, two images: x is padded with its zero point
-// (padding then adds nothing) and its windows copied out as columns
-// [C * KH * KW, N * OH * OW], (c, kh, kw, n, oh, ow) reading x[n, c, oh * 2
-// + kh, ow * 2 + kw]; the [F, N * OH * OW] product is transposed to NCHW.
-// CHECK: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d4 * 2 + d1, d5 * 2 + d2)>
-// CHECK: #[[FNHW:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>
-// CHECK: func.func @conv_integer_im2col
+// (padding then adds nothing) and read through the window map (oh * 2 + kh,
+// ow * 2 + kw) by one contraction from zeros: no copy of the windows.
+// CHECK-DAG: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 * 2 + d6)>
+// CHECK: func.func @conv_integer_window
 // CHECK: %[[ZP:.*]] = tensor.extract %arg1[] : tensor<i8>
 // CHECK: %[[PADDED:.*]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
 // CHECK: tensor.yield %[[ZP]] : i8
-// CHECK: %[[WIN:.*]] = linalg.generic {indexing_maps = [#[[WINDOW]], #{{.*}}]{{.*}} ins(%[[PADDED]] : tensor<2x4x7x7xi8>) outs(%{{.*}} : tensor<4x3x3x2x3x3xi8>)
-// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<4x3x3x2x3x3xi8> into tensor<36x18xi8>
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[COLS]], %arg1 : tensor<8x36xi8>, tensor<36x18xi8>, tensor<i8>) outs(%{{.*}} : tensor<8x18xi32>)
-// CHECK: linalg.generic {indexing_maps = [#[[FNHW]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<8x2x3x3xi32>) outs(%{{.*}} : tensor<2x8x3x3xi32>)
-func.func @conv_integer_im2col(%x: tensor<2x4x5x5xui8>, %zp: tensor<ui8>, %w: tensor<8x4x3x3xi8>) -> tensor<2x8x3x3xi32> {
+// CHECK: %[[ZEROS:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<2x8x3x3xi32>)
+// CHECK: linalg.generic {indexing_maps = [#[[WINDOW]], {{.*}} ins(%[[PADDED]], %arg2, %arg1 : tensor<2x4x7x7xi8>, tensor<8x4x3x3xi8>, tensor<i8>) outs(%[[ZEROS]] : tensor<2x8x3x3xi32>)
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @conv_integer_window(%x: tensor<2x4x5x5xui8>, %zp: tensor<ui8>, %w: tensor<8x4x3x3xi8>) -> tensor<2x8x3x3xi32> {
   %0 = qc.ConvInteger %x, %w, %zp {operandSegmentSizes = array<i32: 1, 1, 1, 0>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x4x5x5xui8>, tensor<8x4x3x3xi8>, tensor<ui8>) -> tensor<2x8x3x3xi32>
   return %0 : tensor<2x8x3x3xi32>
 }
@@ -185,19 +187,13 @@ func.func @conv_integer_depthwise(%x: tensor<1x4x5x5xui8>, %zp: tensor<ui8>, %w:
 
 // -----
 
-// QLinearConv 3 x 3: the GEMM on x's windows (im2col above), the int32 bias
+// QLinearConv 3 x 3: the windowed contraction (above), the int32 bias
 // starting the sums; the requantization reads the per-channel weight scale
 // by output channel.
 // CHECK: #[[CHANNEL:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // CHECK: func.func @qlinear_conv
 // CHECK: tensor.pad
-// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3x3x1x5x5xi8>)
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %arg5, %arg2 : tensor<4x18xi8>, tensor<18x25xi8>, tensor<i8>, tensor<i8>) outs(%{{.*}} : tensor<4x25xi32>)
-// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[CHANNEL]], #{{.*}}, #{{.*}}, #{{.*}}]
-// CHECK: arith.sitofp {{.*}} : i32 to f32
-// CHECK: math.roundeven
-// CHECK: arith.fptosi {{.*}} : f32 to i64
-// CHECK: arith.trunci {{.*}} : i64 to i8
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %arg3, %arg2, %arg5 : tensor<1x2x7x7xi8>, tensor<4x2x3x3xi8>, tensor<i8>, tensor<i8>) outs(%{{.*}} : tensor<1x4x5x5xi32>)
 func.func @qlinear_conv(%x: tensor<1x2x5x5xui8>, %s: tensor<f32>, %zp: tensor<ui8>, %w: tensor<4x2x3x3xi8>, %ws: tensor<4xf32>, %wzp: tensor<i8>, %b: tensor<4xi32>) -> tensor<1x4x5x5xui8> {
   %0 = qc.QLinearConv %x, %s, %zp, %w, %ws, %wzp, %s, %zp, %b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x5x5xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x3x3xi8>, tensor<4xf32>, tensor<i8>, tensor<f32>, tensor<ui8>, tensor<4xi32>) -> tensor<1x4x5x5xui8>
   return %0 : tensor<1x4x5x5xui8>

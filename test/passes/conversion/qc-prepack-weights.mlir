@@ -137,3 +137,39 @@ func.func @int8_matmul_b(%a: memref<4x5xi8>, %c: memref<4x2xi32>, %za: memref<1x
   func.call @qc_kernel_matmul_i8_i32(%0, %1, %2, %3, %4, %u, %s) : (!i8any2, !i8any2, !i32any2, !i8any1, !i8any1, i64, i64) -> ()
   return
 }
+
+// -----
+
+// The int8 convolution's filters, a constant: packed once as the implicit
+// GEMM's A (Int8PanelLayout.h): each filter's C * KH * KW bytes in a row,
+// padded to 4, the top bit flipped (signed w: w + 128), rows padded to 64
+// bytes, then the row sums as int32 (129 + 130 + 131 = 0x186, 127 + 128 +
+// 133 = 0x184); the kernel's extent (1, 3) follows the other scalars.
+!i8any4 = memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>
+!i32any4 = memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>
+!i32any1 = memref<?xi32, strided<[?], offset: ?>>
+!i8any1 = memref<?xi8, strided<[?], offset: ?>>
+// CHECK-NOT: func.func private @qc_kernel_conv2d_nchw_i8_i32
+// CHECK: func.func private @qc_kernel_conv2d_nchw_packed_i8_i32(memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, i64, i64, i64, i64, i64, i64, i64, i64, i64)
+// CHECK: memref.global "private" constant @wc_packed_a_i8 : memref<72xi8> = dense<[-127, -126, -125, 0, 127, -128, -123, 0, 0,
+// CHECK-SAME: 0, -122, 1, 0, 0, -124, 1, 0, 0]> {alignment = 64 : i64}
+// CHECK-LABEL: func.func @int8_conv_w
+// CHECK: %[[P:.*]] = memref.get_global @wc_packed_a_i8 : memref<72xi8>
+// CHECK: %[[PC:.*]] = memref.cast %[[P]]
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i64
+// CHECK: call @qc_kernel_conv2d_nchw_packed_i8_i32(%{{.*}}, %[[PC]], {{.*}}, %[[ONE]], %[[THREE]])
+memref.global "private" constant @wc : memref<2x1x1x3xi8> = dense<[[[[1, 2, 3]]], [[[-1, 0, 5]]]]>
+func.func private @qc_kernel_conv2d_nchw_i8_i32(!i8any4, !i8any4, !i32any4, !i32any1, !i8any1, !i8any1, i64, i64, i64, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+func.func @int8_conv_w(%x: memref<1x1x4x4xi8>, %y: memref<1x2x4x2xi32>, %b: memref<0xi32>, %z: memref<0xi8>) {
+  %w = memref.get_global @wc : memref<2x1x1x3xi8>
+  %0 = memref.cast %x : memref<1x1x4x4xi8> to !i8any4
+  %1 = memref.cast %w : memref<2x1x1x3xi8> to !i8any4
+  %2 = memref.cast %y : memref<1x2x4x2xi32> to !i32any4
+  %3 = memref.cast %b : memref<0xi32> to !i32any1
+  %4 = memref.cast %z : memref<0xi8> to !i8any1
+  %u = arith.constant 1 : i64
+  %s = arith.constant 0 : i64
+  func.call @qc_kernel_conv2d_nchw_i8_i32(%0, %1, %2, %3, %4, %4, %u, %s, %u, %u, %u, %u, %u) : (!i8any4, !i8any4, !i32any4, !i32any1, !i8any1, !i8any1, i64, i64, i64, i64, i64, i64, i64) -> ()
+  return
+}

@@ -2,10 +2,13 @@
 //
 // Every combination of signed and unsigned A and B, zero points none, per
 // tensor and per row/column, on sizes with partial tiles, tasks and K
-// quads, strided operands, B packed per call or beforehand (as the compiler
-// packs a weight, Int8PanelLayout.h), on 1 and 2 threads: the VNNI kernel
-// (where the CPU has it) and the scalar loop against an exact reference.
-// Then the C entry point the generated code calls.
+// quads, strided operands, A and B packed per call or beforehand (as the
+// compiler packs a weight, Int8PanelLayout.h), C added to or overwritten
+// from a bias, on 1 and 2 threads: the VNNI kernel (where the CPU has it)
+// and the scalar loop against an exact reference. Then the C entry points
+// the generated code calls: the GEMM, and the convolution (strides 1, 2
+// and 3, dilation, padded and strided inputs, partial panels) against a
+// direct loop.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +29,15 @@ extern "C" void _mlir_ciface_qc_kernel_matmul_i8_i32(void *a, void *b, void *c,
                                                      void *aZero, void *bZero,
                                                      int64_t aUnsigned,
                                                      int64_t bUnsigned);
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_i8_i32(
+    void *x, void *w, void *y, void *bias, void *xZero, void *wZero,
+    int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW);
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_i32(
+    void *x, void *packedW, void *y, void *bias, void *xZero, void *wZero,
+    int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t kernelH,
+    int64_t kernelW);
 
 std::vector<int8_t> randomBytes(size_t n, unsigned seed) {
   std::mt19937 rng(seed);
@@ -47,21 +59,26 @@ struct Case {
 };
 
 void check(const Case &tc, int threads, bool vnni, bool aColumnMajor,
-           bool bPrepacked) {
+           bool prepacked, bool overwrite) {
   SCOPED_TRACE(::testing::Message()
                << tc.m << "x" << tc.n << "x" << tc.k << " A "
                << (tc.aUnsigned ? "u8" : "s8") << " B "
                << (tc.bUnsigned ? "u8" : "s8") << " zero points "
                << tc.aZeros << "/" << tc.bZeros << ", " << threads
                << " thread(s), " << (vnni ? "vnni" : "scalar") << ", A "
-               << (aColumnMajor ? "column" : "row") << "-major, B "
-               << (bPrepacked ? "prepacked" : "packed per call"));
+               << (aColumnMajor ? "column" : "row") << "-major, A and B "
+               << (prepacked ? "prepacked" : "packed per call") << ", C "
+               << (overwrite ? "overwritten from a bias" : "added to"));
   // A is stored column-major or row-major (the packer's vector path).
   std::vector<int8_t> a = randomBytes(tc.m * tc.k, 1), b = randomBytes(tc.k * tc.n, 2);
   std::vector<int8_t> za = randomBytes(tc.m, 3), zb = randomBytes(tc.n, 4);
-  std::vector<int32_t> c(tc.m * tc.n), expected(tc.m * tc.n);
-  for (int64_t i = 0; i < tc.m * tc.n; ++i)
-    c[i] = expected[i] = int32_t(i % 7) - 3; // accumulated onto
+  std::vector<int32_t> c(tc.m * tc.n), expected(tc.m * tc.n), bias(tc.m);
+  for (int64_t i = 0; i < tc.m; ++i)
+    bias[i] = int32_t(i * 37 % 11) - 5;
+  for (int64_t i = 0; i < tc.m * tc.n; ++i) {
+    c[i] = int32_t(i % 7) - 3; // accumulated onto, or overwritten
+    expected[i] = overwrite ? bias[i / tc.n] : c[i];
+  }
   for (int64_t i = 0; i < tc.m; ++i)
     for (int64_t j = 0; j < tc.n; ++j) {
       int64_t sum = 0;
@@ -79,14 +96,24 @@ void check(const Case &tc, int threads, bool vnni, bool aColumnMajor,
                 tc.aUnsigned, za.data(), tc.aZeros};
   Int8Matrix bm{b.data(), tc.n, 1, tc.bUnsigned, zb.data(), tc.bZeros};
   std::vector<int8_t> packed(int8_panels::packedBBytes(tc.k, tc.n), 0);
-  if (bPrepacked) {
+  std::vector<int8_t> packedA(int8_panels::packedABytes(tc.m, tc.k), 0);
+  if (prepacked) {
     int8_panels::packB(
         tc.k, tc.n, [&](int64_t r, int64_t col) { return b[r * tc.n + col]; },
         tc.bUnsigned, packed.data());
     bm.packed = packed.data();
+    int8_panels::packA(
+        tc.m, tc.k,
+        [&](int64_t r, int64_t col) {
+          return a[aColumnMajor ? col * tc.m + r : r * tc.k + col];
+        },
+        tc.aUnsigned, packedA.data());
+    am.packed = packedA.data();
   }
-  ASSERT_TRUE(int8GemmAccumulate(context, tc.m, tc.n, tc.k, am, bm, c.data(),
-                                 tc.n, 1, vnni));
+  ASSERT_TRUE(int8Gemm(context, tc.m, tc.n, tc.k, am, bm,
+                       {c.data(), tc.n, 1, overwrite,
+                        overwrite ? bias.data() : nullptr},
+                       vnni));
   releaseKernelContext(&context);
   for (int64_t i = 0; i < tc.m * tc.n; ++i)
     ASSERT_EQ(c[i], expected[i]) << "at row " << i / tc.n << ", column " << i % tc.n;
@@ -112,8 +139,10 @@ TEST(Int8Gemm, MatchesExactSums) {
           for (bool vnni : kernels)
             for (int threads : {1, 2})
               for (bool aColumnMajor : {false, true})
-                for (bool bPrepacked : {false, true})
-                  check(tc, threads, vnni, aColumnMajor, bPrepacked);
+                for (bool prepacked : {false, true})
+                  for (bool overwrite : {false, true})
+                    check(tc, threads, vnni, aColumnMajor, prepacked,
+                          overwrite);
         }
 }
 
@@ -138,6 +167,105 @@ TEST(Int8Gemm, EntryPointTakesViewsAndZeroPoints) {
                       (int32_t(bT[j * 5 + p]) - zb[j]);
       EXPECT_EQ(c[i * 6 + j], expected) << "at " << i << ", " << j;
     }
+}
+
+struct ConvCase {
+  int64_t batch, channels, height, width, filters, kernelH, kernelW;
+  int64_t strideH, strideW, dilationH, dilationW;
+};
+
+// The convolution entry points against a direct loop: x uint8 (zero point
+// 7) as a view into a wider buffer (its rows 3 bytes apart beyond the
+// image, as a padded input's view), w int8 with a zero point per filter,
+// y overwritten from a bias or added to, w plain or packed.
+void checkConv(const ConvCase &cc, bool packed, bool overwrite) {
+  SCOPED_TRACE(::testing::Message()
+               << cc.batch << "x" << cc.channels << "x" << cc.height << "x"
+               << cc.width << " * " << cc.filters << "x" << cc.kernelH << "x"
+               << cc.kernelW << " stride " << cc.strideH << "," << cc.strideW
+               << " dilation " << cc.dilationH << "," << cc.dilationW
+               << (packed ? ", w packed" : "")
+               << (overwrite ? ", overwritten from a bias" : ", added to"));
+  int64_t outH = (cc.height - cc.dilationH * (cc.kernelH - 1) - 1) / cc.strideH + 1;
+  int64_t outW = (cc.width - cc.dilationW * (cc.kernelW - 1) - 1) / cc.strideW + 1;
+  int64_t rowPitch = cc.width + 3;
+  int64_t plane = cc.height * rowPitch, image = cc.channels * plane;
+  std::vector<int8_t> x = randomBytes(cc.batch * image, 7);
+  int64_t k = cc.channels * cc.kernelH * cc.kernelW;
+  std::vector<int8_t> w = randomBytes(cc.filters * k, 8);
+  std::vector<int8_t> wZero = randomBytes(cc.filters, 9);
+  int8_t xZero = 7;
+  std::vector<int32_t> bias(cc.filters);
+  for (int64_t f = 0; f < cc.filters; ++f)
+    bias[f] = int32_t(f * 13 % 9) - 4;
+  int64_t ySize = cc.batch * cc.filters * outH * outW;
+  std::vector<int32_t> y(ySize), expected(ySize);
+  for (int64_t i = 0; i < ySize; ++i)
+    y[i] = int32_t(i % 5) - 2;
+  int64_t e = 0;
+  for (int64_t b = 0; b < cc.batch; ++b)
+    for (int64_t f = 0; f < cc.filters; ++f)
+      for (int64_t oh = 0; oh < outH; ++oh)
+        for (int64_t ow = 0; ow < outW; ++ow, ++e) {
+          int64_t sum = overwrite ? bias[f] : y[e];
+          for (int64_t c = 0; c < cc.channels; ++c)
+            for (int64_t kh = 0; kh < cc.kernelH; ++kh)
+              for (int64_t kw = 0; kw < cc.kernelW; ++kw) {
+                int64_t ih = oh * cc.strideH + kh * cc.dilationH;
+                int64_t iw = ow * cc.strideW + kw * cc.dilationW;
+                int32_t xv = int32_t(uint8_t(x[b * image + c * plane + ih * rowPitch + iw]));
+                int32_t wv = w[(f * cc.channels + c) * cc.kernelH * cc.kernelW +
+                               kh * cc.kernelW + kw];
+                sum += int64_t(xv - xZero) * (wv - wZero[f]);
+              }
+          expected[e] = int32_t(sum);
+        }
+  MemRef<4, int8_t> xm{x.data(), x.data(), 0,
+                       {cc.batch, cc.channels, cc.height, cc.width},
+                       {image, plane, rowPitch, 1}};
+  MemRef<4, int8_t> wm{w.data(), w.data(), 0,
+                       {cc.filters, cc.channels, cc.kernelH, cc.kernelW},
+                       {k, cc.kernelH * cc.kernelW, cc.kernelW, 1}};
+  MemRef<4, int32_t> ym{y.data(), y.data(), 0, {cc.batch, cc.filters, outH, outW},
+                        {cc.filters * outH * outW, outH * outW, outW, 1}};
+  MemRef<1, int32_t> bm{bias.data(), bias.data(), 0,
+                        {overwrite ? cc.filters : 0}, {1}};
+  MemRef<1, int8_t> xz{&xZero, &xZero, 0, {1}, {1}};
+  MemRef<1, int8_t> wz{wZero.data(), wZero.data(), 0, {cc.filters}, {1}};
+  std::vector<int8_t> packedW(int8_panels::packedABytes(cc.filters, k), 0);
+  if (packed) {
+    int8_panels::packA(
+        cc.filters, k, [&](int64_t r, int64_t c) { return w[r * k + c]; },
+        false, packedW.data());
+    MemRef<1, int8_t> pm{packedW.data(), packedW.data(), 0,
+                         {int64_t(packedW.size())}, {1}};
+    _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_i32(
+        &xm, &pm, &ym, &bm, &xz, &wz, 1, 0, overwrite, cc.strideH, cc.strideW,
+        cc.dilationH, cc.dilationW, cc.kernelH, cc.kernelW);
+  } else {
+    _mlir_ciface_qc_kernel_conv2d_nchw_i8_i32(&xm, &wm, &ym, &bm, &xz, &wz, 1,
+                                              0, overwrite, cc.strideH,
+                                              cc.strideW, cc.dilationH,
+                                              cc.dilationW);
+  }
+  for (int64_t i = 0; i < ySize; ++i)
+    ASSERT_EQ(y[i], expected[i]) << "at element " << i;
+}
+
+TEST(Int8Gemm, ConvolutionEntryPointsMatchDirectLoop) {
+  const ConvCase cases[] = {
+      {1, 3, 9, 9, 5, 3, 3, 1, 1, 1, 1},    // rows of 7: panels span 3
+      {2, 4, 12, 21, 17, 1, 1, 1, 1, 1, 1}, // 1x1, two images
+      {1, 5, 15, 15, 8, 3, 3, 2, 2, 1, 1},  // stride 2
+      {1, 2, 16, 40, 9, 7, 7, 2, 2, 1, 1},  // the stem's 7x7 stride 2
+      {1, 6, 13, 17, 4, 3, 2, 3, 3, 1, 1},  // stride 3: single lanes
+      {1, 3, 14, 14, 6, 3, 3, 1, 2, 2, 1},  // dilation 2, mixed strides
+      {1, 70, 10, 10, 33, 3, 3, 1, 1, 1, 1}, // K not a multiple of 4, tasks
+  };
+  for (const ConvCase &cc : cases)
+    for (bool packed : {false, true})
+      for (bool overwrite : {false, true})
+        checkConv(cc, packed, overwrite);
 }
 
 } // namespace
