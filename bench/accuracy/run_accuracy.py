@@ -34,6 +34,13 @@ Models and schemes today:
   widest, as rapidocr batches them. Metric: exact-string agreement of the
   CTC-decoded text (without the spaces the padding reads as) with the
   float model's, and with the rendered text itself.
+- ResNet-50 (torchvision's ImageNet classifier) on crops of the two real
+  photographs scikit-learn ships (load_sample_images: china.jpg,
+  flower.jpg), resized to 224 and normalized as torchvision does: 64 crops
+  to calibrate quantc --quantize=int8 and onnxruntime's quantize_static, 96
+  other crops (other places and scales) to test. Metric: top-1 agreement
+  with the float model. Two photos are little data: the crops overlap, so
+  this measures agreement on real image statistics, not ImageNet accuracy.
 Not yet (issue 6): PP-OCR detection.
 """
 
@@ -396,6 +403,65 @@ def ocr_rec(args, work):
                   f"calibrated on {len(calib)} other lines")
 
 
+def photo_crops(count, seed):
+    """`count` square crops of scikit-learn's two sample photos (a random
+    place and side of 120 to 427 pixels), each 1x3x224x224, normalized with
+    ImageNet's mean and deviation."""
+    from PIL import Image
+    from sklearn.datasets import load_sample_images
+
+    photos = load_sample_images().images
+    rng = np.random.default_rng(seed)
+    mean = np.array([0.485, 0.456, 0.406], np.float32)
+    std = np.array([0.229, 0.224, 0.225], np.float32)
+    crops = []
+    for i in range(count):
+        photo = photos[i % len(photos)]
+        h, w, _ = photo.shape
+        side = int(rng.integers(120, min(h, w) + 1))
+        y, x = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
+        image = Image.fromarray(photo[y:y + side, x:x + side]).resize((224, 224), Image.BILINEAR)
+        a = (np.asarray(image, np.float32) / 255 - mean) / std
+        crops.append(a.transpose(2, 0, 1)[None].astype(np.float32))
+    return crops
+
+
+def resnet50(args, work):
+    import logging
+    from onnxruntime.quantization import (CalibrationMethod, QuantFormat, QuantType,
+                                          quantize_static)
+
+    model = os.path.join(args.models_dir, "resnet50.onnx")
+    calib, test = photo_crops(64, seed=1), photo_crops(96, seed=2)
+    calib_dir = os.path.join(work, "resnet50_calib")
+    os.makedirs(calib_dir, exist_ok=True)
+    for i, x in enumerate(calib):
+        np.savez(os.path.join(calib_dir, f"{i:03d}.npz"), input=x)
+    logging.getLogger().setLevel(logging.ERROR)
+    ort_int8 = os.path.join(work, "resnet50.qdq.onnx")
+    quantize_static(model, ort_int8, CalibrationReader([{"input": x} for x in calib]),
+                    quant_format=QuantFormat.QDQ,
+                    per_channel=True, activation_type=QuantType.QUInt8,
+                    weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
+    float_lib = os.path.join(work, "libresnet50.float32.so")
+    peers = [quantc_peer(model, float_lib, "float32", args.threads, None),
+             quantc_peer(model, os.path.join(work, "libresnet50.int8.so"), "int8",
+                         args.threads, float_lib, calib=calib_dir),
+             ort_peer(model, "float32", args.threads, model),
+             ort_peer(ort_int8, "int8 (quantize_static)", args.threads, model)]
+    predictions = [np.array([int(np.argmax(p.run({"input": x}))) for x in test])
+                   for p in peers]
+    reference = predictions[2]  # onnxruntime float32
+    ms = latencies(peers, {"input": test[0]}, args.reps)
+    rows = []
+    for p, pred in zip(peers, predictions):
+        acc = "" if p.scheme == "float32" else \
+            f"top-1 agrees with float {np.mean(pred == reference):.1%}"
+        rows.append(table_row("ResNet-50", p, acc, ms, peers[3], peers[0]))
+    return rows, (f"ResNet-50: {len(test)} crops of scikit-learn's two sample photos; "
+                  f"calibrated on {len(calib)} other crops; latency at batch 1")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -404,8 +470,9 @@ def main(argv=None):
     parser.add_argument("--sentences", type=int, default=256)
     parser.add_argument("--models-dir", default=os.environ.get(
         "QUANTC_TEST_MODELS", os.path.join(ROOT, "build", "test-models")) + "/real-models")
-    parser.add_argument("--models", default="digits,ocr-rec,minilm",
-                        help="which of digits, ocr-rec, minilm to run (comma-separated)")
+    parser.add_argument("--models", default="digits,ocr-rec,minilm,resnet50",
+                        help="which of digits, ocr-rec, minilm, resnet50 to run "
+                             "(comma-separated)")
     parser.add_argument("--work-dir", help="where the libraries go (default: a temporary one)")
     args = parser.parse_args(argv)
     work = args.work_dir or tempfile.mkdtemp(prefix="quantc-accuracy-")
@@ -413,7 +480,8 @@ def main(argv=None):
 
     sentences.sentences(args.sentences)  # the corpus, before torch and the rest
     rows, notes = [], []
-    families = {"digits": digits, "ocr-rec": ocr_rec, "minilm": minilm}
+    families = {"digits": digits, "ocr-rec": ocr_rec, "minilm": minilm,
+                "resnet50": resnet50}
     for family in (families[name] for name in args.models.split(",")):
         r, note = family(args, work)
         rows += r

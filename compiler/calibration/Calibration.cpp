@@ -1,5 +1,6 @@
 //===- Calibration.cpp - quantc compile --quantize=int8 -------------------===//
 #include "compiler/calibration/Calibration.h"
+#include "compiler/calibration/Histogram.h"
 #include "passes/quant/Int4Rounding.h"
 #include "passes/quant/StaticQuantization.h"
 #include "tools/quantc/LoadedLibrary.h"
@@ -117,6 +118,7 @@ Expected<std::vector<HostTensor>> readInputSet(StringRef file,
 struct Range {
   float lo = INFINITY, hi = -INFINITY; // MinMax
   double loSum = 0, hiSum = 0;         // Percentile: sums over the inputs
+  calibration::Histogram histogram;    // Entropy, Mse
   int64_t samples = 0;
   // Per channel (along the activation's channel axis): the smallest and
   // largest (for SmoothQuant), and the sum and count for the mean (for the
@@ -169,11 +171,19 @@ struct Range {
     if (n == 0)
       return;
     ++samples;
-    if (method == CalibrationMethod::MinMax) {
+    switch (method) {
+    case CalibrationMethod::MinMax: {
       auto [mn, mx] = std::minmax_element(values, values + n);
       lo = std::min(lo, *mn);
       hi = std::max(hi, *mx);
       return;
+    }
+    case CalibrationMethod::Entropy:
+    case CalibrationMethod::Mse:
+      histogram.add(values, n);
+      return;
+    case CalibrationMethod::Percentile:
+      break;
     }
     std::vector<float> sorted(values, values + n);
     auto at = [&](double fraction) {
@@ -187,8 +197,16 @@ struct Range {
   std::pair<float, float> result(CalibrationMethod method) const {
     if (samples == 0)
       return {0.0f, 0.0f};
-    if (method == CalibrationMethod::MinMax)
+    switch (method) {
+    case CalibrationMethod::MinMax:
       return {lo, hi};
+    case CalibrationMethod::Percentile:
+      break;
+    case CalibrationMethod::Entropy:
+      return histogram.entropyRange();
+    case CalibrationMethod::Mse:
+      return histogram.mseRange();
+    }
     return {float(loSum / samples), float(hiSum / samples)};
   }
 };
@@ -396,30 +414,37 @@ struct CachedRanges {
   std::vector<quant::ChannelStats> channels;
 };
 
-/// The cache's first line; version 1 (ranges only) is refused, so that a
-/// model does not quietly compile without the per-channel smoothing and
-/// bias correction.
-constexpr StringRef kCacheHeader = "quantc-calibration 2";
+/// The cache's first line. Older versions are refused: version 1 kept
+/// ranges only (a model would quietly compile without the per-channel
+/// smoothing and bias correction), version 2 not the method that took them.
+constexpr StringRef kCacheHeader = "quantc-calibration 3";
 
-/// The cache: kCacheHeader, then one line per activation:
-/// "lo hi C lo_0 hi_0 mean_0 ... lo_C-1 hi_C-1 mean_C-1" (C = 0: no
-/// channels measured).
-Expected<CachedRanges> readCache(StringRef path) {
+/// The cache: kCacheHeader, "method NAME" (--calib-method's), then one line
+/// per activation: "lo hi C lo_0 hi_0 mean_0 ... lo_C-1 hi_C-1 mean_C-1"
+/// (C = 0: no channels measured). Reading it for another method fails.
+Expected<CachedRanges> readCache(StringRef path, CalibrationMethod method) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
     return fail("--calib-cache: cannot read '" + path + "'");
   SmallVector<StringRef> lines;
   (*buffer)->getBuffer().split(lines, '\n', -1, false);
-  if (!lines.empty() && lines.front().trim() == "quantc-calibration 1")
-    return fail("--calib-cache: '" + path +
-                "' was written by an older quantc (version 1, without the "
-                "per-channel ranges); calibrate again with --calib");
+  if (!lines.empty() && (lines.front().trim() == "quantc-calibration 1" ||
+                         lines.front().trim() == "quantc-calibration 2"))
+    return fail("--calib-cache: '" + path + "' was written by an older quantc (" +
+                lines.front().trim() + "); calibrate again with --calib");
   if (lines.empty() || lines.front().trim() != kCacheHeader)
     return fail("--calib-cache: '" + path +
                 "' is not a quantc calibration file (its first line is not '" +
                 kCacheHeader + "')");
+  StringRef methodLine = lines.size() > 1 ? lines[1].trim() : "";
+  if (!methodLine.consume_front("method "))
+    return fail("--calib-cache: '" + path + "': no 'method' line after the first");
+  if (methodLine != calibrationMethodName(method))
+    return fail("--calib-cache: '" + path + "' holds ranges taken with --calib-method=" +
+                methodLine + ", not " + calibrationMethodName(method) +
+                ": pass that method, or calibrate again with --calib");
   CachedRanges cache;
-  for (StringRef line : llvm::drop_begin(lines)) {
+  for (StringRef line : llvm::drop_begin(lines, 2)) {
     SmallVector<StringRef> fields;
     line.trim().split(fields, ' ', -1, false);
     auto bad = [&] {
@@ -447,12 +472,13 @@ Expected<CachedRanges> readCache(StringRef path) {
   return cache;
 }
 
-Error writeCache(StringRef path, const CachedRanges &cache) {
+Error writeCache(StringRef path, const CachedRanges &cache,
+                 CalibrationMethod method) {
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
   if (ec)
     return fail("--calib-cache: cannot write '" + path + "': " + ec.message());
-  os << kCacheHeader << "\n";
+  os << kCacheHeader << "\nmethod " << calibrationMethodName(method) << "\n";
   for (auto [i, range] : llvm::enumerate(cache.ranges)) {
     const quant::ChannelStats &stats = cache.channels[i];
     os << llvm::format("%.9g %.9g %zu", range.first, range.second, stats.min.size());
@@ -464,6 +490,20 @@ Error writeCache(StringRef path, const CachedRanges &cache) {
 }
 
 } // namespace
+
+const char *calibrationMethodName(CalibrationMethod method) {
+  switch (method) {
+  case CalibrationMethod::MinMax:
+    return "minmax";
+  case CalibrationMethod::Percentile:
+    return "percentile";
+  case CalibrationMethod::Entropy:
+    return "entropy";
+  case CalibrationMethod::Mse:
+    return "mse";
+  }
+  return "minmax";
+}
 
 LogicalResult compileWithCalibration(CompileOptions options,
                                      const CalibrationOptions &calib,
@@ -482,7 +522,7 @@ LogicalResult compileWithCalibration(CompileOptions options,
     return error(fail("--int8-error-budget needs the calibration inputs, "
                       "which --calib-cache does not keep: calibrate with --calib"));
   if (useCache) {
-    Expected<CachedRanges> cache = readCache(calib.cachePath);
+    Expected<CachedRanges> cache = readCache(calib.cachePath, calib.method);
     if (!cache)
       return error(cache.takeError());
     options.calibrationRanges = std::move(cache->ranges);
@@ -548,7 +588,8 @@ LogicalResult compileWithCalibration(CompileOptions options,
     return error(measured.takeError());
   if (!calib.cachePath.empty())
     if (Error e = writeCache(calib.cachePath,
-                             {measured->ranges, measured->channels}))
+                             {measured->ranges, measured->channels},
+                             calib.method))
       return error(std::move(e));
 
   // The model quantized with them.

@@ -31,7 +31,16 @@ enum class CalibrationMethod {
   /// mean over the inputs. Ignores rare outliers that would stretch the
   /// scale.
   Percentile,
+  /// From a histogram of every value seen (Histogram.h): the range whose
+  /// 256 levels keep the distribution closest (Kullback-Leibler).
+  Entropy,
+  /// From the same histogram: the range with the least expected squared
+  /// quantization error (clipping outside, rounding inside).
+  Mse,
 };
+
+/// The method's name as --calib-method spells it.
+const char *calibrationMethodName(CalibrationMethod method);
 
 struct CalibrationOptions {
   /// --calib: a directory of .npz files (one input set each: every model
@@ -40,7 +49,8 @@ struct CalibrationOptions {
   std::string inputs;
   CalibrationMethod method = CalibrationMethod::MinMax;
   /// --calib-cache: where the ranges are read from if it exists (and
-  /// --calib is not given), else written to.
+  /// --calib is not given; they must have been taken with `method`), else
+  /// written to.
   std::string cachePath;
 };
 

@@ -97,7 +97,14 @@ cl::opt<quantc::CalibrationMethod> calibMethod(
     cl::values(clEnumValN(quantc::CalibrationMethod::MinMax, "minmax",
                           "smallest to largest value seen (default)"),
                clEnumValN(quantc::CalibrationMethod::Percentile, "percentile",
-                          "0.01th to 99.99th percentile per input, averaged")),
+                          "0.01th to 99.99th percentile per input, averaged"),
+               clEnumValN(quantc::CalibrationMethod::Entropy, "entropy",
+                          "from a histogram of every value seen: the range "
+                          "whose 256 levels keep the distribution closest "
+                          "(KL divergence, as TensorRT)"),
+               clEnumValN(quantc::CalibrationMethod::Mse, "mse",
+                          "from the same histogram: the range with the least "
+                          "expected squared error (clipping and rounding)")),
     cl::init(quantc::CalibrationMethod::MinMax), cl::sub(compileSubcommand));
 cl::opt<float> smoothQuant(
     "smoothquant",
