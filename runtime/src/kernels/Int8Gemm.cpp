@@ -326,32 +326,53 @@ loadPanelRow(const int8_t *row, const PanelLoads &plan) {
   return v;
 }
 
+// 4 rows of 16 bytes as one 64-byte line: 16 groups of 4, column j's
+// bytes of the 4 rows in group j.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline)) inline __m512i
+interleave4(__m128i r0, __m128i r1, __m128i r2, __m128i r3) {
+  __m128i lo01 = _mm_unpacklo_epi8(r0, r1), hi01 = _mm_unpackhi_epi8(r0, r1);
+  __m128i lo23 = _mm_unpacklo_epi8(r2, r3), hi23 = _mm_unpackhi_epi8(r2, r3);
+  return _mm512_inserti32x4(
+      _mm512_inserti32x4(
+          _mm512_inserti32x4(_mm512_castsi128_si512(_mm_unpacklo_epi16(lo01, lo23)),
+                             _mm_unpackhi_epi16(lo01, lo23), 1),
+          _mm_unpacklo_epi16(hi01, hi23), 2),
+      _mm_unpackhi_epi16(hi01, hi23), 3);
+}
+
 // One panel (16 columns from c0, `cols` of them valid) of B: each line
-// interleaves 4 rows of 16 bytes into 16 groups of 4; the column sums come
-// from vpdpbusd of ones against each line.
+// interleaves 4 rows of 16 bytes; the column sums come from vpdpbusd of
+// ones against each line.
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
 packPanelVnni(const BSource &b, int64_t k, int64_t quads, int64_t c0, int cols,
               uint8_t flip, int8_t *panel, int32_t *sums) {
   PanelLoads plan = planLoads(b, c0, cols);
+  __m512i ones = _mm512_set1_epi8(1), colSums = _mm512_setzero_si512();
+  int64_t q = 0;
+  if (plan.contiguous) {
+    // 16 bytes in a row from each of 4 rows; the whole line flipped at once.
+    __m512i flips = _mm512_set1_epi8(char(flip));
+    const int8_t *base = b.data + plan.at[0];
+    for (; 4 * q + 3 < k; ++q) {
+      auto row = [&](int t) {
+        return _mm_loadu_si128(
+            reinterpret_cast<const __m128i *>(base + b.row(4 * q + t)));
+      };
+      __m512i line = _mm512_xor_si512(interleave4(row(0), row(1), row(2), row(3)), flips);
+      _mm512_storeu_si512(panel + q * 64, line);
+      colSums = _mm512_dpbusd_epi32(colSums, ones, line);
+    }
+  }
   // Flipped where the panel has a column: padding stays zero.
   __m128i flips = _mm_maskz_mov_epi8(__mmask16((1u << cols) - 1),
                                      _mm_set1_epi8(char(flip)));
-  __m512i ones = _mm512_set1_epi8(1), colSums = _mm512_setzero_si512();
-  for (int64_t q = 0; q < quads; ++q) {
+  for (; q < quads; ++q) {
     __m128i r[4];
     for (int t = 0; t < 4; ++t)
       r[t] = 4 * q + t < k
                  ? _mm_xor_si128(loadPanelRow(b.data + b.row(4 * q + t), plan), flips)
                  : _mm_setzero_si128();
-    __m128i lo01 = _mm_unpacklo_epi8(r[0], r[1]), hi01 = _mm_unpackhi_epi8(r[0], r[1]);
-    __m128i lo23 = _mm_unpacklo_epi8(r[2], r[3]), hi23 = _mm_unpackhi_epi8(r[2], r[3]);
-    __m512i line = _mm512_inserti32x4(
-        _mm512_inserti32x4(
-            _mm512_inserti32x4(
-                _mm512_castsi128_si512(_mm_unpacklo_epi16(lo01, lo23)),
-                _mm_unpackhi_epi16(lo01, lo23), 1),
-            _mm_unpacklo_epi16(hi01, hi23), 2),
-        _mm_unpackhi_epi16(hi01, hi23), 3);
+    __m512i line = interleave4(r[0], r[1], r[2], r[3]);
     _mm512_storeu_si512(panel + q * 64, line);
     colSums = _mm512_dpbusd_epi32(colSums, ones, line);
   }

@@ -3,7 +3,8 @@
 // QuantizeLinear per axis: the scale and zero point are read through a map
 // of the axis, never broadcast; the value is divided in f32, rounded half to
 // even, shifted by the zero point and saturated (maxnumf/minnumf: NaN goes
-// to the lower bound), so that the conversion never overflows.
+// to the lower bound), so that the conversion never overflows; the
+// saturated value goes through int32, exact for 8 bits.
 // CHECK: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK: #[[AXIS:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK: func.func @quantize_per_axis
@@ -13,8 +14,8 @@
 // CHECK: arith.addf
 // CHECK: arith.maxnumf {{.*}}, %cst{{.*}} : f32
 // CHECK: arith.minnumf
-// CHECK: arith.fptosi {{.*}} : f32 to i64
-// CHECK: arith.trunci {{.*}} : i64 to i8
+// CHECK: arith.fptosi {{.*}} : f32 to i32
+// CHECK: arith.trunci {{.*}} : i32 to i8
 func.func @quantize_per_axis(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %zp: tensor<3xui8>) -> tensor<2x3xui8> {
   %0 = qc.QuantizeLinear %x, %s, %zp : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xui8>) -> tensor<2x3xui8>
   return %0 : tensor<2x3xui8>
