@@ -49,6 +49,16 @@ constexpr llvm::StringLiteral kConvI8 = "qc_kernel_conv2d_nchw_i8_i32";
 // qc-prepack-weights as the GEMM's A (Int8PanelLayout.h), a flat byte buffer.
 constexpr llvm::StringLiteral kConvI8Packed =
     "qc_kernel_conv2d_nchw_packed_i8_i32";
+// (x, w, z, bias, x zero point, w zero point, scale, float bias, params,
+// x unsigned, w unsigned, strides, dilations): the same convolution from
+// its bias (or zeros), each sum requantized into the bytes of z as
+// Int8Gemm.h's Int8Requantize says; params = (lo, hi, out scale, out zero
+// point, q min, q max).
+constexpr llvm::StringLiteral kConvI8Requantize =
+    "qc_kernel_conv2d_nchw_i8_requantize";
+// (x, packed w, z, ..., kernel h, kernel w).
+constexpr llvm::StringLiteral kConvI8RequantizePacked =
+    "qc_kernel_conv2d_nchw_packed_i8_requantize";
 // (x, w, y, bias, clamp, strides, dilations).
 constexpr llvm::StringLiteral kDepthwise =
     "qc_kernel_depthwise_conv2d_nchw_f32";

@@ -22,7 +22,12 @@
 // becomes one call of the int8 convolution (an implicit GEMM per image,
 // runtime/src/kernels/KernelEntries.cpp). When y was only filled with zeros
 // or with a broadcast int32 bias before it, that fill is dropped and the
-// kernel writes y from the bias itself.
+// kernel writes y from the bias itself. When, besides, the next op is the
+// requantization static int8 puts after a convolution (a generic reading y
+// alone: sitofp, times a scale, plus a bias, clamps, then QuantizeLinear's
+// divide, round, add the zero point, saturate, convert to a byte), that op
+// is fused into the call too: the kernel writes its bytes, and the int32 y
+// is never stored.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/conversion/CpuKernelCalls.h"
@@ -30,6 +35,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -214,7 +220,7 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
 
 /// What y holds before `op` when the kernel can write it instead: zeros (a
 /// linalg.fill of 0 into y, or a copy into y of a buffer that nothing but
-/// one fill of 0 writes) or an int32 bias broadcast along dim 1 (a generic
+/// one fill of 0 writes before the copy) or an int32 bias broadcast along dim 1 (a generic
 /// yielding its 1-D input). The op that wrote y, and the bias or null.
 struct KernelWrittenInit {
   Operation *writer;
@@ -236,13 +242,19 @@ std::optional<KernelWrittenInit> initBefore(Operation *op, Value y) {
     Value zeros = copy.getSource();
     if (copy.getTarget() != y || !zeros.getDefiningOp<memref::AllocOp>())
       return std::nullopt;
+    // Written by one fill of 0 before the copy and by nothing else until
+    // it (bufferization lets the last of the ops that share the zeros
+    // write them in place, after every copy).
     int fills = 0;
     for (Operation *user : zeros.getUsers()) {
-      if (isZeroFill(user))
+      if (isZeroFill(user) && user->getBlock() == copy->getBlock() &&
+          user->isBeforeInBlock(copy))
         ++fills;
       else if (!isa<memref::DeallocOp>(user) &&
                !(isa<memref::CopyOp>(user) &&
-                 cast<memref::CopyOp>(user).getTarget() != zeros))
+                 cast<memref::CopyOp>(user).getTarget() != zeros) &&
+               !(user->getBlock() == copy->getBlock() &&
+                 copy->isBeforeInBlock(user)))
         return std::nullopt;
     }
     if (fills != 1)
@@ -285,6 +297,220 @@ bool hasStrides(Value v, ArrayRef<int64_t> expected) {
   int64_t offset;
   return succeeded(cast<MemRefType>(v.getType()).getStridesAndOffset(strides, offset)) &&
          ArrayRef<int64_t>(strides) == expected;
+}
+
+/// The static-int8 requantization after a convolution, as the kernel takes
+/// it (Int8Requantize): the generic, its byte output, and its steps.
+struct FusedRequantize {
+  linalg::GenericOp generic;
+  Value out;
+  // The scale and bias: a per-filter f32 memref (its map reads dim 1), a
+  // one-value f32 memref or an f32 constant, or none.
+  Value scale, bias;
+  float lo = -INFINITY, hi = INFINITY, outScale = 1, outZero = 0, qMin = 0,
+        qMax = 0;
+};
+
+/// The memref a view chain starts from.
+Value viewBase(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<memref::SubViewOp, memref::CastOp, memref::CollapseShapeOp,
+             memref::ExpandShapeOp, memref::ViewOp>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return v;
+}
+
+std::optional<float> f32Constant(Value v) {
+  FloatAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) || !attr.getType().isF32())
+    return std::nullopt;
+  return attr.getValueAsDouble();
+}
+
+/// The generic that requantizes `y`, the convolution `conv`'s output, if
+/// it comes next (only allocations, views and fills of its own output's
+/// buffer between, as a padded output has) and nothing else reads y but
+/// `init` (the zeros or bias y starts from).
+std::optional<FusedRequantize> requantizeAfter(Operation *conv, Value y,
+                                               Operation *init) {
+  Operation *next = conv->getNextNode();
+  SmallVector<linalg::FillOp> fills;
+  while (next && !isa<linalg::GenericOp>(next)) {
+    if (auto fill = dyn_cast<linalg::FillOp>(next))
+      fills.push_back(fill);
+    else if (!isMemoryEffectFree(next) && !isa<memref::AllocOp>(next))
+      return std::nullopt;
+    next = next->getNextNode();
+  }
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!generic || generic.getNumDpsInits() != 1 || generic.getNumLoops() != 4 ||
+      generic.getNumParallelLoops() != 4 || !generic.hasPureBufferSemantics())
+    return std::nullopt;
+  FusedRequantize r{generic, generic.getDpsInits()[0], {}, {}};
+  auto outType = dyn_cast<MemRefType>(r.out.getType());
+  if (!outType || !outType.getElementType().isInteger(8) ||
+      !generic.getIndexingMapsArray().back().isIdentity() ||
+      llvm::any_of(fills, [&](linalg::FillOp fill) {
+        return viewBase(fill.getOutputs()[0]) != viewBase(r.out);
+      }))
+    return std::nullopt;
+  for (Operation *user : y.getUsers())
+    if (user != conv && user != generic && user != init &&
+        !isa<memref::DeallocOp>(user))
+      return std::nullopt;
+  // y is read once, through the identity.
+  Block *body = generic.getBody();
+  BlockArgument in;
+  for (OpOperand *operand : generic.getDpsInputOperands())
+    if (operand->get() == y) {
+      if (in || !generic.getMatchingIndexingMap(operand).isIdentity())
+        return std::nullopt;
+      in = generic.getMatchingBlockArgument(operand);
+    }
+  if (!in)
+    return std::nullopt;
+  MLIRContext *ctx = conv->getContext();
+  // A scale or bias operand: a constant, or a block argument reading a
+  // one-value or per-filter f32 memref.
+  auto perFilter = [&](Value v) -> Value {
+    if (f32Constant(v))
+      return v;
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg || arg.getOwner() != body || arg == in ||
+        arg.getArgNumber() >= generic.getNumDpsInputs())
+      return Value();
+    OpOperand *operand = generic.getDpsInputOperand(arg.getArgNumber());
+    auto type = dyn_cast<MemRefType>(operand->get().getType());
+    AffineMap map = generic.getMatchingIndexingMap(operand);
+    if (!type || !type.getElementType().isF32() || !type.hasStaticShape() ||
+        !type.getLayout().isIdentity())
+      return Value();
+    int filterDims = 0;
+    for (auto [i, e] : llvm::enumerate(map.getResults())) {
+      if (e == getAffineDimExpr(1, ctx))
+        ++filterDims;
+      else if (!isa<AffineConstantExpr>(e) || type.getDimSize(i) != 1)
+        return Value();
+    }
+    return filterDims <= 1 ? operand->get() : Value();
+  };
+  // Each step's value has one use: the next step.
+  auto only = [](Value v) -> Operation * {
+    return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+  };
+  auto other = [](Operation *op, Value v) {
+    return op->getOperand(0) == v ? op->getOperand(1) : op->getOperand(0);
+  };
+  Operation *step = only(in);
+  if (!isa_and_nonnull<arith::SIToFPOp>(step))
+    return std::nullopt;
+  Value v = step->getResult(0);
+  step = only(v);
+  if (isa_and_nonnull<arith::MulFOp>(step)) {
+    if (!(r.scale = perFilter(other(step, v))))
+      return std::nullopt;
+    v = step->getResult(0);
+    step = only(v);
+  }
+  if (isa_and_nonnull<arith::AddFOp>(step)) {
+    if (!(r.bias = perFilter(other(step, v))))
+      return std::nullopt;
+    v = step->getResult(0);
+    step = only(v);
+  }
+  // Clamps (a Relu, a Clip): max then min, each at most once.
+  if (isa_and_nonnull<arith::MaximumFOp>(step) && step->getOperand(0) == v) {
+    std::optional<float> bound = f32Constant(step->getOperand(1));
+    if (!bound)
+      return std::nullopt;
+    r.lo = *bound;
+    v = step->getResult(0);
+    step = only(v);
+  }
+  if (isa_and_nonnull<arith::MinimumFOp>(step) && step->getOperand(0) == v) {
+    std::optional<float> bound = f32Constant(step->getOperand(1));
+    if (!bound)
+      return std::nullopt;
+    r.hi = *bound;
+    v = step->getResult(0);
+    step = only(v);
+  }
+  // QuantizeLinear: v / s, round half to even, + zero point, saturate,
+  // convert through int32 to a byte.
+  auto constantStep = [&](auto opTag, float &into) {
+    using OpTy = decltype(opTag);
+    auto op = dyn_cast_or_null<OpTy>(step);
+    if (!op || op->getOperand(0) != v)
+      return false;
+    std::optional<float> c = f32Constant(op->getOperand(1));
+    if (!c)
+      return false;
+    into = *c;
+    v = op->getResult(0);
+    step = only(v);
+    return true;
+  };
+  if (!constantStep(arith::DivFOp(), r.outScale) || !isa_and_nonnull<math::RoundEvenOp>(step))
+    return std::nullopt;
+  v = step->getResult(0);
+  step = only(v);
+  if (!constantStep(arith::AddFOp(), r.outZero) ||
+      !constantStep(arith::MaxNumFOp(), r.qMin) ||
+      !constantStep(arith::MinNumFOp(), r.qMax))
+    return std::nullopt;
+  // The saturated value is a byte's: int32 is exact, and the last 8 bits
+  // are the byte.
+  auto toInt = dyn_cast_or_null<arith::FPToSIOp>(step);
+  if (!toInt || r.qMin < -128 || r.qMax > 255 ||
+      !toInt.getType().isInteger(32))
+    return std::nullopt;
+  auto trunc = dyn_cast_or_null<arith::TruncIOp>(only(toInt.getResult()));
+  if (!trunc || !trunc.getType().isInteger(8) || !trunc->hasOneUse() ||
+      !isa<linalg::YieldOp>(*trunc->getUsers().begin()))
+    return std::nullopt;
+  // Every input is y, the scale or the bias.
+  for (Value input : generic.getDpsInputs())
+    if (input != y && input != r.scale && input != r.bias)
+      return std::nullopt;
+  return r;
+}
+
+/// A scale or bias as the kernel takes it: a 1-D f32 memref of one value
+/// per filter, of one value, or empty.
+Value requantizeOperand(OpBuilder &b, Location loc, Value v) {
+  if (!v)
+    return emptyKernelArgument(b, loc, b.getF32Type());
+  auto one = [&](Value value) {
+    Value buffer = memref::AllocaOp::create(b, loc, MemRefType::get({1}, b.getF32Type()));
+    memref::StoreOp::create(b, loc, value, buffer,
+                            ValueRange{arith::ConstantIndexOp::create(b, loc, 0)});
+    return castToAnyStrided(b, loc, buffer);
+  };
+  if (std::optional<float> c = f32Constant(v))
+    return one(arith::ConstantOp::create(b, loc, b.getF32FloatAttr(*c)));
+  auto type = cast<MemRefType>(v.getType());
+  if (type.getNumElements() == 1) {
+    SmallVector<Value> zeros(type.getRank(), arith::ConstantIndexOp::create(b, loc, 0));
+    return one(memref::LoadOp::create(b, loc, v, zeros));
+  }
+  if (type.getRank() != 1)
+    v = memref::CollapseShapeOp::create(
+        b, loc, v,
+        SmallVector<ReassociationIndices>{
+            llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))});
+  return castToAnyStrided(b, loc, v);
+}
+
+/// (lo, hi, out scale, out zero point, q min, q max) in a stack buffer.
+Value requantizeParams(OpBuilder &b, Location loc, const FusedRequantize &r) {
+  float values[6] = {r.lo, r.hi, r.outScale, r.outZero, r.qMin, r.qMax};
+  Value buffer = memref::AllocaOp::create(b, loc, MemRefType::get({6}, b.getF32Type()));
+  for (int i = 0; i < 6; ++i)
+    memref::StoreOp::create(b, loc, arith::ConstantOp::create(b, loc, b.getF32FloatAttr(values[i])),
+                            buffer, ValueRange{arith::ConstantIndexOp::create(b, loc, i)});
+  return castToAnyStrided(b, loc, buffer);
 }
 
 struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
@@ -377,21 +603,56 @@ struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
       return arith::ConstantIntOp::create(rewriter, loc, v, 64);
     };
     auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp kernel = kernelDeclaration(module, kConvI8, {4, 4, 4, 1, 1, 1},
-                                            7, {i8, i8, i32, i32, i8, i8});
-    func::CallOp::create(
-        rewriter, loc, kernel,
-        ValueRange{castToAnyStrided(rewriter, loc, x),
-                   castToAnyStrided(rewriter, loc, w),
-                   castToAnyStrided(rewriter, loc, y), bias,
-                   zeroPointArgument(rewriter, loc, *zx, xSide.zpValue),
-                   zeroPointArgument(rewriter, loc, *zw, wSide.zpValue),
-                   scalar(xSide.isUnsigned), scalar(wSide.isUnsigned),
-                   scalar(init.has_value()), scalar(sh), scalar(sw), scalar(dh),
-                   scalar(dw)});
+    Value zxArg = zeroPointArgument(rewriter, loc, *zx, xSide.zpValue);
+    Value zwArg = zeroPointArgument(rewriter, loc, *zw, wSide.zpValue);
+    std::optional<FusedRequantize> requantize =
+        init ? requantizeAfter(op, y, init->writer) : std::nullopt;
+    if (requantize) {
+      // At the requantization's place: its output may be made (a padded
+      // buffer filled) after the convolution.
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(requantize->generic);
+      Location at = requantize->generic.getLoc();
+      auto f32 = rewriter.getF32Type();
+      func::FuncOp kernel = kernelDeclaration(
+          module, kConvI8Requantize, {4, 4, 4, 1, 1, 1, 1, 1, 1}, 6,
+          {i8, i8, i8, i32, i8, i8, f32, f32, f32});
+      func::CallOp::create(
+          rewriter, at, kernel,
+          ValueRange{castToAnyStrided(rewriter, at, x),
+                     castToAnyStrided(rewriter, at, w),
+                     castToAnyStrided(rewriter, at, requantize->out), bias,
+                     zxArg, zwArg,
+                     requantizeOperand(rewriter, at, requantize->scale),
+                     requantizeOperand(rewriter, at, requantize->bias),
+                     requantizeParams(rewriter, at, *requantize),
+                     scalar(xSide.isUnsigned), scalar(wSide.isUnsigned),
+                     scalar(sh), scalar(sw), scalar(dh), scalar(dw)});
+      rewriter.eraseOp(requantize->generic);
+    } else {
+      func::FuncOp kernel = kernelDeclaration(
+          module, kConvI8, {4, 4, 4, 1, 1, 1}, 7, {i8, i8, i32, i32, i8, i8});
+      func::CallOp::create(
+          rewriter, loc, kernel,
+          ValueRange{castToAnyStrided(rewriter, loc, x),
+                     castToAnyStrided(rewriter, loc, w),
+                     castToAnyStrided(rewriter, loc, y), bias, zxArg, zwArg,
+                     scalar(xSide.isUnsigned), scalar(wSide.isUnsigned),
+                     scalar(init.has_value()), scalar(sh), scalar(sw),
+                     scalar(dh), scalar(dw)});
+    }
     rewriter.eraseOp(op);
     if (init)
       rewriter.eraseOp(init->writer);
+    // y, which nothing reads any more, and its deallocation.
+    if (requantize)
+      if (auto alloc = y.getDefiningOp<memref::AllocOp>()) {
+        for (Operation *user : llvm::make_early_inc_range(y.getUsers()))
+          if (isa<memref::DeallocOp>(user))
+            rewriter.eraseOp(user);
+        if (alloc->use_empty())
+          rewriter.eraseOp(alloc);
+      }
     return success();
   }
 };

@@ -106,7 +106,8 @@ struct PrepackWeights
     SmallVector<func::CallOp> calls;
     module.walk([&](func::CallOp call) {
       if (call.getCallee() == kMatmul || call.getCallee() == kConv ||
-          call.getCallee() == kMatmulI8 || call.getCallee() == kConvI8)
+          call.getCallee() == kMatmulI8 || call.getCallee() == kConvI8 ||
+          call.getCallee() == kConvI8Requantize)
         calls.push_back(call);
     });
     SetVector<Operation *> weights;
@@ -123,7 +124,10 @@ struct PrepackWeights
           packInt8MatmulB(call, *b, table);
       } else if (call.getCallee() == kConvI8) {
         if (auto filter = constant(1))
-          packInt8ConvFilter(call, *filter, table);
+          packInt8ConvFilter(call, *filter, 7, kConvI8Packed, table);
+      } else if (call.getCallee() == kConvI8Requantize) {
+        if (auto filter = constant(1))
+          packInt8ConvFilter(call, *filter, 10, kConvI8RequantizePacked, table);
       } else if (call.getCallee() == kConv) {
         if (auto filter = constant(1))
           packConvFilter(call, *filter, table);
@@ -137,7 +141,7 @@ struct PrepackWeights
     for (Operation *weight : weights)
       if (SymbolTable::symbolKnownUseEmpty(weight, module))
         weight->erase();
-    for (StringRef name : {kMatmul, kConv, kMatmulI8, kConvI8})
+    for (StringRef name : {kMatmul, kConv, kMatmulI8, kConvI8, kConvI8Requantize})
       if (auto fn = module.lookupSymbol<func::FuncOp>(name))
         if (SymbolTable::symbolKnownUseEmpty(fn, module))
           fn.erase();
@@ -332,10 +336,12 @@ struct PrepackWeights
 
   /// The int8 convolution's filters [F, C, KH, KW], a constant: packed as
   /// the implicit GEMM's A [F, C * KH * KW] (Int8PanelLayout.h) with its row
-  /// sums, the top bit flipped when the call says w is signed.
+  /// sums, the top bit flipped when the call's operand `unsignedOperand`
+  /// says w is signed; the call becomes `packedKernel`'s.
   void packInt8ConvFilter(func::CallOp call, const ConstantView &view,
+                          unsigned unsignedOperand, StringRef packedKernel,
                           SymbolTable &table) {
-    std::optional<int64_t> isUnsigned = constantInt(call.getOperand(7));
+    std::optional<int64_t> isUnsigned = constantInt(call.getOperand(unsignedOperand));
     if (!isUnsigned)
       return;
     ArrayRef<int64_t> shape = view.shape;
@@ -354,7 +360,7 @@ struct PrepackWeights
         },
         table);
     if (packed)
-      callPacked(call, 1, packed, kConvI8Packed, {kh, kw});
+      callPacked(call, 1, packed, packedKernel, {kh, kw});
   }
 
   /// Packed globals by the view they were made from.

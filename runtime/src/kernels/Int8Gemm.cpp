@@ -16,6 +16,7 @@
 #include "kernels/Int8PanelLayout.h"
 
 #include <immintrin.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,8 @@ struct Job {
   int64_t cRow, cCol;
   bool uniformZeros;      // every aZero alike, and every bZero
   bool overwrite;         // C = rowBias + sums, else C += sums
+  const Int8Requantize *requantize; // or null: C gets the sums
+  const int64_t *outCols;           // requantize's colOffsets, from column 0
   const int32_t *rowBias; // or null: zeros
   int64_t rowTasks, colTasks;
   bool vnni;
@@ -63,8 +66,23 @@ struct Job {
   int32_t rowStart(int64_t m) const { return rowBias ? rowBias[m] : 0; }
 };
 
+// One sum requantized (Int8Requantize), in float as the unfused loop
+// computes it.
+int8_t requantizeOne(const Int8Requantize &q, int64_t m, int32_t sum) {
+  float v = float(sum);
+  if (q.scaleCount)
+    v = v * q.scale[q.scaleCount == 1 ? 0 : m];
+  if (q.biasCount)
+    v = v + q.bias[q.biasCount == 1 ? 0 : m];
+  v = fminf(fmaxf(v, q.lo), q.hi);
+  v = nearbyintf(v / q.outScale) + q.outZero;
+  v = fminf(fmaxf(v, q.qMin), q.qMax);
+  return int8_t(int32_t(v));
+}
+
 // C (+)= the zero-point-corrected sums of a tile whose raw sums are in
-// `tile` (rows x kTileCols), for its valid rows and columns.
+// `tile` (rows x kTileCols), for its valid rows and columns; or those sums
+// requantized.
 void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
                const int32_t *tile) {
   int64_t cols = job.n - n0 < kTileCols ? job.n - n0 : kTileCols;
@@ -74,19 +92,65 @@ void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
     int32_t *out = job.c + m * job.cRow + n0 * job.cCol;
     for (int64_t j = 0; j < cols; ++j) {
       int32_t zb = job.bZero[n0 + j];
+      int32_t sum = tile[r * kTileCols + j] - za * job.colSums[n0 + j] -
+                    zb * rowSum + int32_t(job.k) * za * zb;
+      if (const Int8Requantize *q = job.requantize) {
+        q->out[m * q->rowStride + job.outCols[n0 + j]] =
+            requantizeOne(*q, m, job.rowStart(m) + sum);
+        continue;
+      }
       int32_t &o = out[j * job.cCol];
-      o = (job.overwrite ? job.rowStart(m) : o) + tile[r * kTileCols + j] -
-          za * job.colSums[n0 + j] - zb * rowSum + int32_t(job.k) * za * zb;
+      o = (job.overwrite ? job.rowStart(m) : o) + sum;
     }
   }
 }
 
+// max, then min. (The masked forms, all lanes, with an explicit source, here
+// and below: GCC 12 warns on the plain ones' internal undefined vector.)
+__attribute__((target("avx512f"), always_inline)) inline __m512
+clamp(__m512 x, float lo, float hi) {
+  x = _mm512_mask_max_ps(x, 0xFFFF, x, _mm512_set1_ps(lo));
+  return _mm512_mask_min_ps(x, 0xFFFF, x, _mm512_set1_ps(hi));
+}
+
+// Row m's 16 sums from column n requantized (Int8Requantize) and stored:
+// one 16-byte store where the 16 columns are consecutive bytes of the
+// output, else byte by byte.
+__attribute__((target("avx512f,avx512bw,avx512vl"))) void
+requantizeStore(const Job &job, int64_t m, int64_t n, __m512i sums) {
+  const __mmask16 all = 0xFFFF;
+  const __m512 zero = _mm512_setzero_ps();
+  const Int8Requantize &q = *job.requantize;
+  __m512 v = _mm512_mask_cvtepi32_ps(zero, all, sums);
+  if (q.scaleCount)
+    v = _mm512_mul_ps(v, _mm512_set1_ps(q.scale[q.scaleCount == 1 ? 0 : m]));
+  if (q.biasCount)
+    v = _mm512_add_ps(v, _mm512_set1_ps(q.bias[q.biasCount == 1 ? 0 : m]));
+  v = clamp(v, q.lo, q.hi);
+  v = _mm512_mask_roundscale_ps(zero, all, _mm512_div_ps(v, _mm512_set1_ps(q.outScale)),
+                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  v = clamp(_mm512_add_ps(v, _mm512_set1_ps(q.outZero)), q.qMin, q.qMax);
+  __m128i bytes = _mm512_mask_cvtepi32_epi8(
+      _mm_setzero_si128(), all,
+      _mm512_mask_cvttps_epi32(_mm512_setzero_si512(), all, v));
+  const int64_t *cols = job.outCols + n;
+  int8_t *row = q.out + m * q.rowStride;
+  if (cols[15] - cols[0] == 15) {
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(row + cols[0]), bytes);
+    return;
+  }
+  alignas(16) int8_t lanes[16];
+  _mm_store_si128(reinterpret_cast<__m128i *>(lanes), bytes);
+  for (int j = 0; j < 16; ++j)
+    row[cols[j]] = lanes[j];
+}
+
 // C (+)= the zero-point-corrected sums of R rows by the 32 columns from n0,
-// whose raw sums are in `acc`.
+// whose raw sums are in `acc`; or those sums requantized.
 template <int R>
 __attribute__((target("avx512f,avx512vnni"))) void
 storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
-  if (job.cCol == 1 && n0 + kTileCols <= job.n) {
+  if ((job.requantize || job.cCol == 1) && n0 + kTileCols <= job.n) {
     // sum (a - za)(b - zb) = acc - za * colSum - zb * (rowSum - K za).
     for (int h = 0; h < 2; ++h) {
       __m512i colSum = _mm512_loadu_si512(job.colSums + n0 + 16 * h);
@@ -102,6 +166,11 @@ storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
           __m512i v = _mm512_sub_epi32(
               _mm512_sub_epi32(acc[r][h], colTerm),
               _mm512_set1_epi32(job.bZero[0] * job.rowSums[m]));
+          if (job.requantize) {
+            requantizeStore(job, m, n0 + 16 * h,
+                            _mm512_add_epi32(v, _mm512_set1_epi32(job.rowStart(m))));
+            continue;
+          }
           int32_t *out = job.c + m * job.cRow + n0 + 16 * h;
           __m512i prior = job.overwrite ? _mm512_set1_epi32(job.rowStart(m))
                                         : _mm512_loadu_si512(out);
@@ -118,6 +187,11 @@ storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
         v = _mm512_sub_epi32(
             v, _mm512_mullo_epi32(
                    zb, _mm512_set1_epi32(job.rowSums[m] - int32_t(job.k) * za)));
+        if (job.requantize) {
+          requantizeStore(job, m, n0 + 16 * h,
+                          _mm512_add_epi32(v, _mm512_set1_epi32(job.rowStart(m))));
+          continue;
+        }
         int32_t *out = job.c + m * job.cRow + n0 + 16 * h;
         __m512i prior = job.overwrite ? _mm512_set1_epi32(job.rowStart(m))
                                       : _mm512_loadu_si512(out);
@@ -518,6 +592,8 @@ void runPackingTask(void *arg, int64_t task, int thread) {
   local.colSums = sums;
   local.bZero = whole.bZero + n0;
   local.c = whole.c + n0 * whole.cCol;
+  if (whole.requantize)
+    local.outCols = whole.outCols + n0;
   int64_t mBegin = group * pj.groupRows;
   int64_t mEnd = mBegin + pj.groupRows < whole.m ? mBegin + pj.groupRows : whole.m;
   runTiles(local, mBegin, mEnd, 0, cols);
@@ -577,9 +653,11 @@ bool int8Gemm(KernelContext &context, int64_t m, int64_t n, int64_t k,
                          b.packed + int8_panels::panelBytes(k, n))
                    : nullptr,
           aZero, bZero, c.data, c.rowStride, c.colStride,
-          zeroPointsUniform(a, m) && zeroPointsUniform(b, n), c.overwrite,
-          c.rowBias, (m + kTaskRows - 1) / kTaskRows,
-          (n + kTaskCols - 1) / kTaskCols, vnniHere};
+          zeroPointsUniform(a, m) && zeroPointsUniform(b, n),
+          c.overwrite || c.requantize, c.requantize,
+          c.requantize ? c.requantize->colOffsets : nullptr, c.rowBias,
+          (m + kTaskRows - 1) / kTaskRows, (n + kTaskCols - 1) / kTaskCols,
+          vnniHere};
   if (b.packed) {
     parallelFor(context.pool, job.rowTasks * job.colTasks, runTask, &job);
   } else {

@@ -41,14 +41,33 @@ struct Int8Matrix {
   const int64_t *rowOffsets = nullptr, *colOffsets = nullptr;
 };
 
+// What the next ops of a quantized convolution do with each sum, fused so
+// that the int32 sums never reach memory: v = float(sum) * scale + bias,
+// clamped to [lo, hi] (max, then min), then round-half-even(v / outScale)
+// + outZero saturated to [qMin, qMax] (max, then min), truncated to a byte
+// and stored at out[i * rowStride + colOffsets[j]]. The same float
+// operations in the same order as the unfused loop, so the same bytes.
+// `scale` and `bias` hold one value per row, or one for all (count 1), or
+// none (count 0: 1 and 0).
+struct Int8Requantize {
+  const float *scale, *bias;
+  int64_t scaleCount, biasCount;
+  float lo, hi, outScale, outZero, qMin, qMax;
+  int8_t *out;
+  int64_t rowStride;
+  const int64_t *colOffsets;
+};
+
 // Where the sums go, element (i, j) at data[i * rowStride + j * colStride]:
 // added to what C holds, or (`overwrite`) written over it, each row starting
-// from rowBias[i] (from zero without one).
+// from rowBias[i] (from zero without one); or, with `requantize` (which
+// implies overwrite), requantized to bytes instead (data unused).
 struct Int8Output {
   int32_t *data;
   int64_t rowStride, colStride;
   bool overwrite = false;
   const int32_t *rowBias = nullptr;
+  const Int8Requantize *requantize = nullptr;
 };
 
 // Whether this CPU (and OS) runs AVX-512 VNNI.

@@ -263,38 +263,69 @@ void int8MatmulEntry(MemRef<2, int8_t> *a, const int8_t *bData,
     poison(*c);
 }
 
+// A requantizing convolution's epilogue arguments (Int8Requantize): the
+// byte output, the float scale and bias (per filter, one, or none), and
+// (lo, hi, out scale, out zero point, q min, q max).
+struct RequantizeArgs {
+  MemRef<4, int8_t> *z;
+  MemRef<1> *scale, *bias, *params;
+};
+
 // y[i, f, oh, ow] (+)= sum over c, kh, kw of (x[i, c, oh * sh + kh * dh,
 // ow * sw + kw * dw] - zx) * (w[f, c, kh, kw] - zw): per image, the int8
 // GEMM of the filters [F, C * KH * KW] (A, `w`, or packed at compile time)
 // by the windows as columns, addressed by offsets into x (B). x comes
 // padded. With `overwrite`, y is written starting from the bias (one int32
-// per filter, or zeros); else the sums are added to it.
+// per filter, or zeros); else the sums are added to it. With `requantize`,
+// the sums (from the bias) are requantized into its z instead, and y is
+// null.
 void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
                   MemRef<1, int8_t> *packedW, MemRef<4, int32_t> *y,
-                  MemRef<1, int32_t> *bias, MemRef<1, int8_t> *xZero,
-                  MemRef<1, int8_t> *wZero, int64_t xUnsigned,
-                  int64_t wUnsigned, int64_t overwrite, int64_t kernelH,
-                  int64_t kernelW, int64_t strideH, int64_t strideW,
-                  int64_t dilationH, int64_t dilationW) {
-  int64_t batch = y->sizes[0], filters = y->sizes[1], outH = y->sizes[2],
-          outW = y->sizes[3];
+                  const RequantizeArgs *requantize, MemRef<1, int32_t> *bias,
+                  MemRef<1, int8_t> *xZero, MemRef<1, int8_t> *wZero,
+                  int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite,
+                  int64_t kernelH, int64_t kernelW, int64_t strideH,
+                  int64_t strideW, int64_t dilationH, int64_t dilationW) {
+  const int64_t *outSizes = requantize ? requantize->z->sizes : y->sizes;
+  const int64_t *outStrides = requantize ? requantize->z->strides : y->strides;
+  int64_t batch = outSizes[0], filters = outSizes[1], outH = outSizes[2],
+          outW = outSizes[3];
   int64_t k = x->sizes[1] * kernelH * kernelW, pixels = outH * outW;
   KernelScope scope;
-  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * (k + pixels)));
+  auto *offsets =
+      static_cast<int64_t *>(malloc(sizeof(int64_t) * (k + 2 * pixels)));
   bool biased = bias->sizes[0] != 0;
   // The kernel reads a filter's C * KH * KW bytes in a row, and y's pixels
-  // one stride apart.
+  // one stride apart (z's anywhere).
   bool wRowMajor = !w || (w->strides[3] == 1 && w->strides[2] == kernelW &&
                           w->strides[1] == kernelH * kernelW);
-  if (!scope.ok || !offsets || !wRowMajor ||
-      (outH > 1 && y->strides[2] != outW * y->strides[3]) ||
+  auto perFilter = [&](MemRef<1> *v) {
+    return v->sizes[0] <= 1 || (v->sizes[0] == filters && v->strides[0] == 1);
+  };
+  bool requantizeOk = !requantize ||
+                      (perFilter(requantize->scale) && perFilter(requantize->bias) &&
+                       requantize->params->sizes[0] == 6 &&
+                       requantize->params->strides[0] == 1);
+  auto poisonOutput = [&] {
+    if (requantize) // bytes cannot be NaN: the largest value instead
+      for (int64_t b = 0; b < batch; ++b)
+        for (int64_t f = 0; f < filters; ++f)
+          for (int64_t i = 0; i < pixels; ++i)
+            requantize->z->data()[b * outStrides[0] + f * outStrides[1] +
+                                  i / outW * outStrides[2] +
+                                  i % outW * outStrides[3]] = int8_t(0x7f);
+    else
+      poison(*y);
+  };
+  if (!scope.ok || !offsets || !wRowMajor || !requantizeOk ||
+      (!requantize && outH > 1 && outStrides[2] != outW * outStrides[3]) ||
       (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
       (packedW && packedW->sizes[0] != int8_panels::packedABytes(filters, k))) {
     free(offsets);
-    poison(*y);
+    poisonOutput();
     return;
   }
-  int64_t *xRows = offsets, *xCols = xRows + k;
+  int64_t *xRows = offsets, *xCols = xRows + k, *zCols = xCols + pixels;
   int64_t i = 0;
   for (int64_t c = 0; c < x->sizes[1]; ++c)
     for (int64_t kh = 0; kh < kernelH; ++kh)
@@ -303,18 +334,33 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
                    kw * dilationW * x->strides[3];
   i = 0;
   for (int64_t oh = 0; oh < outH; ++oh)
-    for (int64_t ow = 0; ow < outW; ++ow, ++i)
+    for (int64_t ow = 0; ow < outW; ++ow, ++i) {
       xCols[i] = oh * strideH * x->strides[2] + ow * strideW * x->strides[3];
+      zCols[i] = oh * outStrides[2] + ow * outStrides[3];
+    }
   Int8Matrix a{w ? w->data() : nullptr, w ? w->strides[0] : 0, 1,
                wUnsigned != 0, wZero->data(), wZero->sizes[0],
                packedW ? packedW->data() : nullptr};
+  Int8Requantize requant{};
+  if (requantize) {
+    const float *p = requantize->params->data();
+    requant = {requantize->scale->data(), requantize->bias->data(),
+               requantize->scale->sizes[0], requantize->bias->sizes[0],
+               p[0], p[1], p[2], p[3], p[4], p[5], nullptr, outStrides[1],
+               zCols};
+  }
   for (int64_t b = 0; b < batch; ++b) {
     Int8Matrix bm{x->data() + b * x->strides[0], 0, 0, xUnsigned != 0,
                   xZero->data(), xZero->sizes[0], nullptr, xRows, xCols};
-    Int8Output out{y->data() + b * y->strides[0], y->strides[1], y->strides[3],
-                   overwrite != 0, biased ? bias->data() : nullptr};
+    Int8Output out{requantize ? nullptr : y->data() + b * outStrides[0],
+                   outStrides[1], outStrides[3], overwrite != 0,
+                   biased ? bias->data() : nullptr};
+    if (requantize) {
+      requant.out = requantize->z->data() + b * outStrides[0];
+      out.requantize = &requant;
+    }
     if (!int8Gemm(*scope.context, filters, pixels, k, a, bm, out)) {
-      poison(*y);
+      poisonOutput();
       break;
     }
   }
@@ -346,9 +392,9 @@ __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_conv2d_nchw_i8
     MemRef<1, int8_t> *wZero, int64_t xUnsigned, int64_t wUnsigned,
     int64_t overwrite, int64_t strideH, int64_t strideW, int64_t dilationH,
     int64_t dilationW) {
-  int8Convolve(x, w, nullptr, y, bias, xZero, wZero, xUnsigned, wUnsigned,
-               overwrite, w->sizes[2], w->sizes[3], strideH, strideW,
-               dilationH, dilationW);
+  int8Convolve(x, w, nullptr, y, nullptr, bias, xZero, wZero, xUnsigned,
+               wUnsigned, overwrite, w->sizes[2], w->sizes[3], strideH,
+               strideW, dilationH, dilationW);
 }
 
 // The same with the filters packed at compile time as A (Int8PanelLayout.h),
@@ -360,8 +406,37 @@ _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_i32(
     MemRef<1, int8_t> *wZero, int64_t xUnsigned, int64_t wUnsigned,
     int64_t overwrite, int64_t strideH, int64_t strideW, int64_t dilationH,
     int64_t dilationW, int64_t kernelH, int64_t kernelW) {
-  int8Convolve(x, nullptr, packedW, y, bias, xZero, wZero, xUnsigned,
-               wUnsigned, overwrite, kernelH, kernelW, strideH, strideW,
+  int8Convolve(x, nullptr, packedW, y, nullptr, bias, xZero, wZero,
+               xUnsigned, wUnsigned, overwrite, kernelH, kernelW, strideH,
+               strideW, dilationH, dilationW);
+}
+
+// The same, its sums requantized into z (Int8Requantize) rather than stored:
+// (x, w, z, bias, x zero point, w zero point, scale, float bias, params).
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_conv2d_nchw_i8_requantize(
+    MemRef<4, int8_t> *x, MemRef<4, int8_t> *w, MemRef<4, int8_t> *z,
+    MemRef<1, int32_t> *bias, MemRef<1, int8_t> *xZero,
+    MemRef<1, int8_t> *wZero, MemRef<1> *scale, MemRef<1> *floatBias,
+    MemRef<1> *params, int64_t xUnsigned, int64_t wUnsigned, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW) {
+  RequantizeArgs requantize{z, scale, floatBias, params};
+  int8Convolve(x, w, nullptr, nullptr, &requantize, bias, xZero, wZero,
+               xUnsigned, wUnsigned, 1, w->sizes[2], w->sizes[3], strideH,
+               strideW, dilationH, dilationW);
+}
+
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_requantize(
+    MemRef<4, int8_t> *x, MemRef<1, int8_t> *packedW, MemRef<4, int8_t> *z,
+    MemRef<1, int32_t> *bias, MemRef<1, int8_t> *xZero,
+    MemRef<1, int8_t> *wZero, MemRef<1> *scale, MemRef<1> *floatBias,
+    MemRef<1> *params, int64_t xUnsigned, int64_t wUnsigned, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t kernelH,
+    int64_t kernelW) {
+  RequantizeArgs requantize{z, scale, floatBias, params};
+  int8Convolve(x, nullptr, packedW, nullptr, &requantize, bias, xZero, wZero,
+               xUnsigned, wUnsigned, 1, kernelH, kernelW, strideH, strideW,
                dilationH, dilationW);
 }
 

@@ -596,3 +596,115 @@ func.func @int8_conv_copied_zeros(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>
   memref.dealloc %zeros : memref<1x4x3x3xi32>
   return
 }
+
+// -----
+
+// The requantization static int8 puts after a convolution (y's only
+// reader: times the per-filter scale, plus the per-filter bias, a Relu,
+// then QuantizeLinear into the interior of the next convolution's padded
+// input, made after the convolution) is fused into the call: the kernel
+// writes the bytes at the requantization's place, with the scale and bias
+// as 1-D views and (lo, hi, out scale, out zero point, q min, q max) in a
+// stack buffer; y is never stored, so its buffer goes.
+#x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+#id4 = affine_map<(n, f, h, w) -> (n, f, h, w)>
+#chan = affine_map<(n, f, h, w) -> (f, 0, 0)>
+// CHECK: func.func private @qc_kernel_conv2d_nchw_i8_requantize(memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64, i64, i64)
+// CHECK-LABEL: func.func @int8_conv_requantized
+// CHECK-NOT: memref.alloc() {{.*}}xi32>
+// CHECK: %[[PADDED:.*]] = memref.alloc() : memref<1x4x5x5xi8>
+// CHECK: linalg.fill {{.*}} outs(%[[PADDED]]
+// CHECK: %[[INNER:.*]] = memref.subview %[[PADDED]][0, 0, 1, 1] [1, 4, 3, 3] [1, 1, 1, 1]
+// CHECK-DAG: %[[Z:.*]] = memref.cast %[[INNER]]
+// CHECK-DAG: %[[S:.*]] = memref.collapse_shape %arg2 {{\[\[}}0, 1, 2]] : memref<4x1x1xf32> into memref<4xf32>
+// CHECK-DAG: %[[B:.*]] = memref.collapse_shape %arg3 {{\[\[}}0, 1, 2]] : memref<4x1x1xf32> into memref<4xf32>
+// CHECK-DAG: %[[PARAMS:.*]] = memref.alloca() : memref<6xf32>
+// CHECK-DAG: memref.store %{{.*}}, %[[PARAMS]][%{{.*}}] : memref<6xf32>
+// CHECK: call @qc_kernel_conv2d_nchw_i8_requantize(%{{.*}}, %{{.*}}, %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}},
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @int8_conv_requantized(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>, %s: memref<4x1x1xf32>, %b: memref<4x1x1xf32>) -> memref<1x4x5x5xi8> {
+  %c0 = arith.constant 0 : i32
+  %y = memref.alloc() : memref<1x4x3x3xi32>
+  linalg.fill ins(%c0 : i32) outs(%y : memref<1x4x3x3xi32>)
+  linalg.generic {indexing_maps = [#x8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x5x5xi8>, memref<4x2x3x3xi8>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extsi %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %r = arith.addi %acc, %p : i32
+    linalg.yield %r : i32
+  }
+  %pad = arith.constant 7 : i8
+  %zero = arith.constant 0.0 : f32
+  %ys = arith.constant 0.05 : f32
+  %zp = arith.constant 7.0 : f32
+  %qmax = arith.constant 255.0 : f32
+  %padded = memref.alloc() : memref<1x4x5x5xi8>
+  linalg.fill ins(%pad : i8) outs(%padded : memref<1x4x5x5xi8>)
+  %inner = memref.subview %padded[0, 0, 1, 1] [1, 4, 3, 3] [1, 1, 1, 1] : memref<1x4x5x5xi8> to memref<1x4x3x3xi8, strided<[100, 25, 5, 1], offset: 6>>
+  linalg.generic {indexing_maps = [#id4, #chan, #chan, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y, %s, %b : memref<1x4x3x3xi32>, memref<4x1x1xf32>, memref<4x1x1xf32>) outs(%inner : memref<1x4x3x3xi8, strided<[100, 25, 5, 1], offset: 6>>) {
+  ^bb0(%in: i32, %scale: f32, %bias: f32, %out: i8):
+    %f = arith.sitofp %in : i32 to f32
+    %m = arith.mulf %f, %scale : f32
+    %v = arith.addf %m, %bias : f32
+    %relu = arith.maximumf %v, %zero : f32
+    %d = arith.divf %relu, %ys : f32
+    %rounded = math.roundeven %d : f32
+    %shifted = arith.addf %rounded, %zp : f32
+    %lo = arith.maxnumf %shifted, %zero : f32
+    %hi = arith.minnumf %lo, %qmax : f32
+    %i = arith.fptosi %hi : f32 to i32
+    %byte = arith.trunci %i : i32 to i8
+    linalg.yield %byte : i8
+  }
+  memref.dealloc %y : memref<1x4x3x3xi32>
+  return %padded : memref<1x4x5x5xi8>
+}
+
+// -----
+
+// y read by something else too (here returned): the sums must be stored,
+// and the requantization stays a loop.
+#x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+#id4 = affine_map<(n, f, h, w) -> (n, f, h, w)>
+// CHECK-LABEL: func.func @int8_conv_sums_read_elsewhere
+// CHECK: call @qc_kernel_conv2d_nchw_i8_i32(
+// CHECK: linalg.generic
+func.func @int8_conv_sums_read_elsewhere(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>, %z: memref<1x4x3x3xi8>) -> memref<1x4x3x3xi32> {
+  %c0 = arith.constant 0 : i32
+  %y = memref.alloc() : memref<1x4x3x3xi32>
+  linalg.fill ins(%c0 : i32) outs(%y : memref<1x4x3x3xi32>)
+  linalg.generic {indexing_maps = [#x8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x5x5xi8>, memref<4x2x3x3xi8>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extsi %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %r = arith.addi %acc, %p : i32
+    linalg.yield %r : i32
+  }
+  %ys = arith.constant 0.05 : f32
+  %zero = arith.constant 0.0 : f32
+  %qmax = arith.constant 255.0 : f32
+  linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : memref<1x4x3x3xi32>) outs(%z : memref<1x4x3x3xi8>) {
+  ^bb0(%in: i32, %out: i8):
+    %f = arith.sitofp %in : i32 to f32
+    %d = arith.divf %f, %ys : f32
+    %rounded = math.roundeven %d : f32
+    %shifted = arith.addf %rounded, %zero : f32
+    %lo = arith.maxnumf %shifted, %zero : f32
+    %hi = arith.minnumf %lo, %qmax : f32
+    %i = arith.fptosi %hi : f32 to i32
+    %byte = arith.trunci %i : i32 to i8
+    linalg.yield %byte : i8
+  }
+  return %y : memref<1x4x3x3xi32>
+}

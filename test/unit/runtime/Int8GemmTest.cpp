@@ -8,7 +8,7 @@
 // and the scalar loop against an exact reference. Then the C entry points
 // the generated code calls: the GEMM, and the convolution (strides 1, 2
 // and 3, dilation, padded and strided inputs, partial panels) against a
-// direct loop.
+// direct loop, its sums stored or requantized into a padded byte output.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +18,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -33,6 +35,16 @@ extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_i8_i32(
     void *x, void *w, void *y, void *bias, void *xZero, void *wZero,
     int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite, int64_t strideH,
     int64_t strideW, int64_t dilationH, int64_t dilationW);
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_i8_requantize(
+    void *x, void *w, void *z, void *bias, void *xZero, void *wZero,
+    void *scale, void *floatBias, void *params, int64_t xUnsigned,
+    int64_t wUnsigned, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW);
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_requantize(
+    void *x, void *packedW, void *z, void *bias, void *xZero, void *wZero,
+    void *scale, void *floatBias, void *params, int64_t xUnsigned,
+    int64_t wUnsigned, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW, int64_t kernelH, int64_t kernelW);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_i32(
     void *x, void *packedW, void *y, void *bias, void *xZero, void *wZero,
     int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite, int64_t strideH,
@@ -252,6 +264,91 @@ void checkConv(const ConvCase &cc, bool packed, bool overwrite) {
     ASSERT_EQ(y[i], expected[i]) << "at element " << i;
 }
 
+// The requantizing entry points against the direct loop's sums put through
+// the same float steps: y = clamp(sum * scale[f] + bias[f], 0, 6) quantized
+// with scale 0.05 and zero point 3 to uint8, into a byte output padded by 1
+// on every side (as the next convolution's padded input), whose border
+// must stay as it was.
+void checkRequantizedConv(const ConvCase &cc, bool packed) {
+  SCOPED_TRACE(::testing::Message()
+               << "requantized " << cc.batch << "x" << cc.channels << "x"
+               << cc.height << "x" << cc.width << " * " << cc.filters << "x"
+               << cc.kernelH << "x" << cc.kernelW << " stride " << cc.strideH
+               << "," << cc.strideW << (packed ? ", w packed" : ""));
+  int64_t outH = (cc.height - cc.dilationH * (cc.kernelH - 1) - 1) / cc.strideH + 1;
+  int64_t outW = (cc.width - cc.dilationW * (cc.kernelW - 1) - 1) / cc.strideW + 1;
+  int64_t plane = cc.height * cc.width, image = cc.channels * plane;
+  int64_t k = cc.channels * cc.kernelH * cc.kernelW;
+  std::vector<int8_t> x = randomBytes(cc.batch * image, 11);
+  std::vector<int8_t> w = randomBytes(cc.filters * k, 12);
+  int8_t xZero = 5, wZero = 0;
+  std::vector<int32_t> bias(cc.filters);
+  std::vector<float> scale(cc.filters), floatBias(cc.filters);
+  for (int64_t f = 0; f < cc.filters; ++f) {
+    bias[f] = int32_t(f * 7 % 5) - 2;
+    scale[f] = 1e-4f * float(f + 1);
+    floatBias[f] = 0.25f * float(f % 3) - 0.2f;
+  }
+  float params[6] = {0.0f, 6.0f, 0.05f, 3.0f, 0.0f, 255.0f};
+  int64_t zH = outH + 2, zW = outW + 2;
+  std::vector<int8_t> z(cc.batch * cc.filters * zH * zW, int8_t(0x55));
+  std::vector<int8_t> expected = z;
+  for (int64_t b = 0; b < cc.batch; ++b)
+    for (int64_t f = 0; f < cc.filters; ++f)
+      for (int64_t oh = 0; oh < outH; ++oh)
+        for (int64_t ow = 0; ow < outW; ++ow) {
+          int32_t sum = bias[f];
+          for (int64_t c = 0; c < cc.channels; ++c)
+            for (int64_t kh = 0; kh < cc.kernelH; ++kh)
+              for (int64_t kw = 0; kw < cc.kernelW; ++kw) {
+                int64_t ih = oh * cc.strideH + kh * cc.dilationH;
+                int64_t iw = ow * cc.strideW + kw * cc.dilationW;
+                sum += (int32_t(uint8_t(x[b * image + c * plane + ih * cc.width + iw])) -
+                        xZero) *
+                       w[(f * cc.channels + c) * cc.kernelH * cc.kernelW +
+                         kh * cc.kernelW + kw];
+              }
+          float v = float(sum) * scale[f] + floatBias[f];
+          v = std::min(std::max(v, params[0]), params[1]);
+          v = std::nearbyint(v / params[2]) + params[3];
+          v = std::min(std::max(v, params[4]), params[5]);
+          expected[((b * cc.filters + f) * zH + oh + 1) * zW + ow + 1] =
+              int8_t(int32_t(v));
+        }
+  MemRef<4, int8_t> xm{x.data(), x.data(), 0,
+                       {cc.batch, cc.channels, cc.height, cc.width},
+                       {image, plane, cc.width, 1}};
+  MemRef<4, int8_t> wm{w.data(), w.data(), 0,
+                       {cc.filters, cc.channels, cc.kernelH, cc.kernelW},
+                       {k, cc.kernelH * cc.kernelW, cc.kernelW, 1}};
+  // The interior of the padded output: offset one row and one column in.
+  MemRef<4, int8_t> zm{z.data(), z.data(), zW + 1, {cc.batch, cc.filters, outH, outW},
+                       {cc.filters * zH * zW, zH * zW, zW, 1}};
+  MemRef<1, int32_t> bm{bias.data(), bias.data(), 0, {cc.filters}, {1}};
+  MemRef<1, int8_t> xz{&xZero, &xZero, 0, {1}, {1}};
+  MemRef<1, int8_t> wz{&wZero, &wZero, 0, {1}, {1}};
+  MemRef<1> sm{scale.data(), scale.data(), 0, {cc.filters}, {1}};
+  MemRef<1> fm{floatBias.data(), floatBias.data(), 0, {cc.filters}, {1}};
+  MemRef<1> pm{params, params, 0, {6}, {1}};
+  std::vector<int8_t> packedW(int8_panels::packedABytes(cc.filters, k), 0);
+  if (packed) {
+    int8_panels::packA(
+        cc.filters, k, [&](int64_t r, int64_t c) { return w[r * k + c]; },
+        false, packedW.data());
+    MemRef<1, int8_t> wp{packedW.data(), packedW.data(), 0,
+                         {int64_t(packedW.size())}, {1}};
+    _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_requantize(
+        &xm, &wp, &zm, &bm, &xz, &wz, &sm, &fm, &pm, 1, 0, cc.strideH,
+        cc.strideW, cc.dilationH, cc.dilationW, cc.kernelH, cc.kernelW);
+  } else {
+    _mlir_ciface_qc_kernel_conv2d_nchw_i8_requantize(
+        &xm, &wm, &zm, &bm, &xz, &wz, &sm, &fm, &pm, 1, 0, cc.strideH,
+        cc.strideW, cc.dilationH, cc.dilationW);
+  }
+  for (size_t i = 0; i < z.size(); ++i)
+    ASSERT_EQ(int(uint8_t(z[i])), int(uint8_t(expected[i]))) << "at byte " << i;
+}
+
 TEST(Int8Gemm, ConvolutionEntryPointsMatchDirectLoop) {
   const ConvCase cases[] = {
       {1, 3, 9, 9, 5, 3, 3, 1, 1, 1, 1},    // rows of 7: panels span 3
@@ -263,9 +360,11 @@ TEST(Int8Gemm, ConvolutionEntryPointsMatchDirectLoop) {
       {1, 70, 10, 10, 33, 3, 3, 1, 1, 1, 1}, // K not a multiple of 4, tasks
   };
   for (const ConvCase &cc : cases)
-    for (bool packed : {false, true})
+    for (bool packed : {false, true}) {
       for (bool overwrite : {false, true})
         checkConv(cc, packed, overwrite);
+      checkRequantizedConv(cc, packed);
+    }
 }
 
 } // namespace
