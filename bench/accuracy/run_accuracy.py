@@ -126,6 +126,36 @@ class CalibrationReader:
         return next(self.items, None)
 
 
+def ort_static_int8(model, path, feeds):
+    """onnxruntime's static int8 of `model` at `path`, calibrated on `feeds`
+    (input dicts): QDQ, weights int8 per channel, activations uint8, MinMax
+    (the settings its documentation suggests for CPU)."""
+    import logging
+    from onnxruntime.quantization import (CalibrationMethod, QuantFormat, QuantType,
+                                          quantize_static)
+
+    logging.getLogger().setLevel(logging.ERROR)
+    quantize_static(model, path, CalibrationReader(feeds), quant_format=QuantFormat.QDQ,
+                    per_channel=True, activation_type=QuantType.QUInt8,
+                    weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
+    return path
+
+
+def static_int8_peers(model, name, work, threads, calib_dir, feeds, ort_model=None):
+    """quantc float32 and --quantize=int8 (calibrated on `calib_dir`),
+    onnxruntime float32 and its static int8 (on `feeds`, the same inputs):
+    the four peers of a static int8 row. `ort_model` is what onnxruntime
+    quantizes and runs (default `model`)."""
+    ort_model = ort_model or model
+    ort_int8 = ort_static_int8(ort_model, os.path.join(work, f"{name}.qdq.onnx"), feeds)
+    float_lib = os.path.join(work, f"lib{name}.float32.so")
+    return [quantc_peer(model, float_lib, "float32", threads, None),
+            quantc_peer(model, os.path.join(work, f"lib{name}.int8.so"), "int8",
+                        threads, float_lib, calib=calib_dir),
+            ort_peer(ort_model, "float32", threads, ort_model),
+            ort_peer(ort_int8, "int8 (quantize_static)", threads, ort_model)]
+
+
 def table_row(model, peer, accuracy, ms, ort_int8, quantc_float, decimals=2):
     """One row: the peer's latency, its ratios to onnxruntime's int8 peer and
     to quantc's float32 one, and its size ratio."""
@@ -275,10 +305,6 @@ def train_digits_cnn(path):
 
 
 def digits(args, work):
-    import logging
-    from onnxruntime.quantization import (CalibrationMethod, QuantFormat, QuantType,
-                                          quantize_static)
-
     model = os.path.join(work, "digits_cnn.onnx")
     x, y = train_digits_cnn(model)
     calib = x[:1000][::1000 // 64][:64]
@@ -287,18 +313,8 @@ def digits(args, work):
     for i, image in enumerate(calib):
         np.savez(os.path.join(calib_dir, f"{i:03d}.npz"), image=image[None])
 
-    logging.getLogger().setLevel(logging.ERROR)
-    ort_int8 = os.path.join(work, "digits_cnn.qdq.onnx")
-    quantize_static(model, ort_int8, CalibrationReader([{"image": image[None]} for image in calib]),
-                    quant_format=QuantFormat.QDQ,
-                    per_channel=True, activation_type=QuantType.QUInt8,
-                    weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
-    float_lib = os.path.join(work, "libdigits.float32.so")
-    peers = [quantc_peer(model, float_lib, "float32", args.threads, None),
-             quantc_peer(model, os.path.join(work, "libdigits.int8.so"), "int8",
-                         args.threads, float_lib, calib=calib_dir),
-             ort_peer(model, "float32", args.threads, model),
-             ort_peer(ort_int8, "int8 (quantize_static)", args.threads, model)]
+    peers = static_int8_peers(model, "digits", work, args.threads, calib_dir,
+                              [{"image": image[None]} for image in calib])
     test_x, test_y = x[1000:], y[1000:]
     predictions = [np.array([int(np.argmax(p.run({"image": image[None]})))
                              for image in test_x]) for p in peers]
@@ -331,9 +347,6 @@ def text_lines(count, skip=0, width=24):
 
 
 def ocr_rec(args, work):
-    import logging
-    from onnxruntime.quantization import (CalibrationMethod, QuantFormat, QuantType,
-                                          quantize_static)
     import assemble
     import inputs
 
@@ -364,12 +377,8 @@ def ocr_rec(args, work):
         d.ClearField("dim_param")
         d.dim_value = v
     onnx.save(m, fixed)
-    logging.getLogger().setLevel(logging.ERROR)
-    ort_int8 = os.path.join(work, "ppocr_rec.qdq.onnx")
-    quantize_static(fixed, ort_int8, CalibrationReader([{"x": x} for x in calib]),
-                    quant_format=QuantFormat.QDQ,
-                    per_channel=True, activation_type=QuantType.QUInt8,
-                    weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
+    ort_int8 = ort_static_int8(fixed, os.path.join(work, "ppocr_rec.qdq.onnx"),
+                               [{"x": x} for x in calib])
     shape = {"shape": ["x=" + "x".join(map(str, test[0].shape))]}
     float_lib = os.path.join(work, "libppocr_rec.float32.so")
 
@@ -427,28 +436,14 @@ def photo_crops(count, seed):
 
 
 def resnet50(args, work):
-    import logging
-    from onnxruntime.quantization import (CalibrationMethod, QuantFormat, QuantType,
-                                          quantize_static)
-
     model = os.path.join(args.models_dir, "resnet50.onnx")
     calib, test = photo_crops(64, seed=1), photo_crops(96, seed=2)
     calib_dir = os.path.join(work, "resnet50_calib")
     os.makedirs(calib_dir, exist_ok=True)
     for i, x in enumerate(calib):
         np.savez(os.path.join(calib_dir, f"{i:03d}.npz"), input=x)
-    logging.getLogger().setLevel(logging.ERROR)
-    ort_int8 = os.path.join(work, "resnet50.qdq.onnx")
-    quantize_static(model, ort_int8, CalibrationReader([{"input": x} for x in calib]),
-                    quant_format=QuantFormat.QDQ,
-                    per_channel=True, activation_type=QuantType.QUInt8,
-                    weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
-    float_lib = os.path.join(work, "libresnet50.float32.so")
-    peers = [quantc_peer(model, float_lib, "float32", args.threads, None),
-             quantc_peer(model, os.path.join(work, "libresnet50.int8.so"), "int8",
-                         args.threads, float_lib, calib=calib_dir),
-             ort_peer(model, "float32", args.threads, model),
-             ort_peer(ort_int8, "int8 (quantize_static)", args.threads, model)]
+    peers = static_int8_peers(model, "resnet50", work, args.threads, calib_dir,
+                              [{"input": x} for x in calib])
     predictions = [np.array([int(np.argmax(p.run({"input": x}))) for x in test])
                    for p in peers]
     reference = predictions[2]  # onnxruntime float32

@@ -67,6 +67,19 @@ __attribute__((target("avx2,fma"), noinline)) float peakAvx2(long iters) {
   return out[0];
 }
 
+// The median time of `reps` calls of `call`, after one to warm up.
+template <typename Call> double medianSeconds(int reps, Call call) {
+  std::vector<double> times;
+  call();
+  for (int r = 0; r < reps; ++r) {
+    double t0 = seconds();
+    call();
+    times.push_back(seconds() - t0);
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
 // 16 independent vpdpbusd chains: multiply-accumulates per second.
 __attribute__((target("avx512f,avx512vnni"), noinline)) int peakVnni(long iters) {
   __m512i acc[16], x = _mm512_set1_epi8(3), y = _mm512_set1_epi8(5);
@@ -117,16 +130,9 @@ double int8Gmacs(KernelContext &context, int64_t m, int64_t n, int64_t k,
   }
   Int8Output C{c.data(), n, 1, true};
   double macs = double(m) * n * k;
-  int reps = std::max(3, int(4e9 / macs));
-  std::vector<double> times;
-  int8Gemm(context, m, n, k, A, B, C); // warm-up
-  for (int r = 0; r < reps; ++r) {
-    double t0 = seconds();
-    int8Gemm(context, m, n, k, A, B, C);
-    times.push_back(seconds() - t0);
-  }
-  std::sort(times.begin(), times.end());
-  return macs / times[times.size() / 2] / 1e9;
+  return macs / medianSeconds(std::max(3, int(4e9 / macs)),
+                              [&] { int8Gemm(context, m, n, k, A, B, C); }) /
+         1e9;
 }
 
 double peakGflops(Isa isa) {
@@ -175,16 +181,9 @@ double gemmGflops(KernelContext &context, int64_t m, int64_t n, int64_t k,
     B = {packed.data(), nullptr, nullptr, true};
   }
   double flops = 2.0 * m * n * k;
-  int reps = std::max(3, int(2e9 / flops));
-  std::vector<double> times;
-  gemmAccumulate(context, m, n, k, A, B, C); // warm-up
-  for (int r = 0; r < reps; ++r) {
-    double t0 = seconds();
-    gemmAccumulate(context, m, n, k, A, B, C);
-    times.push_back(seconds() - t0);
-  }
-  std::sort(times.begin(), times.end());
-  return flops / times[times.size() / 2] / 1e9;
+  return flops / medianSeconds(std::max(3, int(2e9 / flops)),
+                               [&] { gemmAccumulate(context, m, n, k, A, B, C); }) /
+         1e9;
 }
 
 } // namespace

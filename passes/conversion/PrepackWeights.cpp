@@ -18,6 +18,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
 
+#include <type_traits>
 #include <vector>
 
 namespace quantc {
@@ -162,34 +163,42 @@ struct PrepackWeights
     return key;
   }
 
-  /// The packed copy of `view`: made on first use, named after its global
-  /// with `suffix`; null (and the pass failed) when the global's values
-  /// cannot be read.
+  /// The packed copy of `view`: `count` elements of `Element` (float or
+  /// int8) filled by `pack` from the view's global's values (as floats or
+  /// integers); made on first use, named after the global with `suffix`;
+  /// null (and the pass failed) when the values cannot be read.
+  template <typename Element, typename Read>
   memref::GlobalOp
-  packedGlobal(const ConstantView &view, StringRef suffix, int64_t floats,
-               function_ref<void(ArrayRef<float>, float *)> pack,
+  packedGlobal(const ConstantView &view, StringRef suffix, int64_t count,
+               function_ref<void(ArrayRef<Read>, Element *)> pack,
                SymbolTable &table) {
-    memref::GlobalOp weight = view.global;
     memref::GlobalOp &packed = packedViews[viewKey(view, suffix)];
     if (packed)
       return packed;
-    std::optional<std::vector<float>> values =
-        quantc::qc::float32Values(*weight.getInitialValue(), weight.getType());
+    memref::GlobalOp weight = view.global;
+    std::optional<std::vector<Read>> values;
+    if constexpr (std::is_same_v<Read, float>)
+      values = quantc::qc::float32Values(*weight.getInitialValue(), weight.getType());
+    else
+      values = quantc::qc::integerValues(*weight.getInitialValue(), weight.getType());
     if (!values) {
       weight.emitError("cannot read the values of constant '")
           << weight.getSymName() << "' to pack them";
       signalPassFailure();
       return {};
     }
-    std::vector<float> data(floats);
+    std::vector<Element> data(count, Element(0));
     pack(*values, data.data());
-    auto f32 = Float32Type::get(&getContext());
-    auto init = DenseElementsAttr::get(RankedTensorType::get({floats}, f32),
-                                       ArrayRef<float>(data));
     OpBuilder b(weight);
+    Type element = std::is_same_v<Element, float> ? Type(b.getF32Type())
+                                                  : Type(b.getI8Type());
     packed = memref::GlobalOp::create(
         b, weight.getLoc(), (weight.getSymName() + suffix).str(),
-        b.getStringAttr("private"), MemRefType::get({floats}, f32), init,
+        b.getStringAttr("private"), MemRefType::get({count}, element),
+        DenseElementsAttr::getFromRawBuffer(
+            RankedTensorType::get({count}, element),
+            ArrayRef(reinterpret_cast<const char *>(data.data()),
+                     data.size() * sizeof(Element))),
         /*constant=*/true, b.getI64IntegerAttr(64));
     table.insert(packed); // renamed if a packed view of the same global exists
     return packed;
@@ -239,7 +248,7 @@ struct PrepackWeights
                          const ConstantView &view, SymbolTable &table) {
     int64_t rows = view.shape[0], cols = view.shape[1];
     bool isA = operand == 0;
-    memref::GlobalOp packed = packedGlobal(
+    memref::GlobalOp packed = packedGlobal<float, float>(
         view, isA ? "_packed_a" : "_packed_b",
         isA ? panels::packedAFloats(rows, cols)
             : panels::packedBFloats(rows, cols),
@@ -261,7 +270,7 @@ struct PrepackWeights
     ArrayRef<int64_t> shape = view.shape;
     int64_t filters = shape[0], kh = shape[2], kw = shape[3];
     int64_t k = shape[1] * kh * kw;
-    memref::GlobalOp packed = packedGlobal(
+    memref::GlobalOp packed = packedGlobal<float, float>(
         view, "_packed_a", panels::packedAFloats(filters, k),
         [&](ArrayRef<float> w, float *dst) {
           panels::packA(
@@ -276,41 +285,6 @@ struct PrepackWeights
       callPacked(call, 1, packed, kConvPacked, {kh, kw});
   }
 
-  /// The packed int8 copy of `view` (`bytes` long, filled by `pack` from
-  /// the view's values): made on first use, named after its global with
-  /// `suffix`; null (and the pass failed) when the values cannot be read.
-  memref::GlobalOp
-  packedInt8Global(const ConstantView &view, StringRef suffix, int64_t bytes,
-                   function_ref<void(ArrayRef<int64_t>, int8_t *)> pack,
-                   SymbolTable &table) {
-    memref::GlobalOp &packed = packedViews[viewKey(view, suffix)];
-    if (packed)
-      return packed;
-    memref::GlobalOp weight = view.global;
-    std::optional<std::vector<int64_t>> values =
-        quantc::qc::integerValues(*weight.getInitialValue(), weight.getType());
-    if (!values) {
-      weight.emitError("cannot read the values of constant '")
-          << weight.getSymName() << "' to pack them";
-      signalPassFailure();
-      return {};
-    }
-    std::vector<int8_t> data(bytes, 0);
-    pack(*values, data.data());
-    auto i8 = IntegerType::get(&getContext(), 8);
-    auto type = RankedTensorType::get({bytes}, i8);
-    OpBuilder b(weight);
-    packed = memref::GlobalOp::create(
-        b, weight.getLoc(), (weight.getSymName() + suffix).str(),
-        b.getStringAttr("private"), MemRefType::get({bytes}, i8),
-        DenseElementsAttr::getFromRawBuffer(
-            type, ArrayRef(reinterpret_cast<const char *>(data.data()),
-                           data.size())),
-        /*constant=*/true, b.getI64IntegerAttr(64));
-    table.insert(packed);
-    return packed;
-  }
-
   /// B [K, N] of the int8 GEMM, a constant matrix: packed into
   /// Int8PanelLayout.h's layout with its column sums, the top bit flipped
   /// when the call says B is unsigned.
@@ -320,7 +294,7 @@ struct PrepackWeights
     if (!isUnsigned)
       return;
     int64_t k = view.shape[0], n = view.shape[1];
-    memref::GlobalOp packed = packedInt8Global(
+    memref::GlobalOp packed = packedGlobal<int8_t, int64_t>(
         view, *isUnsigned ? "_packed_i8u" : "_packed_i8",
         int8_panels::packedBBytes(k, n),
         [&](ArrayRef<int64_t> bytes, int8_t *dst) {
@@ -347,7 +321,7 @@ struct PrepackWeights
     ArrayRef<int64_t> shape = view.shape;
     int64_t filters = shape[0], kh = shape[2], kw = shape[3];
     int64_t k = shape[1] * kh * kw;
-    memref::GlobalOp packed = packedInt8Global(
+    memref::GlobalOp packed = packedGlobal<int8_t, int64_t>(
         view, *isUnsigned ? "_packed_a_i8u" : "_packed_a_i8",
         int8_panels::packedABytes(filters, k),
         [&](ArrayRef<int64_t> bytes, int8_t *dst) {

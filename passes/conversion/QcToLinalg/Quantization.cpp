@@ -346,6 +346,29 @@ Value widenScalar(OpBuilder &b, Location loc, Value x, Value zp, Type qcType) {
   return v;
 }
 
+/// The integer contraction qc-linalg-to-cpu-kernels gives the int8
+/// kernels: ins(a, b, [za], [zb]) outs(init i32) over `maps`, body
+/// acc + (ext(a) - ext(za)) * (ext(b) - ext(zb)), on the bytes themselves
+/// (no widened copy).
+Value buildIntegerProduct(OpBuilder &b, Location loc, RankedTensorType outType,
+                          ValueRange inputs, Value init, ArrayRef<AffineMap> maps,
+                          ArrayRef<utils::IteratorType> iterators, Type aQcType,
+                          Type bQcType, bool hasAZp, bool hasBZp) {
+  return linalg::GenericOp::create(
+             b, loc, outType, inputs, init, maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value za = hasAZp ? args[2] : Value();
+               Value zb = hasBZp ? args[hasAZp ? 3 : 2] : Value();
+               Value x = widenScalar(nb, l, args[0], za, aQcType);
+               Value y = widenScalar(nb, l, args[1], zb, bQcType);
+               linalg::YieldOp::create(
+                   nb, l,
+                   Value(arith::AddIOp::create(
+                       nb, l, args.back(), arith::MulIOp::create(nb, l, x, y))));
+             })
+      .getResult(0);
+}
+
 /// A 2-D integer product as one contraction linalg.generic on the bytes
 /// themselves: ins(A[M, K], B[K, N], [za], [zb]) outs(C[M, N] i32), body
 /// acc + (ext(a) - ext(za)) * (ext(b) - ext(zb)), no widened copy. A zero
@@ -387,20 +410,9 @@ Value buildQuantizedMatMul2D(OpBuilder &b, Location loc, Value a, Value aZp,
         dynamicSizes(outType, [&](int64_t i) {
           return dimSize(b, loc, i == 0 ? a : bMat, i);
         }));
-  bool hasAZp = bool(aZp), hasBZp = bool(bZp);
-  return linalg::GenericOp::create(
-             b, loc, outType, inputs, init, maps, iteratorTypes(3, {2}),
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               Value za = hasAZp ? args[2] : Value();
-               Value zb = hasBZp ? args[hasAZp ? 3 : 2] : Value();
-               Value x = widenScalar(nb, l, args[0], za, aQcType);
-               Value y = widenScalar(nb, l, args[1], zb, bQcType);
-               linalg::YieldOp::create(
-                   nb, l,
-                   Value(arith::AddIOp::create(
-                       nb, l, args.back(), arith::MulIOp::create(nb, l, x, y))));
-             })
-      .getResult(0);
+  return buildIntegerProduct(b, loc, outType, inputs, init, maps,
+                             iteratorTypes(3, {2}), aQcType, bQcType, bool(aZp),
+                             bool(bZp));
 }
 
 /// The int32 product of MatMulInteger or QLinearMatMul: for a 2-D B, with
@@ -563,21 +575,9 @@ FailureOr<Value> windowIntegerConv(ConvOp op, Adaptor adaptor, OpBuilder &b,
                  [](OpBuilder &, Location, ValueRange args) { return args[0]; })
            : filledTensor(b, loc, outType,
                           scalarConstant(b, loc, b.getI32Type(), 0), ValueRange{});
-  Type xQcType = elementOf(op.getX()), wQcType = elementOf(op.getW());
-  bool hasXZp = bool(xZp), hasWZp = bool(wZp);
-  return linalg::GenericOp::create(
-             b, loc, outType, inputs, init, maps, iteratorTypes(7, {4, 5, 6}),
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               Value zx = hasXZp ? args[2] : Value();
-               Value zw = hasWZp ? args[hasXZp ? 3 : 2] : Value();
-               Value xv = widenScalar(nb, l, args[0], zx, xQcType);
-               Value wv = widenScalar(nb, l, args[1], zw, wQcType);
-               linalg::YieldOp::create(
-                   nb, l,
-                   Value(arith::AddIOp::create(
-                       nb, l, args.back(), arith::MulIOp::create(nb, l, xv, wv))));
-             })
-      .getResult(0);
+  return buildIntegerProduct(b, loc, outType, inputs, init, maps,
+                             iteratorTypes(7, {4, 5, 6}), elementOf(op.getX()),
+                             elementOf(op.getW()), bool(xZp), bool(wZp));
 }
 
 /// ConvInteger or QLinearConv depthwise (one input and one output channel

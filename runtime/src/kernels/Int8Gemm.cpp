@@ -145,10 +145,23 @@ requantizeStore(const Job &job, int64_t m, int64_t n, __m512i sums) {
     row[cols[j]] = lanes[j];
 }
 
+// Row m's 16 corrected sums from column n: C (+)= them (C contiguous), or
+// requantized.
+__attribute__((target("avx512f,avx512bw,avx512vl"))) inline void
+storeSums(const Job &job, int64_t m, int64_t n, __m512i sums) {
+  if (job.requantize)
+    return requantizeStore(job, m, n,
+                           _mm512_add_epi32(sums, _mm512_set1_epi32(job.rowStart(m))));
+  int32_t *out = job.c + m * job.cRow + n;
+  __m512i prior = job.overwrite ? _mm512_set1_epi32(job.rowStart(m))
+                                : _mm512_loadu_si512(out);
+  _mm512_storeu_si512(out, _mm512_add_epi32(prior, sums));
+}
+
 // C (+)= the zero-point-corrected sums of R rows by the 32 columns from n0,
 // whose raw sums are in `acc`; or those sums requantized.
 template <int R>
-__attribute__((target("avx512f,avx512vnni"))) void
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
 storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
   if ((job.requantize || job.cCol == 1) && n0 + kTileCols <= job.n) {
     // sum (a - za)(b - zb) = acc - za * colSum - zb * (rowSum - K za).
@@ -166,15 +179,7 @@ storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
           __m512i v = _mm512_sub_epi32(
               _mm512_sub_epi32(acc[r][h], colTerm),
               _mm512_set1_epi32(job.bZero[0] * job.rowSums[m]));
-          if (job.requantize) {
-            requantizeStore(job, m, n0 + 16 * h,
-                            _mm512_add_epi32(v, _mm512_set1_epi32(job.rowStart(m))));
-            continue;
-          }
-          int32_t *out = job.c + m * job.cRow + n0 + 16 * h;
-          __m512i prior = job.overwrite ? _mm512_set1_epi32(job.rowStart(m))
-                                        : _mm512_loadu_si512(out);
-          _mm512_storeu_si512(out, _mm512_add_epi32(prior, v));
+          storeSums(job, m, n0 + 16 * h, v);
         }
         continue;
       }
@@ -187,15 +192,7 @@ storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
         v = _mm512_sub_epi32(
             v, _mm512_mullo_epi32(
                    zb, _mm512_set1_epi32(job.rowSums[m] - int32_t(job.k) * za)));
-        if (job.requantize) {
-          requantizeStore(job, m, n0 + 16 * h,
-                          _mm512_add_epi32(v, _mm512_set1_epi32(job.rowStart(m))));
-          continue;
-        }
-        int32_t *out = job.c + m * job.cRow + n0 + 16 * h;
-        __m512i prior = job.overwrite ? _mm512_set1_epi32(job.rowStart(m))
-                                      : _mm512_loadu_si512(out);
-        _mm512_storeu_si512(out, _mm512_add_epi32(prior, v));
+        storeSums(job, m, n0 + 16 * h, v);
       }
     }
     return;
@@ -242,7 +239,7 @@ struct TileOperands {
 
 // R rows of A by two panels of B, all of K.
 template <int R>
-__attribute__((target("avx512f,avx512vnni"))) void
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
 tileVnni(const Job &job, int64_t m0, int64_t n0) {
   __m512i acc[R][2];
   for (int r = 0; r < R; ++r)
@@ -261,7 +258,7 @@ tileVnni(const Job &job, int64_t m0, int64_t n0) {
 }
 
 // One row's step of k: its quad of A times both panels' lines.
-__attribute__((target("avx512f,avx512vnni"), always_inline)) inline void
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline)) inline void
 rowStep(__m512i &sum0, __m512i &sum1, const uint8_t *row, int64_t q,
         __m512i v0, __m512i v1) {
   __m512i t = broadcastQuad(row, q);
@@ -274,7 +271,7 @@ rowStep(__m512i &sum0, __m512i &sum1, const uint8_t *row, int64_t q,
 // between registers twice per step of k (and spills one), which takes as
 // many instructions as the multiply-adds themselves.
 template <>
-__attribute__((target("avx512f,avx512vnni"))) void
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
 tileVnni<8>(const Job &job, int64_t m0, int64_t n0) {
   __m512i c00 = _mm512_setzero_si512(), c01 = c00, c10 = c00, c11 = c00,
           c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00,
@@ -473,7 +470,7 @@ void packPanelGeneric(const BSource &b, int64_t k, int64_t quads, int64_t c0,
 
 // A row of a row-major A as uint8 (xor `flip`), returning its sum; the
 // sums come from vpdpbusd against ones.
-__attribute__((target("avx512f,avx512vnni"))) int32_t
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) int32_t
 packRowVnni(const int8_t *src, uint8_t *row, int64_t k, uint8_t flip) {
   __m512i flips = _mm512_set1_epi8(char(flip)), ones = _mm512_set1_epi8(1);
   __m512i sums = _mm512_setzero_si512();
