@@ -31,9 +31,10 @@ constexpr llvm::StringLiteral kBatchMatmul = "qc_kernel_batch_matmul_f32";
 constexpr llvm::StringLiteral kConv = "qc_kernel_conv2d_nchw_f32";
 // (x, packed w, y, bias, clamp, strides, dilations, kernel h, kernel w).
 constexpr llvm::StringLiteral kConvPacked = "qc_kernel_conv2d_nchw_packed_f32";
-// (a, b, c, a zero point, b zero point, a unsigned, b unsigned): C += (A -
-// za) * (B - zb) on int8/uint8 A and B into int32 C; a zero point is empty,
-// one value or one per row of A / column of B.
+// (a, b, c, a zero point, b zero point, a unsigned, b unsigned, overwrite):
+// C (+)= (A - za) * (B - zb) on int8/uint8 A and B into int32 C, written
+// from zeros with `overwrite`, else added to; a zero point is empty, one
+// value or one per row of A / column of B.
 constexpr llvm::StringLiteral kMatmulI8 = "qc_kernel_matmul_i8_i32";
 /// The same with B packed by qc-prepack-weights (Int8PanelLayout.h) as a
 /// flat byte buffer.

@@ -9,7 +9,8 @@
 // with each ext an extui (uint8) or extsi (int8) and each zero point one
 // value or one per row of A / column of B, becomes one call of the int8
 // GEMM (runtime/src/kernels/Int8Gemm.cpp), which reads the signedness from
-// two flags and the zero points as 1-D memrefs (empty when absent).
+// two flags and the zero points as 1-D memrefs (empty when absent), and
+// writes C rather than adding to it when C was only zeroed before.
 //
 // The windowed form qc-lower-to-linalg builds for ConvInteger and
 // QLinearConv (one group, 2-D),
@@ -121,6 +122,68 @@ Value zeroPointArgument(OpBuilder &b, Location loc, Value zp,
   return castToAnyStrided(b, loc, buffer);
 }
 
+/// What y holds before `op` when the kernel can write it instead: zeros (a
+/// linalg.fill of 0 into y, or a copy into y of a buffer that nothing but
+/// one fill of 0 writes before the copy) or an int32 bias broadcast along dim 1 (a generic
+/// yielding its 1-D input). The op that wrote y, and the bias or null.
+struct KernelWrittenInit {
+  Operation *writer;
+  Value bias;
+};
+bool isZeroFill(Operation *op) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op);
+  return fill && matchPattern(fill.getInputs()[0], m_Zero());
+}
+std::optional<KernelWrittenInit> initBefore(Operation *op, Value y) {
+  Operation *prev = op->getPrevNode();
+  while (prev && isMemoryEffectFree(prev))
+    prev = prev->getPrevNode();
+  if (!prev)
+    return std::nullopt;
+  if (isZeroFill(prev) && cast<linalg::FillOp>(prev).getOutputs()[0] == y)
+    return KernelWrittenInit{prev, Value()};
+  if (auto copy = dyn_cast<memref::CopyOp>(prev)) {
+    Value zeros = copy.getSource();
+    if (copy.getTarget() != y || !zeros.getDefiningOp<memref::AllocOp>())
+      return std::nullopt;
+    // Written by one fill of 0 before the copy and by nothing else until
+    // it (bufferization lets the last of the ops that share the zeros
+    // write them in place, after every copy).
+    int fills = 0;
+    for (Operation *user : zeros.getUsers()) {
+      if (isZeroFill(user) && user->getBlock() == copy->getBlock() &&
+          user->isBeforeInBlock(copy))
+        ++fills;
+      else if (!isa<memref::DeallocOp>(user) &&
+               !(isa<memref::CopyOp>(user) &&
+                 cast<memref::CopyOp>(user).getTarget() != zeros) &&
+               !(user->getBlock() == copy->getBlock() &&
+                 copy->isBeforeInBlock(user)))
+        return std::nullopt;
+    }
+    if (fills != 1)
+      return std::nullopt;
+    return KernelWrittenInit{prev, Value()};
+  }
+  auto broadcast = dyn_cast<linalg::GenericOp>(prev);
+  if (!broadcast || broadcast.getNumDpsInputs() != 1 ||
+      broadcast.getNumDpsInits() != 1 || broadcast.getDpsInits()[0] != y ||
+      broadcast.getNumParallelLoops() != broadcast.getNumLoops())
+    return std::nullopt;
+  Value bias = broadcast.getDpsInputs()[0];
+  auto biasType = dyn_cast<MemRefType>(bias.getType());
+  auto yType = cast<MemRefType>(y.getType());
+  SmallVector<AffineMap> maps = broadcast.getIndexingMapsArray();
+  auto yield = cast<linalg::YieldOp>(broadcast.getBody()->getTerminator());
+  if (!biasType || biasType.getRank() != 1 ||
+      !biasType.getElementType().isInteger(32) ||
+      maps[0] != AffineMap::get(yType.getRank(), 0,
+                                getAffineDimExpr(1, op->getContext())) ||
+      !maps[1].isIdentity() || yield.getOperand(0) != broadcast.getBody()->getArgument(0))
+    return std::nullopt;
+  return KernelWrittenInit{prev, bias};
+}
+
 /// The body acc + x * y, x and y the widened inputs 0 and 1: how each is
 /// widened.
 std::optional<std::pair<WidenedOperand, WidenedOperand>>
@@ -197,12 +260,16 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
       return failure();
 
     Location loc = op.getLoc();
+    // C only zeroed before: the kernel writes it instead. (An int32 bias
+    // broadcast along C's columns is not the kernel's per-row bias.)
+    std::optional<KernelWrittenInit> init = initBefore(op, c);
+    bool overwrite = init && !init->bias;
     Value zaArg = zeroPointArgument(rewriter, loc, *za, aSide->zpValue);
     Value zbArg = zeroPointArgument(rewriter, loc, *zb, bSide->zpValue);
     auto module = op->getParentOfType<ModuleOp>();
     Type i8 = rewriter.getI8Type();
     func::FuncOp kernel = kernelDeclaration(
-        module, kMatmulI8, {2, 2, 2, 1, 1}, 2,
+        module, kMatmulI8, {2, 2, 2, 1, 1}, 3,
         {i8, i8, rewriter.getI32Type(), i8, i8});
     auto flag = [&](bool v) {
       return arith::ConstantIntOp::create(rewriter, loc, v ? 1 : 0, 64);
@@ -211,74 +278,15 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
                          ValueRange{castToAnyStrided(rewriter, loc, a),
                                     castToAnyStrided(rewriter, loc, b),
                                     castToAnyStrided(rewriter, loc, c), zaArg,
-                                    zbArg, flag(aUnsigned), flag(bUnsigned)});
+                                    zbArg, flag(aUnsigned), flag(bUnsigned),
+                                    flag(overwrite)});
     rewriter.eraseOp(op);
+    if (overwrite)
+      rewriter.eraseOp(init->writer);
     return success();
   }
 };
 
-
-/// What y holds before `op` when the kernel can write it instead: zeros (a
-/// linalg.fill of 0 into y, or a copy into y of a buffer that nothing but
-/// one fill of 0 writes before the copy) or an int32 bias broadcast along dim 1 (a generic
-/// yielding its 1-D input). The op that wrote y, and the bias or null.
-struct KernelWrittenInit {
-  Operation *writer;
-  Value bias;
-};
-bool isZeroFill(Operation *op) {
-  auto fill = dyn_cast_or_null<linalg::FillOp>(op);
-  return fill && matchPattern(fill.getInputs()[0], m_Zero());
-}
-std::optional<KernelWrittenInit> initBefore(Operation *op, Value y) {
-  Operation *prev = op->getPrevNode();
-  while (prev && isMemoryEffectFree(prev))
-    prev = prev->getPrevNode();
-  if (!prev)
-    return std::nullopt;
-  if (isZeroFill(prev) && cast<linalg::FillOp>(prev).getOutputs()[0] == y)
-    return KernelWrittenInit{prev, Value()};
-  if (auto copy = dyn_cast<memref::CopyOp>(prev)) {
-    Value zeros = copy.getSource();
-    if (copy.getTarget() != y || !zeros.getDefiningOp<memref::AllocOp>())
-      return std::nullopt;
-    // Written by one fill of 0 before the copy and by nothing else until
-    // it (bufferization lets the last of the ops that share the zeros
-    // write them in place, after every copy).
-    int fills = 0;
-    for (Operation *user : zeros.getUsers()) {
-      if (isZeroFill(user) && user->getBlock() == copy->getBlock() &&
-          user->isBeforeInBlock(copy))
-        ++fills;
-      else if (!isa<memref::DeallocOp>(user) &&
-               !(isa<memref::CopyOp>(user) &&
-                 cast<memref::CopyOp>(user).getTarget() != zeros) &&
-               !(user->getBlock() == copy->getBlock() &&
-                 copy->isBeforeInBlock(user)))
-        return std::nullopt;
-    }
-    if (fills != 1)
-      return std::nullopt;
-    return KernelWrittenInit{prev, Value()};
-  }
-  auto broadcast = dyn_cast<linalg::GenericOp>(prev);
-  if (!broadcast || broadcast.getNumDpsInputs() != 1 ||
-      broadcast.getNumDpsInits() != 1 || broadcast.getDpsInits()[0] != y ||
-      broadcast.getNumParallelLoops() != broadcast.getNumLoops())
-    return std::nullopt;
-  Value bias = broadcast.getDpsInputs()[0];
-  auto biasType = dyn_cast<MemRefType>(bias.getType());
-  auto yType = cast<MemRefType>(y.getType());
-  SmallVector<AffineMap> maps = broadcast.getIndexingMapsArray();
-  auto yield = cast<linalg::YieldOp>(broadcast.getBody()->getTerminator());
-  if (!biasType || biasType.getRank() != 1 ||
-      !biasType.getElementType().isInteger(32) ||
-      maps[0] != AffineMap::get(yType.getRank(), 0,
-                                getAffineDimExpr(1, op->getContext())) ||
-      !maps[1].isIdentity() || yield.getOperand(0) != broadcast.getBody()->getArgument(0))
-    return std::nullopt;
-  return KernelWrittenInit{prev, bias};
-}
 
 /// The coefficient of dim `dim` in the linear expression `e` of `numDims`
 /// dims.

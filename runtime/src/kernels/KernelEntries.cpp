@@ -242,16 +242,17 @@ _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
            strideW, dilationH, dilationW);
 }
 
-// C[M, N] += (A - za) * (B - zb) in int32 (Int8Gemm.h). A zero point is
+// C[M, N] (+)= (A - za) * (B - zb) in int32 (Int8Gemm.h). A zero point is
 // an empty memref (none), one value, or one per row of A / column of B;
 // `aUnsigned` and `bUnsigned` say how to read A's and B's bytes (and their
-// zero points').
+// zero points'); with `overwrite`, C is written (from zeros) rather than
+// added to.
 namespace {
 void int8MatmulEntry(MemRef<2, int8_t> *a, const int8_t *bData,
                      int64_t bRowStride, int64_t bColStride,
                      const int8_t *bPacked, MemRef<2, int32_t> *c,
                      MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero,
-                     int64_t aUnsigned, int64_t bUnsigned) {
+                     int64_t aUnsigned, int64_t bUnsigned, int64_t overwrite) {
   int64_t m = c->sizes[0], n = c->sizes[1], k = a->sizes[1];
   KernelScope scope;
   Int8Matrix am{a->data(), a->strides[0], a->strides[1], aUnsigned != 0,
@@ -259,7 +260,8 @@ void int8MatmulEntry(MemRef<2, int8_t> *a, const int8_t *bData,
   Int8Matrix bm{bData, bRowStride, bColStride, bUnsigned != 0,
                 bZero->data(), bZero->sizes[0], bPacked};
   if (!scope.ok || !int8Gemm(*scope.context, m, n, k, am, bm,
-                             {c->data(), c->strides[0], c->strides[1]}))
+                             {c->data(), c->strides[0], c->strides[1],
+                              overwrite != 0}))
     poison(*c);
 }
 
@@ -371,9 +373,9 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
 __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_i8_i32(
     MemRef<2, int8_t> *a, MemRef<2, int8_t> *b, MemRef<2, int32_t> *c,
     MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero, int64_t aUnsigned,
-    int64_t bUnsigned) {
+    int64_t bUnsigned, int64_t overwrite) {
   int8MatmulEntry(a, b->data(), b->strides[0], b->strides[1], nullptr, c,
-                  aZero, bZero, aUnsigned, bUnsigned);
+                  aZero, bZero, aUnsigned, bUnsigned, overwrite);
 }
 
 // B packed by the compiler (Int8PanelLayout.h), as a flat byte buffer.
@@ -381,9 +383,9 @@ __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_matmul_packed_b_i8_i32(
     MemRef<2, int8_t> *a, MemRef<1, int8_t> *packedB, MemRef<2, int32_t> *c,
     MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero, int64_t aUnsigned,
-    int64_t bUnsigned) {
+    int64_t bUnsigned, int64_t overwrite) {
   int8MatmulEntry(a, nullptr, 0, 0, packedB->data(), c, aZero, bZero,
-                  aUnsigned, bUnsigned);
+                  aUnsigned, bUnsigned, overwrite);
 }
 
 __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_conv2d_nchw_i8_i32(

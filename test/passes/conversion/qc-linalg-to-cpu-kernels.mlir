@@ -352,20 +352,20 @@ func.func @depthwise(%x: memref<1x8x9x9xf32>, %w: memref<8x3x3xf32>, %b: memref<
 // The int8 contraction of MatMulInteger (uint8 A with one zero point, int8
 // B with one per column): one call of the int8 GEMM, the 0-d zero point
 // copied into a 1-element buffer, the signedness as two flags (1: A
-// unsigned, 0: B signed).
+// unsigned, 0: B signed), then overwrite 0: C holds what the caller gave.
 #a8 = affine_map<(m, n, k) -> (m, k)>
 #b8 = affine_map<(m, n, k) -> (k, n)>
 #za = affine_map<(m, n, k) -> ()>
 #zb = affine_map<(m, n, k) -> (n)>
 #c8 = affine_map<(m, n, k) -> (m, n)>
-// CHECK: func.func private @qc_kernel_matmul_i8_i32(memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, i64, i64)
+// CHECK: func.func private @qc_kernel_matmul_i8_i32(memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, i64, i64, i64)
 // CHECK-LABEL: func.func @int8_matmul
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
 // CHECK: %[[ZA:.*]] = memref.alloca() : memref<1xi8>
 // CHECK: memref.load %arg2[]
 // CHECK: memref.store {{.*}}, %[[ZA]]
-// CHECK: call @qc_kernel_matmul_i8_i32({{.*}}, %[[ONE]], %[[ZERO]])
+// CHECK: call @qc_kernel_matmul_i8_i32({{.*}}, %[[ONE]], %[[ZERO]], %[[ZERO]])
 // CHECK-NOT: linalg.generic
 func.func @int8_matmul(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %azp: memref<i8>, %bzp: memref<16xi8>, %c: memref<4x16xi32>) {
   linalg.generic {indexing_maps = [#a8, #b8, #za, #zb, #c8], iterator_types = ["parallel", "parallel", "reduction"]}
@@ -707,4 +707,31 @@ func.func @int8_conv_sums_read_elsewhere(%x: memref<1x2x5x5xi8>, %w: memref<4x2x
     linalg.yield %byte : i8
   }
   return %y : memref<1x4x3x3xi32>
+}
+
+// -----
+
+// C only zeroed before the contraction: the fill goes and the kernel
+// writes C (overwrite 1).
+#a8 = affine_map<(m, n, k) -> (m, k)>
+#b8 = affine_map<(m, n, k) -> (k, n)>
+#c8 = affine_map<(m, n, k) -> (m, n)>
+// CHECK-LABEL: func.func @int8_matmul_from_zeros
+// CHECK-NOT: linalg.fill
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK: call @qc_kernel_matmul_i8_i32({{.*}}, %[[ZERO]], %[[ZERO]], %[[ONE]])
+func.func @int8_matmul_from_zeros(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %c: memref<4x16xi32>) {
+  %zero = arith.constant 0 : i32
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x16xi32>)
+  linalg.generic {indexing_maps = [#a8, #b8, #c8], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xi8>, memref<8x16xi8>) outs(%c : memref<4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %x32 = arith.extsi %x : i8 to i32
+    %y32 = arith.extsi %y : i8 to i32
+    %p = arith.muli %x32, %y32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
 }

@@ -114,7 +114,7 @@ func.func @conv(%x: memref<1x1x4x4xf32>, %y: memref<1x2x4x3xf32>, %b: memref<2xf
 !i32any2 = memref<?x?xi32, strided<[?, ?], offset: ?>>
 !i8any1 = memref<?xi8, strided<[?], offset: ?>>
 // CHECK-NOT: func.func private @qc_kernel_matmul_i8_i32
-// CHECK: func.func private @qc_kernel_matmul_packed_b_i8_i32(memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, i64, i64)
+// CHECK: func.func private @qc_kernel_matmul_packed_b_i8_i32(memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, i64, i64, i64)
 // CHECK: memref.global "private" constant @wq_packed_i8 : memref<384xi8> = dense<"0x0103050702040608000000
 // CHECK-SAME: 00090000000A000000000000
 // CHECK-SAME: 00190000001E000000000000
@@ -124,7 +124,7 @@ func.func @conv(%x: memref<1x1x4x4xf32>, %y: memref<1x2x4x3xf32>, %b: memref<2xf
 // CHECK: %[[PC:.*]] = memref.cast %[[P]]
 // CHECK: call @qc_kernel_matmul_packed_b_i8_i32(%{{.*}}, %[[PC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
 memref.global "private" constant @wq : memref<5x2xi8> = dense<[[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]>
-func.func private @qc_kernel_matmul_i8_i32(!i8any2, !i8any2, !i32any2, !i8any1, !i8any1, i64, i64) attributes {llvm.emit_c_interface}
+func.func private @qc_kernel_matmul_i8_i32(!i8any2, !i8any2, !i32any2, !i8any1, !i8any1, i64, i64, i64) attributes {llvm.emit_c_interface}
 func.func @int8_matmul_b(%a: memref<4x5xi8>, %c: memref<4x2xi32>, %za: memref<1xi8>, %zb: memref<0xi8>) {
   %w = memref.get_global @wq : memref<5x2xi8>
   %0 = memref.cast %a : memref<4x5xi8> to !i8any2
@@ -134,7 +134,7 @@ func.func @int8_matmul_b(%a: memref<4x5xi8>, %c: memref<4x2xi32>, %za: memref<1x
   %4 = memref.cast %zb : memref<0xi8> to !i8any1
   %u = arith.constant 1 : i64
   %s = arith.constant 0 : i64
-  func.call @qc_kernel_matmul_i8_i32(%0, %1, %2, %3, %4, %u, %s) : (!i8any2, !i8any2, !i32any2, !i8any1, !i8any1, i64, i64) -> ()
+  func.call @qc_kernel_matmul_i8_i32(%0, %1, %2, %3, %4, %u, %s, %s) : (!i8any2, !i8any2, !i32any2, !i8any1, !i8any1, i64, i64, i64) -> ()
   return
 }
 

@@ -30,7 +30,8 @@ using namespace qc::kernels;
 extern "C" void _mlir_ciface_qc_kernel_matmul_i8_i32(void *a, void *b, void *c,
                                                      void *aZero, void *bZero,
                                                      int64_t aUnsigned,
-                                                     int64_t bUnsigned);
+                                                     int64_t bUnsigned,
+                                                     int64_t overwrite);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_i8_i32(
     void *x, void *w, void *y, void *bias, void *xZero, void *wZero,
     int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite, int64_t strideH,
@@ -160,25 +161,30 @@ TEST(Int8Gemm, MatchesExactSums) {
 
 TEST(Int8Gemm, EntryPointTakesViewsAndZeroPoints) {
   // A: uint8 3x5 row-major; B: int8 5x4 read as a transposed 4x5 buffer;
-  // za one value, zb per column; C a 3x4 view with a row stride of 6.
+  // za one value, zb per column; C a 3x4 view with a row stride of 6, which
+  // holds 7s before: added to, or (overwrite) written over; the two columns
+  // past the view keep their 7s.
   std::vector<int8_t> a = randomBytes(15, 5), bT = randomBytes(20, 6);
   int8_t za = int8_t(200), zb[4] = {1, -2, 3, -4};
-  std::vector<int32_t> c(18, 0);
-  MemRef<2, int8_t> am{a.data(), a.data(), 0, {3, 5}, {5, 1}};
-  MemRef<2, int8_t> bm{bT.data(), bT.data(), 0, {5, 4}, {1, 5}};
-  MemRef<2, int32_t> cm{c.data(), c.data(), 0, {3, 4}, {6, 1}};
-  MemRef<1, int8_t> zam{&za, &za, 0, {1}, {1}};
-  MemRef<1, int8_t> zbm{zb, zb, 0, {4}, {1}};
-  _mlir_ciface_qc_kernel_matmul_i8_i32(&am, &bm, &cm, &zam, &zbm, 1, 0);
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 6; ++j) {
-      int32_t expected = 0;
-      if (j < 4)
-        for (int p = 0; p < 5; ++p)
-          expected += (int32_t(uint8_t(a[i * 5 + p])) - 200) *
-                      (int32_t(bT[j * 5 + p]) - zb[j]);
-      EXPECT_EQ(c[i * 6 + j], expected) << "at " << i << ", " << j;
-    }
+  for (int64_t overwrite : {0, 1}) {
+    std::vector<int32_t> c(18, 7);
+    MemRef<2, int8_t> am{a.data(), a.data(), 0, {3, 5}, {5, 1}};
+    MemRef<2, int8_t> bm{bT.data(), bT.data(), 0, {5, 4}, {1, 5}};
+    MemRef<2, int32_t> cm{c.data(), c.data(), 0, {3, 4}, {6, 1}};
+    MemRef<1, int8_t> zam{&za, &za, 0, {1}, {1}};
+    MemRef<1, int8_t> zbm{zb, zb, 0, {4}, {1}};
+    _mlir_ciface_qc_kernel_matmul_i8_i32(&am, &bm, &cm, &zam, &zbm, 1, 0, overwrite);
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 6; ++j) {
+        int32_t expected = j < 4 && overwrite ? 0 : 7;
+        if (j < 4)
+          for (int p = 0; p < 5; ++p)
+            expected += (int32_t(uint8_t(a[i * 5 + p])) - 200) *
+                        (int32_t(bT[j * 5 + p]) - zb[j]);
+        EXPECT_EQ(c[i * 6 + j], expected)
+            << "at " << i << ", " << j << (overwrite ? ", overwritten" : "");
+      }
+  }
 }
 
 struct ConvCase {
