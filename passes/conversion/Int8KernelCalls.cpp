@@ -615,6 +615,9 @@ struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
     Value zwArg = zeroPointArgument(rewriter, loc, *zw, wSide.zpValue);
     std::optional<FusedRequantize> requantize =
         init ? requantizeAfter(op, y, init->writer) : std::nullopt;
+    // The kernel reads x while it writes the bytes: not into x's buffer.
+    if (requantize && viewBase(requantize->out) == viewBase(x))
+      requantize.reset();
     if (requantize) {
       // At the requantization's place: its output may be made (a padded
       // buffer filled) after the convolution.
