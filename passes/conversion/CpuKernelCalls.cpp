@@ -2,10 +2,51 @@
 #include "passes/conversion/CpuKernelCalls.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
 
 namespace quantc::cpu_kernels {
+
+linalg::GenericOp biasBroadcastBefore(Operation *op, Value out,
+                                      Type elementType) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    auto generic = dyn_cast<linalg::GenericOp>(prev);
+    if (!generic) {
+      if (isMemoryEffectFree(prev))
+        continue;
+      return nullptr;
+    }
+    if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+        generic.getDpsInits()[0] != out ||
+        generic.getNumParallelLoops() != generic.getNumLoops())
+      return nullptr;
+    auto biasType = dyn_cast<MemRefType>(generic.getDpsInputs()[0].getType());
+    auto outType = cast<MemRefType>(out.getType());
+    SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+    MLIRContext *ctx = op->getContext();
+    auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+    if (!biasType || biasType.getRank() != 1 ||
+        biasType.getElementType() != elementType ||
+        biasType.getDimSize(0) != outType.getDimSize(1) ||
+        biasType.getDimSize(0) == ShapedType::kDynamic ||
+        maps[0] != AffineMap::get(outType.getRank(), 0,
+                                  getAffineDimExpr(1, ctx)) ||
+        !maps[1].isIdentity() || yield.getNumOperands() != 1 ||
+        yield.getOperand(0) != generic.getBody()->getArgument(0))
+      return nullptr;
+    return generic;
+  }
+  return nullptr;
+}
+
+std::optional<float> f32Constant(Value v) {
+  FloatAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) || !attr.getType().isF32())
+    return std::nullopt;
+  return attr.getValueAsDouble();
+}
 
 MemRefType anyStrided(int64_t rank, Type elementType) {
   SmallVector<int64_t> dynamic(rank, ShapedType::kDynamic);

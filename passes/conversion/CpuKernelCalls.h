@@ -12,8 +12,11 @@
 #define QUANTC_PASSES_CONVERSION_CPUKERNELCALLS_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <optional>
 
 namespace quantc::cpu_kernels {
 
@@ -84,6 +87,18 @@ mlir::func::FuncOp kernelDeclaration(mlir::ModuleOp module,
                                      llvm::ArrayRef<int64_t> memrefRanks,
                                      int numScalars,
                                      llvm::ArrayRef<mlir::Type> elementTypes = {});
+
+/// The op that last wrote `out` before `op`, if it is the broadcast of a
+/// bias of `elementType` along dim 1 (ins(bias: memref<F>) outs(out),
+/// yielding the bias): the init bufferization made of a convolution's bias
+/// (f32, or int32 for QLinearConv's). Only ops without memory effects
+/// (constants, views) may stand between the two.
+mlir::linalg::GenericOp biasBroadcastBefore(mlir::Operation *op,
+                                            mlir::Value out,
+                                            mlir::Type elementType);
+
+/// The scalar f32 constant `v` is, if it is one.
+std::optional<float> f32Constant(mlir::Value v);
 
 /// qc-linalg-to-cpu-kernels' patterns for int8 contractions
 /// (Int8KernelCalls.cpp).

@@ -124,8 +124,8 @@ Value zeroPointArgument(OpBuilder &b, Location loc, Value zp,
 
 /// What y holds before `op` when the kernel can write it instead: zeros (a
 /// linalg.fill of 0 into y, or a copy into y of a buffer that nothing but
-/// one fill of 0 writes before the copy) or an int32 bias broadcast along dim 1 (a generic
-/// yielding its 1-D input). The op that wrote y, and the bias or null.
+/// one fill of 0 writes before the copy) or an int32 bias broadcast along
+/// dim 1 (biasBroadcastBefore). The op that wrote y, and the bias or null.
 struct KernelWrittenInit {
   Operation *writer;
   Value bias;
@@ -165,23 +165,11 @@ std::optional<KernelWrittenInit> initBefore(Operation *op, Value y) {
       return std::nullopt;
     return KernelWrittenInit{prev, Value()};
   }
-  auto broadcast = dyn_cast<linalg::GenericOp>(prev);
-  if (!broadcast || broadcast.getNumDpsInputs() != 1 ||
-      broadcast.getNumDpsInits() != 1 || broadcast.getDpsInits()[0] != y ||
-      broadcast.getNumParallelLoops() != broadcast.getNumLoops())
+  linalg::GenericOp broadcast =
+      biasBroadcastBefore(op, y, IntegerType::get(op->getContext(), 32));
+  if (!broadcast)
     return std::nullopt;
-  Value bias = broadcast.getDpsInputs()[0];
-  auto biasType = dyn_cast<MemRefType>(bias.getType());
-  auto yType = cast<MemRefType>(y.getType());
-  SmallVector<AffineMap> maps = broadcast.getIndexingMapsArray();
-  auto yield = cast<linalg::YieldOp>(broadcast.getBody()->getTerminator());
-  if (!biasType || biasType.getRank() != 1 ||
-      !biasType.getElementType().isInteger(32) ||
-      maps[0] != AffineMap::get(yType.getRank(), 0,
-                                getAffineDimExpr(1, op->getContext())) ||
-      !maps[1].isIdentity() || yield.getOperand(0) != broadcast.getBody()->getArgument(0))
-    return std::nullopt;
-  return KernelWrittenInit{prev, bias};
+  return KernelWrittenInit{broadcast, broadcast.getDpsInputs()[0]};
 }
 
 /// The body acc + x * y, x and y the widened inputs 0 and 1: how each is
@@ -330,13 +318,6 @@ Value viewBase(Value v) {
   return v;
 }
 
-std::optional<float> f32Constant(Value v) {
-  FloatAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)) || !attr.getType().isF32())
-    return std::nullopt;
-  return attr.getValueAsDouble();
-}
-
 /// The generic that requantizes `y`, the convolution `conv`'s output, if
 /// it comes next (only allocations, views and fills of its own output's
 /// buffer between, as a padded output has) and nothing else reads y but
@@ -428,25 +409,7 @@ std::optional<FusedRequantize> requantizeAfter(Operation *conv, Value y,
     v = step->getResult(0);
     step = only(v);
   }
-  // Clamps (a Relu, a Clip): max then min, each at most once.
-  if (isa_and_nonnull<arith::MaximumFOp>(step) && step->getOperand(0) == v) {
-    std::optional<float> bound = f32Constant(step->getOperand(1));
-    if (!bound)
-      return std::nullopt;
-    r.lo = *bound;
-    v = step->getResult(0);
-    step = only(v);
-  }
-  if (isa_and_nonnull<arith::MinimumFOp>(step) && step->getOperand(0) == v) {
-    std::optional<float> bound = f32Constant(step->getOperand(1));
-    if (!bound)
-      return std::nullopt;
-    r.hi = *bound;
-    v = step->getResult(0);
-    step = only(v);
-  }
-  // QuantizeLinear: v / s, round half to even, + zero point, saturate,
-  // convert through int32 to a byte.
+  // A step `op(v, constant)`: the constant, into `into`.
   auto constantStep = [&](auto opTag, float &into) {
     using OpTy = decltype(opTag);
     auto op = dyn_cast_or_null<OpTy>(step);
@@ -460,6 +423,13 @@ std::optional<FusedRequantize> requantizeAfter(Operation *conv, Value y,
     step = only(v);
     return true;
   };
+  // Clamps (a Relu, a Clip): max then min, each at most once. A clamp
+  // whose bound is not a constant stays the next step, which the divide
+  // below then refuses.
+  constantStep(arith::MaximumFOp(), r.lo);
+  constantStep(arith::MinimumFOp(), r.hi);
+  // QuantizeLinear: v / s, round half to even, + zero point, saturate,
+  // convert through int32 to a byte.
   if (!constantStep(arith::DivFOp(), r.outScale) || !isa_and_nonnull<math::RoundEvenOp>(step))
     return std::nullopt;
   v = step->getResult(0);

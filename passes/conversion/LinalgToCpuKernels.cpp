@@ -227,41 +227,6 @@ SmallVector<Value> convScalars(OpBuilder &b, Location loc,
   return scalars;
 }
 
-/// The op that last wrote `out` before `op`, if it is the broadcast of a
-/// bias along dim 1 (ins(bias: memref<F>) outs(out), yielding the bias): the
-/// init bufferization made of a convolution's bias. Only ops without
-/// memory effects (constants, views) may stand between the two.
-linalg::GenericOp biasBroadcastBefore(Operation *op, Value out) {
-  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
-    auto generic = dyn_cast<linalg::GenericOp>(prev);
-    if (!generic) {
-      if (isMemoryEffectFree(prev))
-        continue;
-      return nullptr;
-    }
-    if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
-        generic.getDpsInits()[0] != out ||
-        generic.getNumParallelLoops() != generic.getNumLoops())
-      return nullptr;
-    auto biasType = dyn_cast<MemRefType>(generic.getDpsInputs()[0].getType());
-    auto outType = cast<MemRefType>(out.getType());
-    SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
-    MLIRContext *ctx = op->getContext();
-    auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
-    if (!biasType || biasType.getRank() != 1 ||
-        !biasType.getElementType().isF32() ||
-        biasType.getDimSize(0) != outType.getDimSize(1) ||
-        biasType.getDimSize(0) == ShapedType::kDynamic ||
-        maps[0] != AffineMap::get(outType.getRank(), 0,
-                                  getAffineDimExpr(1, ctx)) ||
-        !maps[1].isIdentity() || yield.getNumOperands() != 1 ||
-        yield.getOperand(0) != generic.getBody()->getArgument(0))
-      return nullptr;
-    return generic;
-  }
-  return nullptr;
-}
-
 /// An empty f32 memref: a convolution call's "no bias" or "no clamp".
 Value noValues(OpBuilder &b, Location loc) {
   return emptyKernelArgument(b, loc, b.getF32Type());
@@ -272,20 +237,12 @@ Value noValues(OpBuilder &b, Location loc) {
 /// erased), else an empty memref (the kernel adds to what `out` holds).
 Value convBias(PatternRewriter &rewriter, Location loc, Operation *op,
                Value out) {
-  if (linalg::GenericOp broadcast = biasBroadcastBefore(op, out)) {
+  if (linalg::GenericOp broadcast = biasBroadcastBefore(op, out, rewriter.getF32Type())) {
     Value bias = broadcast.getDpsInputs()[0];
     rewriter.eraseOp(broadcast);
     return castToAnyStrided(rewriter, loc, bias);
   }
   return noValues(rewriter, loc);
-}
-
-/// The scalar f32 constant `v` is, if it is one.
-std::optional<float> f32Constant(Value v) {
-  FloatAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)) || !attr.getType().isF32())
-    return std::nullopt;
-  return attr.getValueAsDouble();
 }
 
 /// (lo, hi) when `generic`'s body clamps its one input: max(in, lo) (a
@@ -421,7 +378,7 @@ struct ConvToKernelCall : OpRewritePattern<ConvOp> {
       return failure();
     Location loc = op.getLoc();
     Value y = op.getOutputs()[0];
-    linalg::GenericOp init = biasBroadcastBefore(op, y);
+    linalg::GenericOp init = biasBroadcastBefore(op, y, rewriter.getF32Type());
     std::optional<FusedClamp> clamp = clampAfter(op, y, init);
     SmallVector<Value> args;
     for (Value v : {op.getInputs()[0], op.getInputs()[1],

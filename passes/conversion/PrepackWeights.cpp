@@ -48,6 +48,14 @@ struct ConstantView {
       flat += i * stride;
     return flat;
   }
+
+  /// A filter [F, C, KH, KW] as the implicit GEMM's A [F, C * KH * KW]
+  /// (the kernels' order of the window: channel, kernel row, kernel
+  /// column): the flat offset of A's element (r, c).
+  int64_t filterAt(int64_t r, int64_t c) const {
+    int64_t kh = shape[2], kw = shape[3];
+    return at({r, c / (kh * kw), c / kw % kh, c % kw});
+  }
 };
 
 /// The constant global behind `value`, a kernel call's operand, if it is
@@ -276,7 +284,7 @@ struct PrepackWeights
           panels::packA(
               filters, k,
               [&](int64_t r, int64_t c) {
-                return w[view.at({r, c / (kh * kw), c / kw % kh, c % kw})];
+                return w[view.filterAt(r, c)];
               },
               dst);
         },
@@ -328,7 +336,7 @@ struct PrepackWeights
           int8_panels::packA(
               filters, k,
               [&](int64_t r, int64_t c) {
-                return int8_t(bytes[view.at({r, c / (kh * kw), c / kw % kh, c % kw})]);
+                return int8_t(bytes[view.filterAt(r, c)]);
               },
               *isUnsigned != 0, dst);
         },
