@@ -294,8 +294,8 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
           outW = outSizes[3];
   int64_t k = x->sizes[1] * kernelH * kernelW, pixels = outH * outW;
   KernelScope scope;
-  auto *offsets =
-      static_cast<int64_t *>(malloc(sizeof(int64_t) * (k + 2 * pixels)));
+  int64_t offsetCount = k + (requantize ? 2 : 1) * pixels;
+  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * offsetCount));
   bool biased = bias->sizes[0] != 0;
   // The kernel reads a filter's C * KH * KW bytes in a row, and y's pixels
   // one stride apart (z's anywhere).
@@ -327,7 +327,10 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
     poisonOutput();
     return;
   }
-  int64_t *xRows = offsets, *xCols = xRows + k, *zCols = xCols + pixels;
+  // z's pixel offsets only for the requantizing kernel, which writes z
+  // through them.
+  int64_t *xRows = offsets, *xCols = xRows + k,
+          *zCols = requantize ? xCols + pixels : nullptr;
   int64_t i = 0;
   for (int64_t c = 0; c < x->sizes[1]; ++c)
     for (int64_t kh = 0; kh < kernelH; ++kh)
@@ -338,7 +341,8 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
   for (int64_t oh = 0; oh < outH; ++oh)
     for (int64_t ow = 0; ow < outW; ++ow, ++i) {
       xCols[i] = oh * strideH * x->strides[2] + ow * strideW * x->strides[3];
-      zCols[i] = oh * outStrides[2] + ow * outStrides[3];
+      if (zCols)
+        zCols[i] = oh * outStrides[2] + ow * outStrides[3];
     }
   Int8Matrix a{w ? w->data() : nullptr, w ? w->strides[0] : 0, 1,
                wUnsigned != 0, wZero->data(), wZero->sizes[0],
