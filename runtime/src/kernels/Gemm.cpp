@@ -63,29 +63,61 @@ bool denseColumns(const GemmOperand &b, int64_t first, int64_t n, int nr) {
   return first + nr <= n && contiguous(b.colOffsets + first, nr);
 }
 
-// Whether the panel's nr columns (all inside the matrix) are every other
-// float from the first: a stride-2 convolution's pixels within an output
-// row.
-bool everyOtherColumn(const GemmOperand &b, int64_t first, int64_t n, int nr) {
-  if (first + nr > n)
-    return false;
-  const int64_t *cols = b.colOffsets + first;
-  for (int j = 1; j < nr; ++j)
-    if (cols[j] != cols[0] + 2 * j)
-      return false;
-  return true;
+// A stretch of a panel's columns evenly spaced in B's rows, 1 or 2 floats
+// apart: a convolution's pixels within one output row (stride 1 or 2). A
+// panel that crosses output rows is a few such stretches, each copied with
+// vector loads rather than one float at a time.
+struct ColumnRun {
+  int first, count, step;
+  int64_t offset; // of the first column
+};
+constexpr int kMaxRuns = 6;
+
+// The panel's first `valid` columns as at most kMaxRuns runs; 0 when they
+// take more (or a spacing other than 1 or 2), and the panel is copied
+// column by column.
+int columnRuns(const int64_t *cols, int valid, ColumnRun *runs) {
+  int count = 0;
+  for (int j = 0; j < valid;) {
+    int64_t step = j + 1 < valid ? cols[j + 1] - cols[j] : 1;
+    if (step != 1 && step != 2)
+      step = 1;
+    int end = j + 1;
+    while (end < valid && cols[end] == cols[end - 1] + step)
+      ++end;
+    if (count == kMaxRuns)
+      return 0;
+    runs[count++] = {j, end - j, int(step), cols[j]};
+    j = end;
+  }
+  return count;
 }
 
-// 16 floats, every other one from `row` (row[0], row[2], ..., row[30]),
-// with two loads and a permute rather than 16 scalar copies. The second
-// load stops at row[30]: row[31] may be past the buffer.
-__attribute__((target("avx512f"))) void copyEveryOther16(const float *row,
-                                                         float *out) {
+// `count` floats from `src`, `step` (1 or 2) apart, to `out`: 16 at a time
+// with masked loads and stores; a stride of 2 as two loads and a permute.
+// No float past the last one needed is read (it may be past the buffer).
+__attribute__((target("avx512f"))) void copyRunAvx512(const float *src,
+                                                      float *out, int count,
+                                                      int step) {
   const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18,
                                          20, 22, 24, 26, 28, 30);
-  __m512 lo = _mm512_loadu_ps(row);
-  __m512 hi = _mm512_maskz_loadu_ps(__mmask16(0x7fff), row + 16);
-  _mm512_storeu_ps(out, _mm512_permutex2var_ps(lo, even, hi));
+  for (int j = 0; j < count; j += 16) {
+    int n = count - j < 16 ? count - j : 16;
+    __mmask16 mask = __mmask16((1u << n) - 1);
+    __m512 v;
+    if (step == 1) {
+      v = _mm512_maskz_loadu_ps(mask, src + j);
+    } else {
+      int needed = 2 * n - 1;
+      __m512 lo = _mm512_maskz_loadu_ps(
+          __mmask16((1u << (needed < 16 ? needed : 16)) - 1), src + 2 * j);
+      __m512 hi = _mm512_maskz_loadu_ps(
+          __mmask16(needed > 16 ? (1u << (needed - 16)) - 1 : 0),
+          src + 2 * j + 16);
+      v = _mm512_permutex2var_ps(lo, even, hi);
+    }
+    _mm512_mask_storeu_ps(out + j, mask, v);
+  }
 }
 
 // B[k0:k0+kc, n0:n0+nc] as nr-column panels, each kc rows of nr values;
@@ -97,15 +129,17 @@ void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
            int64_t n, int nr, bool inPlace, bool avx512, float *dst) {
   constexpr int kMaxPanels = kGemmNc / 4; // nr >= 4 for every micro-kernel
   int64_t panels = nc / nr;
-  bool dense[kMaxPanels], readInPlace[kMaxPanels], everyOther[kMaxPanels];
-  int64_t valid[kMaxPanels];
+  bool dense[kMaxPanels], readInPlace[kMaxPanels];
+  int valid[kMaxPanels], runCount[kMaxPanels];
+  ColumnRun runs[kMaxPanels][kMaxRuns];
   for (int64_t p = 0; p < panels; ++p) {
     int64_t first = n0 + p * nr;
-    valid[p] = n - first < nr ? (n - first > 0 ? n - first : 0) : nr;
+    valid[p] = n - first < nr ? int(n - first > 0 ? n - first : 0) : nr;
     dense[p] = denseColumns(b, first, n, nr);
     readInPlace[p] = inPlace && dense[p];
-    everyOther[p] = avx512 && !dense[p] && nr % 16 == 0 &&
-                    everyOtherColumn(b, first, n, nr);
+    runCount[p] = avx512 && !dense[p]
+                      ? columnRuns(b.colOffsets + first, valid[p], runs[p])
+                      : 0;
   }
   for (int64_t k = 0; k < kc; ++k) {
     const float *src = b.base + b.rowOffsets[k0 + k];
@@ -120,14 +154,17 @@ void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
           out[j] = row[j];
         continue;
       }
-      if (everyOther[p]) {
-        for (int j = 0; j < nr; j += 16)
-          copyEveryOther16(src + cols[j], out + j);
-        continue;
+      int j = valid[p];
+      if (runCount[p]) {
+        for (int r = 0; r < runCount[p]; ++r) {
+          const ColumnRun &run = runs[p][r];
+          copyRunAvx512(src + run.offset, out + run.first, run.count,
+                        run.step);
+        }
+      } else {
+        for (int i = 0; i < j; ++i)
+          out[i] = src[cols[i]];
       }
-      int64_t j = 0;
-      for (; j < valid[p]; ++j)
-        out[j] = src[cols[j]];
       for (; j < nr; ++j)
         out[j] = 0.0f;
     }

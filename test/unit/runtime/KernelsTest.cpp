@@ -280,11 +280,18 @@ TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
   // pixels (its B read in place: every 32 pixels are contiguous, the last
   // ones packed), a 3x3 one over 64-wide rows (in place within a row), and
   // a 3x3 stride-2 one over 40-wide output rows (every other input pixel:
-  // packed with permutes on AVX-512, the image's last row included).
+  // packed with permutes on AVX-512, the image's last row included), and
+  // panels of 32 pixels that cross output rows 14, 7 or 4 wide (packed as
+  // runs of 1 or 2 apart on AVX-512; 4-wide rows make too many runs and go
+  // pixel by pixel).
   const ConvShape shapes[] = {{5, 11, 3, 2, 2, 1, 1, 2, 13, 12},
                               {7, 13, 1, 1, 1, 1, 1, 1, 40, 41},
                               {3, 14, 3, 3, 1, 1, 1, 1, 6, 66},
-                              {3, 16, 3, 3, 2, 2, 1, 1, 9, 81}};
+                              {3, 16, 3, 3, 2, 2, 1, 1, 9, 81},
+                              {4, 13, 3, 3, 1, 1, 1, 1, 16, 16},
+                              {3, 12, 3, 3, 1, 1, 1, 1, 9, 9},
+                              {2, 9, 3, 3, 2, 2, 1, 1, 29, 29},
+                              {2, 5, 3, 3, 1, 1, 1, 1, 6, 6}};
   for (const ConvShape &shape : shapes)
     for (bool biased : {false, true}) {
       checkConv(/*packedFilter=*/false, biased, shape);
