@@ -59,6 +59,16 @@ MemRefType anyStridedF32(MLIRContext *ctx, int64_t rank) {
   return anyStrided(rank, Float32Type::get(ctx));
 }
 
+Value viewBase(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<memref::SubViewOp, memref::CastOp, memref::CollapseShapeOp,
+             memref::ExpandShapeOp, memref::ViewOp>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return v;
+}
+
 Value castToAnyStrided(OpBuilder &b, Location loc, Value memref) {
   auto type = cast<MemRefType>(memref.getType());
   return memref::CastOp::create(

@@ -100,6 +100,9 @@ mlir::linalg::GenericOp biasBroadcastBefore(mlir::Operation *op,
 /// The scalar f32 constant `v` is, if it is one.
 std::optional<float> f32Constant(mlir::Value v);
 
+/// The memref a chain of views (subview, cast, reshape, view) starts from.
+mlir::Value viewBase(mlir::Value v);
+
 /// qc-linalg-to-cpu-kernels' patterns for int8 contractions
 /// (Int8KernelCalls.cpp).
 void populateInt8KernelCallPatterns(mlir::RewritePatternSet &patterns);

@@ -307,17 +307,6 @@ struct FusedRequantize {
         qMax = 0;
 };
 
-/// The memref a view chain starts from.
-Value viewBase(Value v) {
-  while (Operation *def = v.getDefiningOp()) {
-    if (!isa<memref::SubViewOp, memref::CastOp, memref::CollapseShapeOp,
-             memref::ExpandShapeOp, memref::ViewOp>(def))
-      break;
-    v = def->getOperand(0);
-  }
-  return v;
-}
-
 /// The generic that requantizes `y`, the convolution `conv`'s output, if
 /// it comes next (only allocations, views and fills of its own output's
 /// buffer between, as a padded output has) and nothing else reads y but

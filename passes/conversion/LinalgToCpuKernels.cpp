@@ -27,7 +27,9 @@
 // convolution's bias broadcast is taken into the call instead: the kernel
 // starts its sums from the bias and writes the output, so the output is
 // not written once more before the convolution and read back. Likewise a
-// Relu or Clip right after it: the kernel clamps as it stores. Ops of
+// Relu or Clip right after it: the kernel clamps as it stores; and when
+// that Relu or Clip (or a plain copy) writes the interior of the next
+// convolution's padded input, the kernel stores there itself. Ops of
 // other types, with broadcast (constant) indices, or a contraction without
 // an M or N dim (matrix-vector) are left for the loop lowering.
 //
@@ -279,22 +281,68 @@ std::optional<std::pair<float, float>> clampBounds(linalg::GenericOp generic) {
   return std::make_pair(lo, hi);
 }
 
-/// A Relu or Clip that reads the convolution's output `y` right after it
-/// (only memory-effect-free ops between), either in place (writing `y`:
-/// the kernel clamps the final values, whatever the init), or into a
-/// row-major buffer of its own when `y` is a buffer nothing else reads but
-/// `init`, the bias broadcast that fills it (the kernel, which then writes
-/// every value itself, writes the clamped values there).
+/// Whether what `ours` write into `y` is read by none but them: each other
+/// user of y is a dealloc, or in their block before `first` (it read
+/// what y held before) or after `last`, and the first of those after `last`
+/// overwrites all of y without reading it (a fill, or a generic such as the
+/// next convolution's bias broadcast, when bufferization gave that
+/// convolution y's buffer too).
+bool deadAfter(Value y, ArrayRef<Operation *> ours, Operation *first,
+               Operation *last) {
+  Operation *firstAfter = nullptr;
+  for (Operation *user : y.getUsers()) {
+    if (llvm::is_contained(ours, user) || isa<memref::DeallocOp>(user))
+      continue;
+    if (user->getBlock() != last->getBlock())
+      return false;
+    if (user->isBeforeInBlock(first))
+      continue;
+    if (!last->isBeforeInBlock(user))
+      return false;
+    if (!firstAfter || user->isBeforeInBlock(firstAfter))
+      firstAfter = user;
+  }
+  if (!firstAfter)
+    return true;
+  if (auto fill = dyn_cast<linalg::FillOp>(firstAfter))
+    return fill.getOutputs()[0] == y;
+  auto overwrite = dyn_cast<linalg::GenericOp>(firstAfter);
+  if (!overwrite || overwrite.getNumDpsInits() != 1 ||
+      overwrite.getDpsInits()[0] != y ||
+      overwrite.getNumParallelLoops() != overwrite.getNumLoops() ||
+      llvm::is_contained(overwrite.getDpsInputs(), y))
+    return false;
+  OpOperand *init = overwrite.getDpsInitOperand(0);
+  return overwrite.getMatchingIndexingMap(init).isIdentity() &&
+         !overwrite.payloadUsesValueFromOperand(init);
+}
+
+/// A Relu, Clip or plain copy that reads the convolution's output `y` right
+/// after it, either in place (writing `y`: the kernel clamps the final
+/// values, whatever the init), or into a buffer of its own when `y` is a
+/// buffer nothing else reads but `init`, the bias broadcast that fills it
+/// (the kernel, which then writes every value itself, writes the clamped
+/// values there). That buffer may be a view: the interior of the next
+/// convolution's padded input, whose zero fill may come between the two
+/// (the call then goes where the generic was, after the fill). Only
+/// allocations, ops without memory effects and such fills may stand
+/// between. `x`, the convolution's input, must not share z's buffer.
 struct FusedClamp {
   linalg::GenericOp generic;
   Value output;
-  float lo, hi;
+  std::optional<std::pair<float, float>> bounds; // none: a copy
 };
-std::optional<FusedClamp> clampAfter(Operation *conv, Value y,
+std::optional<FusedClamp> clampAfter(Operation *conv, Value x, Value y,
                                      Operation *init) {
   Operation *next = conv->getNextNode();
-  while (next && !isa<linalg::GenericOp>(next) && isMemoryEffectFree(next))
+  SmallVector<linalg::FillOp> fills;
+  while (next && !isa<linalg::GenericOp>(next)) {
+    if (auto fill = dyn_cast<linalg::FillOp>(next))
+      fills.push_back(fill);
+    else if (!isMemoryEffectFree(next) && !isa<memref::AllocOp>(next))
+      return std::nullopt;
     next = next->getNextNode();
+  }
   auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
   if (!generic || generic.getNumDpsInputs() != 1 ||
       generic.getNumDpsInits() != 1 || generic.getDpsInputs()[0] != y ||
@@ -303,33 +351,41 @@ std::optional<FusedClamp> clampAfter(Operation *conv, Value y,
                     [](AffineMap m) { return m.isIdentity(); }))
     return std::nullopt;
   Value z = generic.getDpsInits()[0];
+  if (llvm::any_of(fills, [&](linalg::FillOp fill) {
+        return z == y || viewBase(fill.getOutputs()[0]) != viewBase(z);
+      }))
+    return std::nullopt;
   if (z != y) {
     auto zType = dyn_cast<MemRefType>(z.getType());
-    if (!init || !zType || zType != y.getType() ||
-        !zType.getLayout().isIdentity() || !y.getDefiningOp<memref::AllocOp>())
+    auto yType = cast<MemRefType>(y.getType());
+    if (!init || !zType || zType.getShape() != yType.getShape() ||
+        zType.getElementType() != yType.getElementType() ||
+        !zType.isStrided() || !y.getDefiningOp<memref::AllocOp>() ||
+        viewBase(z) == viewBase(x) || viewBase(z) == viewBase(y))
       return std::nullopt;
-    for (Operation *user : y.getUsers())
-      if (user != conv && user != generic && user != init &&
-          !isa<memref::DeallocOp>(user))
-        return std::nullopt;
+    if (!deadAfter(y, {conv, generic, init}, init, generic))
+      return std::nullopt;
   }
+  Block *body = generic.getBody();
+  bool copy = cast<linalg::YieldOp>(body->getTerminator()).getOperand(0) ==
+              body->getArgument(0);
   std::optional<std::pair<float, float>> bounds = clampBounds(generic);
-  if (!bounds)
+  if (!bounds && !(copy && z != y))
     return std::nullopt;
-  return FusedClamp{generic, z, bounds->first, bounds->second};
+  return FusedClamp{generic, z, bounds};
 }
 
 /// A memref<2xf32> global holding (lo, hi), or an empty memref when there
 /// is no clamp.
 Value clampArgument(PatternRewriter &rewriter, Location loc, Operation *op,
                     const std::optional<FusedClamp> &clamp) {
-  if (!clamp)
+  if (!clamp || !clamp->bounds)
     return noValues(rewriter, loc);
   auto module = op->getParentOfType<ModuleOp>();
   auto type = MemRefType::get({2}, rewriter.getF32Type());
   auto values = DenseElementsAttr::get(
       RankedTensorType::get({2}, rewriter.getF32Type()),
-      ArrayRef<float>{clamp->lo, clamp->hi});
+      ArrayRef<float>{clamp->bounds->first, clamp->bounds->second});
   // One global per pair of bounds (every Relu6 shares one).
   memref::GlobalOp global;
   for (auto existing : module.getOps<memref::GlobalOp>())
@@ -351,18 +407,17 @@ Value clampArgument(PatternRewriter &rewriter, Location loc, Operation *op,
 }
 
 /// Rewrites the fused clamp away: its generic, and (when it wrote a buffer
-/// of its own) the convolution's output buffer, which nothing uses any
-/// more.
+/// of its own) the convolution's output buffer, when nothing uses it any
+/// more but its dealloc (a later convolution may have been given it).
 void eraseFusedClamp(PatternRewriter &rewriter, const FusedClamp &clamp,
                      Value y) {
   rewriter.eraseOp(clamp.generic);
-  if (clamp.output == y)
+  if (clamp.output == y ||
+      !llvm::all_of(y.getUsers(), llvm::IsaPred<memref::DeallocOp>))
     return;
   for (Operation *user : llvm::make_early_inc_range(y.getUsers()))
-    if (isa<memref::DeallocOp>(user))
-      rewriter.eraseOp(user);
-  if (y.use_empty())
-    rewriter.eraseOp(y.getDefiningOp());
+    rewriter.eraseOp(user);
+  rewriter.eraseOp(y.getDefiningOp());
 }
 
 /// A whole-op convolution kernel: (x, w, y, bias, clamp, strides...,
@@ -379,7 +434,11 @@ struct ConvToKernelCall : OpRewritePattern<ConvOp> {
     Location loc = op.getLoc();
     Value y = op.getOutputs()[0];
     linalg::GenericOp init = biasBroadcastBefore(op, y, rewriter.getF32Type());
-    std::optional<FusedClamp> clamp = clampAfter(op, y, init);
+    std::optional<FusedClamp> clamp =
+        clampAfter(op, op.getInputs()[0], y, init);
+    // After the fills of the buffer the clamp writes, if any.
+    if (clamp)
+      rewriter.setInsertionPoint(clamp->generic);
     SmallVector<Value> args;
     for (Value v : {op.getInputs()[0], op.getInputs()[1],
                     clamp ? clamp->output : y})
@@ -457,8 +516,12 @@ struct LinalgToCpuKernels
         ctx, kDepthwise);
     // Convolutions are contractions too (with more than one reduction dim);
     // their own patterns come first.
+    // Top down: a convolution is rewritten while the ops after it are still
+    // linalg ops, so that clampAfter can tell whether they overwrite its
+    // output buffer (deadAfter).
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    config.setUseTopDownTraversal(true);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
                                      config)))
       signalPassFailure();

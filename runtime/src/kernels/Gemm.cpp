@@ -187,10 +187,33 @@ struct GemmJob {
   // rows are evenly spaced a multiple of 4 KiB apart: then the kc rows a
   // tile reads share a few L1 sets and evict each other.
   bool bInPlace = false;
-  // A row-major C: full tiles are accumulated in place.
-  bool cInPlace = false;
+  // C's rows evenly spaced: its tiles are written in place, full ones with
+  // plain stores where C's columns are contiguous, others through
+  // TileColumns (C's last tile, an image stored inside a wider one).
+  bool cRowsEven = false, cColumnsContiguous = false;
   int64_t cRowStride = 0;
 };
+
+// Where the tile's `cols` columns from C's column `col` lie, as runs of
+// contiguous floats (TileColumns); false when they make more runs than a
+// TileColumns holds.
+bool tileColumns(const GemmOutput &c, int64_t col, int64_t cols,
+                 TileColumns *runs) {
+  const int64_t *offsets = c.colOffsets + col;
+  runs->count = 0;
+  for (int t = 0; t < cols;) {
+    int end = t + 1;
+    while (end < cols && offsets[end] == offsets[end - 1] + 1)
+      ++end;
+    if (runs->count == kMaxTileRuns)
+      return false;
+    runs->first[runs->count] = t;
+    runs->offset[runs->count++] = offsets[t] - t;
+    t = end;
+  }
+  runs->first[runs->count] = int(cols);
+  return true;
+}
 
 // The operands' panels as the micro-kernel takes them (KernelContext.h): A's
 // element (i, k) at p[i * rowStride + k * kStride], B's (k, j) at
@@ -212,8 +235,10 @@ struct Prefetch {
   int64_t stride;
 };
 
-// A tile of a C that is not row-major, or at C's last columns where the
-// micro-kernel has no edge variant (AVX2, generic): computed into a zeroed
+// A tile of a C whose rows are not evenly spaced, whose columns make more
+// runs than TileColumns holds (an image under 8 wide stored inside a wider
+// one), or that is not full where the micro-kernel has no edge variant
+// (AVX2, generic): computed into a zeroed
 // temporary, then added to (or, `rowInit` set, written with
 // the bias plus) C element by element, and clamped when `clamp` is set.
 __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
@@ -246,34 +271,36 @@ __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
 
 // One register tile of C; `first`: the first K slice, which writes the
 // bias plus its product where C has a bias, and adds to C otherwise;
-// `last`: the last one, which clamps where C has a clamp.
+// `last`: the last one, which clamps where C has a clamp. `runs`: where
+// the tile's columns are when they are not nr contiguous floats (NULL when
+// they are, or when they make too many runs).
 // Inlined into the task's loops: passed by value to a call, the panels'
 // descriptors went through the stack, where reloading them stalled on
 // store forwarding (5% of MobileNetV2, whose small-K tiles are short).
 __attribute__((always_inline)) inline void
 runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
-        int64_t row, int64_t col, int64_t rows, int64_t cols, bool first,
-        bool last, const Prefetch &next) {
+        int64_t row, int64_t col, int64_t rows, int64_t cols,
+        const TileColumns *runs, bool first, bool last, const Prefetch &next) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
   const float *clamp = last ? c.clamp : nullptr;
-  if (job.cInPlace && cols == micro.nr) {
+  if (job.cRowsEven && job.cColumnsContiguous && cols == micro.nr) {
     micro.forRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
                         b.panelStride, b.rows,
                         c.base + c.rowOffsets[row] + c.colOffsets[col],
                         job.cRowStride, rowInit, clamp, next.p, next.stride);
     return;
   }
-  // The last column tile, in place with masked stores (and, within 16
-  // columns, half the multiply-adds): MobileNetV2's 14x14 and 7x7 maps
-  // leave 4 and 17 of 32 columns there.
-  if (job.cInPlace && micro.edgeForRows[rows] && !b.rows) {
+  // The last column tile (MobileNetV2's 14x14 and 7x7 maps leave 4 and 17
+  // of 32 columns there; within 16 columns, half the multiply-adds), or one
+  // that crosses the rows of an image stored inside a wider one: in place,
+  // its loads and stores masked per run.
+  if (job.cRowsEven && runs && micro.edgeForRows[rows]) {
     micro.edgeForRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
-                            b.panelStride, b.rows,
-                            c.base + c.rowOffsets[row] + c.colOffsets[col],
+                            b.panelStride, b.rows, c.base + c.rowOffsets[row],
                             job.cRowStride, rowInit, clamp, next.p,
-                            next.stride, int(cols));
+                            next.stride, *runs);
     return;
   }
   runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, clamp, next);
@@ -340,6 +367,12 @@ void runTask(void *raw, int64_t task, int thread) {
           pb.rows = bRowTable;
         }
         int64_t cols = nc - jr < micro.nr ? nc - jr : micro.nr;
+        TileColumns runs;
+        bool scattered = !job.cColumnsContiguous || cols < micro.nr;
+        const TileColumns *tileRuns =
+            scattered && job.cRowsEven && tileColumns(*job.c, col, cols, &runs)
+                ? &runs
+                : nullptr;
         for (int64_t ir = 0; ir < mc; ir += micro.mr) {
           int64_t row = m0 + ir;
           int64_t rows = mc - ir < micro.mr ? mc - ir : micro.mr;
@@ -353,7 +386,7 @@ void runTask(void *raw, int64_t task, int thread) {
                   job.aRowStride, 1};
           else
             pa = {packedA + (ir - fullPanels) * kc, 1, micro.mr};
-          runTile(job, kc, pa, pb, row, col, rows, cols, k0 == 0,
+          runTile(job, kc, pa, pb, row, col, rows, cols, tileRuns, k0 == 0,
                   k0 + kc == job.k, nextWeights(job, pa, pb, ir / micro.mr));
         }
       }
@@ -376,8 +409,8 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
                  evenlySpaced(a.rowOffsets, m, &job.aRowStride) &&
                  contiguous(a.colOffsets, k) &&
                  (job.aRowStride * int64_t(sizeof(float))) % 4096 != 0;
-  job.cInPlace = evenlySpaced(c.rowOffsets, m, &job.cRowStride) &&
-                 contiguous(c.colOffsets, n);
+  job.cRowsEven = evenlySpaced(c.rowOffsets, m, &job.cRowStride);
+  job.cColumnsContiguous = contiguous(c.colOffsets, n);
   int64_t bRowStride = 0;
   job.bInPlace = !b.prepacked &&
                  !(evenlySpaced(b.rowOffsets, k, &bRowStride) &&

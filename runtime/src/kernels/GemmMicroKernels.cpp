@@ -32,15 +32,17 @@ namespace {
 // and reloads cost about a tenth of the kernel's time.
 // RowTable: B's rows come from a table of pointers (bRows), not at a
 // stride from b.
-// Masked: only C's first `cols` columns are loaded and stored (C's last
-// column tile, written in place rather than through a temporary).
-template <int MR, int NV, bool UnitRow, bool RowTable, bool Masked = false>
+// Runs: C's columns are where `runs` says (TileColumns), each run loaded
+// and stored with masks: C's last column tile, or one that crosses the
+// rows of an image stored inside a wider one, written in place rather than
+// through a temporary.
+template <int MR, int NV, bool UnitRow, bool RowTable, bool Runs = false>
 __attribute__((target("avx512f,fma"), always_inline)) inline void
 tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *b, int64_t bRow, int64_t bPanel,
            const float *const *bRows, float *c, int64_t ldc,
            const float *rowInit, const float *clamp, const float *next,
-           int64_t nextStride, int cols = 16 * NV) {
+           int64_t nextStride, const TileColumns *runs = nullptr) {
   if (UnitRow)
     aRow = 1;
   if (RowTable)
@@ -72,27 +74,37 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
   }
   __m512 lo = _mm512_set1_ps(clamp ? clamp[0] : 0.0f);
   __m512 hi = _mm512_set1_ps(clamp ? clamp[1] : 0.0f);
-  __mmask16 mask[NV];
+  // Run r's lanes in vector j, and where vector j's lane 0 would be.
+  int runCount = Runs ? runs->count : 1;
+  __mmask16 mask[kMaxTileRuns][NV];
+  if (Runs)
+    for (int r = 0; r < runCount; ++r)
 #pragma GCC unroll 4
-  for (int j = 0; j < NV; ++j) {
-    int n = cols - 16 * j;
-    mask[j] = n >= 16 ? __mmask16(0xffff)
-                      : __mmask16(n > 0 ? (1u << n) - 1 : 0);
-  }
+      for (int j = 0; j < NV; ++j) {
+        int from = runs->first[r] - 16 * j, to = runs->first[r + 1] - 16 * j;
+        from = from < 0 ? 0 : from;
+        to = to > 16 ? 16 : to;
+        mask[r][j] = to > from ? __mmask16(((1u << to) - 1) & ~((1u << from) - 1))
+                               : __mmask16(0);
+      }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
     __m512 init = _mm512_set1_ps(rowInit ? rowInit[i] : 0.0f);
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j) {
       float *p = c + i * ldc + 16 * j;
-      __m512 old = rowInit  ? init
-                   : Masked ? _mm512_maskz_loadu_ps(mask[j], p)
-                            : _mm512_loadu_ps(p);
+      __m512 old = init;
+      if (!rowInit && !Runs)
+        old = _mm512_loadu_ps(p);
+      if (!rowInit && Runs)
+        for (int r = 0; r < runCount; ++r)
+          old = _mm512_mask_loadu_ps(old, mask[r][j], p + runs->offset[r]);
       __m512 v = _mm512_add_ps(old, acc[i][j]);
       if (clamp)
         v = _mm512_min_ps(hi, _mm512_max_ps(lo, v)); // NaN stays NaN
-      if (Masked)
-        _mm512_mask_storeu_ps(p, mask[j], v);
+      if (Runs)
+        for (int r = 0; r < runCount; ++r)
+          _mm512_mask_storeu_ps(p + runs->offset[r], mask[r][j], v);
       else
         _mm512_storeu_ps(p, v);
     }
@@ -121,34 +133,41 @@ microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
                                      nextStride);
 }
 
-// C's last column tile, `cols` < 32 columns, in place: one vector of
-// columns when they fit in 16 (half the multiply-adds of a full tile),
-// else two, the stores masked.
+// A tile whose columns `cols` describes, in place: one vector of columns
+// when they fit in 16 (half the multiply-adds of a full tile), else two,
+// the loads and stores masked per run.
 template <int MR>
 __attribute__((target("avx512f,fma"))) void
 edgeAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *b, int64_t bRow, int64_t bPanel,
            const float *const *bRows, float *c, int64_t ldc,
            const float *rowInit, const float *clamp, const float *next,
-           int64_t nextStride, int cols) {
-  // B's edge panels are always packed (Gemm.cpp: denseColumns), so only
-  // A's layout varies.
-  if (aRow == 1 && cols <= 16)
+           int64_t nextStride, const TileColumns &cols) {
+  bool narrow = cols.first[cols.count] <= 16;
+  if (aRow == 1 && bRows)
+    tileAvx512<MR, 2, true, true, true>(kc, a, aRow, aCol, b, bRow, bPanel,
+                                        bRows, c, ldc, rowInit, clamp, next,
+                                        nextStride, &cols);
+  else if (bRows)
+    tileAvx512<MR, 2, false, true, true>(kc, a, aRow, aCol, b, bRow, bPanel,
+                                         bRows, c, ldc, rowInit, clamp, next,
+                                         nextStride, &cols);
+  else if (aRow == 1 && narrow)
     tileAvx512<MR, 1, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
                                          bRows, c, ldc, rowInit, clamp, next,
-                                         nextStride, cols);
+                                         nextStride, &cols);
   else if (aRow == 1)
     tileAvx512<MR, 2, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
                                          bRows, c, ldc, rowInit, clamp, next,
-                                         nextStride, cols);
-  else if (cols <= 16)
+                                         nextStride, &cols);
+  else if (narrow)
     tileAvx512<MR, 1, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
                                           bRows, c, ldc, rowInit, clamp, next,
-                                          nextStride, cols);
+                                          nextStride, &cols);
   else
     tileAvx512<MR, 2, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
                                           bRows, c, ldc, rowInit, clamp, next,
-                                          nextStride, cols);
+                                          nextStride, &cols);
 }
 
 template <int MR, int NV, bool UnitRow, bool RowTable>

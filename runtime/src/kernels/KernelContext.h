@@ -45,14 +45,27 @@ using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
                                    const float *clamp, const float *next,
                                    int64_t nextStride);
 
-// The same for C's last column tile: only its first `cols` (< nr) columns
-// are loaded and stored. B's columns from `cols` on are zero (packed).
+// Where a tile's columns lie in C when they are not nr contiguous floats:
+// C's last column tile (fewer columns), or a tile that crosses the rows of
+// an image written into a wider one (a convolution's output stored into
+// the interior of the next one's padded input). `count` runs, run r being
+// the tile's columns first[r] <= t < first[r + 1], each at c + offset[r] + t
+// in a row of C; first[count] is how many of the tile's columns there are.
+constexpr int kMaxTileRuns = 4;
+struct TileColumns {
+  int count;
+  int first[kMaxTileRuns + 1];
+  int64_t offset[kMaxTileRuns];
+};
+// The same as GemmMicroKernelFn for such a tile: `c` is the start of the
+// tile's first row, and only the columns `cols` describes are loaded and
+// stored. B's columns past first[count] are zero (packed).
 using GemmEdgeKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
                                   int64_t aCol, const float *b, int64_t bRow,
                                   int64_t bPanel, const float *const *bRows,
                                   float *c, int64_t ldc, const float *rowInit,
                                   const float *clamp, const float *next,
-                                  int64_t nextStride, int cols);
+                                  int64_t nextStride, const TileColumns &cols);
 
 struct GemmMicroKernel {
   int mr, nr;
@@ -61,8 +74,9 @@ struct GemmMicroKernel {
   // last row tile of a C whose rows are not a multiple of mr (a 64-filter
   // convolution, a 1-row GEMV), written in place without the wasted rows.
   GemmMicroKernelFn forRows[17];
-  // edgeForRows[r]: the same for the last column tile, in place, where the
-  // ISA has one (else the driver computes it in a temporary).
+  // edgeForRows[r]: the same for a tile whose columns TileColumns
+  // describes, in place, where the ISA has one (else the driver computes
+  // it in a temporary).
   GemmEdgeKernelFn edgeForRows[17] = {};
   // The full mr x nr tile.
   GemmMicroKernelFn full() const { return forRows[mr]; }

@@ -327,6 +327,105 @@ func.func @conv_relu_left(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: 
 
 // -----
 
+// A Relu6 that writes the interior of the next convolution's padded input,
+// with that buffer's zero fill between: the kernel stores the clamped
+// values into the interior itself, after the fill. The convolution's own
+// buffer is given to a later convolution by bufferization (its bias
+// broadcast overwrites it first), so it and its dealloc stay.
+#bias = affine_map<(n, c, h, w) -> (c)>
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+// CHECK-LABEL: func.func @conv_relu6_into_padding
+// CHECK: %[[Y:.*]] = memref.alloc() : memref<1x8x4x4xf32>
+// CHECK: %[[P:.*]] = memref.alloc() : memref<1x8x6x6xf32>
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[P]]
+// CHECK: %[[IN:.*]] = memref.subview %[[P]][0, 0, 1, 1] [1, 8, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[INC:.*]] = memref.cast %[[IN]]
+// CHECK: %[[B:.*]] = memref.get_global @__qc_clamp
+// CHECK: %[[BC:.*]] = memref.cast %[[B]]
+// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %[[INC]], %{{.*}}, %[[BC]],
+// CHECK-NOT: arith.maximumf
+// CHECK: call @qc_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}},
+// CHECK: memref.dealloc %[[Y]]
+func.func @conv_relu6_into_padding(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf32>,
+                                   %w2: memref<8x8x3x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %y = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  %p = memref.alloc() : memref<1x8x6x6xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<1x8x6x6xf32>)
+  %interior = memref.subview %p[0, 0, 1, 1] [1, 8, 4, 4] [1, 1, 1, 1]
+      : memref<1x8x6x6xf32> to memref<1x8x4x4xf32, strided<[288, 36, 6, 1], offset: 7>>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : memref<1x8x4x4xf32>) outs(%interior : memref<1x8x4x4xf32, strided<[288, 36, 6, 1], offset: 7>>) {
+  ^bb0(%in: f32, %out: f32):
+    %lo = arith.maximumf %in, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  }
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%p, %w2 : memref<1x8x6x6xf32>, memref<8x8x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  memref.dealloc %p : memref<1x8x6x6xf32>
+  memref.dealloc %y : memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// Not fused into the padded interior: the convolution's output is read
+// again after the copy (by the add), so the kernel must write it.
+#bias = affine_map<(n, c, h, w) -> (c)>
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+// CHECK-LABEL: func.func @conv_copy_into_padding_left
+// CHECK: call @qc_kernel_conv2d_nchw_f32
+// CHECK: linalg.fill
+// CHECK: linalg.generic
+// CHECK: linalg.yield %in
+// CHECK: arith.addf
+func.func @conv_copy_into_padding_left(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf32>,
+                                       %sum: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  %p = memref.alloc() : memref<1x8x6x6xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<1x8x6x6xf32>)
+  %interior = memref.subview %p[0, 0, 1, 1] [1, 8, 4, 4] [1, 1, 1, 1]
+      : memref<1x8x6x6xf32> to memref<1x8x4x4xf32, strided<[288, 36, 6, 1], offset: 7>>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : memref<1x8x4x4xf32>) outs(%interior : memref<1x8x4x4xf32, strided<[288, 36, 6, 1], offset: 7>>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : memref<1x8x4x4xf32>) outs(%sum : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %p : memref<1x8x6x6xf32>
+  memref.dealloc %y : memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
 // Depthwise: its own direct kernel, weights [C, KH, KW], and the bias and
 // clamp arguments too.
 // CHECK: func.func private @qc_kernel_depthwise_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
