@@ -236,7 +236,7 @@ struct Prefetch {
 };
 
 // A tile of a C whose rows are not evenly spaced, whose columns make more
-// runs than TileColumns holds (an image under 8 wide stored inside a wider
+// runs than TileColumns holds (an image under 7 wide stored inside a wider
 // one), or that is not full where the micro-kernel has no edge variant
 // (AVX2, generic): computed into a zeroed
 // temporary, then added to (or, `rowInit` set, written with

@@ -74,19 +74,27 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
   }
   __m512 lo = _mm512_set1_ps(clamp ? clamp[0] : 0.0f);
   __m512 hi = _mm512_set1_ps(clamp ? clamp[1] : 0.0f);
-  // Run r's lanes in vector j, and where vector j's lane 0 would be.
-  int runCount = Runs ? runs->count : 1;
-  __mmask16 mask[kMaxTileRuns][NV];
+  // Per vector j, the runs that have lanes in it: pieces[j] of them, the
+  // s-th with lanes mask[j][s], its lane 0 at offset[j][s] from the
+  // vector's place in a row-major C.
+  int pieces[NV];
+  __mmask16 mask[NV][kMaxTileRuns];
+  int64_t offset[NV][kMaxTileRuns];
   if (Runs)
-    for (int r = 0; r < runCount; ++r)
 #pragma GCC unroll 4
-      for (int j = 0; j < NV; ++j) {
+    for (int j = 0; j < NV; ++j) {
+      pieces[j] = 0;
+      for (int r = 0; r < runs->count; ++r) {
         int from = runs->first[r] - 16 * j, to = runs->first[r + 1] - 16 * j;
         from = from < 0 ? 0 : from;
         to = to > 16 ? 16 : to;
-        mask[r][j] = to > from ? __mmask16(((1u << to) - 1) & ~((1u << from) - 1))
-                               : __mmask16(0);
+        if (to <= from)
+          continue;
+        mask[j][pieces[j]] =
+            __mmask16(((1u << to) - 1) & ~((1u << from) - 1));
+        offset[j][pieces[j]++] = runs->offset[r];
       }
+    }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
     __m512 init = _mm512_set1_ps(rowInit ? rowInit[i] : 0.0f);
@@ -97,14 +105,14 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
       if (!rowInit && !Runs)
         old = _mm512_loadu_ps(p);
       if (!rowInit && Runs)
-        for (int r = 0; r < runCount; ++r)
-          old = _mm512_mask_loadu_ps(old, mask[r][j], p + runs->offset[r]);
+        for (int r = 0; r < pieces[j]; ++r)
+          old = _mm512_mask_loadu_ps(old, mask[j][r], p + offset[j][r]);
       __m512 v = _mm512_add_ps(old, acc[i][j]);
       if (clamp)
         v = _mm512_min_ps(hi, _mm512_max_ps(lo, v)); // NaN stays NaN
       if (Runs)
-        for (int r = 0; r < runCount; ++r)
-          _mm512_mask_storeu_ps(p + runs->offset[r], mask[r][j], v);
+        for (int r = 0; r < pieces[j]; ++r)
+          _mm512_mask_storeu_ps(p + offset[j][r], mask[j][r], v);
       else
         _mm512_storeu_ps(p, v);
     }

@@ -51,7 +51,7 @@ using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
 // the interior of the next one's padded input). `count` runs, run r being
 // the tile's columns first[r] <= t < first[r + 1], each at c + offset[r] + t
 // in a row of C; first[count] is how many of the tile's columns there are.
-constexpr int kMaxTileRuns = 4;
+constexpr int kMaxTileRuns = 6; // a 32-column tile of a 7-wide image
 struct TileColumns {
   int count;
   int first[kMaxTileRuns + 1];

@@ -174,8 +174,8 @@ TEST(GemmTest, MatchesReferenceOnEveryKernelAndEdge) {
 }
 
 // C's columns an image stored inside a wider one: a 32-column tile crosses
-// image rows (2 to 5 runs of columns on AVX-512, masked in place; images
-// under 8 wide make more and go through a temporary), with B read in place
+// image rows (2 to 6 runs of columns on AVX-512, masked in place; images
+// under 7 wide make more and go through a temporary), with B read in place
 // (row-major) or packed (transposed), and with a bias and clamp.
 TEST(GemmTest, ScatteredOutputColumnsMatchReference) {
   const Case cases[] = {
