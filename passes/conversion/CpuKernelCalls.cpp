@@ -69,6 +69,47 @@ Value viewBase(Value v) {
   return v;
 }
 
+void fillOnlyAround(RewriterBase &rewriter, linalg::FillOp fill,
+                    Value interior) {
+  auto sub = interior.getDefiningOp<memref::SubViewOp>();
+  Value buffer = fill.getOutputs()[0];
+  if (!sub || sub.getSource() != buffer)
+    return;
+  auto type = cast<MemRefType>(buffer.getType());
+  ArrayRef<int64_t> offsets = sub.getStaticOffsets(),
+                    sizes = sub.getStaticSizes(),
+                    strides = sub.getStaticStrides();
+  int64_t rank = type.getRank();
+  if (!type.hasStaticShape() || sub.getType().getRank() != rank ||
+      llvm::any_of(offsets, ShapedType::isDynamic) ||
+      llvm::any_of(sizes, ShapedType::isDynamic) ||
+      llvm::any_of(strides, [](int64_t s) { return s != 1; }))
+    return;
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(fill);
+  Location loc = fill.getLoc();
+  SmallVector<int64_t> ones(rank, 1);
+  // The slab before and after the interior along dim d, spanning the
+  // interior along the dims before d and the whole buffer along those
+  // after: together exactly the buffer less the interior.
+  for (int64_t d = 0; d < rank; ++d)
+    for (bool before : {true, false}) {
+      SmallVector<int64_t> slabOffsets(rank), slabSizes(rank);
+      for (int64_t e = 0; e < rank; ++e) {
+        slabOffsets[e] = e < d ? offsets[e] : 0;
+        slabSizes[e] = e < d ? sizes[e] : type.getDimSize(e);
+      }
+      slabOffsets[d] = before ? 0 : offsets[d] + sizes[d];
+      slabSizes[d] = before ? offsets[d] : type.getDimSize(d) - slabOffsets[d];
+      if (slabSizes[d] == 0)
+        continue;
+      Value slab = memref::SubViewOp::create(rewriter, loc, buffer, slabOffsets,
+                                             slabSizes, ones);
+      linalg::FillOp::create(rewriter, loc, fill.getInputs()[0], slab);
+    }
+  rewriter.eraseOp(fill);
+}
+
 Value castToAnyStrided(OpBuilder &b, Location loc, Value memref) {
   auto type = cast<MemRefType>(memref.getType());
   return memref::CastOp::create(

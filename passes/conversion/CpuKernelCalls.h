@@ -103,6 +103,15 @@ std::optional<float> f32Constant(mlir::Value v);
 /// The memref a chain of views (subview, cast, reshape, view) starts from.
 mlir::Value viewBase(mlir::Value v);
 
+/// Narrows `fill` to what lies around `interior` when `interior` is a
+/// static, unit-stride subview of the filled buffer that a kernel call now
+/// writes in full (a convolution storing into the next one's padded
+/// input): one fill per dim and side of the interior, rather than writing
+/// the whole buffer and then most of it again. Leaves other fills as they
+/// are.
+void fillOnlyAround(mlir::RewriterBase &rewriter, mlir::linalg::FillOp fill,
+                    mlir::Value interior);
+
 /// qc-linalg-to-cpu-kernels' patterns for int8 contractions
 /// (Int8KernelCalls.cpp).
 void populateInt8KernelCallPatterns(mlir::RewritePatternSet &patterns);

@@ -305,6 +305,7 @@ struct FusedRequantize {
   Value scale, bias;
   float lo = -INFINITY, hi = INFINITY, outScale = 1, outZero = 0, qMin = 0,
         qMax = 0;
+  SmallVector<linalg::FillOp> fills; // of out's buffer, before generic
 };
 
 /// The generic that requantizes `y`, the convolution `conv`'s output, if
@@ -327,6 +328,7 @@ std::optional<FusedRequantize> requantizeAfter(Operation *conv, Value y,
       generic.getNumParallelLoops() != 4 || !generic.hasPureBufferSemantics())
     return std::nullopt;
   FusedRequantize r{generic, generic.getDpsInits()[0], {}, {}};
+  r.fills = fills;
   auto outType = dyn_cast<MemRefType>(r.out.getType());
   if (!outType || !outType.getElementType().isInteger(8) ||
       !generic.getIndexingMapsArray().back().isIdentity() ||
@@ -599,6 +601,10 @@ struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
                      scalar(xSide.isUnsigned), scalar(wSide.isUnsigned),
                      scalar(sh), scalar(sw), scalar(dh), scalar(dw)});
       rewriter.eraseOp(requantize->generic);
+      // The kernel writes all of the interior: only what is around it is
+      // filled now.
+      for (linalg::FillOp fill : requantize->fills)
+        fillOnlyAround(rewriter, fill, requantize->out);
     } else {
       func::FuncOp kernel = kernelDeclaration(
           module, kConvI8, {4, 4, 4, 1, 1, 1}, 7, {i8, i8, i32, i32, i8, i8});

@@ -331,6 +331,7 @@ struct FusedClamp {
   linalg::GenericOp generic;
   Value output;
   std::optional<std::pair<float, float>> bounds; // none: a copy
+  SmallVector<linalg::FillOp> fills; // of output's buffer, before generic
 };
 std::optional<FusedClamp> clampAfter(Operation *conv, Value x, Value y,
                                      Operation *init) {
@@ -372,7 +373,7 @@ std::optional<FusedClamp> clampAfter(Operation *conv, Value x, Value y,
   std::optional<std::pair<float, float>> bounds = clampBounds(generic);
   if (!bounds && !(copy && z != y))
     return std::nullopt;
-  return FusedClamp{generic, z, bounds};
+  return FusedClamp{generic, z, bounds, fills};
 }
 
 /// A memref<2xf32> global holding (lo, hi), or an empty memref when there
@@ -412,6 +413,10 @@ Value clampArgument(PatternRewriter &rewriter, Location loc, Operation *op,
 void eraseFusedClamp(PatternRewriter &rewriter, const FusedClamp &clamp,
                      Value y) {
   rewriter.eraseOp(clamp.generic);
+  // The kernel writes all of the interior: only what is around it is
+  // filled now.
+  for (linalg::FillOp fill : clamp.fills)
+    fillOnlyAround(rewriter, fill, clamp.output);
   if (clamp.output == y ||
       !llvm::all_of(y.getUsers(), llvm::IsaPred<memref::DeallocOp>))
     return;

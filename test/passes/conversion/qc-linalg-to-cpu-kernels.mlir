@@ -329,15 +329,26 @@ func.func @conv_relu_left(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: 
 
 // A Relu6 that writes the interior of the next convolution's padded input,
 // with that buffer's zero fill between: the kernel stores the clamped
-// values into the interior itself, after the fill. The convolution's own
-// buffer is given to a later convolution by bufferization (its bias
-// broadcast overwrites it first), so it and its dealloc stay.
+// values into the interior itself, after the fill, which now zeroes only
+// the border (the rows above and below, the columns left and right). The
+// convolution's own buffer is given to a later convolution by
+// bufferization (its bias broadcast overwrites it first), so it and its
+// dealloc stay.
 #bias = affine_map<(n, c, h, w) -> (c)>
 #id = affine_map<(n, c, h, w) -> (n, c, h, w)>
 // CHECK-LABEL: func.func @conv_relu6_into_padding
 // CHECK: %[[Y:.*]] = memref.alloc() : memref<1x8x4x4xf32>
 // CHECK: %[[P:.*]] = memref.alloc() : memref<1x8x6x6xf32>
-// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[P]]
+// CHECK-NOT: linalg.fill ins(%{{.*}} : f32) outs(%[[P]] :
+// CHECK: %[[TOP:.*]] = memref.subview %[[P]][0, 0, 0, 0] [1, 8, 1, 6] [1, 1, 1, 1]
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[TOP]]
+// CHECK: %[[BOTTOM:.*]] = memref.subview %[[P]][0, 0, 5, 0] [1, 8, 1, 6] [1, 1, 1, 1]
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[BOTTOM]]
+// CHECK: %[[LEFT:.*]] = memref.subview %[[P]][0, 0, 1, 0] [1, 8, 4, 1] [1, 1, 1, 1]
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[LEFT]]
+// CHECK: %[[RIGHT:.*]] = memref.subview %[[P]][0, 0, 1, 5] [1, 8, 4, 1] [1, 1, 1, 1]
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[RIGHT]]
+// CHECK-NOT: linalg.fill
 // CHECK: %[[IN:.*]] = memref.subview %[[P]][0, 0, 1, 1] [1, 8, 4, 4] [1, 1, 1, 1]
 // CHECK: %[[INC:.*]] = memref.cast %[[IN]]
 // CHECK: %[[B:.*]] = memref.get_global @__qc_clamp
@@ -704,7 +715,8 @@ func.func @int8_conv_copied_zeros(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>
 // input, made after the convolution) is fused into the call: the kernel
 // writes the bytes at the requantization's place, with the scale and bias
 // as 1-D views and (lo, hi, out scale, out zero point, q min, q max) in a
-// stack buffer; y is never stored, so its buffer goes.
+// stack buffer; y is never stored, so its buffer goes. The padded input's
+// fill (its zero point, 7) now writes only the border around the interior.
 #x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
 #w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
 #y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
@@ -714,7 +726,8 @@ func.func @int8_conv_copied_zeros(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>
 // CHECK-LABEL: func.func @int8_conv_requantized
 // CHECK-NOT: memref.alloc() {{.*}}xi32>
 // CHECK: %[[PADDED:.*]] = memref.alloc() : memref<1x4x5x5xi8>
-// CHECK: linalg.fill {{.*}} outs(%[[PADDED]]
+// CHECK-COUNT-4: linalg.fill ins(%c7_i8 : i8) outs(%{{.*}} : memref<1x4x{{1x5|3x1}}xi8
+// CHECK-NOT: linalg.fill
 // CHECK: %[[INNER:.*]] = memref.subview %[[PADDED]][0, 0, 1, 1] [1, 4, 3, 3] [1, 1, 1, 1]
 // CHECK-DAG: %[[Z:.*]] = memref.cast %[[INNER]]
 // CHECK-DAG: %[[S:.*]] = memref.collapse_shape %arg2 {{\[\[}}0, 1, 2]] : memref<4x1x1xf32> into memref<4xf32>
