@@ -69,6 +69,19 @@ Value viewBase(Value v) {
   return v;
 }
 
+linalg::GenericOp
+nextGenericPastFills(Operation *op, SmallVectorImpl<linalg::FillOp> &fills) {
+  Operation *next = op->getNextNode();
+  while (next && !isa<linalg::GenericOp>(next)) {
+    if (auto fill = dyn_cast<linalg::FillOp>(next))
+      fills.push_back(fill);
+    else if (!isMemoryEffectFree(next) && !isa<memref::AllocOp>(next))
+      return {};
+    next = next->getNextNode();
+  }
+  return dyn_cast_or_null<linalg::GenericOp>(next);
+}
+
 void fillOnlyAround(RewriterBase &rewriter, linalg::FillOp fill,
                     Value interior) {
   auto sub = interior.getDefiningOp<memref::SubViewOp>();

@@ -103,6 +103,14 @@ std::optional<float> f32Constant(mlir::Value v);
 /// The memref a chain of views (subview, cast, reshape, view) starts from.
 mlir::Value viewBase(mlir::Value v);
 
+/// The generic that comes after `op` when only allocations, ops without
+/// memory effects and fills stand between (the fills go to `fills`): where
+/// a convolution's epilogue (a clamp, a requantization) may be, with the
+/// fill of the padded buffer it writes into between. Null otherwise.
+mlir::linalg::GenericOp
+nextGenericPastFills(mlir::Operation *op,
+                     llvm::SmallVectorImpl<mlir::linalg::FillOp> &fills);
+
 /// Narrows `fill` to what lies around `interior` when `interior` is a
 /// static, unit-stride subview of the filled buffer that a kernel call now
 /// writes in full (a convolution storing into the next one's padded

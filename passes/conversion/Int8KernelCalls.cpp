@@ -314,16 +314,8 @@ struct FusedRequantize {
 /// `init` (the zeros or bias y starts from).
 std::optional<FusedRequantize> requantizeAfter(Operation *conv, Value y,
                                                Operation *init) {
-  Operation *next = conv->getNextNode();
   SmallVector<linalg::FillOp> fills;
-  while (next && !isa<linalg::GenericOp>(next)) {
-    if (auto fill = dyn_cast<linalg::FillOp>(next))
-      fills.push_back(fill);
-    else if (!isMemoryEffectFree(next) && !isa<memref::AllocOp>(next))
-      return std::nullopt;
-    next = next->getNextNode();
-  }
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
+  linalg::GenericOp generic = nextGenericPastFills(conv, fills);
   if (!generic || generic.getNumDpsInits() != 1 || generic.getNumLoops() != 4 ||
       generic.getNumParallelLoops() != 4 || !generic.hasPureBufferSemantics())
     return std::nullopt;

@@ -335,16 +335,8 @@ struct FusedClamp {
 };
 std::optional<FusedClamp> clampAfter(Operation *conv, Value x, Value y,
                                      Operation *init) {
-  Operation *next = conv->getNextNode();
   SmallVector<linalg::FillOp> fills;
-  while (next && !isa<linalg::GenericOp>(next)) {
-    if (auto fill = dyn_cast<linalg::FillOp>(next))
-      fills.push_back(fill);
-    else if (!isMemoryEffectFree(next) && !isa<memref::AllocOp>(next))
-      return std::nullopt;
-    next = next->getNextNode();
-  }
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
+  linalg::GenericOp generic = nextGenericPastFills(conv, fills);
   if (!generic || generic.getNumDpsInputs() != 1 ||
       generic.getNumDpsInits() != 1 || generic.getDpsInputs()[0] != y ||
       generic.getNumParallelLoops() != generic.getNumLoops() ||
