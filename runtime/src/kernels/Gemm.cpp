@@ -194,24 +194,33 @@ struct GemmJob {
   int64_t cRowStride = 0;
 };
 
-// Where the tile's `cols` columns from C's column `col` lie, as runs of
-// contiguous floats (TileColumns); false when they make more runs than a
-// TileColumns holds.
+// Where the tile's `cols` (at most 16 * kTileGroups) columns from C's
+// column `col` lie, as runs of contiguous floats per group of 16
+// (TileColumns); false when they make more runs than a TileColumns holds.
 bool tileColumns(const GemmOutput &c, int64_t col, int64_t cols,
                  TileColumns *runs) {
   const int64_t *offsets = c.colOffsets + col;
-  runs->count = 0;
+  runs->columns = int(cols);
+  for (int g = 0; g < kTileGroups; ++g)
+    runs->pieces[g] = 0;
+  int count = 0;
   for (int t = 0; t < cols;) {
     int end = t + 1;
     while (end < cols && offsets[end] == offsets[end - 1] + 1)
       ++end;
-    if (runs->count == kMaxTileRuns)
+    if (count++ == kMaxTileRuns)
       return false;
-    runs->first[runs->count] = t;
-    runs->offset[runs->count++] = offsets[t] - t;
+    // Columns t .. end - 1, in each group they meet.
+    for (int g = t / 16; g * 16 < end; ++g) {
+      int from = t > g * 16 ? t - g * 16 : 0;
+      int to = end < (g + 1) * 16 ? end - g * 16 : 16;
+      int &piece = runs->pieces[g];
+      runs->lanes[g][piece] =
+          uint16_t(((1u << to) - 1) & ~((1u << from) - 1));
+      runs->offset[g][piece++] = offsets[t] - t;
+    }
     t = end;
   }
-  runs->first[runs->count] = int(cols);
   return true;
 }
 

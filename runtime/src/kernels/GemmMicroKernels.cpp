@@ -74,27 +74,6 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
   }
   __m512 lo = _mm512_set1_ps(clamp ? clamp[0] : 0.0f);
   __m512 hi = _mm512_set1_ps(clamp ? clamp[1] : 0.0f);
-  // Per vector j, the runs that have lanes in it: pieces[j] of them, the
-  // s-th with lanes mask[j][s], its lane 0 at offset[j][s] from the
-  // vector's place in a row-major C.
-  int pieces[NV];
-  __mmask16 mask[NV][kMaxTileRuns];
-  int64_t offset[NV][kMaxTileRuns];
-  if (Runs)
-#pragma GCC unroll 4
-    for (int j = 0; j < NV; ++j) {
-      pieces[j] = 0;
-      for (int r = 0; r < runs->count; ++r) {
-        int from = runs->first[r] - 16 * j, to = runs->first[r + 1] - 16 * j;
-        from = from < 0 ? 0 : from;
-        to = to > 16 ? 16 : to;
-        if (to <= from)
-          continue;
-        mask[j][pieces[j]] =
-            __mmask16(((1u << to) - 1) & ~((1u << from) - 1));
-        offset[j][pieces[j]++] = runs->offset[r];
-      }
-    }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
     __m512 init = _mm512_set1_ps(rowInit ? rowInit[i] : 0.0f);
@@ -105,14 +84,15 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
       if (!rowInit && !Runs)
         old = _mm512_loadu_ps(p);
       if (!rowInit && Runs)
-        for (int r = 0; r < pieces[j]; ++r)
-          old = _mm512_mask_loadu_ps(old, mask[j][r], p + offset[j][r]);
+        for (int s = 0; s < runs->pieces[j]; ++s)
+          old = _mm512_mask_loadu_ps(old, runs->lanes[j][s],
+                                     p + runs->offset[j][s]);
       __m512 v = _mm512_add_ps(old, acc[i][j]);
       if (clamp)
         v = _mm512_min_ps(hi, _mm512_max_ps(lo, v)); // NaN stays NaN
       if (Runs)
-        for (int r = 0; r < pieces[j]; ++r)
-          _mm512_mask_storeu_ps(p + offset[j][r], mask[j][r], v);
+        for (int s = 0; s < runs->pieces[j]; ++s)
+          _mm512_mask_storeu_ps(p + runs->offset[j][s], runs->lanes[j][s], v);
       else
         _mm512_storeu_ps(p, v);
     }
@@ -151,7 +131,7 @@ edgeAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *const *bRows, float *c, int64_t ldc,
            const float *rowInit, const float *clamp, const float *next,
            int64_t nextStride, const TileColumns &cols) {
-  bool narrow = cols.first[cols.count] <= 16;
+  bool narrow = cols.columns <= 16;
   if (aRow == 1 && bRows)
     tileAvx512<MR, 2, true, true, true>(kc, a, aRow, aCol, b, bRow, bPanel,
                                         bRows, c, ldc, rowInit, clamp, next,
@@ -313,6 +293,8 @@ constexpr bool hasEveryRowCount(const GemmMicroKernel &k) {
 static_assert(hasEveryRowCount(kAvx512) && hasEveryRowCount(kAvx2) &&
                   hasEveryRowCount(kGeneric),
               "a micro-kernel lacks a variant for some row count");
+static_assert(kAvx512.nr == 16 * kTileGroups,
+              "TileColumns does not describe the AVX-512 tile's columns");
 static_assert(fitsPanels(kAvx512) && fitsPanels(kAvx2) && fitsPanels(kGeneric),
               "a micro-kernel's tile does not fit PanelLayout.h's panels");
 

@@ -48,18 +48,24 @@ using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
 // Where a tile's columns lie in C when they are not nr contiguous floats:
 // C's last column tile (fewer columns), or a tile that crosses the rows of
 // an image written into a wider one (a convolution's output stored into
-// the interior of the next one's padded input). `count` runs, run r being
-// the tile's columns first[r] <= t < first[r + 1], each at c + offset[r] + t
-// in a row of C; first[count] is how many of the tile's columns there are.
+// the interior of the next one's padded input). The columns are contiguous
+// runs of C (at most kMaxTileRuns), told per group of 16 columns (one
+// AVX-512 vector): group g meets pieces[g] runs, the s-th holding the
+// group's columns t whose bit t % 16 of lanes[g][s] is set, each at
+// c + offset[g][s] + t in a row of C. Worked out once per column tile
+// (Gemm.cpp), it serves every row tile and K slice. `columns` is how many
+// of the tile's columns there are.
+constexpr int kTileGroups = 2;  // 32 columns: the widest tile
 constexpr int kMaxTileRuns = 6; // a 32-column tile of a 7-wide image
 struct TileColumns {
-  int count;
-  int first[kMaxTileRuns + 1];
-  int64_t offset[kMaxTileRuns];
+  int columns;
+  int pieces[kTileGroups];
+  uint16_t lanes[kTileGroups][kMaxTileRuns];
+  int64_t offset[kTileGroups][kMaxTileRuns];
 };
 // The same as GemmMicroKernelFn for such a tile: `c` is the start of the
 // tile's first row, and only the columns `cols` describes are loaded and
-// stored. B's columns past first[count] are zero (packed).
+// stored. B's columns past `columns` are zero (packed).
 using GemmEdgeKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
                                   int64_t aCol, const float *b, int64_t bRow,
                                   int64_t bPanel, const float *const *bRows,
