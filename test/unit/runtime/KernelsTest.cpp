@@ -363,7 +363,8 @@ TEST(GemmTest, BatchedProductsMatchReference) {
 }
 
 TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
-  const int64_t batch = 2, channels = 7, kh = 3, kw = 3, inH = 11;
+  // 26 planes: on 3 threads, runs of 3 planes and a last one of 2.
+  const int64_t batch = 2, channels = 13, kh = 3, kw = 3, inH = 11;
   // Narrow rows (one partial vector or two, four rows at a time) and wide
   // ones (several full blocks, two rows at a time), with row counts that
   // leave 1, 2 or 3 rows over; every horizontal stride kind (1, 2 and
