@@ -34,6 +34,14 @@ constexpr llvm::StringLiteral kBatchMatmul = "qc_kernel_batch_matmul_f32";
 constexpr llvm::StringLiteral kConv = "qc_kernel_conv2d_nchw_f32";
 // (x, packed w, y, bias, clamp, strides, dilations, kernel h, kernel w).
 constexpr llvm::StringLiteral kConvPacked = "qc_kernel_conv2d_nchw_packed_f32";
+// (x, w, y, addend, bias, clamp, strides, dilations): the same with a
+// residual add: y = bias + conv + addend, the addend laid out as y (it may
+// be y itself), then clamped.
+constexpr llvm::StringLiteral kConvAdd = "qc_kernel_conv2d_nchw_add_f32";
+// (x, packed w, y, addend, bias, clamp, strides, dilations, kernel h,
+// kernel w).
+constexpr llvm::StringLiteral kConvAddPacked =
+    "qc_kernel_conv2d_nchw_packed_add_f32";
 // (a, b, c, a zero point, b zero point, a unsigned, b unsigned, overwrite):
 // C (+)= (A - za) * (B - zb) on int8/uint8 A and B into int32 C, written
 // from zeros with `overwrite`, else added to; a zero point is empty, one

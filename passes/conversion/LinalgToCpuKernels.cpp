@@ -247,22 +247,26 @@ Value convBias(PatternRewriter &rewriter, Location loc, Operation *op,
   return noValues(rewriter, loc);
 }
 
-/// (lo, hi) when `generic`'s body clamps its one input: max(in, lo) (a
-/// Relu: hi = +inf), min(max(in, lo), hi) or max(min(in, hi), lo), with
-/// arith.maximumf/minimumf and constant bounds.
-std::optional<std::pair<float, float>> clampBounds(linalg::GenericOp generic) {
+/// A clamp of the value `in` of `generic`'s body that the body yields:
+/// max(in, lo) (a Relu: hi = +inf), min(max(in, lo), hi) or
+/// max(min(in, hi), lo), with arith.maximumf/minimumf and constant bounds.
+/// `clamps` is false when the body yields `in` itself.
+struct ClampOf {
+  Value in;
+  bool clamps;
+  float lo, hi;
+};
+std::optional<ClampOf> clampChain(linalg::GenericOp generic) {
   Block *body = generic.getBody();
-  Value in = body->getArgument(0);
   Value result = cast<linalg::YieldOp>(body->getTerminator()).getOperand(0);
   float lo = -INFINITY, hi = INFINITY;
   bool seenLo = false, seenHi = false;
-  while (result != in) {
+  for (;;) {
     Operation *op = result.getDefiningOp();
-    if (!op || op->getBlock() != body)
-      return std::nullopt;
-    std::optional<float> bound;
-    if (isa<arith::MaximumFOp, arith::MinimumFOp>(op))
-      bound = f32Constant(op->getOperand(1));
+    if (!op || op->getBlock() != body ||
+        !isa<arith::MaximumFOp, arith::MinimumFOp>(op))
+      break;
+    std::optional<float> bound = f32Constant(op->getOperand(1));
     if (!bound)
       return std::nullopt;
     if (isa<arith::MaximumFOp>(op) && !seenLo) {
@@ -276,9 +280,43 @@ std::optional<std::pair<float, float>> clampBounds(linalg::GenericOp generic) {
     }
     result = op->getOperand(0);
   }
-  if (!seenLo && !seenHi)
+  return ClampOf{result, seenLo || seenHi, lo, hi};
+}
+
+/// For a generic of two inputs whose body yields a clamp (or not) of the
+/// sum of its two arguments: the index of the input that is `y`, when
+/// exactly one is (the other is the addend).
+std::optional<unsigned> residualAddOf(linalg::GenericOp generic, Value y,
+                                      const ClampOf &clamp) {
+  Block *body = generic.getBody();
+  auto add = clamp.in.getDefiningOp<arith::AddFOp>();
+  if (generic.getNumDpsInputs() != 2 || !add || add->getBlock() != body)
     return std::nullopt;
-  return std::make_pair(lo, hi);
+  Value lhs = add.getLhs(), rhs = add.getRhs();
+  Value arg0 = body->getArgument(0), arg1 = body->getArgument(1);
+  if (!((lhs == arg0 && rhs == arg1) || (lhs == arg1 && rhs == arg0)))
+    return std::nullopt;
+  ValueRange ins = generic.getDpsInputs();
+  if ((ins[0] == y) == (ins[1] == y))
+    return std::nullopt;
+  return ins[0] == y ? 0u : 1u;
+}
+
+/// Whether two memrefs are laid out alike: the same shape and the same
+/// static strides, so that one offset finds an element in either.
+bool sameLayout(Value a, Value b) {
+  auto aType = dyn_cast<MemRefType>(a.getType());
+  auto bType = dyn_cast<MemRefType>(b.getType());
+  if (!aType || !bType || aType.getShape() != bType.getShape() ||
+      !aType.hasStaticShape())
+    return false;
+  SmallVector<int64_t> aStrides, bStrides;
+  int64_t aOffset, bOffset;
+  if (failed(aType.getStridesAndOffset(aStrides, aOffset)) ||
+      failed(bType.getStridesAndOffset(bStrides, bOffset)))
+    return false;
+  return aStrides == bStrides &&
+         llvm::none_of(aStrides, ShapedType::isDynamic);
 }
 
 /// Whether what `ours` write into `y` is read by none but them: each other
@@ -317,14 +355,16 @@ bool deadAfter(Value y, ArrayRef<Operation *> ours, Operation *first,
          !overwrite.payloadUsesValueFromOperand(init);
 }
 
-/// A Relu, Clip or plain copy that reads the convolution's output `y` right
-/// after it, either in place (writing `y`: the kernel clamps the final
-/// values, whatever the init), or into a buffer of its own when `y` is a
-/// buffer nothing else reads but `init`, the bias broadcast that fills it
-/// (the kernel, which then writes every value itself, writes the clamped
-/// values there). That buffer may be a view: the interior of the next
-/// convolution's padded input, whose zero fill may come between the two
-/// (the call then goes where the generic was, after the fill). Only
+/// The convolution's epilogue: a Relu, Clip or plain copy that reads its
+/// output `y` right after it, or (`withAddend`) a residual add of y and
+/// another tensor of its layout, the addend, clamped or not. Either in
+/// place (writing `y`: the kernel clamps the final values, whatever the
+/// init), or into a buffer of its own when `y` is a buffer nothing else
+/// reads but `init`, the bias broadcast that fills it (the kernel, which
+/// then writes every value itself, writes the final values there; that
+/// buffer may be the addend's). That buffer may be a view: the interior of
+/// the next convolution's padded input, whose zero fill may come between
+/// the two (the call then goes where the generic was, after the fill). Only
 /// allocations, ops without memory effects and such fills may stand
 /// between. `x`, the convolution's input, must not share z's buffer.
 struct FusedClamp {
@@ -332,17 +372,35 @@ struct FusedClamp {
   Value output;
   std::optional<std::pair<float, float>> bounds; // none: a copy
   SmallVector<linalg::FillOp> fills; // of output's buffer, before generic
+  Value addend;                      // null: none
 };
 std::optional<FusedClamp> clampAfter(Operation *conv, Value x, Value y,
-                                     Operation *init) {
+                                     Operation *init, bool withAddend) {
   SmallVector<linalg::FillOp> fills;
   linalg::GenericOp generic = nextGenericPastFills(conv, fills);
-  if (!generic || generic.getNumDpsInputs() != 1 ||
-      generic.getNumDpsInits() != 1 || generic.getDpsInputs()[0] != y ||
+  if (!generic || generic.getNumDpsInits() != 1 ||
       generic.getNumParallelLoops() != generic.getNumLoops() ||
       !llvm::all_of(generic.getIndexingMapsArray(),
                     [](AffineMap m) { return m.isIdentity(); }))
     return std::nullopt;
+  std::optional<ClampOf> clamp = clampChain(generic);
+  if (!clamp)
+    return std::nullopt;
+  Value addend;
+  if (generic.getNumDpsInputs() == 2 && withAddend) {
+    std::optional<unsigned> yInput = residualAddOf(generic, y, *clamp);
+    if (!yInput)
+      return std::nullopt;
+    addend = generic.getDpsInputs()[1 - *yInput];
+    if (!sameLayout(addend, generic.getDpsInits()[0]) ||
+        !cast<MemRefType>(addend.getType()).getElementType().isF32() ||
+        viewBase(addend) == viewBase(y))
+      return std::nullopt;
+  } else if (generic.getNumDpsInputs() != 1 ||
+             generic.getDpsInputs()[0] != y ||
+             clamp->in != generic.getBody()->getArgument(0)) {
+    return std::nullopt;
+  }
   Value z = generic.getDpsInits()[0];
   if (llvm::any_of(fills, [&](linalg::FillOp fill) {
         return z == y || viewBase(fill.getOutputs()[0]) != viewBase(z);
@@ -359,13 +417,13 @@ std::optional<FusedClamp> clampAfter(Operation *conv, Value x, Value y,
     if (!deadAfter(y, {conv, generic, init}, init, generic))
       return std::nullopt;
   }
-  Block *body = generic.getBody();
-  bool copy = cast<linalg::YieldOp>(body->getTerminator()).getOperand(0) ==
-              body->getArgument(0);
-  std::optional<std::pair<float, float>> bounds = clampBounds(generic);
-  if (!bounds && !(copy && z != y))
+  std::optional<std::pair<float, float>> bounds;
+  if (clamp->clamps)
+    bounds = std::make_pair(clamp->lo, clamp->hi);
+  // A copy in place does nothing to fuse.
+  if (!bounds && !addend && z == y)
     return std::nullopt;
-  return FusedClamp{generic, z, bounds, fills};
+  return FusedClamp{generic, z, bounds, fills, addend};
 }
 
 /// A memref<2xf32> global holding (lo, hi), or an empty memref when there
@@ -421,8 +479,11 @@ void eraseFusedClamp(PatternRewriter &rewriter, const FusedClamp &clamp,
 /// dilations...), w of rank `WeightRank`.
 template <typename ConvOp, int WeightRank>
 struct ConvToKernelCall : OpRewritePattern<ConvOp> {
-  ConvToKernelCall(MLIRContext *ctx, StringRef kernelName)
-      : OpRewritePattern<ConvOp>(ctx), kernelName(kernelName) {}
+  /// `addKernelName`: the kernel that also adds a residual (empty: none).
+  ConvToKernelCall(MLIRContext *ctx, StringRef kernelName,
+                   StringRef addKernelName = {})
+      : OpRewritePattern<ConvOp>(ctx), kernelName(kernelName),
+        addKernelName(addKernelName) {}
 
   LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
@@ -432,20 +493,27 @@ struct ConvToKernelCall : OpRewritePattern<ConvOp> {
     Value y = op.getOutputs()[0];
     linalg::GenericOp init = biasBroadcastBefore(op, y, rewriter.getF32Type());
     std::optional<FusedClamp> clamp =
-        clampAfter(op, op.getInputs()[0], y, init);
-    // After the fills of the buffer the clamp writes, if any.
+        clampAfter(op, op.getInputs()[0], y, init, !addKernelName.empty());
+    // After the fills of the buffer the clamp writes, if any, and the
+    // addend's last write.
     if (clamp)
       rewriter.setInsertionPoint(clamp->generic);
+    bool added = clamp && clamp->addend;
     SmallVector<Value> args;
     for (Value v : {op.getInputs()[0], op.getInputs()[1],
                     clamp ? clamp->output : y})
       args.push_back(castToAnyStrided(rewriter, loc, v));
+    if (added)
+      args.push_back(castToAnyStrided(rewriter, loc, clamp->addend));
     args.push_back(convBias(rewriter, loc, op, y));
     args.push_back(clampArgument(rewriter, loc, op, clamp));
     args.append(convScalars(rewriter, loc, op.getStrides(), op.getDilations()));
     auto module = op->template getParentOfType<ModuleOp>();
-    func::FuncOp kernel =
-        kernelDeclaration(module, kernelName, {4, WeightRank, 4, 1, 1}, 4);
+    SmallVector<int64_t> ranks{4, WeightRank, 4, 1, 1};
+    if (added)
+      ranks.insert(ranks.begin() + 3, 4);
+    func::FuncOp kernel = kernelDeclaration(
+        module, added ? addKernelName : kernelName, ranks, 4);
     func::CallOp::create(rewriter, loc, kernel, args);
     rewriter.eraseOp(op);
     if (clamp)
@@ -453,7 +521,7 @@ struct ConvToKernelCall : OpRewritePattern<ConvOp> {
     return success();
   }
 
-  StringRef kernelName;
+  StringRef kernelName, addKernelName;
 };
 
 /// x [N, G, C, H, W], w [G, F, C, KH, KW], y [N, G, F, OH, OW]: group g is
@@ -507,8 +575,8 @@ struct LinalgToCpuKernels
     MLIRContext *ctx = &getContext();
     patterns.add<ContractionToGemmCall, GroupedConvToKernelCalls>(ctx);
     populateInt8KernelCallPatterns(patterns);
-    patterns.add<ConvToKernelCall<linalg::Conv2DNchwFchwOp, 4>>(ctx,
-                                                                 kConv);
+    patterns.add<ConvToKernelCall<linalg::Conv2DNchwFchwOp, 4>>(ctx, kConv,
+                                                                 kConvAdd);
     patterns.add<ConvToKernelCall<linalg::DepthwiseConv2DNchwChwOp, 3>>(
         ctx, kDepthwise);
     // Convolutions are contractions too (with more than one reduction dim);

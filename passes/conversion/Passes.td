@@ -63,7 +63,14 @@ def QcLinalgToCpuKernels : Pass<"qc-linalg-to-cpu-kernels", "mlir::ModuleOp"> {
     `linalg.conv_2d_ngchw_gfchw` one call per group;
     `linalg.depthwise_conv_2d_nchw_chw` one
     call to `qc_kernel_depthwise_conv2d_nchw_f32`. The kernels accumulate
-    into the output buffer, which holds the op's init. The runtime picks the
+    into the output buffer, which holds the op's init, or start from the
+    bias whose broadcast made that init (the broadcast goes). A Relu, Clip
+    or copy right after a convolution is done by its kernel as it stores,
+    in place or into the buffer the copy wrote (the convolution's own
+    buffer then goes); a residual add (and a clamp after it) right after a
+    `linalg.conv_2d_nchw_fchw` makes the call
+    `qc_kernel_conv2d_nchw_add_f32`, which adds the other operand (laid out
+    as the sum) once. The runtime picks the
     AVX-512, AVX2 or generic micro-kernel when a context is created and runs
     the GEMM on the context's threads. Every other op is left alone.
   }];

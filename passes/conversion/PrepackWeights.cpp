@@ -115,6 +115,7 @@ struct PrepackWeights
     SmallVector<func::CallOp> calls;
     module.walk([&](func::CallOp call) {
       if (call.getCallee() == kMatmul || call.getCallee() == kConv ||
+          call.getCallee() == kConvAdd ||
           call.getCallee() == kMatmulI8 || call.getCallee() == kConvI8 ||
           call.getCallee() == kConvI8Requantize)
         calls.push_back(call);
@@ -139,7 +140,10 @@ struct PrepackWeights
           packInt8ConvFilter(call, *filter, 10, kConvI8RequantizePacked, table);
       } else if (call.getCallee() == kConv) {
         if (auto filter = constant(1))
-          packConvFilter(call, *filter, table);
+          packConvFilter(call, *filter, kConvPacked, table);
+      } else if (call.getCallee() == kConvAdd) {
+        if (auto filter = constant(1))
+          packConvFilter(call, *filter, kConvAddPacked, table);
       } else if (auto b = constant(1)) {
         packMatmulOperand(call, 1, *b, table);
       } else if (auto a = constant(0)) {
@@ -150,7 +154,8 @@ struct PrepackWeights
     for (Operation *weight : weights)
       if (SymbolTable::symbolKnownUseEmpty(weight, module))
         weight->erase();
-    for (StringRef name : {kMatmul, kConv, kMatmulI8, kConvI8, kConvI8Requantize})
+    for (StringRef name :
+         {kMatmul, kConv, kConvAdd, kMatmulI8, kConvI8, kConvI8Requantize})
       if (auto fn = module.lookupSymbol<func::FuncOp>(name))
         if (SymbolTable::symbolKnownUseEmpty(fn, module))
           fn.erase();
@@ -272,9 +277,10 @@ struct PrepackWeights
       callPacked(call, operand, packed, isA ? kMatmulPackedA : kMatmulPackedB);
   }
 
-  /// The filter [F, C, KH, KW] as the implicit GEMM's A, [F, C * KH * KW].
+  /// The filter [F, C, KH, KW] as the implicit GEMM's A, [F, C * KH * KW],
+  /// and the call to `packedKernel` that reads it.
   void packConvFilter(func::CallOp call, const ConstantView &view,
-                      SymbolTable &table) {
+                      StringRef packedKernel, SymbolTable &table) {
     ArrayRef<int64_t> shape = view.shape;
     int64_t filters = shape[0], kh = shape[2], kw = shape[3];
     int64_t k = shape[1] * kh * kw;
@@ -290,7 +296,7 @@ struct PrepackWeights
         },
         table);
     if (packed)
-      callPacked(call, 1, packed, kConvPacked, {kh, kw});
+      callPacked(call, 1, packed, packedKernel, {kh, kw});
   }
 
   /// B [K, N] of the int8 GEMM, a constant matrix: packed into

@@ -247,15 +247,15 @@ struct Prefetch {
 // A tile of a C whose rows are not evenly spaced, whose columns make more
 // runs than TileColumns holds (an image under 7 wide stored inside a wider
 // one), or that is not full where the micro-kernel has no edge variant
-// (AVX2, generic): computed into a zeroed
-// temporary, then added to (or, `rowInit` set, written with
-// the bias plus) C element by element, and clamped when `clamp` is set.
+// (AVX2, generic): computed into a zeroed temporary, then added to (or,
+// `rowInit` set, written with the bias plus) C element by element, with
+// C's addend when `addAddend`, and clamped when `clamp` is set.
 __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
                                            const APanel &a, const BPanel &b,
                                            int64_t row, int64_t col,
                                            int64_t rows, int64_t cols,
                                            const float *rowInit,
-                                           const float *clamp,
+                                           bool addAddend, const float *clamp,
                                            const Prefetch &next) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
@@ -264,13 +264,15 @@ __attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
   micro.full()(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
-               b.panelStride, b.rows, tile, nr, nullptr, nullptr, next.p,
-               next.stride);
+               b.panelStride, b.rows, tile, nr, nullptr, nullptr, nullptr,
+               next.p, next.stride);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
+    const float *add = addAddend ? c.addend + rowOff[i] : nullptr;
     for (int64_t j = 0; j < cols; ++j) {
       float &out = dst[colOff[j]];
-      float v = (rowInit ? rowInit[i] : out) + tile[i * nr + j];
+      float v = (rowInit ? rowInit[i] : out) + (add ? add[colOff[j]] : 0.0f) +
+                tile[i * nr + j];
       if (clamp)
         v = v < clamp[0] ? clamp[0] : v > clamp[1] ? clamp[1] : v;
       out = v;
@@ -294,11 +296,14 @@ runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
   const GemmOutput &c = *job.c;
   const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
   const float *clamp = last ? c.clamp : nullptr;
+  // The addend, where the tile's C is in it (C's offsets serve both).
+  bool addAddend = first && c.addend;
   if (job.cRowsEven && job.cColumnsContiguous && cols == micro.nr) {
+    int64_t at = c.rowOffsets[row] + c.colOffsets[col];
     micro.forRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
-                        b.panelStride, b.rows,
-                        c.base + c.rowOffsets[row] + c.colOffsets[col],
-                        job.cRowStride, rowInit, clamp, next.p, next.stride);
+                        b.panelStride, b.rows, c.base + at, job.cRowStride,
+                        rowInit, addAddend ? c.addend + at : nullptr, clamp,
+                        next.p, next.stride);
     return;
   }
   // The last column tile (MobileNetV2's 14x14 and 7x7 maps leave 4 and 17
@@ -306,13 +311,16 @@ runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
   // that crosses the rows of an image stored inside a wider one: in place,
   // its loads and stores masked per run.
   if (job.cRowsEven && runs && micro.edgeForRows[rows]) {
+    int64_t at = c.rowOffsets[row];
     micro.edgeForRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
-                            b.panelStride, b.rows, c.base + c.rowOffsets[row],
-                            job.cRowStride, rowInit, clamp, next.p,
-                            next.stride, *runs);
+                            b.panelStride, b.rows, c.base + at,
+                            job.cRowStride, rowInit,
+                            addAddend ? c.addend + at : nullptr, clamp,
+                            next.p, next.stride, *runs);
     return;
   }
-  runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, clamp, next);
+  runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, addAddend, clamp,
+              next);
 }
 
 // A weight packed at compile time is read from memory once per run (a

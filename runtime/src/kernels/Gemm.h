@@ -43,15 +43,18 @@ struct GemmOperand {
 };
 
 // With rowBias set, C = rowBias[m] + A * B, whatever C held before (the
-// product writes C rather than adding to it); else C += A * B. With clamp
-// set, C's final values are clamped to [clamp[0], clamp[1]] (a Relu or
-// Clip after the product).
+// product writes C rather than adding to it); else C += A * B. With addend
+// set, its element (r, c) at addend[rowOffsets[r] + colOffsets[c]] (laid
+// out as C) is added too, once: a residual add after the product. It may be
+// C itself. With clamp set, C's final values are clamped to [clamp[0],
+// clamp[1]] (a Relu or Clip after the product).
 struct GemmOutput {
   float *base;
   const int64_t *rowOffsets;
   const int64_t *colOffsets;
   const float *rowBias = nullptr;
   const float *clamp = nullptr;
+  const float *addend = nullptr;
 };
 
 void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,

@@ -41,7 +41,7 @@ __attribute__((target("avx512f,fma"), always_inline)) inline void
 tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *b, int64_t bRow, int64_t bPanel,
            const float *const *bRows, float *c, int64_t ldc,
-           const float *rowInit, const float *clamp, const float *next,
+           const float *rowInit, const float *addend, const float *clamp, const float *next,
            int64_t nextStride, const TileColumns *runs = nullptr) {
   if (UnitRow)
     aRow = 1;
@@ -87,6 +87,17 @@ tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
         for (int s = 0; s < runs->pieces[j]; ++s)
           old = _mm512_mask_loadu_ps(old, runs->lanes[j][s],
                                      p + runs->offset[j][s]);
+      if (addend) {
+        const float *q = addend + i * ldc + 16 * j;
+        __m512 add = _mm512_setzero_ps();
+        if (!Runs)
+          add = _mm512_loadu_ps(q);
+        else
+          for (int s = 0; s < runs->pieces[j]; ++s)
+            add = _mm512_mask_loadu_ps(add, runs->lanes[j][s],
+                                       q + runs->offset[j][s]);
+        old = _mm512_add_ps(old, add);
+      }
       __m512 v = _mm512_add_ps(old, acc[i][j]);
       if (clamp)
         v = _mm512_min_ps(hi, _mm512_max_ps(lo, v)); // NaN stays NaN
@@ -104,20 +115,20 @@ __attribute__((target("avx512f,fma"))) void
 microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
             const float *b, int64_t bRow, int64_t bPanel,
             const float *const *bRows, float *c, int64_t ldc,
-            const float *rowInit, const float *clamp, const float *next,
+            const float *rowInit, const float *addend, const float *clamp, const float *next,
             int64_t nextStride) {
   if (aRow == 1 && bRows)
     tileAvx512<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                   c, ldc, rowInit, clamp, next, nextStride);
+                                   c, ldc, rowInit, addend, clamp, next, nextStride);
   else if (aRow == 1)
     tileAvx512<MR, NV, true, false>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                    c, ldc, rowInit, clamp, next, nextStride);
+                                    c, ldc, rowInit, addend, clamp, next, nextStride);
   else if (bRows)
     tileAvx512<MR, NV, false, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                    c, ldc, rowInit, clamp, next, nextStride);
+                                    c, ldc, rowInit, addend, clamp, next, nextStride);
   else
     tileAvx512<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                     bRows, c, ldc, rowInit, clamp, next,
+                                     bRows, c, ldc, rowInit, addend, clamp, next,
                                      nextStride);
 }
 
@@ -129,32 +140,32 @@ __attribute__((target("avx512f,fma"))) void
 edgeAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *b, int64_t bRow, int64_t bPanel,
            const float *const *bRows, float *c, int64_t ldc,
-           const float *rowInit, const float *clamp, const float *next,
+           const float *rowInit, const float *addend, const float *clamp, const float *next,
            int64_t nextStride, const TileColumns &cols) {
   bool narrow = cols.columns <= 16;
   if (aRow == 1 && bRows)
     tileAvx512<MR, 2, true, true, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                        bRows, c, ldc, rowInit, clamp, next,
+                                        bRows, c, ldc, rowInit, addend, clamp, next,
                                         nextStride, &cols);
   else if (bRows)
     tileAvx512<MR, 2, false, true, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                         bRows, c, ldc, rowInit, clamp, next,
+                                         bRows, c, ldc, rowInit, addend, clamp, next,
                                          nextStride, &cols);
   else if (aRow == 1 && narrow)
     tileAvx512<MR, 1, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                         bRows, c, ldc, rowInit, clamp, next,
+                                         bRows, c, ldc, rowInit, addend, clamp, next,
                                          nextStride, &cols);
   else if (aRow == 1)
     tileAvx512<MR, 2, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                         bRows, c, ldc, rowInit, clamp, next,
+                                         bRows, c, ldc, rowInit, addend, clamp, next,
                                          nextStride, &cols);
   else if (narrow)
     tileAvx512<MR, 1, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                          bRows, c, ldc, rowInit, clamp, next,
+                                          bRows, c, ldc, rowInit, addend, clamp, next,
                                           nextStride, &cols);
   else
     tileAvx512<MR, 2, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                          bRows, c, ldc, rowInit, clamp, next,
+                                          bRows, c, ldc, rowInit, addend, clamp, next,
                                           nextStride, &cols);
 }
 
@@ -162,7 +173,7 @@ template <int MR, int NV, bool UnitRow, bool RowTable>
 __attribute__((target("avx2,fma"), always_inline)) inline void
 tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
          const float *b, int64_t bRow, const float *const *bRows, float *c,
-         int64_t ldc, const float *rowInit, const float *clamp) {
+         int64_t ldc, const float *rowInit, const float *addend, const float *clamp) {
   if (UnitRow)
     aRow = 1;
   static_assert(8 * NV <= 16, "B's columns past 16 would be in another panel");
@@ -197,7 +208,10 @@ tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j) {
       float *p = c + i * ldc + 8 * j;
-      __m256 v = _mm256_add_ps(rowInit ? init : _mm256_loadu_ps(p), acc[i][j]);
+      __m256 old = rowInit ? init : _mm256_loadu_ps(p);
+      if (addend)
+        old = _mm256_add_ps(old, _mm256_loadu_ps(addend + i * ldc + 8 * j));
+      __m256 v = _mm256_add_ps(old, acc[i][j]);
       if (clamp)
         v = _mm256_min_ps(hi, _mm256_max_ps(lo, v)); // NaN stays NaN
       _mm256_storeu_ps(p, v);
@@ -209,27 +223,27 @@ template <int MR, int NV>
 __attribute__((target("avx2,fma"))) void
 microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
           const float *b, int64_t bRow, int64_t, const float *const *bRows,
-          float *c, int64_t ldc, const float *rowInit, const float *clamp,
+          float *c, int64_t ldc, const float *rowInit, const float *addend, const float *clamp,
           const float *, int64_t) {
   if (aRow == 1 && bRows)
     tileAvx2<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
-                                 rowInit, clamp);
+                                 rowInit, addend, clamp);
   else if (aRow == 1)
     tileAvx2<MR, NV, true, false>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
-                                  rowInit, clamp);
+                                  rowInit, addend, clamp);
   else if (bRows)
     tileAvx2<MR, NV, false, true>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
-                                  rowInit, clamp);
+                                  rowInit, addend, clamp);
   else
     tileAvx2<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
-                                   rowInit, clamp);
+                                   rowInit, addend, clamp);
 }
 
 template <int MR, int NR>
 void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
                   const float *b, int64_t bRow, int64_t,
                   const float *const *bRows, float *c, int64_t ldc,
-                  const float *rowInit, const float *clamp, const float *,
+                  const float *rowInit, const float *addend, const float *clamp, const float *,
                   int64_t) {
   static_assert(NR <= 16, "B's columns past 16 would be in another panel");
   float acc[MR][NR] = {};
@@ -244,7 +258,8 @@ void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
   }
   for (int i = 0; i < MR; ++i)
     for (int j = 0; j < NR; ++j) {
-      float v = (rowInit ? rowInit[i] : c[i * ldc + j]) + acc[i][j];
+      float v = (rowInit ? rowInit[i] : c[i * ldc + j]) +
+                (addend ? addend[i * ldc + j] : 0.0f) + acc[i][j];
       if (clamp)
         v = v < clamp[0] ? clamp[0] : v > clamp[1] ? clamp[1] : v;
       c[i * ldc + j] = v;

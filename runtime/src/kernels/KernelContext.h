@@ -31,7 +31,10 @@ namespace qc::kernels {
 // vector: packed per call (bRow nr, bPanel 16) or at compile time (bRow 16,
 // bPanel 16 * K). C is row-major with row stride ldc. With rowInit set, the
 // tile is written rather than added to: C[i, j] = rowInit[i] + (A * B)[i, j]
-// (the first K slice of a product with a bias per row). Per k, the kernel
+// (the first K slice of a product with a bias per row). With addend set,
+// the values it holds, laid out as C's (addend[i * ldc + j]), are added
+// too (the first K slice of a convolution with its residual add fused).
+// Per k, the kernel
 // may prefetch the cache line at next + k * nextStride: what a later tile
 // reads from memory (a kernel without prefetch ignores it).
 // With bRows set, B is read where it is: row k's nr values are contiguous
@@ -42,8 +45,8 @@ using GemmMicroKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
                                    int64_t aCol, const float *b, int64_t bRow,
                                    int64_t bPanel, const float *const *bRows,
                                    float *c, int64_t ldc, const float *rowInit,
-                                   const float *clamp, const float *next,
-                                   int64_t nextStride);
+                                   const float *addend, const float *clamp,
+                                   const float *next, int64_t nextStride);
 
 // Where a tile's columns lie in C when they are not nr contiguous floats:
 // C's last column tile (fewer columns), or a tile that crosses the rows of
@@ -70,8 +73,9 @@ using GemmEdgeKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
                                   int64_t aCol, const float *b, int64_t bRow,
                                   int64_t bPanel, const float *const *bRows,
                                   float *c, int64_t ldc, const float *rowInit,
-                                  const float *clamp, const float *next,
-                                  int64_t nextStride, const TileColumns &cols);
+                                  const float *addend, const float *clamp,
+                                  const float *next, int64_t nextStride,
+                                  const TileColumns &cols);
 
 struct GemmMicroKernel {
   int mr, nr;

@@ -159,18 +159,28 @@ _mlir_ciface_qc_kernel_batch_matmul_f32(MemRef<3> *a, MemRef<3> *b,
 
 namespace {
 
+// Whether `a` has `b`'s sizes and strides: offsets into one serve the other.
+bool sameLayout(const MemRef<4> &a, const MemRef<4> &b) {
+  for (int d = 0; d < 4; ++d)
+    if (a.sizes[d] != b.sizes[d] || a.strides[d] != b.strides[d])
+      return false;
+  return true;
+}
+
 // Y[b, f, oh, ow] (+)= sum over (c, kh, kw) of
 //   X[b, c, oh * sh + kh * dh, ow * sw + kw * dw] * W[f, c, kh, kw]
 // (X already padded), as one implicit GEMM per image: A = W as [F, C*KH*KW],
 // B = the windows of X as [C*KH*KW, OH*OW], C = Y[b] as [F, OH*OW]. W is
 // either a view (`w`) or packed at compile time (`packedW`), one of them set.
 // A bias of F values is the sum's start (Y is written, whatever it held);
-// an empty one leaves Y's values to add to. A clamp of two values (lo, hi)
+// an empty one leaves Y's values to add to. An addend (`addend` set; the
+// same shape and strides as Y, possibly Y itself) is added to the sums: a
+// residual add after the convolution. A clamp of two values (lo, hi)
 // clamps Y's final values (a fused Relu or Clip); an empty one does not.
 void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
-              MemRef<1> *bias, MemRef<1> *clamp, int64_t kernelH,
-              int64_t kernelW, int64_t strideH, int64_t strideW,
-              int64_t dilationH, int64_t dilationW) {
+              MemRef<4> *addend, MemRef<1> *bias, MemRef<1> *clamp,
+              int64_t kernelH, int64_t kernelW, int64_t strideH,
+              int64_t strideW, int64_t dilationH, int64_t dilationW) {
   int64_t batch = y->sizes[0], filters = y->sizes[1], outH = y->sizes[2],
           outW = y->sizes[3];
   int64_t channels = x->sizes[1];
@@ -182,7 +192,8 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
   if (!scope.ok || !offsets ||
       (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
       (clamped && (clamp->sizes[0] != 2 || clamp->strides[0] != 1)) ||
-      (packedW && packedW->sizes[0] != panels::packedAFloats(filters, k))) {
+      (packedW && packedW->sizes[0] != panels::packedAFloats(filters, k)) ||
+      (addend && !sameLayout(*addend, *y))) {
     free(offsets);
     poison(*y);
     return;
@@ -214,7 +225,9 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
                    {x->data() + b * x->strides[0], xRows, xCols},
                    {y->data() + b * y->strides[0], yRows, yCols,
                     biased ? bias->data() : nullptr,
-                    clamped ? clamp->data() : nullptr});
+                    clamped ? clamp->data() : nullptr,
+                    addend ? addend->data() + b * addend->strides[0]
+                           : nullptr});
   free(offsets);
 }
 
@@ -227,8 +240,21 @@ _mlir_ciface_qc_kernel_conv2d_nchw_f32(MemRef<4> *x, MemRef<4> *w, MemRef<4> *y,
                                        MemRef<1> *bias, MemRef<1> *clamp,
                                        int64_t strideH, int64_t strideW,
                                        int64_t dilationH, int64_t dilationW) {
-  convolve(x, w, nullptr, y, bias, clamp, w->sizes[2], w->sizes[3], strideH,
-           strideW, dilationH, dilationW);
+  convolve(x, w, nullptr, y, nullptr, bias, clamp, w->sizes[2], w->sizes[3],
+           strideH, strideW, dilationH, dilationW);
+}
+
+// The same followed by a residual add: y = conv + bias + addend (then
+// clamped), the addend laid out as y.
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_conv2d_nchw_add_f32(MemRef<4> *x, MemRef<4> *w,
+                                           MemRef<4> *y, MemRef<4> *addend,
+                                           MemRef<1> *bias, MemRef<1> *clamp,
+                                           int64_t strideH, int64_t strideW,
+                                           int64_t dilationH,
+                                           int64_t dilationW) {
+  convolve(x, w, nullptr, y, addend, bias, clamp, w->sizes[2], w->sizes[3],
+           strideH, strideW, dilationH, dilationW);
 }
 
 // The same with W packed at compile time as A (PanelLayout.h), which keeps
@@ -238,8 +264,17 @@ _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
     MemRef<4> *x, MemRef<1> *packedW, MemRef<4> *y, MemRef<1> *bias,
     MemRef<1> *clamp, int64_t strideH, int64_t strideW, int64_t dilationH,
     int64_t dilationW, int64_t kernelH, int64_t kernelW) {
-  convolve(x, nullptr, packedW, y, bias, clamp, kernelH, kernelW, strideH,
-           strideW, dilationH, dilationW);
+  convolve(x, nullptr, packedW, y, nullptr, bias, clamp, kernelH, kernelW,
+           strideH, strideW, dilationH, dilationW);
+}
+
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_conv2d_nchw_packed_add_f32(
+    MemRef<4> *x, MemRef<1> *packedW, MemRef<4> *y, MemRef<4> *addend,
+    MemRef<1> *bias, MemRef<1> *clamp, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t kernelH, int64_t kernelW) {
+  convolve(x, nullptr, packedW, y, addend, bias, clamp, kernelH, kernelW,
+           strideH, strideW, dilationH, dilationW);
 }
 
 // C[M, N] (+)= (A - za) * (B - zb) in int32 (Int8Gemm.h). A zero point is

@@ -437,6 +437,140 @@ func.func @conv_copy_into_padding_left(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3
 
 // -----
 
+// A residual add (and the Relu after it) after a convolution with a bias:
+// one call of the conv-and-add kernel that writes the sum into the add's
+// buffer, reading the addend %r (either operand order); the convolution's
+// own buffer and the add are gone.
+#bias = affine_map<(n, c, h, w) -> (c)>
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+// CHECK: func.func private @qc_kernel_conv2d_nchw_add_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @conv_add_relu
+// CHECK-SAME: (%[[X:.*]]: memref<1x3x9x9xf32>, %[[W:.*]]: memref<8x3x3x3xf32>, %[[B:.*]]: memref<8xf32>, %[[R:.*]]: memref<1x8x4x4xf32>, %[[Z:.*]]: memref<1x8x4x4xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.generic
+// CHECK-DAG: %[[ZC:.*]] = memref.cast %[[Z]]
+// CHECK-DAG: %[[RC:.*]] = memref.cast %[[R]]
+// CHECK-DAG: %[[BC:.*]] = memref.cast %[[B]]
+// CHECK-DAG: %[[CLAMP:.*]] = memref.get_global @__qc_clamp
+// CHECK-DAG: %[[CC:.*]] = memref.cast %[[CLAMP]]
+// CHECK: call @qc_kernel_conv2d_nchw_add_f32(%{{.*}}, %{{.*}}, %[[ZC]], %[[RC]], %[[BC]], %[[CC]],
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: memref.dealloc
+// CHECK: return
+func.func @conv_add_relu(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf32>,
+                         %r: memref<1x8x4x4xf32>, %z: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%r, %y : memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%z : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %s = arith.addf %in, %in_1 : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  }
+  memref.dealloc %y : memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// The add written into the addend's own buffer (bufferization's in-place
+// choice): the kernel reads each addend value before it writes the sum
+// there. No clamp.
+#bias = affine_map<(n, c, h, w) -> (c)>
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+// CHECK-LABEL: func.func @conv_add_into_addend
+// CHECK-SAME: %[[R:[a-z0-9]+]]: memref<1x8x4x4xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: %[[OUT:.*]] = memref.cast %[[R]]
+// CHECK: %[[ADD:.*]] = memref.cast %[[R]]
+// CHECK: %[[NONE:.*]] = memref.alloca() : memref<0xf32>
+// CHECK: %[[NC:.*]] = memref.cast %[[NONE]]
+// CHECK: call @qc_kernel_conv2d_nchw_add_f32(%{{.*}}, %{{.*}}, %[[OUT]], %[[ADD]], %{{.*}}, %[[NC]],
+// CHECK-NOT: linalg.generic
+func.func @conv_add_into_addend(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf32>,
+                                %r: memref<1x8x4x4xf32>) {
+  %y = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y, %r : memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%r : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %s = arith.addf %in, %in_1 : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %y : memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// Left as they are: an addend laid out unlike the sum (a view into a
+// wider buffer: one offset would not find an element in both), and a
+// depthwise convolution (its kernel adds no residual).
+#bias = affine_map<(n, c, h, w) -> (c)>
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+// CHECK-LABEL: func.func @conv_add_left
+// CHECK: call @qc_kernel_conv2d_nchw_f32(
+// CHECK: linalg.generic
+// CHECK: arith.addf
+// CHECK: call @qc_kernel_depthwise_conv2d_nchw_f32(
+// CHECK: linalg.generic
+// CHECK: arith.addf
+// CHECK-NOT: qc_kernel_conv2d_nchw_add_f32
+func.func @conv_add_left(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf32>,
+                         %wide: memref<1x8x6x6xf32>, %z: memref<1x8x4x4xf32>,
+                         %xd: memref<1x8x6x6xf32>, %wd: memref<8x3x3xf32>) {
+  %r = memref.subview %wide[0, 0, 1, 1] [1, 8, 4, 4] [1, 1, 1, 1]
+      : memref<1x8x6x6xf32> to memref<1x8x4x4xf32, strided<[288, 36, 6, 1], offset: 7>>
+  %y = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%y : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%x, %w : memref<1x3x9x9xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y, %r : memref<1x8x4x4xf32>, memref<1x8x4x4xf32, strided<[288, 36, 6, 1], offset: 7>>)
+      outs(%z : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %s = arith.addf %in, %in_1 : f32
+    linalg.yield %s : f32
+  }
+  %yd = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8xf32>) outs(%yd : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%xd, %wd : memref<1x8x6x6xf32>, memref<8x3x3xf32>) outs(%yd : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%yd, %z : memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%z : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %s = arith.addf %in, %in_1 : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %yd : memref<1x8x4x4xf32>
+  memref.dealloc %y : memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
 // Depthwise: its own direct kernel, weights [C, KH, KW], and the bias and
 // clamp arguments too.
 // CHECK: func.func private @qc_kernel_depthwise_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}

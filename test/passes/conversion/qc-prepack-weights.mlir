@@ -106,6 +106,33 @@ func.func @conv(%x: memref<1x1x4x4xf32>, %y: memref<1x2x4x3xf32>, %b: memref<2xf
 
 // -----
 
+// The same for the convolution with a residual add: its packed form keeps
+// the addend argument in place, and the plain declaration goes.
+!any4 = memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
+!any1 = memref<?xf32, strided<[?], offset: ?>>
+// CHECK-NOT: func.func private @qc_kernel_conv2d_nchw_add_f32(
+// CHECK: func.func private @qc_kernel_conv2d_nchw_packed_add_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64, i64, i64)
+// CHECK-LABEL: func.func @conv_add
+// CHECK: %[[P:.*]] = memref.get_global @filter_packed_a
+// CHECK: %[[PC:.*]] = memref.cast %[[P]]
+// CHECK: call @qc_kernel_conv2d_nchw_packed_add_f32(%[[X:.*]], %[[PC]], %[[Y:.*]], %[[R:.*]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+memref.global "private" constant @filter : memref<2x1x1x2xf32> = dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]]]>
+func.func private @qc_kernel_conv2d_nchw_add_f32(!any4, !any4, !any4, !any4, !any1, !any1, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+func.func @conv_add(%x: memref<1x1x4x4xf32>, %y: memref<1x2x4x3xf32>, %r: memref<1x2x4x3xf32>, %b: memref<2xf32>, %c: memref<2xf32>) {
+  %w = memref.get_global @filter : memref<2x1x1x2xf32>
+  %0 = memref.cast %x : memref<1x1x4x4xf32> to !any4
+  %1 = memref.cast %w : memref<2x1x1x2xf32> to !any4
+  %2 = memref.cast %y : memref<1x2x4x3xf32> to !any4
+  %r4 = memref.cast %r : memref<1x2x4x3xf32> to !any4
+  %3 = memref.cast %b : memref<2xf32> to !any1
+  %4 = memref.cast %c : memref<2xf32> to !any1
+  %one = arith.constant 1 : i64
+  func.call @qc_kernel_conv2d_nchw_add_f32(%0, %1, %2, %r4, %3, %4, %one, %one, %one, %one) : (!any4, !any4, !any4, !any4, !any1, !any1, i64, i64, i64, i64) -> ()
+  return
+}
+
+// -----
+
 // B of the int8 GEMM, a constant: packed once into Int8PanelLayout.h's
 // layout, 16-column panels of 4 consecutive k per column (k 0-3 of column 0:
 // 1 3 5 7, of column 1: 2 4 6 8; k 4: 9 and 10 in the next 64-byte line),

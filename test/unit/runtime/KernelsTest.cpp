@@ -34,6 +34,13 @@ extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
     void *x, void *packedW, void *y, void *bias, void *clamp, int64_t sh,
     int64_t sw, int64_t dh, int64_t dw, int64_t kh, int64_t kw);
+// The same with a residual addend (laid out as y) before the bias.
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_add_f32(
+    void *x, void *w, void *y, void *addend, void *bias, void *clamp,
+    int64_t sh, int64_t sw, int64_t dh, int64_t dw);
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_add_f32(
+    void *x, void *packedW, void *y, void *addend, void *bias, void *clamp,
+    int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t kh, int64_t kw);
 
 extern "C" void _mlir_ciface_qc_kernel_batch_matmul_f32(void *a, void *b,
                                                         void *c);
@@ -81,10 +88,15 @@ struct Case {
 // Which operand comes packed at compile time (PanelLayout.h).
 enum class Prepacked { None, A, B };
 
+// Where C's addend is: none, a matrix of its own laid out as C, or C
+// itself (what C holds is added once, even with a bias).
+enum class Addend { None, Separate, InPlace };
+
 // With `biased`, C gets a bias per row and must be written, not added to
 // (it starts as NaN, which an addition would keep), and a clamp.
 void checkGemm(Isa isa, int threads, const Case &c,
-               Prepacked prepacked = Prepacked::None, bool biased = false) {
+               Prepacked prepacked = Prepacked::None, bool biased = false,
+               Addend addend = Addend::None) {
   KernelContext context;
   ASSERT_TRUE(initKernelContext(&context, threads));
   context.isa = isa;
@@ -98,7 +110,9 @@ void checkGemm(Isa isa, int threads, const Case &c,
   int64_t ldc = cCols[c.n - 1] + 4;
   std::vector<float> out = randomValues(c.m * ldc, 3), init = out;
   std::vector<float> bias = randomValues(c.m, 4);
-  if (biased)
+  std::vector<float> added = addend == Addend::InPlace ? out
+                                                       : randomValues(c.m * ldc, 5);
+  if (biased && addend != Addend::InPlace)
     for (int64_t i = 0; i < c.m; ++i)
       for (int64_t j = 0; j < c.n; ++j)
         out[i * ldc + cCols[j]] = NAN;
@@ -128,13 +142,19 @@ void checkGemm(Isa isa, int threads, const Case &c,
     opB = {packed.data(), nullptr, nullptr, true};
   }
   const float clamp[2] = {kClampLo, kClampHi};
+  const float *addendBase = addend == Addend::Separate ? added.data()
+                            : addend == Addend::InPlace ? out.data()
+                                                        : nullptr;
   gemmAccumulate(context, c.m, c.n, c.k, opA, opB,
                  {out.data(), cRows.data(), cCols.data(),
-                  biased ? bias.data() : nullptr, biased ? clamp : nullptr});
+                  biased ? bias.data() : nullptr, biased ? clamp : nullptr,
+                  addendBase});
   double worst = 0;
   for (int64_t i = 0; i < c.m; ++i)
     for (int64_t j = 0; j < c.n; ++j) {
       double expected = biased ? bias[i] : init[i * ldc + cCols[j]];
+      if (addend != Addend::None)
+        expected += added[i * ldc + cCols[j]];
       for (int64_t p = 0; p < c.k; ++p)
         expected += double(a[aRows[i] + aCols[p]]) * b[bRows[p] + bCols[j]];
       if (biased)
@@ -153,7 +173,7 @@ void checkGemm(Isa isa, int threads, const Case &c,
   EXPECT_LT(worst, 1e-5 * (c.k + 1))
       << isaName(isa) << " threads " << threads << " m " << c.m << " n " << c.n
       << " k " << c.k << " image width " << c.imageWidth << " prepacked "
-      << int(prepacked) << " biased " << biased;
+      << int(prepacked) << " biased " << biased << " addend " << int(addend);
   releaseKernelContext(&context);
 }
 
@@ -223,6 +243,24 @@ TEST(GemmTest, RowBiasWritesCOnEveryKernel) {
           checkGemm(isa, threads, c, p, /*biased=*/true);
 }
 
+// A residual addend laid out as C, added once whatever the K slices and
+// tiles (full, masked in place, through the temporary), with or without a
+// bias, and C itself as the addend.
+TEST(GemmTest, AddendIsAddedOnceOnEveryKernel) {
+  const Case cases[] = {
+      {7, 5, 3, false, false},         {13, 33, 257, false, true},
+      {97, 130, 600, true, false},     {14, 49, 300, false, false},
+      {13, 112, 16, false, false, 56}, {5, 49, 20, false, true, 7},
+      {3, 40, 8, false, false, 4},
+  };
+  for (Isa isa : runnableIsas())
+    for (int threads : {1, 2})
+      for (const Case &c : cases)
+        for (bool biased : {false, true})
+          for (Addend addend : {Addend::Separate, Addend::InPlace})
+            checkGemm(isa, threads, c, Prepacked::A, biased, addend);
+}
+
 template <int Rank> struct Descriptor {
   float *allocated, *aligned;
   int64_t offset, sizes[Rank], strides[Rank];
@@ -248,7 +286,8 @@ struct ConvShape {
   int64_t channels, filters, kh, kw, sh, sw, dh, dw, inH, inW;
 };
 
-void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
+void checkConv(bool packedFilter, bool biased, const ConvShape &shape,
+               bool withAddend = false) {
   const int64_t batch = 2, channels = shape.channels, filters = shape.filters,
                 kh = shape.kh, kw = shape.kw;
   const int64_t sh = shape.sh, sw = shape.sw, dh = shape.dh, dw = shape.dw,
@@ -262,6 +301,8 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
   auto xd = contiguousDescriptor<4>(x, {batch, channels, inH, inW});
   auto wd = contiguousDescriptor<4>(w, {filters, channels, kh, kw});
   auto yd = contiguousDescriptor<4>(y, {batch, filters, outH, outW});
+  std::vector<float> addend = randomValues(y.size(), 9);
+  auto ad = contiguousDescriptor<4>(addend, {batch, filters, outH, outW});
   auto bd = contiguousDescriptor<1>(bias, {int64_t(bias.size())});
   std::vector<float> clamp;
   if (biased)
@@ -274,8 +315,15 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
     panels::packA(filters, k, [&](int64_t r, int64_t c) { return w[r * k + c]; },
                   packed.data());
     auto pd = contiguousDescriptor<1>(packed, {int64_t(packed.size())});
-    _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(&xd, &pd, &yd, &bd, &cd, sh,
-                                                  sw, dh, dw, kh, kw);
+    if (withAddend)
+      _mlir_ciface_qc_kernel_conv2d_nchw_packed_add_f32(
+          &xd, &pd, &yd, &ad, &bd, &cd, sh, sw, dh, dw, kh, kw);
+    else
+      _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(&xd, &pd, &yd, &bd, &cd, sh,
+                                                    sw, dh, dw, kh, kw);
+  } else if (withAddend) {
+    _mlir_ciface_qc_kernel_conv2d_nchw_add_f32(&xd, &wd, &yd, &ad, &bd, &cd, sh,
+                                               sw, dh, dw);
   } else {
     _mlir_ciface_qc_kernel_conv2d_nchw_f32(&xd, &wd, &yd, &bd, &cd, sh, sw, dh,
                                            dw);
@@ -286,6 +334,8 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
       for (int64_t oh = 0; oh < outH; ++oh)
         for (int64_t ow = 0; ow < outW; ++ow) {
           double expected = biased ? bias[f] : 0.5;
+          if (withAddend)
+            expected += addend[((b * filters + f) * outH + oh) * outW + ow];
           for (int64_t c = 0; c < channels; ++c)
             for (int64_t i = 0; i < kh; ++i)
               for (int64_t j = 0; j < kw; ++j)
@@ -300,7 +350,8 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape) {
                                                   : std::fabs(expected - got));
         }
   EXPECT_LT(worst, 1e-5) << (packedFilter ? "packed filter" : "filter view")
-                         << (biased ? ", bias" : "");
+                         << (biased ? ", bias" : "")
+                         << (withAddend ? ", addend" : "");
 }
 
 TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
@@ -321,10 +372,11 @@ TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
                               {2, 9, 3, 3, 2, 2, 1, 1, 29, 29},
                               {2, 5, 3, 3, 1, 1, 1, 1, 6, 6}};
   for (const ConvShape &shape : shapes)
-    for (bool biased : {false, true}) {
-      checkConv(/*packedFilter=*/false, biased, shape);
-      checkConv(/*packedFilter=*/true, biased, shape);
-    }
+    for (bool biased : {false, true})
+      for (bool withAddend : {false, true}) {
+        checkConv(/*packedFilter=*/false, biased, shape, withAddend);
+        checkConv(/*packedFilter=*/true, biased, shape, withAddend);
+      }
 }
 
 // A batch of products: fewer than the threads (each product split), and
