@@ -157,9 +157,12 @@ struct ExportEntryPointPass
                           func.getResultTypes()[i], DictionaryAttr())))
         return signalPassFailure();
 
-    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+    // Erase a previous run's signature before taking the insertion point:
+    // it is the body's first op, and a builder made at the block's begin
+    // would keep an iterator to it.
     if (auto old = module.lookupSymbol("qc_signature"))
       old->erase();
+    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
     text.push_back('\0');
     auto arrayType = LLVM::LLVMArrayType::get(b.getI8Type(), text.size());
     LLVM::GlobalOp::create(b, module.getLoc(), arrayType, /*isConstant=*/true,
