@@ -46,6 +46,18 @@ void releaseKernelContext(KernelContext *context) {
   }
   context->pool = nullptr;
   context->threads = 0;
+  free(context->offsets);
+  context->offsets = nullptr;
+  context->offsetCapacity = 0;
+}
+
+int64_t *offsetTable(KernelContext &context, size_t count) {
+  if (count <= context.offsetCapacity)
+    return context.offsets;
+  free(context.offsets);
+  context.offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * count));
+  context.offsetCapacity = context.offsets ? count : 0;
+  return context.offsets;
 }
 
 bool reserveArena(KernelContext *context, size_t bytes) {

@@ -120,6 +120,9 @@ struct KernelContext {
   const GemmMicroKernel *gemm;
   float *scratch[kMaxThreads]; // kScratchFloats each, 64-byte aligned
   Arena arena; // empty after initKernelContext; see reserveArena
+  // The offset tables of the kernel being called (offsetTable).
+  int64_t *offsets;
+  size_t offsetCapacity;
 };
 
 // Sets up `threads` threads (1 creates none) and their scratch, with no
@@ -132,6 +135,14 @@ void releaseKernelContext(KernelContext *context);
 // when the memory cannot be had. releaseArena frees it.
 bool reserveArena(KernelContext *context, size_t bytes);
 void releaseArena(KernelContext *context);
+
+// Room for `count` int64 offsets (a GEMM's or convolution's row and column
+// offsets, Gemm.h), kept by the context and grown when a call needs more:
+// a run allocates it once rather than on every call, where fresh memory
+// for a 12544-pixel convolution's tables cost page faults and cache misses
+// while the other threads waited. NULL when the memory cannot be had. For
+// the kernel entry on the run's thread; valid until its next call.
+int64_t *offsetTable(KernelContext &context, size_t count);
 
 // The context of the run on this thread; NULL outside a run.
 KernelContext *currentKernelContext();

@@ -46,11 +46,11 @@ void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
             MemRef<2> *c) {
   int64_t m = c->sizes[0], n = c->sizes[1], k = a ? a->sizes[1] : b->sizes[0];
   KernelScope scope;
-  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * 2 * (m + n + k)));
+  int64_t *offsets =
+      scope.ok ? offsetTable(*scope.context, 2 * (m + n + k)) : nullptr;
   if (!scope.ok || !offsets ||
       (packedA && packedA->sizes[0] != panels::packedAFloats(m, k)) ||
       (packedB && packedB->sizes[0] != panels::packedBFloats(k, n))) {
-    free(offsets);
     poison(*c);
     return;
   }
@@ -60,7 +60,6 @@ void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
   fillStrided(cCols, n, c->strides[1]);
   gemmAccumulate(*scope.context, m, n, k, operand(a, packedA, aRows, aCols),
                  operand(b, packedB, bRows, bCols), {c->data(), cRows, cCols});
-  free(offsets);
 }
 
 } // namespace
@@ -129,10 +128,10 @@ _mlir_ciface_qc_kernel_batch_matmul_f32(MemRef<3> *a, MemRef<3> *b,
   int64_t batch = c->sizes[0], m = c->sizes[1], n = c->sizes[2],
           k = a->sizes[2];
   KernelScope scope;
-  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * 2 * (m + n + k)));
+  int64_t *offsets =
+      scope.ok ? offsetTable(*scope.context, 2 * (m + n + k)) : nullptr;
   if (!scope.ok || !offsets || a->sizes[0] != batch || b->sizes[0] != batch ||
       a->sizes[1] != m || b->sizes[1] != k || b->sizes[2] != n) {
-    free(offsets);
     poison(*c);
     return;
   }
@@ -152,7 +151,6 @@ _mlir_ciface_qc_kernel_batch_matmul_f32(MemRef<3> *a, MemRef<3> *b,
     for (int64_t i = 0; i < batch; ++i)
       runProduct(job, *scope.context, i);
   }
-  free(offsets);
 }
 
 } // extern "C"
@@ -186,15 +184,15 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
   int64_t channels = x->sizes[1];
   int64_t k = channels * kernelH * kernelW, pixels = outH * outW;
   KernelScope scope;
-  auto *offsets = static_cast<int64_t *>(
-      malloc(sizeof(int64_t) * 2 * (filters + k + pixels)));
+  int64_t *offsets = scope.ok ? offsetTable(*scope.context,
+                                             2 * (filters + k + pixels))
+                              : nullptr;
   bool biased = bias->sizes[0] != 0, clamped = clamp->sizes[0] != 0;
   if (!scope.ok || !offsets ||
       (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
       (clamped && (clamp->sizes[0] != 2 || clamp->strides[0] != 1)) ||
       (packedW && packedW->sizes[0] != panels::packedAFloats(filters, k)) ||
       (addend && !sameLayout(*addend, *y))) {
-    free(offsets);
     poison(*y);
     return;
   }
@@ -228,7 +226,6 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
                     clamped ? clamp->data() : nullptr,
                     addend ? addend->data() + b * addend->strides[0]
                            : nullptr});
-  free(offsets);
 }
 
 } // namespace
@@ -330,7 +327,8 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
   int64_t k = x->sizes[1] * kernelH * kernelW, pixels = outH * outW;
   KernelScope scope;
   int64_t offsetCount = k + (requantize ? 2 : 1) * pixels;
-  auto *offsets = static_cast<int64_t *>(malloc(sizeof(int64_t) * offsetCount));
+  int64_t *offsets =
+      scope.ok ? offsetTable(*scope.context, offsetCount) : nullptr;
   bool biased = bias->sizes[0] != 0;
   // The kernel reads a filter's C * KH * KW bytes in a row, and y's pixels
   // one stride apart (z's anywhere).
@@ -358,7 +356,6 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
       (!requantize && outH > 1 && outStrides[2] != outW * outStrides[3]) ||
       (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
       (packedW && packedW->sizes[0] != int8_panels::packedABytes(filters, k))) {
-    free(offsets);
     poisonOutput();
     return;
   }
@@ -405,7 +402,6 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
       break;
     }
   }
-  free(offsets);
 }
 } // namespace
 
