@@ -315,8 +315,7 @@ bool sameLayout(Value a, Value b) {
   if (failed(aType.getStridesAndOffset(aStrides, aOffset)) ||
       failed(bType.getStridesAndOffset(bStrides, bOffset)))
     return false;
-  return aStrides == bStrides &&
-         llvm::none_of(aStrides, ShapedType::isDynamic);
+  return aStrides == bStrides && llvm::none_of(aStrides, ShapedType::isDynamic);
 }
 
 /// Whether what `ours` write into `y` is read by none but them: each other
@@ -396,14 +395,16 @@ std::optional<FusedClamp> clampAfter(Operation *conv, Value x, Value y,
         !cast<MemRefType>(addend.getType()).getElementType().isF32() ||
         viewBase(addend) == viewBase(y))
       return std::nullopt;
-  } else if (generic.getNumDpsInputs() != 1 ||
-             generic.getDpsInputs()[0] != y ||
+  } else if (generic.getNumDpsInputs() != 1 || generic.getDpsInputs()[0] != y ||
              clamp->in != generic.getBody()->getArgument(0)) {
     return std::nullopt;
   }
   Value z = generic.getDpsInits()[0];
+  // The fills become border-only (the kernel writes the interior): an
+  // addend in that buffer would lose the zeros the add read.
   if (llvm::any_of(fills, [&](linalg::FillOp fill) {
-        return z == y || viewBase(fill.getOutputs()[0]) != viewBase(z);
+        return z == y || viewBase(fill.getOutputs()[0]) != viewBase(z) ||
+               (addend && viewBase(addend) == viewBase(z));
       }))
     return std::nullopt;
   if (z != y) {
@@ -512,8 +513,8 @@ struct ConvToKernelCall : OpRewritePattern<ConvOp> {
     SmallVector<int64_t> ranks{4, WeightRank, 4, 1, 1};
     if (added)
       ranks.insert(ranks.begin() + 3, 4);
-    func::FuncOp kernel = kernelDeclaration(
-        module, added ? addKernelName : kernelName, ranks, 4);
+    func::FuncOp kernel =
+        kernelDeclaration(module, added ? addKernelName : kernelName, ranks, 4);
     func::CallOp::create(rewriter, loc, kernel, args);
     rewriter.eraseOp(op);
     if (clamp)
@@ -576,7 +577,7 @@ struct LinalgToCpuKernels
     patterns.add<ContractionToGemmCall, GroupedConvToKernelCalls>(ctx);
     populateInt8KernelCallPatterns(patterns);
     patterns.add<ConvToKernelCall<linalg::Conv2DNchwFchwOp, 4>>(ctx, kConv,
-                                                                 kConvAdd);
+                                                                kConvAdd);
     patterns.add<ConvToKernelCall<linalg::DepthwiseConv2DNchwChwOp, 3>>(
         ctx, kDepthwise);
     // Convolutions are contractions too (with more than one reduction dim);

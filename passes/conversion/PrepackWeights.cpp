@@ -115,9 +115,8 @@ struct PrepackWeights
     SmallVector<func::CallOp> calls;
     module.walk([&](func::CallOp call) {
       if (call.getCallee() == kMatmul || call.getCallee() == kConv ||
-          call.getCallee() == kConvAdd ||
-          call.getCallee() == kMatmulI8 || call.getCallee() == kConvI8 ||
-          call.getCallee() == kConvI8Requantize)
+          call.getCallee() == kConvAdd || call.getCallee() == kMatmulI8 ||
+          call.getCallee() == kConvI8 || call.getCallee() == kConvI8Requantize)
         calls.push_back(call);
     });
     SetVector<Operation *> weights;

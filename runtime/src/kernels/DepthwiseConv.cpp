@@ -3,11 +3,10 @@
 // A depthwise convolution does KH*KW multiply-adds per output, too few for a
 // GEMM to pay for its packing: the (image, channel) planes are shared out
 // in runs of consecutive planes, and within a plane each block of 16 output
-// columns sums all its taps in
-// registers: with AVX-512 intrinsics (masked tails, the horizontal stride
-// known at compile time, eight vectors of sums in flight from two or four
-// rows), else a loop the compiler vectorizes (compiled once per ISA, picked by the
-// context's).
+// columns sums all its taps in registers: with AVX-512 intrinsics (masked
+// tails, the horizontal stride known at compile time, eight vectors of sums
+// in flight from two or four rows), else a loop the compiler vectorizes
+// (compiled once per ISA, picked by the context's).
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/KernelEntries.h"
@@ -371,8 +370,8 @@ struct Task {
 void runPlanes(void *raw, int64_t task, int) {
   const Task &t = *static_cast<Task *>(raw);
   int64_t first = task * t.planesPerTask;
-  int64_t last = first + t.planesPerTask < t.planes ? first + t.planesPerTask
-                                                    : t.planes;
+  int64_t last =
+      first + t.planesPerTask < t.planes ? first + t.planesPerTask : t.planes;
   for (int64_t p = first; p < last; ++p)
     t.fn(*t.job, p / t.channels, p % t.channels);
 }

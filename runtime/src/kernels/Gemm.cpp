@@ -250,22 +250,20 @@ struct Prefetch {
 // (AVX2, generic): computed into a zeroed temporary, then added to (or,
 // `rowInit` set, written with the bias plus) C element by element, with
 // C's addend when `addAddend`, and clamped when `clamp` is set.
-__attribute__((noinline)) void runEdgeTile(const GemmJob &job, int64_t kc,
-                                           const APanel &a, const BPanel &b,
-                                           int64_t row, int64_t col,
-                                           int64_t rows, int64_t cols,
-                                           const float *rowInit,
-                                           bool addAddend, const float *clamp,
-                                           const Prefetch &next) {
+__attribute__((noinline)) void
+runEdgeTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
+            int64_t row, int64_t col, int64_t rows, int64_t cols,
+            const float *rowInit, bool addAddend, const float *clamp,
+            const Prefetch &next) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const int mr = micro.mr, nr = micro.nr;
   const int64_t *rowOff = c.rowOffsets + row, *colOff = c.colOffsets + col;
   alignas(64) float tile[16 * 64];
   memset(tile, 0, sizeof(float) * mr * nr);
-  micro.full()(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
-               b.panelStride, b.rows, tile, nr, nullptr, nullptr, nullptr,
-               next.p, next.stride);
+  micro.full()(kc, a.p, a.rowStride, a.kStride, b.p, b.kStride, b.panelStride,
+               b.rows, tile, nr, nullptr, nullptr, nullptr, next.p,
+               next.stride);
   for (int64_t i = 0; i < rows; ++i) {
     float *dst = c.base + rowOff[i];
     const float *add = addAddend ? c.addend + rowOff[i] : nullptr;
@@ -313,9 +311,8 @@ runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
   if (job.cRowsEven && runs && micro.edgeForRows[rows]) {
     int64_t at = c.rowOffsets[row];
     micro.edgeForRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
-                            b.panelStride, b.rows, c.base + at,
-                            job.cRowStride, rowInit,
-                            addAddend ? c.addend + at : nullptr, clamp,
+                            b.panelStride, b.rows, c.base + at, job.cRowStride,
+                            rowInit, addAddend ? c.addend + at : nullptr, clamp,
                             next.p, next.stride, *runs);
     return;
   }

@@ -37,12 +37,11 @@ namespace {
 // rows of an image stored inside a wider one, written in place rather than
 // through a temporary.
 template <int MR, int NV, bool UnitRow, bool RowTable, bool Runs = false>
-__attribute__((target("avx512f,fma"), always_inline)) inline void
-tileAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-           const float *b, int64_t bRow, int64_t bPanel,
-           const float *const *bRows, float *c, int64_t ldc,
-           const float *rowInit, const float *addend, const float *clamp, const float *next,
-           int64_t nextStride, const TileColumns *runs = nullptr) {
+__attribute__((target("avx512f,fma"), always_inline)) inline void tileAvx512(
+    int64_t kc, const float *a, int64_t aRow, int64_t aCol, const float *b,
+    int64_t bRow, int64_t bPanel, const float *const *bRows, float *c,
+    int64_t ldc, const float *rowInit, const float *addend, const float *clamp,
+    const float *next, int64_t nextStride, const TileColumns *runs = nullptr) {
   if (UnitRow)
     aRow = 1;
   if (RowTable)
@@ -115,20 +114,23 @@ __attribute__((target("avx512f,fma"))) void
 microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
             const float *b, int64_t bRow, int64_t bPanel,
             const float *const *bRows, float *c, int64_t ldc,
-            const float *rowInit, const float *addend, const float *clamp, const float *next,
-            int64_t nextStride) {
+            const float *rowInit, const float *addend, const float *clamp,
+            const float *next, int64_t nextStride) {
   if (aRow == 1 && bRows)
-    tileAvx512<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                   c, ldc, rowInit, addend, clamp, next, nextStride);
+    tileAvx512<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows, c,
+                                   ldc, rowInit, addend, clamp, next,
+                                   nextStride);
   else if (aRow == 1)
     tileAvx512<MR, NV, true, false>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                    c, ldc, rowInit, addend, clamp, next, nextStride);
+                                    c, ldc, rowInit, addend, clamp, next,
+                                    nextStride);
   else if (bRows)
     tileAvx512<MR, NV, false, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                    c, ldc, rowInit, addend, clamp, next, nextStride);
+                                    c, ldc, rowInit, addend, clamp, next,
+                                    nextStride);
   else
-    tileAvx512<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                     bRows, c, ldc, rowInit, addend, clamp, next,
+    tileAvx512<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
+                                     c, ldc, rowInit, addend, clamp, next,
                                      nextStride);
 }
 
@@ -140,40 +142,40 @@ __attribute__((target("avx512f,fma"))) void
 edgeAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *b, int64_t bRow, int64_t bPanel,
            const float *const *bRows, float *c, int64_t ldc,
-           const float *rowInit, const float *addend, const float *clamp, const float *next,
-           int64_t nextStride, const TileColumns &cols) {
+           const float *rowInit, const float *addend, const float *clamp,
+           const float *next, int64_t nextStride, const TileColumns &cols) {
   bool narrow = cols.columns <= 16;
   if (aRow == 1 && bRows)
     tileAvx512<MR, 2, true, true, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                        bRows, c, ldc, rowInit, addend, clamp, next,
-                                        nextStride, &cols);
+                                        bRows, c, ldc, rowInit, addend, clamp,
+                                        next, nextStride, &cols);
   else if (bRows)
     tileAvx512<MR, 2, false, true, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                         bRows, c, ldc, rowInit, addend, clamp, next,
-                                         nextStride, &cols);
+                                         bRows, c, ldc, rowInit, addend, clamp,
+                                         next, nextStride, &cols);
   else if (aRow == 1 && narrow)
     tileAvx512<MR, 1, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                         bRows, c, ldc, rowInit, addend, clamp, next,
-                                         nextStride, &cols);
+                                         bRows, c, ldc, rowInit, addend, clamp,
+                                         next, nextStride, &cols);
   else if (aRow == 1)
     tileAvx512<MR, 2, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                         bRows, c, ldc, rowInit, addend, clamp, next,
-                                         nextStride, &cols);
+                                         bRows, c, ldc, rowInit, addend, clamp,
+                                         next, nextStride, &cols);
   else if (narrow)
     tileAvx512<MR, 1, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                          bRows, c, ldc, rowInit, addend, clamp, next,
-                                          nextStride, &cols);
+                                          bRows, c, ldc, rowInit, addend, clamp,
+                                          next, nextStride, &cols);
   else
     tileAvx512<MR, 2, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                          bRows, c, ldc, rowInit, addend, clamp, next,
-                                          nextStride, &cols);
+                                          bRows, c, ldc, rowInit, addend, clamp,
+                                          next, nextStride, &cols);
 }
 
 template <int MR, int NV, bool UnitRow, bool RowTable>
 __attribute__((target("avx2,fma"), always_inline)) inline void
-tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
-         const float *b, int64_t bRow, const float *const *bRows, float *c,
-         int64_t ldc, const float *rowInit, const float *addend, const float *clamp) {
+tileAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol, const float *b,
+         int64_t bRow, const float *const *bRows, float *c, int64_t ldc,
+         const float *rowInit, const float *addend, const float *clamp) {
   if (UnitRow)
     aRow = 1;
   static_assert(8 * NV <= 16, "B's columns past 16 would be in another panel");
@@ -223,8 +225,8 @@ template <int MR, int NV>
 __attribute__((target("avx2,fma"))) void
 microAvx2(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
           const float *b, int64_t bRow, int64_t, const float *const *bRows,
-          float *c, int64_t ldc, const float *rowInit, const float *addend, const float *clamp,
-          const float *, int64_t) {
+          float *c, int64_t ldc, const float *rowInit, const float *addend,
+          const float *clamp, const float *, int64_t) {
   if (aRow == 1 && bRows)
     tileAvx2<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bRows, c, ldc,
                                  rowInit, addend, clamp);
@@ -243,8 +245,8 @@ template <int MR, int NR>
 void microGeneric(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
                   const float *b, int64_t bRow, int64_t,
                   const float *const *bRows, float *c, int64_t ldc,
-                  const float *rowInit, const float *addend, const float *clamp, const float *,
-                  int64_t) {
+                  const float *rowInit, const float *addend, const float *clamp,
+                  const float *, int64_t) {
   static_assert(NR <= 16, "B's columns past 16 would be in another panel");
   float acc[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k) {

@@ -184,9 +184,9 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
   int64_t channels = x->sizes[1];
   int64_t k = channels * kernelH * kernelW, pixels = outH * outW;
   KernelScope scope;
-  int64_t *offsets = scope.ok ? offsetTable(*scope.context,
-                                             2 * (filters + k + pixels))
-                              : nullptr;
+  int64_t *offsets =
+      scope.ok ? offsetTable(*scope.context, 2 * (filters + k + pixels))
+               : nullptr;
   bool biased = bias->sizes[0] != 0, clamped = clamp->sizes[0] != 0;
   if (!scope.ok || !offsets ||
       (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
@@ -219,13 +219,12 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
     }
   GemmOperand a{w ? w->data() : packedW->data(), wRows, wCols, !w};
   for (int64_t b = 0; b < batch; ++b)
-    gemmAccumulate(*scope.context, filters, pixels, k, a,
-                   {x->data() + b * x->strides[0], xRows, xCols},
-                   {y->data() + b * y->strides[0], yRows, yCols,
-                    biased ? bias->data() : nullptr,
-                    clamped ? clamp->data() : nullptr,
-                    addend ? addend->data() + b * addend->strides[0]
-                           : nullptr});
+    gemmAccumulate(
+        *scope.context, filters, pixels, k, a,
+        {x->data() + b * x->strides[0], xRows, xCols},
+        {y->data() + b * y->strides[0], yRows, yCols,
+         biased ? bias->data() : nullptr, clamped ? clamp->data() : nullptr,
+         addend ? addend->data() + b * addend->strides[0] : nullptr});
 }
 
 } // namespace
