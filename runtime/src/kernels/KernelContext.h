@@ -1,9 +1,10 @@
 //===- KernelContext.h - What a run's kernels share -------------*- C++ -*-===//
 //
 // Every context owns one KernelContext: its threads, the GEMM micro-kernel
-// chosen for this CPU when the context was created, and per-thread scratch
+// chosen for this CPU when the context was created, per-thread scratch
 // memory for packed operands, allocated up front so that a kernel never
-// allocates (nor fails) in the middle of a run.
+// allocates (nor fails) there in the middle of a run, and the kernels'
+// offset tables, allocated by the first call that needs them that large.
 //
 // The compiled model calls the kernels (KernelEntries.cpp) without passing a
 // context; qc_context_run makes its context the current one of the calling
@@ -34,9 +35,9 @@ namespace qc::kernels {
 // (the first K slice of a product with a bias per row). With addend set,
 // the values it holds, laid out as C's (addend[i * ldc + j]), are added
 // too (the first K slice of a convolution with its residual add fused).
-// Per k, the kernel
-// may prefetch the cache line at next + k * nextStride: what a later tile
-// reads from memory (a kernel without prefetch ignores it).
+// Per k, the kernel may prefetch the cache line at next + k * nextStride:
+// what a later tile reads from memory (a kernel without prefetch ignores
+// it).
 // With bRows set, B is read where it is: row k's nr values are contiguous
 // from bRows[k] (b and bRow are then not used; bPanel is 16). With clamp
 // set, every value stored is clamped to [clamp[0], clamp[1]] (a fused

@@ -46,8 +46,7 @@ void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
             MemRef<2> *c) {
   int64_t m = c->sizes[0], n = c->sizes[1], k = a ? a->sizes[1] : b->sizes[0];
   KernelScope scope;
-  int64_t *offsets =
-      scope.ok ? offsetTable(*scope.context, 2 * (m + n + k)) : nullptr;
+  int64_t *offsets = scope.offsets(2 * (m + n + k));
   if (!scope.ok || !offsets ||
       (packedA && packedA->sizes[0] != panels::packedAFloats(m, k)) ||
       (packedB && packedB->sizes[0] != panels::packedBFloats(k, n))) {
@@ -128,8 +127,7 @@ _mlir_ciface_qc_kernel_batch_matmul_f32(MemRef<3> *a, MemRef<3> *b,
   int64_t batch = c->sizes[0], m = c->sizes[1], n = c->sizes[2],
           k = a->sizes[2];
   KernelScope scope;
-  int64_t *offsets =
-      scope.ok ? offsetTable(*scope.context, 2 * (m + n + k)) : nullptr;
+  int64_t *offsets = scope.offsets(2 * (m + n + k));
   if (!scope.ok || !offsets || a->sizes[0] != batch || b->sizes[0] != batch ||
       a->sizes[1] != m || b->sizes[1] != k || b->sizes[2] != n) {
     poison(*c);
@@ -184,9 +182,7 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
   int64_t channels = x->sizes[1];
   int64_t k = channels * kernelH * kernelW, pixels = outH * outW;
   KernelScope scope;
-  int64_t *offsets =
-      scope.ok ? offsetTable(*scope.context, 2 * (filters + k + pixels))
-               : nullptr;
+  int64_t *offsets = scope.offsets(2 * (filters + k + pixels));
   bool biased = bias->sizes[0] != 0, clamped = clamp->sizes[0] != 0;
   if (!scope.ok || !offsets ||
       (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
@@ -326,8 +322,7 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
   int64_t k = x->sizes[1] * kernelH * kernelW, pixels = outH * outW;
   KernelScope scope;
   int64_t offsetCount = k + (requantize ? 2 : 1) * pixels;
-  int64_t *offsets =
-      scope.ok ? offsetTable(*scope.context, offsetCount) : nullptr;
+  int64_t *offsets = scope.offsets(offsetCount);
   bool biased = bias->sizes[0] != 0;
   // The kernel reads a filter's C * KH * KW bytes in a row, and y's pixels
   // one stride apart (z's anywhere).

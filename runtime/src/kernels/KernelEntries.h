@@ -47,6 +47,12 @@ struct KernelScope {
     if (context == &local && ok)
       releaseKernelContext(&local);
   }
+
+  // The context's offset table (offsetTable), NULL when the scope has no
+  // context or the memory cannot be had.
+  int64_t *offsets(size_t count) {
+    return ok ? offsetTable(*context, count) : nullptr;
+  }
 };
 
 // Out of memory (or an operand it cannot take) in the middle of a run: the
