@@ -6,10 +6,11 @@
 // columns sums all its taps in registers: with AVX-512 intrinsics (masked
 // tails, the horizontal stride known at compile time, eight vectors of sums
 // in flight from two or four rows), else a loop the compiler vectorizes
-// (compiled once per ISA, picked by the context's).
+// (compiled once per ISA, picked by the context's). 3x3 filters of
+// stride 1 or 2 have a kernel of their own on AVX-512 (Depthwise3x3.cpp).
 //
 //===----------------------------------------------------------------------===//
-#include "kernels/KernelEntries.h"
+#include "kernels/DepthwiseConv.h"
 
 #include <immintrin.h>
 
@@ -19,17 +20,6 @@
 
 namespace qc::kernels {
 namespace {
-
-struct DepthwiseJob {
-  const MemRef<4> *x;
-  const MemRef<3> *w;
-  const MemRef<4> *y;
-  const float *bias;  // one per channel, or NULL: add to what y holds
-  const float *clamp; // (lo, hi) for the final values, or NULL
-  int64_t strideH, strideW, dilationH, dilationW;
-};
-
-using PlaneFn = void (*)(const DepthwiseJob &job, int64_t b, int64_t c);
 
 // Output columns one register block holds: 16 floats, one AVX-512 vector
 // (two AVX2 ones). The block's sums stay in registers across all KH*KW taps,
@@ -411,7 +401,9 @@ _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
                    strideW,
                    dilationH,
                    dilationW};
-  PlaneFn fn = scope.context->isa == Isa::Avx512 ? planeAvx512
+  bool avx512 = scope.context->isa == Isa::Avx512;
+  PlaneFn fn = avx512 && depthwise3x3Takes(job)  ? depthwise3x3PlaneAvx512
+               : avx512                          ? planeAvx512
                : scope.context->isa == Isa::Avx2 ? planeAvx2
                                                  : planeGeneric;
   int64_t planes = y->sizes[0] * y->sizes[1];

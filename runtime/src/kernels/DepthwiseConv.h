@@ -1,0 +1,38 @@
+//===- DepthwiseConv.h - One filter per channel, NCHW -----------*- C++ -*-===//
+//
+// What the depthwise kernels share (DepthwiseConv.cpp holds the entry
+// point and the general kernels; Depthwise3x3.cpp the AVX-512 one for the
+// common 3x3 case).
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANTC_RUNTIME_KERNELS_DEPTHWISECONV_H
+#define QUANTC_RUNTIME_KERNELS_DEPTHWISECONV_H
+
+#include "kernels/KernelEntries.h"
+
+namespace qc::kernels {
+
+// y[b, c, oh, ow] (+)= sum over (kh, kw) of
+//   x[b, c, oh * strideH + kh * dilationH, ow * strideW + kw * dilationW]
+//   * w[c, kh, kw]
+struct DepthwiseJob {
+  const MemRef<4> *x;
+  const MemRef<3> *w;
+  const MemRef<4> *y;
+  const float *bias;  // one per channel, or NULL: add to what y holds
+  const float *clamp; // (lo, hi) for the final values, or NULL
+  int64_t strideH, strideW, dilationH, dilationW;
+};
+
+// Computes the plane of image b, channel c.
+using PlaneFn = void (*)(const DepthwiseJob &job, int64_t b, int64_t c);
+
+// Whether depthwise3x3PlaneAvx512 takes the job: a 3x3 filter, no dilation,
+// the same stride (1 or 2) both ways, rows of x and y contiguous.
+bool depthwise3x3Takes(const DepthwiseJob &job);
+// Needs AVX-512F.
+void depthwise3x3PlaneAvx512(const DepthwiseJob &job, int64_t b, int64_t c);
+
+} // namespace qc::kernels
+
+#endif // QUANTC_RUNTIME_KERNELS_DEPTHWISECONV_H
