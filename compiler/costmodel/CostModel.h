@@ -80,6 +80,14 @@ public:
   /// materializing it (elementwise fusion on tensors).
   virtual Decision shouldFuse(mlir::Operation *producer,
                               mlir::Operation *consumer) const = 0;
+  /// A convolution the runtime's GEMM computes (per image, `filters`
+  /// outputs at each of `pixels` positions, each a sum over `window`
+  /// products): whether to run its vectors over filters, the transposed
+  /// product (qc-prepack-weights packs the filter for it), rather than over
+  /// pixels. `subject` names the convolution in the decision.
+  virtual Decision convolutionOverFilters(std::string subject, int64_t filters,
+                                          int64_t pixels,
+                                          int64_t window) const = 0;
   virtual const Machine &machine() const = 0;
 };
 

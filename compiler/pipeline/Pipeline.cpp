@@ -131,7 +131,9 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
   // Contractions and convolutions: the runtime's packed, threaded GEMM.
   pm.addPass(createQcLinalgToCpuKernels());
   // Their weights packed now, once, rather than on every call.
-  pm.addPass(createQcPrepackWeights());
+  QcPrepackWeightsOptions prepack;
+  prepack.printDecisions = options.printDecisions;
+  pm.addPass(createQcPrepackWeights(prepack));
   // Every intermediate the body frees becomes an offset in the context's
   // arena (passes/memory): no malloc, no page faults after the first run.
   pm.addPass(createQcPlanMemory());

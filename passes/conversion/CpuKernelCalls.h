@@ -32,14 +32,15 @@ constexpr llvm::StringLiteral kBatchMatmul = "qc_kernel_batch_matmul_f32";
 // y = bias + conv with a bias of F values, y += conv with an empty one;
 // then y clamped to [clamp[0], clamp[1]] with a clamp, as is with none.
 constexpr llvm::StringLiteral kConv = "qc_kernel_conv2d_nchw_f32";
-// (x, packed w, y, bias, clamp, strides, dilations, kernel h, kernel w).
+// (x, packed w, y, bias, clamp, strides, dilations, kernel h, kernel w,
+// filter layout): w packed as PanelLayout.h's FilterLayout says.
 constexpr llvm::StringLiteral kConvPacked = "qc_kernel_conv2d_nchw_packed_f32";
 // (x, w, y, addend, bias, clamp, strides, dilations): the same with a
 // residual add: y = bias + conv + addend, the addend laid out as y (it may
 // be y itself), then clamped.
 constexpr llvm::StringLiteral kConvAdd = "qc_kernel_conv2d_nchw_add_f32";
 // (x, packed w, y, addend, bias, clamp, strides, dilations, kernel h,
-// kernel w).
+// kernel w, filter layout).
 constexpr llvm::StringLiteral kConvAddPacked =
     "qc_kernel_conv2d_nchw_packed_add_f32";
 // (a, b, c, a zero point, b zero point, a unsigned, b unsigned, overwrite):

@@ -141,10 +141,16 @@ def QcPrepackWeights : Pass<"qc-prepack-weights", "mlir::ModuleOp"> {
       `qc_kernel_matmul_packed_b_f32` (B in 16-column panels); one whose A
       is (and B is not) becomes `qc_kernel_matmul_packed_a_f32` (A in
       12-row panels);
-    - `qc_kernel_conv2d_nchw_f32` whose filter is a constant becomes
-      `qc_kernel_conv2d_nchw_packed_f32` (the filter as the implicit GEMM's
-      A, [F, C*KH*KW], in 12-row panels), with the kernel's height and
-      width as two more scalars.
+    - `qc_kernel_conv2d_nchw_f32` (and `_add_f32`) whose filter is a
+      constant becomes `qc_kernel_conv2d_nchw_packed_f32` (`_packed_add_f32`)
+      with three more scalars: the kernel's height and width, and the
+      filter layout (PanelLayout.h's FilterLayout). The cost model picks
+      the layout: the filter as the implicit GEMM's A, [F, C*KH*KW], in
+      12-row panels (0: the vectors run over pixels), or, where the output
+      has few pixels and the vectors would be fuller over filters (a 7x7
+      map and 128 filters or more), as the transposed product's B,
+      [C*KH*KW, F], in 16-column panels (1). The output's pixel count must
+      be static for that; otherwise it is 0.
 
     A view whose offset moves with a loop is left alone. Each packed view is
     made once, as a private constant global named after its weight
@@ -152,7 +158,14 @@ def QcPrepackWeights : Pass<"qc-prepack-weights", "mlir::ModuleOp"> {
     the same weight); a weight nothing else reads is dropped. The layout is
     the same for every ISA, so the library still picks AVX-512, AVX2 or
     generic code when it loads.
+
+    With `print-decisions`, each convolution's layout decision is printed
+    to stderr (`conv-vectors: yes|no ...`).
   }];
+  let options = [
+    Option<"printDecisions", "print-decisions", "bool", "false",
+           "Print each convolution's filter-layout decision to stderr">,
+  ];
   let dependentDialects = [
     "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
     "::mlir::arith::ArithDialect",

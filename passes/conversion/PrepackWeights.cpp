@@ -8,6 +8,7 @@
 // place.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/costmodel/CostModel.h"
 #include "dialects/qc/IR/ElementValues.h"
 #include "passes/conversion/CpuKernelCalls.h"
 #include "passes/conversion/Passes.h"
@@ -17,6 +18,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <type_traits>
 #include <vector>
@@ -107,9 +109,14 @@ std::optional<int64_t> constantInt(Value v) {
 
 struct PrepackWeights
     : quantc::impl::QcPrepackWeightsBase<PrepackWeights> {
+  using QcPrepackWeightsBase::QcPrepackWeightsBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     packedViews.clear();
+    costModel = quantc::costmodel::createAnalyticalCostModel(
+        quantc::costmodel::Machine::reference());
+    decisions = {};
     SymbolTable table(module);
     SymbolTableCollection symbols;
     SmallVector<func::CallOp> calls;
@@ -158,6 +165,14 @@ struct PrepackWeights
       if (auto fn = module.lookupSymbol<func::FuncOp>(name))
         if (SymbolTable::symbolKnownUseEmpty(fn, module))
           fn.erase();
+    if (printDecisions && !decisions.all().empty()) {
+      const quantc::costmodel::Machine &machine = costModel->machine();
+      llvm::errs() << llvm::formatv(
+          "convolution layout decisions (analytical cost model, {0}: {1:F0} "
+          "GFLOP/s):\n",
+          machine.source, machine.peakGflops);
+      decisions.print(llvm::errs());
+    }
   }
 
   /// What identifies a packed copy of `view`: its global, the packing
@@ -276,26 +291,46 @@ struct PrepackWeights
       callPacked(call, operand, packed, isA ? kMatmulPackedA : kMatmulPackedB);
   }
 
-  /// The filter [F, C, KH, KW] as the implicit GEMM's A, [F, C * KH * KW],
-  /// and the call to `packedKernel` that reads it.
+  /// How the convolution `call` should have its filter packed: as the
+  /// implicit GEMM's A, or as the transposed product's B where the cost
+  /// model says the vectors are fuller over filters (which needs the
+  /// output's pixel count, y's static shape).
+  panels::FilterLayout filterLayoutFor(func::CallOp call, int64_t filters,
+                                       int64_t window) {
+    Value y = call.getOperand(2);
+    if (auto cast = y.getDefiningOp<memref::CastOp>())
+      y = cast.getSource();
+    auto type = dyn_cast<MemRefType>(y.getType());
+    if (!type || type.getRank() != 4 || type.isDynamicDim(2) ||
+        type.isDynamicDim(3))
+      return panels::kFiltersAsA;
+    int64_t pixels = type.getDimSize(2) * type.getDimSize(3);
+    quantc::costmodel::Decision decision = costModel->convolutionOverFilters(
+        quantc::costmodel::describeOp(call), filters, pixels, window);
+    decisions.record(decision);
+    return decision.taken ? panels::kFiltersAsB : panels::kFiltersAsA;
+  }
+
+  /// The filter [F, C, KH, KW] packed as filterLayoutFor says
+  /// (PanelLayout.h), and the call to `packedKernel` that reads it.
   void packConvFilter(func::CallOp call, const ConstantView &view,
                       StringRef packedKernel, SymbolTable &table) {
     ArrayRef<int64_t> shape = view.shape;
     int64_t filters = shape[0], kh = shape[2], kw = shape[3];
     int64_t k = shape[1] * kh * kw;
+    panels::FilterLayout layout = filterLayoutFor(call, filters, k);
     memref::GlobalOp packed = packedGlobal<float, float>(
-        view, "_packed_a", panels::packedAFloats(filters, k),
+        view, layout == panels::kFiltersAsB ? "_packed_bt" : "_packed_a",
+        panels::packedFilterFloats(layout, filters, k),
         [&](ArrayRef<float> w, float *dst) {
-          panels::packA(
-              filters, k,
-              [&](int64_t r, int64_t c) {
-                return w[view.filterAt(r, c)];
-              },
+          panels::packFilter(
+              layout, filters, k,
+              [&](int64_t r, int64_t c) { return w[view.filterAt(r, c)]; },
               dst);
         },
         table);
     if (packed)
-      callPacked(call, 1, packed, packedKernel, {kh, kw});
+      callPacked(call, 1, packed, packedKernel, {kh, kw, int64_t(layout)});
   }
 
   /// B [K, N] of the int8 GEMM, a constant matrix: packed into
@@ -352,6 +387,9 @@ struct PrepackWeights
 
   /// Packed globals by the view they were made from.
   llvm::StringMap<memref::GlobalOp> packedViews;
+  // Made per run; shared, not unique, since a pass must be copyable.
+  std::shared_ptr<quantc::costmodel::CostModel> costModel;
+  quantc::costmodel::DecisionLog decisions;
 };
 
 } // namespace

@@ -68,8 +68,8 @@ cl::opt<bool> verbose("v", cl::desc("Print each stage and its time, and the "
 cl::opt<bool> printDecisions(
     "print-decisions",
     cl::desc("Print every choice the compiler made, and why, to stderr: "
-             "fusion (the cost model's) and, with --quantize, which ops "
-             "were quantized"),
+             "fusion and each convolution's vector layout (the cost "
+             "model's) and, with --quantize, which ops were quantized"),
     cl::sub(compileSubcommand));
 cl::opt<std::string> quantize(
     "quantize",

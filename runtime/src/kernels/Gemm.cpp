@@ -28,34 +28,6 @@ bool evenlySpaced(const int64_t *offsets, int64_t count, int64_t *stride) {
   return true;
 }
 
-// A[m0:m0+mc, k0:k0+kc] as mr-row panels, each kc columns of mr values; rows
-// past the matrix are zero. Each row is read front to back.
-void packA(const GemmOperand &a, int64_t m0, int64_t mc, int64_t m, int64_t k0,
-           int64_t kc, int mr, float *dst) {
-  const int64_t *cols = a.colOffsets + k0;
-  bool denseRows = contiguous(cols, kc);
-  for (int64_t ir = 0; ir < mc; ir += mr, dst += mr * kc) {
-    for (int i = 0; i < mr; ++i) {
-      int64_t row = m0 + ir + i;
-      float *out = dst + i;
-      if (row >= m) {
-        for (int64_t k = 0; k < kc; ++k)
-          out[k * mr] = 0.0f;
-        continue;
-      }
-      const float *src = a.base + a.rowOffsets[row];
-      if (denseRows) {
-        src += cols[0];
-        for (int64_t k = 0; k < kc; ++k)
-          out[k * mr] = src[k];
-      } else {
-        for (int64_t k = 0; k < kc; ++k)
-          out[k * mr] = src[cols[k]];
-      }
-    }
-  }
-}
-
 // A panel of nr columns B can be read in place from: all inside the matrix
 // and contiguous in memory (every column of a row-major B, a 1x1
 // convolution's pixels, a wider one's within an output row).
@@ -117,6 +89,56 @@ __attribute__((target("avx512f"))) void copyRunAvx512(const float *src,
       v = _mm512_permutex2var_ps(lo, even, hi);
     }
     _mm512_mask_storeu_ps(out + j, mask, v);
+  }
+}
+
+// A[m0:m0+mc, k0:k0+kc] as mr-row panels, each kc columns of mr values; rows
+// past the matrix are zero. Each row is read front to back where A's
+// columns are contiguous (a row-major A); otherwise, on AVX-512, a panel
+// whose rows are a few runs of addresses 1 or 2 apart (a transposed
+// convolution's windows: its pixels, within an output row) is copied a
+// column at a time, a vector per run.
+void packA(const GemmOperand &a, int64_t m0, int64_t mc, int64_t m, int64_t k0,
+           int64_t kc, int mr, bool avx512, float *dst) {
+  const int64_t *cols = a.colOffsets + k0;
+  bool denseRows = contiguous(cols, kc);
+  for (int64_t ir = 0; ir < mc; ir += mr, dst += mr * kc) {
+    int valid =
+        int(m - (m0 + ir) < mr ? (m - (m0 + ir) > 0 ? m - (m0 + ir) : 0) : mr);
+    ColumnRun runs[kMaxRuns];
+    int runCount = avx512 && !denseRows
+                       ? columnRuns(a.rowOffsets + m0 + ir, valid, runs)
+                       : 0;
+    if (runCount) {
+      for (int64_t k = 0; k < kc; ++k) {
+        const float *src = a.base + cols[k];
+        float *out = dst + k * mr;
+        for (int r = 0; r < runCount; ++r)
+          copyRunAvx512(src + runs[r].offset, out + runs[r].first,
+                        runs[r].count, runs[r].step);
+        for (int i = valid; i < mr; ++i)
+          out[i] = 0.0f;
+      }
+      continue;
+    }
+    for (int i = 0; i < mr; ++i) {
+      int64_t row = m0 + ir + i;
+      float *out = dst + i;
+      if (row >= m) {
+        for (int64_t k = 0; k < kc; ++k)
+          out[k * mr] = 0.0f;
+        continue;
+      }
+      const float *src = a.base + a.rowOffsets[row];
+      if (denseRows) {
+        src += cols[0];
+        for (int64_t k = 0; k < kc; ++k)
+          out[k * mr] = src[k];
+      } else {
+        for (int64_t k = 0; k < kc; ++k)
+          out[k * mr] = src[cols[k]];
+      }
+    }
   }
 }
 
@@ -192,6 +214,10 @@ struct GemmJob {
   // TileColumns (C's last tile, an image stored inside a wider one).
   bool cRowsEven = false, cColumnsContiguous = false;
   int64_t cRowStride = 0;
+  // C's columns evenly spaced, further apart than adjacent (a transposed
+  // convolution's filters): its tiles gathered and scattered in place where
+  // the micro-kernel has a strided variant. 0 otherwise.
+  int64_t cColumnStride = 0;
 };
 
 // Where the tile's `cols` (at most 16 * kTileGroups) columns from C's
@@ -249,12 +275,13 @@ struct Prefetch {
 // one), or that is not full where the micro-kernel has no edge variant
 // (AVX2, generic): computed into a zeroed temporary, then added to (or,
 // `rowInit` set, written with the bias plus) C element by element, with
-// C's addend when `addAddend`, and clamped when `clamp` is set.
+// C's addend when `addAddend`, and clamped when `clamp` is set. colInit
+// likewise for a bias per column.
 __attribute__((noinline)) void
 runEdgeTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
             int64_t row, int64_t col, int64_t rows, int64_t cols,
-            const float *rowInit, bool addAddend, const float *clamp,
-            const Prefetch &next) {
+            const float *rowInit, const float *colInit, bool addAddend,
+            const float *clamp, const Prefetch &next) {
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const int mr = micro.mr, nr = micro.nr;
@@ -269,8 +296,10 @@ runEdgeTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
     const float *add = addAddend ? c.addend + rowOff[i] : nullptr;
     for (int64_t j = 0; j < cols; ++j) {
       float &out = dst[colOff[j]];
-      float v = (rowInit ? rowInit[i] : out) + (add ? add[colOff[j]] : 0.0f) +
-                tile[i * nr + j];
+      float v = (rowInit   ? rowInit[i]
+                 : colInit ? colInit[j]
+                           : out) +
+                (add ? add[colOff[j]] : 0.0f) + tile[i * nr + j];
       if (clamp)
         v = v < clamp[0] ? clamp[0] : v > clamp[1] ? clamp[1] : v;
       out = v;
@@ -293,10 +322,13 @@ runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOutput &c = *job.c;
   const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
+  const float *colInit = first && c.colBias ? c.colBias + col : nullptr;
   const float *clamp = last ? c.clamp : nullptr;
   // The addend, where the tile's C is in it (C's offsets serve both).
   bool addAddend = first && c.addend;
-  if (job.cRowsEven && job.cColumnsContiguous && cols == micro.nr) {
+  // A bias per column: only the strided and temporary-tile paths add it.
+  if (!c.colBias && job.cRowsEven && job.cColumnsContiguous &&
+      cols == micro.nr) {
     int64_t at = c.rowOffsets[row] + c.colOffsets[col];
     micro.forRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
                         b.panelStride, b.rows, c.base + at, job.cRowStride,
@@ -308,7 +340,7 @@ runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
   // of 32 columns there; within 16 columns, half the multiply-adds), or one
   // that crosses the rows of an image stored inside a wider one: in place,
   // its loads and stores masked per run.
-  if (job.cRowsEven && runs && micro.edgeForRows[rows]) {
+  if (!c.colBias && job.cRowsEven && runs && micro.edgeForRows[rows]) {
     int64_t at = c.rowOffsets[row];
     micro.edgeForRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
                             b.panelStride, b.rows, c.base + at, job.cRowStride,
@@ -316,8 +348,18 @@ runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
                             next.p, next.stride, *runs);
     return;
   }
-  runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, addAddend, clamp,
-              next);
+  if (job.cColumnStride && micro.stridedForRows[rows]) {
+    int64_t at = c.colOffsets[col];
+    StridedColumns strided{c.rowOffsets + row, job.cColumnStride, int(cols),
+                           colInit, contiguous(c.rowOffsets + row, rows)};
+    micro.stridedForRows[rows](kc, a.p, a.rowStride, a.kStride, b.p, b.kStride,
+                               b.panelStride, b.rows, c.base + at,
+                               addAddend ? c.addend + at : nullptr, clamp,
+                               next.p, next.stride, strided);
+    return;
+  }
+  runEdgeTile(job, kc, a, b, row, col, rows, cols, rowInit, colInit, addAddend,
+              clamp, next);
 }
 
 // A weight packed at compile time is read from memory once per run (a
@@ -361,8 +403,8 @@ void runTask(void *raw, int64_t task, int thread) {
       int64_t mc = mLast - m0 < job.mc ? mLast - m0 : job.mc;
       int64_t fullPanels = job.aInPlace ? mc / micro.mr * micro.mr : 0;
       if (!a.prepacked && fullPanels < mc)
-        packA(a, m0 + fullPanels, roundUp(mc - fullPanels, micro.mr), job.m,
-              k0, kc, micro.mr, packedA);
+        packA(a, m0 + fullPanels, roundUp(mc - fullPanels, micro.mr), job.m, k0,
+              kc, micro.mr, job.context->isa == Isa::Avx512, packedA);
       for (int64_t jr = 0; jr < nc; jr += micro.nr) {
         int64_t col = n0 + jr;
         BPanel pb =
@@ -425,6 +467,12 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
                  (job.aRowStride * int64_t(sizeof(float))) % 4096 != 0;
   job.cRowsEven = evenlySpaced(c.rowOffsets, m, &job.cRowStride);
   job.cColumnsContiguous = contiguous(c.colOffsets, n);
+  // The strided kernels' indices are 32-bit: (16 * kTileGroups) strides.
+  int64_t cColumnStride = 0;
+  if (!job.cColumnsContiguous && n > 1 &&
+      evenlySpaced(c.colOffsets, n, &cColumnStride) && cColumnStride > 0 &&
+      cColumnStride < (int64_t(1) << 31) / (16 * kTileGroups))
+    job.cColumnStride = cColumnStride;
   int64_t bRowStride = 0;
   job.bInPlace = !b.prepacked &&
                  !(evenlySpaced(b.rowOffsets, k, &bRowStride) &&

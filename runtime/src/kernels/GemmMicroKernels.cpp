@@ -26,6 +26,41 @@
 namespace qc::kernels {
 namespace {
 
+// t[i] becomes the i-th column of the 16 x 16 matrix whose rows t holds.
+__attribute__((target("avx512f"), always_inline)) inline void
+transpose16x16(__m512 (&t)[16]) {
+  __m512 u[16];
+  // Pairs of rows interleaved, then pairs of pairs, within 128-bit lanes.
+#pragma GCC unroll 8
+  for (int i = 0; i < 16; i += 2) {
+    u[i] = _mm512_unpacklo_ps(t[i], t[i + 1]);
+    u[i + 1] = _mm512_unpackhi_ps(t[i], t[i + 1]);
+  }
+#pragma GCC unroll 4
+  for (int i = 0; i < 16; i += 4) {
+    __m512d a = _mm512_castps_pd(u[i]), b = _mm512_castps_pd(u[i + 1]);
+    __m512d c = _mm512_castps_pd(u[i + 2]), d = _mm512_castps_pd(u[i + 3]);
+    t[i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+    t[i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+    t[i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+    t[i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+  }
+  // Then the 128-bit lanes: t[i] holds rows 4(i/4) .. 4(i/4)+3 of column
+  // i % 4 in each lane.
+#pragma GCC unroll 2
+  for (int h = 0; h < 16; h += 8)
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; ++i) {
+      u[h + i] = _mm512_shuffle_f32x4(t[h + i], t[h + i + 4], 0x88);
+      u[h + i + 4] = _mm512_shuffle_f32x4(t[h + i], t[h + i + 4], 0xdd);
+    }
+#pragma GCC unroll 8
+  for (int i = 0; i < 8; ++i) {
+    t[i] = _mm512_shuffle_f32x4(u[i], u[i + 8], 0x88);
+    t[i + 8] = _mm512_shuffle_f32x4(u[i], u[i + 8], 0xdd);
+  }
+}
+
 // UnitRow: A is packed (aRow == 1), so its MR broadcasts per k are at
 // constant offsets. With a run-time aRow the MR offsets i * aRow do not fit
 // in the general registers beside the loop's pointers, and their spills
@@ -36,12 +71,16 @@ namespace {
 // and stored with masks: C's last column tile, or one that crosses the
 // rows of an image stored inside a wider one, written in place rather than
 // through a temporary.
-template <int MR, int NV, bool UnitRow, bool RowTable, bool Runs = false>
+// Strided: C's columns are evenly spaced (StridedColumns), each vector
+// gathered and scattered.
+template <int MR, int NV, bool UnitRow, bool RowTable, bool Runs = false,
+          bool Strided = false>
 __attribute__((target("avx512f,fma"), always_inline)) inline void tileAvx512(
     int64_t kc, const float *a, int64_t aRow, int64_t aCol, const float *b,
     int64_t bRow, int64_t bPanel, const float *const *bRows, float *c,
     int64_t ldc, const float *rowInit, const float *addend, const float *clamp,
-    const float *next, int64_t nextStride, const TileColumns *runs = nullptr) {
+    const float *next, int64_t nextStride, const TileColumns *runs = nullptr,
+    const StridedColumns *strided = nullptr) {
   if (UnitRow)
     aRow = 1;
   if (RowTable)
@@ -73,6 +112,75 @@ __attribute__((target("avx512f,fma"), always_inline)) inline void tileAvx512(
   }
   __m512 lo = _mm512_set1_ps(clamp ? clamp[0] : 0.0f);
   __m512 hi = _mm512_set1_ps(clamp ? clamp[1] : 0.0f);
+  if constexpr (Strided) {
+    if (strided->rowsContiguous) {
+      // Each vector of 16 columns transposed in registers: the tile's MR
+      // rows of one column are then one masked load and store.
+      __mmask16 rowMask = __mmask16((1u << MR) - 1);
+      float *base = c + strided->rowOffsets[0];
+      const float *addBase = addend ? addend + strided->rowOffsets[0] : nullptr;
+#pragma GCC unroll 4
+      for (int j = 0; j < NV; ++j) {
+        __m512 t[16];
+#pragma GCC unroll 16
+        for (int i = 0; i < 16; ++i)
+          t[i] = i < MR ? acc[i][j] : _mm512_setzero_ps();
+        transpose16x16(t);
+        int columns = strided->columns - 16 * j;
+        for (int l = 0; l < 16 && l < columns; ++l) {
+          int64_t at = (16 * j + l) * strided->colStride;
+          __m512 old = strided->colInit
+                           ? _mm512_set1_ps(strided->colInit[16 * j + l])
+                           : _mm512_maskz_loadu_ps(rowMask, base + at);
+          if (addBase)
+            old = _mm512_add_ps(old,
+                                _mm512_maskz_loadu_ps(rowMask, addBase + at));
+          __m512 v = _mm512_add_ps(old, t[l]);
+          if (clamp)
+            v = _mm512_min_ps(hi, _mm512_max_ps(lo, v)); // NaN stays NaN
+          _mm512_mask_storeu_ps(base + at, rowMask, v);
+        }
+      }
+      return;
+    }
+    // Rows apart (an output stored inside a wider one): each vector
+    // gathered and scattered.
+    __m512i index[NV];
+    __mmask16 mask[NV];
+    __m512 init[NV];
+#pragma GCC unroll 4
+    for (int j = 0; j < NV; ++j) {
+      const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                                             11, 12, 13, 14, 15);
+      index[j] =
+          _mm512_mullo_epi32(_mm512_add_epi32(lane, _mm512_set1_epi32(16 * j)),
+                             _mm512_set1_epi32(int(strided->colStride)));
+      int left = strided->columns - 16 * j;
+      mask[j] = left <= 0 ? 0 : left >= 16 ? 0xffff : (1u << left) - 1;
+      if (strided->colInit)
+        init[j] = _mm512_maskz_loadu_ps(mask[j], strided->colInit + 16 * j);
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      float *p = c + strided->rowOffsets[i];
+#pragma GCC unroll 4
+      for (int j = 0; j < NV; ++j) {
+        __m512 old = strided->colInit
+                         ? init[j]
+                         : _mm512_mask_i32gather_ps(_mm512_setzero_ps(),
+                                                    mask[j], index[j], p, 4);
+        if (addend)
+          old = _mm512_add_ps(old, _mm512_mask_i32gather_ps(
+                                       _mm512_setzero_ps(), mask[j], index[j],
+                                       addend + strided->rowOffsets[i], 4));
+        __m512 v = _mm512_add_ps(old, acc[i][j]);
+        if (clamp)
+          v = _mm512_min_ps(hi, _mm512_max_ps(lo, v)); // NaN stays NaN
+        _mm512_mask_i32scatter_ps(p, mask[j], index[j], v, 4);
+      }
+    }
+    return;
+  }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
     __m512 init = _mm512_set1_ps(rowInit ? rowInit[i] : 0.0f);
@@ -169,6 +277,32 @@ edgeAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
     tileAvx512<MR, 2, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
                                           bRows, c, ldc, rowInit, addend, clamp,
                                           next, nextStride, &cols);
+}
+
+// A tile whose columns are evenly spaced (StridedColumns).
+template <int MR>
+__attribute__((target("avx512f,fma"))) void
+stridedAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+              const float *b, int64_t bRow, int64_t bPanel,
+              const float *const *bRows, float *c, const float *addend,
+              const float *clamp, const float *next, int64_t nextStride,
+              const StridedColumns &cols) {
+  if (aRow == 1 && bRows)
+    tileAvx512<MR, 2, true, true, false, true>(
+        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, 0, nullptr, addend, clamp,
+        next, nextStride, nullptr, &cols);
+  else if (aRow == 1)
+    tileAvx512<MR, 2, true, false, false, true>(
+        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, 0, nullptr, addend, clamp,
+        next, nextStride, nullptr, &cols);
+  else if (bRows)
+    tileAvx512<MR, 2, false, true, false, true>(
+        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, 0, nullptr, addend, clamp,
+        next, nextStride, nullptr, &cols);
+  else
+    tileAvx512<MR, 2, false, false, false, true>(
+        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, 0, nullptr, addend, clamp,
+        next, nextStride, nullptr, &cols);
 }
 
 template <int MR, int NV, bool UnitRow, bool RowTable>
@@ -273,12 +407,16 @@ constexpr GemmMicroKernel kAvx512{
     32,
     "avx512 12x32",
     {nullptr, microAvx512<1, 2>, microAvx512<2, 2>, microAvx512<3, 2>,
-     microAvx512<4, 2>, microAvx512<5, 2>, microAvx512<6, 2>,
-     microAvx512<7, 2>, microAvx512<8, 2>, microAvx512<9, 2>,
-     microAvx512<10, 2>, microAvx512<11, 2>, microAvx512<12, 2>},
+     microAvx512<4, 2>, microAvx512<5, 2>, microAvx512<6, 2>, microAvx512<7, 2>,
+     microAvx512<8, 2>, microAvx512<9, 2>, microAvx512<10, 2>,
+     microAvx512<11, 2>, microAvx512<12, 2>},
     {nullptr, edgeAvx512<1>, edgeAvx512<2>, edgeAvx512<3>, edgeAvx512<4>,
-     edgeAvx512<5>, edgeAvx512<6>, edgeAvx512<7>, edgeAvx512<8>,
-     edgeAvx512<9>, edgeAvx512<10>, edgeAvx512<11>, edgeAvx512<12>}};
+     edgeAvx512<5>, edgeAvx512<6>, edgeAvx512<7>, edgeAvx512<8>, edgeAvx512<9>,
+     edgeAvx512<10>, edgeAvx512<11>, edgeAvx512<12>},
+    {nullptr, stridedAvx512<1>, stridedAvx512<2>, stridedAvx512<3>,
+     stridedAvx512<4>, stridedAvx512<5>, stridedAvx512<6>, stridedAvx512<7>,
+     stridedAvx512<8>, stridedAvx512<9>, stridedAvx512<10>, stridedAvx512<11>,
+     stridedAvx512<12>}};
 constexpr GemmMicroKernel kAvx2{
     6,
     16,

@@ -78,6 +78,30 @@ using GemmEdgeKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
                                   const float *next, int64_t nextStride,
                                   const TileColumns &cols);
 
+// A tile of a C whose columns are evenly spaced `colStride` floats apart
+// rather than adjacent: a convolution computed transposed, C[pixel,
+// filter] = sum over k of window[pixel, k] * filter[k, filter], so that
+// the vectors run over filters (kFiltersAsB, PanelLayout.h) and C is
+// the NCHW output, a filter's plane apart. Row i of the tile is at
+// c + rowOffsets[i]; `columns` (1 .. nr) of its columns are stored. With
+// colInit set (the first K slice of a product with a bias per column),
+// the tile is written, colInit[j] + (A * B)[i, j], rather than added to.
+// addend as for GemmMicroKernelFn, at C's offsets; clamp likewise.
+struct StridedColumns {
+  const int64_t *rowOffsets;
+  int64_t colStride;
+  int columns;
+  const float *colInit;
+  bool rowsContiguous; // rowOffsets[i] == rowOffsets[0] + i
+};
+using GemmStridedKernelFn = void (*)(int64_t kc, const float *a, int64_t aRow,
+                                     int64_t aCol, const float *b, int64_t bRow,
+                                     int64_t bPanel, const float *const *bRows,
+                                     float *c, const float *addend,
+                                     const float *clamp, const float *next,
+                                     int64_t nextStride,
+                                     const StridedColumns &cols);
+
 struct GemmMicroKernel {
   int mr, nr;
   const char *name;
@@ -89,6 +113,9 @@ struct GemmMicroKernel {
   // describes, in place, where the ISA has one (else the driver computes
   // it in a temporary).
   GemmEdgeKernelFn edgeForRows[17] = {};
+  // stridedForRows[r]: the same for a tile whose columns are evenly spaced
+  // (StridedColumns), where the ISA has one (gathers and scatters: AVX-512).
+  GemmStridedKernelFn stridedForRows[17] = {};
   // The full mr x nr tile.
   GemmMicroKernelFn full() const { return forRows[mr]; }
 };

@@ -167,16 +167,19 @@ bool sameLayout(const MemRef<4> &a, const MemRef<4> &b) {
 //   X[b, c, oh * sh + kh * dh, ow * sw + kw * dw] * W[f, c, kh, kw]
 // (X already padded), as one implicit GEMM per image: A = W as [F, C*KH*KW],
 // B = the windows of X as [C*KH*KW, OH*OW], C = Y[b] as [F, OH*OW]. W is
-// either a view (`w`) or packed at compile time (`packedW`), one of them set.
+// either a view (`w`) or packed at compile time (`packedW`), one of them set;
+// packed as `layout` says, kFiltersAsB computes the transposed product
+// instead (Y[b]^T = windows^T * W^T, vectors over filters; PanelLayout.h).
 // A bias of F values is the sum's start (Y is written, whatever it held);
 // an empty one leaves Y's values to add to. An addend (`addend` set; the
 // same shape and strides as Y, possibly Y itself) is added to the sums: a
 // residual add after the convolution. A clamp of two values (lo, hi)
 // clamps Y's final values (a fused Relu or Clip); an empty one does not.
-void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
-              MemRef<4> *addend, MemRef<1> *bias, MemRef<1> *clamp,
-              int64_t kernelH, int64_t kernelW, int64_t strideH,
-              int64_t strideW, int64_t dilationH, int64_t dilationW) {
+void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW,
+              panels::FilterLayout layout, MemRef<4> *y, MemRef<4> *addend,
+              MemRef<1> *bias, MemRef<1> *clamp, int64_t kernelH,
+              int64_t kernelW, int64_t strideH, int64_t strideW,
+              int64_t dilationH, int64_t dilationW) {
   int64_t batch = y->sizes[0], filters = y->sizes[1], outH = y->sizes[2],
           outW = y->sizes[3];
   int64_t channels = x->sizes[1];
@@ -187,7 +190,9 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
   if (!scope.ok || !offsets ||
       (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
       (clamped && (clamp->sizes[0] != 2 || clamp->strides[0] != 1)) ||
-      (packedW && packedW->sizes[0] != panels::packedAFloats(filters, k)) ||
+      (packedW &&
+       (!(layout == panels::kFiltersAsA || layout == panels::kFiltersAsB) ||
+        packedW->sizes[0] != panels::packedFilterFloats(layout, filters, k))) ||
       (addend && !sameLayout(*addend, *y))) {
     poison(*y);
     return;
@@ -213,14 +218,26 @@ void convolve(MemRef<4> *x, MemRef<4> *w, MemRef<1> *packedW, MemRef<4> *y,
       xCols[i] = oh * strideH * x->strides[2] + ow * strideW * x->strides[3];
       yCols[i] = oh * y->strides[2] + ow * y->strides[3];
     }
-  GemmOperand a{w ? w->data() : packedW->data(), wRows, wCols, !w};
-  for (int64_t b = 0; b < batch; ++b)
-    gemmAccumulate(
-        *scope.context, filters, pixels, k, a,
-        {x->data() + b * x->strides[0], xRows, xCols},
-        {y->data() + b * y->strides[0], yRows, yCols,
-         biased ? bias->data() : nullptr, clamped ? clamp->data() : nullptr,
-         addend ? addend->data() + b * addend->strides[0] : nullptr});
+  const float *biasData = biased ? bias->data() : nullptr;
+  const float *clampData = clamped ? clamp->data() : nullptr;
+  for (int64_t b = 0; b < batch; ++b) {
+    const float *image = x->data() + b * x->strides[0];
+    float *out = y->data() + b * y->strides[0];
+    const float *add =
+        addend ? addend->data() + b * addend->strides[0] : nullptr;
+    if (packedW && layout == panels::kFiltersAsB) {
+      // Transposed: A the windows as rows, B the filters, C = Y^T.
+      GemmOutput c{out, yCols, yRows, nullptr, clampData, add};
+      c.colBias = biasData;
+      gemmAccumulate(*scope.context, pixels, filters, k, {image, xCols, xRows},
+                     {packedW->data(), nullptr, nullptr, true}, c);
+      continue;
+    }
+    gemmAccumulate(*scope.context, filters, pixels, k,
+                   {w ? w->data() : packedW->data(), wRows, wCols, !w},
+                   {image, xRows, xCols},
+                   {out, yRows, yCols, biasData, clampData, add});
+  }
 }
 
 } // namespace
@@ -232,8 +249,8 @@ _mlir_ciface_qc_kernel_conv2d_nchw_f32(MemRef<4> *x, MemRef<4> *w, MemRef<4> *y,
                                        MemRef<1> *bias, MemRef<1> *clamp,
                                        int64_t strideH, int64_t strideW,
                                        int64_t dilationH, int64_t dilationW) {
-  convolve(x, w, nullptr, y, nullptr, bias, clamp, w->sizes[2], w->sizes[3],
-           strideH, strideW, dilationH, dilationW);
+  convolve(x, w, nullptr, panels::kFiltersAsA, y, nullptr, bias, clamp,
+           w->sizes[2], w->sizes[3], strideH, strideW, dilationH, dilationW);
 }
 
 // The same followed by a residual add: y = conv + bias + addend (then
@@ -245,28 +262,30 @@ _mlir_ciface_qc_kernel_conv2d_nchw_add_f32(MemRef<4> *x, MemRef<4> *w,
                                            int64_t strideH, int64_t strideW,
                                            int64_t dilationH,
                                            int64_t dilationW) {
-  convolve(x, w, nullptr, y, addend, bias, clamp, w->sizes[2], w->sizes[3],
-           strideH, strideW, dilationH, dilationW);
+  convolve(x, w, nullptr, panels::kFiltersAsA, y, addend, bias, clamp,
+           w->sizes[2], w->sizes[3], strideH, strideW, dilationH, dilationW);
 }
 
-// The same with W packed at compile time as A (PanelLayout.h), which keeps
-// no shape: the kernel's extent comes with the strides and dilations.
+// The same with W packed at compile time (PanelLayout.h's FilterLayout
+// says how), which keeps no shape: the kernel's extent comes with the
+// strides and dilations.
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
     MemRef<4> *x, MemRef<1> *packedW, MemRef<4> *y, MemRef<1> *bias,
     MemRef<1> *clamp, int64_t strideH, int64_t strideW, int64_t dilationH,
-    int64_t dilationW, int64_t kernelH, int64_t kernelW) {
-  convolve(x, nullptr, packedW, y, nullptr, bias, clamp, kernelH, kernelW,
-           strideH, strideW, dilationH, dilationW);
+    int64_t dilationW, int64_t kernelH, int64_t kernelW, int64_t layout) {
+  convolve(x, nullptr, packedW, panels::FilterLayout(layout), y, nullptr, bias,
+           clamp, kernelH, kernelW, strideH, strideW, dilationH, dilationW);
 }
 
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_conv2d_nchw_packed_add_f32(
     MemRef<4> *x, MemRef<1> *packedW, MemRef<4> *y, MemRef<4> *addend,
     MemRef<1> *bias, MemRef<1> *clamp, int64_t strideH, int64_t strideW,
-    int64_t dilationH, int64_t dilationW, int64_t kernelH, int64_t kernelW) {
-  convolve(x, nullptr, packedW, y, addend, bias, clamp, kernelH, kernelW,
-           strideH, strideW, dilationH, dilationW);
+    int64_t dilationH, int64_t dilationW, int64_t kernelH, int64_t kernelW,
+    int64_t layout) {
+  convolve(x, nullptr, packedW, panels::FilterLayout(layout), y, addend, bias,
+           clamp, kernelH, kernelW, strideH, strideW, dilationH, dilationW);
 }
 
 // C[M, N] (+)= (A - za) * (B - zb) in int32 (Int8Gemm.h). A zero point is

@@ -65,6 +65,33 @@ void packB(int64_t k, int64_t n, At at, float *dst) {
           c < n ? at(r, c) : 0.0f;
 }
 
+// A convolution's filter [F, C*KH*KW] comes packed for one of the two ways
+// the runtime computes the convolution (the packed kernels' last argument):
+//   kFiltersAsA: as A of Y[F, pixels] = W * windows, the vectors running
+//     over pixels;
+//   kFiltersAsB: as B of the transposed product, Y^T[pixels, F] = windows^T
+//     * W^T (element (k, f) of B is W's (f, k)), the vectors running over
+//     filters: better filled where an output has few pixels (a 7x7 map
+//     fills 49 of 64 lanes, a multiple of 16 filters all of them).
+enum FilterLayout : int64_t { kFiltersAsA = 0, kFiltersAsB = 1 };
+
+constexpr int64_t packedFilterFloats(FilterLayout layout, int64_t filters,
+                                     int64_t k) {
+  return layout == kFiltersAsB ? packedBFloats(k, filters)
+                               : packedAFloats(filters, k);
+}
+
+// `at(f, c)` is the filter's element (f, c) of [F, C*KH*KW].
+template <typename At>
+void packFilter(FilterLayout layout, int64_t filters, int64_t k, At at,
+                float *dst) {
+  if (layout == kFiltersAsB)
+    packB(
+        k, filters, [&](int64_t r, int64_t c) { return at(c, r); }, dst);
+  else
+    packA(filters, k, at, dst);
+}
+
 } // namespace qc::kernels::panels
 
 #endif // QUANTC_RUNTIME_KERNELS_PANELLAYOUT_H

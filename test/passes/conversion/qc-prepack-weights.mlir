@@ -80,7 +80,8 @@ func.func @matmul_a(%b: memref<2x5xf32>, %c: memref<2x5xf32>) {
 
 // A convolution's filter [F, C, KH, KW] is the implicit GEMM's A,
 // [F, C * KH * KW], packed in 12-row panels; the call passes the kernel's
-// height and width after the strides and dilations.
+// height and width after the strides and dilations, then the filter
+// layout (0: as A; qc-prepack-weights-conv-layout.mlir has the other).
 !any4 = memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
 // CHECK: memref.global "private" constant @[[F:filter_packed_a]] : memref<24xf32> = dense<[1.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 2.000000e+00, 4.000000e+00, 0.000000e+00,
 // CHECK-LABEL: func.func @conv
@@ -88,7 +89,8 @@ func.func @matmul_a(%b: memref<2x5xf32>, %c: memref<2x5xf32>) {
 // CHECK: %[[PC:.*]] = memref.cast %[[P]]
 // CHECK: %[[KH:.*]] = arith.constant 1 : i64
 // CHECK: %[[KW:.*]] = arith.constant 2 : i64
-// CHECK: call @qc_kernel_conv2d_nchw_packed_f32(%{{.*}}, %[[PC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[KH]], %[[KW]])
+// CHECK: %[[L:.*]] = arith.constant 0 : i64
+// CHECK: call @qc_kernel_conv2d_nchw_packed_f32(%{{.*}}, %[[PC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[KH]], %[[KW]], %[[L]])
 memref.global "private" constant @filter : memref<2x1x1x2xf32> = dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]]]>
 !any1 = memref<?xf32, strided<[?], offset: ?>>
 func.func private @qc_kernel_conv2d_nchw_f32(!any4, !any4, !any4, !any1, !any1, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
@@ -111,11 +113,11 @@ func.func @conv(%x: memref<1x1x4x4xf32>, %y: memref<1x2x4x3xf32>, %b: memref<2xf
 !any4 = memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
 !any1 = memref<?xf32, strided<[?], offset: ?>>
 // CHECK-NOT: func.func private @qc_kernel_conv2d_nchw_add_f32(
-// CHECK: func.func private @qc_kernel_conv2d_nchw_packed_add_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64, i64, i64)
+// CHECK: func.func private @qc_kernel_conv2d_nchw_packed_add_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64, i64, i64, i64)
 // CHECK-LABEL: func.func @conv_add
 // CHECK: %[[P:.*]] = memref.get_global @filter_packed_a
 // CHECK: %[[PC:.*]] = memref.cast %[[P]]
-// CHECK: call @qc_kernel_conv2d_nchw_packed_add_f32(%[[X:.*]], %[[PC]], %[[Y:.*]], %[[R:.*]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: call @qc_kernel_conv2d_nchw_packed_add_f32(%[[X:.*]], %[[PC]], %[[Y:.*]], %[[R:.*]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
 memref.global "private" constant @filter : memref<2x1x1x2xf32> = dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]]]>
 func.func private @qc_kernel_conv2d_nchw_add_f32(!any4, !any4, !any4, !any4, !any1, !any1, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
 func.func @conv_add(%x: memref<1x1x4x4xf32>, %y: memref<1x2x4x3xf32>, %r: memref<1x2x4x3xf32>, %b: memref<2xf32>, %c: memref<2xf32>) {

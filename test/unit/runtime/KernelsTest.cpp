@@ -33,14 +33,15 @@ extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(
     int64_t dh, int64_t dw);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(
     void *x, void *packedW, void *y, void *bias, void *clamp, int64_t sh,
-    int64_t sw, int64_t dh, int64_t dw, int64_t kh, int64_t kw);
+    int64_t sw, int64_t dh, int64_t dw, int64_t kh, int64_t kw, int64_t layout);
 // The same with a residual addend (laid out as y) before the bias.
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_add_f32(
     void *x, void *w, void *y, void *addend, void *bias, void *clamp,
     int64_t sh, int64_t sw, int64_t dh, int64_t dw);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_add_f32(
     void *x, void *packedW, void *y, void *addend, void *bias, void *clamp,
-    int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t kh, int64_t kw);
+    int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t kh, int64_t kw,
+    int64_t layout);
 
 extern "C" void _mlir_ciface_qc_kernel_batch_matmul_f32(void *a, void *b,
                                                         void *c);
@@ -81,8 +82,12 @@ struct Case {
   int64_t m, n, k;
   bool transposeA, transposeB;
   // When set, C's columns are an image this wide stored inside one 2 wider
-  // (a convolution writing the interior of the next one's padded input).
+  // (a convolution writing the interior of the next one's padded input);
+  // with transposeC, its rows are.
   int64_t imageWidth = 0;
+  // C stored column by column (a transposed convolution: C[pixel, filter]
+  // in NCHW, a filter's plane apart), with a bias per column.
+  bool transposeC = false;
 };
 
 // Which operand comes packed at compile time (PanelLayout.h).
@@ -102,25 +107,36 @@ void checkGemm(Isa isa, int threads, const Case &c,
   context.isa = isa;
   context.gemm = &gemmMicroKernel(isa);
   std::vector<float> a = randomValues(c.m * c.k, 1), b = randomValues(c.k * c.n, 2);
-  // C has a row stride wider than N, and starts with values to accumulate to.
-  auto cCols = strided(c.n, 1);
-  if (c.imageWidth)
-    for (int64_t j = 0; j < c.n; ++j)
-      cCols[j] = j / c.imageWidth * (c.imageWidth + 2) + j % c.imageWidth;
-  int64_t ldc = cCols[c.n - 1] + 4;
-  std::vector<float> out = randomValues(c.m * ldc, 3), init = out;
-  std::vector<float> bias = randomValues(c.m, 4);
-  std::vector<float> added = addend == Addend::InPlace ? out
-                                                       : randomValues(c.m * ldc, 5);
+  // C's rows (or, transposed, columns) are apart by more than they hold,
+  // and C starts with values to accumulate to.
+  auto image = [&](int64_t count) {
+    auto offsets = strided(count, 1);
+    if (c.imageWidth)
+      for (int64_t j = 0; j < count; ++j)
+        offsets[j] = j / c.imageWidth * (c.imageWidth + 2) + j % c.imageWidth;
+    return offsets;
+  };
+  std::vector<int64_t> cRows, cCols;
+  if (c.transposeC) {
+    cRows = image(c.m);
+    cCols = strided(c.n, cRows[c.m - 1] + 4);
+  } else {
+    cCols = image(c.n);
+    cRows = strided(c.m, cCols[c.n - 1] + 4);
+  }
+  int64_t size = cRows[c.m - 1] + cCols[c.n - 1] + 4;
+  std::vector<float> out = randomValues(size, 3), init = out;
+  std::vector<float> bias = randomValues(c.transposeC ? c.n : c.m, 4);
+  std::vector<float> added =
+      addend == Addend::InPlace ? out : randomValues(size, 5);
   if (biased && addend != Addend::InPlace)
     for (int64_t i = 0; i < c.m; ++i)
       for (int64_t j = 0; j < c.n; ++j)
-        out[i * ldc + cCols[j]] = NAN;
+        out[cRows[i] + cCols[j]] = NAN;
   auto aRows = strided(c.m, c.transposeA ? 1 : c.k);
   auto aCols = strided(c.k, c.transposeA ? c.m : 1);
   auto bRows = strided(c.k, c.transposeB ? 1 : c.n);
   auto bCols = strided(c.n, c.transposeB ? c.k : 1);
-  auto cRows = strided(c.m, ldc);
   GemmOperand opA{a.data(), aRows.data(), aCols.data()},
       opB{b.data(), bRows.data(), bCols.data()};
   // Packed as the compiler packs a weight, from the same strided view; one
@@ -145,35 +161,38 @@ void checkGemm(Isa isa, int threads, const Case &c,
   const float *addendBase = addend == Addend::Separate ? added.data()
                             : addend == Addend::InPlace ? out.data()
                                                         : nullptr;
-  gemmAccumulate(context, c.m, c.n, c.k, opA, opB,
-                 {out.data(), cRows.data(), cCols.data(),
-                  biased ? bias.data() : nullptr, biased ? clamp : nullptr,
-                  addendBase});
+  GemmOutput output{out.data(), cRows.data(), cCols.data()};
+  if (biased) {
+    (c.transposeC ? output.colBias : output.rowBias) = bias.data();
+    output.clamp = clamp;
+  }
+  output.addend = addendBase;
+  gemmAccumulate(context, c.m, c.n, c.k, opA, opB, output);
   double worst = 0;
+  std::vector<bool> inC(size, false);
   for (int64_t i = 0; i < c.m; ++i)
     for (int64_t j = 0; j < c.n; ++j) {
-      double expected = biased ? bias[i] : init[i * ldc + cCols[j]];
+      int64_t at = cRows[i] + cCols[j];
+      inC[at] = true;
+      double expected = biased ? bias[c.transposeC ? j : i] : init[at];
       if (addend != Addend::None)
-        expected += added[i * ldc + cCols[j]];
+        expected += added[at];
       for (int64_t p = 0; p < c.k; ++p)
         expected += double(a[aRows[i] + aCols[p]]) * b[bRows[p] + bCols[j]];
       if (biased)
         expected = clamped(expected);
-      double got = out[i * ldc + cCols[j]];
+      double got = out[at];
       worst = std::max(worst, std::isnan(got) ? INFINITY : std::fabs(expected - got));
     }
   // C's padding is untouched.
-  std::vector<bool> inC(ldc, false);
-  for (int64_t j = 0; j < c.n; ++j)
-    inC[cCols[j]] = true;
-  for (int64_t i = 0; i < c.m; ++i)
-    for (int64_t j = 0; j < ldc; ++j)
-      if (!inC[j])
-        ASSERT_EQ(out[i * ldc + j], init[i * ldc + j]);
+  for (int64_t at = 0; at < size; ++at)
+    if (!inC[at])
+      ASSERT_EQ(out[at], init[at]) << "at " << at;
   EXPECT_LT(worst, 1e-5 * (c.k + 1))
       << isaName(isa) << " threads " << threads << " m " << c.m << " n " << c.n
-      << " k " << c.k << " image width " << c.imageWidth << " prepacked "
-      << int(prepacked) << " biased " << biased << " addend " << int(addend);
+      << " k " << c.k << " image width " << c.imageWidth << " transposed C "
+      << c.transposeC << " prepacked " << int(prepacked) << " biased " << biased
+      << " addend " << int(addend);
   releaseKernelContext(&context);
 }
 
@@ -261,6 +280,32 @@ TEST(GemmTest, AddendIsAddedOnceOnEveryKernel) {
             checkGemm(isa, threads, c, Prepacked::A, biased, addend);
 }
 
+// C stored column by column, as a convolution computed transposed writes
+// its NCHW output (rows are pixels, columns filters a plane apart): on
+// AVX-512 each 16 columns transposed in registers and stored per column
+// where the tile's rows are contiguous, gathered and scattered where they
+// are an image inside a wider one; elsewhere through the temporary. With a
+// bias per column, a clamp and an addend; several K slices; partial row and
+// column tiles.
+TEST(GemmTest, ColumnMajorOutputMatchesReferenceOnEveryKernel) {
+  const Case cases[] = {
+      {49, 160, 40, false, false, 0, true},
+      {49, 96, 300, false, false, 0, true},
+      {7, 21, 13, false, false, 0, true},
+      {1, 17, 5, false, false, 0, true},
+      {49, 45, 20, false, false, 7, true},
+      {30, 40, 260, false, false, 5, true},
+  };
+  for (Isa isa : runnableIsas())
+    for (int threads : {1, 2})
+      for (const Case &c : cases)
+        for (bool biased : {false, true}) {
+          checkGemm(isa, threads, c, Prepacked::B, biased);
+          checkGemm(isa, threads, c, Prepacked::B, biased, Addend::Separate);
+          checkGemm(isa, threads, c, Prepacked::None, biased, Addend::InPlace);
+        }
+}
+
 template <int Rank> struct Descriptor {
   float *allocated, *aligned;
   int64_t offset, sizes[Rank], strides[Rank];
@@ -280,14 +325,16 @@ Descriptor<Rank> contiguousDescriptor(std::vector<float> &data,
 }
 
 // The filter as a view, or packed at compile time as the implicit GEMM's A
-// (PanelLayout.h), the same convolution either way; with a bias (and a
-// clamp), y starts as NaN and must be written, else its 0.5s are added to.
+// or as the transposed product's B (PanelLayout.h's FilterLayout), the same
+// convolution each way; with a bias (and a clamp), y starts as NaN and must
+// be written, else its 0.5s are added to.
 struct ConvShape {
   int64_t channels, filters, kh, kw, sh, sw, dh, dw, inH, inW;
 };
 
 void checkConv(bool packedFilter, bool biased, const ConvShape &shape,
-               bool withAddend = false) {
+               bool withAddend = false,
+               panels::FilterLayout layout = panels::kFiltersAsA) {
   const int64_t batch = 2, channels = shape.channels, filters = shape.filters,
                 kh = shape.kh, kw = shape.kw;
   const int64_t sh = shape.sh, sw = shape.sw, dh = shape.dh, dw = shape.dw,
@@ -311,16 +358,17 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape,
   // Outside a run: the kernel makes a one-thread context of its own.
   if (packedFilter) {
     const int64_t k = channels * kh * kw;
-    std::vector<float> packed(panels::packedAFloats(filters, k));
-    panels::packA(filters, k, [&](int64_t r, int64_t c) { return w[r * k + c]; },
-                  packed.data());
+    std::vector<float> packed(panels::packedFilterFloats(layout, filters, k));
+    panels::packFilter(
+        layout, filters, k, [&](int64_t r, int64_t c) { return w[r * k + c]; },
+        packed.data());
     auto pd = contiguousDescriptor<1>(packed, {int64_t(packed.size())});
     if (withAddend)
       _mlir_ciface_qc_kernel_conv2d_nchw_packed_add_f32(
-          &xd, &pd, &yd, &ad, &bd, &cd, sh, sw, dh, dw, kh, kw);
+          &xd, &pd, &yd, &ad, &bd, &cd, sh, sw, dh, dw, kh, kw, layout);
     else
       _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(&xd, &pd, &yd, &bd, &cd, sh,
-                                                    sw, dh, dw, kh, kw);
+                                                    sw, dh, dw, kh, kw, layout);
   } else if (withAddend) {
     _mlir_ciface_qc_kernel_conv2d_nchw_add_f32(&xd, &wd, &yd, &ad, &bd, &cd, sh,
                                                sw, dh, dw);
@@ -349,7 +397,10 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape,
           worst = std::max(worst, std::isnan(got) ? INFINITY
                                                   : std::fabs(expected - got));
         }
-  EXPECT_LT(worst, 1e-5) << (packedFilter ? "packed filter" : "filter view")
+  EXPECT_LT(worst, 1e-5) << (!packedFilter ? "filter view"
+                             : layout == panels::kFiltersAsB
+                                 ? "filter packed as B"
+                                 : "filter packed as A")
                          << (biased ? ", bias" : "")
                          << (withAddend ? ", addend" : "");
 }
@@ -376,7 +427,29 @@ TEST(ConvTest, ImplicitGemmMatchesDirectConvolution) {
       for (bool withAddend : {false, true}) {
         checkConv(/*packedFilter=*/false, biased, shape, withAddend);
         checkConv(/*packedFilter=*/true, biased, shape, withAddend);
+        checkConv(/*packedFilter=*/true, biased, shape, withAddend,
+                  panels::kFiltersAsB);
       }
+}
+
+// A packed filter whose size does not match its layout poisons the output
+// (NaN) rather than reading past the packing.
+TEST(ConvTest, PackedFilterOfTheWrongSizeGivesNaN) {
+  const int64_t filters = 20, channels = 3, pixels = 16, k = channels;
+  std::vector<float> x(channels * pixels, 1.0f), y(filters * pixels, 0.0f);
+  std::vector<float> packed(panels::packedAFloats(filters, k), 1.0f), none;
+  auto xd = contiguousDescriptor<4>(x, {1, channels, 4, 4});
+  auto yd = contiguousDescriptor<4>(y, {1, filters, 4, 4});
+  auto pd = contiguousDescriptor<1>(packed, {int64_t(packed.size())});
+  auto nd = contiguousDescriptor<1>(none, {0});
+  ASSERT_NE(panels::packedAFloats(filters, k),
+            panels::packedBFloats(k, filters));
+  for (int64_t layout : {int64_t(panels::kFiltersAsB), int64_t(7)}) {
+    _mlir_ciface_qc_kernel_conv2d_nchw_packed_f32(&xd, &pd, &yd, &nd, &nd, 1, 1,
+                                                  1, 1, 1, 1, layout);
+    EXPECT_TRUE(std::isnan(y[0])) << "layout " << layout;
+    std::fill(y.begin(), y.end(), 0.0f);
+  }
 }
 
 // A batch of products: fewer than the threads (each product split), and
