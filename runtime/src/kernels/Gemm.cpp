@@ -215,8 +215,9 @@ struct GemmJob {
   bool cRowsEven = false, cColumnsContiguous = false;
   int64_t cRowStride = 0;
   // C's columns evenly spaced, further apart than adjacent (a transposed
-  // convolution's filters): its tiles gathered and scattered in place where
-  // the micro-kernel has a strided variant. 0 otherwise.
+  // convolution's filters): its tiles written in place by the
+  // micro-kernel's strided variant where it has one (StridedColumns). 0
+  // otherwise.
   int64_t cColumnStride = 0;
 };
 
