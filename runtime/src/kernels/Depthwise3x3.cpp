@@ -55,21 +55,13 @@ __attribute__((always_inline)) inline __mmask16 lanes(int64_t count) {
                        : __mmask16((1u << count) - 1);
 }
 
-// What a block's stores do: the sums start from `init` (the channel's
-// bias) when set, else from what y holds, and are clamped to
-// [clamp[0], clamp[1]] when clamp is set.
-struct Epilogue {
-  const float *init;
-  const float *clamp;
-};
-
 // `Rows` output rows of `Blocks` vectors of 16 columns, the last vector
 // holding `lastColumns` (1-16). `in` is the first output row's first
 // input, `out` its first output.
 template <int Rows, int Blocks, int Stride>
 __attribute__((always_inline)) inline void
 block(const float *in, int64_t inRowStride, float *out, int64_t outRowStride,
-      const __m512 (&w)[9], int64_t lastColumns, const Epilogue &e) {
+      const __m512 (&w)[9], int64_t lastColumns, const PlaneEpilogue &e) {
   // Vectors loaded per input row: a block and the next one's first
   // columns (stride 1); twice that (stride 2).
   constexpr int Loads = Stride == 1 ? Blocks + 1 : 2 * Blocks + 1;
@@ -143,7 +135,7 @@ block(const float *in, int64_t inRowStride, float *out, int64_t outRowStride,
 template <int Rows, int Stride>
 __attribute__((always_inline)) inline void
 rows(const float *in, int64_t inRowStride, float *out, int64_t outRowStride,
-     int64_t outW, const __m512 (&w)[9], const Epilogue &e) {
+     int64_t outW, const __m512 (&w)[9], const PlaneEpilogue &e) {
   int64_t ow = 0;
   for (; ow + 32 < outW; ow += 32)
     block<Rows, 2, Stride>(in + ow * Stride, inRowStride, out + ow,
@@ -173,7 +165,7 @@ __attribute__((flatten)) void plane(const DepthwiseJob &job, int64_t b,
     for (int kw = 0; kw < 3; ++kw)
       w[kh * 3 + kw] =
           _mm512_set1_ps(wPlane[kh * wm.strides[1] + kw * wm.strides[2]]);
-  Epilogue e{job.bias ? job.bias + c : nullptr, job.clamp};
+  PlaneEpilogue e{job.bias ? job.bias + c : nullptr, job.clamp};
   int64_t xsh = x.strides[2], ysh = y.strides[2];
   int64_t oh = 0;
   for (; oh + 4 <= outH; oh += 4)

@@ -97,20 +97,13 @@ loadTapAvx512(const float *in, const TapLoad &load, __m512i gatherIndex) {
 // row r reads its taps inRowStep floats further on and writes outRowStep
 // further on. The loops over rows and blocks are unrolled so that the sums
 // stay in registers.
-// Where the AVX-512 sums start and what their store does: from `init`
-// (the channel's bias) rather than from what the output holds, and
-// clamped to [clamp[0], clamp[1]]; each when set.
-struct Epilogue {
-  const float *init;
-  const float *clamp;
-};
 
 template <int Rows, int Blocks, int Stride>
 __attribute__((target("avx512f,fma"))) inline void
 blocksAvx512(const float *const *taps, const float *weights, int64_t tapCount,
              const int64_t *tapShift, float *out, int64_t ow, int64_t outW,
              int64_t runtimeStride, int64_t inRowStep, int64_t outRowStep,
-             const Epilogue &e) {
+             const PlaneEpilogue &e) {
   const int64_t stride = Stride ? Stride : runtimeStride;
   __m512 acc[Rows][Blocks];
   TapLoad load[Blocks];
@@ -165,7 +158,7 @@ __attribute__((target("avx512f,fma"))) void
 wideRowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
                const int64_t *tapShift, float *out, int64_t outW,
                int64_t stride, int64_t inRowStep, int64_t outRowStep,
-               const Epilogue &e) {
+               const PlaneEpilogue &e) {
   int64_t ow = 0;
   for (; ow + 64 <= outW; ow += 64)
     blocksAvx512<Rows, 4, Stride>(taps, weights, tapCount, tapShift, out, ow,
@@ -197,7 +190,7 @@ __attribute__((target("avx512f,fma"))) void
 someRowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
                const int64_t *tapShift, float *out, int64_t outW,
                int64_t stride, int64_t inRowStep, int64_t outRowStep,
-               const Epilogue &e) {
+               const PlaneEpilogue &e) {
   if (outW <= 16)
     blocksAvx512<Rows, 1, Stride>(taps, weights, tapCount, tapShift, out, 0,
                                   outW, stride, inRowStep, outRowStep, e);
@@ -214,7 +207,7 @@ __attribute__((target("avx512f,fma"))) void
 rowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
            const int64_t *tapShift, float *out, int64_t outW, int64_t stride,
            int64_t rows, int64_t inRowStep, int64_t outRowStep,
-           const Epilogue &e) {
+           const PlaneEpilogue &e) {
   switch (rows) {
   case 4:
     return someRowsAvx512<4, Stride>(taps, weights, tapCount, tapShift, out,
@@ -234,7 +227,7 @@ rowsAvx512(const float *const *taps, const float *weights, int64_t tapCount,
 // The rows' kernel for a horizontal stride.
 using RowsFn = void (*)(const float *const *, const float *, int64_t,
                         const int64_t *, float *, int64_t, int64_t, int64_t,
-                        int64_t, int64_t, const Epilogue &);
+                        int64_t, int64_t, const PlaneEpilogue &);
 inline RowsFn rowsAvx512For(int64_t stride) {
   return stride == 1   ? rowsAvx512<1>
          : stride == 2 ? rowsAvx512<2>

@@ -24,6 +24,14 @@ struct DepthwiseJob {
   int64_t strideH, strideW, dilationH, dilationW;
 };
 
+// Where a plane's vector kernels start their sums and what their stores
+// do: from `init` (the channel's bias) rather than from what y holds, and
+// clamped to [clamp[0], clamp[1]]; each when set.
+struct PlaneEpilogue {
+  const float *init;
+  const float *clamp;
+};
+
 // Computes the plane of image b, channel c.
 using PlaneFn = void (*)(const DepthwiseJob &job, int64_t b, int64_t c);
 
