@@ -71,8 +71,9 @@ transpose16x16(__m512 (&t)[16]) {
 // and stored with masks: C's last column tile, or one that crosses the
 // rows of an image stored inside a wider one, written in place rather than
 // through a temporary.
-// Strided: C's columns are evenly spaced (StridedColumns), each vector
-// gathered and scattered.
+// Strided: C's columns are evenly spaced (StridedColumns): each vector of
+// 16 columns transposed in registers and stored a column at a time where
+// the tile's rows are contiguous, else gathered and scattered.
 template <int MR, int NV, bool UnitRow, bool RowTable, bool Runs = false,
           bool Strided = false>
 __attribute__((target("avx512f,fma"), always_inline)) inline void tileAvx512(
@@ -217,6 +218,40 @@ __attribute__((target("avx512f,fma"), always_inline)) inline void tileAvx512(
   }
 }
 
+// tileAvx512 with A's and B's layouts (UnitRow, RowTable) known at compile
+// time, picked from aRow and bRows: the one dispatch every AVX-512 variant
+// below goes through. Without `MayReadInPlace` the caller has a packed B
+// (bRows null), and the RowTable tiles are not compiled.
+template <int MR, int NV, bool Runs = false, bool Strided = false,
+          bool MayReadInPlace = true>
+__attribute__((target("avx512f,fma"), always_inline)) inline void
+dispatchAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
+               const float *b, int64_t bRow, int64_t bPanel,
+               const float *const *bRows, float *c, int64_t ldc,
+               const float *rowInit, const float *addend, const float *clamp,
+               const float *next, int64_t nextStride,
+               const TileColumns *runs = nullptr,
+               const StridedColumns *strided = nullptr) {
+  if constexpr (MayReadInPlace) {
+    if (aRow == 1 && bRows)
+      return tileAvx512<MR, NV, true, true, Runs, Strided>(
+          kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, ldc, rowInit, addend,
+          clamp, next, nextStride, runs, strided);
+    if (bRows)
+      return tileAvx512<MR, NV, false, true, Runs, Strided>(
+          kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, ldc, rowInit, addend,
+          clamp, next, nextStride, runs, strided);
+  }
+  if (aRow == 1)
+    tileAvx512<MR, NV, true, false, Runs, Strided>(
+        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, ldc, rowInit, addend,
+        clamp, next, nextStride, runs, strided);
+  else
+    tileAvx512<MR, NV, false, false, Runs, Strided>(
+        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, ldc, rowInit, addend,
+        clamp, next, nextStride, runs, strided);
+}
+
 template <int MR, int NV>
 __attribute__((target("avx512f,fma"))) void
 microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
@@ -224,27 +259,13 @@ microAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
             const float *const *bRows, float *c, int64_t ldc,
             const float *rowInit, const float *addend, const float *clamp,
             const float *next, int64_t nextStride) {
-  if (aRow == 1 && bRows)
-    tileAvx512<MR, NV, true, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows, c,
-                                   ldc, rowInit, addend, clamp, next,
-                                   nextStride);
-  else if (aRow == 1)
-    tileAvx512<MR, NV, true, false>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                    c, ldc, rowInit, addend, clamp, next,
-                                    nextStride);
-  else if (bRows)
-    tileAvx512<MR, NV, false, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                    c, ldc, rowInit, addend, clamp, next,
-                                    nextStride);
-  else
-    tileAvx512<MR, NV, false, false>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
-                                     c, ldc, rowInit, addend, clamp, next,
-                                     nextStride);
+  dispatchAvx512<MR, NV>(kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, ldc,
+                         rowInit, addend, clamp, next, nextStride);
 }
 
 // A tile whose columns `cols` describes, in place: one vector of columns
-// when they fit in 16 (half the multiply-adds of a full tile), else two,
-// the loads and stores masked per run.
+// when they fit in 16 and B is packed (half the multiply-adds of a full
+// tile), else two, the loads and stores masked per run.
 template <int MR>
 __attribute__((target("avx512f,fma"))) void
 edgeAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
@@ -252,31 +273,14 @@ edgeAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
            const float *const *bRows, float *c, int64_t ldc,
            const float *rowInit, const float *addend, const float *clamp,
            const float *next, int64_t nextStride, const TileColumns &cols) {
-  bool narrow = cols.columns <= 16;
-  if (aRow == 1 && bRows)
-    tileAvx512<MR, 2, true, true, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                        bRows, c, ldc, rowInit, addend, clamp,
-                                        next, nextStride, &cols);
-  else if (bRows)
-    tileAvx512<MR, 2, false, true, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                         bRows, c, ldc, rowInit, addend, clamp,
-                                         next, nextStride, &cols);
-  else if (aRow == 1 && narrow)
-    tileAvx512<MR, 1, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                         bRows, c, ldc, rowInit, addend, clamp,
-                                         next, nextStride, &cols);
-  else if (aRow == 1)
-    tileAvx512<MR, 2, true, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                         bRows, c, ldc, rowInit, addend, clamp,
-                                         next, nextStride, &cols);
-  else if (narrow)
-    tileAvx512<MR, 1, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                          bRows, c, ldc, rowInit, addend, clamp,
-                                          next, nextStride, &cols);
+  if (cols.columns <= 16 && !bRows)
+    dispatchAvx512<MR, 1, true, false, false>(
+        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, ldc, rowInit, addend,
+        clamp, next, nextStride, &cols);
   else
-    tileAvx512<MR, 2, false, false, true>(kc, a, aRow, aCol, b, bRow, bPanel,
-                                          bRows, c, ldc, rowInit, addend, clamp,
-                                          next, nextStride, &cols);
+    dispatchAvx512<MR, 2, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows, c,
+                                ldc, rowInit, addend, clamp, next, nextStride,
+                                &cols);
 }
 
 // A tile whose columns are evenly spaced (StridedColumns).
@@ -287,22 +291,9 @@ stridedAvx512(int64_t kc, const float *a, int64_t aRow, int64_t aCol,
               const float *const *bRows, float *c, const float *addend,
               const float *clamp, const float *next, int64_t nextStride,
               const StridedColumns &cols) {
-  if (aRow == 1 && bRows)
-    tileAvx512<MR, 2, true, true, false, true>(
-        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, 0, nullptr, addend, clamp,
-        next, nextStride, nullptr, &cols);
-  else if (aRow == 1)
-    tileAvx512<MR, 2, true, false, false, true>(
-        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, 0, nullptr, addend, clamp,
-        next, nextStride, nullptr, &cols);
-  else if (bRows)
-    tileAvx512<MR, 2, false, true, false, true>(
-        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, 0, nullptr, addend, clamp,
-        next, nextStride, nullptr, &cols);
-  else
-    tileAvx512<MR, 2, false, false, false, true>(
-        kc, a, aRow, aCol, b, bRow, bPanel, bRows, c, 0, nullptr, addend, clamp,
-        next, nextStride, nullptr, &cols);
+  dispatchAvx512<MR, 2, false, true>(kc, a, aRow, aCol, b, bRow, bPanel, bRows,
+                                     c, 0, nullptr, addend, clamp, next,
+                                     nextStride, nullptr, &cols);
 }
 
 template <int MR, int NV, bool UnitRow, bool RowTable>

@@ -114,7 +114,8 @@ struct GemmMicroKernel {
   // it in a temporary).
   GemmEdgeKernelFn edgeForRows[17] = {};
   // stridedForRows[r]: the same for a tile whose columns are evenly spaced
-  // (StridedColumns), where the ISA has one (gathers and scatters: AVX-512).
+  // (StridedColumns), where the ISA has one (AVX-512: transposes in
+  // registers, or gathers and scatters).
   GemmStridedKernelFn stridedForRows[17] = {};
   // The full mr x nr tile.
   GemmMicroKernelFn full() const { return forRows[mr]; }
