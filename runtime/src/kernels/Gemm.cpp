@@ -92,6 +92,19 @@ __attribute__((target("avx512f"))) void copyRunAvx512(const float *src,
   }
 }
 
+// One row of a panel (a k of A's, a k of B's) from `src`: each run copied
+// with vector loads.
+void copyRuns(const float *src, const ColumnRun *runs, int count, float *out) {
+  for (int r = 0; r < count; ++r)
+    copyRunAvx512(src + runs[r].offset, out + runs[r].first, runs[r].count,
+                  runs[r].step);
+}
+
+// How many of the `width` rows or columns from `first` lie before `end`.
+int insideOf(int64_t first, int width, int64_t end) {
+  return end - first < width ? int(end - first > 0 ? end - first : 0) : width;
+}
+
 // A[m0:m0+mc, k0:k0+kc] as mr-row panels, each kc columns of mr values; rows
 // past the matrix are zero. Each row is read front to back where A's
 // columns are contiguous (a row-major A); otherwise, on AVX-512, a panel
@@ -103,8 +116,7 @@ void packA(const GemmOperand &a, int64_t m0, int64_t mc, int64_t m, int64_t k0,
   const int64_t *cols = a.colOffsets + k0;
   bool denseRows = contiguous(cols, kc);
   for (int64_t ir = 0; ir < mc; ir += mr, dst += mr * kc) {
-    int valid =
-        int(m - (m0 + ir) < mr ? (m - (m0 + ir) > 0 ? m - (m0 + ir) : 0) : mr);
+    int valid = insideOf(m0 + ir, mr, m);
     ColumnRun runs[kMaxRuns];
     int runCount = avx512 && !denseRows
                        ? columnRuns(a.rowOffsets + m0 + ir, valid, runs)
@@ -113,9 +125,7 @@ void packA(const GemmOperand &a, int64_t m0, int64_t mc, int64_t m, int64_t k0,
       for (int64_t k = 0; k < kc; ++k) {
         const float *src = a.base + cols[k];
         float *out = dst + k * mr;
-        for (int r = 0; r < runCount; ++r)
-          copyRunAvx512(src + runs[r].offset, out + runs[r].first,
-                        runs[r].count, runs[r].step);
+        copyRuns(src, runs, runCount, out);
         for (int i = valid; i < mr; ++i)
           out[i] = 0.0f;
       }
@@ -156,7 +166,7 @@ void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
   ColumnRun runs[kMaxPanels][kMaxRuns];
   for (int64_t p = 0; p < panels; ++p) {
     int64_t first = n0 + p * nr;
-    valid[p] = n - first < nr ? int(n - first > 0 ? n - first : 0) : nr;
+    valid[p] = insideOf(first, nr, n);
     dense[p] = denseColumns(b, first, n, nr);
     readInPlace[p] = inPlace && dense[p];
     runCount[p] = avx512 && !dense[p]
@@ -178,11 +188,7 @@ void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
       }
       int j = valid[p];
       if (runCount[p]) {
-        for (int r = 0; r < runCount[p]; ++r) {
-          const ColumnRun &run = runs[p][r];
-          copyRunAvx512(src + run.offset, out + run.first, run.count,
-                        run.step);
-        }
+        copyRuns(src, runs[p], runCount[p], out);
       } else {
         for (int i = 0; i < j; ++i)
           out[i] = src[cols[i]];
