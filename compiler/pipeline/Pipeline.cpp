@@ -130,6 +130,8 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   // Contractions and convolutions: the runtime's packed, threaded GEMM.
   pm.addPass(createQcLinalgToCpuKernels());
+  // Depthwise kernels read their padding: no padded copy, no border fills.
+  pm.addPass(createQcDepthwiseImplicitPadding());
   // Their weights packed now, once, rather than on every call.
   QcPrepackWeightsOptions prepack;
   prepack.printDecisions = options.printDecisions;

@@ -72,7 +72,8 @@ constexpr llvm::StringLiteral kConvI8Requantize =
 // (x, packed w, z, ..., kernel h, kernel w).
 constexpr llvm::StringLiteral kConvI8RequantizePacked =
     "qc_kernel_conv2d_nchw_packed_i8_requantize";
-// (x, w, y, bias, clamp, strides, dilations).
+// (x, w, y, bias, clamp, strides, dilations, pad top, pad left): the
+// padding implicit, zeros around x.
 constexpr llvm::StringLiteral kDepthwise =
     "qc_kernel_depthwise_conv2d_nchw_f32";
 

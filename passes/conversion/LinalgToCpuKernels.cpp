@@ -509,12 +509,19 @@ struct ConvToKernelCall : OpRewritePattern<ConvOp> {
     args.push_back(convBias(rewriter, loc, op, y));
     args.push_back(clampArgument(rewriter, loc, op, clamp));
     args.append(convScalars(rewriter, loc, op.getStrides(), op.getDilations()));
+    // The depthwise kernel reads its padding implicitly, (top, left) from
+    // these two; here x holds it (qc-fold-depthwise-padding moves it
+    // there).
+    if (kDepthwiseKernel)
+      for (int i = 0; i < 2; ++i)
+        args.push_back(arith::ConstantIntOp::create(rewriter, loc, 0, 64));
     auto module = op->template getParentOfType<ModuleOp>();
     SmallVector<int64_t> ranks{4, WeightRank, 4, 1, 1};
     if (added)
       ranks.insert(ranks.begin() + 3, 4);
     func::FuncOp kernel =
-        kernelDeclaration(module, added ? addKernelName : kernelName, ranks, 4);
+        kernelDeclaration(module, added ? addKernelName : kernelName, ranks,
+                          kDepthwiseKernel ? 6 : 4);
     func::CallOp::create(rewriter, loc, kernel, args);
     rewriter.eraseOp(op);
     if (clamp)
@@ -523,6 +530,7 @@ struct ConvToKernelCall : OpRewritePattern<ConvOp> {
   }
 
   StringRef kernelName, addKernelName;
+  static constexpr bool kDepthwiseKernel = WeightRank == 3;
 };
 
 /// x [N, G, C, H, W], w [G, F, C, KH, KW], y [N, G, F, OH, OW]: group g is

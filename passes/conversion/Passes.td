@@ -80,6 +80,26 @@ def QcLinalgToCpuKernels : Pass<"qc-linalg-to-cpu-kernels", "mlir::ModuleOp"> {
   ];
 }
 
+def QcDepthwiseImplicitPadding
+    : Pass<"qc-depthwise-implicit-padding", "mlir::ModuleOp"> {
+  let summary = "Let depthwise kernel calls read their zero padding "
+                "instead of a padded copy";
+  let description = [{
+    Runs after qc-linalg-to-cpu-kernels. A call of
+    `qc_kernel_depthwise_conv2d_nchw_f32` whose input is an allocation
+    that holds the real input in an interior view (unit strides, whole
+    along batch and channels) and zeros around it, written by fills of
+    zero, of the buffer or of views of its border, that come before the
+    interior is written, and that nothing else reads: the buffer becomes a
+    dense one of the interior's shape, which the interior's writers and
+    readers (casts, linalg ops, copies) use instead; the fills go; and the
+    call's last two operands, the padding above and left of the input,
+    become the interior's offsets. The kernel treats whatever its windows
+    read outside the input as zero. Anything else is left alone.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def QcReductionsToLoops : Pass<"qc-reductions-to-loops"> {
   let summary = "Lower innermost reductions to loops that carry their "
                 "accumulators in registers";

@@ -1,8 +1,7 @@
-//===- Depthwise3x3.cpp - 3x3 depthwise convolution, AVX-512
-//---------------===//
+//===- Depthwise3x3.cpp - 3x3 depthwise convolution, AVX-512 --------------===//
 //
-// The 3x3 depthwise layers of mobile networks (stride 1 or 2, padding
-// already in x) are bound by loads, not FMAs: computed one tap at a time,
+// The 3x3 depthwise layers of mobile networks (stride 1 or 2) are bound by
+// loads, not FMAs: computed one tap at a time,
 // each of an output vector's nine multiply-adds loads its own inputs, two
 // of the three horizontal taps from addresses that cross a cache line, and
 // for stride 2 two loads and a shuffle per tap. Here each input row is
@@ -11,7 +10,10 @@
 // not 3 * Rows), and the three horizontal taps are made from the same
 // loads in registers: shifted by valignd for stride 1; split into even
 // and odd columns (and the evens shifted by one) for stride 2. The nine
-// weights stay in registers for the whole plane.
+// weights stay in registers for the whole plane. The padding is read, not
+// stored: a load's lanes left of x's first column or right of its last,
+// and the rows above and below x, are masked off (zero), so x is the
+// producer's unpadded output and nothing fills a padded copy's border.
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/DepthwiseConv.h"
@@ -55,20 +57,36 @@ __attribute__((always_inline)) inline __mmask16 lanes(int64_t count) {
                        : __mmask16((1u << count) - 1);
 }
 
+// The rows and columns of x a block reads, and which of them are inside
+// x: its first input row is x's row `row` (of `height`), its first column
+// x's column `column` (of `width`), either possibly outside.
+struct Window {
+  const float *first; // x's element (row, column), which may lie outside x
+  int64_t rowStride;
+  int64_t row, height;
+  int64_t column, width;
+};
+
 // `Rows` output rows of `Blocks` vectors of 16 columns, the last vector
-// holding `lastColumns` (1-16). `in` is the first output row's first
-// input, `out` its first output.
+// holding `lastColumns` (1-16), reading `in`; `out` is the first output.
 template <int Rows, int Blocks, int Stride>
 __attribute__((always_inline)) inline void
-block(const float *in, int64_t inRowStride, float *out, int64_t outRowStride,
-      const __m512 (&w)[9], int64_t lastColumns, const PlaneEpilogue &e) {
+block(const Window &in, float *out, int64_t outRowStride, const __m512 (&w)[9],
+      int64_t lastColumns, const PlaneEpilogue &e) {
   // Vectors loaded per input row: a block and the next one's first
   // columns (stride 1); twice that (stride 2).
   constexpr int Loads = Stride == 1 ? Blocks + 1 : 2 * Blocks + 1;
   int64_t needed = Stride == 1 ? 16 * (Blocks - 1) + lastColumns + 2
                                : 32 * (Blocks - 1) + 2 * lastColumns + 1;
+  // Load k's lanes: those the block needs, inside x's columns (the others
+  // are the padding, zero, and never touched in memory).
   __mmask16 loadMask[Loads];
-  unrolled<Loads>([&](auto k) { loadMask[k] = lanes(needed - 16 * k); });
+  unrolled<Loads>([&](auto k) {
+    int64_t column = in.column + 16 * k;
+    int64_t end = in.width - column < needed - 16 * k ? in.width - column
+                                                      : needed - 16 * k;
+    loadMask[k] = __mmask16(lanes(end) & ~lanes(-column));
+  });
   __mmask16 storeMask = lanes(lastColumns);
 
   __m512 acc[Rows][Blocks];
@@ -87,10 +105,12 @@ block(const float *in, int64_t inRowStride, float *out, int64_t outRowStride,
                                         23, 25, 27, 29, 31);
   // Input row i feeds output row r through filter row i - r * Stride.
   unrolled<(Rows - 1) * Stride + 3>([&](auto i) {
-    const float *row = in + i * inRowStride;
+    const float *row = in.first + i * in.rowStride;
+    bool inside = uint64_t(in.row + i) < uint64_t(in.height);
     __m512 v[Loads];
     unrolled<Loads>([&](auto k) {
-      v[k] = _mm512_maskz_loadu_ps(loadMask[k], row + 16 * k);
+      v[k] = _mm512_maskz_loadu_ps(inside ? loadMask[k] : __mmask16(0),
+                                   row + 16 * k);
     });
     unrolled<Blocks>([&](auto j) {
       __m512 tap[3];
@@ -134,19 +154,23 @@ block(const float *in, int64_t inRowStride, float *out, int64_t outRowStride,
 // row's loads still in registers.
 template <int Rows, int Stride>
 __attribute__((always_inline)) inline void
-rows(const float *in, int64_t inRowStride, float *out, int64_t outRowStride,
-     int64_t outW, const __m512 (&w)[9], const PlaneEpilogue &e) {
+rows(Window in, float *out, int64_t outRowStride, int64_t outW,
+     const __m512 (&w)[9], const PlaneEpilogue &e) {
+  const float *first = in.first;
+  int64_t column = in.column;
   int64_t ow = 0;
-  for (; ow + 32 < outW; ow += 32)
-    block<Rows, 2, Stride>(in + ow * Stride, inRowStride, out + ow,
-                           outRowStride, w, 16, e);
+  for (; ow + 32 < outW; ow += 32) {
+    in.first = first + ow * Stride;
+    in.column = column + ow * Stride;
+    block<Rows, 2, Stride>(in, out + ow, outRowStride, w, 16, e);
+  }
+  in.first = first + ow * Stride;
+  in.column = column + ow * Stride;
   int64_t left = outW - ow;
   if (left > 16)
-    block<Rows, 2, Stride>(in + ow * Stride, inRowStride, out + ow,
-                           outRowStride, w, left - 16, e);
+    block<Rows, 2, Stride>(in, out + ow, outRowStride, w, left - 16, e);
   else
-    block<Rows, 1, Stride>(in + ow * Stride, inRowStride, out + ow,
-                           outRowStride, w, left, e);
+    block<Rows, 1, Stride>(in, out + ow, outRowStride, w, left, e);
 }
 
 // Flattened: every lambda of the unrolled loops inlined, so that the sums
@@ -167,19 +191,29 @@ __attribute__((flatten)) void plane(const DepthwiseJob &job, int64_t b,
           _mm512_set1_ps(wPlane[kh * wm.strides[1] + kw * wm.strides[2]]);
   PlaneEpilogue e{job.bias ? job.bias + c : nullptr, job.clamp};
   int64_t xsh = x.strides[2], ysh = y.strides[2];
+  // Output row oh's first input: x's row oh * Stride - padTop, column
+  // -padLeft, computed as an address even where it lies outside x (only
+  // lanes inside x are ever loaded).
+  auto window = [&](int64_t oh) {
+    int64_t row = oh * Stride - job.padTop;
+    return Window{xPlane + row * xsh - job.padLeft,
+                  xsh,
+                  row,
+                  x.sizes[2],
+                  -job.padLeft,
+                  x.sizes[3]};
+  };
   int64_t oh = 0;
   for (; oh + 4 <= outH; oh += 4)
-    rows<4, Stride>(xPlane + oh * Stride * xsh, xsh, yPlane + oh * ysh, ysh,
-                    outW, w, e);
-  const float *in = xPlane + oh * Stride * xsh;
+    rows<4, Stride>(window(oh), yPlane + oh * ysh, ysh, outW, w, e);
   float *out = yPlane + oh * ysh;
   switch (outH - oh) {
   case 3:
-    return rows<3, Stride>(in, xsh, out, ysh, outW, w, e);
+    return rows<3, Stride>(window(oh), out, ysh, outW, w, e);
   case 2:
-    return rows<2, Stride>(in, xsh, out, ysh, outW, w, e);
+    return rows<2, Stride>(window(oh), out, ysh, outW, w, e);
   case 1:
-    return rows<1, Stride>(in, xsh, out, ysh, outW, w, e);
+    return rows<1, Stride>(window(oh), out, ysh, outW, w, e);
   default:
     return;
   }

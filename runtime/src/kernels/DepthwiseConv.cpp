@@ -348,15 +348,105 @@ struct Task {
   const DepthwiseJob *job;
   PlaneFn fn;
   int64_t channels, planes, planesPerTask;
+  // Set when fn reads only inside x but the job's window reaches past it
+  // (padding): each plane is then computed in pieces from a padded copy
+  // in the thread's scratch (kScratchFloats).
+  float *const *scratch = nullptr;
 };
 
-void runPlanes(void *raw, int64_t task, int) {
+// The input span one output span of `outputs` reads along a dim.
+int64_t inputSpan(int64_t outputs, int64_t stride, int64_t kernel,
+                  int64_t dilation) {
+  return (outputs - 1) * stride + (kernel - 1) * dilation + 1;
+}
+
+// Whether every input the job reads lies inside x.
+bool readsInsideX(const DepthwiseJob &job) {
+  const MemRef<4> &x = *job.x, &y = *job.y;
+  return job.padTop == 0 && job.padLeft == 0 &&
+         inputSpan(y.sizes[2], job.strideH, job.w->sizes[1], job.dilationH) <=
+             x.sizes[2] &&
+         inputSpan(y.sizes[3], job.strideW, job.w->sizes[2], job.dilationW) <=
+             x.sizes[3];
+}
+
+// Plane (b, c) through `fn`, which reads only inside x, for a job whose
+// window reaches past x: in tiles of output rows and columns, each tile's
+// window copied into `scratch` with the padding's zeros, then computed from
+// there as an unpadded job of its own.
+void paddedPlane(const DepthwiseJob &job, PlaneFn fn, int64_t b, int64_t c,
+                 float *scratch) {
+  const MemRef<4> &x = *job.x, &y = *job.y;
+  int64_t kernelH = job.w->sizes[1], kernelW = job.w->sizes[2];
+  int64_t outH = y.sizes[2], outW = y.sizes[3];
+  // The widest tile whose one row of outputs fits, then as many rows as fit.
+  int64_t tileW = outW;
+  while (tileW > 1 &&
+         inputSpan(1, job.strideH, kernelH, job.dilationH) *
+                 inputSpan(tileW, job.strideW, kernelW, job.dilationW) >
+             int64_t(kScratchFloats))
+    tileW = (tileW + 1) / 2;
+  int64_t spanW = inputSpan(tileW, job.strideW, kernelW, job.dilationW);
+  int64_t tileH = 1;
+  while (tileH < outH &&
+         inputSpan(tileH + 1, job.strideH, kernelH, job.dilationH) * spanW <=
+             int64_t(kScratchFloats))
+    ++tileH;
+  const float *xPlane = x.data() + b * x.strides[0] + c * x.strides[1];
+  for (int64_t oh = 0; oh < outH; oh += tileH) {
+    int64_t rows = outH - oh < tileH ? outH - oh : tileH;
+    int64_t spanH = inputSpan(rows, job.strideH, kernelH, job.dilationH);
+    for (int64_t ow = 0; ow < outW; ow += tileW) {
+      int64_t cols = outW - ow < tileW ? outW - ow : tileW;
+      int64_t span = inputSpan(cols, job.strideW, kernelW, job.dilationW);
+      int64_t row0 = oh * job.strideH - job.padTop;
+      int64_t col0 = ow * job.strideW - job.padLeft;
+      for (int64_t i = 0; i < spanH; ++i) {
+        float *to = scratch + i * span;
+        int64_t ih = row0 + i;
+        for (int64_t j = 0; j < span; ++j) {
+          int64_t iw = col0 + j;
+          bool inside =
+              ih >= 0 && ih < x.sizes[2] && iw >= 0 && iw < x.sizes[3];
+          to[j] = inside ? xPlane[ih * x.strides[2] + iw * x.strides[3]] : 0.0f;
+        }
+      }
+      // The tile is a job of one plane: its input the copy, its output a
+      // view of y's plane, its filter and bias channel c's.
+      MemRef<4> window{
+          scratch, scratch, 0, {1, 1, spanH, span}, {0, 0, span, 1}};
+      MemRef<4> out = y;
+      out.offset += b * y.strides[0] + c * y.strides[1] + oh * y.strides[2] +
+                    ow * y.strides[3];
+      out.sizes[0] = out.sizes[1] = 1;
+      out.sizes[2] = rows;
+      out.sizes[3] = cols;
+      MemRef<3> filter = *job.w;
+      filter.offset += c * filter.strides[0];
+      filter.sizes[0] = 1;
+      DepthwiseJob tile = job;
+      tile.x = &window;
+      tile.w = &filter;
+      tile.y = &out;
+      tile.bias = job.bias ? job.bias + c : nullptr;
+      tile.padTop = tile.padLeft = 0;
+      fn(tile, 0, 0);
+    }
+  }
+}
+
+void runPlanes(void *raw, int64_t task, int thread) {
   const Task &t = *static_cast<Task *>(raw);
   int64_t first = task * t.planesPerTask;
   int64_t last =
       first + t.planesPerTask < t.planes ? first + t.planesPerTask : t.planes;
-  for (int64_t p = first; p < last; ++p)
-    t.fn(*t.job, p / t.channels, p % t.channels);
+  for (int64_t p = first; p < last; ++p) {
+    if (t.scratch)
+      paddedPlane(*t.job, t.fn, p / t.channels, p % t.channels,
+                  t.scratch[thread]);
+    else
+      t.fn(*t.job, p / t.channels, p % t.channels);
+  }
 }
 
 // Four runs per thread: a few to even out a thread that started late,
@@ -369,19 +459,25 @@ constexpr int64_t kTasksPerThread = 4;
 using namespace qc::kernels;
 
 // y[b, c, oh, ow] (+)= sum over (kh, kw) of
-//   x[b, c, oh * sh + kh * dh, ow * sw + kw * dw] * w[c, kh, kw]
-// (x already padded). A bias of C values is the sum's start (y is written,
-// whatever it held); an empty one leaves y's values to add to. A clamp of
-// two values (lo, hi) clamps y's final values; an empty one does not.
+//   x[b, c, oh * sh + kh * dh - padTop, ow * sw + kw * dw - padLeft]
+//   * w[c, kh, kw],
+// an x outside its rows and columns being zero (the padding, implicit: x is
+// the unpadded input). A bias of C values is the sum's start (y is
+// written, whatever it held); an empty one leaves y's values to add to. A
+// clamp of two values (lo, hi) clamps y's final values; an empty one does
+// not.
 extern "C" __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
     MemRef<4> *x, MemRef<3> *w, MemRef<4> *y, MemRef<1> *bias, MemRef<1> *clamp,
-    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW) {
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
+    int64_t padTop, int64_t padLeft) {
   KernelScope scope;
   bool biased = bias->sizes[0] != 0, clamped = clamp->sizes[0] != 0;
   if (!scope.ok ||
       (biased && (bias->sizes[0] != y->sizes[1] || bias->strides[0] != 1)) ||
-      (clamped && (clamp->sizes[0] != 2 || clamp->strides[0] != 1))) {
+      (clamped && (clamp->sizes[0] != 2 || clamp->strides[0] != 1)) ||
+      strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1 ||
+      padTop < 0 || padLeft < 0) {
     poison(*y);
     return;
   }
@@ -393,18 +489,23 @@ _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
                    strideH,
                    strideW,
                    dilationH,
-                   dilationW};
+                   dilationW,
+                   padTop,
+                   padLeft};
   bool avx512 = scope.context->isa == Isa::Avx512;
-  PlaneFn fn = avx512 && depthwise3x3Takes(job)  ? depthwise3x3PlaneAvx512
+  bool ownPadding = avx512 && depthwise3x3Takes(job);
+  PlaneFn fn = ownPadding                        ? depthwise3x3PlaneAvx512
                : avx512                          ? planeAvx512
                : scope.context->isa == Isa::Avx2 ? planeAvx2
                                                  : planeGeneric;
   int64_t planes = y->sizes[0] * y->sizes[1];
-  if (planes == 0)
+  if (planes == 0 || y->sizes[2] == 0 || y->sizes[3] == 0)
     return;
   int64_t tasks = scope.context->threads * kTasksPerThread;
   int64_t planesPerTask = (planes + tasks - 1) / tasks;
   Task task{&job, fn, y->sizes[1], planes, planesPerTask};
+  if (!ownPadding && !readsInsideX(job))
+    task.scratch = scope.context->scratch;
   parallelFor(scope.context->pool, (planes + planesPerTask - 1) / planesPerTask,
               runPlanes, &task);
 }

@@ -13,8 +13,12 @@
 namespace qc::kernels {
 
 // y[b, c, oh, ow] (+)= sum over (kh, kw) of
-//   x[b, c, oh * strideH + kh * dilationH, ow * strideW + kw * dilationW]
+//   x[b, c, oh * strideH + kh * dilationH - padTop,
+//         ow * strideW + kw * dilationW - padLeft]
 //   * w[c, kh, kw]
+// where an x outside its rows and columns is zero: the padding is implicit,
+// on every side (the bottom and right ones are what the output's size
+// reads past x's end).
 struct DepthwiseJob {
   const MemRef<4> *x;
   const MemRef<3> *w;
@@ -22,6 +26,7 @@ struct DepthwiseJob {
   const float *bias;  // one per channel, or NULL: add to what y holds
   const float *clamp; // (lo, hi) for the final values, or NULL
   int64_t strideH, strideW, dilationH, dilationW;
+  int64_t padTop = 0, padLeft = 0;
 };
 
 // Where a plane's vector kernels start their sums and what their stores
@@ -36,7 +41,8 @@ struct PlaneEpilogue {
 using PlaneFn = void (*)(const DepthwiseJob &job, int64_t b, int64_t c);
 
 // Whether depthwise3x3PlaneAvx512 takes the job: a 3x3 filter, no dilation,
-// the same stride (1 or 2) both ways, rows of x and y contiguous.
+// the same stride (1 or 2) both ways, rows of x and y contiguous. It reads
+// the implicit padding itself (masked loads).
 bool depthwise3x3Takes(const DepthwiseJob &job);
 // Needs AVX-512F.
 void depthwise3x3PlaneAvx512(const DepthwiseJob &job, int64_t b, int64_t c);

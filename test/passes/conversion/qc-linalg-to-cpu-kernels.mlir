@@ -572,11 +572,13 @@ func.func @conv_add_left(%x: memref<1x3x9x9xf32>, %w: memref<8x3x3x3xf32>, %b: m
 // -----
 
 // Depthwise: its own direct kernel, weights [C, KH, KW], and the bias and
-// clamp arguments too.
-// CHECK: func.func private @qc_kernel_depthwise_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+// clamp arguments too; after the strides and dilations, the padding above
+// and left of x that the kernel reads implicitly: none, x holds it.
+// CHECK: func.func private @qc_kernel_depthwise_conv2d_nchw_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @depthwise
 // CHECK-NOT: linalg.generic
-// CHECK: call @qc_kernel_depthwise_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, 
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK: call @qc_kernel_depthwise_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]], %[[ZERO]])
 // CHECK-NOT: linalg.depthwise
 #bias = affine_map<(n, c, h, w) -> (c)>
 #id = affine_map<(n, c, h, w) -> (n, c, h, w)>

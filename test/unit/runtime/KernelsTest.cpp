@@ -25,9 +25,11 @@ using namespace qc::kernels;
 // Each takes a bias and a clamp memref after y: F values start the sums
 // (y is written), none leaves y's values to add to; (lo, hi) clamps the
 // final values, none does not.
+// The depthwise kernel's padding is implicit: (padTop, padLeft), and
+// whatever the output's size reads past x's end, is zero.
 extern "C" void _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
-    void *x, void *w, void *y, void *bias, void *clamp, int64_t sh,
-    int64_t sw, int64_t dh, int64_t dw);
+    void *x, void *w, void *y, void *bias, void *clamp, int64_t sh, int64_t sw,
+    int64_t dh, int64_t dw, int64_t padTop, int64_t padLeft);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(
     void *x, void *w, void *y, void *bias, void *clamp, int64_t sh, int64_t sw,
     int64_t dh, int64_t dw);
@@ -487,14 +489,76 @@ TEST(GemmTest, BatchedProductsMatchReference) {
     }
 }
 
+// One depthwise convolution against a direct sum in double: the largest
+// difference (infinity for a NaN).
+struct DepthwiseCase {
+  int64_t batch, channels, inH, inW, kh, kw;
+  int64_t sh, sw, dh, dw;
+  int64_t padTop, padLeft, padBottom, padRight;
+  bool biased;
+};
+double depthwiseError(const DepthwiseCase &t, Isa isa, int threads) {
+  const int64_t outH =
+      (t.inH + t.padTop + t.padBottom - t.dh * (t.kh - 1) - 1) / t.sh + 1;
+  const int64_t outW =
+      (t.inW + t.padLeft + t.padRight - t.dw * (t.kw - 1) - 1) / t.sw + 1;
+  std::vector<float> x = randomValues(t.batch * t.channels * t.inH * t.inW, 6);
+  std::vector<float> w = randomValues(t.channels * t.kh * t.kw, 7);
+  std::vector<float> y(t.batch * t.channels * outH * outW,
+                       t.biased ? NAN : -0.25f);
+  std::vector<float> bias = randomValues(t.biased ? t.channels : 0, 9);
+  auto xd = contiguousDescriptor<4>(x, {t.batch, t.channels, t.inH, t.inW});
+  auto wd = contiguousDescriptor<3>(w, {t.channels, t.kh, t.kw});
+  auto yd = contiguousDescriptor<4>(y, {t.batch, t.channels, outH, outW});
+  auto bd = contiguousDescriptor<1>(bias, {int64_t(bias.size())});
+  std::vector<float> clamp;
+  if (t.biased)
+    clamp = {kClampLo, kClampHi};
+  auto cd = contiguousDescriptor<1>(clamp, {int64_t(clamp.size())});
+  KernelContext context;
+  if (!initKernelContext(&context, threads))
+    return INFINITY;
+  context.isa = isa;
+  {
+    CurrentKernelContext current(&context);
+    _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
+        &xd, &wd, &yd, &bd, &cd, t.sh, t.sw, t.dh, t.dw, t.padTop, t.padLeft);
+  }
+  releaseKernelContext(&context);
+  double worst = 0;
+  for (int64_t b = 0; b < t.batch; ++b)
+    for (int64_t c = 0; c < t.channels; ++c)
+      for (int64_t oh = 0; oh < outH; ++oh)
+        for (int64_t ow = 0; ow < outW; ++ow) {
+          double expected = t.biased ? bias[c] : -0.25;
+          for (int64_t i = 0; i < t.kh; ++i)
+            for (int64_t j = 0; j < t.kw; ++j) {
+              int64_t ih = oh * t.sh + i * t.dh - t.padTop;
+              int64_t iw = ow * t.sw + j * t.dw - t.padLeft;
+              if (ih < 0 || ih >= t.inH || iw < 0 || iw >= t.inW)
+                continue;
+              expected +=
+                  double(x[((b * t.channels + c) * t.inH + ih) * t.inW + iw]) *
+                  w[(c * t.kh + i) * t.kw + j];
+            }
+          if (t.biased)
+            expected = clamped(expected);
+          double got = y[((b * t.channels + c) * outH + oh) * outW + ow];
+          worst = std::max(worst, std::isnan(got) ? INFINITY
+                                                  : std::fabs(expected - got));
+        }
+  return worst;
+}
+
 TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
   // 26 planes: on 3 threads, runs of 3 planes and a last one of 2.
-  const int64_t batch = 2, channels = 13, kh = 3, kw = 3;
   // Narrow rows (one partial vector or two, four rows at a time) and wide
   // ones (several full blocks, two rows at a time), with row counts that
   // leave 0, 1, 2 or 3 rows over; every horizontal stride kind (1, 2 and
-  // another). Strides 1 and 2 without dilation take the 3x3 kernel
-  // (Depthwise3x3.cpp) on AVX-512.
+  // another); no padding, even padding, and padding only after (or only
+  // before) x, read implicitly. Strides 1 and 2 without dilation take the
+  // 3x3 kernel (Depthwise3x3.cpp) on AVX-512, which masks the padding off;
+  // the others compute from a padded copy.
   for (int64_t inH : {8, 9, 11})
     for (int64_t inW : {9, 30, 37, 150})
       for (bool biased : {false, true})
@@ -503,59 +567,32 @@ TEST(ConvTest, DepthwiseMatchesDirectConvolutionOnEveryIsa) {
             for (auto [sh, sw, dh, dw] : {std::array<int64_t, 4>{1, 1, 1, 1},
                                           std::array<int64_t, 4>{2, 2, 1, 1},
                                           std::array<int64_t, 4>{1, 3, 1, 1},
-                                          std::array<int64_t, 4>{1, 1, 2, 3}}) {
-              const int64_t outH = (inH - dh * (kh - 1) - 1) / sh + 1;
-              const int64_t outW = (inW - dw * (kw - 1) - 1) / sw + 1;
-              std::vector<float> x =
-                  randomValues(batch * channels * inH * inW, 6);
-              std::vector<float> w = randomValues(channels * kh * kw, 7);
-              std::vector<float> y(batch * channels * outH * outW,
-                                   biased ? NAN : -0.25f);
-              std::vector<float> bias = randomValues(biased ? channels : 0, 9);
-              auto xd = contiguousDescriptor<4>(x, {batch, channels, inH, inW});
-              auto wd = contiguousDescriptor<3>(w, {channels, kh, kw});
-              auto yd =
-                  contiguousDescriptor<4>(y, {batch, channels, outH, outW});
-              auto bd = contiguousDescriptor<1>(bias, {int64_t(bias.size())});
-              std::vector<float> clamp;
-              if (biased)
-                clamp = {kClampLo, kClampHi};
-              auto cd = contiguousDescriptor<1>(clamp, {int64_t(clamp.size())});
-              KernelContext context;
-              ASSERT_TRUE(initKernelContext(&context, threads));
-              context.isa = isa;
-              {
-                CurrentKernelContext current(&context);
-                _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
-                    &xd, &wd, &yd, &bd, &cd, sh, sw, dh, dw);
+                                          std::array<int64_t, 4>{1, 1, 2, 3}})
+              for (auto [pt, pl, pb, pr] :
+                   {std::array<int64_t, 4>{0, 0, 0, 0},
+                    std::array<int64_t, 4>{1, 1, 1, 1},
+                    std::array<int64_t, 4>{0, 0, 1, 2},
+                    std::array<int64_t, 4>{2, 1, 0, 0}}) {
+                DepthwiseCase t{2,  13, inH, inW, 3,  3,  sh,    sw,
+                                dh, dw, pt,  pl,  pb, pr, biased};
+                EXPECT_LT(depthwiseError(t, isa, threads), 1e-5)
+                    << isaName(isa) << " " << inH << "x" << inW
+                    << (biased ? " bias" : "") << " strides " << sh << "x" << sw
+                    << " dilations " << dh << "x" << dw << " pads " << pt << ","
+                    << pl << "," << pb << "," << pr << " threads " << threads;
               }
-              releaseKernelContext(&context);
-              double worst = 0;
-              for (int64_t b = 0; b < batch; ++b)
-                for (int64_t c = 0; c < channels; ++c)
-                  for (int64_t oh = 0; oh < outH; ++oh)
-                    for (int64_t ow = 0; ow < outW; ++ow) {
-                      double expected = biased ? bias[c] : -0.25;
-                      for (int64_t i = 0; i < kh; ++i)
-                        for (int64_t j = 0; j < kw; ++j)
-                          expected += double(x[((b * channels + c) * inH +
-                                                oh * sh + i * dh) *
-                                                   inW +
-                                               ow * sw + j * dw]) *
-                                      w[(c * kh + i) * kw + j];
-                      if (biased)
-                        expected = clamped(expected);
-                      double got =
-                          y[((b * channels + c) * outH + oh) * outW + ow];
-                      worst = std::max(worst, std::isnan(got)
-                                                  ? INFINITY
-                                                  : std::fabs(expected - got));
-                    }
-              EXPECT_LT(worst, 1e-5)
-                  << isaName(isa) << " " << inH << "x" << inW
-                  << (biased ? " bias" : "") << " strides " << sh << "x" << sw
-                  << " dilations " << dh << "x" << dw;
-            }
+}
+
+// A padded plane too large for a thread's scratch is copied in tiles: of
+// rows (a 5x5 filter over 400x400), and of columns (one row of 3x3
+// windows over 60000 columns).
+TEST(ConvTest, DepthwisePaddingOfLargePlanesIsCopiedInTiles) {
+  for (Isa isa : runnableIsas()) {
+    DepthwiseCase tall{1, 2, 400, 400, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2, true};
+    EXPECT_LT(depthwiseError(tall, isa, 2), 1e-5) << isaName(isa);
+    DepthwiseCase wide{1, 1, 3, 60000, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, false};
+    EXPECT_LT(depthwiseError(wide, isa, 1), 1e-5) << isaName(isa);
+  }
 }
 
 TEST(ThreadPoolTest, RunsEveryTaskOnceOnValidThreads) {
