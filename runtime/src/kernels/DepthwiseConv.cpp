@@ -13,6 +13,7 @@
 #include "kernels/DepthwiseConv.h"
 
 #include <immintrin.h>
+#include <string.h>
 
 // GCC 12 warns that _mm512_max_ps/_mm512_min_ps use an uninitialized value:
 // their pass-through operand is _mm512_undefined_ps(), on purpose.
@@ -401,15 +402,25 @@ void paddedPlane(const DepthwiseJob &job, PlaneFn fn, int64_t b, int64_t c,
       int64_t span = inputSpan(cols, job.strideW, kernelW, job.dilationW);
       int64_t row0 = oh * job.strideH - job.padTop;
       int64_t col0 = ow * job.strideW - job.padLeft;
+      // Each row: zeros, x's columns that fall inside the window, zeros.
+      int64_t from = col0 < 0 ? -col0 : 0;
+      int64_t to = x.sizes[3] - col0 < span ? x.sizes[3] - col0 : span;
       for (int64_t i = 0; i < spanH; ++i) {
-        float *to = scratch + i * span;
+        float *out = scratch + i * span;
         int64_t ih = row0 + i;
-        for (int64_t j = 0; j < span; ++j) {
-          int64_t iw = col0 + j;
-          bool inside =
-              ih >= 0 && ih < x.sizes[2] && iw >= 0 && iw < x.sizes[3];
-          to[j] = inside ? xPlane[ih * x.strides[2] + iw * x.strides[3]] : 0.0f;
+        if (ih < 0 || ih >= x.sizes[2] || to <= from) {
+          memset(out, 0, sizeof(float) * span);
+          continue;
         }
+        memset(out, 0, sizeof(float) * from);
+        const float *in =
+            xPlane + ih * x.strides[2] + (col0 + from) * x.strides[3];
+        if (x.strides[3] == 1)
+          memcpy(out + from, in, sizeof(float) * (to - from));
+        else
+          for (int64_t j = from; j < to; ++j)
+            out[j] = in[(j - from) * x.strides[3]];
+        memset(out + to, 0, sizeof(float) * (span - to));
       }
       // The tile is a job of one plane: its input the copy, its output a
       // view of y's plane, its filter and bias channel c's.
