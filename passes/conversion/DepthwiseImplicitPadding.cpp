@@ -52,11 +52,23 @@ bool isZeroFill(Operation *op, Value target) {
          matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
 }
 
+/// The dense buffer that replaces the interior view: its shape, the
+/// identity layout.
+MemRefType denseTypeOf(memref::SubViewOp interior) {
+  return MemRefType::get(interior.getType().getShape(),
+                         interior.getType().getElementType());
+}
+
 /// Whether the interior's users are ones its dense replacement can take
-/// unchanged: casts to a dynamic strided type, linalg ops, copies.
+/// unchanged: casts whose type the dense buffer casts to as well (a
+/// dynamic strided one, as kernel calls take), linalg ops, copies.
 bool interiorUsersRetargetable(memref::SubViewOp interior) {
-  return llvm::all_of(interior->getUsers(), [](Operation *user) {
-    return isa<memref::CastOp, linalg::LinalgOp, memref::CopyOp>(user);
+  MemRefType dense = denseTypeOf(interior);
+  return llvm::all_of(interior->getUsers(), [&](Operation *user) {
+    if (auto cast = dyn_cast<memref::CastOp>(user))
+      return memref::CastOp::areCastCompatible(TypeRange{dense},
+                                               TypeRange{cast.getType()});
+    return isa<linalg::LinalgOp, memref::CopyOp>(user);
   });
 }
 
@@ -127,10 +139,9 @@ std::optional<PaddedInput> paddedInputOf(func::CallOp call) {
 void useDenseInput(func::CallOp call, PaddedInput padded) {
   OpBuilder b(padded.buffer);
   memref::SubViewOp interior = padded.interior;
-  auto denseType = MemRefType::get(interior.getType().getShape(),
-                                   interior.getType().getElementType());
-  auto dense = memref::AllocOp::create(b, padded.buffer.getLoc(), denseType,
-                                       padded.buffer.getAlignmentAttr());
+  auto dense =
+      memref::AllocOp::create(b, padded.buffer.getLoc(), denseTypeOf(interior),
+                              padded.buffer.getAlignmentAttr());
   interior.getResult().replaceAllUsesWith(dense.getResult());
   padded.cast.getSourceMutable().assign(dense);
   ArrayRef<int64_t> offsets = interior.getStaticOffsets();

@@ -1,10 +1,10 @@
 //===- Depthwise3x3.cpp - 3x3 depthwise convolution, AVX-512 --------------===//
 //
 // The 3x3 depthwise layers of mobile networks (stride 1 or 2) are bound by
-// loads, not FMAs: computed one tap at a time,
-// each of an output vector's nine multiply-adds loads its own inputs, two
-// of the three horizontal taps from addresses that cross a cache line, and
-// for stride 2 two loads and a shuffle per tap. Here each input row is
+// loads, not FMAs: computed one tap at a time, each of an output vector's
+// nine multiply-adds loads its own inputs, two of the three horizontal taps
+// from addresses that cross a cache line, and for stride 2 two loads and a
+// shuffle per tap. Here each input row is
 // loaded once per block of columns and serves every output row it feeds
 // (a block of `Rows` output rows reads (Rows - 1) * stride + 3 input rows,
 // not 3 * Rows), and the three horizontal taps are made from the same

@@ -8,6 +8,10 @@
 // in flight from two or four rows), else a loop the compiler vectorizes
 // (compiled once per ISA, picked by the context's). 3x3 filters of
 // stride 1 or 2 have a kernel of their own on AVX-512 (Depthwise3x3.cpp).
+// The zero padding is implicit (x is the unpadded input): the 3x3 kernel
+// masks it off its loads; the others read only inside what they are given,
+// so a padded plane is computed from a padded copy in the thread's
+// scratch, a tile at a time.
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/DepthwiseConv.h"
@@ -361,6 +365,15 @@ int64_t inputSpan(int64_t outputs, int64_t stride, int64_t kernel,
   return (outputs - 1) * stride + (kernel - 1) * dilation + 1;
 }
 
+// Whether the window of one output fits in a thread's scratch, as
+// paddedPlane needs (every real filter's does; one of some 400 x 400 taps
+// would not).
+bool windowFitsScratch(const DepthwiseJob &job) {
+  return inputSpan(1, job.strideH, job.w->sizes[1], job.dilationH) *
+             inputSpan(1, job.strideW, job.w->sizes[2], job.dilationW) <=
+         int64_t(kScratchFloats);
+}
+
 // Whether every input the job reads lies inside x.
 bool readsInsideX(const DepthwiseJob &job) {
   const MemRef<4> &x = *job.x, &y = *job.y;
@@ -515,8 +528,13 @@ _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
   int64_t tasks = scope.context->threads * kTasksPerThread;
   int64_t planesPerTask = (planes + tasks - 1) / tasks;
   Task task{&job, fn, y->sizes[1], planes, planesPerTask};
-  if (!ownPadding && !readsInsideX(job))
+  if (!ownPadding && !readsInsideX(job)) {
+    if (!windowFitsScratch(job)) {
+      poison(*y);
+      return;
+    }
     task.scratch = scope.context->scratch;
+  }
   parallelFor(scope.context->pool, (planes + planesPerTask - 1) / planesPerTask,
               runPlanes, &task);
 }
