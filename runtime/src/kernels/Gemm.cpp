@@ -204,11 +204,10 @@ struct GemmJob {
   int64_t m, n, k;
   const GemmOperand *a, *b;
   const GemmOutput *c;
-  int64_t mc = 0, nc = 0, nBlocks = 0;
-  // A task's rows: rowsPerTask of them (its last task's fewer), in blocks
-  // of at most mc that share one packed B.
-  int64_t rowsPerTask = 0;
-  int64_t mTasks = 0;
+  // The threads' share of C: a grid of rowShares x colShares parts
+  // (partStart), each column part in colBlocks blocks of at most NC
+  // columns; a task is one row part by one column block.
+  int64_t rowShares = 1, colShares = 1, colBlocks = 1;
   // A row-major A (columns contiguous, rows evenly spaced) is read in place
   // by the micro-kernel; only a last partial row panel is packed.
   bool aInPlace = false;
@@ -387,19 +386,39 @@ Prefetch nextWeights(const GemmJob &job, const APanel &a, const BPanel &b,
   return {a.p, 0};
 }
 
-// A task is one NC block of columns and a run of MC blocks of rows: per KC
-// slice, B's block is packed once (unless the compiler packed it) and serves
-// every row block of the task.
+// Where part `p` of `shares` starts along a dim of `size` elements in
+// tiles of `tile`: at the tile boundary nearest p * size / shares. C's
+// last tile is often partial; this puts it in a part a tile short of the
+// others, where cutting at whole shares of the tile count had put it in a
+// part already a tile short (a C of 25 column tiles, the last half full:
+// 13 and 11.5 tiles, now 12 and 12.5).
+int64_t partStart(int64_t p, int64_t shares, int64_t size, int64_t tile) {
+  int64_t at = (p * size / shares + tile / 2) / tile * tile;
+  return p >= shares || at > size ? size : at;
+}
+
+// A task is one block of at most NC columns and a part's rows, in blocks
+// of at most MC: per KC slice, B's block is packed once (unless the
+// compiler packed it) and serves every row block of the task.
 void runTask(void *raw, int64_t task, int thread) {
   const GemmJob &job = *static_cast<GemmJob *>(raw);
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOperand &a = *job.a, &b = *job.b;
-  int64_t n0 = (task / job.mTasks) * job.nc;
-  int64_t mFirst = (task % job.mTasks) * job.rowsPerTask;
-  int64_t mLast = mFirst + job.rowsPerTask;
-  if (mLast > job.m)
-    mLast = job.m;
-  int64_t nc = job.n - n0 < job.nc ? job.n - n0 : job.nc;
+  int64_t rowPart = task % job.rowShares, colTask = task / job.rowShares;
+  int64_t colPart = colTask / job.colBlocks;
+  int64_t mFirst = partStart(rowPart, job.rowShares, job.m, micro.mr);
+  int64_t mLast = partStart(rowPart + 1, job.rowShares, job.m, micro.mr);
+  int64_t partFirst = partStart(colPart, job.colShares, job.n, micro.nr);
+  int64_t partLast = partStart(colPart + 1, job.colShares, job.n, micro.nr);
+  int64_t blockCols =
+      roundUp(ceilDiv(partLast - partFirst, job.colBlocks), micro.nr);
+  int64_t n0 = partFirst + colTask % job.colBlocks * blockCols;
+  int64_t nc = partLast - n0 < blockCols ? partLast - n0 : blockCols;
+  if (mFirst >= mLast || nc <= 0)
+    return;
+  // Row blocks as even as whole tiles make them.
+  int64_t rowBlock = roundUp(
+      ceilDiv(mLast - mFirst, ceilDiv(mLast - mFirst, kGemmMc)), micro.mr);
   int64_t ncPacked = roundUp(nc, micro.nr);
   float *packedA = job.context->scratch[thread];
   float *packedB = packedA + kGemmMc * kGemmKc;
@@ -408,8 +427,8 @@ void runTask(void *raw, int64_t task, int thread) {
     if (!b.prepacked)
       packB(b, k0, kc, n0, ncPacked, job.n, micro.nr, job.bInPlace,
             job.context->isa == Isa::Avx512, packedB);
-    for (int64_t m0 = mFirst; m0 < mLast; m0 += job.mc) {
-      int64_t mc = mLast - m0 < job.mc ? mLast - m0 : job.mc;
+    for (int64_t m0 = mFirst; m0 < mLast; m0 += rowBlock) {
+      int64_t mc = mLast - m0 < rowBlock ? mLast - m0 : rowBlock;
       int64_t fullPanels = job.aInPlace ? mc / micro.mr * micro.mr : 0;
       if (!a.prepacked && fullPanels < mc)
         packA(a, m0 + fullPanels, roundUp(mc - fullPanels, micro.mr), job.m, k0,
@@ -486,10 +505,10 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
   job.bInPlace = !b.prepacked &&
                  !(evenlySpaced(b.rowOffsets, k, &bRowStride) &&
                    (bRowStride * int64_t(sizeof(float))) % 4096 == 0);
-  // The threads share the tiles as a grid of rowShares x colShares equal
-  // parts: the grid whose largest part has the fewest tiles, and of those
-  // the one that splits the columns most (each thread then packs only its
-  // own columns of B, and a weight B is read once in all).
+  // The threads share the tiles as a grid of rowShares x colShares parts:
+  // the grid whose largest part has the fewest tiles, and of those the one
+  // that splits the columns most (each thread then packs only its own
+  // columns of B, and a weight B is read once in all).
   int64_t rowTiles = ceilDiv(m, micro.mr), colTiles = ceilDiv(n, micro.nr);
   int64_t rowShares = 1, colShares = 1, best = rowTiles * colTiles;
   for (int64_t tm = 1; tm <= context.threads && tm <= rowTiles; ++tm)
@@ -501,22 +520,23 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
         colShares = tn;
       }
     }
-  // Each part is then blocked for the caches: row blocks of at most MC
-  // (a task's row blocks share one packed B), column blocks of at most NC,
-  // sized evenly. A row part is one task, exactly: its blocks rounded up
-  // to whole tiles once made the first part 144 rows of a 256-row C and
-  // the second 112: on two threads, the second thread then waited for the
-  // first some 3.5 ms of ResNet-50's 50.
-  int64_t rowsPerPart = ceilDiv(rowTiles, rowShares) * micro.mr;
-  int64_t colsPerPart = ceilDiv(colTiles, colShares) * micro.nr;
-  job.rowsPerTask = rowsPerPart;
-  job.mc =
-      roundUp(ceilDiv(rowsPerPart, ceilDiv(rowsPerPart, kGemmMc)), micro.mr);
-  job.mTasks = ceilDiv(m, rowsPerPart);
-  int64_t colBlocks = colShares * ceilDiv(colsPerPart, kGemmNc);
-  job.nc = roundUp(ceilDiv(n, colBlocks), micro.nr);
-  job.nBlocks = ceilDiv(n, job.nc);
-  parallelFor(context.pool, job.mTasks * job.nBlocks, runTask, &job);
+  // Each part is then blocked for the caches (runTask): row blocks of at
+  // most MC (a task's row blocks share one packed B), column blocks of at
+  // most NC, each as even as whole tiles make them. A row part is one task,
+  // exactly: its blocks rounded up to whole tiles once made the first part
+  // 144 rows of a 256-row C and the second 112, and on two threads the
+  // second thread waited for the first some 3.5 ms of ResNet-50's 50.
+  job.rowShares = rowShares;
+  job.colShares = colShares;
+  int64_t widest = 0;
+  for (int64_t p = 0; p < colShares; ++p) {
+    int64_t width = partStart(p + 1, colShares, n, micro.nr) -
+                    partStart(p, colShares, n, micro.nr);
+    widest = width > widest ? width : widest;
+  }
+  job.colBlocks = ceilDiv(widest, kGemmNc);
+  parallelFor(context.pool, rowShares * colShares * job.colBlocks, runTask,
+              &job);
 }
 
 } // namespace qc::kernels

@@ -200,13 +200,22 @@ void checkGemm(Isa isa, int threads, const Case &c,
 
 TEST(GemmTest, MatchesReferenceOnEveryKernelAndEdge) {
   const Case cases[] = {
-      {1, 1, 1, false, false},     {7, 5, 3, false, false},
-      {8, 32, 16, false, false},   {13, 33, 257, false, false},
-      {97, 130, 300, false, true}, {128, 384, 384, true, false},
-      {200, 520, 65, true, true},  {3, 1100, 20, false, false},
+      {1, 1, 1, false, false},
+      {7, 5, 3, false, false},
+      {8, 32, 16, false, false},
+      {13, 33, 257, false, false},
+      {97, 130, 300, false, true},
+      {128, 384, 384, true, false},
+      {200, 520, 65, true, true},
+      {3, 1100, 20, false, false},
       // Last column tiles of 17 and 4 columns (MobileNetV2's 7x7 and 14x14
       // maps), which AVX-512 writes in place with masked stores.
-      {14, 49, 40, false, false},  {25, 196, 24, false, false},
+      {14, 49, 40, false, false},
+      {25, 196, 24, false, false},
+      // Threads' parts cut at the tile boundary nearest an even share:
+      // rows 132 + 124 of 256, columns 384 + 400 of 784.
+      {256, 196, 30, false, false},
+      {128, 784, 20, false, false},
   };
   for (Isa isa : runnableIsas())
     for (int threads : {1, 2, 3})
