@@ -14,9 +14,11 @@
 
 namespace {
 
-// The model's code, with this context's kernels current on this thread.
+// The model's code, with this context's kernels current on this thread
+// and its threads awake.
 void callModel(qc_context_t *context) {
   qc::kernels::CurrentKernelContext current(&context->kernels);
+  qc::kernels::PoolRun run(context->kernels.pool);
   context->entry(context->args);
 }
 

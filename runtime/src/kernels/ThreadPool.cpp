@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 
 namespace qc::kernels {
@@ -17,6 +18,7 @@ struct ThreadPool {
   std::atomic<uint64_t> generation;
   std::atomic<int64_t> next;
   std::atomic<int> busy; // workers still inside the current job
+  std::atomic<bool> running; // a run is under way (PoolRun)
   TaskFunction fn;
   void *arg;
   int64_t count;
@@ -32,6 +34,24 @@ namespace {
 constexpr int kSpinIterations = 40000;
 
 inline void cpuRelax() { __builtin_ia32_pause(); }
+
+// One step of a wait that polls `done`: true while it should go on
+// polling, false once it should sleep instead (past kSpinIterations
+// polls, outside a run). During a run it yields every 1024 polls.
+inline bool keepPolling(const ThreadPool *pool, int &polls) {
+  if (polls < kSpinIterations) {
+    ++polls;
+  } else {
+    if (!pool->running.load(std::memory_order_acquire))
+      return false;
+    if (++polls == kSpinIterations + 1024) {
+      polls = kSpinIterations;
+      sched_yield();
+    }
+  }
+  cpuRelax();
+  return true;
+}
 
 void runTasks(ThreadPool *pool, int thread) {
   for (;;) {
@@ -54,20 +74,22 @@ void *workerMain(void *raw) {
   uint64_t seen = 0;
   for (;;) {
     uint64_t generation = pool->generation.load(std::memory_order_acquire);
-    for (int i = 0; generation == seen && i < kSpinIterations; ++i) {
-      cpuRelax();
+    for (int polls = 0; generation == seen && keepPolling(pool, polls);)
       generation = pool->generation.load(std::memory_order_acquire);
-    }
     if (generation == seen) {
+      // Until a job, the end of the pool, or a run's start (then polling
+      // again).
       pthread_mutex_lock(&pool->mutex);
       while ((generation = pool->generation.load(std::memory_order_acquire)) ==
                  seen &&
-             !pool->stop)
+             !pool->stop && !pool->running.load(std::memory_order_acquire))
         pthread_cond_wait(&pool->wake, &pool->mutex);
       pthread_mutex_unlock(&pool->mutex);
     }
     if (pool->stop)
       return nullptr;
+    if (generation == seen)
+      continue;
     seen = generation;
     runTasks(pool, start.thread);
     if (pool->busy.fetch_sub(1, std::memory_order_acq_rel) == 1) {
@@ -144,15 +166,29 @@ void parallelFor(ThreadPool *pool, int64_t count, TaskFunction fn, void *arg) {
   pthread_cond_broadcast(&pool->wake);
   pthread_mutex_unlock(&pool->mutex);
   runTasks(pool, 0);
-  for (int i = 0; pool->busy.load(std::memory_order_acquire) && i < kSpinIterations;
-       ++i)
-    cpuRelax();
+  for (int polls = 0;
+       pool->busy.load(std::memory_order_acquire) && keepPolling(pool, polls);)
+    ;
   if (pool->busy.load(std::memory_order_acquire)) {
     pthread_mutex_lock(&pool->mutex);
     while (pool->busy.load(std::memory_order_acquire))
       pthread_cond_wait(&pool->done, &pool->mutex);
     pthread_mutex_unlock(&pool->mutex);
   }
+}
+
+PoolRun::PoolRun(ThreadPool *pool) : pool(pool) {
+  if (!pool)
+    return;
+  pool->running.store(true, std::memory_order_release);
+  pthread_mutex_lock(&pool->mutex);
+  pthread_cond_broadcast(&pool->wake);
+  pthread_mutex_unlock(&pool->mutex);
+}
+
+PoolRun::~PoolRun() {
+  if (pool)
+    pool->running.store(false, std::memory_order_release);
 }
 
 } // namespace qc::kernels
