@@ -1,4 +1,14 @@
 //===- ThreadPool.cpp - pthreads, one job at a time -----------------------===//
+//
+// A job is done when its tasks are, whoever ran them: a worker that has
+// not woken up yet (or was descheduled) holds nobody up; the caller and the
+// workers that are there run every task. A worker takes part in a job by
+// joining it (`state` counts the workers inside); the caller rewrites the
+// job's description only once it has closed the job to joiners and the
+// last one has left, so a worker that wakes late joins whatever job is
+// posted then, never a half-written one.
+//
+//===----------------------------------------------------------------------===//
 #include "kernels/ThreadPool.h"
 
 #include <atomic>
@@ -8,36 +18,48 @@
 
 namespace qc::kernels {
 
+namespace {
+
+// `state`: the job's number (high 32 bits), whether it is closed to
+// joiners, and how many workers are inside it.
+constexpr uint64_t kClosed = uint64_t(1) << 31;
+constexpr uint64_t kInside = kClosed - 1;
+constexpr uint64_t kJobOne = uint64_t(1) << 32;
+
+uint64_t jobOf(uint64_t state) { return state >> 32; }
+
+} // namespace
+
 struct ThreadPool {
   int threads;
   pthread_t *workers;
   pthread_mutex_t mutex;
   pthread_cond_t wake;
   pthread_cond_t done;
-  // The current job; `generation` changes when a new one is posted.
-  std::atomic<uint64_t> generation;
-  std::atomic<int64_t> next;
-  std::atomic<int> busy; // workers still inside the current job
-  std::atomic<bool> running; // a run is under way (PoolRun)
+  std::atomic<uint64_t> state;
+  std::atomic<int64_t> next;     // the next task to hand out
+  std::atomic<int64_t> finished; // tasks done
+  std::atomic<bool> running;     // a run is under way (PoolRun)
+  std::atomic<bool> stop;
+  // The job, written only while it is closed with nobody inside.
   TaskFunction fn;
   void *arg;
   int64_t count;
-  bool stop;
 };
 
 namespace {
 
-// How long an idle worker polls for the next job before it sleeps: well
-// under a millisecond (a pause is some 65 cycles on recent x86), longer than
-// most gaps between two kernels of a run, so that the next kernel does not
-// pay a futex wake-up per worker.
+// How long an idle thread polls before it sleeps outside a run: well under
+// a millisecond (a pause is some 65 cycles on recent x86), longer than
+// most gaps between two kernels, so that the next kernel does not pay a
+// futex wake-up per worker.
 constexpr int kSpinIterations = 40000;
 
 inline void cpuRelax() { __builtin_ia32_pause(); }
 
-// One step of a wait that polls `done`: true while it should go on
-// polling, false once it should sleep instead (past kSpinIterations
-// polls, outside a run). During a run it yields every 1024 polls.
+// One step of a wait that polls: true while it should go on polling, false
+// once it should sleep instead (past kSpinIterations polls, outside a
+// run). During a run it yields every 1024 polls.
 inline bool keepPolling(const ThreadPool *pool, int &polls) {
   if (polls < kSpinIterations) {
     ++polls;
@@ -53,13 +75,28 @@ inline bool keepPolling(const ThreadPool *pool, int &polls) {
   return true;
 }
 
+// Runs tasks of the current job until none is left; tells a sleeping
+// caller when it finishes the last one.
 void runTasks(ThreadPool *pool, int thread) {
   for (;;) {
     int64_t task = pool->next.fetch_add(1, std::memory_order_relaxed);
     if (task >= pool->count)
       return;
     pool->fn(pool->arg, task, thread);
+    if (pool->finished.fetch_add(1, std::memory_order_acq_rel) + 1 ==
+            pool->count &&
+        thread != 0) {
+      pthread_mutex_lock(&pool->mutex);
+      pthread_cond_signal(&pool->done);
+      pthread_mutex_unlock(&pool->mutex);
+    }
   }
+}
+
+// Whether a worker that last took part in job `seen` may join the job
+// `state` describes.
+bool joinable(uint64_t state, uint64_t seen) {
+  return jobOf(state) != seen && !(state & kClosed);
 }
 
 struct WorkerStart {
@@ -73,30 +110,29 @@ void *workerMain(void *raw) {
   ThreadPool *pool = start.pool;
   uint64_t seen = 0;
   for (;;) {
-    uint64_t generation = pool->generation.load(std::memory_order_acquire);
-    for (int polls = 0; generation == seen && keepPolling(pool, polls);)
-      generation = pool->generation.load(std::memory_order_acquire);
-    if (generation == seen) {
+    uint64_t state = pool->state.load(std::memory_order_acquire);
+    for (int polls = 0; !joinable(state, seen) && keepPolling(pool, polls);)
+      state = pool->state.load(std::memory_order_acquire);
+    if (!joinable(state, seen)) {
       // Until a job, the end of the pool, or a run's start (then polling
       // again).
       pthread_mutex_lock(&pool->mutex);
-      while ((generation = pool->generation.load(std::memory_order_acquire)) ==
-                 seen &&
-             !pool->stop && !pool->running.load(std::memory_order_acquire))
+      while (!joinable(state = pool->state.load(std::memory_order_acquire),
+                       seen) &&
+             !pool->stop.load(std::memory_order_acquire) &&
+             !pool->running.load(std::memory_order_acquire))
         pthread_cond_wait(&pool->wake, &pool->mutex);
       pthread_mutex_unlock(&pool->mutex);
     }
-    if (pool->stop)
+    if (pool->stop.load(std::memory_order_acquire))
       return nullptr;
-    if (generation == seen)
+    if (!joinable(state, seen) ||
+        !pool->state.compare_exchange_weak(state, state + 1,
+                                           std::memory_order_acq_rel))
       continue;
-    seen = generation;
+    seen = jobOf(state);
     runTasks(pool, start.thread);
-    if (pool->busy.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      pthread_mutex_lock(&pool->mutex);
-      pthread_cond_signal(&pool->done);
-      pthread_mutex_unlock(&pool->mutex);
-    }
+    pool->state.fetch_sub(1, std::memory_order_release);
   }
 }
 
@@ -115,6 +151,8 @@ ThreadPool *createThreadPool(int threads) {
     return nullptr;
   }
   pool->threads = 1;
+  // Job 0, closed: nothing to join until the first parallelFor.
+  pool->state.store(kClosed, std::memory_order_relaxed);
   pthread_mutex_init(&pool->mutex, nullptr);
   pthread_cond_init(&pool->wake, nullptr);
   pthread_cond_init(&pool->done, nullptr);
@@ -137,8 +175,7 @@ void destroyThreadPool(ThreadPool *pool) {
   if (!pool)
     return;
   pthread_mutex_lock(&pool->mutex);
-  pool->stop = true;
-  pool->generation.fetch_add(1, std::memory_order_release);
+  pool->stop.store(true, std::memory_order_release);
   pthread_cond_broadcast(&pool->wake);
   pthread_mutex_unlock(&pool->mutex);
   for (int t = 1; t < pool->threads; ++t)
@@ -156,24 +193,38 @@ void parallelFor(ThreadPool *pool, int64_t count, TaskFunction fn, void *arg) {
       fn(arg, task, 0);
     return;
   }
+  // The previous job is closed with nobody inside (see below): its
+  // description is ours to rewrite.
+  uint64_t job = jobOf(pool->state.load(std::memory_order_acquire)) + 1;
   pool->fn = fn;
   pool->arg = arg;
   pool->count = count;
   pool->next.store(0, std::memory_order_relaxed);
-  pool->busy.store(pool->threads - 1, std::memory_order_relaxed);
+  pool->finished.store(0, std::memory_order_relaxed);
+  pool->state.store(job << 32, std::memory_order_release);
   pthread_mutex_lock(&pool->mutex);
-  pool->generation.fetch_add(1, std::memory_order_release);
   pthread_cond_broadcast(&pool->wake);
   pthread_mutex_unlock(&pool->mutex);
   runTasks(pool, 0);
-  for (int polls = 0;
-       pool->busy.load(std::memory_order_acquire) && keepPolling(pool, polls);)
+  // Every task done, by whichever threads took them...
+  for (int polls = 0; pool->finished.load(std::memory_order_acquire) != count &&
+                      keepPolling(pool, polls);)
     ;
-  if (pool->busy.load(std::memory_order_acquire)) {
+  if (pool->finished.load(std::memory_order_acquire) != count) {
     pthread_mutex_lock(&pool->mutex);
-    while (pool->busy.load(std::memory_order_acquire))
+    while (pool->finished.load(std::memory_order_acquire) != count)
       pthread_cond_wait(&pool->done, &pool->mutex);
     pthread_mutex_unlock(&pool->mutex);
+  }
+  // ...then the job closed to latecomers, once those inside (who found
+  // nothing left) are out.
+  for (;;) {
+    uint64_t state = pool->state.load(std::memory_order_acquire);
+    if (!(state & kInside) &&
+        pool->state.compare_exchange_weak(state, state | kClosed,
+                                          std::memory_order_acq_rel))
+      break;
+    cpuRelax();
   }
 }
 
