@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <time.h>
 
 namespace qc::kernels {
 
@@ -41,6 +42,7 @@ struct ThreadPool {
   std::atomic<int64_t> finished; // tasks done
   std::atomic<bool> running;     // a run is under way (PoolRun)
   std::atomic<bool> stop;
+  int64_t spinNs; // how long an idle thread polls outside a run
   // The job, written only while it is closed with nobody inside.
   TaskFunction fn;
   void *arg;
@@ -49,30 +51,49 @@ struct ThreadPool {
 
 namespace {
 
-// How long an idle thread polls before it sleeps outside a run: well under
-// a millisecond (a pause is some 65 cycles on recent x86), longer than
-// most gaps between two kernels, so that the next kernel does not pay a
-// futex wake-up per worker.
-constexpr int kSpinIterations = 40000;
+// How long an idle thread polls before it sleeps outside a run, unless
+// QC_SPIN_MS says otherwise: 40 ms, about what onnxruntime's workers spin
+// after a run. On a VM a virtual CPU left idle is soon descheduled by the
+// host, and getting it back can take milliseconds: MobileNetV2 on two
+// threads, runs 50 ms apart, took 5.1 ms a run with this, 10 ms when the
+// worker slept 0.7 ms after its last task (4.5 ms back to back). The cost
+// is a core busy for as long after each run (none for a one-thread
+// context, which has no worker).
+constexpr int64_t kDefaultSpinNs = 40 * 1000 * 1000;
+
+int64_t monotonicNs() {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return int64_t(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
 
 inline void cpuRelax() { __builtin_ia32_pause(); }
 
+// A wait that polls: `since` set at its first check of the clock.
+struct Polling {
+  int polls = 0;
+  int64_t since = 0;
+};
+
 // One step of a wait that polls: true while it should go on polling, false
-// once it should sleep instead (past kSpinIterations polls, outside a
-// run). During a run it yields every 1024 polls.
-inline bool keepPolling(const ThreadPool *pool, int &polls) {
-  if (polls < kSpinIterations) {
-    ++polls;
-  } else {
-    if (!pool->running.load(std::memory_order_acquire))
-      return false;
-    if (++polls == kSpinIterations + 1024) {
-      polls = kSpinIterations;
-      sched_yield();
-    }
-  }
+// once it should sleep instead (outside a run, after the pool's spin
+// time, or when the pool is ending). Every 1024 polls it looks at the clock, or
+// during a run yields, in case the threads outnumber the free cores.
+inline bool keepPolling(const ThreadPool *pool, Polling &p) {
   cpuRelax();
-  return true;
+  if (++p.polls < 1024)
+    return true;
+  p.polls = 0;
+  if (pool->running.load(std::memory_order_acquire)) {
+    sched_yield();
+    return true;
+  }
+  if (pool->stop.load(std::memory_order_acquire))
+    return false;
+  int64_t now = monotonicNs();
+  if (!p.since)
+    p.since = now;
+  return now - p.since < pool->spinNs;
 }
 
 // Runs tasks of the current job until none is left; tells a sleeping
@@ -111,7 +132,7 @@ void *workerMain(void *raw) {
   uint64_t seen = 0;
   for (;;) {
     uint64_t state = pool->state.load(std::memory_order_acquire);
-    for (int polls = 0; !joinable(state, seen) && keepPolling(pool, polls);)
+    for (Polling p; !joinable(state, seen) && keepPolling(pool, p);)
       state = pool->state.load(std::memory_order_acquire);
     if (!joinable(state, seen)) {
       // Until a job, the end of the pool, or a run's start (then polling
@@ -151,6 +172,9 @@ ThreadPool *createThreadPool(int threads) {
     return nullptr;
   }
   pool->threads = 1;
+  const char *spinMs = getenv("QC_SPIN_MS");
+  pool->spinNs =
+      spinMs && *spinMs ? int64_t(atof(spinMs) * 1e6) : kDefaultSpinNs;
   // Job 0, closed: nothing to join until the first parallelFor.
   pool->state.store(kClosed, std::memory_order_relaxed);
   pthread_mutex_init(&pool->mutex, nullptr);
@@ -207,8 +231,8 @@ void parallelFor(ThreadPool *pool, int64_t count, TaskFunction fn, void *arg) {
   pthread_mutex_unlock(&pool->mutex);
   runTasks(pool, 0);
   // Every task done, by whichever threads took them...
-  for (int polls = 0; pool->finished.load(std::memory_order_acquire) != count &&
-                      keepPolling(pool, polls);)
+  for (Polling p; pool->finished.load(std::memory_order_acquire) != count &&
+                  keepPolling(pool, p);)
     ;
   if (pool->finished.load(std::memory_order_acquire) != count) {
     pthread_mutex_lock(&pool->mutex);
