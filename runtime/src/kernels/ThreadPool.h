@@ -35,8 +35,7 @@ void parallelFor(ThreadPool *pool, int64_t count, TaskFunction fn, void *arg);
 // first; the caller, for a worker still waking) cost a wake-up each time:
 // on these VMs, where an idle virtual CPU is halted, MobileNetV2 on two
 // threads took 13 ms with 50 ms pauses between runs, against 4.5 ms
-// without. Past a brief spin they yield now and then, in case the
-// threads outnumber the free cores.
+// without.
 class PoolRun {
 public:
   explicit PoolRun(ThreadPool *pool);
