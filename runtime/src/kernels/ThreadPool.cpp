@@ -25,7 +25,6 @@ namespace {
 // joiners, and how many workers are inside it.
 constexpr uint64_t kClosed = uint64_t(1) << 31;
 constexpr uint64_t kInside = kClosed - 1;
-constexpr uint64_t kJobOne = uint64_t(1) << 32;
 
 uint64_t jobOf(uint64_t state) { return state >> 32; }
 
