@@ -349,14 +349,20 @@ void planeGeneric(const DepthwiseJob &job, int64_t b, int64_t c) {
 // threads took turns writing the same cache lines and fetching the same
 // task counter, and the last stages of MobileNetV2 ran slower on two
 // threads than on one.
+// The outputs of a plane computed from one padded copy (paddedPlane).
+struct PaddedTile {
+  int64_t rows = 0, cols = 0;
+};
+
 struct Task {
   const DepthwiseJob *job;
   PlaneFn fn;
   int64_t channels, planes, planesPerTask;
   // Set when fn reads only inside x but the job's window reaches past it
-  // (padding): each plane is then computed in pieces from a padded copy
-  // in the thread's scratch (kScratchFloats).
+  // (padding): each plane is then computed in tiles from a padded copy in
+  // the thread's scratch (kScratchFloats).
   float *const *scratch = nullptr;
+  PaddedTile tile;
 };
 
 // The input span one output span of `outputs` reads along a dim.
@@ -365,13 +371,26 @@ int64_t inputSpan(int64_t outputs, int64_t stride, int64_t kernel,
   return (outputs - 1) * stride + (kernel - 1) * dilation + 1;
 }
 
-// Whether the window of one output fits in a thread's scratch, as
-// paddedPlane needs (every real filter's does; one of some 400 x 400 taps
-// would not).
-bool windowFitsScratch(const DepthwiseJob &job) {
-  return inputSpan(1, job.strideH, job.w->sizes[1], job.dilationH) *
-             inputSpan(1, job.strideW, job.w->sizes[2], job.dilationW) <=
-         int64_t(kScratchFloats);
+// The tile of outputs whose window fits a thread's scratch: the widest
+// whose one row of outputs does, then as many rows as do. Empty when not
+// even one output's window fits (every real filter's does; one of some
+// 400 x 400 taps would not).
+PaddedTile paddedTileFor(const DepthwiseJob &job) {
+  int64_t kernelH = job.w->sizes[1], kernelW = job.w->sizes[2];
+  int64_t outH = job.y->sizes[2], outW = job.y->sizes[3];
+  auto fits = [&](int64_t rows, int64_t cols) {
+    return inputSpan(rows, job.strideH, kernelH, job.dilationH) *
+               inputSpan(cols, job.strideW, kernelW, job.dilationW) <=
+           int64_t(kScratchFloats);
+  };
+  PaddedTile tile{1, outW};
+  while (tile.cols > 1 && !fits(1, tile.cols))
+    tile.cols = (tile.cols + 1) / 2;
+  if (!fits(1, tile.cols))
+    return {};
+  while (tile.rows < outH && fits(tile.rows + 1, tile.cols))
+    ++tile.rows;
+  return tile;
 }
 
 // Whether every input the job reads lies inside x.
@@ -385,27 +404,15 @@ bool readsInsideX(const DepthwiseJob &job) {
 }
 
 // Plane (b, c) through `fn`, which reads only inside x, for a job whose
-// window reaches past x: in tiles of output rows and columns, each tile's
-// window copied into `scratch` with the padding's zeros, then computed from
-// there as an unpadded job of its own.
-void paddedPlane(const DepthwiseJob &job, PlaneFn fn, int64_t b, int64_t c,
-                 float *scratch) {
+// window reaches past x: in tiles of output rows and columns (`tile`,
+// paddedTileFor's), each tile's window copied into `scratch` with the
+// padding's zeros, then computed from there as an unpadded job of its own.
+void paddedPlane(const DepthwiseJob &job, PlaneFn fn, PaddedTile tile,
+                 int64_t b, int64_t c, float *scratch) {
   const MemRef<4> &x = *job.x, &y = *job.y;
   int64_t kernelH = job.w->sizes[1], kernelW = job.w->sizes[2];
   int64_t outH = y.sizes[2], outW = y.sizes[3];
-  // The widest tile whose one row of outputs fits, then as many rows as fit.
-  int64_t tileW = outW;
-  while (tileW > 1 &&
-         inputSpan(1, job.strideH, kernelH, job.dilationH) *
-                 inputSpan(tileW, job.strideW, kernelW, job.dilationW) >
-             int64_t(kScratchFloats))
-    tileW = (tileW + 1) / 2;
-  int64_t spanW = inputSpan(tileW, job.strideW, kernelW, job.dilationW);
-  int64_t tileH = 1;
-  while (tileH < outH &&
-         inputSpan(tileH + 1, job.strideH, kernelH, job.dilationH) * spanW <=
-             int64_t(kScratchFloats))
-    ++tileH;
+  int64_t tileH = tile.rows, tileW = tile.cols;
   const float *xPlane = x.data() + b * x.strides[0] + c * x.strides[1];
   for (int64_t oh = 0; oh < outH; oh += tileH) {
     int64_t rows = outH - oh < tileH ? outH - oh : tileH;
@@ -466,7 +473,7 @@ void runPlanes(void *raw, int64_t task, int thread) {
       first + t.planesPerTask < t.planes ? first + t.planesPerTask : t.planes;
   for (int64_t p = first; p < last; ++p) {
     if (t.scratch)
-      paddedPlane(*t.job, t.fn, p / t.channels, p % t.channels,
+      paddedPlane(*t.job, t.fn, t.tile, p / t.channels, p % t.channels,
                   t.scratch[thread]);
     else
       t.fn(*t.job, p / t.channels, p % t.channels);
@@ -527,9 +534,10 @@ _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
     return;
   int64_t tasks = scope.context->threads * kTasksPerThread;
   int64_t planesPerTask = (planes + tasks - 1) / tasks;
-  Task task{&job, fn, y->sizes[1], planes, planesPerTask};
+  Task task{&job, fn, y->sizes[1], planes, planesPerTask, nullptr, {}};
   if (!ownPadding && !readsInsideX(job)) {
-    if (!windowFitsScratch(job)) {
+    task.tile = paddedTileFor(job);
+    if (!task.tile.rows) {
       poison(*y);
       return;
     }
