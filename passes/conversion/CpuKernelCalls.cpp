@@ -129,9 +129,11 @@ Value castToAnyStrided(OpBuilder &b, Location loc, Value memref) {
       b, loc, anyStrided(type.getRank(), type.getElementType()), memref);
 }
 
-Value emptyKernelArgument(OpBuilder &b, Location loc, Type elementType) {
+Value emptyKernelArgument(OpBuilder &b, Location loc, Type elementType,
+                          int64_t rank) {
+  SmallVector<int64_t> zeros(rank, 0);
   Value empty =
-      memref::AllocaOp::create(b, loc, MemRefType::get({0}, elementType));
+      memref::AllocaOp::create(b, loc, MemRefType::get(zeros, elementType));
   return castToAnyStrided(b, loc, empty);
 }
 

@@ -63,15 +63,17 @@ constexpr llvm::StringLiteral kConvI8 = "qc_kernel_conv2d_nchw_i8_i32";
 constexpr llvm::StringLiteral kConvI8Packed =
     "qc_kernel_conv2d_nchw_packed_i8_i32";
 // (x, w, z, bias, x zero point, w zero point, scale, float bias, params,
-// x unsigned, w unsigned, strides, dilations): the same convolution from
-// its bias (or zeros), each sum requantized into the bytes of z as
-// Int8Gemm.h's Int8Requantize says; params = (lo, hi, out scale, out zero
-// point, q min, q max).
-constexpr llvm::StringLiteral kConvI8Requantize =
-    "qc_kernel_conv2d_nchw_i8_requantize";
+// residual, float out, x unsigned, w unsigned, strides, dilations): the
+// same convolution from its bias (or zeros), each sum through the epilogue
+// Int8Gemm.h's Int8Epilogue says: scaled, biased, the residual added,
+// clamped, stored as a float and/or requantized into the bytes of z;
+// params = (lo, hi, out scale, out zero point, q min, q max). z, the
+// residual and the float output are each absent when empty.
+constexpr llvm::StringLiteral kConvI8Epilogue =
+    "qc_kernel_conv2d_nchw_i8_epilogue";
 // (x, packed w, z, ..., kernel h, kernel w).
-constexpr llvm::StringLiteral kConvI8RequantizePacked =
-    "qc_kernel_conv2d_nchw_packed_i8_requantize";
+constexpr llvm::StringLiteral kConvI8EpiloguePacked =
+    "qc_kernel_conv2d_nchw_packed_i8_epilogue";
 // (x, w, y, bias, clamp, strides, dilations, pad top, pad left): the
 // padding implicit, zeros around x.
 constexpr llvm::StringLiteral kDepthwise =
@@ -85,10 +87,11 @@ mlir::MemRefType anyStridedF32(mlir::MLIRContext *ctx, int64_t rank);
 mlir::Value castToAnyStrided(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value memref);
 
-/// An empty 1-D memref of `elementType`, as anyStrided: a kernel argument's
-/// "none" (no bias, no clamp, no zero point).
+/// An empty memref of `elementType` (1-D unless `rank` says), as
+/// anyStrided: a kernel argument's "none" (no bias, no clamp, no zero
+/// point, no residual).
 mlir::Value emptyKernelArgument(mlir::OpBuilder &b, mlir::Location loc,
-                                mlir::Type elementType);
+                                mlir::Type elementType, int64_t rank = 1);
 
 /// The kernel's declaration, created once per module: memrefs of the given
 /// ranks (f32, or of `elementTypes`, one per memref), then `numScalars` i64s.

@@ -24,11 +24,15 @@
 // runtime/src/kernels/KernelEntries.cpp). When y was only filled with zeros
 // or with a broadcast int32 bias before it, that fill is dropped and the
 // kernel writes y from the bias itself. When, besides, the next op is the
-// requantization static int8 puts after a convolution (a generic reading y
-// alone: sitofp, times a scale, plus a bias, clamps, then QuantizeLinear's
-// divide, round, add the zero point, saturate, convert to a byte), that op
-// is fused into the call too: the kernel writes its bytes, and the int32 y
-// is never stored.
+// dequantization static int8 puts after a convolution (a generic reading
+// y: sitofp, times a scale, plus a bias, plus perhaps a float residual as
+// ResNet's blocks add, clamps), that op is fused into the call as its
+// epilogue, and the int32 y is never stored: with QuantizeLinear's steps
+// in the same generic (divide, round, add the zero point, saturate,
+// convert to a byte) the kernel writes the bytes; else it writes the
+// floats, and the bytes too when the next generic quantizes all of them
+// (ResNet's sum, kept in float for the next residual and quantized for
+// the next convolution).
 //
 //===----------------------------------------------------------------------===//
 #include "passes/conversion/CpuKernelCalls.h"
@@ -124,15 +128,56 @@ Value zeroPointArgument(OpBuilder &b, Location loc, Value zp,
 
 /// What y holds before `op` when the kernel can write it instead: zeros (a
 /// linalg.fill of 0 into y, or a copy into y of a buffer that nothing but
-/// one fill of 0 writes before the copy) or an int32 bias broadcast along
-/// dim 1 (biasBroadcastBefore). The op that wrote y, and the bias or null.
+/// one fill of 0 writes before the copy, or y itself filled with 0 earlier
+/// and since only copied from) or an int32 bias broadcast along dim 1
+/// (biasBroadcastBefore). The op that wrote y, and the bias or null.
 struct KernelWrittenInit {
   Operation *writer;
   Value bias;
+  // y's zeros are read by others (`readers`, copies out of it, which come
+  // before `op`): the writer stays.
+  bool shared = false;
+  SmallVector<Operation *> readers;
+
+  /// Whether `user`, an op using y, is the init's.
+  bool owns(Operation *user) const {
+    return user == writer || llvm::is_contained(readers, user);
+  }
 };
+
 bool isZeroFill(Operation *op) {
   auto fill = dyn_cast_or_null<linalg::FillOp>(op);
   return fill && matchPattern(fill.getInputs()[0], m_Zero());
+}
+
+/// y itself zeros at `op`: an allocation filled with 0 once before `op`
+/// in its block, and between them only copied from. Bufferization leaves
+/// this where ops share one zero tensor: each but the last copies it, and
+/// the last writes it in place.
+std::optional<KernelWrittenInit> sharedZerosAt(Operation *op, Value y) {
+  if (!y.getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
+  KernelWrittenInit init{nullptr, Value(), true, {}};
+  for (Operation *user : y.getUsers()) {
+    if (user == op ||
+        (user->getBlock() == op->getBlock() && op->isBeforeInBlock(user)))
+      continue; // op, and what reads y after it: the caller's to check
+    if (user->getBlock() != op->getBlock())
+      return std::nullopt;
+    if (isZeroFill(user) && !init.writer) {
+      init.writer = user;
+      continue;
+    }
+    auto copy = dyn_cast<memref::CopyOp>(user);
+    if (!copy || copy.getSource() != y)
+      return std::nullopt;
+    init.readers.push_back(copy);
+  }
+  if (!init.writer || llvm::any_of(init.readers, [&](Operation *reader) {
+        return reader->isBeforeInBlock(init.writer);
+      }))
+    return std::nullopt;
+  return init;
 }
 std::optional<KernelWrittenInit> initBefore(Operation *op, Value y) {
   Operation *prev = op->getPrevNode();
@@ -168,7 +213,7 @@ std::optional<KernelWrittenInit> initBefore(Operation *op, Value y) {
   linalg::GenericOp broadcast =
       biasBroadcastBefore(op, y, IntegerType::get(op->getContext(), 32));
   if (!broadcast)
-    return std::nullopt;
+    return sharedZerosAt(op, y);
   return KernelWrittenInit{broadcast, broadcast.getDpsInputs()[0]};
 }
 
@@ -269,7 +314,7 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
                                     zbArg, flag(aUnsigned), flag(bUnsigned),
                                     flag(overwrite)});
     rewriter.eraseOp(op);
-    if (overwrite)
+    if (overwrite && !init->shared)
       rewriter.eraseOp(init->writer);
     return success();
   }
@@ -295,41 +340,177 @@ bool hasStrides(Value v, ArrayRef<int64_t> expected) {
          ArrayRef<int64_t>(strides) == expected;
 }
 
-/// The static-int8 requantization after a convolution, as the kernel takes
-/// it (Int8Requantize): the generic, its byte output, and its steps.
-struct FusedRequantize {
-  linalg::GenericOp generic;
-  Value out;
+/// What a convolution's epilogue (Int8Epilogue) takes over from the ops
+/// after it: the generic reading its sums y and, when that generic stores
+/// floats that a QuantizeLinear reads next, that second generic too.
+struct FusedEpilogue {
+  linalg::GenericOp generic, quantize; // quantize: null when not fused
+  Value bytes;                         // the 4-D i8 output, or null
+  Value floats;                        // the 4-D f32 output, or null
   // The scale and bias: a per-filter f32 memref (its map reads dim 1), a
-  // one-value f32 memref or an f32 constant, or none.
-  Value scale, bias;
+  // one-value f32 memref or an f32 constant, or none. The residual: a 4-D
+  // f32 memref read through the identity, or none.
+  Value scale, bias, residual;
   float lo = -INFINITY, hi = INFINITY, outScale = 1, outZero = 0, qMin = 0,
         qMax = 0;
-  SmallVector<linalg::FillOp> fills; // of out's buffer, before generic
+  // Fills of the bytes' buffer (a padded output's border) before the op
+  // that writes the bytes.
+  SmallVector<linalg::FillOp> fills;
+
+  /// The op the kernel call takes the place of: the last one fused.
+  Operation *last() {
+    return quantize ? quantize.getOperation() : generic.getOperation();
+  }
 };
 
-/// The generic that requantizes `y`, the convolution `conv`'s output, if
-/// it comes next (only allocations, views and fills of its own output's
-/// buffer between, as a padded output has) and nothing else reads y but
-/// `init` (the zeros or bias y starts from).
-std::optional<FusedRequantize> requantizeAfter(Operation *conv, Value y,
-                                               Operation *init) {
+/// A walk along a generic's body from one value through ops that each
+/// have one use: the next step.
+struct BodyWalk {
+  Value v;
+  Operation *step;
+
+  explicit BodyWalk(Value start) : v(start), step(onlyUser(start)) {}
+
+  static Operation *onlyUser(Value v) {
+    return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+  }
+  void advance() {
+    v = step->getResult(0);
+    step = onlyUser(v);
+  }
+  /// The step's operand other than v.
+  Value other() const {
+    return step->getOperand(0) == v ? step->getOperand(1) : step->getOperand(0);
+  }
+  /// A step `OpTy(v, constant)`: the constant, into `into`.
+  template <typename OpTy> bool constantStep(float &into) {
+    auto op = dyn_cast_or_null<OpTy>(step);
+    if (!op || op->getOperand(0) != v)
+      return false;
+    std::optional<float> c = f32Constant(op->getOperand(1));
+    if (!c)
+      return false;
+    into = *c;
+    advance();
+    return true;
+  }
+};
+
+/// QuantizeLinear's steps from `walk`: v / s, round half to even, + zero
+/// point, saturate, convert through int32 to a byte that the body yields.
+bool matchQuantizeSteps(BodyWalk &walk, FusedEpilogue &r) {
+  if (!walk.constantStep<arith::DivFOp>(r.outScale) ||
+      !isa_and_nonnull<math::RoundEvenOp>(walk.step))
+    return false;
+  walk.advance();
+  if (!walk.constantStep<arith::AddFOp>(r.outZero) ||
+      !walk.constantStep<arith::MaxNumFOp>(r.qMin) ||
+      !walk.constantStep<arith::MinNumFOp>(r.qMax))
+    return false;
+  // The saturated value is a byte's: int32 is exact, and the last 8 bits
+  // are the byte.
+  auto toInt = dyn_cast_or_null<arith::FPToSIOp>(walk.step);
+  if (!toInt || r.qMin < -128 || r.qMax > 255 || !toInt.getType().isInteger(32))
+    return false;
+  walk.advance();
+  auto trunc = dyn_cast_or_null<arith::TruncIOp>(walk.step);
+  if (!trunc || !trunc.getType().isInteger(8))
+    return false;
+  walk.advance();
+  return isa_and_nonnull<linalg::YieldOp>(walk.step);
+}
+
+/// Whether `v` is a static 4-D memref whose every filter's pixels are
+/// dense, as the epilogue reads and writes floats.
+bool densePixels(Value v) {
+  auto type = cast<MemRefType>(v.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (type.getRank() != 4 || !type.hasStaticShape() ||
+      failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  ArrayRef<int64_t> shape = type.getShape();
+  return (shape[3] == 1 || strides[3] == 1) &&
+         (shape[2] == 1 || strides[2] == shape[3]);
+}
+
+/// `v`, a quantizing generic's operand, as the 4-D memref it views with
+/// the shape `shape`: `v` itself, read through the identity, or a
+/// collapse to 1-D of a dense one (element order kept).
+Value fourDimensional(linalg::GenericOp op, OpOperand &operand,
+                      ArrayRef<int64_t> shape) {
+  Value v = operand.get();
+  if (!op.getMatchingIndexingMap(&operand).isIdentity())
+    return Value();
+  auto type = cast<MemRefType>(v.getType());
+  if (type.getRank() == 4)
+    return type.getShape() == shape ? v : Value();
+  auto collapse = v.getDefiningOp<memref::CollapseShapeOp>();
+  if (!collapse || type.getRank() != 1)
+    return Value();
+  auto source = cast<MemRefType>(collapse.getSrc().getType());
+  if (source.getShape() != shape || !source.getLayout().isIdentity())
+    return Value();
+  return collapse.getSrc();
+}
+
+/// The QuantizeLinear generic right after `generic` (fills of its output's
+/// buffer between) that reads all of `floats` and writes a byte for each:
+/// into `r`.
+bool matchFollowingQuantize(linalg::GenericOp generic, FusedEpilogue &r) {
+  SmallVector<linalg::FillOp> fills;
+  linalg::GenericOp next = nextGenericPastFills(generic, fills);
+  if (!next || next.getNumDpsInputs() != 1 || next.getNumDpsInits() != 1 ||
+      !next.hasPureBufferSemantics() ||
+      next.getNumParallelLoops() != next.getNumLoops())
+    return false;
+  ArrayRef<int64_t> shape = cast<MemRefType>(r.floats.getType()).getShape();
+  Value in = fourDimensional(next, *next.getDpsInputOperand(0), shape);
+  Value out = fourDimensional(next, *next.getDpsInitOperand(0), shape);
+  if (in != r.floats || !out ||
+      !cast<MemRefType>(out.getType()).getElementType().isInteger(8) ||
+      llvm::any_of(fills, [&](linalg::FillOp fill) {
+        return viewBase(fill.getOutputs()[0]) != viewBase(out);
+      }))
+    return false;
+  BodyWalk walk(next.getBody()->getArgument(0));
+  FusedEpilogue candidate = r;
+  if (!matchQuantizeSteps(walk, candidate))
+    return false;
+  r = candidate;
+  r.quantize = next;
+  r.bytes = out;
+  r.fills = fills;
+  return true;
+}
+
+/// The generic that takes `y`, the convolution `conv`'s output, through
+/// the epilogue's steps, if it comes next (only allocations, views and
+/// fills of its own output's buffer between, as a padded output has) and
+/// nothing else uses y but `init`'s ops (what made the zeros or bias y
+/// starts from):
+/// float(y) [* scale] [+ bias] [+ residual] [max lo] [min hi], then
+/// either QuantizeLinear's steps to a byte, or the float stored (and then,
+/// when the next op is a QuantizeLinear of all of it, that too).
+std::optional<FusedEpilogue> epilogueAfter(Operation *conv, Value y,
+                                           const KernelWrittenInit &init) {
   SmallVector<linalg::FillOp> fills;
   linalg::GenericOp generic = nextGenericPastFills(conv, fills);
   if (!generic || generic.getNumDpsInits() != 1 || generic.getNumLoops() != 4 ||
-      generic.getNumParallelLoops() != 4 || !generic.hasPureBufferSemantics())
+      generic.getNumParallelLoops() != 4 || !generic.hasPureBufferSemantics() ||
+      !generic.getIndexingMapsArray().back().isIdentity())
     return std::nullopt;
-  FusedRequantize r{generic, generic.getDpsInits()[0], {}, {}};
+  FusedEpilogue r;
+  r.generic = generic;
   r.fills = fills;
-  auto outType = dyn_cast<MemRefType>(r.out.getType());
-  if (!outType || !outType.getElementType().isInteger(8) ||
-      !generic.getIndexingMapsArray().back().isIdentity() ||
-      llvm::any_of(fills, [&](linalg::FillOp fill) {
-        return viewBase(fill.getOutputs()[0]) != viewBase(r.out);
+  Value out = generic.getDpsInits()[0];
+  Type outElement = cast<MemRefType>(out.getType()).getElementType();
+  if (llvm::any_of(fills, [&](linalg::FillOp fill) {
+        return viewBase(fill.getOutputs()[0]) != viewBase(out);
       }))
     return std::nullopt;
   for (Operation *user : y.getUsers())
-    if (user != conv && user != generic && user != init &&
+    if (user != conv && user != generic && !init.owns(user) &&
         !isa<memref::DeallocOp>(user))
       return std::nullopt;
   // y is read once, through the identity.
@@ -344,16 +525,22 @@ std::optional<FusedRequantize> requantizeAfter(Operation *conv, Value y,
   if (!in)
     return std::nullopt;
   MLIRContext *ctx = conv->getContext();
+  // An input operand's memref, read through the block argument `v`.
+  auto inputOf = [&](Value v) -> OpOperand * {
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg || arg.getOwner() != body || arg == in ||
+        arg.getArgNumber() >= generic.getNumDpsInputs())
+      return nullptr;
+    return generic.getDpsInputOperand(arg.getArgNumber());
+  };
   // A scale or bias operand: a constant, or a block argument reading a
   // one-value or per-filter f32 memref.
   auto perFilter = [&](Value v) -> Value {
     if (f32Constant(v))
       return v;
-    auto arg = dyn_cast<BlockArgument>(v);
-    if (!arg || arg.getOwner() != body || arg == in ||
-        arg.getArgNumber() >= generic.getNumDpsInputs())
+    OpOperand *operand = inputOf(v);
+    if (!operand)
       return Value();
-    OpOperand *operand = generic.getDpsInputOperand(arg.getArgNumber());
     auto type = dyn_cast<MemRefType>(operand->get().getType());
     AffineMap map = generic.getMatchingIndexingMap(operand);
     if (!type || !type.getElementType().isF32() || !type.hasStaticShape() ||
@@ -368,79 +555,70 @@ std::optional<FusedRequantize> requantizeAfter(Operation *conv, Value y,
     }
     return filterDims <= 1 ? operand->get() : Value();
   };
-  // Each step's value has one use: the next step.
-  auto only = [](Value v) -> Operation * {
-    return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+  // The residual: an f32 input of the output's shape read through the
+  // identity, each filter's pixels dense (or the output itself).
+  auto residual = [&](Value v) -> Value {
+    if (v == body->getArguments().back())
+      return outElement.isF32() && densePixels(out) ? out : Value();
+    OpOperand *operand = inputOf(v);
+    if (!operand || !generic.getMatchingIndexingMap(operand).isIdentity())
+      return Value();
+    Value r = operand->get();
+    auto type = cast<MemRefType>(r.getType());
+    return type.getElementType().isF32() &&
+                   type.getShape() ==
+                       cast<MemRefType>(out.getType()).getShape() &&
+                   densePixels(r)
+               ? r
+               : Value();
   };
-  auto other = [](Operation *op, Value v) {
-    return op->getOperand(0) == v ? op->getOperand(1) : op->getOperand(0);
-  };
-  Operation *step = only(in);
-  if (!isa_and_nonnull<arith::SIToFPOp>(step))
+  BodyWalk walk(in);
+  if (!isa_and_nonnull<arith::SIToFPOp>(walk.step))
     return std::nullopt;
-  Value v = step->getResult(0);
-  step = only(v);
-  if (isa_and_nonnull<arith::MulFOp>(step)) {
-    if (!(r.scale = perFilter(other(step, v))))
+  walk.advance();
+  if (isa_and_nonnull<arith::MulFOp>(walk.step)) {
+    if (!(r.scale = perFilter(walk.other())))
       return std::nullopt;
-    v = step->getResult(0);
-    step = only(v);
+    walk.advance();
   }
-  if (isa_and_nonnull<arith::AddFOp>(step)) {
-    if (!(r.bias = perFilter(other(step, v))))
+  if (isa_and_nonnull<arith::AddFOp>(walk.step) &&
+      (r.bias = perFilter(walk.other())))
+    walk.advance();
+  if (isa_and_nonnull<arith::AddFOp>(walk.step)) {
+    if (!(r.residual = residual(walk.other())))
       return std::nullopt;
-    v = step->getResult(0);
-    step = only(v);
+    walk.advance();
   }
-  // A step `op(v, constant)`: the constant, into `into`.
-  auto constantStep = [&](auto opTag, float &into) {
-    using OpTy = decltype(opTag);
-    auto op = dyn_cast_or_null<OpTy>(step);
-    if (!op || op->getOperand(0) != v)
-      return false;
-    std::optional<float> c = f32Constant(op->getOperand(1));
-    if (!c)
-      return false;
-    into = *c;
-    v = op->getResult(0);
-    step = only(v);
-    return true;
-  };
   // Clamps (a Relu, a Clip): max then min, each at most once. A clamp
-  // whose bound is not a constant stays the next step, which the divide
-  // below then refuses.
-  constantStep(arith::MaximumFOp(), r.lo);
-  constantStep(arith::MinimumFOp(), r.hi);
-  // QuantizeLinear: v / s, round half to even, + zero point, saturate,
-  // convert through int32 to a byte.
-  if (!constantStep(arith::DivFOp(), r.outScale) || !isa_and_nonnull<math::RoundEvenOp>(step))
-    return std::nullopt;
-  v = step->getResult(0);
-  step = only(v);
-  if (!constantStep(arith::AddFOp(), r.outZero) ||
-      !constantStep(arith::MaxNumFOp(), r.qMin) ||
-      !constantStep(arith::MinNumFOp(), r.qMax))
-    return std::nullopt;
-  // The saturated value is a byte's: int32 is exact, and the last 8 bits
-  // are the byte.
-  auto toInt = dyn_cast_or_null<arith::FPToSIOp>(step);
-  if (!toInt || r.qMin < -128 || r.qMax > 255 ||
-      !toInt.getType().isInteger(32))
-    return std::nullopt;
-  auto trunc = dyn_cast_or_null<arith::TruncIOp>(only(toInt.getResult()));
-  if (!trunc || !trunc.getType().isInteger(8) || !trunc->hasOneUse() ||
-      !isa<linalg::YieldOp>(*trunc->getUsers().begin()))
-    return std::nullopt;
-  // Every input is y, the scale or the bias.
+  // whose bound is not a constant stays the next step, which what follows
+  // then refuses.
+  walk.constantStep<arith::MaximumFOp>(r.lo);
+  walk.constantStep<arith::MinimumFOp>(r.hi);
+  // Every input is y, the scale, the bias or the residual.
   for (Value input : generic.getDpsInputs())
-    if (input != y && input != r.scale && input != r.bias)
+    if (input != y && input != r.scale && input != r.bias &&
+        input != r.residual)
       return std::nullopt;
+  if (outElement.isInteger(8)) {
+    // Requantized in this generic: its output holds the bytes.
+    if (!matchQuantizeSteps(walk, r))
+      return std::nullopt;
+    r.bytes = out;
+    return r;
+  }
+  // Stored as floats, every filter's pixels dense, and perhaps quantized
+  // by the next generic.
+  if (!outElement.isF32() || !densePixels(out) ||
+      !isa_and_nonnull<linalg::YieldOp>(walk.step) || !fills.empty())
+    return std::nullopt;
+  r.floats = out;
+  matchFollowingQuantize(generic, r);
   return r;
 }
 
 /// A scale or bias as the kernel takes it: a 1-D f32 memref of one value
 /// per filter, of one value, or empty.
-Value requantizeOperand(OpBuilder &b, Location loc, Value v) {
+Value epilogueOperand(OpBuilder &b, Location loc, Value v) {
   if (!v)
     return emptyKernelArgument(b, loc, b.getF32Type());
   auto one = [&](Value value) {
@@ -465,7 +643,7 @@ Value requantizeOperand(OpBuilder &b, Location loc, Value v) {
 }
 
 /// (lo, hi, out scale, out zero point, q min, q max) in a stack buffer.
-Value requantizeParams(OpBuilder &b, Location loc, const FusedRequantize &r) {
+Value epilogueParams(OpBuilder &b, Location loc, const FusedEpilogue &r) {
   float values[6] = {r.lo, r.hi, r.outScale, r.outZero, r.qMin, r.qMax};
   Value buffer = memref::AllocaOp::create(b, loc, MemRefType::get({6}, b.getF32Type()));
   for (int i = 0; i < 6; ++i)
@@ -566,37 +744,47 @@ struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
     auto module = op->getParentOfType<ModuleOp>();
     Value zxArg = zeroPointArgument(rewriter, loc, *zx, xSide.zpValue);
     Value zwArg = zeroPointArgument(rewriter, loc, *zw, wSide.zpValue);
-    std::optional<FusedRequantize> requantize =
-        init ? requantizeAfter(op, y, init->writer) : std::nullopt;
-    // The kernel reads x while it writes the bytes: not into x's buffer.
-    if (requantize && viewBase(requantize->out) == viewBase(x))
-      requantize.reset();
-    if (requantize) {
-      // At the requantization's place: its output may be made (a padded
+    std::optional<FusedEpilogue> epilogue =
+        init ? epilogueAfter(op, y, *init) : std::nullopt;
+    // The kernel reads x while it writes the outputs: not into x's buffer.
+    if (epilogue &&
+        llvm::any_of(ValueRange{epilogue->bytes, epilogue->floats},
+                     [&](Value v) { return v && viewBase(v) == viewBase(x); }))
+      epilogue.reset();
+    if (epilogue) {
+      // At the last fused op's place: its outputs may be made (a padded
       // buffer filled) after the convolution.
       OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPoint(requantize->generic);
-      Location at = requantize->generic.getLoc();
+      rewriter.setInsertionPoint(epilogue->last());
+      Location at = epilogue->last()->getLoc();
       auto f32 = rewriter.getF32Type();
+      auto fourD = [&](Value v, Type element) {
+        return v ? castToAnyStrided(rewriter, at, v)
+                 : emptyKernelArgument(rewriter, at, element, 4);
+      };
       func::FuncOp kernel = kernelDeclaration(
-          module, kConvI8Requantize, {4, 4, 4, 1, 1, 1, 1, 1, 1}, 6,
-          {i8, i8, i8, i32, i8, i8, f32, f32, f32});
+          module, kConvI8Epilogue, {4, 4, 4, 1, 1, 1, 1, 1, 1, 4, 4}, 6,
+          {i8, i8, i8, i32, i8, i8, f32, f32, f32, f32, f32});
       func::CallOp::create(
           rewriter, at, kernel,
           ValueRange{castToAnyStrided(rewriter, at, x),
                      castToAnyStrided(rewriter, at, w),
-                     castToAnyStrided(rewriter, at, requantize->out), bias,
-                     zxArg, zwArg,
-                     requantizeOperand(rewriter, at, requantize->scale),
-                     requantizeOperand(rewriter, at, requantize->bias),
-                     requantizeParams(rewriter, at, *requantize),
-                     scalar(xSide.isUnsigned), scalar(wSide.isUnsigned),
-                     scalar(sh), scalar(sw), scalar(dh), scalar(dw)});
-      rewriter.eraseOp(requantize->generic);
-      // The kernel writes all of the interior: only what is around it is
-      // filled now.
-      for (linalg::FillOp fill : requantize->fills)
-        fillOnlyAround(rewriter, fill, requantize->out);
+                     fourD(epilogue->bytes, i8), bias, zxArg, zwArg,
+                     epilogueOperand(rewriter, at, epilogue->scale),
+                     epilogueOperand(rewriter, at, epilogue->bias),
+                     epilogueParams(rewriter, at, *epilogue),
+                     fourD(epilogue->residual, f32),
+                     fourD(epilogue->floats, f32), scalar(xSide.isUnsigned),
+                     scalar(wSide.isUnsigned), scalar(sh), scalar(sw),
+                     scalar(dh), scalar(dw)});
+      if (epilogue->quantize)
+        rewriter.eraseOp(epilogue->quantize);
+      rewriter.eraseOp(epilogue->generic);
+      // The kernel writes all of the bytes' interior: only what is around
+      // it is filled now.
+      if (epilogue->bytes)
+        for (linalg::FillOp fill : epilogue->fills)
+          fillOnlyAround(rewriter, fill, epilogue->bytes);
     } else {
       func::FuncOp kernel = kernelDeclaration(
           module, kConvI8, {4, 4, 4, 1, 1, 1}, 7, {i8, i8, i32, i32, i8, i8});
@@ -610,17 +798,18 @@ struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
                      scalar(dh), scalar(dw)});
     }
     rewriter.eraseOp(op);
-    if (init)
+    if (init && !init->shared)
       rewriter.eraseOp(init->writer);
-    // y, which nothing reads any more, and its deallocation.
-    if (requantize)
-      if (auto alloc = y.getDefiningOp<memref::AllocOp>()) {
-        for (Operation *user : llvm::make_early_inc_range(y.getUsers()))
-          if (isa<memref::DeallocOp>(user))
-            rewriter.eraseOp(user);
-        if (alloc->use_empty())
-          rewriter.eraseOp(alloc);
-      }
+    // y, which nothing uses any more but its deallocation. (Shared zeros
+    // stay: copies read them before the convolution.)
+    auto alloc = y.getDefiningOp<memref::AllocOp>();
+    if (epilogue && alloc && llvm::all_of(y.getUsers(), [](Operation *user) {
+          return isa<memref::DeallocOp>(user);
+        })) {
+      for (Operation *user : llvm::make_early_inc_range(y.getUsers()))
+        rewriter.eraseOp(user);
+      rewriter.eraseOp(alloc);
+    }
     return success();
   }
 };

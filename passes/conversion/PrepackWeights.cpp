@@ -123,7 +123,7 @@ struct PrepackWeights
     module.walk([&](func::CallOp call) {
       if (call.getCallee() == kMatmul || call.getCallee() == kConv ||
           call.getCallee() == kConvAdd || call.getCallee() == kMatmulI8 ||
-          call.getCallee() == kConvI8 || call.getCallee() == kConvI8Requantize)
+          call.getCallee() == kConvI8 || call.getCallee() == kConvI8Epilogue)
         calls.push_back(call);
     });
     SetVector<Operation *> weights;
@@ -141,9 +141,9 @@ struct PrepackWeights
       } else if (call.getCallee() == kConvI8) {
         if (auto filter = constant(1))
           packInt8ConvFilter(call, *filter, 7, kConvI8Packed, table);
-      } else if (call.getCallee() == kConvI8Requantize) {
+      } else if (call.getCallee() == kConvI8Epilogue) {
         if (auto filter = constant(1))
-          packInt8ConvFilter(call, *filter, 10, kConvI8RequantizePacked, table);
+          packInt8ConvFilter(call, *filter, 12, kConvI8EpiloguePacked, table);
       } else if (call.getCallee() == kConv) {
         if (auto filter = constant(1))
           packConvFilter(call, *filter, kConvPacked, table);
@@ -161,7 +161,7 @@ struct PrepackWeights
       if (SymbolTable::symbolKnownUseEmpty(weight, module))
         weight->erase();
     for (StringRef name :
-         {kMatmul, kConv, kConvAdd, kMatmulI8, kConvI8, kConvI8Requantize})
+         {kMatmul, kConv, kConvAdd, kMatmulI8, kConvI8, kConvI8Epilogue})
       if (auto fn = module.lookupSymbol<func::FuncOp>(name))
         if (SymbolTable::symbolKnownUseEmpty(fn, module))
           fn.erase();

@@ -56,8 +56,9 @@ struct Job {
   int64_t cRow, cCol;
   bool uniformZeros;      // every aZero alike, and every bZero
   bool overwrite;         // C = rowBias + sums, else C += sums
-  const Int8Requantize *requantize; // or null: C gets the sums
-  const int64_t *outCols;           // requantize's colOffsets, from column 0
+  const Int8Epilogue *epilogue; // or null: C gets the sums
+  const int64_t *outCols;       // epilogue's colOffsets, from column 0
+  int64_t colBase;              // column 0's in the epilogue's float rows
   const int32_t *rowBias; // or null: zeros
   int64_t rowTasks, colTasks;
   bool vnni;
@@ -66,23 +67,44 @@ struct Job {
   int32_t rowStart(int64_t m) const { return rowBias ? rowBias[m] : 0; }
 };
 
-// One sum requantized (Int8Requantize), in float as the unfused loop
-// computes it.
-int8_t requantizeOne(const Int8Requantize &q, int64_t m, int32_t sum) {
+// x clamped to [lo, hi], max then min: a NaN stays NaN, as through the
+// unfused loop's maximumf and minimumf (a Relu, a Clip).
+inline float clampKeepingNan(float x, float lo, float hi) {
+  x = x < lo ? lo : x;
+  return x > hi ? hi : x;
+}
+
+// The same, a NaN becoming lo, as through QuantizeLinear's maxnumf and
+// minnumf: fmaxf and fminf, without their library calls.
+inline float clampNumber(float x, float lo, float hi) {
+  x = x > lo ? x : lo;
+  return x < hi ? x : hi;
+}
+
+// Sum (i, j) of C through the epilogue (Int8Epilogue), in float as the
+// unfused loops compute it.
+void epilogueOne(const Job &job, int64_t m, int64_t n, int32_t sum) {
+  const Int8Epilogue &q = *job.epilogue;
   float v = float(sum);
   if (q.scaleCount)
     v = v * q.scale[q.scaleCount == 1 ? 0 : m];
   if (q.biasCount)
     v = v + q.bias[q.biasCount == 1 ? 0 : m];
-  v = fminf(fmaxf(v, q.lo), q.hi);
-  v = nearbyintf(v / q.outScale) + q.outZero;
-  v = fminf(fmaxf(v, q.qMin), q.qMax);
-  return int8_t(int32_t(v));
+  int64_t col = job.colBase + n;
+  if (q.residual)
+    v = v + q.residual[m * q.residualRowStride + col];
+  v = clampKeepingNan(v, q.lo, q.hi);
+  if (q.floatOut)
+    q.floatOut[m * q.floatRowStride + col] = v;
+  if (q.out) {
+    v = clampNumber(nearbyintf(v / q.outScale) + q.outZero, q.qMin, q.qMax);
+    q.out[m * q.rowStride + job.outCols[n]] = int8_t(int32_t(v));
+  }
 }
 
 // C (+)= the zero-point-corrected sums of a tile whose raw sums are in
 // `tile` (rows x kTileCols), for its valid rows and columns; or those sums
-// requantized.
+// through the epilogue.
 void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
                const int32_t *tile) {
   int64_t cols = job.n - n0 < kTileCols ? job.n - n0 : kTileCols;
@@ -94,9 +116,8 @@ void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
       int32_t zb = job.bZero[n0 + j];
       int32_t sum = tile[r * kTileCols + j] - za * job.colSums[n0 + j] -
                     zb * rowSum + int32_t(job.k) * za * zb;
-      if (const Int8Requantize *q = job.requantize) {
-        q->out[m * q->rowStride + job.outCols[n0 + j]] =
-            requantizeOne(*q, m, job.rowStart(m) + sum);
+      if (job.epilogue) {
+        epilogueOne(job, m, n0 + j, job.rowStart(m) + sum);
         continue;
       }
       int32_t &o = out[j * job.cCol];
@@ -105,104 +126,148 @@ void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
   }
 }
 
-// max, then min. (The masked forms, all lanes, with an explicit source, here
-// and below: GCC 12 warns on the plain ones' internal undefined vector.)
-__attribute__((target("avx512f"), always_inline)) inline __m512
-clamp(__m512 x, float lo, float hi) {
-  x = _mm512_mask_max_ps(x, 0xFFFF, x, _mm512_set1_ps(lo));
-  return _mm512_mask_min_ps(x, 0xFFFF, x, _mm512_set1_ps(hi));
+// The epilogue's bounds and output quantization (Int8Epilogue) as
+// vectors: loaded once per tile, not per row.
+struct EpilogueVectors {
+  __m512 lo, hi, outScale, outZero, qMin, qMax;
+
+  __attribute__((target("avx512f"), always_inline)) void
+  load(const Int8Epilogue &q) {
+    lo = _mm512_set1_ps(q.lo);
+    hi = _mm512_set1_ps(q.hi);
+    outScale = _mm512_set1_ps(q.outScale);
+    outZero = _mm512_set1_ps(q.outZero);
+    qMin = _mm512_set1_ps(q.qMin);
+    qMax = _mm512_set1_ps(q.qMax);
+  }
+};
+
+// The first `count` (1 to 16) lanes.
+inline __mmask16 firstLanes(int64_t count) {
+  return count >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << count) - 1);
 }
 
-// Row m's 16 sums from column n requantized (Int8Requantize) and stored:
-// one 16-byte store where the 16 columns are consecutive bytes of the
-// output, else byte by byte.
-__attribute__((target("avx512f,avx512bw,avx512vl"))) void
-requantizeStore(const Job &job, int64_t m, int64_t n, __m512i sums) {
+// Row m's sums from column n, in the lanes `lanes` (the first `count`),
+// through the epilogue (Int8Epilogue): the residual and the float output
+// 16 consecutive floats; the bytes one store where the columns are
+// consecutive bytes of the output, else byte by byte. vmaxps and vminps
+// give their second operand when either is NaN: the bound for the
+// quantization's saturation (as maxnumf and minnumf), x for the clamp (as
+// maximumf and minimumf keep a NaN). (The masked forms with an explicit
+// source, here and below: GCC 12 warns on the plain ones' internal
+// undefined vector.)
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline)) inline void
+epilogueLanes(const Job &job, const EpilogueVectors &e, int64_t m, int64_t n,
+              __m512i sums, __mmask16 lanes, int count) {
   const __mmask16 all = 0xFFFF;
   const __m512 zero = _mm512_setzero_ps();
-  const Int8Requantize &q = *job.requantize;
+  const Int8Epilogue &q = *job.epilogue;
   __m512 v = _mm512_mask_cvtepi32_ps(zero, all, sums);
   if (q.scaleCount)
     v = _mm512_mul_ps(v, _mm512_set1_ps(q.scale[q.scaleCount == 1 ? 0 : m]));
   if (q.biasCount)
     v = _mm512_add_ps(v, _mm512_set1_ps(q.bias[q.biasCount == 1 ? 0 : m]));
-  v = clamp(v, q.lo, q.hi);
-  v = _mm512_mask_roundscale_ps(zero, all, _mm512_div_ps(v, _mm512_set1_ps(q.outScale)),
+  int64_t col = job.colBase + n;
+  if (q.residual)
+    v = _mm512_add_ps(
+        v, _mm512_maskz_loadu_ps(lanes,
+                                 q.residual + m * q.residualRowStride + col));
+  v = _mm512_mask_max_ps(v, all, e.lo, v);
+  v = _mm512_mask_min_ps(v, all, e.hi, v);
+  if (q.floatOut)
+    _mm512_mask_storeu_ps(q.floatOut + m * q.floatRowStride + col, lanes, v);
+  if (!q.out)
+    return;
+  v = _mm512_mask_roundscale_ps(zero, all, _mm512_div_ps(v, e.outScale),
                                 _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  v = clamp(_mm512_add_ps(v, _mm512_set1_ps(q.outZero)), q.qMin, q.qMax);
+  v = _mm512_add_ps(v, e.outZero);
+  v = _mm512_mask_max_ps(v, all, v, e.qMin);
+  v = _mm512_mask_min_ps(v, all, v, e.qMax);
   __m128i bytes = _mm512_mask_cvtepi32_epi8(
       _mm_setzero_si128(), all,
       _mm512_mask_cvttps_epi32(_mm512_setzero_si512(), all, v));
   const int64_t *cols = job.outCols + n;
   int8_t *row = q.out + m * q.rowStride;
-  if (cols[15] - cols[0] == 15) {
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(row + cols[0]), bytes);
+  if (cols[count - 1] - cols[0] == count - 1) {
+    _mm_mask_storeu_epi8(row + cols[0], lanes, bytes);
     return;
   }
-  alignas(16) int8_t lanes[16];
-  _mm_store_si128(reinterpret_cast<__m128i *>(lanes), bytes);
-  for (int j = 0; j < 16; ++j)
-    row[cols[j]] = lanes[j];
+  alignas(16) int8_t values[16];
+  _mm_store_si128(reinterpret_cast<__m128i *>(values), bytes);
+  for (int j = 0; j < count; ++j)
+    row[cols[j]] = values[j];
 }
 
-// Row m's 16 corrected sums from column n: C (+)= them (C contiguous), or
-// requantized.
-__attribute__((target("avx512f,avx512bw,avx512vl"))) inline void
-storeSums(const Job &job, int64_t m, int64_t n, __m512i sums) {
-  if (job.requantize)
-    return requantizeStore(job, m, n,
-                           _mm512_add_epi32(sums, _mm512_set1_epi32(job.rowStart(m))));
+// Row m's corrected sums from column n, in the lanes `lanes` (the first
+// `count`): C (+)= them (C contiguous), or through the epilogue.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline)) inline void
+storeSums(const Job &job, const EpilogueVectors *e, int64_t m, int64_t n,
+          __m512i sums, __mmask16 lanes, int count) {
+  if (e)
+    return epilogueLanes(
+        job, *e, m, n,
+        _mm512_add_epi32(sums, _mm512_set1_epi32(job.rowStart(m))), lanes,
+        count);
   int32_t *out = job.c + m * job.cRow + n;
   __m512i prior = job.overwrite ? _mm512_set1_epi32(job.rowStart(m))
-                                : _mm512_loadu_si512(out);
-  _mm512_storeu_si512(out, _mm512_add_epi32(prior, sums));
+                                : _mm512_maskz_loadu_epi32(lanes, out);
+  _mm512_mask_storeu_epi32(out, lanes, _mm512_add_epi32(prior, sums));
 }
 
-// C (+)= the zero-point-corrected sums of R rows by the 32 columns from n0,
-// whose raw sums are in `acc`; or those sums requantized.
+// C (+)= the zero-point-corrected sums of R rows by the 32 columns from n0
+// (those of them C has), whose raw sums are in `acc`; or those sums
+// through the epilogue.
 template <int R>
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
 storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
-  if ((job.requantize || job.cCol == 1) && n0 + kTileCols <= job.n) {
-    // sum (a - za)(b - zb) = acc - za * colSum - zb * (rowSum - K za).
-    for (int h = 0; h < 2; ++h) {
-      __m512i colSum = _mm512_loadu_si512(job.colSums + n0 + 16 * h);
-      if (job.uniformZeros) {
-        // One za and one zb: the column term once for the tile, the row
-        // term a number per row (no vector multiply per row: with a short
-        // K they cost as much as the sums).
-        __m512i colTerm = _mm512_sub_epi32(
-            _mm512_mullo_epi32(_mm512_set1_epi32(job.aZero[0]), colSum),
-            _mm512_set1_epi32(int32_t(job.k) * job.aZero[0] * job.bZero[0]));
-        for (int r = 0; r < R; ++r) {
-          int64_t m = m0 + r;
-          __m512i v = _mm512_sub_epi32(
-              _mm512_sub_epi32(acc[r][h], colTerm),
-              _mm512_set1_epi32(job.bZero[0] * job.rowSums[m]));
-          storeSums(job, m, n0 + 16 * h, v);
-        }
-        continue;
-      }
-      __m512i zb = _mm512_loadu_si512(job.bZero + n0 + 16 * h);
-      for (int r = 0; r < R; ++r) {
-        int64_t m = m0 + r;
-        int32_t za = job.aZero[m];
-        __m512i v = _mm512_sub_epi32(
-            acc[r][h], _mm512_mullo_epi32(_mm512_set1_epi32(za), colSum));
-        v = _mm512_sub_epi32(
-            v, _mm512_mullo_epi32(
-                   zb, _mm512_set1_epi32(job.rowSums[m] - int32_t(job.k) * za)));
-        storeSums(job, m, n0 + 16 * h, v);
-      }
+  if (!job.epilogue && job.cCol != 1) {
+    alignas(64) int32_t tile[R * kTileCols];
+    for (int r = 0; r < R; ++r) {
+      _mm512_store_si512(tile + r * kTileCols, acc[r][0]);
+      _mm512_store_si512(tile + r * kTileCols + 16, acc[r][1]);
     }
+    storeTile(job, m0, n0, R, tile);
     return;
   }
-  alignas(64) int32_t tile[R * kTileCols];
-  for (int r = 0; r < R; ++r) {
-    _mm512_store_si512(tile + r * kTileCols, acc[r][0]);
-    _mm512_store_si512(tile + r * kTileCols + 16, acc[r][1]);
+  EpilogueVectors vectors;
+  if (job.epilogue)
+    vectors.load(*job.epilogue);
+  const EpilogueVectors *e = job.epilogue ? &vectors : nullptr;
+  int64_t cols = job.n - n0 < kTileCols ? job.n - n0 : kTileCols;
+  // sum (a - za)(b - zb) = acc - za * colSum - zb * (rowSum - K za).
+  for (int h = 0; h < 2 && 16 * h < cols; ++h) {
+    int count = int(cols - 16 * h < 16 ? cols - 16 * h : 16);
+    __mmask16 lanes = firstLanes(count);
+    int64_t n = n0 + 16 * h;
+    __m512i colSum = _mm512_maskz_loadu_epi32(lanes, job.colSums + n);
+    if (job.uniformZeros) {
+      // One za and one zb: the column term once for the tile, the row
+      // term a number per row (no vector multiply per row: with a short
+      // K they cost as much as the sums).
+      __m512i colTerm = _mm512_sub_epi32(
+          _mm512_mullo_epi32(_mm512_set1_epi32(job.aZero[0]), colSum),
+          _mm512_set1_epi32(int32_t(job.k) * job.aZero[0] * job.bZero[0]));
+      for (int r = 0; r < R; ++r) {
+        int64_t m = m0 + r;
+        __m512i v =
+            _mm512_sub_epi32(_mm512_sub_epi32(acc[r][h], colTerm),
+                             _mm512_set1_epi32(job.bZero[0] * job.rowSums[m]));
+        storeSums(job, e, m, n, v, lanes, count);
+      }
+      continue;
+    }
+    __m512i zb = _mm512_maskz_loadu_epi32(lanes, job.bZero + n);
+    for (int r = 0; r < R; ++r) {
+      int64_t m = m0 + r;
+      int32_t za = job.aZero[m];
+      __m512i v = _mm512_sub_epi32(
+          acc[r][h], _mm512_mullo_epi32(_mm512_set1_epi32(za), colSum));
+      v = _mm512_sub_epi32(
+          v, _mm512_mullo_epi32(
+                 zb, _mm512_set1_epi32(job.rowSums[m] - int32_t(job.k) * za)));
+      storeSums(job, e, m, n, v, lanes, count);
+    }
   }
-  storeTile(job, m0, n0, R, tile);
 }
 
 // The 4 bytes of row r of A at quad q, broadcast to every lane.
@@ -237,6 +302,23 @@ struct TileOperands {
   }
 };
 
+// The residual a tile's epilogue will read (R rows of 32 floats from
+// column n0), fetched into cache while the tile's sums are computed: it
+// streams from memory, a row at a time, and its loads would otherwise
+// stall the epilogue.
+__attribute__((always_inline)) inline void
+prefetchResidual(const Job &job, int64_t m0, int64_t n0, int rows) {
+  const Int8Epilogue *q = job.epilogue;
+  if (!q || !q->residual)
+    return;
+  const float *at = q->residual + m0 * q->residualRowStride + job.colBase + n0;
+  for (int r = 0; r < rows; ++r, at += q->residualRowStride) {
+    _mm_prefetch(reinterpret_cast<const char *>(at), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char *>(at + kTileCols - 1),
+                 _MM_HINT_T0);
+  }
+}
+
 // R rows of A by two panels of B, all of K.
 template <int R>
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
@@ -245,6 +327,7 @@ tileVnni(const Job &job, int64_t m0, int64_t n0) {
   for (int r = 0; r < R; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_si512();
   TileOperands t(job, m0, n0);
+  prefetchResidual(job, m0, n0, R);
   for (int64_t q = 0; q < job.quads; ++q) {
     __m512i v0, v1;
     t.loadPanels(q, v0, v1);
@@ -277,6 +360,7 @@ tileVnni<8>(const Job &job, int64_t m0, int64_t n0) {
           c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00,
           c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
   TileOperands t(job, m0, n0);
+  prefetchResidual(job, m0, n0, 8);
   const uint8_t *a = t.a;
   int64_t stride = t.stride;
   for (int64_t q = 0; q < job.quads; ++q) {
@@ -589,8 +673,10 @@ void runPackingTask(void *arg, int64_t task, int thread) {
   local.colSums = sums;
   local.bZero = whole.bZero + n0;
   local.c = whole.c + n0 * whole.cCol;
-  if (whole.requantize)
-    local.outCols = whole.outCols + n0;
+  if (whole.epilogue) {
+    local.outCols = whole.outCols ? whole.outCols + n0 : nullptr;
+    local.colBase = whole.colBase + n0;
+  }
   int64_t mBegin = group * pj.groupRows;
   int64_t mEnd = mBegin + pj.groupRows < whole.m ? mBegin + pj.groupRows : whole.m;
   runTiles(local, mBegin, mEnd, 0, cols);
@@ -645,15 +731,29 @@ bool int8Gemm(KernelContext &context, int64_t m, int64_t n, int64_t k,
   for (int64_t j = 0; j < n; ++j)
     bZero[j] = zeroPointAt(b, j) - (b.isUnsigned ? 128 : 0);
 
-  Job job{m, n, k, quads, packedA, b.packed, rowSums,
+  Job job{m,
+          n,
+          k,
+          quads,
+          packedA,
+          b.packed,
+          rowSums,
           b.packed ? reinterpret_cast<const int32_t *>(
                          b.packed + int8_panels::panelBytes(k, n))
                    : nullptr,
-          aZero, bZero, c.data, c.rowStride, c.colStride,
+          aZero,
+          bZero,
+          c.data,
+          c.rowStride,
+          c.colStride,
           zeroPointsUniform(a, m) && zeroPointsUniform(b, n),
-          c.overwrite || c.requantize, c.requantize,
-          c.requantize ? c.requantize->colOffsets : nullptr, c.rowBias,
-          (m + kTaskRows - 1) / kTaskRows, (n + kTaskCols - 1) / kTaskCols,
+          c.overwrite || c.epilogue,
+          c.epilogue,
+          c.epilogue ? c.epilogue->colOffsets : nullptr,
+          0,
+          c.rowBias,
+          (m + kTaskRows - 1) / kTaskRows,
+          (n + kTaskCols - 1) / kTaskCols,
           vnniHere};
   if (b.packed) {
     parallelFor(context.pool, job.rowTasks * job.colTasks, runTask, &job);

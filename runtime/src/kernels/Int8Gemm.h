@@ -41,33 +41,41 @@ struct Int8Matrix {
   const int64_t *rowOffsets = nullptr, *colOffsets = nullptr;
 };
 
-// What the next ops of a quantized convolution do with each sum, fused so
+// What the ops after a quantized convolution do with each sum, fused so
 // that the int32 sums never reach memory: v = float(sum) * scale + bias,
-// clamped to [lo, hi] (max, then min), then round-half-even(v / outScale)
-// + outZero saturated to [qMin, qMax] (max, then min), truncated to a byte
-// and stored at out[i * rowStride + colOffsets[j]]. The same float
-// operations in the same order as the unfused loop, so the same bytes.
+// plus the residual (a float tensor the model adds, as ResNet's blocks
+// do), clamped to [lo, hi] (max, then min); then stored as a float, and/or
+// requantized: round-half-even(v / outScale) + outZero saturated to
+// [qMin, qMax] (max, then min), truncated to a byte and stored at
+// out[i * rowStride + colOffsets[j]]. The same float operations in the
+// same order as the unfused loops, so the same floats and bytes.
 // `scale` and `bias` hold one value per row, or one for all (count 1), or
-// none (count 0: 1 and 0).
-struct Int8Requantize {
+// none (count 0: 1 and 0). The float operands' element (i, j) is at
+// i * their row stride + j: each row of C (a filter's pixels) is dense.
+struct Int8Epilogue {
   const float *scale, *bias;
   int64_t scaleCount, biasCount;
-  float lo, hi, outScale, outZero, qMin, qMax;
-  int8_t *out;
+  const float *residual; // or null: nothing added
+  int64_t residualRowStride;
+  float lo, hi;
+  float *floatOut; // or null: no float output
+  int64_t floatRowStride;
+  float outScale, outZero, qMin, qMax;
+  int8_t *out; // or null: no byte output
   int64_t rowStride;
   const int64_t *colOffsets;
 };
 
 // Where the sums go, element (i, j) at data[i * rowStride + j * colStride]:
 // added to what C holds, or (`overwrite`) written over it, each row starting
-// from rowBias[i] (from zero without one); or, with `requantize` (which
-// implies overwrite), requantized to bytes instead (data unused).
+// from rowBias[i] (from zero without one); or, with `epilogue` (which
+// implies overwrite), put through it instead (data unused).
 struct Int8Output {
   int32_t *data;
   int64_t rowStride, colStride;
   bool overwrite = false;
   const int32_t *rowBias = nullptr;
-  const Int8Requantize *requantize = nullptr;
+  const Int8Epilogue *epilogue = nullptr;
 };
 
 // Whether this CPU (and OS) runs AVX-512 VNNI.

@@ -320,36 +320,61 @@ void int8MatmulEntry(MemRef<2, int8_t> *a, const int8_t *bData,
     poison(*c);
 }
 
-// A requantizing convolution's epilogue arguments (Int8Requantize): the
-// byte output, the float scale and bias (per filter, one, or none), and
-// (lo, hi, out scale, out zero point, q min, q max).
-struct RequantizeArgs {
+// A convolution's fused epilogue (Int8Epilogue): the byte output z, the
+// float scale and bias (per filter, one, or none), (lo, hi, out scale, out
+// zero point, q min, q max), the float residual and the float output.
+// Each of z, residual and floatOut is absent when it holds no element (an
+// empty memref), and z or floatOut is there; a float operand has the
+// output's shape, and each filter's pixels dense.
+struct EpilogueArgs {
   MemRef<4, int8_t> *z;
   MemRef<1> *scale, *bias, *params;
+  MemRef<4> *residual, *floatOut;
+
+  bool hasBytes() const { return z->elements() != 0; }
+  // The output's shape.
+  const int64_t *sizes() const {
+    return hasBytes() ? z->sizes : floatOut->sizes;
+  }
 };
+
+// Whether `v`, an epilogue's float operand, is absent or has the output's
+// shape with each filter's pixels dense.
+bool denseFloatOperand(const MemRef<4> &v, const int64_t *sizes) {
+  if (v.elements() == 0)
+    return true;
+  for (int i = 0; i < 4; ++i)
+    if (v.sizes[i] != sizes[i])
+      return false;
+  return (sizes[3] == 1 || v.strides[3] == 1) &&
+         (sizes[2] == 1 || v.strides[2] == sizes[3]);
+}
 
 // y[i, f, oh, ow] (+)= sum over c, kh, kw of (x[i, c, oh * sh + kh * dh,
 // ow * sw + kw * dw] - zx) * (w[f, c, kh, kw] - zw): per image, the int8
 // GEMM of the filters [F, C * KH * KW] (A, `w`, or packed at compile time)
 // by the windows as columns, addressed by offsets into x (B). x comes
 // padded. With `overwrite`, y is written starting from the bias (one int32
-// per filter, or zeros); else the sums are added to it. With `requantize`,
-// the sums (from the bias) are requantized into its z instead, and y is
-// null.
+// per filter, or zeros); else the sums are added to it. With `epilogue`,
+// the sums (from the bias) go through it instead, and y is null.
 void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
                   MemRef<1, int8_t> *packedW, MemRef<4, int32_t> *y,
-                  const RequantizeArgs *requantize, MemRef<1, int32_t> *bias,
+                  const EpilogueArgs *epilogue, MemRef<1, int32_t> *bias,
                   MemRef<1, int8_t> *xZero, MemRef<1, int8_t> *wZero,
                   int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite,
                   int64_t kernelH, int64_t kernelW, int64_t strideH,
                   int64_t strideW, int64_t dilationH, int64_t dilationW) {
-  const int64_t *outSizes = requantize ? requantize->z->sizes : y->sizes;
-  const int64_t *outStrides = requantize ? requantize->z->strides : y->strides;
+  bool bytes = epilogue && epilogue->hasBytes();
+  const int64_t *outSizes = epilogue ? epilogue->sizes() : y->sizes;
+  // y's, or the bytes' (which may be a padded buffer's interior).
+  const int64_t *outStrides = !epilogue ? y->strides
+                              : bytes   ? epilogue->z->strides
+                                        : nullptr;
   int64_t batch = outSizes[0], filters = outSizes[1], outH = outSizes[2],
           outW = outSizes[3];
   int64_t k = x->sizes[1] * kernelH * kernelW, pixels = outH * outW;
   KernelScope scope;
-  int64_t offsetCount = k + (requantize ? 2 : 1) * pixels;
+  int64_t offsetCount = k + (bytes ? 2 : 1) * pixels;
   int64_t *offsets = scope.offsets(offsetCount);
   bool biased = bias->sizes[0] != 0;
   // The kernel reads a filter's C * KH * KW bytes in a row, and y's pixels
@@ -359,32 +384,40 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
   auto perFilter = [&](MemRef<1> *v) {
     return v->sizes[0] <= 1 || (v->sizes[0] == filters && v->strides[0] == 1);
   };
-  bool requantizeOk = !requantize ||
-                      (perFilter(requantize->scale) && perFilter(requantize->bias) &&
-                       requantize->params->sizes[0] == 6 &&
-                       requantize->params->strides[0] == 1);
+  bool epilogueOk =
+      !epilogue ||
+      (perFilter(epilogue->scale) && perFilter(epilogue->bias) &&
+       epilogue->params->sizes[0] == 6 && epilogue->params->strides[0] == 1 &&
+       (bytes || epilogue->floatOut->elements() != 0) &&
+       denseFloatOperand(*epilogue->residual, outSizes) &&
+       denseFloatOperand(*epilogue->floatOut, outSizes));
   auto poisonOutput = [&] {
-    if (requantize) // bytes cannot be NaN: the largest value instead
+    if (!epilogue) {
+      poison(*y);
+      return;
+    }
+    if (epilogue->floatOut->elements() != 0)
+      poison(*epilogue->floatOut);
+    if (bytes) // bytes cannot be NaN: the largest value instead
       for (int64_t b = 0; b < batch; ++b)
         for (int64_t f = 0; f < filters; ++f)
           for (int64_t i = 0; i < pixels; ++i)
-            requantize->z->data()[b * outStrides[0] + f * outStrides[1] +
-                                  i / outW * outStrides[2] +
-                                  i % outW * outStrides[3]] = int8_t(0x7f);
-    else
-      poison(*y);
+            epilogue->z
+                ->data()[b * outStrides[0] + f * outStrides[1] +
+                         i / outW * outStrides[2] + i % outW * outStrides[3]] =
+                int8_t(0x7f);
   };
-  if (!scope.ok || !offsets || !wRowMajor || !requantizeOk ||
-      (!requantize && outH > 1 && outStrides[2] != outW * outStrides[3]) ||
+  if (!scope.ok || !offsets || !wRowMajor || !epilogueOk ||
+      (!epilogue && outH > 1 && outStrides[2] != outW * outStrides[3]) ||
       (biased && (bias->sizes[0] != filters || bias->strides[0] != 1)) ||
       (packedW && packedW->sizes[0] != int8_panels::packedABytes(filters, k))) {
     poisonOutput();
     return;
   }
-  // z's pixel offsets only for the requantizing kernel, which writes z
+  // z's pixel offsets only for an epilogue with bytes, which writes z
   // through them.
   int64_t *xRows = offsets, *xCols = xRows + k,
-          *zCols = requantize ? xCols + pixels : nullptr;
+          *zCols = bytes ? xCols + pixels : nullptr;
   int64_t i = 0;
   for (int64_t c = 0; c < x->sizes[1]; ++c)
     for (int64_t kh = 0; kh < kernelH; ++kh)
@@ -401,23 +434,42 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
   Int8Matrix a{w ? w->data() : nullptr, w ? w->strides[0] : 0, 1,
                wUnsigned != 0, wZero->data(), wZero->sizes[0],
                packedW ? packedW->data() : nullptr};
-  Int8Requantize requant{};
-  if (requantize) {
-    const float *p = requantize->params->data();
-    requant = {requantize->scale->data(), requantize->bias->data(),
-               requantize->scale->sizes[0], requantize->bias->sizes[0],
-               p[0], p[1], p[2], p[3], p[4], p[5], nullptr, outStrides[1],
-               zCols};
+  Int8Epilogue fused{};
+  if (epilogue) {
+    const float *p = epilogue->params->data();
+    fused = {epilogue->scale->data(),
+             epilogue->bias->data(),
+             epilogue->scale->sizes[0],
+             epilogue->bias->sizes[0],
+             nullptr,
+             epilogue->residual->strides[1],
+             p[0],
+             p[1],
+             nullptr,
+             epilogue->floatOut->strides[1],
+             p[2],
+             p[3],
+             p[4],
+             p[5],
+             nullptr,
+             bytes ? outStrides[1] : 0,
+             zCols};
   }
   for (int64_t b = 0; b < batch; ++b) {
     Int8Matrix bm{x->data() + b * x->strides[0], 0, 0, xUnsigned != 0,
                   xZero->data(), xZero->sizes[0], nullptr, xRows, xCols};
-    Int8Output out{requantize ? nullptr : y->data() + b * outStrides[0],
-                   outStrides[1], outStrides[3], overwrite != 0,
-                   biased ? bias->data() : nullptr};
-    if (requantize) {
-      requant.out = requantize->z->data() + b * outStrides[0];
-      out.requantize = &requant;
+    Int8Output out{epilogue ? nullptr : y->data() + b * outStrides[0],
+                   epilogue ? 0 : outStrides[1], epilogue ? 0 : outStrides[3],
+                   overwrite != 0, biased ? bias->data() : nullptr};
+    if (epilogue) {
+      // This image's part of each output there is.
+      auto image = [&](const MemRef<4> &v) {
+        return v.elements() != 0 ? v.data() + b * v.strides[0] : nullptr;
+      };
+      fused.residual = image(*epilogue->residual);
+      fused.floatOut = image(*epilogue->floatOut);
+      fused.out = bytes ? epilogue->z->data() + b * outStrides[0] : nullptr;
+      out.epilogue = &fused;
     }
     if (!int8Gemm(*scope.context, filters, pixels, k, a, bm, out)) {
       poisonOutput();
@@ -470,31 +522,33 @@ _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_i32(
                strideW, dilationH, dilationW);
 }
 
-// The same, its sums requantized into z (Int8Requantize) rather than stored:
-// (x, w, z, bias, x zero point, w zero point, scale, float bias, params).
+// The same, its sums through an epilogue (EpilogueArgs, Int8Epilogue)
+// rather than stored: (x, w, z, bias, x zero point, w zero point, scale,
+// float bias, params, residual, float output).
 __attribute__((visibility("hidden"))) void
-_mlir_ciface_qc_kernel_conv2d_nchw_i8_requantize(
+_mlir_ciface_qc_kernel_conv2d_nchw_i8_epilogue(
     MemRef<4, int8_t> *x, MemRef<4, int8_t> *w, MemRef<4, int8_t> *z,
     MemRef<1, int32_t> *bias, MemRef<1, int8_t> *xZero,
     MemRef<1, int8_t> *wZero, MemRef<1> *scale, MemRef<1> *floatBias,
-    MemRef<1> *params, int64_t xUnsigned, int64_t wUnsigned, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW) {
-  RequantizeArgs requantize{z, scale, floatBias, params};
-  int8Convolve(x, w, nullptr, nullptr, &requantize, bias, xZero, wZero,
-               xUnsigned, wUnsigned, 1, w->sizes[2], w->sizes[3], strideH,
-               strideW, dilationH, dilationW);
+    MemRef<1> *params, MemRef<4> *residual, MemRef<4> *floatOut,
+    int64_t xUnsigned, int64_t wUnsigned, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW) {
+  EpilogueArgs epilogue{z, scale, floatBias, params, residual, floatOut};
+  int8Convolve(x, w, nullptr, nullptr, &epilogue, bias, xZero, wZero, xUnsigned,
+               wUnsigned, 1, w->sizes[2], w->sizes[3], strideH, strideW,
+               dilationH, dilationW);
 }
 
 __attribute__((visibility("hidden"))) void
-_mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_requantize(
+_mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_epilogue(
     MemRef<4, int8_t> *x, MemRef<1, int8_t> *packedW, MemRef<4, int8_t> *z,
     MemRef<1, int32_t> *bias, MemRef<1, int8_t> *xZero,
     MemRef<1, int8_t> *wZero, MemRef<1> *scale, MemRef<1> *floatBias,
-    MemRef<1> *params, int64_t xUnsigned, int64_t wUnsigned, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t kernelH,
-    int64_t kernelW) {
-  RequantizeArgs requantize{z, scale, floatBias, params};
-  int8Convolve(x, nullptr, packedW, nullptr, &requantize, bias, xZero, wZero,
+    MemRef<1> *params, MemRef<4> *residual, MemRef<4> *floatOut,
+    int64_t xUnsigned, int64_t wUnsigned, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t kernelH, int64_t kernelW) {
+  EpilogueArgs epilogue{z, scale, floatBias, params, residual, floatOut};
+  int8Convolve(x, nullptr, packedW, nullptr, &epilogue, bias, xZero, wZero,
                xUnsigned, wUnsigned, 1, kernelH, kernelW, strideH, strideW,
                dilationH, dilationW);
 }

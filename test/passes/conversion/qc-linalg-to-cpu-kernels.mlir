@@ -851,14 +851,15 @@ func.func @int8_conv_copied_zeros(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>
 // input, made after the convolution) is fused into the call: the kernel
 // writes the bytes at the requantization's place, with the scale and bias
 // as 1-D views and (lo, hi, out scale, out zero point, q min, q max) in a
-// stack buffer; y is never stored, so its buffer goes. The padded input's
-// fill (its zero point, 7) now writes only the border around the interior.
+// stack buffer, and no residual or float output (empty 4-D memrefs); y is
+// never stored, so its buffer goes. The padded input's fill (its zero
+// point, 7) now writes only the border around the interior.
 #x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
 #w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
 #y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
 #id4 = affine_map<(n, f, h, w) -> (n, f, h, w)>
 #chan = affine_map<(n, f, h, w) -> (f, 0, 0)>
-// CHECK: func.func private @qc_kernel_conv2d_nchw_i8_requantize(memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64, i64, i64)
+// CHECK: func.func private @qc_kernel_conv2d_nchw_i8_epilogue(memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, i64)
 // CHECK-LABEL: func.func @int8_conv_requantized
 // CHECK-NOT: memref.alloc() {{.*}}xi32>
 // CHECK: %[[PADDED:.*]] = memref.alloc() : memref<1x4x5x5xi8>
@@ -870,7 +871,11 @@ func.func @int8_conv_copied_zeros(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>
 // CHECK-DAG: %[[B:.*]] = memref.collapse_shape %arg3 {{\[\[}}0, 1, 2]] : memref<4x1x1xf32> into memref<4xf32>
 // CHECK-DAG: %[[PARAMS:.*]] = memref.alloca() : memref<6xf32>
 // CHECK-DAG: memref.store %{{.*}}, %[[PARAMS]][%{{.*}}] : memref<6xf32>
-// CHECK: call @qc_kernel_conv2d_nchw_i8_requantize(%{{.*}}, %{{.*}}, %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}},
+// CHECK: %[[NONE1:.*]] = memref.alloca() : memref<0x0x0x0xf32>
+// CHECK: %[[NONE1_ANY:.*]] = memref.cast %[[NONE1]]
+// CHECK: %[[NONE2:.*]] = memref.alloca() : memref<0x0x0x0xf32>
+// CHECK: %[[NONE2_ANY:.*]] = memref.cast %[[NONE2]]
+// CHECK: call @qc_kernel_conv2d_nchw_i8_epilogue(%{{.*}}, %{{.*}}, %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[NONE1_ANY]], %[[NONE2_ANY]],
 // CHECK-NOT: linalg.generic
 // CHECK: return
 func.func @int8_conv_requantized(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>, %s: memref<4x1x1xf32>, %b: memref<4x1x1xf32>) -> memref<1x4x5x5xi8> {
@@ -955,6 +960,181 @@ func.func @int8_conv_sums_read_elsewhere(%x: memref<1x2x5x5xi8>, %w: memref<4x2x
     linalg.yield %byte : i8
   }
   return %y : memref<1x4x3x3xi32>
+}
+
+// -----
+
+// A residual block's end, as static int8 leaves ResNet's: the sums
+// dequantized (scale, bias), plus the float residual, a Relu, stored in
+// place over the residual (kept in float for the next block), then all of
+// it quantized by the next generic for the next convolution. The two
+// generics fuse into the call as its epilogue: the residual and the float
+// output are both %res, the bytes the quantization's buffer; y goes.
+#x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+#id4 = affine_map<(n, f, h, w) -> (n, f, h, w)>
+#chan = affine_map<(n, f, h, w) -> (f, 0, 0)>
+#id1 = affine_map<(i) -> (i)>
+// CHECK-LABEL: func.func @int8_conv_residual_then_quantized
+// CHECK-NOT: memref.alloc() {{.*}}xi32>
+// CHECK: %[[BYTES:.*]] = memref.alloc() : memref<1x4x3x3xi8>
+// CHECK: %[[Z:.*]] = memref.cast %[[BYTES]]
+// CHECK: %[[RES:.*]] = memref.cast %arg4 : memref<1x4x3x3xf32> to memref<?x?x?x?xf32
+// CHECK: %[[OUT:.*]] = memref.cast %arg4 : memref<1x4x3x3xf32> to memref<?x?x?x?xf32
+// CHECK: call @qc_kernel_conv2d_nchw_i8_epilogue(%{{.*}}, %{{.*}}, %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[RES]], %[[OUT]],
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[BYTES]]
+func.func @int8_conv_residual_then_quantized(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>, %s: memref<4x1x1xf32>, %b: memref<4x1x1xf32>, %res: memref<1x4x3x3xf32>) -> memref<1x4x3x3xi8> {
+  %c0 = arith.constant 0 : i32
+  %y = memref.alloc() : memref<1x4x3x3xi32>
+  linalg.fill ins(%c0 : i32) outs(%y : memref<1x4x3x3xi32>)
+  linalg.generic {indexing_maps = [#x8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x5x5xi8>, memref<4x2x3x3xi8>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extsi %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %r = arith.addi %acc, %p : i32
+    linalg.yield %r : i32
+  }
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id4, #chan, #chan, #id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y, %s, %b, %res : memref<1x4x3x3xi32>, memref<4x1x1xf32>, memref<4x1x1xf32>, memref<1x4x3x3xf32>) outs(%res : memref<1x4x3x3xf32>) {
+  ^bb0(%in: i32, %scale: f32, %bias: f32, %skip: f32, %out: f32):
+    %f = arith.sitofp %in : i32 to f32
+    %m = arith.mulf %f, %scale : f32
+    %v = arith.addf %m, %bias : f32
+    %sum = arith.addf %v, %skip : f32
+    %relu = arith.maximumf %sum, %zero : f32
+    linalg.yield %relu : f32
+  }
+  %ys = arith.constant 0.05 : f32
+  %qmax = arith.constant 255.0 : f32
+  %flat = memref.collapse_shape %res [[0, 1, 2, 3]] : memref<1x4x3x3xf32> into memref<36xf32>
+  %bytes = memref.alloc() : memref<1x4x3x3xi8>
+  %flatBytes = memref.collapse_shape %bytes [[0, 1, 2, 3]] : memref<1x4x3x3xi8> into memref<36xi8>
+  linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%flat : memref<36xf32>) outs(%flatBytes : memref<36xi8>) {
+  ^bb0(%in: f32, %out: i8):
+    %d = arith.divf %in, %ys : f32
+    %rounded = math.roundeven %d : f32
+    %shifted = arith.addf %rounded, %zero : f32
+    %lo = arith.maxnumf %shifted, %zero : f32
+    %hi = arith.minnumf %lo, %qmax : f32
+    %i = arith.fptosi %hi : f32 to i32
+    %byte = arith.trunci %i : i32 to i8
+    linalg.yield %byte : i8
+  }
+  memref.dealloc %y : memref<1x4x3x3xi32>
+  return %bytes : memref<1x4x3x3xi8>
+}
+
+// -----
+
+// The same block's end with the quantization not right after (a copy
+// stands between): the epilogue stores the floats only (empty bytes), and
+// the quantizing generic stays.
+#x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+#id4 = affine_map<(n, f, h, w) -> (n, f, h, w)>
+#chan = affine_map<(n, f, h, w) -> (f, 0, 0)>
+#id1 = affine_map<(i) -> (i)>
+// CHECK-LABEL: func.func @int8_conv_residual_float_only
+// CHECK: %[[NOBYTES:.*]] = memref.alloca() : memref<0x0x0x0xi8>
+// CHECK: %[[Z:.*]] = memref.cast %[[NOBYTES]]
+// CHECK: %[[RES:.*]] = memref.cast %arg4 : memref<1x4x3x3xf32> to memref<?x?x?x?xf32
+// CHECK: %[[OUT:.*]] = memref.cast %arg4 : memref<1x4x3x3xf32> to memref<?x?x?x?xf32
+// CHECK: call @qc_kernel_conv2d_nchw_i8_epilogue(%{{.*}}, %{{.*}}, %[[Z]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[RES]], %[[OUT]],
+// CHECK: memref.copy
+// CHECK: linalg.generic
+// CHECK-NOT: linalg.generic
+func.func @int8_conv_residual_float_only(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>, %s: memref<4x1x1xf32>, %b: memref<4x1x1xf32>, %res: memref<1x4x3x3xf32>, %other: memref<1x4x3x3xf32>) -> memref<1x4x3x3xi8> {
+  %c0 = arith.constant 0 : i32
+  %y = memref.alloc() : memref<1x4x3x3xi32>
+  linalg.fill ins(%c0 : i32) outs(%y : memref<1x4x3x3xi32>)
+  linalg.generic {indexing_maps = [#x8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x5x5xi8>, memref<4x2x3x3xi8>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extsi %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %r = arith.addi %acc, %p : i32
+    linalg.yield %r : i32
+  }
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id4, #chan, #chan, #id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y, %s, %b, %res : memref<1x4x3x3xi32>, memref<4x1x1xf32>, memref<4x1x1xf32>, memref<1x4x3x3xf32>) outs(%res : memref<1x4x3x3xf32>) {
+  ^bb0(%in: i32, %scale: f32, %bias: f32, %skip: f32, %out: f32):
+    %f = arith.sitofp %in : i32 to f32
+    %m = arith.mulf %f, %scale : f32
+    %v = arith.addf %m, %bias : f32
+    %sum = arith.addf %v, %skip : f32
+    %relu = arith.maximumf %sum, %zero : f32
+    linalg.yield %relu : f32
+  }
+  memref.copy %res, %other : memref<1x4x3x3xf32> to memref<1x4x3x3xf32>
+  %ys = arith.constant 0.05 : f32
+  %qmax = arith.constant 255.0 : f32
+  %flat = memref.collapse_shape %res [[0, 1, 2, 3]] : memref<1x4x3x3xf32> into memref<36xf32>
+  %bytes = memref.alloc() : memref<1x4x3x3xi8>
+  %flatBytes = memref.collapse_shape %bytes [[0, 1, 2, 3]] : memref<1x4x3x3xi8> into memref<36xi8>
+  linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%flat : memref<36xf32>) outs(%flatBytes : memref<36xi8>) {
+  ^bb0(%in: f32, %out: i8):
+    %d = arith.divf %in, %ys : f32
+    %rounded = math.roundeven %d : f32
+    %shifted = arith.addf %rounded, %zero : f32
+    %lo = arith.maxnumf %shifted, %zero : f32
+    %hi = arith.minnumf %lo, %qmax : f32
+    %i = arith.fptosi %hi : f32 to i32
+    %byte = arith.trunci %i : i32 to i8
+    linalg.yield %byte : i8
+  }
+  return %bytes : memref<1x4x3x3xi8>
+}
+
+// -----
+
+// A residual whose pixels are not dense (the interior of a padded
+// buffer): the epilogue reads each filter's pixels in a row, so the sums
+// are stored and the generic stays.
+#x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+#id4 = affine_map<(n, f, h, w) -> (n, f, h, w)>
+#chan = affine_map<(n, f, h, w) -> (f, 0, 0)>
+#id1 = affine_map<(i) -> (i)>
+// CHECK-LABEL: func.func @int8_conv_residual_not_dense
+// CHECK: call @qc_kernel_conv2d_nchw_i8_i32(
+// CHECK: linalg.generic
+func.func @int8_conv_residual_not_dense(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>, %s: memref<4x1x1xf32>, %b: memref<4x1x1xf32>, %padded: memref<1x4x5x5xf32>, %out: memref<1x4x3x3xf32>) {
+  %c0 = arith.constant 0 : i32
+  %y = memref.alloc() : memref<1x4x3x3xi32>
+  linalg.fill ins(%c0 : i32) outs(%y : memref<1x4x3x3xi32>)
+  linalg.generic {indexing_maps = [#x8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x5x5xi8>, memref<4x2x3x3xi8>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extsi %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %r = arith.addi %acc, %p : i32
+    linalg.yield %r : i32
+  }
+  %res = memref.subview %padded[0, 0, 1, 1] [1, 4, 3, 3] [1, 1, 1, 1] : memref<1x4x5x5xf32> to memref<1x4x3x3xf32, strided<[100, 25, 5, 1], offset: 6>>
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id4, #chan, #chan, #id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y, %s, %b, %res : memref<1x4x3x3xi32>, memref<4x1x1xf32>, memref<4x1x1xf32>, memref<1x4x3x3xf32, strided<[100, 25, 5, 1], offset: 6>>) outs(%out : memref<1x4x3x3xf32>) {
+  ^bb0(%in: i32, %scale: f32, %bias: f32, %skip: f32, %o: f32):
+    %f = arith.sitofp %in : i32 to f32
+    %m = arith.mulf %f, %scale : f32
+    %v = arith.addf %m, %bias : f32
+    %sum = arith.addf %v, %skip : f32
+    %relu = arith.maximumf %sum, %zero : f32
+    linalg.yield %relu : f32
+  }
+  return
 }
 
 // -----

@@ -205,23 +205,24 @@ func.func @int8_conv_w(%x: memref<1x1x4x4xi8>, %y: memref<1x2x4x2xi32>, %b: memr
 
 // -----
 
-// The requantizing int8 convolution's filters likewise (its w-unsigned
-// flag is the second scalar, after the six memrefs of the epilogue).
+// The int8 convolution with an epilogue likewise (its w-unsigned flag is
+// the second scalar, after the eight memrefs of the epilogue).
 !i8any4 = memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>
+!f32any4 = memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
 !i32any1 = memref<?xi32, strided<[?], offset: ?>>
 !i8any1 = memref<?xi8, strided<[?], offset: ?>>
 !f32any1 = memref<?xf32, strided<[?], offset: ?>>
-// CHECK-NOT: func.func private @qc_kernel_conv2d_nchw_i8_requantize(
+// CHECK-NOT: func.func private @qc_kernel_conv2d_nchw_i8_epilogue(
 // CHECK: memref.global "private" constant @wr_packed_a_i8 : memref<72xi8> = dense<[-127, -126, -125, 0, 127, -128, -123, 0, 0,
-// CHECK-LABEL: func.func @int8_conv_requantize_w
+// CHECK-LABEL: func.func @int8_conv_epilogue_w
 // CHECK: %[[P:.*]] = memref.get_global @wr_packed_a_i8 : memref<72xi8>
 // CHECK: %[[PC:.*]] = memref.cast %[[P]]
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i64
-// CHECK: call @qc_kernel_conv2d_nchw_packed_i8_requantize(%{{.*}}, %[[PC]], {{.*}}, %[[ONE]], %[[THREE]])
+// CHECK: call @qc_kernel_conv2d_nchw_packed_i8_epilogue(%{{.*}}, %[[PC]], {{.*}}, %[[ONE]], %[[THREE]])
 memref.global "private" constant @wr : memref<2x1x1x3xi8> = dense<[[[[1, 2, 3]]], [[[-1, 0, 5]]]]>
-func.func private @qc_kernel_conv2d_nchw_i8_requantize(!i8any4, !i8any4, !i8any4, !i32any1, !i8any1, !i8any1, !f32any1, !f32any1, !f32any1, i64, i64, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
-func.func @int8_conv_requantize_w(%x: memref<1x1x4x4xi8>, %z: memref<1x2x4x2xi8>, %b: memref<0xi32>, %zp: memref<0xi8>, %f: memref<0xf32>, %params: memref<6xf32>) {
+func.func private @qc_kernel_conv2d_nchw_i8_epilogue(!i8any4, !i8any4, !i8any4, !i32any1, !i8any1, !i8any1, !f32any1, !f32any1, !f32any1, !f32any4, !f32any4, i64, i64, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+func.func @int8_conv_epilogue_w(%x: memref<1x1x4x4xi8>, %z: memref<1x2x4x2xi8>, %b: memref<0xi32>, %zp: memref<0xi8>, %f: memref<0xf32>, %params: memref<6xf32>, %none: memref<0x0x0x0xf32>) {
   %w = memref.get_global @wr : memref<2x1x1x3xi8>
   %0 = memref.cast %x : memref<1x1x4x4xi8> to !i8any4
   %1 = memref.cast %w : memref<2x1x1x3xi8> to !i8any4
@@ -230,8 +231,9 @@ func.func @int8_conv_requantize_w(%x: memref<1x1x4x4xi8>, %z: memref<1x2x4x2xi8>
   %4 = memref.cast %zp : memref<0xi8> to !i8any1
   %5 = memref.cast %f : memref<0xf32> to !f32any1
   %6 = memref.cast %params : memref<6xf32> to !f32any1
+  %7 = memref.cast %none : memref<0x0x0x0xf32> to !f32any4
   %u = arith.constant 1 : i64
   %s = arith.constant 0 : i64
-  func.call @qc_kernel_conv2d_nchw_i8_requantize(%0, %1, %2, %3, %4, %4, %5, %5, %6, %u, %s, %u, %u, %u, %u) : (!i8any4, !i8any4, !i8any4, !i32any1, !i8any1, !i8any1, !f32any1, !f32any1, !f32any1, i64, i64, i64, i64, i64, i64) -> ()
+  func.call @qc_kernel_conv2d_nchw_i8_epilogue(%0, %1, %2, %3, %4, %4, %5, %5, %6, %7, %7, %u, %s, %u, %u, %u, %u) : (!i8any4, !i8any4, !i8any4, !i32any1, !i8any1, !i8any1, !f32any1, !f32any1, !f32any1, !f32any4, !f32any4, i64, i64, i64, i64, i64, i64) -> ()
   return
 }

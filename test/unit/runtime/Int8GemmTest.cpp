@@ -8,7 +8,8 @@
 // and the scalar loop against an exact reference. Then the C entry points
 // the generated code calls: the GEMM, and the convolution (strides 1, 2
 // and 3, dilation, padded and strided inputs, partial panels) against a
-// direct loop, its sums stored or requantized into a padded byte output.
+// direct loop, its sums stored or put through a fused epilogue: a residual
+// added, a float output, bytes requantized into a padded output.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,16 +37,16 @@ extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_i8_i32(
     void *x, void *w, void *y, void *bias, void *xZero, void *wZero,
     int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite, int64_t strideH,
     int64_t strideW, int64_t dilationH, int64_t dilationW);
-extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_i8_requantize(
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_i8_epilogue(
     void *x, void *w, void *z, void *bias, void *xZero, void *wZero,
-    void *scale, void *floatBias, void *params, int64_t xUnsigned,
-    int64_t wUnsigned, int64_t strideH, int64_t strideW, int64_t dilationH,
-    int64_t dilationW);
-extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_requantize(
+    void *scale, void *floatBias, void *params, void *residual, void *floatOut,
+    int64_t xUnsigned, int64_t wUnsigned, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW);
+extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_epilogue(
     void *x, void *packedW, void *z, void *bias, void *xZero, void *wZero,
-    void *scale, void *floatBias, void *params, int64_t xUnsigned,
-    int64_t wUnsigned, int64_t strideH, int64_t strideW, int64_t dilationH,
-    int64_t dilationW, int64_t kernelH, int64_t kernelW);
+    void *scale, void *floatBias, void *params, void *residual, void *floatOut,
+    int64_t xUnsigned, int64_t wUnsigned, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t kernelH, int64_t kernelW);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_i32(
     void *x, void *packedW, void *y, void *bias, void *xZero, void *wZero,
     int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite, int64_t strideH,
@@ -270,17 +271,29 @@ void checkConv(const ConvCase &cc, bool packed, bool overwrite) {
     ASSERT_EQ(y[i], expected[i]) << "at element " << i;
 }
 
-// The requantizing entry points against the direct loop's sums put through
-// the same float steps: y = clamp(sum * scale[f] + bias[f], 0, 6) quantized
-// with scale 0.05 and zero point 3 to uint8, into a byte output padded by 1
-// on every side (as the next convolution's padded input), whose border
-// must stay as it was.
-void checkRequantizedConv(const ConvCase &cc, bool packed) {
+// Which of the epilogue's optional parts a case has.
+enum class Residual { None, Separate, InPlace };
+struct EpilogueParts {
+  Residual residual;
+  bool floatOut, bytes;
+};
+
+// The epilogue entry points against the direct loop's sums put through the
+// same float steps: v = clamp(sum * scale[f] + bias[f] (+ residual), 0, 6)
+// stored as a float and/or quantized with scale 0.05 and zero point 3 to
+// uint8, into a byte output padded by 1 on every side (as the next
+// convolution's padded input), whose border must stay as it was. The
+// residual is read from its own buffer or from the float output's (the
+// in-place form ResNet's blocks take), and holds a NaN, which the clamp
+// keeps (a Relu's maximumf) and the quantization makes q min.
+void checkEpilogueConv(const ConvCase &cc, bool packed, EpilogueParts parts) {
   SCOPED_TRACE(::testing::Message()
-               << "requantized " << cc.batch << "x" << cc.channels << "x"
+               << "epilogue " << cc.batch << "x" << cc.channels << "x"
                << cc.height << "x" << cc.width << " * " << cc.filters << "x"
                << cc.kernelH << "x" << cc.kernelW << " stride " << cc.strideH
-               << "," << cc.strideW << (packed ? ", w packed" : ""));
+               << "," << cc.strideW << (packed ? ", w packed" : "")
+               << " residual " << int(parts.residual) << " float out "
+               << parts.floatOut << " bytes " << parts.bytes);
   int64_t outH = (cc.height - cc.dilationH * (cc.kernelH - 1) - 1) / cc.strideH + 1;
   int64_t outW = (cc.width - cc.dilationW * (cc.kernelW - 1) - 1) / cc.strideW + 1;
   int64_t plane = cc.height * cc.width, image = cc.channels * plane;
@@ -296,13 +309,23 @@ void checkRequantizedConv(const ConvCase &cc, bool packed) {
     floatBias[f] = 0.25f * float(f % 3) - 0.2f;
   }
   float params[6] = {0.0f, 6.0f, 0.05f, 3.0f, 0.0f, 255.0f};
+  int64_t outSize = cc.batch * cc.filters * outH * outW;
+  std::vector<float> residual(outSize), floats(outSize, -7.0f);
+  for (int64_t i = 0; i < outSize; ++i)
+    residual[i] = 0.5f * float(i % 11) - 2.0f;
+  if (outSize > 3)
+    residual[3] = NAN;
+  if (parts.residual == Residual::InPlace)
+    floats = residual;
+  std::vector<float> expectedFloats = floats;
   int64_t zH = outH + 2, zW = outW + 2;
   std::vector<int8_t> z(cc.batch * cc.filters * zH * zW, int8_t(0x55));
   std::vector<int8_t> expected = z;
+  int64_t e = 0;
   for (int64_t b = 0; b < cc.batch; ++b)
     for (int64_t f = 0; f < cc.filters; ++f)
       for (int64_t oh = 0; oh < outH; ++oh)
-        for (int64_t ow = 0; ow < outW; ++ow) {
+        for (int64_t ow = 0; ow < outW; ++ow, ++e) {
           int32_t sum = bias[f];
           for (int64_t c = 0; c < cc.channels; ++c)
             for (int64_t kh = 0; kh < cc.kernelH; ++kh)
@@ -315,11 +338,17 @@ void checkRequantizedConv(const ConvCase &cc, bool packed) {
                          kh * cc.kernelW + kw];
               }
           float v = float(sum) * scale[f] + floatBias[f];
-          v = std::min(std::max(v, params[0]), params[1]);
+          if (parts.residual != Residual::None)
+            v = v + residual[e];
+          if (!std::isnan(v))
+            v = std::min(std::max(v, params[0]), params[1]);
+          expectedFloats[e] = v;
           v = std::nearbyint(v / params[2]) + params[3];
-          v = std::min(std::max(v, params[4]), params[5]);
-          expected[((b * cc.filters + f) * zH + oh + 1) * zW + ow + 1] =
-              int8_t(int32_t(v));
+          v = std::isnan(v) ? params[4]
+                            : std::min(std::max(v, params[4]), params[5]);
+          if (parts.bytes)
+            expected[((b * cc.filters + f) * zH + oh + 1) * zW + ow + 1] =
+                int8_t(int32_t(v));
         }
   MemRef<4, int8_t> xm{x.data(), x.data(), 0,
                        {cc.batch, cc.channels, cc.height, cc.width},
@@ -330,12 +359,26 @@ void checkRequantizedConv(const ConvCase &cc, bool packed) {
   // The interior of the padded output: offset one row and one column in.
   MemRef<4, int8_t> zm{z.data(), z.data(), zW + 1, {cc.batch, cc.filters, outH, outW},
                        {cc.filters * zH * zW, zH * zW, zW, 1}};
+  MemRef<4, int8_t> noBytes{nullptr, nullptr, 0, {0, 0, 0, 0}, {0, 0, 0, 0}};
+  auto dense = [&](std::vector<float> &v) {
+    return MemRef<4>{v.data(),
+                     v.data(),
+                     0,
+                     {cc.batch, cc.filters, outH, outW},
+                     {cc.filters * outH * outW, outH * outW, outW, 1}};
+  };
+  MemRef<4> none{nullptr, nullptr, 0, {0, 0, 0, 0}, {0, 0, 0, 0}};
+  MemRef<4> rm = parts.residual == Residual::None      ? none
+                 : parts.residual == Residual::InPlace ? dense(floats)
+                                                       : dense(residual);
+  MemRef<4> om = parts.floatOut ? dense(floats) : none;
   MemRef<1, int32_t> bm{bias.data(), bias.data(), 0, {cc.filters}, {1}};
   MemRef<1, int8_t> xz{&xZero, &xZero, 0, {1}, {1}};
   MemRef<1, int8_t> wz{&wZero, &wZero, 0, {1}, {1}};
   MemRef<1> sm{scale.data(), scale.data(), 0, {cc.filters}, {1}};
   MemRef<1> fm{floatBias.data(), floatBias.data(), 0, {cc.filters}, {1}};
   MemRef<1> pm{params, params, 0, {6}, {1}};
+  void *zArg = parts.bytes ? static_cast<void *>(&zm) : &noBytes;
   std::vector<int8_t> packedW(int8_panels::packedABytes(cc.filters, k), 0);
   if (packed) {
     int8_panels::packA(
@@ -343,16 +386,24 @@ void checkRequantizedConv(const ConvCase &cc, bool packed) {
         false, packedW.data());
     MemRef<1, int8_t> wp{packedW.data(), packedW.data(), 0,
                          {int64_t(packedW.size())}, {1}};
-    _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_requantize(
-        &xm, &wp, &zm, &bm, &xz, &wz, &sm, &fm, &pm, 1, 0, cc.strideH,
-        cc.strideW, cc.dilationH, cc.dilationW, cc.kernelH, cc.kernelW);
+    _mlir_ciface_qc_kernel_conv2d_nchw_packed_i8_epilogue(
+        &xm, &wp, zArg, &bm, &xz, &wz, &sm, &fm, &pm, &rm, &om, 1, 0,
+        cc.strideH, cc.strideW, cc.dilationH, cc.dilationW, cc.kernelH,
+        cc.kernelW);
   } else {
-    _mlir_ciface_qc_kernel_conv2d_nchw_i8_requantize(
-        &xm, &wm, &zm, &bm, &xz, &wz, &sm, &fm, &pm, 1, 0, cc.strideH,
-        cc.strideW, cc.dilationH, cc.dilationW);
+    _mlir_ciface_qc_kernel_conv2d_nchw_i8_epilogue(
+        &xm, &wm, zArg, &bm, &xz, &wz, &sm, &fm, &pm, &rm, &om, 1, 0,
+        cc.strideH, cc.strideW, cc.dilationH, cc.dilationW);
   }
   for (size_t i = 0; i < z.size(); ++i)
     ASSERT_EQ(int(uint8_t(z[i])), int(uint8_t(expected[i]))) << "at byte " << i;
+  if (parts.floatOut)
+    for (int64_t i = 0; i < outSize; ++i) {
+      if (std::isnan(expectedFloats[i]))
+        ASSERT_TRUE(std::isnan(floats[i])) << "at float " << i;
+      else
+        ASSERT_EQ(floats[i], expectedFloats[i]) << "at float " << i;
+    }
 }
 
 TEST(Int8Gemm, ConvolutionEntryPointsMatchDirectLoop) {
@@ -369,7 +420,13 @@ TEST(Int8Gemm, ConvolutionEntryPointsMatchDirectLoop) {
     for (bool packed : {false, true}) {
       for (bool overwrite : {false, true})
         checkConv(cc, packed, overwrite);
-      checkRequantizedConv(cc, packed);
+      for (EpilogueParts parts :
+           {EpilogueParts{Residual::None, false, true},
+            EpilogueParts{Residual::InPlace, true, true},
+            EpilogueParts{Residual::Separate, true, false},
+            EpilogueParts{Residual::Separate, false, true},
+            EpilogueParts{Residual::None, true, false}})
+        checkEpilogueConv(cc, packed, parts);
     }
 }
 
