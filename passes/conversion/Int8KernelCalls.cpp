@@ -179,42 +179,43 @@ std::optional<KernelWrittenInit> sharedZerosAt(Operation *op, Value y) {
     return std::nullopt;
   return init;
 }
+/// Whether `copy` copies into y a buffer that holds zeros: written by one
+/// fill of 0 before the copy and by nothing else until it (bufferization
+/// lets the last of the ops that share the zeros write them in place,
+/// after every copy).
+bool copiesZerosInto(memref::CopyOp copy, Value y) {
+  Value zeros = copy.getSource();
+  if (copy.getTarget() != y || !zeros.getDefiningOp<memref::AllocOp>())
+    return false;
+  int fills = 0;
+  for (Operation *user : zeros.getUsers()) {
+    if (isZeroFill(user) && user->getBlock() == copy->getBlock() &&
+        user->isBeforeInBlock(copy))
+      ++fills;
+    else if (!isa<memref::DeallocOp>(user) &&
+             !(isa<memref::CopyOp>(user) &&
+               cast<memref::CopyOp>(user).getTarget() != zeros) &&
+             !(user->getBlock() == copy->getBlock() &&
+               copy->isBeforeInBlock(user)))
+      return false;
+  }
+  return fills == 1;
+}
+
 std::optional<KernelWrittenInit> initBefore(Operation *op, Value y) {
   Operation *prev = op->getPrevNode();
   while (prev && isMemoryEffectFree(prev))
     prev = prev->getPrevNode();
-  if (!prev)
-    return std::nullopt;
-  if (isZeroFill(prev) && cast<linalg::FillOp>(prev).getOutputs()[0] == y)
+  if (prev && isZeroFill(prev) &&
+      cast<linalg::FillOp>(prev).getOutputs()[0] == y)
     return KernelWrittenInit{prev, Value()};
-  if (auto copy = dyn_cast<memref::CopyOp>(prev)) {
-    Value zeros = copy.getSource();
-    if (copy.getTarget() != y || !zeros.getDefiningOp<memref::AllocOp>())
-      return std::nullopt;
-    // Written by one fill of 0 before the copy and by nothing else until
-    // it (bufferization lets the last of the ops that share the zeros
-    // write them in place, after every copy).
-    int fills = 0;
-    for (Operation *user : zeros.getUsers()) {
-      if (isZeroFill(user) && user->getBlock() == copy->getBlock() &&
-          user->isBeforeInBlock(copy))
-        ++fills;
-      else if (!isa<memref::DeallocOp>(user) &&
-               !(isa<memref::CopyOp>(user) &&
-                 cast<memref::CopyOp>(user).getTarget() != zeros) &&
-               !(user->getBlock() == copy->getBlock() &&
-                 copy->isBeforeInBlock(user)))
-        return std::nullopt;
-    }
-    if (fills != 1)
-      return std::nullopt;
+  if (auto copy = dyn_cast_or_null<memref::CopyOp>(prev);
+      copy && copiesZerosInto(copy, y))
     return KernelWrittenInit{prev, Value()};
-  }
-  linalg::GenericOp broadcast =
-      biasBroadcastBefore(op, y, IntegerType::get(op->getContext(), 32));
-  if (!broadcast)
-    return sharedZerosAt(op, y);
-  return KernelWrittenInit{broadcast, broadcast.getDpsInputs()[0]};
+  if (linalg::GenericOp broadcast =
+          biasBroadcastBefore(op, y, IntegerType::get(op->getContext(), 32)))
+    return KernelWrittenInit{broadcast, broadcast.getDpsInputs()[0]};
+  return sharedZerosAt(op, y);
 }
 
 /// The body acc + x * y, x and y the widened inputs 0 and 1: how each is

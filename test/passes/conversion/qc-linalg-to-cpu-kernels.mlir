@@ -1032,6 +1032,58 @@ func.func @int8_conv_residual_then_quantized(%x: memref<1x2x5x5xi8>, %w: memref<
 
 // -----
 
+// Zeros shared by copies, as bufferization leaves one zero tensor that
+// several ops start from: y was filled with 0 earlier and since only
+// copied from, so at the convolution it still holds zeros and the kernel
+// writes it (here through the epilogue). The fill and the copy stay: the
+// copy reads the zeros.
+#x8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#y8 = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+#id4 = affine_map<(n, f, h, w) -> (n, f, h, w)>
+// CHECK-LABEL: func.func @int8_conv_from_shared_zeros
+// CHECK: %[[Y:.*]] = memref.alloc() : memref<1x4x3x3xi32>
+// CHECK: linalg.fill ins(%{{.*}} : i32) outs(%[[Y]]
+// CHECK: memref.copy %[[Y]], %arg2
+// CHECK: call @qc_kernel_conv2d_nchw_i8_epilogue(
+// CHECK-NOT: linalg.generic
+// CHECK: memref.dealloc %[[Y]]
+func.func @int8_conv_from_shared_zeros(%x: memref<1x2x5x5xi8>, %w: memref<4x2x3x3xi8>, %other: memref<1x4x3x3xi32>, %z: memref<1x4x3x3xi8>) {
+  %c0 = arith.constant 0 : i32
+  %y = memref.alloc() : memref<1x4x3x3xi32>
+  linalg.fill ins(%c0 : i32) outs(%y : memref<1x4x3x3xi32>)
+  memref.copy %y, %other : memref<1x4x3x3xi32> to memref<1x4x3x3xi32>
+  linalg.generic {indexing_maps = [#x8, #w8, #y8], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x2x5x5xi8>, memref<4x2x3x3xi8>) outs(%y : memref<1x4x3x3xi32>) {
+  ^bb0(%a: i8, %c: i8, %acc: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %c32 = arith.extsi %c : i8 to i32
+    %p = arith.muli %a32, %c32 : i32
+    %r = arith.addi %acc, %p : i32
+    linalg.yield %r : i32
+  }
+  %ys = arith.constant 0.05 : f32
+  %zero = arith.constant 0.0 : f32
+  %qmax = arith.constant 255.0 : f32
+  linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : memref<1x4x3x3xi32>) outs(%z : memref<1x4x3x3xi8>) {
+  ^bb0(%in: i32, %out: i8):
+    %f = arith.sitofp %in : i32 to f32
+    %d = arith.divf %f, %ys : f32
+    %rounded = math.roundeven %d : f32
+    %shifted = arith.addf %rounded, %zero : f32
+    %lo = arith.maxnumf %shifted, %zero : f32
+    %hi = arith.minnumf %lo, %qmax : f32
+    %i = arith.fptosi %hi : f32 to i32
+    %byte = arith.trunci %i : i32 to i8
+    linalg.yield %byte : i8
+  }
+  memref.dealloc %y : memref<1x4x3x3xi32>
+  return
+}
+
+// -----
+
 // The same block's end with the quantization not right after (a copy
 // stands between): the epilogue stores the floats only (empty bytes), and
 // the quantizing generic stays.
