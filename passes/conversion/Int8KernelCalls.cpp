@@ -179,6 +179,7 @@ std::optional<KernelWrittenInit> sharedZerosAt(Operation *op, Value y) {
     return std::nullopt;
   return init;
 }
+
 /// Whether `copy` copies into y a buffer that holds zeros: written by one
 /// fill of 0 before the copy and by nothing else until it (bufferization
 /// lets the last of the ops that share the zeros write them in place,

@@ -302,23 +302,6 @@ struct TileOperands {
   }
 };
 
-// The residual a tile's epilogue will read (R rows of 32 floats from
-// column n0), fetched into cache while the tile's sums are computed: it
-// streams from memory, a row at a time, and its loads would otherwise
-// stall the epilogue.
-__attribute__((always_inline)) inline void
-prefetchResidual(const Job &job, int64_t m0, int64_t n0, int rows) {
-  const Int8Epilogue *q = job.epilogue;
-  if (!q || !q->residual)
-    return;
-  const float *at = q->residual + m0 * q->residualRowStride + job.colBase + n0;
-  for (int r = 0; r < rows; ++r, at += q->residualRowStride) {
-    _mm_prefetch(reinterpret_cast<const char *>(at), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char *>(at + kTileCols - 1),
-                 _MM_HINT_T0);
-  }
-}
-
 // R rows of A by two panels of B, all of K.
 template <int R>
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
@@ -327,7 +310,6 @@ tileVnni(const Job &job, int64_t m0, int64_t n0) {
   for (int r = 0; r < R; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_si512();
   TileOperands t(job, m0, n0);
-  prefetchResidual(job, m0, n0, R);
   for (int64_t q = 0; q < job.quads; ++q) {
     __m512i v0, v1;
     t.loadPanels(q, v0, v1);
@@ -360,7 +342,6 @@ tileVnni<8>(const Job &job, int64_t m0, int64_t n0) {
           c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00,
           c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
   TileOperands t(job, m0, n0);
-  prefetchResidual(job, m0, n0, 8);
   const uint8_t *a = t.a;
   int64_t stride = t.stride;
   for (int64_t q = 0; q < job.quads; ++q) {
