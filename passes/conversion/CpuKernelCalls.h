@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -26,6 +27,11 @@ constexpr llvm::StringLiteral kMatmul = "qc_kernel_matmul_f32";
 constexpr llvm::StringLiteral kMatmulPackedB = "qc_kernel_matmul_packed_b_f32";
 // (packed a, b, c): the same with A packed at compile time.
 constexpr llvm::StringLiteral kMatmulPackedA = "qc_kernel_matmul_packed_a_f32";
+// (a, bytes, scales, zero points, c, group): C += A * B with B 4-bit
+// weights in groups of `group` rows (runtime Gemm.h's Int4Weights): bytes
+// [K, N/2], two a byte, the first in the low half; scales (f32) and zero
+// points (uint8) [ceil(K / group), N].
+constexpr llvm::StringLiteral kMatmulW4 = "qc_kernel_matmul_w4_f32";
 // (a, b, c), each [batch, rows, cols]: C[i] += A[i] * B[i] for every i.
 constexpr llvm::StringLiteral kBatchMatmul = "qc_kernel_batch_matmul_f32";
 // (x, w, y, bias, clamp, stride h, stride w, dilation h, dilation w):
@@ -132,6 +138,26 @@ nextGenericPastFills(mlir::Operation *op,
 /// are.
 void fillOnlyAround(mlir::RewriterBase &rewriter, mlir::linalg::FillOp fill,
                     mlir::Value interior);
+
+/// The B of `consumer`, a MatMul, when it is 4-bit weights as --quantize=w4
+/// leaves them (Int4WeightCalls.cpp): `view`, [K, N], of the buffer that
+/// `dequantize`, the last op to write it before the consumer, fills on
+/// every run from the constants `bytes` [K, N/2, 1], `scales` and `zeros`
+/// [groups, N/2, 2].
+struct Int4WeightSource {
+  mlir::Value bytes, scales, zeros;
+  int64_t group;
+  mlir::linalg::GenericOp dequantize;
+  mlir::memref::CollapseShapeOp view;
+};
+std::optional<Int4WeightSource> int4WeightSource(mlir::Value b,
+                                                 mlir::Operation *consumer);
+
+/// Erases `source.dequantize` when nothing reads what it wrote after
+/// `after` (the call that took its place), and then the buffer when nothing
+/// else uses it.
+void eraseIfUnread(mlir::RewriterBase &rewriter, Int4WeightSource source,
+                   mlir::Operation *after);
 
 /// qc-linalg-to-cpu-kernels' patterns for int8 contractions
 /// (Int8KernelCalls.cpp).

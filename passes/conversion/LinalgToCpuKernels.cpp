@@ -21,6 +21,9 @@
 //   per channel plane: too few multiply-adds per output for a GEMM).
 // - the int8 contraction of MatMulInteger and QLinearMatMul: one call of
 //   the int8 GEMM (Int8KernelCalls.cpp).
+// - a MatMul whose B is 4-bit weights dequantized on every run
+//   (--quantize=w4): one call of the w4 GEMM on the 4-bit constants
+//   (Int4WeightCalls.cpp).
 //
 // The kernels accumulate into the output buffer, which bufferization has
 // already filled with the op's init (zeros or the broadcast bias). A
@@ -189,8 +192,23 @@ struct ContractionToGemmCall
                                                  dims->batch.end()),
                            outMap);
 
-    // Loops over every other (parallel) dim, bounded by the output's size.
+    // A B of 4-bit weights (int4WeightSource) goes to the w4 GEMM whole:
+    // its bytes, scales and zero points as [K, N/2] and [groups, N].
     Location loc = op.getLoc();
+    std::optional<Int4WeightSource> int4;
+    if (!batchDim && rhsMap.getNumResults() == 2 &&
+        rhsMap.getDimPosition(0) == kDim && rhsMap.getDimPosition(1) == nDim)
+      int4 = int4WeightSource(rhs, op);
+    SmallVector<Value> int4Operands;
+    if (int4)
+      for (Value v : {int4->bytes, int4->scales, int4->zeros})
+        int4Operands.push_back(
+            castToAnyStrided(rewriter, loc,
+                             memref::CollapseShapeOp::create(
+                                 rewriter, loc, v,
+                                 ArrayRef<ReassociationIndices>{{0}, {1, 2}})));
+
+    // Loops over every other (parallel) dim, bounded by the output's size.
     Value out = op.getDpsInits()[0];
     DenseMap<unsigned, Value> loopIvs;
     OpBuilder::InsertionGuard guard(rewriter);
@@ -205,10 +223,29 @@ struct ContractionToGemmCall
       rewriter.setInsertionPointToStart(loop.getBody());
       loopIvs[dim] = loop.getInductionVar();
     }
-    Value a = gemmView(rewriter, loc, lhs, lhsMap, mDim, kDim, loopIvs, batchDim);
-    Value b = gemmView(rewriter, loc, rhs, rhsMap, kDim, nDim, loopIvs, batchDim);
-    Value c = gemmView(rewriter, loc, out, outMap, mDim, nDim, loopIvs, batchDim);
+    Value a =
+        gemmView(rewriter, loc, lhs, lhsMap, mDim, kDim, loopIvs, batchDim);
     auto module = op->getParentOfType<ModuleOp>();
+    if (int4) {
+      Value c =
+          gemmView(rewriter, loc, out, outMap, mDim, nDim, loopIvs, batchDim);
+      Type f32 = rewriter.getF32Type(), i8 = rewriter.getI8Type();
+      func::FuncOp kernel = kernelDeclaration(
+          module, kMatmulW4, {2, 2, 2, 2, 2}, 1, {f32, i8, f32, i8, f32});
+      Value group =
+          arith::ConstantIntOp::create(rewriter, loc, int4->group, 64);
+      func::CallOp::create(rewriter, loc, kernel,
+                           ValueRange{a, int4Operands[0], int4Operands[1],
+                                      int4Operands[2], c, group});
+      Operation *after = op->getPrevNode();
+      rewriter.eraseOp(op);
+      eraseIfUnread(rewriter, *int4, after);
+      return success();
+    }
+    Value b =
+        gemmView(rewriter, loc, rhs, rhsMap, kDim, nDim, loopIvs, batchDim);
+    Value c =
+        gemmView(rewriter, loc, out, outMap, mDim, nDim, loopIvs, batchDim);
     int64_t rank = batchDim ? 3 : 2;
     func::FuncOp kernel = kernelDeclaration(
         module, batchDim ? kBatchMatmul : kMatmul, {rank, rank, rank}, 0);

@@ -1,5 +1,6 @@
 //===- Gemm.cpp - The GEMM driver: tasks, packing, edge tiles -------------===//
 #include "kernels/Gemm.h"
+#include "kernels/Int4Unpack.h"
 #include "kernels/PanelLayout.h"
 
 #include <immintrin.h>
@@ -424,7 +425,10 @@ void runTask(void *raw, int64_t task, int thread) {
   float *packedB = packedA + kGemmMc * kGemmKc;
   for (int64_t k0 = 0; k0 < job.k; k0 += kGemmKc) {
     int64_t kc = job.k - k0 < kGemmKc ? job.k - k0 : kGemmKc;
-    if (!b.prepacked)
+    if (b.int4)
+      packInt4B(*b.int4, k0, kc, n0, ncPacked, job.n, micro.nr,
+                job.context->isa == Isa::Avx512, packedB);
+    else if (!b.prepacked)
       packB(b, k0, kc, n0, ncPacked, job.n, micro.nr, job.bInPlace,
             job.context->isa == Isa::Avx512, packedB);
     for (int64_t m0 = mFirst; m0 < mLast; m0 += rowBlock) {
@@ -502,7 +506,7 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
       cColumnStride < (int64_t(1) << 31) / (16 * kTileGroups))
     job.cColumnStride = cColumnStride;
   int64_t bRowStride = 0;
-  job.bInPlace = !b.prepacked &&
+  job.bInPlace = !b.prepacked && !b.int4 &&
                  !(evenlySpaced(b.rowOffsets, k, &bRowStride) &&
                    (bRowStride * int64_t(sizeof(float))) % 4096 == 0);
   // The threads share the tiles as a grid of rowShares x colShares parts:

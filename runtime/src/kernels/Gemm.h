@@ -23,7 +23,9 @@
 // thread's scratch.
 //
 // A constant operand (a weight) comes packed at compile time instead
-// (PanelLayout.h) and is read where it is.
+// (PanelLayout.h) and is read where it is. A B of 4-bit weights
+// (--quantize=w4) is unpacked into floats as it is packed, a KC x NC block
+// at a time, so that no float copy of the whole weight is ever made.
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_RUNTIME_KERNELS_GEMM_H
 #define QUANTC_RUNTIME_KERNELS_GEMM_H
@@ -32,14 +34,29 @@
 
 namespace qc::kernels {
 
+// A K x N matrix of 4-bit weights in groups of `group` rows (ONNX's
+// blocked DequantizeLinear along K, as --quantize=w4 and MatMulNBits make
+// them): element (r, c) is (q - zeros[g][c]) * scales[g][c] with g = r /
+// group and q the 4 bits of bytes[r * rowBytes + c / 2], the low half for
+// an even c. scales and zeros are [ceil(K / group)][N], rows contiguous.
+struct Int4Weights {
+  const uint8_t *bytes;
+  int64_t rowBytes;
+  const float *scales;
+  const uint8_t *zeros;
+  int64_t group;
+};
+
 // Either a matrix addressed by offsets, or (`prepacked`) one already in
 // panels: `base` holds packedAFloats(M, K) floats for A, packedBFloats(K, N)
-// for B (PanelLayout.h), and the offsets are not used.
+// for B (PanelLayout.h), and the offsets are not used; or (B only) 4-bit
+// weights, `int4`, and nothing else is used.
 struct GemmOperand {
   const float *base;
   const int64_t *rowOffsets = nullptr;
   const int64_t *colOffsets = nullptr;
   bool prepacked = false;
+  const Int4Weights *int4 = nullptr;
 };
 
 // With rowBias set, C = rowBias[m] + A * B, whatever C held before (the

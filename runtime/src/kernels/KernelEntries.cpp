@@ -82,6 +82,42 @@ _mlir_ciface_qc_kernel_matmul_packed_a_f32(MemRef<1> *a, MemRef<2> *b,
   matmul(nullptr, a, b, nullptr, c);
 }
 
+// C[M, N] += A[M, K] * B, B 4-bit weights (Gemm.h's Int4Weights): bytes
+// [K, N / 2], two values a byte, the first in the low half; scales and
+// zero points [ceil(K / group), N], rows contiguous. Shapes that disagree
+// poison C.
+__attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_w4_f32(
+    MemRef<2> *a, MemRef<2, uint8_t> *bytes, MemRef<2> *scales,
+    MemRef<2, uint8_t> *zeros, MemRef<2> *c, int64_t group) {
+  int64_t m = c->sizes[0], n = c->sizes[1], k = a->sizes[1];
+  int64_t groups = group > 0 ? (k + group - 1) / group : 0;
+  auto groupwise = [&](int64_t rows, int64_t cols, int64_t rowStride,
+                       int64_t colStride) {
+    return rows == groups && cols == n && colStride == 1 && rowStride == n;
+  };
+  KernelScope scope;
+  int64_t *offsets = scope.offsets(2 * (m + n + k));
+  if (!scope.ok || !offsets || group <= 0 || bytes->sizes[0] != k ||
+      2 * bytes->sizes[1] != n || bytes->strides[1] != 1 ||
+      !groupwise(scales->sizes[0], scales->sizes[1], scales->strides[0],
+                 scales->strides[1]) ||
+      !groupwise(zeros->sizes[0], zeros->sizes[1], zeros->strides[0],
+                 zeros->strides[1])) {
+    poison(*c);
+    return;
+  }
+  int64_t *aRows = offsets, *aCols = aRows + m, *cRows = aCols + k,
+          *cCols = cRows + m;
+  fillStrided(cRows, m, c->strides[0]);
+  fillStrided(cCols, n, c->strides[1]);
+  Int4Weights weights{bytes->data(), bytes->strides[0], scales->data(),
+                      zeros->data(), group};
+  GemmOperand b{nullptr};
+  b.int4 = &weights;
+  gemmAccumulate(*scope.context, m, n, k, operand(a, nullptr, aRows, aCols), b,
+                 {c->data(), cRows, cCols});
+}
+
 } // extern "C"
 
 namespace {
