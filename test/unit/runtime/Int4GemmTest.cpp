@@ -13,6 +13,8 @@
 #include "kernels/Gemm.h"
 #include "kernels/KernelEntries.h"
 
+#include "KernelTestValues.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -22,6 +24,7 @@
 namespace {
 
 using namespace qc::kernels;
+using namespace qc::kernels::testing;
 
 extern "C" void _mlir_ciface_qc_kernel_matmul_w4_f32(void *a, void *bytes,
                                                      void *scales, void *zeros,
@@ -58,32 +61,6 @@ struct Weights {
     return {bytes.data(), n / 2, scales.data(), zeros.data(), group};
   }
 };
-
-std::vector<float> randomValues(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (float &x : v)
-    x = dist(rng);
-  return v;
-}
-
-std::vector<int64_t> strided(int64_t n, int64_t stride) {
-  std::vector<int64_t> v(n);
-  for (int64_t i = 0; i < n; ++i)
-    v[i] = i * stride;
-  return v;
-}
-
-std::vector<Isa> runnableIsas() {
-  std::vector<Isa> isas{Isa::Generic};
-  Isa best = detectIsa();
-  if (best >= Isa::Avx2)
-    isas.push_back(Isa::Avx2);
-  if (best >= Isa::Avx512)
-    isas.push_back(Isa::Avx512);
-  return isas;
-}
 
 struct Case {
   int64_t m, n, k, group;

@@ -10,6 +10,8 @@
 #include "kernels/Gemm.h"
 #include "kernels/PanelLayout.h"
 
+#include "KernelTestValues.h"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -21,6 +23,7 @@
 namespace {
 
 using namespace qc::kernels;
+using namespace qc::kernels::testing;
 
 // Each takes a bias and a clamp memref after y: F values start the sums
 // (y is written), none leaves y's values to add to; (lo, hi) clamps the
@@ -52,32 +55,6 @@ extern "C" void _mlir_ciface_qc_kernel_batch_matmul_f32(void *a, void *b,
 constexpr float kClampLo = -0.6f, kClampHi = 0.7f;
 double clamped(double v) {
   return v < kClampLo ? kClampLo : v > kClampHi ? kClampHi : v;
-}
-
-std::vector<Isa> runnableIsas() {
-  std::vector<Isa> isas{Isa::Generic};
-  Isa best = detectIsa();
-  if (best >= Isa::Avx2)
-    isas.push_back(Isa::Avx2);
-  if (best >= Isa::Avx512)
-    isas.push_back(Isa::Avx512);
-  return isas;
-}
-
-std::vector<float> randomValues(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (float &x : v)
-    x = dist(rng);
-  return v;
-}
-
-std::vector<int64_t> strided(int64_t n, int64_t stride) {
-  std::vector<int64_t> v(n);
-  for (int64_t i = 0; i < n; ++i)
-    v[i] = i * stride;
-  return v;
 }
 
 struct Case {
