@@ -34,17 +34,17 @@
 
 namespace qc::kernels {
 
-// A K x N matrix of 4-bit weights in groups of `group` rows (ONNX's
-// blocked DequantizeLinear along K, as --quantize=w4 and MatMulNBits make
-// them): element (r, c) is (q - zeros[g][c]) * scales[g][c] with g = r /
-// group and q the 4 bits of bytes[r * rowBytes + c / 2], the low half for
-// an even c. scales and zeros are [ceil(K / group)][N], rows contiguous.
+// A K x N matrix (N even) of 4-bit weights in groups of `group` rows
+// (ONNX's blocked DequantizeLinear along K, as --quantize=w4 and
+// MatMulNBits make them): element (r, c) is (q - zeros[g * N + c]) *
+// scales[g * N + c] with g = r / group and q the 4 bits of bytes[r *
+// rowBytes + c / 2], the low half for an even c.
 struct Int4Weights {
   const uint8_t *bytes;
   int64_t rowBytes;
   const float *scales;
   const uint8_t *zeros;
-  int64_t group;
+  int64_t group, n;
 };
 
 // Either a matrix addressed by offsets, or (`prepacked`) one already in

@@ -19,7 +19,7 @@ namespace {
 float dequantized(const Int4Weights &w, int64_t r, int64_t c) {
   uint8_t byte = w.bytes[r * w.rowBytes + c / 2];
   int q = c % 2 ? byte >> 4 : byte & 15;
-  int64_t at = r / w.group * (2 * w.rowBytes) + c;
+  int64_t at = r / w.group * w.n + c;
   return (float(q) - float(w.zeros[at])) * w.scales[at];
 }
 
@@ -52,7 +52,7 @@ packPanel32Avx512(const Int4Weights &w, int64_t k0, int64_t kc, int64_t c0,
                   float *out) {
   const uint8_t *bytes = w.bytes + c0 / 2, *zeros = w.zeros + c0;
   const float *scales = w.scales + c0;
-  int64_t rowBytes = w.rowBytes, n = 2 * rowBytes, group = w.group;
+  int64_t rowBytes = w.rowBytes, n = w.n, group = w.group;
   __m512 zero0 = _mm512_setzero_ps(), zero1 = zero0, scale0 = zero0,
          scale1 = zero0;
   int64_t nextGroup = k0;

@@ -110,8 +110,9 @@ __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_w4_f32(
           *cCols = cRows + m;
   fillStrided(cRows, m, c->strides[0]);
   fillStrided(cCols, n, c->strides[1]);
-  Int4Weights weights{bytes->data(), bytes->strides[0], scales->data(),
-                      zeros->data(), group};
+  Int4Weights weights{bytes->data(),  bytes->strides[0],
+                      scales->data(), zeros->data(),
+                      group,          n};
   GemmOperand b{nullptr};
   b.int4 = &weights;
   gemmAccumulate(*scope.context, m, n, k, operand(a, nullptr, aRows, aCols), b,

@@ -58,7 +58,7 @@ struct Weights {
     return (q - float(zeros[p])) * scales[p];
   }
   Int4Weights view() const {
-    return {bytes.data(), n / 2, scales.data(), zeros.data(), group};
+    return {bytes.data(), n / 2, scales.data(), zeros.data(), group, n};
   }
 };
 
