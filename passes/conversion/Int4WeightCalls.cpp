@@ -150,6 +150,7 @@ bool touches(Operation *op, const SmallPtrSet<Value, 8> &aliases) {
 std::optional<Int4WeightSource> int4WeightSource(Value b, Operation *consumer) {
   auto view = b.getDefiningOp<memref::CollapseShapeOp>();
   if (!view || view.getReassociationIndices().size() != 2 ||
+      view.getReassociationIndices()[0].size() != 1 ||
       view.getReassociationIndices()[1].size() != 2)
     return std::nullopt;
   Value buffer = view.getSrc();
@@ -180,11 +181,13 @@ std::optional<Int4WeightSource> int4WeightSource(Value b, Operation *consumer) {
   AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
              d2 = getAffineDimExpr(2, ctx);
   auto groupOf = [&](AffineMap map) -> int64_t {
+    if (map.getNumResults() != 3)
+      return 0;
     auto div = dyn_cast<AffineBinaryOpExpr>(map.getResult(0));
     auto by = div ? dyn_cast<AffineConstantExpr>(div.getRHS()) : nullptr;
-    if (map.getNumResults() != 3 || !div ||
-        div.getKind() != AffineExprKind::FloorDiv || div.getLHS() != d0 ||
-        !by || map.getResult(1) != d1 || map.getResult(2) != d2)
+    if (!div || div.getKind() != AffineExprKind::FloorDiv ||
+        div.getLHS() != d0 || !by || map.getResult(1) != d1 ||
+        map.getResult(2) != d2)
       return 0;
     return by.getValue();
   };
