@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
@@ -57,6 +58,15 @@ MemRefType anyStrided(int64_t rank, Type elementType) {
 
 MemRefType anyStridedF32(MLIRContext *ctx, int64_t rank) {
   return anyStrided(rank, Float32Type::get(ctx));
+}
+
+memref::GlobalOp constantGlobal(memref::GetGlobalOp get,
+                                SymbolTableCollection &symbols) {
+  auto global =
+      symbols.lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+  if (!global || !global.getConstant() || !global.getInitialValue())
+    return nullptr;
+  return global;
 }
 
 Value viewBase(Value v) {

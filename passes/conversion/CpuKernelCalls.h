@@ -119,6 +119,11 @@ mlir::linalg::GenericOp biasBroadcastBefore(mlir::Operation *op,
 /// The scalar f32 constant `v` is, if it is one.
 std::optional<float> f32Constant(mlir::Value v);
 
+/// The global `get` reads when it is a constant with its value (a weight
+/// the compiler may read or repack), else null.
+mlir::memref::GlobalOp constantGlobal(mlir::memref::GetGlobalOp get,
+                                      mlir::SymbolTableCollection &symbols);
+
 /// The memref a chain of views (subview, cast, reshape, view) starts from.
 mlir::Value viewBase(mlir::Value v);
 

@@ -27,21 +27,15 @@ namespace quantc::cpu_kernels {
 namespace {
 
 /// The constant global `v` reads (memref.get_global of a constant), if any.
-memref::GlobalOp constantGlobal(Value v) {
+memref::GlobalOp constantGlobalOf(Value v, SymbolTableCollection &symbols) {
   auto get = v.getDefiningOp<memref::GetGlobalOp>();
-  if (!get)
-    return nullptr;
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      get, get.getNameAttr());
-  if (!global || !global.getConstant() || !global.getInitialValue())
-    return nullptr;
-  return global;
+  return get ? constantGlobal(get, symbols) : nullptr;
 }
 
 /// Whether `v` is a constant global of i8 holding exactly {0, 4}: the
 /// shifts that take a byte's low and high halves.
-bool isHalfShiftTable(Value v) {
-  memref::GlobalOp global = constantGlobal(v);
+bool isHalfShiftTable(Value v, SymbolTableCollection &symbols) {
+  memref::GlobalOp global = constantGlobalOf(v, symbols);
   auto values = global
                     ? dyn_cast<DenseIntElementsAttr>(*global.getInitialValue())
                     : nullptr;
@@ -199,6 +193,7 @@ std::optional<Int4WeightSource> int4WeightSource(Value b, Operation *consumer) {
   source.dequantize = generic;
   source.view = view;
   Type i8 = IntegerType::get(ctx, 8), f32 = Float32Type::get(ctx);
+  SymbolTableCollection symbols;
   int64_t groups = source.group > 0 ? (k + source.group - 1) / source.group : 0;
   if (source.group <= 0 || groupOf(maps[3]) != source.group ||
       maps[0] !=
@@ -207,9 +202,10 @@ std::optional<Int4WeightSource> int4WeightSource(Value b, Operation *consumer) {
       !hasShape(source.bytes, {k, half, 1}, i8) ||
       !hasShape(source.scales, {groups, half, 2}, f32) ||
       !hasShape(source.zeros, {groups, half, 2}, i8) ||
-      !constantGlobal(source.bytes) || !constantGlobal(source.scales) ||
-      !constantGlobal(source.zeros) ||
-      !isHalfShiftTable(generic.getDpsInputs()[1]) ||
+      !constantGlobalOf(source.bytes, symbols) ||
+      !constantGlobalOf(source.scales, symbols) ||
+      !constantGlobalOf(source.zeros, symbols) ||
+      !isHalfShiftTable(generic.getDpsInputs()[1], symbols) ||
       !dequantizesHalves(generic))
     return std::nullopt;
   return source;

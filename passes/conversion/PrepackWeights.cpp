@@ -84,11 +84,8 @@ std::optional<ConstantView> constantBehind(Value value,
       continue;
     }
     auto get = dyn_cast<memref::GetGlobalOp>(def);
-    if (!get)
-      return std::nullopt;
-    auto global =
-        symbols.lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
-    if (!global || !global.getConstant() || !global.getInitialValue())
+    memref::GlobalOp global = get ? constantGlobal(get, symbols) : nullptr;
+    if (!global)
       return std::nullopt;
     MemRefType type = global.getType();
     if (!(type.getElementType().isF32() || type.getElementType().isInteger(8)) ||

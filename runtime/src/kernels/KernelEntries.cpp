@@ -41,9 +41,10 @@ GemmOperand operand(MemRef<2> *view, MemRef<1> *packed, int64_t *rows,
 }
 
 // C[M, N] += A[M, K] * B[K, N]. A and B are each either a view (`a`, `b`)
-// or packed at compile time (`packedA`, `packedB`, PanelLayout.h): a weight.
+// or packed at compile time (`packedA`, `packedB`, PanelLayout.h): a weight;
+// or B is 4-bit weights (`int4`, with A a view).
 void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
-            MemRef<2> *c) {
+            MemRef<2> *c, const Int4Weights *int4 = nullptr) {
   int64_t m = c->sizes[0], n = c->sizes[1], k = a ? a->sizes[1] : b->sizes[0];
   KernelScope scope;
   int64_t *offsets = scope.offsets(2 * (m + n + k));
@@ -57,8 +58,12 @@ void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
           *bCols = bRows + k, *cRows = bCols + n, *cCols = cRows + m;
   fillStrided(cRows, m, c->strides[0]);
   fillStrided(cCols, n, c->strides[1]);
+  GemmOperand bOperand{nullptr};
+  bOperand.int4 = int4;
+  if (!int4)
+    bOperand = operand(b, packedB, bRows, bCols);
   gemmAccumulate(*scope.context, m, n, k, operand(a, packedA, aRows, aCols),
-                 operand(b, packedB, bRows, bCols), {c->data(), cRows, cCols});
+                 bOperand, {c->data(), cRows, cCols});
 }
 
 } // namespace
@@ -89,16 +94,14 @@ _mlir_ciface_qc_kernel_matmul_packed_a_f32(MemRef<1> *a, MemRef<2> *b,
 __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_w4_f32(
     MemRef<2> *a, MemRef<2, uint8_t> *bytes, MemRef<2> *scales,
     MemRef<2, uint8_t> *zeros, MemRef<2> *c, int64_t group) {
-  int64_t m = c->sizes[0], n = c->sizes[1], k = a->sizes[1];
+  int64_t n = c->sizes[1], k = a->sizes[1];
   int64_t groups = group > 0 ? (k + group - 1) / group : 0;
   auto groupwise = [&](int64_t rows, int64_t cols, int64_t rowStride,
                        int64_t colStride) {
     return rows == groups && cols == n && colStride == 1 && rowStride == n;
   };
-  KernelScope scope;
-  int64_t *offsets = scope.offsets(2 * (m + n + k));
-  if (!scope.ok || !offsets || group <= 0 || bytes->sizes[0] != k ||
-      2 * bytes->sizes[1] != n || bytes->strides[1] != 1 ||
+  if (group <= 0 || bytes->sizes[0] != k || 2 * bytes->sizes[1] != n ||
+      bytes->strides[1] != 1 ||
       !groupwise(scales->sizes[0], scales->sizes[1], scales->strides[0],
                  scales->strides[1]) ||
       !groupwise(zeros->sizes[0], zeros->sizes[1], zeros->strides[0],
@@ -106,17 +109,10 @@ __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_w4_f32(
     poison(*c);
     return;
   }
-  int64_t *aRows = offsets, *aCols = aRows + m, *cRows = aCols + k,
-          *cCols = cRows + m;
-  fillStrided(cRows, m, c->strides[0]);
-  fillStrided(cCols, n, c->strides[1]);
   Int4Weights weights{bytes->data(),  bytes->strides[0],
                       scales->data(), zeros->data(),
                       group,          n};
-  GemmOperand b{nullptr};
-  b.int4 = &weights;
-  gemmAccumulate(*scope.context, m, n, k, operand(a, nullptr, aRows, aCols), b,
-                 {c->data(), cRows, cCols});
+  matmul(a, nullptr, nullptr, nullptr, c, &weights);
 }
 
 } // extern "C"
