@@ -41,7 +41,10 @@ def QcApproximateMath : Pass<"qc-approximate-math"> {
     Upstream's approximations (populateMathPolynomialApproximationPatterns,
     accurate to a few ulp in f32, handling overflow, underflow, infinities
     and NaN), restricted to the functions listed: a libm call per element
-    keeps a loop scalar. Other float types keep their libm calls.
+    keeps a loop scalar. erf is ours: one rational function of degrees 13
+    and 8 on x clamped to [-4, 4] (Eigen's and XLA's; error at most 4.5e-7),
+    where upstream's picks one of three per element with compares and
+    blends, twice the work in GELU. Other float types keep their libm calls.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",

@@ -29,3 +29,33 @@ func.func @kept(%x: f32, %y: f64, %z: f16) -> (f32, f64, f16) {
   %c = math.erf %z : f16
   return %a, %b, %c : f32, f64, f16
 }
+
+// erf: x clamped to [-4, 4] (a NaN kept: each select keeps x when its
+// compare is false), then x * P(x^2) / Q(x^2), one division and no other
+// select.
+// CHECK-LABEL: func.func @erf
+// CHECK: %[[FOUR:.*]] = arith.constant 4.000000e+00 : f32
+// CHECK: %[[ABOVE:.*]] = arith.cmpf ogt, %arg0, %[[FOUR]]
+// CHECK: %[[X1:.*]] = arith.select %[[ABOVE]], %[[FOUR]], %arg0
+// CHECK: %[[MFOUR:.*]] = arith.constant -4.000000e+00 : f32
+// CHECK: %[[BELOW:.*]] = arith.cmpf olt, %[[X1]], %[[MFOUR]]
+// CHECK: %[[X:.*]] = arith.select %[[BELOW]], %[[MFOUR]], %[[X1]]
+// CHECK: %[[X2:.*]] = arith.mulf %[[X]], %[[X]]
+// CHECK-COUNT-6: math.fma %{{.*}}, %[[X2]]
+// CHECK-NOT: arith.select
+// CHECK: %[[P:.*]] = arith.mulf %[[X]], %{{.*}}
+// CHECK: %[[R:.*]] = arith.divf %[[P]], %{{.*}}
+// CHECK: return %[[R]]
+func.func @erf(%x: f32) -> f32 {
+  %y = math.erf %x : f32
+  return %y : f32
+}
+
+// CHECK-LABEL: func.func @erf_vector
+// CHECK: arith.constant dense<4.000000e+00> : vector<16xf32>
+// CHECK: arith.divf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK-NOT: math.erf
+func.func @erf_vector(%x: vector<16xf32>) -> vector<16xf32> {
+  %y = math.erf %x : vector<16xf32>
+  return %y : vector<16xf32>
+}
