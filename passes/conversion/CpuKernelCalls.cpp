@@ -42,6 +42,90 @@ linalg::GenericOp biasBroadcastBefore(Operation *op, Value out,
   return nullptr;
 }
 
+namespace {
+
+/// A fill with integer 0 or float +0 (a sum from -0 keeps -0 where every
+/// product is 0; one the kernel starts from +0 does not).
+bool isZeroFill(Operation *op) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op);
+  return fill && (matchPattern(fill.getInputs()[0], m_Zero()) ||
+                  matchPattern(fill.getInputs()[0], m_PosZeroFloat()));
+}
+
+/// y itself zeros at `op`: an allocation filled with 0 once before `op`
+/// in its block, and between them only copied from. Bufferization leaves
+/// this where ops share one zero tensor: each but the last copies it, and
+/// the last writes it in place.
+std::optional<KernelWrittenInit> sharedZerosAt(Operation *op, Value y) {
+  if (!y.getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
+  KernelWrittenInit init{nullptr, Value(), true, {}};
+  for (Operation *user : y.getUsers()) {
+    if (user == op ||
+        (user->getBlock() == op->getBlock() && op->isBeforeInBlock(user)))
+      continue; // op, and what reads y after it: the caller's to check
+    if (user->getBlock() != op->getBlock())
+      return std::nullopt;
+    if (isZeroFill(user) && !init.writer) {
+      init.writer = user;
+      continue;
+    }
+    auto copy = dyn_cast<memref::CopyOp>(user);
+    if (!copy || copy.getSource() != y)
+      return std::nullopt;
+    init.readers.push_back(copy);
+  }
+  if (!init.writer || llvm::any_of(init.readers, [&](Operation *reader) {
+        return reader->isBeforeInBlock(init.writer);
+      }))
+    return std::nullopt;
+  // With its copies gone (their ops now write from zeros themselves), the
+  // fill is only this op's.
+  init.shared = !init.readers.empty();
+  return init;
+}
+
+/// Whether `copy` copies into y a buffer that holds zeros: written by one
+/// fill of 0 before the copy and by nothing else until it (bufferization
+/// lets the last of the ops that share the zeros write them in place,
+/// after every copy).
+bool copiesZerosInto(memref::CopyOp copy, Value y) {
+  Value zeros = copy.getSource();
+  if (copy.getTarget() != y || !zeros.getDefiningOp<memref::AllocOp>())
+    return false;
+  int fills = 0;
+  for (Operation *user : zeros.getUsers()) {
+    if (isZeroFill(user) && user->getBlock() == copy->getBlock() &&
+        user->isBeforeInBlock(copy))
+      ++fills;
+    else if (!isa<memref::DeallocOp>(user) &&
+             !(isa<memref::CopyOp>(user) &&
+               cast<memref::CopyOp>(user).getTarget() != zeros) &&
+             !(user->getBlock() == copy->getBlock() &&
+               copy->isBeforeInBlock(user)))
+      return false;
+  }
+  return fills == 1;
+}
+
+} // namespace
+
+std::optional<KernelWrittenInit> initBefore(Operation *op, Value y,
+                                            Type biasType) {
+  Operation *prev = op->getPrevNode();
+  while (prev && isMemoryEffectFree(prev))
+    prev = prev->getPrevNode();
+  if (prev && isZeroFill(prev) &&
+      cast<linalg::FillOp>(prev).getOutputs()[0] == y)
+    return KernelWrittenInit{prev, Value()};
+  if (auto copy = dyn_cast_or_null<memref::CopyOp>(prev);
+      copy && copiesZerosInto(copy, y))
+    return KernelWrittenInit{prev, Value()};
+  if (linalg::GenericOp broadcast = biasBroadcastBefore(op, y, biasType))
+    return KernelWrittenInit{broadcast, broadcast.getDpsInputs()[0]};
+  return sharedZerosAt(op, y);
+}
+
 std::optional<float> f32Constant(Value v) {
   FloatAttr attr;
   if (!matchPattern(v, m_Constant(&attr)) || !attr.getType().isF32())

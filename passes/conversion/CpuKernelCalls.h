@@ -21,18 +21,20 @@
 
 namespace quantc::cpu_kernels {
 
-// (a, b, c): C += A * B.
+// (a, b, c, overwrite): C += A * B, or C = A * B with `overwrite` (C is
+// then not read). Every float GEMM entry ends with that flag.
 constexpr llvm::StringLiteral kMatmul = "qc_kernel_matmul_f32";
-// (a, packed b, c): the same with B packed at compile time.
+// (a, packed b, c, overwrite): the same with B packed at compile time.
 constexpr llvm::StringLiteral kMatmulPackedB = "qc_kernel_matmul_packed_b_f32";
-// (packed a, b, c): the same with A packed at compile time.
+// (packed a, b, c, overwrite): the same with A packed at compile time.
 constexpr llvm::StringLiteral kMatmulPackedA = "qc_kernel_matmul_packed_a_f32";
-// (a, bytes, scales, zero points, c, group): C += A * B with B 4-bit
-// weights in groups of `group` rows (runtime Gemm.h's Int4Weights): bytes
+// (a, bytes, scales, zero points, c, group, overwrite): C (+)= A * B with B
+// 4-bit weights in groups of `group` rows (runtime Gemm.h's Int4Weights): bytes
 // [K, N/2], two a byte, the first in the low half; scales (f32) and zero
 // points (uint8) [ceil(K / group), N].
 constexpr llvm::StringLiteral kMatmulW4 = "qc_kernel_matmul_w4_f32";
-// (a, b, c), each [batch, rows, cols]: C[i] += A[i] * B[i] for every i.
+// (a, b, c, overwrite), each [batch, rows, cols]: C[i] (+)= A[i] * B[i]
+// for every i.
 constexpr llvm::StringLiteral kBatchMatmul = "qc_kernel_batch_matmul_f32";
 // (x, w, y, bias, clamp, stride h, stride w, dilation h, dilation w):
 // y = bias + conv with a bias of F values, y += conv with an empty one;
@@ -115,6 +117,30 @@ mlir::func::FuncOp kernelDeclaration(mlir::ModuleOp module,
 mlir::linalg::GenericOp biasBroadcastBefore(mlir::Operation *op,
                                             mlir::Value out,
                                             mlir::Type elementType);
+
+/// What y holds before `op` when the kernel can write it instead: zeros (a
+/// linalg.fill of 0 into y, or a copy into y of a buffer that nothing but
+/// one fill of 0 writes before the copy, or y itself filled with 0 earlier
+/// and since only copied from) or a bias broadcast along dim 1
+/// (biasBroadcastBefore). The op that wrote y, and the bias or null.
+struct KernelWrittenInit {
+  mlir::Operation *writer;
+  mlir::Value bias;
+  // y's zeros are read by others too (`readers`, copies out of it, which
+  // come before `op`): the writer stays.
+  bool shared = false;
+  llvm::SmallVector<mlir::Operation *> readers;
+
+  /// Whether `user`, an op using y, is the init's.
+  bool owns(mlir::Operation *user) const {
+    return user == writer || llvm::is_contained(readers, user);
+  }
+};
+
+/// KernelWrittenInit of `y` at `op`, a bias being of `biasType`, if y holds
+/// nothing else there.
+std::optional<KernelWrittenInit> initBefore(mlir::Operation *op, mlir::Value y,
+                                            mlir::Type biasType);
 
 /// The scalar f32 constant `v` is, if it is one.
 std::optional<float> f32Constant(mlir::Value v);

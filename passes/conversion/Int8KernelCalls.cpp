@@ -126,99 +126,6 @@ Value zeroPointArgument(OpBuilder &b, Location loc, Value zp,
   return castToAnyStrided(b, loc, buffer);
 }
 
-/// What y holds before `op` when the kernel can write it instead: zeros (a
-/// linalg.fill of 0 into y, or a copy into y of a buffer that nothing but
-/// one fill of 0 writes before the copy, or y itself filled with 0 earlier
-/// and since only copied from) or an int32 bias broadcast along dim 1
-/// (biasBroadcastBefore). The op that wrote y, and the bias or null.
-struct KernelWrittenInit {
-  Operation *writer;
-  Value bias;
-  // y's zeros are read by others (`readers`, copies out of it, which come
-  // before `op`): the writer stays.
-  bool shared = false;
-  SmallVector<Operation *> readers;
-
-  /// Whether `user`, an op using y, is the init's.
-  bool owns(Operation *user) const {
-    return user == writer || llvm::is_contained(readers, user);
-  }
-};
-
-bool isZeroFill(Operation *op) {
-  auto fill = dyn_cast_or_null<linalg::FillOp>(op);
-  return fill && matchPattern(fill.getInputs()[0], m_Zero());
-}
-
-/// y itself zeros at `op`: an allocation filled with 0 once before `op`
-/// in its block, and between them only copied from. Bufferization leaves
-/// this where ops share one zero tensor: each but the last copies it, and
-/// the last writes it in place.
-std::optional<KernelWrittenInit> sharedZerosAt(Operation *op, Value y) {
-  if (!y.getDefiningOp<memref::AllocOp>())
-    return std::nullopt;
-  KernelWrittenInit init{nullptr, Value(), true, {}};
-  for (Operation *user : y.getUsers()) {
-    if (user == op ||
-        (user->getBlock() == op->getBlock() && op->isBeforeInBlock(user)))
-      continue; // op, and what reads y after it: the caller's to check
-    if (user->getBlock() != op->getBlock())
-      return std::nullopt;
-    if (isZeroFill(user) && !init.writer) {
-      init.writer = user;
-      continue;
-    }
-    auto copy = dyn_cast<memref::CopyOp>(user);
-    if (!copy || copy.getSource() != y)
-      return std::nullopt;
-    init.readers.push_back(copy);
-  }
-  if (!init.writer || llvm::any_of(init.readers, [&](Operation *reader) {
-        return reader->isBeforeInBlock(init.writer);
-      }))
-    return std::nullopt;
-  return init;
-}
-
-/// Whether `copy` copies into y a buffer that holds zeros: written by one
-/// fill of 0 before the copy and by nothing else until it (bufferization
-/// lets the last of the ops that share the zeros write them in place,
-/// after every copy).
-bool copiesZerosInto(memref::CopyOp copy, Value y) {
-  Value zeros = copy.getSource();
-  if (copy.getTarget() != y || !zeros.getDefiningOp<memref::AllocOp>())
-    return false;
-  int fills = 0;
-  for (Operation *user : zeros.getUsers()) {
-    if (isZeroFill(user) && user->getBlock() == copy->getBlock() &&
-        user->isBeforeInBlock(copy))
-      ++fills;
-    else if (!isa<memref::DeallocOp>(user) &&
-             !(isa<memref::CopyOp>(user) &&
-               cast<memref::CopyOp>(user).getTarget() != zeros) &&
-             !(user->getBlock() == copy->getBlock() &&
-               copy->isBeforeInBlock(user)))
-      return false;
-  }
-  return fills == 1;
-}
-
-std::optional<KernelWrittenInit> initBefore(Operation *op, Value y) {
-  Operation *prev = op->getPrevNode();
-  while (prev && isMemoryEffectFree(prev))
-    prev = prev->getPrevNode();
-  if (prev && isZeroFill(prev) &&
-      cast<linalg::FillOp>(prev).getOutputs()[0] == y)
-    return KernelWrittenInit{prev, Value()};
-  if (auto copy = dyn_cast_or_null<memref::CopyOp>(prev);
-      copy && copiesZerosInto(copy, y))
-    return KernelWrittenInit{prev, Value()};
-  if (linalg::GenericOp broadcast =
-          biasBroadcastBefore(op, y, IntegerType::get(op->getContext(), 32)))
-    return KernelWrittenInit{broadcast, broadcast.getDpsInputs()[0]};
-  return sharedZerosAt(op, y);
-}
-
 /// The body acc + x * y, x and y the widened inputs 0 and 1: how each is
 /// widened.
 std::optional<std::pair<WidenedOperand, WidenedOperand>>
@@ -297,7 +204,8 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
     Location loc = op.getLoc();
     // C only zeroed before: the kernel writes it instead. (An int32 bias
     // broadcast along C's columns is not the kernel's per-row bias.)
-    std::optional<KernelWrittenInit> init = initBefore(op, c);
+    std::optional<KernelWrittenInit> init =
+        initBefore(op, c, rewriter.getI32Type());
     bool overwrite = init && !init->bias;
     Value zaArg = zeroPointArgument(rewriter, loc, *za, aSide->zpValue);
     Value zbArg = zeroPointArgument(rewriter, loc, *zb, bSide->zpValue);
@@ -736,7 +644,8 @@ struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
       return failure();
 
     Location loc = op.getLoc();
-    std::optional<KernelWrittenInit> init = initBefore(op, y);
+    std::optional<KernelWrittenInit> init =
+        initBefore(op, y, rewriter.getI32Type());
     Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
     Value bias = init && init->bias ? castToAnyStrided(rewriter, loc, init->bias)
                                     : emptyKernelArgument(rewriter, loc, i32);

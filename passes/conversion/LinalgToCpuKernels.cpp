@@ -26,15 +26,19 @@
 //   (Int4WeightCalls.cpp).
 //
 // The kernels accumulate into the output buffer, which bufferization has
-// already filled with the op's init (zeros or the broadcast bias). A
-// convolution's bias broadcast is taken into the call instead: the kernel
-// starts its sums from the bias and writes the output, so the output is
-// not written once more before the convolution and read back. Likewise a
-// Relu or Clip right after it: the kernel clamps as it stores; and when
-// that Relu or Clip (or a plain copy) writes the interior of the next
-// convolution's padded input, the kernel stores there itself. Ops of
-// other types, with broadcast (constant) indices, or a contraction without
-// an M or N dim (matrix-vector) are left for the loop lowering.
+// already filled with the op's init (zeros or the broadcast bias), except
+// where that init is only zeros: a GEMM call then writes the output from
+// zeros itself (its `overwrite` flag), and the fill, or the copy of zeros
+// that bufferization makes where several ops share one zero tensor, goes
+// (initBefore, shared with the int8 kernels). A convolution's bias broadcast is
+// taken into the call instead: the kernel starts its sums from the bias and
+// writes the output, so the output is not written once more before the
+// convolution and read back. Likewise a Relu or Clip right after it: the kernel
+// clamps as it stores; and when that Relu or Clip (or a plain copy) writes the
+// interior of the next convolution's padded input, the kernel stores there
+// itself. Ops of other types, with broadcast (constant) indices, or a
+// contraction without an M or N dim (matrix-vector) are left for the loop
+// lowering.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/conversion/Passes.h"
@@ -208,8 +212,17 @@ struct ContractionToGemmCall
                                  rewriter, loc, v,
                                  ArrayRef<ReassociationIndices>{{0}, {1, 2}})));
 
-    // Loops over every other (parallel) dim, bounded by the output's size.
+    // An output only zeroed before (a fill, or a copy of shared zeros;
+    // initBefore) is written by the kernel from zeros instead, and the
+    // fill or copy goes: it was a whole extra pass over the output.
     Value out = op.getDpsInits()[0];
+    std::optional<KernelWrittenInit> init =
+        initBefore(op, out, rewriter.getF32Type());
+    bool overwrite = init && !init->bias;
+    Value overwriteFlag =
+        arith::ConstantIntOp::create(rewriter, loc, overwrite ? 1 : 0, 64);
+
+    // Loops over every other (parallel) dim, bounded by the output's size.
     DenseMap<unsigned, Value> loopIvs;
     OpBuilder::InsertionGuard guard(rewriter);
     for (auto [pos, expr] : llvm::enumerate(outMap.getResults())) {
@@ -231,15 +244,17 @@ struct ContractionToGemmCall
           gemmView(rewriter, loc, out, outMap, mDim, nDim, loopIvs, batchDim);
       Type f32 = rewriter.getF32Type(), i8 = rewriter.getI8Type();
       func::FuncOp kernel = kernelDeclaration(
-          module, kMatmulW4, {2, 2, 2, 2, 2}, 1, {f32, i8, f32, i8, f32});
+          module, kMatmulW4, {2, 2, 2, 2, 2}, 2, {f32, i8, f32, i8, f32});
       Value group =
           arith::ConstantIntOp::create(rewriter, loc, int4->group, 64);
       func::CallOp::create(rewriter, loc, kernel,
                            ValueRange{a, int4Operands[0], int4Operands[1],
-                                      int4Operands[2], c, group});
+                                      int4Operands[2], c, group,
+                                      overwriteFlag});
       Operation *after = op->getPrevNode();
       rewriter.eraseOp(op);
       eraseIfUnread(rewriter, *int4, after);
+      eraseOwnInit(rewriter, init);
       return success();
     }
     Value b =
@@ -248,10 +263,20 @@ struct ContractionToGemmCall
         gemmView(rewriter, loc, out, outMap, mDim, nDim, loopIvs, batchDim);
     int64_t rank = batchDim ? 3 : 2;
     func::FuncOp kernel = kernelDeclaration(
-        module, batchDim ? kBatchMatmul : kMatmul, {rank, rank, rank}, 0);
-    func::CallOp::create(rewriter, loc, kernel, ValueRange{a, b, c});
+        module, batchDim ? kBatchMatmul : kMatmul, {rank, rank, rank}, 1);
+    func::CallOp::create(rewriter, loc, kernel,
+                         ValueRange{a, b, c, overwriteFlag});
     rewriter.eraseOp(op);
+    eraseOwnInit(rewriter, init);
     return success();
+  }
+
+  /// The fill or copy that zeroed the output, now the kernel's to do,
+  /// unless its zeros are read by other copies too.
+  static void eraseOwnInit(PatternRewriter &rewriter,
+                           const std::optional<KernelWrittenInit> &init) {
+    if (init && !init->bias && !init->shared)
+      rewriter.eraseOp(init->writer);
   }
 };
 

@@ -9,6 +9,10 @@
 namespace qc::kernels {
 namespace {
 
+// The bias of a C written from zeros (GemmOutput::overwrite): a tile's
+// rows or columns, at most 16 * kTileGroups of either.
+alignas(64) constexpr float kZeros[16 * kTileGroups] = {};
+
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
 
@@ -332,6 +336,10 @@ runTile(const GemmJob &job, int64_t kc, const APanel &a, const BPanel &b,
   const GemmOutput &c = *job.c;
   const float *rowInit = first && c.rowBias ? c.rowBias + row : nullptr;
   const float *colInit = first && c.colBias ? c.colBias + col : nullptr;
+  // Written from zeros: a zero bias, per row for the paths that take
+  // rowInit, per column for the strided one.
+  if (first && c.overwrite && !rowInit && !colInit)
+    rowInit = colInit = kZeros;
   const float *clamp = last ? c.clamp : nullptr;
   // The addend, where the tile's C is in it (C's offsets serve both).
   bool addAddend = first && c.addend;
@@ -487,8 +495,26 @@ void runTask(void *raw, int64_t task, int thread) {
 void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
                     const GemmOperand &a, const GemmOperand &b,
                     const GemmOutput &c) {
-  if (m <= 0 || n <= 0 || k <= 0)
+  if (m <= 0 || n <= 0)
     return;
+  if (k <= 0) {
+    // An empty product: C's init (its bias, zeros or what it holds), plus
+    // the addend, clamped.
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        float &out = c.base[c.rowOffsets[i] + c.colOffsets[j]];
+        float v = c.rowBias     ? c.rowBias[i]
+                  : c.colBias   ? c.colBias[j]
+                  : c.overwrite ? 0.0f
+                                : out;
+        if (c.addend)
+          v += c.addend[c.rowOffsets[i] + c.colOffsets[j]];
+        if (c.clamp)
+          v = v < c.clamp[0] ? c.clamp[0] : v > c.clamp[1] ? c.clamp[1] : v;
+        out = v;
+      }
+    return;
+  }
   const GemmMicroKernel &micro = *context.gemm;
   GemmJob job{&context, m, n, k, &a, &b, &c};
   // Rows a multiple of 4 KiB apart share one L1 set: then the micro-kernel's

@@ -61,7 +61,8 @@ struct GemmOperand {
 
 // With rowBias set, C = rowBias[m] + A * B, whatever C held before (the
 // product writes C rather than adding to it); colBias likewise with
-// colBias[n] (at most one of the two); else C += A * B. With addend
+// colBias[n] (at most one of the two); else, with `overwrite`, C = A * B
+// (C not read), and otherwise C += A * B. With addend
 // set, its element (r, c) at addend[rowOffsets[r] + colOffsets[c]] (laid
 // out as C) is added too, once: a residual add after the product. It may be
 // C itself. With clamp set, C's final values are clamped to [clamp[0],
@@ -74,6 +75,7 @@ struct GemmOutput {
   const float *clamp = nullptr;
   const float *addend = nullptr;
   const float *colBias = nullptr;
+  bool overwrite = false;
 };
 
 void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,

@@ -7,9 +7,9 @@
 // (transposes, broadcast batch slices, padded inputs) need no copy.
 //
 // Each call accumulates into its output (C += A * B): the output already
-// holds the contraction's init (zeros or the broadcast bias); the float
-// convolutions may start from their bias instead, and the int8 one from
-// its bias or zeros (`overwrite`).
+// holds the contraction's init (zeros or the broadcast bias); or, with
+// `overwrite`, the float and int8 GEMMs write C from zeros without reading
+// it, and the convolutions may start from their bias.
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/Gemm.h"
@@ -40,11 +40,13 @@ GemmOperand operand(MemRef<2> *view, MemRef<1> *packed, int64_t *rows,
   return {view->data(), rows, cols};
 }
 
-// C[M, N] += A[M, K] * B[K, N]. A and B are each either a view (`a`, `b`)
-// or packed at compile time (`packedA`, `packedB`, PanelLayout.h): a weight;
-// or B is 4-bit weights (`int4`, with A a view).
+// C[M, N] (+)= A[M, K] * B[K, N]: written from zeros with `overwrite`. A
+// and B are each either a view (`a`, `b`) or packed at compile time
+// (`packedA`, `packedB`, PanelLayout.h): a weight; or B is 4-bit weights
+// (`int4`, with A a view).
 void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
-            MemRef<2> *c, const Int4Weights *int4 = nullptr) {
+            MemRef<2> *c, int64_t overwrite,
+            const Int4Weights *int4 = nullptr) {
   int64_t m = c->sizes[0], n = c->sizes[1], k = a ? a->sizes[1] : b->sizes[0];
   KernelScope scope;
   int64_t *offsets = scope.offsets(2 * (m + n + k));
@@ -62,8 +64,10 @@ void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
   bOperand.int4 = int4;
   if (!int4)
     bOperand = operand(b, packedB, bRows, bCols);
+  GemmOutput out{c->data(), cRows, cCols};
+  out.overwrite = overwrite != 0;
   gemmAccumulate(*scope.context, m, n, k, operand(a, packedA, aRows, aCols),
-                 bOperand, {c->data(), cRows, cCols});
+                 bOperand, out);
 }
 
 } // namespace
@@ -71,29 +75,30 @@ void matmul(MemRef<2> *a, MemRef<1> *packedA, MemRef<2> *b, MemRef<1> *packedB,
 extern "C" {
 
 __attribute__((visibility("hidden"))) void
-_mlir_ciface_qc_kernel_matmul_f32(MemRef<2> *a, MemRef<2> *b, MemRef<2> *c) {
-  matmul(a, nullptr, b, nullptr, c);
+_mlir_ciface_qc_kernel_matmul_f32(MemRef<2> *a, MemRef<2> *b, MemRef<2> *c,
+                                  int64_t overwrite) {
+  matmul(a, nullptr, b, nullptr, c, overwrite);
 }
 
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_matmul_packed_b_f32(MemRef<2> *a, MemRef<1> *b,
-                                           MemRef<2> *c) {
-  matmul(a, nullptr, nullptr, b, c);
+                                           MemRef<2> *c, int64_t overwrite) {
+  matmul(a, nullptr, nullptr, b, c, overwrite);
 }
 
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_matmul_packed_a_f32(MemRef<1> *a, MemRef<2> *b,
-                                           MemRef<2> *c) {
-  matmul(nullptr, a, b, nullptr, c);
+                                           MemRef<2> *c, int64_t overwrite) {
+  matmul(nullptr, a, b, nullptr, c, overwrite);
 }
 
-// C[M, N] += A[M, K] * B, B 4-bit weights (Gemm.h's Int4Weights): bytes
+// C[M, N] (+)= A[M, K] * B, B 4-bit weights (Gemm.h's Int4Weights): bytes
 // [K, N / 2], two values a byte, the first in the low half; scales and
 // zero points [ceil(K / group), N], rows contiguous. Shapes that disagree
 // poison C.
 __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_w4_f32(
     MemRef<2> *a, MemRef<2, uint8_t> *bytes, MemRef<2> *scales,
-    MemRef<2, uint8_t> *zeros, MemRef<2> *c, int64_t group) {
+    MemRef<2, uint8_t> *zeros, MemRef<2> *c, int64_t group, int64_t overwrite) {
   int64_t n = c->sizes[1], k = a->sizes[1];
   int64_t groups = group > 0 ? (k + group - 1) / group : 0;
   auto groupwise = [&](int64_t rows, int64_t cols, int64_t rowStride,
@@ -112,7 +117,7 @@ __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_w4_f32(
   Int4Weights weights{bytes->data(),  bytes->strides[0],
                       scales->data(), zeros->data(),
                       group,          n};
-  matmul(a, nullptr, nullptr, nullptr, c, &weights);
+  matmul(a, nullptr, nullptr, nullptr, c, overwrite, &weights);
 }
 
 } // extern "C"
@@ -124,15 +129,17 @@ struct BatchJob {
   int64_t m, n, k;
   const MemRef<3> *a, *b, *c;
   const int64_t *aRows, *aCols, *bRows, *bCols, *cRows, *cCols;
+  bool overwrite;
 };
 
 // Product `i` of the batch, on `context`'s threads.
 void runProduct(const BatchJob &job, KernelContext &context, int64_t i) {
-  gemmAccumulate(
-      context, job.m, job.n, job.k,
-      {job.a->data() + i * job.a->strides[0], job.aRows, job.aCols},
-      {job.b->data() + i * job.b->strides[0], job.bRows, job.bCols},
-      {job.c->data() + i * job.c->strides[0], job.cRows, job.cCols});
+  GemmOutput out{job.c->data() + i * job.c->strides[0], job.cRows, job.cCols};
+  out.overwrite = job.overwrite;
+  gemmAccumulate(context, job.m, job.n, job.k,
+                 {job.a->data() + i * job.a->strides[0], job.aRows, job.aCols},
+                 {job.b->data() + i * job.b->strides[0], job.bRows, job.bCols},
+                 out);
 }
 
 // Product `i` on thread `thread` alone: a copy of the context with one
@@ -150,13 +157,14 @@ void runOneProduct(void *raw, int64_t i, int thread) {
 
 extern "C" {
 
-// C[i] += A[i] * B[i] for each i of the batch (attention's heads). With at
+// C[i] (+)= A[i] * B[i] for each i of the batch (attention's heads), from
+// zeros with `overwrite`. With at
 // least as many products as threads, each thread takes whole products (a
 // 128 x 128 x 32 one is too small to split); otherwise each product is
 // split among the threads in turn.
 __attribute__((visibility("hidden"))) void
 _mlir_ciface_qc_kernel_batch_matmul_f32(MemRef<3> *a, MemRef<3> *b,
-                                        MemRef<3> *c) {
+                                        MemRef<3> *c, int64_t overwrite) {
   int64_t batch = c->sizes[0], m = c->sizes[1], n = c->sizes[2],
           k = a->sizes[2];
   KernelScope scope;
@@ -174,8 +182,9 @@ _mlir_ciface_qc_kernel_batch_matmul_f32(MemRef<3> *a, MemRef<3> *b,
   fillStrided(bCols, n, b->strides[2]);
   fillStrided(cRows, m, c->strides[1]);
   fillStrided(cCols, n, c->strides[2]);
-  BatchJob job{scope.context, m, n, k, a, b, c,
-               aRows, aCols, bRows, bCols, cRows, cCols};
+  BatchJob job{
+      scope.context, m,     n,     k,     a,     b,     c,
+      aRows,         aCols, bRows, bCols, cRows, cCols, overwrite != 0};
   if (scope.context->threads > 1 && batch >= scope.context->threads) {
     parallelFor(scope.context->pool, batch, runOneProduct, &job);
   } else {

@@ -17,7 +17,7 @@
 // CHECK-DAG: %[[BC:.*]] = memref.cast %[[BV]]
 // CHECK-DAG: %[[SC:.*]] = memref.cast %[[SV]]
 // CHECK-DAG: %[[ZC:.*]] = memref.cast %[[ZV]]
-// CHECK: call @qc_kernel_matmul_w4_f32(%{{.*}}, %[[BC]], %[[SC]], %[[ZC]], %{{.*}}, %[[G]])
+// CHECK: call @qc_kernel_matmul_w4_f32(%{{.*}}, %[[BC]], %[[SC]], %[[ZC]], %{{.*}}, %[[G]], %c0_i64)
 // CHECK: call @qc_kernel_matmul_w4_f32
 // CHECK-NOT: linalg.generic
 // CHECK-NOT: memref.alloc() {{.*}} : memref<64x16x2xf32>

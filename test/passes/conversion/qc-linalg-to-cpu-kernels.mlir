@@ -2,14 +2,15 @@
 
 // A batched contraction: one call of the batched kernel, with [batch, M,
 // K], [batch, K, N] and [batch, M, N] views; the declaration takes fully
-// dynamic strided memrefs through the C interface.
+// dynamic strided memrefs through the C interface, and an i64 flag: 0,
+// C is added to (nothing here says what it held).
 #mk = affine_map<(b, m, n, k) -> (b, m, k)>
 #kn = affine_map<(b, m, n, k) -> (b, k, n)>
 #mn = affine_map<(b, m, n, k) -> (b, m, n)>
-// CHECK: func.func private @qc_kernel_batch_matmul_f32(memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
+// CHECK: func.func private @qc_kernel_batch_matmul_f32(memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, i64) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @batch_matmul
 // CHECK-NOT: scf.for
-// CHECK: call @qc_kernel_batch_matmul_f32
+// CHECK: call @qc_kernel_batch_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i64)
 // CHECK-NOT: linalg.generic
 func.func @batch_matmul(%a: memref<2x8x16xf32>, %b: memref<2x16x4xf32>, %c: memref<2x8x4xf32>) {
   linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
@@ -108,7 +109,7 @@ func.func @shared_weight(%a: memref<?x?x384xf32>, %b: memref<384x384xf32>, %c: m
 // CHECK: %[[A:.*]] = memref.cast %[[WT]]
 // CHECK: %[[B:.*]] = memref.cast %arg0
 // CHECK: %[[C:.*]] = memref.cast %arg2
-// CHECK: call @qc_kernel_matmul_f32(%[[A]], %[[B]], %[[C]])
+// CHECK: call @qc_kernel_matmul_f32(%[[A]], %[[B]], %[[C]], %c0_i64)
 func.func @swapped_operands(%x: memref<4x30xf32>, %w: memref<4x3xf32>, %y: memref<3x30xf32>) {
   linalg.generic {indexing_maps = [#cp, #cm, #mp], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%x, %w : memref<4x30xf32>, memref<4x3xf32>) outs(%y : memref<3x30xf32>) {
@@ -118,6 +119,77 @@ func.func @swapped_operands(%x: memref<4x30xf32>, %w: memref<4x3xf32>, %y: memre
     linalg.yield %s : f32
   }
   return
+}
+
+// -----
+
+// An output only filled with zeros before: the kernel writes it from zeros
+// (flag 1) and the fill goes. One filled with another value is added to.
+#mk = affine_map<(m, n, k) -> (m, k)>
+#kn = affine_map<(m, n, k) -> (k, n)>
+#mn = affine_map<(m, n, k) -> (m, n)>
+// CHECK-LABEL: func.func @zeroed_output
+// CHECK-NOT: linalg.fill
+// CHECK: call @qc_kernel_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %c1_i64)
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%arg3
+// CHECK: call @qc_kernel_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i64)
+func.func @zeroed_output(%a: memref<8x16xf32>, %b: memref<16x4xf32>, %c: memref<8x4xf32>, %d: memref<8x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<8x4xf32>)
+  linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x16xf32>, memref<16x4xf32>) outs(%c : memref<8x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.fill ins(%one : f32) outs(%d : memref<8x4xf32>)
+  linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x16xf32>, memref<16x4xf32>) outs(%d : memref<8x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// One zero tensor shared by two attention products, as bufferization
+// leaves it: filled once, copied into the first product's output, then
+// written in place by the second. Both calls write from zeros, and the
+// copy and then the fill go.
+#q = affine_map<(h, s, t, d) -> (h, s, d)>
+#k = affine_map<(h, s, t, d) -> (h, t, d)>
+#o = affine_map<(h, s, t, d) -> (h, s, t)>
+// CHECK-LABEL: func.func @shared_zeros
+// CHECK-NOT: linalg.fill
+// CHECK-NOT: memref.copy
+// CHECK: call @qc_kernel_batch_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %c1_i64)
+// CHECK: call @qc_kernel_batch_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %c1_i64)
+func.func @shared_zeros(%q: memref<3x5x4xf32>, %k: memref<3x6x4xf32>) -> (memref<3x5x6xf32>, memref<3x5x6xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %zeros = memref.alloc() : memref<3x5x6xf32>
+  linalg.fill ins(%zero : f32) outs(%zeros : memref<3x5x6xf32>)
+  %first = memref.alloc() : memref<3x5x6xf32>
+  memref.copy %zeros, %first : memref<3x5x6xf32> to memref<3x5x6xf32>
+  linalg.generic {indexing_maps = [#q, #k, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : memref<3x5x4xf32>, memref<3x6x4xf32>) outs(%first : memref<3x5x6xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#q, #k, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : memref<3x5x4xf32>, memref<3x6x4xf32>) outs(%zeros : memref<3x5x6xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return %first, %zeros : memref<3x5x6xf32>, memref<3x5x6xf32>
 }
 
 // -----

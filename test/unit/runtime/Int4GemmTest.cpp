@@ -28,7 +28,8 @@ using namespace qc::kernels::testing;
 
 extern "C" void _mlir_ciface_qc_kernel_matmul_w4_f32(void *a, void *bytes,
                                                      void *scales, void *zeros,
-                                                     void *c, int64_t group);
+                                                     void *c, int64_t group,
+                                                     int64_t overwrite);
 
 struct Weights {
   int64_t k, n, group;
@@ -109,12 +110,13 @@ TEST(Int4Gemm, MatchesDequantizedProductOnEveryKernel) {
 
 TEST(Int4Gemm, EntryPointTakesAViewAndRejectsBadShapes) {
   // A 3x40 view of a buffer whose rows are 41 apart; B 40x64 in groups of
-  // 16 rows; C 3x64, added to.
+  // 16 rows; C 3x64, added to (or, `overwrite`, written over NaN).
   const int64_t m = 3, k = 40, n = 64, group = 16;
   Weights w(k, n, group, 3);
   std::vector<float> a = randomValues(m * (k + 1), 4);
-  auto call = [&](int64_t scaleRows, int64_t bytesCols, int64_t g) {
-    std::vector<float> c(m * n, 1.0f);
+  auto call = [&](int64_t scaleRows, int64_t bytesCols, int64_t g,
+                  int64_t overwrite = 0) {
+    std::vector<float> c(m * n, overwrite ? NAN : 1.0f);
     MemRef<2> am{a.data(), a.data(), 0, {m, k}, {k + 1, 1}};
     MemRef<2, uint8_t> bm{
         w.bytes.data(), w.bytes.data(), 0, {k, bytesCols}, {n / 2, 1}};
@@ -122,17 +124,20 @@ TEST(Int4Gemm, EntryPointTakesAViewAndRejectsBadShapes) {
     MemRef<2, uint8_t> zm{
         w.zeros.data(), w.zeros.data(), 0, {scaleRows, n}, {n, 1}};
     MemRef<2> cm{c.data(), c.data(), 0, {m, n}, {n, 1}};
-    _mlir_ciface_qc_kernel_matmul_w4_f32(&am, &bm, &sm, &zm, &cm, g);
+    _mlir_ciface_qc_kernel_matmul_w4_f32(&am, &bm, &sm, &zm, &cm, g, overwrite);
     return c;
   };
-  std::vector<float> c = call(3, n / 2, group);
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      double expected = 1.0;
-      for (int64_t p = 0; p < k; ++p)
-        expected += double(a[i * (k + 1) + p]) * w.at(p, j);
-      EXPECT_NEAR(c[i * n + j], expected, 1e-4) << "at " << i << ", " << j;
-    }
+  for (int64_t overwrite : {0, 1}) {
+    std::vector<float> c = call(3, n / 2, group, overwrite);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double expected = overwrite ? 0.0 : 1.0;
+        for (int64_t p = 0; p < k; ++p)
+          expected += double(a[i * (k + 1) + p]) * w.at(p, j);
+        EXPECT_NEAR(c[i * n + j], expected, 1e-4)
+            << "at " << i << ", " << j << " overwrite " << overwrite;
+      }
+  }
   // Scales for 2 groups where 3 are needed, bytes for 30 of 32 column
   // pairs, no group: C is NaN, not a wrong product.
   for (auto [rows, cols, g] :

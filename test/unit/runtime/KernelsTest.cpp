@@ -49,7 +49,8 @@ extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_packed_add_f32(
     int64_t layout);
 
 extern "C" void _mlir_ciface_qc_kernel_batch_matmul_f32(void *a, void *b,
-                                                        void *c);
+                                                        void *c,
+                                                        int64_t overwrite);
 
 // The clamp the biased cases use: tight enough to cut both ends.
 constexpr float kClampLo = -0.6f, kClampHi = 0.7f;
@@ -77,10 +78,11 @@ enum class Prepacked { None, A, B };
 enum class Addend { None, Separate, InPlace };
 
 // With `biased`, C gets a bias per row and must be written, not added to
-// (it starts as NaN, which an addition would keep), and a clamp.
+// (it starts as NaN, which an addition would keep), and a clamp. With
+// `overwrite` (and no bias), C must likewise be written, from zeros.
 void checkGemm(Isa isa, int threads, const Case &c,
                Prepacked prepacked = Prepacked::None, bool biased = false,
-               Addend addend = Addend::None) {
+               Addend addend = Addend::None, bool overwrite = false) {
   KernelContext context;
   ASSERT_TRUE(initKernelContext(&context, threads));
   context.isa = isa;
@@ -108,7 +110,7 @@ void checkGemm(Isa isa, int threads, const Case &c,
   std::vector<float> bias = randomValues(c.transposeC ? c.n : c.m, 4);
   std::vector<float> added =
       addend == Addend::InPlace ? out : randomValues(size, 5);
-  if (biased && addend != Addend::InPlace)
+  if ((biased || overwrite) && addend != Addend::InPlace)
     for (int64_t i = 0; i < c.m; ++i)
       for (int64_t j = 0; j < c.n; ++j)
         out[cRows[i] + cCols[j]] = NAN;
@@ -146,6 +148,7 @@ void checkGemm(Isa isa, int threads, const Case &c,
     output.clamp = clamp;
   }
   output.addend = addendBase;
+  output.overwrite = overwrite;
   gemmAccumulate(context, c.m, c.n, c.k, opA, opB, output);
   double worst = 0;
   std::vector<bool> inC(size, false);
@@ -153,7 +156,9 @@ void checkGemm(Isa isa, int threads, const Case &c,
     for (int64_t j = 0; j < c.n; ++j) {
       int64_t at = cRows[i] + cCols[j];
       inC[at] = true;
-      double expected = biased ? bias[c.transposeC ? j : i] : init[at];
+      double expected = biased      ? bias[c.transposeC ? j : i]
+                        : overwrite ? 0.0
+                                    : init[at];
       if (addend != Addend::None)
         expected += added[at];
       for (int64_t p = 0; p < c.k; ++p)
@@ -171,7 +176,7 @@ void checkGemm(Isa isa, int threads, const Case &c,
       << isaName(isa) << " threads " << threads << " m " << c.m << " n " << c.n
       << " k " << c.k << " image width " << c.imageWidth << " transposed C "
       << c.transposeC << " prepacked " << int(prepacked) << " biased " << biased
-      << " addend " << int(addend);
+      << " addend " << int(addend) << " overwrite " << overwrite;
   releaseKernelContext(&context);
 }
 
@@ -292,6 +297,33 @@ TEST(GemmTest, ColumnMajorOutputMatchesReferenceOnEveryKernel) {
           checkGemm(isa, threads, c, Prepacked::B, biased, Addend::Separate);
           checkGemm(isa, threads, c, Prepacked::None, biased, Addend::InPlace);
         }
+}
+
+// C written from zeros (a MatMul whose output was only zeroed): never
+// read, on every path that stores a tile (full, masked in place, through
+// the temporary, transposed), over several K slices, and with no K at all.
+TEST(GemmTest, OverwriteWritesCFromZerosOnEveryKernel) {
+  const Case cases[] = {
+      {7, 5, 3, false, false},
+      {13, 33, 257, false, true},
+      {97, 130, 600, true, false},
+      {14, 49, 300, false, false},
+      {13, 112, 16, false, false, 56},
+      {3, 40, 8, false, false, 4},
+      {5, 7, 0, false, false},
+      {49, 96, 300, false, false, 0, true},
+      {49, 45, 20, false, false, 7, true},
+  };
+  for (Isa isa : runnableIsas())
+    for (int threads : {1, 2})
+      for (const Case &c : cases) {
+        checkGemm(isa, threads, c, Prepacked::None, false, Addend::None, true);
+        checkGemm(isa, threads, c, Prepacked::None, false, Addend::InPlace,
+                  true);
+        if (c.k > 0)
+          checkGemm(isa, threads, c, c.transposeC ? Prepacked::B : Prepacked::A,
+                    false, Addend::Separate, true);
+      }
 }
 
 template <int Rank> struct Descriptor {
@@ -442,37 +474,45 @@ TEST(ConvTest, PackedFilterOfTheWrongSizeGivesNaN) {
 
 // A batch of products: fewer than the threads (each product split), and
 // more (whole products per thread, on each thread's own scratch), with B
-// transposed in its view as attention's K is.
+// transposed in its view as attention's K is; added to C, or written from
+// zeros over a C of NaN.
 TEST(GemmTest, BatchedProductsMatchReference) {
   const int64_t m = 37, n = 45, k = 29;
   for (int64_t batch : {1, 5})
-    for (int threads : {1, 2, 3}) {
-      std::vector<float> a = randomValues(batch * m * k, 11),
-                         b = randomValues(batch * n * k, 12),
-                         c = randomValues(batch * m * n, 13), init = c;
-      auto ad = contiguousDescriptor<3>(a, {batch, m, k});
-      // B stored [batch, n, k], passed as the [batch, k, n] view.
-      Descriptor<3> bd{b.data(), b.data(), 0, {batch, k, n}, {n * k, 1, k}};
-      auto cd = contiguousDescriptor<3>(c, {batch, m, n});
-      KernelContext context;
-      ASSERT_TRUE(initKernelContext(&context, threads));
-      {
-        CurrentKernelContext current(&context);
-        _mlir_ciface_qc_kernel_batch_matmul_f32(&ad, &bd, &cd);
+    for (int threads : {1, 2, 3})
+      for (int64_t overwrite : {0, 1}) {
+        std::vector<float> a = randomValues(batch * m * k, 11),
+                           b = randomValues(batch * n * k, 12),
+                           c = randomValues(batch * m * n, 13), init = c;
+        if (overwrite)
+          std::fill(c.begin(), c.end(), NAN);
+        auto ad = contiguousDescriptor<3>(a, {batch, m, k});
+        // B stored [batch, n, k], passed as the [batch, k, n] view.
+        Descriptor<3> bd{b.data(), b.data(), 0, {batch, k, n}, {n * k, 1, k}};
+        auto cd = contiguousDescriptor<3>(c, {batch, m, n});
+        KernelContext context;
+        ASSERT_TRUE(initKernelContext(&context, threads));
+        {
+          CurrentKernelContext current(&context);
+          _mlir_ciface_qc_kernel_batch_matmul_f32(&ad, &bd, &cd, overwrite);
+        }
+        releaseKernelContext(&context);
+        double worst = 0;
+        for (int64_t i = 0; i < batch; ++i)
+          for (int64_t r = 0; r < m; ++r)
+            for (int64_t col = 0; col < n; ++col) {
+              double expected = overwrite ? 0.0 : init[(i * m + r) * n + col];
+              for (int64_t p = 0; p < k; ++p)
+                expected +=
+                    double(a[(i * m + r) * k + p]) * b[(i * n + col) * k + p];
+              double got = c[(i * m + r) * n + col];
+              worst =
+                  std::max(worst, std::isnan(got) ? INFINITY
+                                                  : std::fabs(expected - got));
+            }
+        EXPECT_LT(worst, 1e-4) << "batch " << batch << " threads " << threads
+                               << " overwrite " << overwrite;
       }
-      releaseKernelContext(&context);
-      double worst = 0;
-      for (int64_t i = 0; i < batch; ++i)
-        for (int64_t r = 0; r < m; ++r)
-          for (int64_t col = 0; col < n; ++col) {
-            double expected = init[(i * m + r) * n + col];
-            for (int64_t p = 0; p < k; ++p)
-              expected += double(a[(i * m + r) * k + p]) * b[(i * n + col) * k + p];
-            worst = std::max(worst,
-                             std::fabs(expected - c[(i * m + r) * n + col]));
-          }
-      EXPECT_LT(worst, 1e-4) << "batch " << batch << " threads " << threads;
-    }
 }
 
 // One depthwise convolution against a direct sum in double: the largest
