@@ -101,6 +101,9 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
   fusion.printDecisions = options.printDecisions;
   pm.addPass(createQcFuseElementwise(fusion));
   pm.addPass(createQcFusePadIntoProducer());
+  // Divisions by a constant or by one value per row as multiplications by
+  // a reciprocal computed once.
+  pm.addPass(createQcReciprocalDivisors());
   // Then the contiguous dims of each quantization loop merged, so that its
   // innermost loop is long enough to vectorize.
   pm.addPass(createQcCollapseDims());

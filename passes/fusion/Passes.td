@@ -75,4 +75,27 @@ def QcCollapseDims : Pass<"qc-collapse-dims", "mlir::ModuleOp"> {
   ];
 }
 
+def QcReciprocalDivisors : Pass<"qc-reciprocal-divisors", "mlir::ModuleOp"> {
+  let summary = "Divide by a constant or by one value per row as a "
+                "multiplication by its reciprocal";
+  let description = [{
+    Runs on linalg on tensors, after the fusion passes. In a linalg.generic's
+    body, `x / c` with `c` an f32 constant whose reciprocal is a normal float
+    becomes `x * (1/c)`; in an all-parallel generic, `x / d` with `d`
+    computed only from inputs that do not vary along the innermost loop
+    (softmax's row sum, LayerNorm's deviation) becomes `x * r`, `r` = 1/d
+    computed once per row by a new generic over the outer loops and read as
+    an extra input. A division costs several multiplications, and LLVM
+    cannot hoist `d`'s loads and arithmetic out of the inner loop itself
+    (the arena's buffers may alias, as far as it knows). Results differ
+    from the division by about an ulp; a divisor below 2^-126 in magnitude
+    would get an infinite reciprocal (the patterns this is for never have
+    one).
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 #endif

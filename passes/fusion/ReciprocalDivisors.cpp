@@ -1,0 +1,241 @@
+//===- ReciprocalDivisors.cpp - qc-reciprocal-divisors
+//---------------------===//
+//
+// A vector division costs some six times a multiplication on the x86 cores
+// we run on, and the elementwise loops divide where a multiplication by a
+// reciprocal computed once would do: GELU by sqrt(2), attention's scores by
+// sqrt(head size), softmax by each row's sum, LayerNorm by each row's
+// standard deviation (with a sqrt per element besides). So, in the body of
+// a linalg.generic on tensors:
+//
+// - x / c, c a constant whose reciprocal is a normal f32, becomes x * (1/c);
+// - x / d, d computed only from inputs that do not vary along the
+//   generic's innermost loop (all loops parallel), becomes x * r with r an
+//   extra input: 1/d, computed by a new generic over the other loops (one
+//   value per row). The loads and arithmetic of d leave the inner loop,
+//   which LLVM could not hoist itself: the arena's buffers are views of one
+//   allocation, so it cannot tell that the output does not overwrite them.
+//
+// x * (1/d) rounds twice where x / d rounds once: the results differ by at
+// most an ulp or so, as a fast-math reciprocal does; the e2e tests compare
+// against onnxruntime with tolerances well above that. A divisor below
+// 2^-126 in magnitude (subnormal) would have an infinite reciprocal: such
+// divisors do not occur in the patterns this is for (sums of exponentials
+// at least 1, deviations at least sqrt(epsilon)), and a constant one is
+// left as a division.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/fusion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+
+namespace quantc {
+#define GEN_PASS_DEF_QCRECIPROCALDIVISORS
+#include "passes/fusion/Passes.h.inc"
+} // namespace quantc
+
+using namespace mlir;
+
+namespace {
+
+/// The reciprocal of `c` when it is a normal f32 (so is c then, nearly).
+std::optional<float> normalReciprocal(const APFloat &c) {
+  float r = 1.0f / c.convertToFloat();
+  if (!std::isnormal(r))
+    return std::nullopt;
+  return r;
+}
+
+/// x / c with c a constant: x * (1/c).
+struct ConstantDivisor : OpRewritePattern<arith::DivFOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::DivFOp div,
+                                PatternRewriter &rewriter) const override {
+    if (!div.getType().isF32() || !isa<linalg::GenericOp>(div->getParentOp()))
+      return failure();
+    APFloat c(0.0f);
+    if (!matchPattern(div.getRhs(), m_ConstantFloat(&c)))
+      return failure();
+    std::optional<float> r = normalReciprocal(c);
+    if (!r)
+      return failure();
+    // 1 / c is exact for a power of two: LLVM already multiplies there.
+    Value reciprocal = arith::ConstantOp::create(rewriter, div.getLoc(),
+                                                 rewriter.getF32FloatAttr(*r));
+    rewriter.replaceOpWithNewOp<arith::MulFOp>(div, div.getLhs(), reciprocal,
+                                               div.getFastmathAttr());
+    return success();
+  }
+};
+
+/// The ops of `generic`'s body that `v` is computed from, in body order,
+/// when every block argument among its sources is an input read the same
+/// along the innermost loop: then v is one value per row. Null when not.
+std::optional<SmallVector<Operation *>> rowInvariantSlice(linalg::GenericOp op,
+                                                          Value v) {
+  Block *body = op.getBody();
+  unsigned innermost = op.getNumLoops() - 1;
+  SmallVector<Operation *> slice;
+  SmallVector<Value> work{v};
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  bool dependsOnArgument = false;
+  while (!work.empty()) {
+    Value value = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(value)) {
+      if (arg.getOwner() != body)
+        continue; // defined above the generic
+      if (arg.getArgNumber() >= op.getNumDpsInputs())
+        return std::nullopt; // the output's value
+      AffineMap map =
+          op.getMatchingIndexingMap(op.getDpsInputOperand(arg.getArgNumber()));
+      if (map.isFunctionOfDim(innermost))
+        return std::nullopt;
+      dependsOnArgument = true;
+      continue;
+    }
+    Operation *def = value.getDefiningOp();
+    if (def->getBlock() != body || !seen.insert(def).second)
+      continue;
+    if (!isPure(def) || def->getNumRegions() || isa<linalg::IndexOp>(def))
+      return std::nullopt;
+    slice.push_back(def);
+    llvm::append_range(work, def->getOperands());
+  }
+  // A divisor from constants alone is ConstantDivisor's (or canonicalized).
+  if (!dependsOnArgument)
+    return std::nullopt;
+  llvm::sort(slice,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  return slice;
+}
+
+/// x / d with d one value per row of an all-parallel generic: d's
+/// reciprocal computed by a generic over the outer loops, read by the
+/// original as an extra input.
+struct RowInvariantDivisor : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    unsigned loops = op.getNumLoops();
+    if (!op.hasPureTensorSemantics() || loops < 2 ||
+        op.getNumParallelLoops() != loops)
+      return failure();
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (ranges.back() == 1)
+      return failure(); // one element per row: nothing to hoist
+    arith::DivFOp div;
+    std::optional<SmallVector<Operation *>> slice;
+    op.getBody()->walk([&](arith::DivFOp candidate) {
+      if (div || !candidate.getType().isF32())
+        return;
+      slice = rowInvariantSlice(op, candidate.getRhs());
+      if (slice)
+        div = candidate;
+    });
+    if (!div)
+      return failure();
+
+    // The reciprocals: a generic over loops 0 .. n-2, reading the inputs
+    // the slice reads through the same maps (none uses the last loop).
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    SmallVector<OpFoldResult> sizes;
+    {
+      SmallVector<Range, 4> loopRanges =
+          cast<linalg::LinalgOp>(op.getOperation())
+              .createLoopRanges(rewriter, loc);
+      for (unsigned d = 0; d + 1 < loops; ++d)
+        sizes.push_back(loopRanges[d].size);
+    }
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    SmallVector<unsigned> inputArgs; // the original's argument numbers
+    Block *body = op.getBody();
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      unsigned arg = input->getOperandNumber();
+      bool used =
+          llvm::any_of(*slice,
+                       [&](Operation *sliceOp) {
+                         return llvm::is_contained(sliceOp->getOperands(),
+                                                   body->getArgument(arg));
+                       }) ||
+          div.getRhs() == body->getArgument(arg);
+      if (!used)
+        continue;
+      AffineMap map = op.getMatchingIndexingMap(input);
+      inputs.push_back(input->get());
+      maps.push_back(AffineMap::get(loops - 1, 0, map.getResults(), ctx));
+      inputArgs.push_back(arg);
+    }
+    maps.push_back(rewriter.getMultiDimIdentityMap(loops - 1));
+    SmallVector<utils::IteratorType> parallel(loops - 1,
+                                              utils::IteratorType::parallel);
+    auto reciprocals = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), inputs, ValueRange{init}, maps, parallel,
+        [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+          IRMapping mapping;
+          for (auto [i, arg] : llvm::enumerate(inputArgs))
+            mapping.map(body->getArgument(arg), args[i]);
+          for (Operation *sliceOp : *slice)
+            b.clone(*sliceOp, mapping);
+          Value one =
+              arith::ConstantOp::create(b, bodyLoc, b.getF32FloatAttr(1.0f));
+          Value r = arith::DivFOp::create(
+              b, bodyLoc, one, mapping.lookupOrDefault(div.getRhs()));
+          linalg::YieldOp::create(b, bodyLoc, r);
+        });
+
+    // The original, with the reciprocals as its last input.
+    SmallVector<Value> newInputs(op.getDpsInputs());
+    newInputs.push_back(reciprocals.getResult(0));
+    SmallVector<AffineMap> newMaps;
+    for (OpOperand *input : op.getDpsInputOperands())
+      newMaps.push_back(op.getMatchingIndexingMap(input));
+    SmallVector<AffineExpr> rowDims;
+    for (unsigned d = 0; d + 1 < loops; ++d)
+      rowDims.push_back(getAffineDimExpr(d, ctx));
+    newMaps.push_back(AffineMap::get(loops, 0, rowDims, ctx));
+    for (OpOperand &output : op.getDpsInitsMutable())
+      newMaps.push_back(op.getMatchingIndexingMap(&output));
+    auto replacement = linalg::GenericOp::create(
+        rewriter, loc, op.getResultTypes(), newInputs, op.getDpsInits(),
+        newMaps, op.getIteratorTypesArray());
+    rewriter.inlineRegionBefore(op.getRegion(), replacement.getRegion(),
+                                replacement.getRegion().end());
+    Block *newBody = replacement.getBody();
+    BlockArgument r = newBody->insertArgument(op.getNumDpsInputs(),
+                                              rewriter.getF32Type(), loc);
+    rewriter.setInsertionPoint(div);
+    rewriter.replaceOpWithNewOp<arith::MulFOp>(div, div.getLhs(), r,
+                                               div.getFastmathAttr());
+    rewriter.replaceOp(op, replacement.getResults());
+    return success();
+  }
+};
+
+struct ReciprocalDivisors
+    : quantc::impl::QcReciprocalDivisorsBase<ReciprocalDivisors> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ConstantDivisor, RowInvariantDivisor>(&getContext());
+    // The inputs only the divisors read, now unread.
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
