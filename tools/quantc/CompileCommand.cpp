@@ -80,8 +80,8 @@ cl::opt<std::string> quantize(
              "per row; MatMul, Gemm and embedding Gathers); or w4 (MatMul "
              "and Gemm weights uint4 per group of --group-size rows, and "
              "embedding tables per group along each row, two a byte, rounded "
-             "as --w4-method says; dequantized on every call: smaller, not "
-             "faster). fp8 is not "
+             "as --w4-method says; unpacked by the GEMM as it packs its "
+             "panels, products in float: smaller, not faster). fp8 is not "
              "supported yet"),
     cl::value_desc("scheme"), cl::init("none"), cl::sub(compileSubcommand));
 cl::opt<std::string> calibInputs(
