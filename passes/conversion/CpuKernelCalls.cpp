@@ -126,6 +126,12 @@ std::optional<KernelWrittenInit> initBefore(Operation *op, Value y,
   return sharedZerosAt(op, y);
 }
 
+void eraseZerosWriter(RewriterBase &rewriter,
+                      const std::optional<KernelWrittenInit> &init) {
+  if (init && !init->bias && !init->shared)
+    rewriter.eraseOp(init->writer);
+}
+
 std::optional<float> f32Constant(Value v) {
   FloatAttr attr;
   if (!matchPattern(v, m_Constant(&attr)) || !attr.getType().isF32())

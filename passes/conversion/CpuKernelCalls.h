@@ -142,6 +142,12 @@ struct KernelWrittenInit {
 std::optional<KernelWrittenInit> initBefore(mlir::Operation *op, mlir::Value y,
                                             mlir::Type biasType);
 
+/// Erases the fill or copy of zeros `init` found (no bias), now that a
+/// kernel writes the output from zeros itself, unless other copies still
+/// read those zeros.
+void eraseZerosWriter(mlir::RewriterBase &rewriter,
+                      const std::optional<KernelWrittenInit> &init);
+
 /// The scalar f32 constant `v` is, if it is one.
 std::optional<float> f32Constant(mlir::Value v);
 

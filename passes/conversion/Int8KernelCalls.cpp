@@ -224,8 +224,7 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
                                     zbArg, flag(aUnsigned), flag(bUnsigned),
                                     flag(overwrite)});
     rewriter.eraseOp(op);
-    if (overwrite && !init->shared)
-      rewriter.eraseOp(init->writer);
+    eraseZerosWriter(rewriter, init);
     return success();
   }
 };

@@ -254,7 +254,7 @@ struct ContractionToGemmCall
       Operation *after = op->getPrevNode();
       rewriter.eraseOp(op);
       eraseIfUnread(rewriter, *int4, after);
-      eraseOwnInit(rewriter, init);
+      eraseZerosWriter(rewriter, init);
       return success();
     }
     Value b =
@@ -267,16 +267,8 @@ struct ContractionToGemmCall
     func::CallOp::create(rewriter, loc, kernel,
                          ValueRange{a, b, c, overwriteFlag});
     rewriter.eraseOp(op);
-    eraseOwnInit(rewriter, init);
+    eraseZerosWriter(rewriter, init);
     return success();
-  }
-
-  /// The fill or copy that zeroed the output, now the kernel's to do,
-  /// unless its zeros are read by other copies too.
-  static void eraseOwnInit(PatternRewriter &rewriter,
-                           const std::optional<KernelWrittenInit> &init) {
-    if (init && !init->bias && !init->shared)
-      rewriter.eraseOp(init->writer);
   }
 };
 

@@ -78,17 +78,22 @@ struct ConstantDivisor : OpRewritePattern<arith::DivFOp> {
   }
 };
 
-/// The ops of `generic`'s body that `v` is computed from, in body order,
-/// when every block argument among its sources is an input read the same
-/// along the innermost loop: then v is one value per row. Null when not.
-std::optional<SmallVector<Operation *>> rowInvariantSlice(linalg::GenericOp op,
-                                                          Value v) {
+/// What a value of a generic's body is computed from: the body's ops, in
+/// body order, and the inputs' argument numbers, in order.
+struct Slice {
+  SmallVector<Operation *> ops;
+  SmallVector<unsigned> inputArgs;
+};
+
+/// The slice `v` is computed from, when every block argument among its
+/// sources is an input read the same along the innermost loop (at least
+/// one): then v is one value per row. Null when not.
+std::optional<Slice> rowInvariantSlice(linalg::GenericOp op, Value v) {
   Block *body = op.getBody();
   unsigned innermost = op.getNumLoops() - 1;
-  SmallVector<Operation *> slice;
+  Slice slice;
   SmallVector<Value> work{v};
   llvm::SmallPtrSet<Operation *, 8> seen;
-  bool dependsOnArgument = false;
   while (!work.empty()) {
     Value value = work.pop_back_val();
     if (auto arg = dyn_cast<BlockArgument>(value)) {
@@ -100,7 +105,8 @@ std::optional<SmallVector<Operation *>> rowInvariantSlice(linalg::GenericOp op,
           op.getMatchingIndexingMap(op.getDpsInputOperand(arg.getArgNumber()));
       if (map.isFunctionOfDim(innermost))
         return std::nullopt;
-      dependsOnArgument = true;
+      if (!llvm::is_contained(slice.inputArgs, arg.getArgNumber()))
+        slice.inputArgs.push_back(arg.getArgNumber());
       continue;
     }
     Operation *def = value.getDefiningOp();
@@ -108,14 +114,15 @@ std::optional<SmallVector<Operation *>> rowInvariantSlice(linalg::GenericOp op,
       continue;
     if (!isPure(def) || def->getNumRegions() || isa<linalg::IndexOp>(def))
       return std::nullopt;
-    slice.push_back(def);
+    slice.ops.push_back(def);
     llvm::append_range(work, def->getOperands());
   }
   // A divisor from constants alone is ConstantDivisor's (or canonicalized).
-  if (!dependsOnArgument)
+  if (slice.inputArgs.empty())
     return std::nullopt;
-  llvm::sort(slice,
+  llvm::sort(slice.ops,
              [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  llvm::sort(slice.inputArgs);
   return slice;
 }
 
@@ -135,7 +142,7 @@ struct RowInvariantDivisor : OpRewritePattern<linalg::GenericOp> {
     if (ranges.back() == 1)
       return failure(); // one element per row: nothing to hoist
     arith::DivFOp div;
-    std::optional<SmallVector<Operation *>> slice;
+    std::optional<Slice> slice;
     op.getBody()->walk([&](arith::DivFOp candidate) {
       if (div || !candidate.getType().isF32())
         return;
@@ -162,23 +169,12 @@ struct RowInvariantDivisor : OpRewritePattern<linalg::GenericOp> {
         tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
     SmallVector<Value> inputs;
     SmallVector<AffineMap> maps;
-    SmallVector<unsigned> inputArgs; // the original's argument numbers
     Block *body = op.getBody();
-    for (OpOperand *input : op.getDpsInputOperands()) {
-      unsigned arg = input->getOperandNumber();
-      bool used =
-          llvm::any_of(*slice,
-                       [&](Operation *sliceOp) {
-                         return llvm::is_contained(sliceOp->getOperands(),
-                                                   body->getArgument(arg));
-                       }) ||
-          div.getRhs() == body->getArgument(arg);
-      if (!used)
-        continue;
+    for (unsigned arg : slice->inputArgs) {
+      OpOperand *input = op.getDpsInputOperand(arg);
       AffineMap map = op.getMatchingIndexingMap(input);
       inputs.push_back(input->get());
       maps.push_back(AffineMap::get(loops - 1, 0, map.getResults(), ctx));
-      inputArgs.push_back(arg);
     }
     maps.push_back(rewriter.getMultiDimIdentityMap(loops - 1));
     SmallVector<utils::IteratorType> parallel(loops - 1,
@@ -187,9 +183,9 @@ struct RowInvariantDivisor : OpRewritePattern<linalg::GenericOp> {
         rewriter, loc, init.getType(), inputs, ValueRange{init}, maps, parallel,
         [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
           IRMapping mapping;
-          for (auto [i, arg] : llvm::enumerate(inputArgs))
+          for (auto [i, arg] : llvm::enumerate(slice->inputArgs))
             mapping.map(body->getArgument(arg), args[i]);
-          for (Operation *sliceOp : *slice)
+          for (Operation *sliceOp : slice->ops)
             b.clone(*sliceOp, mapping);
           Value one =
               arith::ConstantOp::create(b, bodyLoc, b.getF32FloatAttr(1.0f));
@@ -198,18 +194,13 @@ struct RowInvariantDivisor : OpRewritePattern<linalg::GenericOp> {
           linalg::YieldOp::create(b, bodyLoc, r);
         });
 
-    // The original, with the reciprocals as its last input.
+    // The original, with the reciprocals as its last input, read per row.
     SmallVector<Value> newInputs(op.getDpsInputs());
     newInputs.push_back(reciprocals.getResult(0));
-    SmallVector<AffineMap> newMaps;
-    for (OpOperand *input : op.getDpsInputOperands())
-      newMaps.push_back(op.getMatchingIndexingMap(input));
-    SmallVector<AffineExpr> rowDims;
-    for (unsigned d = 0; d + 1 < loops; ++d)
-      rowDims.push_back(getAffineDimExpr(d, ctx));
-    newMaps.push_back(AffineMap::get(loops, 0, rowDims, ctx));
-    for (OpOperand &output : op.getDpsInitsMutable())
-      newMaps.push_back(op.getMatchingIndexingMap(&output));
+    SmallVector<AffineMap> newMaps = op.getIndexingMapsArray();
+    newMaps.insert(
+        newMaps.begin() + op.getNumDpsInputs(),
+        rewriter.getMultiDimIdentityMap(loops).dropResult(loops - 1));
     auto replacement = linalg::GenericOp::create(
         rewriter, loc, op.getResultTypes(), newInputs, op.getDpsInits(),
         newMaps, op.getIteratorTypesArray());
