@@ -74,6 +74,22 @@ func.func @log_softmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
+// Softmax: the row max skips NaN (maxnumf, not ReduceMax's maximumf; a row
+// with a NaN is all NaN through its sum either way), then exp(x - max),
+// its sum, and the division.
+// CHECK-LABEL: func.func @softmax
+// CHECK: arith.maxnumf
+// CHECK-NOT: arith.maximumf
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: arith.divf
+func.func @softmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %y = qc.Softmax %x {axis = -1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
 // Hardmax: the first max's index, then 1 where the index matches.
 // CHECK-LABEL: func.func @hardmax
 // CHECK: arith.cmpf ogt
