@@ -88,13 +88,14 @@ def QcReciprocalDivisors : Pass<"qc-reciprocal-divisors", "mlir::ModuleOp"> {
     an extra input. A division costs several multiplications, and LLVM
     cannot hoist `d`'s loads and arithmetic out of the inner loop itself
     (the arena's buffers may alias, as far as it knows). Results differ
-    from the division by about an ulp; a divisor below 2^-126 in magnitude
-    would get an infinite reciprocal (the patterns this is for never have
-    one).
+    from the division by about an ulp. A constant divisor below 2^-126 in
+    magnitude stays a division; a row's is scaled by 2^64 first (x / d =
+    (x * s) * (1 / (d * s)), s per row too), so that its reciprocal stays
+    finite where x / d is.
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
-    "::mlir::arith::ArithDialect",
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
   ];
 }
 

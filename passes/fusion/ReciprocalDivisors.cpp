@@ -1,5 +1,4 @@
-//===- ReciprocalDivisors.cpp - qc-reciprocal-divisors
-//---------------------===//
+//===- ReciprocalDivisors.cpp - qc-reciprocal-divisors --------------------===//
 //
 // A vector division costs some six times a multiplication on the x86 cores
 // we run on, and the elementwise loops divide where a multiplication by a
@@ -19,10 +18,14 @@
 // x * (1/d) rounds twice where x / d rounds once: the results differ by at
 // most an ulp or so, as a fast-math reciprocal does; the e2e tests compare
 // against onnxruntime with tolerances well above that. A divisor below
-// 2^-126 in magnitude (subnormal) would have an infinite reciprocal: such
-// divisors do not occur in the patterns this is for (sums of exponentials
-// at least 1, deviations at least sqrt(epsilon)), and a constant one is
-// left as a division.
+// 2^-126 in magnitude (subnormal) can have an infinite reciprocal, where
+// x / d is finite: a constant one is left as a division, and a row's is
+// scaled first, x / d = (x * s) * (1 / (d * s)) with s = 2^64 for such a d
+// and 1 otherwise (x * s is exact, or overflows where x / d does too). The
+// patterns this is for never meet one (sums of exponentials are at least
+// 1, deviations at least sqrt(epsilon)); the multiply by s keeps the rest
+// exact for a cost of one multiply per element in a loop that is
+// memory-bound anyway.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/fusion/Passes.h"
@@ -30,6 +33,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -37,6 +41,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
+#include <limits>
 
 namespace quantc {
 #define GEN_PASS_DEF_QCRECIPROCALDIVISORS
@@ -127,8 +132,9 @@ std::optional<Slice> rowInvariantSlice(linalg::GenericOp op, Value v) {
 }
 
 /// x / d with d one value per row of an all-parallel generic: d's
-/// reciprocal computed by a generic over the outer loops, read by the
-/// original as an extra input.
+/// reciprocal computed by a generic over the outer loops, with the scale s
+/// that keeps it finite (see the top of the file), both read by the
+/// original as extra inputs.
 struct RowInvariantDivisor : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -153,8 +159,9 @@ struct RowInvariantDivisor : OpRewritePattern<linalg::GenericOp> {
     if (!div)
       return failure();
 
-    // The reciprocals: a generic over loops 0 .. n-2, reading the inputs
-    // the slice reads through the same maps (none uses the last loop).
+    // The scales and reciprocals: a generic over loops 0 .. n-2, reading
+    // the inputs the slice reads through the same maps (none uses the last
+    // loop).
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     SmallVector<OpFoldResult> sizes;
@@ -165,8 +172,12 @@ struct RowInvariantDivisor : OpRewritePattern<linalg::GenericOp> {
       for (unsigned d = 0; d + 1 < loops; ++d)
         sizes.push_back(loopRanges[d].size);
     }
-    Value init =
-        tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
+    // One buffer each: outputs that share an init would share a buffer.
+    auto empty = [&] {
+      return tensor::EmptyOp::create(rewriter, loc, sizes,
+                                     rewriter.getF32Type());
+    };
+    Value init = empty();
     SmallVector<Value> inputs;
     SmallVector<AffineMap> maps;
     Block *body = op.getBody();
@@ -176,41 +187,57 @@ struct RowInvariantDivisor : OpRewritePattern<linalg::GenericOp> {
       inputs.push_back(input->get());
       maps.push_back(AffineMap::get(loops - 1, 0, map.getResults(), ctx));
     }
-    maps.push_back(rewriter.getMultiDimIdentityMap(loops - 1));
+    AffineMap perRow = rewriter.getMultiDimIdentityMap(loops - 1);
+    maps.append({perRow, perRow});
     SmallVector<utils::IteratorType> parallel(loops - 1,
                                               utils::IteratorType::parallel);
-    auto reciprocals = linalg::GenericOp::create(
-        rewriter, loc, init.getType(), inputs, ValueRange{init}, maps, parallel,
+    auto rows = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{init.getType(), init.getType()}, inputs,
+        ValueRange{init, empty()}, maps, parallel,
         [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
           IRMapping mapping;
           for (auto [i, arg] : llvm::enumerate(slice->inputArgs))
             mapping.map(body->getArgument(arg), args[i]);
           for (Operation *sliceOp : slice->ops)
             b.clone(*sliceOp, mapping);
-          Value one =
-              arith::ConstantOp::create(b, bodyLoc, b.getF32FloatAttr(1.0f));
+          auto f32 = [&](float v) -> Value {
+            return arith::ConstantOp::create(b, bodyLoc, b.getF32FloatAttr(v));
+          };
+          Value d = mapping.lookupOrDefault(div.getRhs());
+          Value tiny =
+              arith::CmpFOp::create(b, bodyLoc, arith::CmpFPredicate::OLT,
+                                    math::AbsFOp::create(b, bodyLoc, d),
+                                    f32(std::numeric_limits<float>::min()));
+          Value scale =
+              arith::SelectOp::create(b, bodyLoc, tiny, f32(0x1p64f), f32(1));
           Value r = arith::DivFOp::create(
-              b, bodyLoc, one, mapping.lookupOrDefault(div.getRhs()));
-          linalg::YieldOp::create(b, bodyLoc, r);
+              b, bodyLoc, f32(1), arith::MulFOp::create(b, bodyLoc, d, scale));
+          linalg::YieldOp::create(b, bodyLoc, ValueRange{scale, r});
         });
 
-    // The original, with the reciprocals as its last input, read per row.
+    // The original, with the scales and reciprocals as its last inputs,
+    // read per row.
     SmallVector<Value> newInputs(op.getDpsInputs());
-    newInputs.push_back(reciprocals.getResult(0));
+    llvm::append_range(newInputs, rows.getResults());
     SmallVector<AffineMap> newMaps = op.getIndexingMapsArray();
-    newMaps.insert(
-        newMaps.begin() + op.getNumDpsInputs(),
-        rewriter.getMultiDimIdentityMap(loops).dropResult(loops - 1));
+    AffineMap readPerRow =
+        rewriter.getMultiDimIdentityMap(loops).dropResult(loops - 1);
+    newMaps.insert(newMaps.begin() + op.getNumDpsInputs(), 2, readPerRow);
     auto replacement = linalg::GenericOp::create(
         rewriter, loc, op.getResultTypes(), newInputs, op.getDpsInits(),
         newMaps, op.getIteratorTypesArray());
     rewriter.inlineRegionBefore(op.getRegion(), replacement.getRegion(),
                                 replacement.getRegion().end());
     Block *newBody = replacement.getBody();
-    BlockArgument r = newBody->insertArgument(op.getNumDpsInputs(),
-                                              rewriter.getF32Type(), loc);
+    unsigned at = op.getNumDpsInputs();
+    BlockArgument scale =
+        newBody->insertArgument(at, rewriter.getF32Type(), loc);
+    BlockArgument r =
+        newBody->insertArgument(at + 1, rewriter.getF32Type(), loc);
     rewriter.setInsertionPoint(div);
-    rewriter.replaceOpWithNewOp<arith::MulFOp>(div, div.getLhs(), r,
+    Value scaled = arith::MulFOp::create(rewriter, div.getLoc(), div.getLhs(),
+                                         scale, div.getFastmathAttr());
+    rewriter.replaceOpWithNewOp<arith::MulFOp>(div, scaled, r,
                                                div.getFastmathAttr());
     rewriter.replaceOp(op, replacement.getResults());
     return success();

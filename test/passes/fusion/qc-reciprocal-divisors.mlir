@@ -27,12 +27,27 @@ func.func @constant_divisor(%x: tensor<4x16xf32>) -> tensor<4x16xf32> {
 
 // Softmax's normalization, e / sum[row]: the reciprocals of the sums are
 // one generic over the rows, and the division a multiplication by them.
+// A sum below 2^-126 (subnormal) is scaled by 2^64 first, so that its
+// reciprocal is finite: e * s * (1 / (sum * s)), s = 2^64 or 1 per row.
 // CHECK-LABEL: func.func @row_divisor
-// CHECK: %[[REC:.*]] = linalg.generic {indexing_maps = [#[[ROW:.*]], #[[ROW]]], iterator_types = ["parallel", "parallel"]} ins(%arg1 : tensor<2x3xf32>)
-// CHECK:   arith.divf %{{.*}}, %[[IN:.*]] : f32
-// CHECK: linalg.generic {{.*}} ins(%arg0, %[[REC]] : tensor<2x3x8xf32>, tensor<2x3xf32>) outs
+// CHECK-DAG: %[[BIG:.*]] = arith.constant 1.84467441E+19 : f32
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-DAG: %[[MIN:.*]] = arith.constant 1.17549435E-38 : f32
+// CHECK-DAG: %[[E1:.*]] = tensor.empty() : tensor<2x3xf32>
+// CHECK-DAG: %[[E2:.*]] = tensor.empty() : tensor<2x3xf32>
+// CHECK: %[[REC:[0-9]+]]:2 = linalg.generic {indexing_maps = [#[[ROW:.*]], #[[ROW]], #[[ROW]]], iterator_types = ["parallel", "parallel"]} ins(%arg1 : tensor<2x3xf32>) outs(%{{.*}}, %{{.*}} :
+// CHECK:   ^bb0(%[[SUM:[a-z0-9_]+]]: f32,
+// CHECK:   %[[ABS:.*]] = math.absf %[[SUM]]
+// CHECK:   %[[TINY:.*]] = arith.cmpf olt, %[[ABS]], %[[MIN]]
+// CHECK:   %[[S:.*]] = arith.select %[[TINY]], %[[BIG]], %[[ONE]]
+// CHECK:   %[[SCALED:.*]] = arith.mulf %[[SUM]], %[[S]]
+// CHECK:   %[[R:.*]] = arith.divf %[[ONE]], %[[SCALED]]
+// CHECK:   linalg.yield %[[S]], %[[R]]
+// CHECK: linalg.generic {{.*}} ins(%arg0, %[[REC]]#0, %[[REC]]#1 : tensor<2x3x8xf32>, tensor<2x3xf32>, tensor<2x3xf32>) outs
+// CHECK-NEXT: ^bb0(%[[X:[a-z0-9_]+]]: f32, %[[XS:[a-z0-9_]+]]: f32, %[[XR:[a-z0-9_]+]]: f32,
 // CHECK-NOT: arith.divf
-// CHECK:   arith.mulf
+// CHECK:   %[[M:.*]] = arith.mulf %[[X]], %[[XS]]
+// CHECK:   arith.mulf %[[M]], %[[XR]]
 #x3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 #row = affine_map<(d0, d1, d2) -> (d0, d1)>
 func.func @row_divisor(%e: tensor<2x3x8xf32>, %sum: tensor<2x3xf32>) -> tensor<2x3x8xf32> {
@@ -53,10 +68,10 @@ func.func @row_divisor(%e: tensor<2x3x8xf32>, %sum: tensor<2x3xf32>) -> tensor<2
 // reciprocal) moves to the per-row generic; the per-element loop keeps a
 // subtraction and three multiply/adds.
 // CHECK-LABEL: func.func @layer_norm
-// CHECK: %[[REC:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<4xf32>)
+// CHECK: %[[REC:[0-9]+]]:2 = linalg.generic {{.*}} ins(%arg1 : tensor<4xf32>)
 // CHECK:   math.sqrt
 // CHECK:   arith.divf
-// CHECK: linalg.generic {{.*}} ins(%arg0, %arg2, %arg3, %arg4, %[[REC]] :
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg2, %arg3, %arg4, %[[REC]]#0, %[[REC]]#1 :
 // CHECK-NOT: math.sqrt
 // CHECK-NOT: arith.divf
 // CHECK: linalg.yield
