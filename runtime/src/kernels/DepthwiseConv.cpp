@@ -344,16 +344,16 @@ void planeGeneric(const DepthwiseJob &job, int64_t b, int64_t c) {
   plane<false>(job, b, c);
 }
 
-// A task is a run of consecutive planes (image-major), not one plane: a
-// 7x7 plane is some 200 bytes of output, so with one plane per task two
-// threads took turns writing the same cache lines and fetching the same
-// task counter, and the last stages of MobileNetV2 ran slower on two
-// threads than on one.
 // The outputs of a plane computed from one padded copy (paddedPlane).
 struct PaddedTile {
   int64_t rows = 0, cols = 0;
 };
 
+// A task is a run of consecutive planes (image-major), not one plane: a
+// 7x7 plane is some 200 bytes of output, so with one plane per task two
+// threads took turns writing the same cache lines and fetching the same
+// task counter, and the last stages of MobileNetV2 ran slower on two
+// threads than on one.
 struct Task {
   const DepthwiseJob *job;
   PlaneFn fn;

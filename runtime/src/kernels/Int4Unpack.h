@@ -1,5 +1,4 @@
-//===- Int4Unpack.h - 4-bit weights into the GEMM's float panels -*- C++
-//-*-===//
+//===- Int4Unpack.h - 4-bit weights into float panels -----------*- C++ -*-===//
 //
 // The GEMM (Gemm.cpp) packs each KC x NC block of B into nr-column panels
 // before its micro-kernel reads them. A B of 4-bit weights (Gemm.h's

@@ -476,26 +476,24 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
   Int8Matrix a{w ? w->data() : nullptr, w ? w->strides[0] : 0, 1,
                wUnsigned != 0, wZero->data(), wZero->sizes[0],
                packedW ? packedW->data() : nullptr};
+  // What every image shares; its outputs are set per image below.
   Int8Epilogue fused{};
   if (epilogue) {
     const float *p = epilogue->params->data();
-    fused = {epilogue->scale->data(),
-             epilogue->bias->data(),
-             epilogue->scale->sizes[0],
-             epilogue->bias->sizes[0],
-             nullptr,
-             epilogue->residual->strides[1],
-             p[0],
-             p[1],
-             nullptr,
-             epilogue->floatOut->strides[1],
-             p[2],
-             p[3],
-             p[4],
-             p[5],
-             nullptr,
-             bytes ? outStrides[1] : 0,
-             zCols};
+    fused.scale = epilogue->scale->data();
+    fused.bias = epilogue->bias->data();
+    fused.scaleCount = epilogue->scale->sizes[0];
+    fused.biasCount = epilogue->bias->sizes[0];
+    fused.residualRowStride = epilogue->residual->strides[1];
+    fused.lo = p[0];
+    fused.hi = p[1];
+    fused.floatRowStride = epilogue->floatOut->strides[1];
+    fused.outScale = p[2];
+    fused.outZero = p[3];
+    fused.qMin = p[4];
+    fused.qMax = p[5];
+    fused.rowStride = bytes ? outStrides[1] : 0;
+    fused.colOffsets = zCols;
   }
   for (int64_t b = 0; b < batch; ++b) {
     Int8Matrix bm{x->data() + b * x->strides[0], 0, 0, xUnsigned != 0,
