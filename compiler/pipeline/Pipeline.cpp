@@ -95,6 +95,8 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 
 void buildLinalgToLLVMPipeline(OpPassManager &pm,
                                const PipelineOptions &options) {
+  // Transposes beside float contractions become the GEMM's strides.
+  pm.addPass(createQcFoldTransposesIntoContractions());
   // Elementwise chains and reductions with their producers, each one loop
   // nest, as the cost model decides (passes/fusion).
   QcFuseElementwiseOptions fusion;

@@ -4,6 +4,31 @@
 
 include "mlir/Pass/PassBase.td"
 
+def QcFoldTransposesIntoContractions
+    : Pass<"qc-fold-transposes-into-contractions", "mlir::ModuleOp"> {
+  let summary = "Let float contractions read and write through transposes "
+                "instead of copying";
+  let description = [{
+    Runs on linalg on tensors, before qc-fuse-elementwise. A
+    `linalg.transpose` whose result a float contraction (`linalg.generic`
+    with a multiply-accumulate body and projected-permutation maps, as
+    MatMul lowers to) reads is dropped: the contraction reads the
+    transpose's input through its map with the results permuted. A
+    transpose of such a contraction's result (its only use), where the
+    contraction starts from a fill, is dropped too: the contraction fills
+    the transpose's destination and writes it through its output map with
+    the results permuted. qc-linalg-to-cpu-kernels then hands the GEMM
+    kernel strided views of the untransposed buffers; nothing is copied.
+    Attention's head split and merge (Reshape + Transpose on either side of
+    its two batched MatMuls) are the case this is for. Transposes read by
+    other ops stay copies: an elementwise loop reading through a permuted
+    map walks memory with a stride and vectorizes badly.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def QcFuseElementwise : Pass<"qc-fuse-elementwise", "mlir::ModuleOp"> {
   let summary = "Fuse elementwise producers into their consumers on tensors";
   let description = [{

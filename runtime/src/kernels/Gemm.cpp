@@ -161,27 +161,49 @@ void packA(const GemmOperand &a, int64_t m0, int64_t mc, int64_t m, int64_t k0,
 // columns past the matrix are zero. With `inPlace`, dense panels
 // (denseColumns) are not packed: the micro-kernel reads them where they
 // are. Row by row, so that a row-major B (and an image row in a
-// convolution) is read front to back, not one page per row per panel.
+// convolution) is read front to back, not one page per row per panel;
+// but column by column where B's rows are contiguous and its columns not
+// (a column-major B: attention's K^T, read through the head split's
+// strides), so that each column is read front to back rather than every
+// value from another row.
 void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
            int64_t n, int nr, bool inPlace, bool avx512, float *dst) {
   constexpr int kMaxPanels = kGemmNc / 4; // nr >= 4 for every micro-kernel
   int64_t panels = nc / nr;
-  bool dense[kMaxPanels], readInPlace[kMaxPanels];
+  // skip: read in place, or already packed column by column.
+  bool dense[kMaxPanels], skip[kMaxPanels];
   int valid[kMaxPanels], runCount[kMaxPanels];
   ColumnRun runs[kMaxPanels][kMaxRuns];
+  bool denseRows = contiguous(b.rowOffsets + k0, kc);
   for (int64_t p = 0; p < panels; ++p) {
     int64_t first = n0 + p * nr;
     valid[p] = insideOf(first, nr, n);
     dense[p] = denseColumns(b, first, n, nr);
-    readInPlace[p] = inPlace && dense[p];
+    skip[p] = inPlace && dense[p];
     runCount[p] = avx512 && !dense[p]
                       ? columnRuns(b.colOffsets + first, valid[p], runs[p])
                       : 0;
+    if (dense[p] || runCount[p] || !denseRows)
+      continue;
+    // Column-major: the whole panel now, a column at a time.
+    float *out = dst + p * nr * kc;
+    const int64_t *cols = b.colOffsets + first;
+    for (int j = 0; j < nr; ++j) {
+      if (j >= valid[p]) {
+        for (int64_t k = 0; k < kc; ++k)
+          out[k * nr + j] = 0.0f;
+        continue;
+      }
+      const float *column = b.base + b.rowOffsets[k0] + cols[j];
+      for (int64_t k = 0; k < kc; ++k)
+        out[k * nr + j] = column[k];
+    }
+    skip[p] = true;
   }
   for (int64_t k = 0; k < kc; ++k) {
     const float *src = b.base + b.rowOffsets[k0 + k];
     for (int64_t p = 0; p < panels; ++p) {
-      if (readInPlace[p])
+      if (skip[p])
         continue;
       float *out = dst + p * nr * kc + k * nr;
       const int64_t *cols = b.colOffsets + n0 + p * nr;
