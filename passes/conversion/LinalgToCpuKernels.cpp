@@ -135,16 +135,25 @@ Value gemmView(OpBuilder &b, Location loc, Value source, AffineMap map,
 }
 
 /// The dim of `dims` that comes last in `outMap`'s results: the innermost
-/// one, whose rows or columns are closest in memory.
-unsigned innermost(ArrayRef<unsigned> dims, AffineMap outMap) {
+/// one, whose rows or columns are closest in memory. Dims of size 1
+/// (`loopSizes`) only when all are: a MatMul of [197, 1, 768] by a matrix
+/// (ViT's attention input, sequence first) is 197 rows, not 197 GEMMs of
+/// one row each.
+unsigned innermost(ArrayRef<unsigned> dims, AffineMap outMap,
+                   ArrayRef<int64_t> loopSizes) {
+  bool anyWide =
+      llvm::any_of(dims, [&](unsigned d) { return loopSizes[d] != 1; });
   unsigned best = dims.front();
   int64_t bestPos = -1;
-  for (unsigned d : dims)
+  for (unsigned d : dims) {
+    if (anyWide && loopSizes[d] == 1)
+      continue;
     if (auto pos = outMap.getResultPosition(getAffineDimExpr(d, outMap.getContext()));
         pos && int64_t(*pos) > bestPos) {
       bestPos = *pos;
       best = d;
     }
+  }
   return best;
 }
 
@@ -184,7 +193,9 @@ struct ContractionToGemmCall
       std::swap(lhsMap, rhsMap);
       std::swap(mDims, nDims);
     }
-    unsigned mDim = innermost(mDims, outMap), nDim = innermost(nDims, outMap);
+    SmallVector<int64_t> loopSizes = op.getStaticLoopRanges();
+    unsigned mDim = innermost(mDims, outMap, loopSizes),
+             nDim = innermost(nDims, outMap, loopSizes);
     unsigned kDim = dims->k.front();
     // The innermost batch dim (in all three operands: attention's heads)
     // goes to the batched kernel, which shares whole products among the
@@ -192,9 +203,9 @@ struct ContractionToGemmCall
     // 128 x 128 x 32 product, too small to split.
     std::optional<unsigned> batchDim;
     if (!dims->batch.empty())
-      batchDim = innermost(SmallVector<unsigned>(dims->batch.begin(),
-                                                 dims->batch.end()),
-                           outMap);
+      batchDim = innermost(
+          SmallVector<unsigned>(dims->batch.begin(), dims->batch.end()), outMap,
+          loopSizes);
 
     // A B of 4-bit weights (int4WeightSource) goes to the w4 GEMM whole:
     // its bytes, scales and zero points as [K, N/2] and [groups, N].

@@ -50,6 +50,31 @@ func.func @attention_scores(%q: memref<1x3x5x4xf32>, %k: memref<1x3x6x4xf32>, %o
 
 // -----
 
+// A MatMul of [S, 1, K] by a matrix (ViT's attention input, sequence first):
+// of the two M dims, S is the GEMM's M, and the unit one a loop of one
+// iteration, not S GEMMs of one row each.
+#a3 = affine_map<(s, b, n, k) -> (s, b, k)>
+#w2 = affine_map<(s, b, n, k) -> (k, n)>
+#c3 = affine_map<(s, b, n, k) -> (s, b, n)>
+// CHECK-LABEL: func.func @sequence_first
+// CHECK: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[C1]]
+// CHECK:   memref.subview %arg0[0, %[[I]], 0] [7, 1, 16] [1, 1, 1] : memref<7x1x16xf32> to memref<7x16xf32, strided<[16, 1]{{.*}}>>
+// CHECK:   memref.subview %arg2[0, %[[I]], 0] [7, 1, 4] [1, 1, 1] : memref<7x1x4xf32> to memref<7x4xf32, strided<[4, 1]{{.*}}>>
+// CHECK:   call @qc_kernel_matmul_f32
+func.func @sequence_first(%a: memref<7x1x16xf32>, %w: memref<16x4xf32>, %c: memref<7x1x4xf32>) {
+  linalg.generic {indexing_maps = [#a3, #w2, #c3], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<7x1x16xf32>, memref<16x4xf32>) outs(%c : memref<7x1x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
 // Gemm with transB (B indexed (n, k)): B is passed as a transposed view, no
 // copy. A 2-D contraction needs no loop.
 #mk = affine_map<(m, n, k) -> (m, k)>
