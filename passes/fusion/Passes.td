@@ -89,11 +89,14 @@ def QcCollapseDims : Pass<"qc-collapse-dims", "mlir::ModuleOp"> {
     operands are reshaped by collapse_shape, a view, and the results
     expanded back). An NCHW elementwise op over [1, C, 7, 7] with a
     per-channel operand becomes [C, 49]: its innermost loop runs 49 times,
-    which LLVM vectorizes, rather than 7, which it leaves scalar. Only
-    loops with an integer operand (quantization's) are merged for now:
-    merging MobileNetV2's float loops made them slower, for reasons not yet
-    found. Upstream's collapse-dimensions pattern does the rewriting; this
-    pass picks the groups.
+    which LLVM vectorizes, rather than 7, which it leaves scalar. A float
+    op beside a convolution that qc-linalg-to-cpu-kernels takes into the
+    convolution's call, which it matches only in NCHW form, keeps its dims:
+    one that writes an operand the convolution reads (its bias broadcast,
+    its padded input), or one without math ops or divisions that reads its
+    result (Relu, Clip, a residual add, a copy into padding). A SiLU after a
+    convolution is merged. Upstream's collapse-dimensions pattern does the
+    rewriting; this pass picks the groups.
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",

@@ -25,22 +25,47 @@ func.func @per_channel(%x: tensor<1x8x7x7xi32>, %s: tensor<8xf32>) -> tensor<1x8
 
 // -----
 
-// The same loop in float stays as it is (only integer loops are merged for
-// now: merging MobileNetV2's float loops made them slower).
-// CHECK-LABEL: func.func @float_loop
-// CHECK-NOT: collapse_shape
-// CHECK: iterator_types = ["parallel", "parallel", "parallel", "parallel"]
+// Float: a SiLU after a convolution merges all its dims (the convolution's
+// call does not take it in); a Relu reading the convolution's result, and the
+// bias broadcast the convolution starts from, keep their dims
+// (qc-linalg-to-cpu-kernels takes them into the call in NCHW form only).
+// CHECK-LABEL: func.func @float_loops
+// CHECK: %[[BIAS:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%arg2 : tensor<8xf32>)
+// CHECK: %[[CONV:.*]] = linalg.conv_2d_nchw_fchw {{.*}} outs(%[[BIAS]] : tensor<1x8x7x7xf32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[CONV]] : tensor<1x8x7x7xf32>)
+// CHECK: arith.maximumf
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[CONV]] {{\[\[}}0, 1, 2, 3]] : tensor<1x8x7x7xf32> into tensor<392xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel"]} ins(%[[FLAT]] : tensor<392xf32>)
+// CHECK: math.exp
 #fid4 = affine_map<(n, c, h, w) -> (n, c, h, w)>
 #fch4 = affine_map<(n, c, h, w) -> (c)>
-func.func @float_loop(%x: tensor<1x8x7x7xf32>, %s: tensor<8xf32>) -> tensor<1x8x7x7xf32> {
+func.func @float_loops(%x: tensor<1x4x9x9xf32>, %w: tensor<8x4x3x3xf32>, %b: tensor<8xf32>) -> (tensor<1x8x7x7xf32>, tensor<1x8x7x7xf32>) {
   %e = tensor.empty() : tensor<1x8x7x7xf32>
-  %0 = linalg.generic {indexing_maps = [#fid4, #fch4, #fid4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%x, %s : tensor<1x8x7x7xf32>, tensor<8xf32>) outs(%e : tensor<1x8x7x7xf32>) {
-  ^bb0(%a: f32, %b: f32, %o: f32):
-    %m = arith.mulf %a, %b : f32
-    linalg.yield %m : f32
+  %bias = linalg.generic {indexing_maps = [#fch4, #fid4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : tensor<8xf32>) outs(%e : tensor<1x8x7x7xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
   } -> tensor<1x8x7x7xf32>
-  return %0 : tensor<1x8x7x7xf32>
+  %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x9x9xf32>, tensor<8x4x3x3xf32>) outs(%bias : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %relu = linalg.generic {indexing_maps = [#fid4, #fid4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%conv : tensor<1x8x7x7xf32>) outs(%e : tensor<1x8x7x7xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %a, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x7x7xf32>
+  %silu = linalg.generic {indexing_maps = [#fid4, #fid4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%conv : tensor<1x8x7x7xf32>) outs(%e : tensor<1x8x7x7xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %one = arith.constant 1.0 : f32
+    %n = arith.negf %a : f32
+    %x1 = math.exp %n : f32
+    %d = arith.addf %x1, %one : f32
+    %s = arith.divf %a, %d : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x7x7xf32>
+  return %relu, %silu : tensor<1x8x7x7xf32>, tensor<1x8x7x7xf32>
 }
 
 // -----
