@@ -150,8 +150,10 @@ MemRefType anyStridedF32(MLIRContext *ctx, int64_t rank) {
   return anyStrided(rank, Float32Type::get(ctx));
 }
 
-memref::GlobalOp constantGlobal(memref::GetGlobalOp get,
-                                SymbolTableCollection &symbols) {
+memref::GlobalOp constantGlobal(Value v, SymbolTableCollection &symbols) {
+  auto get = v.getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return nullptr;
   auto global =
       symbols.lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
   if (!global || !global.getConstant() || !global.getInitialValue())

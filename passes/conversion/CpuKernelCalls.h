@@ -151,9 +151,9 @@ void eraseZerosWriter(mlir::RewriterBase &rewriter,
 /// The scalar f32 constant `v` is, if it is one.
 std::optional<float> f32Constant(mlir::Value v);
 
-/// The global `get` reads when it is a constant with its value (a weight
-/// the compiler may read or repack), else null.
-mlir::memref::GlobalOp constantGlobal(mlir::memref::GetGlobalOp get,
+/// The global `v` reads (memref.get_global) when it is a constant with its
+/// value (a weight the compiler may read or repack), else null.
+mlir::memref::GlobalOp constantGlobal(mlir::Value v,
                                       mlir::SymbolTableCollection &symbols);
 
 /// The memref a chain of views (subview, cast, reshape, view) starts from.

@@ -26,16 +26,10 @@ using namespace mlir;
 namespace quantc::cpu_kernels {
 namespace {
 
-/// The constant global `v` reads (memref.get_global of a constant), if any.
-memref::GlobalOp constantGlobalOf(Value v, SymbolTableCollection &symbols) {
-  auto get = v.getDefiningOp<memref::GetGlobalOp>();
-  return get ? constantGlobal(get, symbols) : nullptr;
-}
-
 /// Whether `v` is a constant global of i8 holding exactly {0, 4}: the
 /// shifts that take a byte's low and high halves.
 bool isHalfShiftTable(Value v, SymbolTableCollection &symbols) {
-  memref::GlobalOp global = constantGlobalOf(v, symbols);
+  memref::GlobalOp global = constantGlobal(v, symbols);
   auto values = global
                     ? dyn_cast<DenseIntElementsAttr>(*global.getInitialValue())
                     : nullptr;
@@ -202,9 +196,9 @@ std::optional<Int4WeightSource> int4WeightSource(Value b, Operation *consumer) {
       !hasShape(source.bytes, {k, half, 1}, i8) ||
       !hasShape(source.scales, {groups, half, 2}, f32) ||
       !hasShape(source.zeros, {groups, half, 2}, i8) ||
-      !constantGlobalOf(source.bytes, symbols) ||
-      !constantGlobalOf(source.scales, symbols) ||
-      !constantGlobalOf(source.zeros, symbols) ||
+      !constantGlobal(source.bytes, symbols) ||
+      !constantGlobal(source.scales, symbols) ||
+      !constantGlobal(source.zeros, symbols) ||
       !isHalfShiftTable(generic.getDpsInputs()[1], symbols) ||
       !dequantizesHalves(generic))
     return std::nullopt;

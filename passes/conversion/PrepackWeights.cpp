@@ -83,8 +83,7 @@ std::optional<ConstantView> constantBehind(Value value,
       value = def->getOperand(0);
       continue;
     }
-    auto get = dyn_cast<memref::GetGlobalOp>(def);
-    memref::GlobalOp global = get ? constantGlobal(get, symbols) : nullptr;
+    memref::GlobalOp global = constantGlobal(value, symbols);
     if (!global)
       return std::nullopt;
     MemRefType type = global.getType();
