@@ -2,6 +2,7 @@
 #include "kernels/Gemm.h"
 #include "kernels/Int4Unpack.h"
 #include "kernels/PanelLayout.h"
+#include "kernels/Transpose16x16.h"
 
 #include <immintrin.h>
 #include <string.h>
@@ -157,6 +158,29 @@ void packA(const GemmOperand &a, int64_t m0, int64_t mc, int64_t m, int64_t k0,
   }
 }
 
+// A panel of a column-major B: nr columns (a multiple of 16), column j
+// the kc floats from columns + cols[j], as kc rows of nr floats. Each
+// 16 x 16 block is loaded a column per vector and transposed in registers
+// (one float at a time, this was most of the packing in MiniLM's
+// attention). Columns from `valid` on are zero.
+__attribute__((target("avx512f"))) void
+packColumnsAvx512(const float *columns, const int64_t *cols, int valid, int nr,
+                  int64_t kc, float *out) {
+  for (int j0 = 0; j0 < nr; j0 += 16)
+    for (int64_t k0 = 0; k0 < kc; k0 += 16) {
+      int rows = kc - k0 < 16 ? int(kc - k0) : 16;
+      __mmask16 mask = __mmask16((1u << rows) - 1);
+      __m512 t[16];
+      for (int l = 0; l < 16; ++l)
+        t[l] = j0 + l < valid
+                   ? _mm512_maskz_loadu_ps(mask, columns + cols[j0 + l] + k0)
+                   : _mm512_setzero_ps();
+      transpose16x16(t);
+      for (int i = 0; i < rows; ++i)
+        _mm512_storeu_ps(out + (k0 + i) * nr + j0, t[i]);
+    }
+}
+
 // B[k0:k0+kc, n0:n0+nc] as nr-column panels, each kc rows of nr values;
 // columns past the matrix are zero. With `inPlace`, dense panels
 // (denseColumns) are not packed: the micro-kernel reads them where they
@@ -187,16 +211,14 @@ void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
       continue;
     // Column-major: the whole panel now, a column at a time.
     float *out = dst + p * nr * kc;
+    const float *columns = b.base + b.rowOffsets[k0];
     const int64_t *cols = b.colOffsets + first;
-    for (int j = 0; j < nr; ++j) {
-      if (j >= valid[p]) {
+    if (avx512) {
+      packColumnsAvx512(columns, cols, valid[p], nr, kc, out);
+    } else {
+      for (int j = 0; j < nr; ++j)
         for (int64_t k = 0; k < kc; ++k)
-          out[k * nr + j] = 0.0f;
-        continue;
-      }
-      const float *column = b.base + b.rowOffsets[k0] + cols[j];
-      for (int64_t k = 0; k < kc; ++k)
-        out[k * nr + j] = column[k];
+          out[k * nr + j] = j < valid[p] ? columns[cols[j] + k] : 0.0f;
     }
     skip[p] = true;
   }
