@@ -222,18 +222,18 @@ RangeQuantized quantizeByRange(OpBuilder &b, Location loc, Value x,
                                ArrayRef<int64_t> reducedDims) {
   MLIRContext *ctx = b.getContext();
   auto xType = cast<RankedTensorType>(x.getType());
-  // Starting from 0 includes it in the range.
+  // Both extremes in one pass over x; starting from 0 includes it in the
+  // range.
   Value zero = f32Constant(b, loc, 0.0);
-  auto extreme = [&](bool max) {
-    return buildReduction(
-        b, loc, x, reducedDims, zero,
-        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          if (max)
-            return arith::MaxNumFOp::create(nb, l, args[0], args[1]);
-          return arith::MinNumFOp::create(nb, l, args[0], args[1]);
-        });
-  };
-  Value hi = extreme(true), lo = extreme(false);
+  SmallVector<Value> extremes = buildReductions(
+      b, loc, xType.getShape(), reducedDims, x,
+      b.getMultiDimIdentityMap(xType.getRank()), ValueRange{zero, zero},
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        return SmallVector<Value>{
+            arith::MaxNumFOp::create(nb, l, args[0], args[1]),
+            arith::MinNumFOp::create(nb, l, args[0], args[2])};
+      });
+  Value hi = extremes[0], lo = extremes[1];
   auto keptType = cast<RankedTensorType>(hi.getType());
   Value scale = buildElementwise(
       b, loc, keptType, ValueRange{hi, lo},

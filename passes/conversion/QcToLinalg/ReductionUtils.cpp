@@ -14,9 +14,11 @@ AffineMap keptDimsMap(MLIRContext *ctx, unsigned rank,
   return AffineMap::get(rank, 0, exprs, ctx);
 }
 
-Value buildReduction(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                     ArrayRef<int64_t> reducedDims, ValueRange inputs,
-                     ArrayRef<AffineMap> maps, Value init, ScalarBodyFn body) {
+SmallVector<Value> buildReductions(OpBuilder &b, Location loc,
+                                   ArrayRef<int64_t> shape,
+                                   ArrayRef<int64_t> reducedDims,
+                                   ValueRange inputs, ArrayRef<AffineMap> maps,
+                                   ValueRange inits, ScalarBodiesFn body) {
   SmallVector<int64_t> keptShape;
   SmallVector<unsigned> reductions;
   for (auto [i, d] : llvm::enumerate(shape)) {
@@ -25,19 +27,34 @@ Value buildReduction(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
     else
       keptShape.push_back(d);
   }
-  auto resultType = RankedTensorType::get(keptShape, init.getType());
+  AffineMap kept = keptDimsMap(b.getContext(), shape.size(), reducedDims);
+  SmallVector<Type> resultTypes;
+  SmallVector<Value> filled;
+  for (Value init : inits) {
+    auto type = RankedTensorType::get(keptShape, init.getType());
+    resultTypes.push_back(type);
+    filled.push_back(
+        filledTensor(b, loc, type, init,
+                     dynamicSizesFromMaps(b, loc, type, kept, inputs, maps)));
+  }
   SmallVector<AffineMap> allMaps(maps);
-  allMaps.push_back(keptDimsMap(b.getContext(), shape.size(), reducedDims));
-  Value filled = filledTensor(
-      b, loc, resultType, init,
-      dynamicSizesFromMaps(b, loc, resultType, allMaps.back(), inputs, maps));
+  allMaps.append(inits.size(), kept);
   return linalg::GenericOp::create(
-             b, loc, resultType, inputs, filled,
-             allMaps, iteratorTypes(shape.size(), reductions),
+             b, loc, resultTypes, inputs, filled, allMaps,
+             iteratorTypes(shape.size(), reductions),
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
              })
-      .getResult(0);
+      .getResults();
+}
+
+Value buildReduction(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                     ArrayRef<int64_t> reducedDims, ValueRange inputs,
+                     ArrayRef<AffineMap> maps, Value init, ScalarBodyFn body) {
+  return buildReductions(b, loc, shape, reducedDims, inputs, maps, init,
+                         [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                           return SmallVector<Value>{body(nb, nloc, args)};
+                         })[0];
 }
 
 Value buildReduction(OpBuilder &b, Location loc, Value input,

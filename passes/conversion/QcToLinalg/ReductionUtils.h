@@ -28,6 +28,20 @@ mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
                            llvm::ArrayRef<mlir::AffineMap> maps,
                            mlir::Value init, ScalarBodyFn body);
 
+/// The body of a reduction with several results: the inputs' values, then
+/// the accumulators', to the accumulators' next values.
+using ScalarBodiesFn = llvm::function_ref<llvm::SmallVector<mlir::Value>(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// buildReduction with one result per init, all computed in one pass over
+/// the inputs (a range's minimum and maximum).
+llvm::SmallVector<mlir::Value>
+buildReductions(mlir::OpBuilder &b, mlir::Location loc,
+                llvm::ArrayRef<int64_t> shape,
+                llvm::ArrayRef<int64_t> reducedDims, mlir::ValueRange inputs,
+                llvm::ArrayRef<mlir::AffineMap> maps, mlir::ValueRange inits,
+                ScalarBodiesFn body);
+
 /// The same over all of `input` (read with the identity map).
 mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value input,

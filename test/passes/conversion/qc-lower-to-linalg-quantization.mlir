@@ -88,19 +88,20 @@ func.func @matmul_integer_one_runtime_dim(%a: tensor<?x4x8xui8>, %b: tensor<8x16
 
 // -----
 
-// DynamicQuantizeRows: the max and min (from 0) of each row, a scale and a
-// zero point per row from them, then each element divided by its row's
-// scale, rounded and shifted by its row's zero point. The per-row results
-// get back their last dim of size 1.
+// DynamicQuantizeRows: the max and min (from 0) of each row, both in one
+// pass over the row, a scale and a zero point per row from them, then each
+// element divided by its row's scale, rounded and shifted by its row's zero
+// point. The per-row results get back their last dim of size 1.
 // CHECK: #[[ROWS:.*]] = affine_map<(d0, d1) -> (d0)>
 // CHECK: func.func @dynamic_quantize_rows
-// CHECK: %[[HI:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
-// CHECK: arith.maxnumf
-// CHECK: %[[LO:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
-// CHECK: arith.minnumf
-// CHECK: %[[S:.*]] = linalg.generic {{.*}} ins(%[[HI]], %[[LO]] : tensor<5xf32>, tensor<5xf32>)
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<5x7xf32>) outs(%{{.*}}, %{{.*}} : tensor<5xf32>, tensor<5xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[MAX:.*]]: f32, %[[MIN:.*]]: f32):
+// CHECK-DAG: %[[HI:.*]] = arith.maxnumf %[[X]], %[[MAX]]
+// CHECK-DAG: %[[LO:.*]] = arith.minnumf %[[X]], %[[MIN]]
+// CHECK: linalg.yield %[[HI]], %[[LO]]
+// CHECK: %[[S:.*]] = linalg.generic {{.*}} ins(%[[R]]#0, %[[R]]#1 : tensor<5xf32>, tensor<5xf32>)
 // CHECK: arith.divf
-// CHECK: %[[Z:.*]] = linalg.generic {{.*}} ins(%[[LO]], %[[S]] : tensor<5xf32>, tensor<5xf32>) outs(%{{.*}} : tensor<5xi8>)
+// CHECK: %[[Z:.*]] = linalg.generic {{.*}} ins(%[[R]]#1, %[[S]] : tensor<5xf32>, tensor<5xf32>) outs(%{{.*}} : tensor<5xi8>)
 // CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[ROWS]], #[[ROWS]], #{{.*}}], {{.*}} ins(%arg0, %[[S]], %[[Z]] : tensor<5x7xf32>, tensor<5xf32>, tensor<5xi8>) outs(%{{.*}} : tensor<5x7xi8>)
 // CHECK: arith.divf
 // CHECK: math.roundeven
