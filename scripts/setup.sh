@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libeigen3-dev
   python3-venv python3-torch python3-torchvision
-  python3-sklearn
+  python3-sklearn python3-skimage
   fonts-dejavu-core
 )
 
