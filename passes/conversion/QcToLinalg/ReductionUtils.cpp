@@ -28,14 +28,16 @@ SmallVector<Value> buildReductions(OpBuilder &b, Location loc,
       keptShape.push_back(d);
   }
   AffineMap kept = keptDimsMap(b.getContext(), shape.size(), reducedDims);
+  // Every result has the kept dims' shape: their run-time sizes, once.
+  SmallVector<Value> sizes = dynamicSizesFromMaps(
+      b, loc, RankedTensorType::get(keptShape, inits.front().getType()), kept,
+      inputs, maps);
   SmallVector<Type> resultTypes;
   SmallVector<Value> filled;
   for (Value init : inits) {
     auto type = RankedTensorType::get(keptShape, init.getType());
     resultTypes.push_back(type);
-    filled.push_back(
-        filledTensor(b, loc, type, init,
-                     dynamicSizesFromMaps(b, loc, type, kept, inputs, maps)));
+    filled.push_back(filledTensor(b, loc, type, init, sizes));
   }
   SmallVector<AffineMap> allMaps(maps);
   allMaps.append(inits.size(), kept);
