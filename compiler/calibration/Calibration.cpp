@@ -13,6 +13,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -226,11 +227,26 @@ struct Measured {
 /// memory.
 constexpr int64_t kMaxHessianChannels = 8192;
 
+/// Opens a library that calibration runs many times (the instrumented model,
+/// the error budget's probe) on every core: their runs are the slow part of
+/// compiling with --calib, and the kernels give the same floats on any
+/// thread count (threads split a product's rows and columns, never its sums).
+Expected<std::unique_ptr<LoadedLibrary>> openOnEveryCore(StringRef path) {
+  Expected<std::unique_ptr<LoadedLibrary>> library = LoadedLibrary::open(path);
+  if (!library)
+    return library.takeError();
+  int cores = llvm::heavyweight_hardware_concurrency().compute_thread_count();
+  if (Error error = (*library)->setThreads(std::max(cores, 1)))
+    return std::move(error);
+  return library;
+}
+
 Expected<Measured> measureRanges(StringRef libraryPath,
                                  ArrayRef<std::string> files,
                                  CalibrationMethod method, bool perChannel,
                                  bool hessians, bool verbose) {
-  Expected<std::unique_ptr<LoadedLibrary>> library = LoadedLibrary::open(libraryPath);
+  Expected<std::unique_ptr<LoadedLibrary>> library =
+      openOnEveryCore(libraryPath);
   if (!library)
     return library.takeError();
   // The extra outputs, by the index in their name.
@@ -312,7 +328,7 @@ Expected<Measured> measureRanges(StringRef libraryPath,
 Expected<std::vector<std::string>> chooseFloatOps(StringRef probePath,
                                                   ArrayRef<std::string> files,
                                                   float budget, bool verbose) {
-  Expected<std::unique_ptr<LoadedLibrary>> library = LoadedLibrary::open(probePath);
+  Expected<std::unique_ptr<LoadedLibrary>> library = openOnEveryCore(probePath);
   if (!library)
     return library.takeError();
   const TensorInfo *maskInfo = nullptr;
