@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -65,13 +66,10 @@ struct ReadThroughTranspose : OpRewritePattern<linalg::GenericOp> {
       auto transpose = input->get().getDefiningOp<linalg::TransposeOp>();
       if (!transpose)
         continue;
-      ArrayRef<int64_t> perm = transpose.getPermutation();
-      SmallVector<int64_t> inverse(perm.size());
-      for (auto [i, p] : llvm::enumerate(perm))
-        inverse[p] = i;
       SmallVector<AffineMap> maps = op.getIndexingMapsArray();
       unsigned index = input->getOperandNumber();
-      maps[index] = reorderResults(maps[index], inverse);
+      maps[index] = reorderResults(
+          maps[index], invertPermutationVector(transpose.getPermutation()));
       rewriter.modifyOpInPlace(op, [&] {
         input->set(transpose.getInput());
         op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
