@@ -60,6 +60,17 @@ constexpr llvm::StringLiteral kMatmulI8 = "qc_kernel_matmul_i8_i32";
 /// flat byte buffer.
 constexpr llvm::StringLiteral kMatmulI8PackedB =
     "qc_kernel_matmul_packed_b_i8_i32";
+// (a, b, float out, a zero point, b zero point, scale, column scale, bias,
+// column bias, params, residual, a unsigned, b unsigned): the same product
+// written from zeros, each sum through the epilogue Int8Gemm.h's
+// Int8Epilogue says, to floats only: scaled per row of C then per column,
+// biased per row or per column, the residual added, clamped; params as
+// kConvI8Epilogue's. A scale or bias is empty, one value or one per row
+// (column); the residual is empty or M x N, as the output, rows dense.
+constexpr llvm::StringLiteral kMatmulI8Epilogue =
+    "qc_kernel_matmul_i8_epilogue";
+constexpr llvm::StringLiteral kMatmulI8EpiloguePackedB =
+    "qc_kernel_matmul_packed_b_i8_epilogue";
 // (x, w, y, bias, x zero point, w zero point, x unsigned, w unsigned,
 // overwrite, strides, dilations): y (+)= the int32 convolution of int8/uint8
 // x (padded) and w; with `overwrite`, y = bias (one int32 per filter, or

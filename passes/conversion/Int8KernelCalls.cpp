@@ -10,7 +10,11 @@
 // value or one per row of A / column of B, becomes one call of the int8
 // GEMM (runtime/src/kernels/Int8Gemm.cpp), which reads the signedness from
 // two flags and the zero points as 1-D memrefs (empty when absent), and
-// writes C rather than adding to it when C was only zeroed before.
+// writes C rather than adding to it when C was only zeroed before. When C
+// was only zeroed and the next op is a dequantization that reads nothing
+// else of C (float(c) times a row's scale, times a column's, plus a bias
+// per row or column, plus a residual, clamped: int8-dynamic's MatMuls),
+// that op becomes the GEMM's epilogue and C is never stored.
 //
 // The windowed form qc-lower-to-linalg builds for ConvInteger and
 // QLinearConv (one group, 2-D),
@@ -147,6 +151,29 @@ matchIntegerProduct(linalg::GenericOp op) {
   return std::make_pair(*x, *y);
 }
 
+/// What a MatMul's epilogue (Int8Epilogue) takes over from the generic
+/// after it: float(c) [* scale per row] [* scale per column] [+ bias per
+/// row or per column] [+ residual] [max lo] [min hi], stored as floats (a
+/// dynamically quantized MatMul's dequantization: the row's scale, the
+/// weights' per column, their bias, and the residual a transformer adds).
+struct MatmulEpilogue {
+  linalg::GenericOp generic;
+  // The output and the residual (or null) as M x N views, in the generic's
+  // block: the memrefs it reads and writes, of its rank.
+  Value floats, residual;
+  // Each a one-value or per-row (per-column) f32 memref, an f32 constant,
+  // or null.
+  Value scale, colScale, bias, colBias;
+  float lo = -INFINITY, hi = INFINITY;
+};
+std::optional<MatmulEpilogue>
+matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
+                    const KernelWrittenInit &init);
+Value epilogueOperand(OpBuilder &b, Location loc, Value v);
+Value epilogueParams(OpBuilder &b, Location loc, float lo, float hi);
+Value rowsByColumns(OpBuilder &b, Location loc, Value v);
+void eraseIfOnlyFreed(RewriterBase &rewriter, Value buffer);
+
 struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -207,16 +234,53 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
     std::optional<KernelWrittenInit> init =
         initBefore(op, c, rewriter.getI32Type());
     bool overwrite = init && !init->bias;
-    Value zaArg = zeroPointArgument(rewriter, loc, *za, aSide->zpValue);
-    Value zbArg = zeroPointArgument(rewriter, loc, *zb, bSide->zpValue);
     auto module = op->getParentOfType<ModuleOp>();
     Type i8 = rewriter.getI8Type();
-    func::FuncOp kernel = kernelDeclaration(
-        module, kMatmulI8, {2, 2, 2, 1, 1}, 3,
-        {i8, i8, rewriter.getI32Type(), i8, i8});
     auto flag = [&](bool v) {
       return arith::ConstantIntOp::create(rewriter, loc, v ? 1 : 0, 64);
     };
+    std::optional<MatmulEpilogue> epilogue =
+        overwrite ? matmulEpilogueAfter(op, c, *init) : std::nullopt;
+    if (epilogue) {
+      // At the epilogue's place, where its output exists.
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(epilogue->generic);
+      Location at = epilogue->generic.getLoc();
+      Type f32 = rewriter.getF32Type();
+      Value residual = epilogue->residual
+                           ? castToAnyStrided(rewriter, at,
+                                              rowsByColumns(rewriter, at,
+                                                            epilogue->residual))
+                           : emptyKernelArgument(rewriter, at, f32, 2);
+      func::FuncOp kernel = kernelDeclaration(
+          module, kMatmulI8Epilogue, {2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2}, 2,
+          {i8, i8, f32, i8, i8, f32, f32, f32, f32, f32, f32});
+      func::CallOp::create(
+          rewriter, at, kernel,
+          ValueRange{
+              castToAnyStrided(rewriter, at, a),
+              castToAnyStrided(rewriter, at, b),
+              castToAnyStrided(rewriter, at,
+                               rowsByColumns(rewriter, at, epilogue->floats)),
+              zeroPointArgument(rewriter, at, *za, aSide->zpValue),
+              zeroPointArgument(rewriter, at, *zb, bSide->zpValue),
+              epilogueOperand(rewriter, at, epilogue->scale),
+              epilogueOperand(rewriter, at, epilogue->colScale),
+              epilogueOperand(rewriter, at, epilogue->bias),
+              epilogueOperand(rewriter, at, epilogue->colBias),
+              epilogueParams(rewriter, at, epilogue->lo, epilogue->hi),
+              residual, flag(aUnsigned), flag(bUnsigned)});
+      rewriter.eraseOp(epilogue->generic);
+      rewriter.eraseOp(op);
+      eraseZerosWriter(rewriter, init);
+      eraseIfOnlyFreed(rewriter, c);
+      return success();
+    }
+    Value zaArg = zeroPointArgument(rewriter, loc, *za, aSide->zpValue);
+    Value zbArg = zeroPointArgument(rewriter, loc, *zb, bSide->zpValue);
+    func::FuncOp kernel =
+        kernelDeclaration(module, kMatmulI8, {2, 2, 2, 1, 1}, 3,
+                          {i8, i8, rewriter.getI32Type(), i8, i8});
     func::CallOp::create(rewriter, loc, kernel,
                          ValueRange{castToAnyStrided(rewriter, loc, a),
                                     castToAnyStrided(rewriter, loc, b),
@@ -552,13 +616,186 @@ Value epilogueOperand(OpBuilder &b, Location loc, Value v) {
 }
 
 /// (lo, hi, out scale, out zero point, q min, q max) in a stack buffer.
-Value epilogueParams(OpBuilder &b, Location loc, const FusedEpilogue &r) {
-  float values[6] = {r.lo, r.hi, r.outScale, r.outZero, r.qMin, r.qMax};
+Value epilogueParams(OpBuilder &b, Location loc, const float (&values)[6]) {
   Value buffer = memref::AllocaOp::create(b, loc, MemRefType::get({6}, b.getF32Type()));
   for (int i = 0; i < 6; ++i)
     memref::StoreOp::create(b, loc, arith::ConstantOp::create(b, loc, b.getF32FloatAttr(values[i])),
                             buffer, ValueRange{arith::ConstantIndexOp::create(b, loc, i)});
   return castToAnyStrided(b, loc, buffer);
+}
+Value epilogueParams(OpBuilder &b, Location loc, const FusedEpilogue &r) {
+  return epilogueParams(b, loc,
+                        {r.lo, r.hi, r.outScale, r.outZero, r.qMin, r.qMax});
+}
+/// A float output's: no requantization.
+Value epilogueParams(OpBuilder &b, Location loc, float lo, float hi) {
+  return epilogueParams(b, loc, {lo, hi, 1, 0, 0, 0});
+}
+
+/// `v`, a static [1, ..., 1, M, N] memref with the identity layout, as
+/// M x N.
+Value rowsByColumns(OpBuilder &b, Location loc, Value v) {
+  int64_t rank = cast<MemRefType>(v.getType()).getRank();
+  if (rank == 2)
+    return v;
+  ReassociationIndices rows = llvm::to_vector(llvm::seq<int64_t>(0, rank - 1));
+  return memref::CollapseShapeOp::create(
+      b, loc, v, SmallVector<ReassociationIndices>{rows, {rank - 1}});
+}
+
+/// Erases `buffer`'s allocation when nothing but its deallocation and
+/// unused views use it any more.
+void eraseIfOnlyFreed(RewriterBase &rewriter, Value buffer) {
+  auto alloc = buffer.getDefiningOp<memref::AllocOp>();
+  if (!alloc || llvm::any_of(buffer.getUsers(), [](Operation *user) {
+        return !isa<memref::DeallocOp>(user) &&
+               !(isMemoryEffectFree(user) && user->use_empty());
+      }))
+    return;
+  for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
+    rewriter.eraseOp(user);
+  rewriter.eraseOp(alloc);
+}
+
+std::optional<MatmulEpilogue>
+matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
+                    const KernelWrittenInit &init) {
+  SmallVector<linalg::FillOp> fills;
+  linalg::GenericOp generic = nextGenericPastFills(matmul, fills);
+  if (!generic || !fills.empty() || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() < 2 ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !generic.hasPureBufferSemantics() ||
+      !generic.getIndexingMapsArray().back().isIdentity())
+    return std::nullopt;
+  auto cType = cast<MemRefType>(c.getType());
+  int64_t m = cType.getDimSize(0), n = cType.getDimSize(1);
+  unsigned rank = generic.getNumLoops();
+  // A static f32 memref with the identity layout, shaped [1, ..., 1, M, N].
+  auto rowsOfC = [&](Value v) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    if (!type || !type.getElementType().isF32() || !type.hasStaticShape() ||
+        !type.getLayout().isIdentity() || type.getRank() != int64_t(rank))
+      return false;
+    ArrayRef<int64_t> shape = type.getShape();
+    return shape[rank - 2] == m && shape[rank - 1] == n &&
+           llvm::all_of(shape.drop_back(2), [](int64_t d) { return d == 1; });
+  };
+  MatmulEpilogue r;
+  r.generic = generic;
+  r.floats = generic.getDpsInits()[0];
+  if (!rowsOfC(r.floats))
+    return std::nullopt;
+  // c is read once, through the identity: itself or a view that adds
+  // leading unit dims.
+  Block *body = generic.getBody();
+  BlockArgument in;
+  Operation *view = nullptr;
+  for (OpOperand *operand : generic.getDpsInputOperands()) {
+    Value v = operand->get();
+    auto expand = v.getDefiningOp<memref::ExpandShapeOp>();
+    if (v != c && !(expand && expand.getSrc() == c && expand->hasOneUse()))
+      continue;
+    if (in || !generic.getMatchingIndexingMap(operand).isIdentity())
+      return std::nullopt;
+    in = generic.getMatchingBlockArgument(operand);
+    view = v == c ? nullptr : expand.getOperation();
+  }
+  if (!in)
+    return std::nullopt;
+  for (Operation *user : c.getUsers())
+    if (user != matmul && user != generic && user != view && !init.owns(user) &&
+        !isa<memref::DeallocOp>(user))
+      return std::nullopt;
+  // What a step's other operand reads: one value, one per row (the maps
+  // reads dim rank - 2 only), or one per column (dim rank - 1 only).
+  enum class Along { None, One, Row, Column };
+  MLIRContext *ctx = generic.getContext();
+  auto along = [&](Value v, Value &operandValue) -> Along {
+    if (f32Constant(v)) {
+      operandValue = v;
+      return Along::One;
+    }
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg || arg.getOwner() != body || arg == in ||
+        arg.getArgNumber() >= generic.getNumDpsInputs())
+      return Along::None;
+    OpOperand *operand = generic.getDpsInputOperand(arg.getArgNumber());
+    auto type = dyn_cast<MemRefType>(operand->get().getType());
+    if (!type || !type.getElementType().isF32() || !type.hasStaticShape() ||
+        !type.getLayout().isIdentity())
+      return Along::None;
+    bool row = false, column = false;
+    for (auto [i, e] : llvm::enumerate(
+             generic.getMatchingIndexingMap(operand).getResults())) {
+      if (e == getAffineDimExpr(rank - 2, ctx) && type.getDimSize(i) == m)
+        row = true;
+      else if (e == getAffineDimExpr(rank - 1, ctx) && type.getDimSize(i) == n)
+        column = true;
+      else if (type.getDimSize(i) != 1)
+        return Along::None;
+    }
+    operandValue = operand->get();
+    return row && column ? Along::None
+           : row         ? Along::Row
+           : column      ? Along::Column
+                         : Along::One;
+  };
+  BodyWalk walk(in);
+  if (!isa_and_nonnull<arith::SIToFPOp>(walk.step))
+    return std::nullopt;
+  walk.advance();
+  // The scales: the row's (or one), then the column's, as the kernel
+  // multiplies them.
+  Value v;
+  if (isa_and_nonnull<arith::MulFOp>(walk.step)) {
+    Along a = along(walk.other(), v);
+    if (a == Along::Row || a == Along::One)
+      r.scale = v;
+    else if (a == Along::Column)
+      r.colScale = v;
+    else
+      return std::nullopt;
+    walk.advance();
+  }
+  if (r.scale && isa_and_nonnull<arith::MulFOp>(walk.step) &&
+      along(walk.other(), v) == Along::Column) {
+    r.colScale = v;
+    walk.advance();
+  }
+  if (isa_and_nonnull<arith::AddFOp>(walk.step)) {
+    Along a = along(walk.other(), v);
+    if (a == Along::Row || a == Along::One)
+      r.bias = v;
+    else if (a == Along::Column)
+      r.colBias = v;
+    if (a != Along::None)
+      walk.advance();
+  }
+  // The residual: an input of the output's shape, read through the
+  // identity (perhaps the output's own buffer).
+  if (isa_and_nonnull<arith::AddFOp>(walk.step)) {
+    auto arg = dyn_cast<BlockArgument>(walk.other());
+    if (!arg || arg.getOwner() != body || arg == in ||
+        arg.getArgNumber() >= generic.getNumDpsInputs())
+      return std::nullopt;
+    OpOperand *operand = generic.getDpsInputOperand(arg.getArgNumber());
+    if (!generic.getMatchingIndexingMap(operand).isIdentity() ||
+        !rowsOfC(operand->get()))
+      return std::nullopt;
+    r.residual = operand->get();
+    walk.advance();
+  }
+  walk.constantStep<arith::MaximumFOp>(r.lo);
+  walk.constantStep<arith::MinimumFOp>(r.hi);
+  if (!isa_and_nonnull<linalg::YieldOp>(walk.step))
+    return std::nullopt;
+  Value inValue = generic.getDpsInputs()[in.getArgNumber()];
+  for (Value input : generic.getDpsInputs())
+    if (input != inValue && input != r.scale && input != r.colScale &&
+        input != r.bias && input != r.colBias && input != r.residual)
+      return std::nullopt;
+  return r;
 }
 
 struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
@@ -712,14 +949,8 @@ struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
       rewriter.eraseOp(init->writer);
     // y, which nothing uses any more but its deallocation. (Shared zeros
     // stay: copies read them before the convolution.)
-    auto alloc = y.getDefiningOp<memref::AllocOp>();
-    if (epilogue && alloc && llvm::all_of(y.getUsers(), [](Operation *user) {
-          return isa<memref::DeallocOp>(user);
-        })) {
-      for (Operation *user : llvm::make_early_inc_range(y.getUsers()))
-        rewriter.eraseOp(user);
-      rewriter.eraseOp(alloc);
-    }
+    if (epilogue)
+      eraseIfOnlyFreed(rewriter, y);
     return success();
   }
 };

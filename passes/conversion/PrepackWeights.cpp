@@ -119,6 +119,7 @@ struct PrepackWeights
     module.walk([&](func::CallOp call) {
       if (call.getCallee() == kMatmul || call.getCallee() == kConv ||
           call.getCallee() == kConvAdd || call.getCallee() == kMatmulI8 ||
+          call.getCallee() == kMatmulI8Epilogue ||
           call.getCallee() == kConvI8 || call.getCallee() == kConvI8Epilogue)
         calls.push_back(call);
     });
@@ -133,7 +134,10 @@ struct PrepackWeights
       };
       if (call.getCallee() == kMatmulI8) {
         if (auto b = constant(1))
-          packInt8MatmulB(call, *b, table);
+          packInt8MatmulB(call, *b, 6, kMatmulI8PackedB, table);
+      } else if (call.getCallee() == kMatmulI8Epilogue) {
+        if (auto b = constant(1))
+          packInt8MatmulB(call, *b, 12, kMatmulI8EpiloguePackedB, table);
       } else if (call.getCallee() == kConvI8) {
         if (auto filter = constant(1))
           packInt8ConvFilter(call, *filter, 7, kConvI8Packed, table);
@@ -156,8 +160,8 @@ struct PrepackWeights
     for (Operation *weight : weights)
       if (SymbolTable::symbolKnownUseEmpty(weight, module))
         weight->erase();
-    for (StringRef name :
-         {kMatmul, kConv, kConvAdd, kMatmulI8, kConvI8, kConvI8Epilogue})
+    for (StringRef name : {kMatmul, kConv, kConvAdd, kMatmulI8,
+                           kMatmulI8Epilogue, kConvI8, kConvI8Epilogue})
       if (auto fn = module.lookupSymbol<func::FuncOp>(name))
         if (SymbolTable::symbolKnownUseEmpty(fn, module))
           fn.erase();
@@ -331,10 +335,13 @@ struct PrepackWeights
 
   /// B [K, N] of the int8 GEMM, a constant matrix: packed into
   /// Int8PanelLayout.h's layout with its column sums, the top bit flipped
-  /// when the call says B is unsigned.
+  /// when the call's operand `unsignedOperand` says B is unsigned; the call
+  /// becomes `packedKernel`'s.
   void packInt8MatmulB(func::CallOp call, const ConstantView &view,
+                       unsigned unsignedOperand, StringRef packedKernel,
                        SymbolTable &table) {
-    std::optional<int64_t> isUnsigned = constantInt(call.getOperand(6));
+    std::optional<int64_t> isUnsigned =
+        constantInt(call.getOperand(unsignedOperand));
     if (!isUnsigned)
       return;
     int64_t k = view.shape[0], n = view.shape[1];
@@ -349,7 +356,7 @@ struct PrepackWeights
         },
         table);
     if (packed)
-      callPacked(call, 1, packed, kMatmulI8PackedB);
+      callPacked(call, 1, packed, packedKernel);
   }
 
   /// The int8 convolution's filters [F, C, KH, KW], a constant: packed as

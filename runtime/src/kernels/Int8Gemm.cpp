@@ -86,11 +86,15 @@ inline float clampNumber(float x, float lo, float hi) {
 void epilogueOne(const Job &job, int64_t m, int64_t n, int32_t sum) {
   const Int8Epilogue &q = *job.epilogue;
   float v = float(sum);
+  int64_t col = job.colBase + n;
   if (q.scaleCount)
     v = v * q.scale[q.scaleCount == 1 ? 0 : m];
+  if (q.colScaleCount)
+    v = v * q.colScale[q.colScaleCount == 1 ? 0 : col];
   if (q.biasCount)
     v = v + q.bias[q.biasCount == 1 ? 0 : m];
-  int64_t col = job.colBase + n;
+  if (q.colBiasCount)
+    v = v + q.colBias[q.colBiasCount == 1 ? 0 : col];
   if (q.residual)
     v = v + q.residual[m * q.residualRowStride + col];
   v = clampKeepingNan(v, q.lo, q.hi);
@@ -127,9 +131,11 @@ void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
 }
 
 // The epilogue's bounds and output quantization (Int8Epilogue) as
-// vectors: loaded once per tile, not per row.
+// vectors: loaded once per tile, not per row; its per-column scale and
+// bias once per 16 columns of the tile (loadColumns).
 struct EpilogueVectors {
   __m512 lo, hi, outScale, outZero, qMin, qMax;
+  __m512 colScale, colBias;
 
   __attribute__((target("avx512f"), always_inline)) void
   load(const Int8Epilogue &q) {
@@ -139,6 +145,19 @@ struct EpilogueVectors {
     outZero = _mm512_set1_ps(q.outZero);
     qMin = _mm512_set1_ps(q.qMin);
     qMax = _mm512_set1_ps(q.qMax);
+  }
+
+  // Columns col.. in the lanes `lanes`: one value for all, or their own.
+  __attribute__((target("avx512f"), always_inline)) void
+  loadColumns(const Int8Epilogue &q, int64_t col, __mmask16 lanes) {
+    if (q.colScaleCount)
+      colScale = q.colScaleCount == 1
+                     ? _mm512_set1_ps(q.colScale[0])
+                     : _mm512_maskz_loadu_ps(lanes, q.colScale + col);
+    if (q.colBiasCount)
+      colBias = q.colBiasCount == 1
+                    ? _mm512_set1_ps(q.colBias[0])
+                    : _mm512_maskz_loadu_ps(lanes, q.colBias + col);
   }
 };
 
@@ -163,11 +182,15 @@ epilogueLanes(const Job &job, const EpilogueVectors &e, int64_t m, int64_t n,
   const __m512 zero = _mm512_setzero_ps();
   const Int8Epilogue &q = *job.epilogue;
   __m512 v = _mm512_mask_cvtepi32_ps(zero, all, sums);
+  int64_t col = job.colBase + n;
   if (q.scaleCount)
     v = _mm512_mul_ps(v, _mm512_set1_ps(q.scale[q.scaleCount == 1 ? 0 : m]));
+  if (q.colScaleCount)
+    v = _mm512_mul_ps(v, e.colScale);
   if (q.biasCount)
     v = _mm512_add_ps(v, _mm512_set1_ps(q.bias[q.biasCount == 1 ? 0 : m]));
-  int64_t col = job.colBase + n;
+  if (q.colBiasCount)
+    v = _mm512_add_ps(v, e.colBias);
   if (q.residual)
     v = _mm512_add_ps(
         v, _mm512_maskz_loadu_ps(lanes,
@@ -240,6 +263,8 @@ storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
     __mmask16 lanes = firstLanes(count);
     int64_t n = n0 + 16 * h;
     __m512i colSum = _mm512_maskz_loadu_epi32(lanes, job.colSums + n);
+    if (e)
+      vectors.loadColumns(*job.epilogue, job.colBase + n, lanes);
     if (job.uniformZeros) {
       // One za and one zb: the column term once for the tile, the row
       // term a number per row (no vector multiply per row: with a short

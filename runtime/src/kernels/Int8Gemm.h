@@ -41,20 +41,25 @@ struct Int8Matrix {
   const int64_t *rowOffsets = nullptr, *colOffsets = nullptr;
 };
 
-// What the ops after a quantized convolution do with each sum, fused so
-// that the int32 sums never reach memory: v = float(sum) * scale + bias,
-// plus the residual (a float tensor the model adds, as ResNet's blocks
-// do), clamped to [lo, hi] (max, then min); then stored as a float, and/or
-// requantized: round-half-even(v / outScale) + outZero saturated to
-// [qMin, qMax] (max, then min), truncated to a byte and stored at
+// What the ops after a quantized convolution or MatMul do with each sum,
+// fused so that the int32 sums never reach memory: v = float(sum) * scale
+// * colScale + bias + colBias, plus the residual (a float tensor the model
+// adds, as ResNet's blocks do), clamped to [lo, hi] (max, then min); then
+// stored as a float, and/or requantized: round-half-even(v / outScale) +
+// outZero saturated to [qMin, qMax] (max, then min), truncated to a byte
+// and stored at
 // out[i * rowStride + colOffsets[j]]. The same float operations in the
 // same order as the unfused loops, so the same floats and bytes.
 // `scale` and `bias` hold one value per row, or one for all (count 1), or
-// none (count 0: 1 and 0). The float operands' element (i, j) is at
-// i * their row stride + j: each row of C (a filter's pixels) is dense.
+// none (count 0: 1 and 0); `colScale` and `colBias` likewise one per
+// column (a MatMul's weight scales and bias, after a dynamically quantized
+// row's scale). The float operands' element (i, j) is at i * their row
+// stride + j: each row of C (a filter's pixels, a MatMul's row) is dense.
 struct Int8Epilogue {
   const float *scale, *bias;
   int64_t scaleCount, biasCount;
+  const float *colScale, *colBias;
+  int64_t colScaleCount, colBiasCount;
   const float *residual; // or null: nothing added
   int64_t residualRowStride;
   float lo, hi;

@@ -362,6 +362,68 @@ void int8MatmulEntry(MemRef<2, int8_t> *a, const int8_t *bData,
     poison(*c);
 }
 
+// A MatMul's fused epilogue (Int8Epilogue), to floats only: the scale and
+// bias per row of C, those per column, each one value per row (column),
+// one, or none (an empty memref); (lo, hi, ...) as a convolution's
+// params; the float residual (or an empty memref) and the float output,
+// both M x N with each row dense.
+struct MatmulEpilogueArgs {
+  MemRef<1> *scale, *colScale, *bias, *colBias, *params;
+  MemRef<2> *residual, *floatOut;
+};
+
+// C = (A - za) * (B - zb) through `epilogue`: the floats it makes are
+// stored, the int32 sums never are.
+void int8MatmulEpilogueEntry(MemRef<2, int8_t> *a, const int8_t *bData,
+                             int64_t bRowStride, int64_t bColStride,
+                             const int8_t *bPacked, MemRef<1, int8_t> *aZero,
+                             MemRef<1, int8_t> *bZero, int64_t aUnsigned,
+                             int64_t bUnsigned,
+                             const MatmulEpilogueArgs &epilogue) {
+  MemRef<2> &out = *epilogue.floatOut;
+  int64_t m = out.sizes[0], n = out.sizes[1], k = a->sizes[1];
+  auto counted = [](const MemRef<1> &v, int64_t count) {
+    return v.sizes[0] <= 1 || (v.sizes[0] == count && v.strides[0] == 1);
+  };
+  auto rowsDense = [&](const MemRef<2> &v) {
+    return v.sizes[0] == m && v.sizes[1] == n && (n == 1 || v.strides[1] == 1);
+  };
+  KernelScope scope;
+  if (!scope.ok || !rowsDense(out) ||
+      (epilogue.residual->elements() != 0 && !rowsDense(*epilogue.residual)) ||
+      !counted(*epilogue.scale, m) || !counted(*epilogue.bias, m) ||
+      !counted(*epilogue.colScale, n) || !counted(*epilogue.colBias, n) ||
+      epilogue.params->sizes[0] != 6 || epilogue.params->strides[0] != 1) {
+    poison(out);
+    return;
+  }
+  const float *p = epilogue.params->data();
+  Int8Epilogue fused{};
+  fused.scale = epilogue.scale->data();
+  fused.scaleCount = epilogue.scale->sizes[0];
+  fused.colScale = epilogue.colScale->data();
+  fused.colScaleCount = epilogue.colScale->sizes[0];
+  fused.bias = epilogue.bias->data();
+  fused.biasCount = epilogue.bias->sizes[0];
+  fused.colBias = epilogue.colBias->data();
+  fused.colBiasCount = epilogue.colBias->sizes[0];
+  if (epilogue.residual->elements() != 0) {
+    fused.residual = epilogue.residual->data();
+    fused.residualRowStride = epilogue.residual->strides[0];
+  }
+  fused.lo = p[0];
+  fused.hi = p[1];
+  fused.floatOut = out.data();
+  fused.floatRowStride = out.strides[0];
+  Int8Matrix am{a->data(),      a->strides[0], a->strides[1],
+                aUnsigned != 0, aZero->data(), aZero->sizes[0]};
+  Int8Matrix bm{bData,         bRowStride,      bColStride, bUnsigned != 0,
+                bZero->data(), bZero->sizes[0], bPacked};
+  Int8Output c{nullptr, 0, 0, true, nullptr, &fused};
+  if (!int8Gemm(*scope.context, m, n, k, am, bm, c))
+    poison(out);
+}
+
 // A convolution's fused epilogue (Int8Epilogue): the byte output z, the
 // float scale and bias (per filter, one, or none), (lo, hi, out scale, out
 // zero point, q min, q max), the float residual and the float output.
@@ -525,6 +587,32 @@ __attribute__((visibility("hidden"))) void _mlir_ciface_qc_kernel_matmul_i8_i32(
     int64_t bUnsigned, int64_t overwrite) {
   int8MatmulEntry(a, b->data(), b->strides[0], b->strides[1], nullptr, c,
                   aZero, bZero, aUnsigned, bUnsigned, overwrite);
+}
+
+// The same, its sums through an epilogue (MatmulEpilogueArgs): (a, b,
+// float output, a's zero point, b's, scale, column scale, bias, column
+// bias, params, residual, a unsigned, b unsigned).
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_matmul_i8_epilogue(
+    MemRef<2, int8_t> *a, MemRef<2, int8_t> *b, MemRef<2> *floatOut,
+    MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero, MemRef<1> *scale,
+    MemRef<1> *colScale, MemRef<1> *bias, MemRef<1> *colBias, MemRef<1> *params,
+    MemRef<2> *residual, int64_t aUnsigned, int64_t bUnsigned) {
+  int8MatmulEpilogueEntry(
+      a, b->data(), b->strides[0], b->strides[1], nullptr, aZero, bZero,
+      aUnsigned, bUnsigned,
+      {scale, colScale, bias, colBias, params, residual, floatOut});
+}
+
+__attribute__((visibility("hidden"))) void
+_mlir_ciface_qc_kernel_matmul_packed_b_i8_epilogue(
+    MemRef<2, int8_t> *a, MemRef<1, int8_t> *packedB, MemRef<2> *floatOut,
+    MemRef<1, int8_t> *aZero, MemRef<1, int8_t> *bZero, MemRef<1> *scale,
+    MemRef<1> *colScale, MemRef<1> *bias, MemRef<1> *colBias, MemRef<1> *params,
+    MemRef<2> *residual, int64_t aUnsigned, int64_t bUnsigned) {
+  int8MatmulEpilogueEntry(
+      a, nullptr, 0, 0, packedB->data(), aZero, bZero, aUnsigned, bUnsigned,
+      {scale, colScale, bias, colBias, params, residual, floatOut});
 }
 
 // B packed by the compiler (Int8PanelLayout.h), as a flat byte buffer.

@@ -1312,3 +1312,108 @@ func.func @int8_matmul_from_zeros(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %c: m
   }
   return
 }
+
+// -----
+
+// A dynamically quantized MatMul's dequantization, as int8-dynamic leaves
+// it (3-D, C seen through a view adding a unit dim): float(c) times the
+// row's scale, times the weights' per column, plus their bias, plus the
+// residual. One call: the epilogue MatMul writes the floats, each operand
+// as the kernel reads it (the scales and bias 1-D, the residual and the
+// output as 2-D views); the int32 C, its fill and its view are gone.
+#a8 = affine_map<(m, n, k) -> (m, k)>
+#b8 = affine_map<(m, n, k) -> (k, n)>
+#za = affine_map<(m, n, k) -> (m)>
+#c8 = affine_map<(m, n, k) -> (m, n)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#row3 = affine_map<(d0, d1, d2) -> (d0, d1, 0)>
+#col3 = affine_map<(d0, d1, d2) -> (d2)>
+// CHECK: func.func private @qc_kernel_matmul_i8_epilogue(memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i64, i64)
+// CHECK-LABEL: func.func @int8_matmul_epilogue
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-NOT: memref.alloc()
+// CHECK-NOT: linalg.fill
+// CHECK-DAG: %[[RES:.*]] = memref.collapse_shape %arg6 {{\[}}[0, 1], [2]] : memref<1x4x16xf32> into memref<4x16xf32>
+// CHECK-DAG: %[[OUT:.*]] = memref.collapse_shape %arg7 {{\[}}[0, 1], [2]] : memref<1x4x16xf32> into memref<4x16xf32>
+// CHECK-DAG: %[[RS:.*]] = memref.collapse_shape %arg3 {{\[}}[0, 1, 2]] : memref<1x4x1xf32> into memref<4xf32>
+// CHECK-DAG: %[[RSA:.*]] = memref.cast %[[RS]]
+// CHECK-DAG: %[[CSA:.*]] = memref.cast %arg4
+// CHECK-DAG: %[[CBA:.*]] = memref.cast %arg5
+// CHECK-DAG: %[[NONE:.*]] = memref.cast %{{.*}} : memref<0xf32> to memref<?xf32, strided<[?], offset: ?>>
+// CHECK: call @qc_kernel_matmul_i8_epilogue(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[RSA]], %[[CSA]], %[[NONE]], %[[CBA]], %{{.*}}, %{{.*}}, %[[ONE]], %[[ZERO]])
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: memref.dealloc
+func.func @int8_matmul_epilogue(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %azp: memref<4xi8>,
+    %rowScale: memref<1x4x1xf32>, %colScale: memref<16xf32>, %bias: memref<16xf32>,
+    %skip: memref<1x4x16xf32>, %out: memref<1x4x16xf32>) {
+  %zero = arith.constant 0 : i32
+  %c = memref.alloc() : memref<4x16xi32>
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x16xi32>)
+  linalg.generic {indexing_maps = [#a8, #b8, #za, #c8], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b, %azp : memref<4x8xi8>, memref<8x16xi8>, memref<4xi8>) outs(%c : memref<4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %zx: i8, %acc: i32):
+    %x32 = arith.extui %x : i8 to i32
+    %zx32 = arith.extui %zx : i8 to i32
+    %xd = arith.subi %x32, %zx32 : i32
+    %y32 = arith.extsi %y : i8 to i32
+    %p = arith.muli %xd, %y32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  %c3 = memref.expand_shape %c [[0, 1], [2]] output_shape [1, 4, 16] : memref<4x16xi32> into memref<1x4x16xi32>
+  linalg.generic {indexing_maps = [#col3, #id3, #row3, #col3, #id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%bias, %c3, %rowScale, %colScale, %skip : memref<16xf32>, memref<1x4x16xi32>, memref<1x4x1xf32>, memref<16xf32>, memref<1x4x16xf32>)
+      outs(%out : memref<1x4x16xf32>) {
+  ^bb0(%bi: f32, %s: i32, %rs: f32, %cs: f32, %r: f32, %o: f32):
+    %f = arith.sitofp %s : i32 to f32
+    %m1 = arith.mulf %f, %rs : f32
+    %m2 = arith.mulf %m1, %cs : f32
+    %v = arith.addf %bi, %m2 : f32
+    %w = arith.addf %v, %r : f32
+    linalg.yield %w : f32
+  }
+  memref.dealloc %c : memref<4x16xi32>
+  return
+}
+
+// -----
+
+// The column's scale before the row's: the kernel multiplies the other way
+// round (another rounding), so the dequantization stays a loop and the
+// sums go to C.
+#a8 = affine_map<(m, n, k) -> (m, k)>
+#b8 = affine_map<(m, n, k) -> (k, n)>
+#c8 = affine_map<(m, n, k) -> (m, n)>
+#row = affine_map<(m, n) -> (m)>
+#col = affine_map<(m, n) -> (n)>
+#id = affine_map<(m, n) -> (m, n)>
+// CHECK-LABEL: func.func @int8_matmul_epilogue_order
+// CHECK: call @qc_kernel_matmul_i8_i32(
+// CHECK: linalg.generic
+func.func @int8_matmul_epilogue_order(%a: memref<4x8xi8>, %b: memref<8x16xi8>,
+    %rowScale: memref<4xf32>, %colScale: memref<16xf32>, %out: memref<4x16xf32>) {
+  %zero = arith.constant 0 : i32
+  %c = memref.alloc() : memref<4x16xi32>
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x16xi32>)
+  linalg.generic {indexing_maps = [#a8, #b8, #c8], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xi8>, memref<8x16xi8>) outs(%c : memref<4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %x32 = arith.extsi %x : i8 to i32
+    %y32 = arith.extsi %y : i8 to i32
+    %p = arith.muli %x32, %y32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  linalg.generic {indexing_maps = [#id, #col, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %colScale, %rowScale : memref<4x16xi32>, memref<16xf32>, memref<4xf32>)
+      outs(%out : memref<4x16xf32>) {
+  ^bb0(%s: i32, %cs: f32, %rs: f32, %o: f32):
+    %f = arith.sitofp %s : i32 to f32
+    %m1 = arith.mulf %f, %cs : f32
+    %m2 = arith.mulf %m1, %rs : f32
+    linalg.yield %m2 : f32
+  }
+  memref.dealloc %c : memref<4x16xi32>
+  return
+}

@@ -169,6 +169,41 @@ func.func @int8_matmul_b(%a: memref<4x5xi8>, %c: memref<4x2xi32>, %za: memref<1x
 
 // -----
 
+// The same B of the int8 GEMM with a fused epilogue: packed the same way
+// (B signed, operand 12), the call now the packed epilogue's.
+!i8any2 = memref<?x?xi8, strided<[?, ?], offset: ?>>
+!f32any2 = memref<?x?xf32, strided<[?, ?], offset: ?>>
+!i8any1 = memref<?xi8, strided<[?], offset: ?>>
+!f32any1 = memref<?xf32, strided<[?], offset: ?>>
+// CHECK-NOT: func.func private @qc_kernel_matmul_i8_epilogue
+// CHECK: func.func private @qc_kernel_matmul_packed_b_i8_epilogue(memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?xi8, strided<[?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK: memref.global "private" constant @wq_packed_i8 : memref<384xi8> = dense<"0x0103050702040608000000
+// CHECK-LABEL: func.func @int8_matmul_epilogue_b
+// CHECK: %[[P:.*]] = memref.get_global @wq_packed_i8 : memref<384xi8>
+// CHECK: %[[PC:.*]] = memref.cast %[[P]]
+// CHECK: call @qc_kernel_matmul_packed_b_i8_epilogue(%{{.*}}, %[[PC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+memref.global "private" constant @wq : memref<5x2xi8> = dense<[[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]>
+func.func private @qc_kernel_matmul_i8_epilogue(!i8any2, !i8any2, !f32any2, !i8any1, !i8any1, !f32any1, !f32any1, !f32any1, !f32any1, !f32any1, !f32any2, i64, i64) attributes {llvm.emit_c_interface}
+func.func @int8_matmul_epilogue_b(%a: memref<4x5xi8>, %out: memref<4x2xf32>, %za: memref<4xi8>, %zb: memref<0xi8>, %rs: memref<4xf32>, %cs: memref<2xf32>, %none: memref<0xf32>, %params: memref<6xf32>, %nores: memref<0x2xf32>) {
+  %w = memref.get_global @wq : memref<5x2xi8>
+  %0 = memref.cast %a : memref<4x5xi8> to !i8any2
+  %1 = memref.cast %w : memref<5x2xi8> to !i8any2
+  %2 = memref.cast %out : memref<4x2xf32> to !f32any2
+  %3 = memref.cast %za : memref<4xi8> to !i8any1
+  %4 = memref.cast %zb : memref<0xi8> to !i8any1
+  %5 = memref.cast %rs : memref<4xf32> to !f32any1
+  %6 = memref.cast %cs : memref<2xf32> to !f32any1
+  %7 = memref.cast %none : memref<0xf32> to !f32any1
+  %8 = memref.cast %params : memref<6xf32> to !f32any1
+  %9 = memref.cast %nores : memref<0x2xf32> to !f32any2
+  %u = arith.constant 1 : i64
+  %s = arith.constant 0 : i64
+  func.call @qc_kernel_matmul_i8_epilogue(%0, %1, %2, %3, %4, %5, %6, %7, %7, %8, %9, %u, %s) : (!i8any2, !i8any2, !f32any2, !i8any1, !i8any1, !f32any1, !f32any1, !f32any1, !f32any1, !f32any1, !f32any2, i64, i64) -> ()
+  return
+}
+
+// -----
+
 // The int8 convolution's filters, a constant: packed once as the implicit
 // GEMM's A (Int8PanelLayout.h): each filter's C * KH * KW bytes in a row,
 // padded to 4, the top bit flipped (signed w: w + 128), rows padded to 64

@@ -33,6 +33,14 @@ extern "C" void _mlir_ciface_qc_kernel_matmul_i8_i32(void *a, void *b, void *c,
                                                      int64_t aUnsigned,
                                                      int64_t bUnsigned,
                                                      int64_t overwrite);
+extern "C" void _mlir_ciface_qc_kernel_matmul_i8_epilogue(
+    void *a, void *b, void *floatOut, void *aZero, void *bZero, void *scale,
+    void *colScale, void *bias, void *colBias, void *params, void *residual,
+    int64_t aUnsigned, int64_t bUnsigned);
+extern "C" void _mlir_ciface_qc_kernel_matmul_packed_b_i8_epilogue(
+    void *a, void *packedB, void *floatOut, void *aZero, void *bZero,
+    void *scale, void *colScale, void *bias, void *colBias, void *params,
+    void *residual, int64_t aUnsigned, int64_t bUnsigned);
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_i8_i32(
     void *x, void *w, void *y, void *bias, void *xZero, void *wZero,
     int64_t xUnsigned, int64_t wUnsigned, int64_t overwrite, int64_t strideH,
@@ -188,6 +196,93 @@ TEST(Int8Gemm, EntryPointTakesViewsAndZeroPoints) {
   }
 }
 
+// Where a fused epilogue's residual is: none, apart from the output, or
+// the output's own buffer.
+enum class Residual { None, Separate, InPlace };
+
+// The MatMul epilogue's entry points (B plain or packed) against the
+// exact sums put through the same float steps in the same order: a
+// dynamically quantized row's scale and zero point, the weights' scale per
+// column and their bias, a residual (apart from the output or in it) and
+// a clamp; the output a view with a row stride wider than N.
+void checkEpilogueMatmul(int64_t m, int64_t n, int64_t k, bool packed,
+                         Residual residual) {
+  SCOPED_TRACE(::testing::Message()
+               << m << "x" << n << "x" << k << (packed ? ", B packed" : "")
+               << ", residual " << int(residual));
+  std::vector<int8_t> a = randomBytes(m * k, 11), b = randomBytes(k * n, 12);
+  std::vector<int8_t> za = randomBytes(m, 13);
+  std::vector<float> rowScale(m), colScale(n), colBias(n);
+  for (int64_t i = 0; i < m; ++i)
+    rowScale[i] = 0.01f + 0.001f * float(i % 17);
+  for (int64_t j = 0; j < n; ++j) {
+    colScale[j] = 0.02f - 0.0003f * float(j % 23);
+    colBias[j] = 0.25f * float(j % 9) - 1.0f;
+  }
+  const float lo = -40.0f, hi = 40.0f;
+  int64_t pitch = n + 3;
+  std::vector<float> out(m * pitch, 7.0f), separate(m * pitch), expected;
+  for (int64_t i = 0; i < m * pitch; ++i)
+    separate[i] = 0.5f * float(i % 11) - 2.0f;
+  if (residual == Residual::InPlace)
+    out = separate;
+  expected = out; // the columns past the view's keep what they hold
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      int32_t sum = 0;
+      for (int64_t p = 0; p < k; ++p)
+        sum += (read(a[i * k + p], true) - read(za[i], true)) * b[p * n + j];
+      float v = float(sum) * rowScale[i] * colScale[j] + colBias[j];
+      if (residual != Residual::None)
+        v = v + separate[i * pitch + j];
+      expected[i * pitch + j] = std::min(std::max(v, lo), hi);
+    }
+  float params[6] = {lo, hi, 1, 0, 0, 0};
+  MemRef<2, int8_t> am{a.data(), a.data(), 0, {m, k}, {k, 1}};
+  MemRef<2, int8_t> bm{b.data(), b.data(), 0, {k, n}, {n, 1}};
+  MemRef<2> om{out.data(), out.data(), 0, {m, n}, {pitch, 1}};
+  float *residualData =
+      residual == Residual::InPlace ? out.data() : separate.data();
+  MemRef<2> rm{residualData,
+               residualData,
+               0,
+               {residual == Residual::None ? 0 : m, n},
+               {pitch, 1}};
+  MemRef<1, int8_t> zam{za.data(), za.data(), 0, {m}, {1}};
+  MemRef<1, int8_t> zbm{nullptr, nullptr, 0, {0}, {1}};
+  MemRef<1> rs{rowScale.data(), rowScale.data(), 0, {m}, {1}};
+  MemRef<1> cs{colScale.data(), colScale.data(), 0, {n}, {1}};
+  MemRef<1> none{nullptr, nullptr, 0, {0}, {1}};
+  MemRef<1> cb{colBias.data(), colBias.data(), 0, {n}, {1}};
+  MemRef<1> pm{params, params, 0, {6}, {1}};
+  std::vector<int8_t> packedB(int8_panels::packedBBytes(k, n), 0);
+  if (packed) {
+    int8_panels::packB(
+        k, n, [&](int64_t r, int64_t c) { return b[r * n + c]; }, false,
+        packedB.data());
+    MemRef<1, int8_t> pb{
+        packedB.data(), packedB.data(), 0, {int64_t(packedB.size())}, {1}};
+    _mlir_ciface_qc_kernel_matmul_packed_b_i8_epilogue(
+        &am, &pb, &om, &zam, &zbm, &rs, &cs, &none, &cb, &pm, &rm, 1, 0);
+  } else {
+    _mlir_ciface_qc_kernel_matmul_i8_epilogue(&am, &bm, &om, &zam, &zbm, &rs,
+                                              &cs, &none, &cb, &pm, &rm, 1, 0);
+  }
+  for (int64_t i = 0; i < m * pitch; ++i)
+    ASSERT_EQ(out[i], expected[i])
+        << "at row " << i / pitch << ", column " << i % pitch;
+}
+
+TEST(Int8Gemm, MatmulEpilogueScalesPerRowAndColumn) {
+  const int64_t shapes[][3] = {
+      {1, 1, 1}, {5, 33, 7}, {70, 130, 66}, {128, 64, 384}};
+  for (auto &shape : shapes)
+    for (bool packed : {false, true})
+      for (Residual residual :
+           {Residual::None, Residual::Separate, Residual::InPlace})
+        checkEpilogueMatmul(shape[0], shape[1], shape[2], packed, residual);
+}
+
 struct ConvCase {
   int64_t batch, channels, height, width, filters, kernelH, kernelW;
   int64_t strideH, strideW, dilationH, dilationW;
@@ -271,8 +366,6 @@ void checkConv(const ConvCase &cc, bool packed, bool overwrite) {
     ASSERT_EQ(y[i], expected[i]) << "at element " << i;
 }
 
-// Which of the epilogue's optional parts a case has.
-enum class Residual { None, Separate, InPlace };
 struct EpilogueParts {
   Residual residual;
   bool floatOut, bytes;
