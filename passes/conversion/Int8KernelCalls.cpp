@@ -151,149 +151,6 @@ matchIntegerProduct(linalg::GenericOp op) {
   return std::make_pair(*x, *y);
 }
 
-/// What a MatMul's epilogue (Int8Epilogue) takes over from the generic
-/// after it: float(c) [* scale per row] [* scale per column] [+ bias per
-/// row or per column] [+ residual] [max lo] [min hi], stored as floats (a
-/// dynamically quantized MatMul's dequantization: the row's scale, the
-/// weights' per column, their bias, and the residual a transformer adds).
-struct MatmulEpilogue {
-  linalg::GenericOp generic;
-  // The output and the residual (or null) as M x N views, in the generic's
-  // block: the memrefs it reads and writes, of its rank.
-  Value floats, residual;
-  // Each a one-value or per-row (per-column) f32 memref, an f32 constant,
-  // or null.
-  Value scale, colScale, bias, colBias;
-  float lo = -INFINITY, hi = INFINITY;
-};
-std::optional<MatmulEpilogue>
-matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
-                    const KernelWrittenInit &init);
-Value epilogueOperand(OpBuilder &b, Location loc, Value v);
-Value epilogueParams(OpBuilder &b, Location loc, float lo, float hi);
-Value rowsByColumns(OpBuilder &b, Location loc, Value v);
-void eraseIfOnlyFreed(RewriterBase &rewriter, Value buffer);
-
-struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(linalg::GenericOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
-        op.getNumDpsInputs() < 2 || op.getNumDpsInputs() > 4 ||
-        op.getNumLoops() != 3 || op.getNumReductionLoops() != 1 ||
-        op.getIteratorTypesArray()[2] != utils::IteratorType::reduction)
-      return failure();
-    Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
-          c = op.getDpsInits()[0];
-    if (!isMemRefOf(a, 2, 8) || !isMemRefOf(b, 2, 8) || !isMemRefOf(c, 2, 32))
-      return failure();
-    MLIRContext *ctx = getContext();
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    if (maps[0] != AffineMap::get(3, 0, {d(0), d(2)}, ctx) ||
-        maps[1] != AffineMap::get(3, 0, {d(2), d(1)}, ctx) ||
-        maps.back() != AffineMap::get(3, 0, {d(0), d(1)}, ctx))
-      return failure();
-
-    std::optional<std::pair<WidenedOperand, WidenedOperand>> sides =
-        matchIntegerProduct(op);
-    if (!sides)
-      return failure();
-    std::optional<WidenedOperand> aSide = sides->first, bSide = sides->second;
-    bool aUnsigned = aSide->isUnsigned, bUnsigned = bSide->isUnsigned;
-    int aZpArg = aSide->zpArg, bZpArg = bSide->zpArg;
-    // Every other input is a zero point, read per tensor or per row/column.
-    auto zpOperand = [&](int arg, unsigned dim) -> FailureOr<Value> {
-      if (arg < 0)
-        return Value();
-      if (arg < 2 || arg >= int(op.getNumDpsInputs()))
-        return failure();
-      AffineMap map = maps[arg];
-      Value zp = op.getDpsInputs()[arg];
-      auto type = dyn_cast<MemRefType>(zp.getType());
-      if (!type || !type.getElementType().isInteger(8))
-        return failure();
-      bool one = qc::holdsOneValue(type) &&
-                 llvm::all_of(map.getResults(), [](AffineExpr e) {
-                   return isa<AffineConstantExpr>(e);
-                 });
-      bool perIndex = type.getRank() == 1 && map == AffineMap::get(3, 0, d(dim));
-      if (!one && !perIndex)
-        return failure();
-      return zp;
-    };
-    FailureOr<Value> za = zpOperand(aZpArg, 0), zb = zpOperand(bZpArg, 1);
-    if (failed(za) || failed(zb) ||
-        int(op.getNumDpsInputs()) != 2 + (aZpArg >= 0) + (bZpArg >= 0))
-      return failure();
-
-    Location loc = op.getLoc();
-    // C only zeroed before: the kernel writes it instead. (An int32 bias
-    // broadcast along C's columns is not the kernel's per-row bias.)
-    std::optional<KernelWrittenInit> init =
-        initBefore(op, c, rewriter.getI32Type());
-    bool overwrite = init && !init->bias;
-    auto module = op->getParentOfType<ModuleOp>();
-    Type i8 = rewriter.getI8Type();
-    auto flag = [&](bool v) {
-      return arith::ConstantIntOp::create(rewriter, loc, v ? 1 : 0, 64);
-    };
-    std::optional<MatmulEpilogue> epilogue =
-        overwrite ? matmulEpilogueAfter(op, c, *init) : std::nullopt;
-    if (epilogue) {
-      // At the epilogue's place, where its output exists.
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPoint(epilogue->generic);
-      Location at = epilogue->generic.getLoc();
-      Type f32 = rewriter.getF32Type();
-      Value residual = epilogue->residual
-                           ? castToAnyStrided(rewriter, at,
-                                              rowsByColumns(rewriter, at,
-                                                            epilogue->residual))
-                           : emptyKernelArgument(rewriter, at, f32, 2);
-      func::FuncOp kernel = kernelDeclaration(
-          module, kMatmulI8Epilogue, {2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2}, 2,
-          {i8, i8, f32, i8, i8, f32, f32, f32, f32, f32, f32});
-      func::CallOp::create(
-          rewriter, at, kernel,
-          ValueRange{
-              castToAnyStrided(rewriter, at, a),
-              castToAnyStrided(rewriter, at, b),
-              castToAnyStrided(rewriter, at,
-                               rowsByColumns(rewriter, at, epilogue->floats)),
-              zeroPointArgument(rewriter, at, *za, aSide->zpValue),
-              zeroPointArgument(rewriter, at, *zb, bSide->zpValue),
-              epilogueOperand(rewriter, at, epilogue->scale),
-              epilogueOperand(rewriter, at, epilogue->colScale),
-              epilogueOperand(rewriter, at, epilogue->bias),
-              epilogueOperand(rewriter, at, epilogue->colBias),
-              epilogueParams(rewriter, at, epilogue->lo, epilogue->hi),
-              residual, flag(aUnsigned), flag(bUnsigned)});
-      rewriter.eraseOp(epilogue->generic);
-      rewriter.eraseOp(op);
-      eraseZerosWriter(rewriter, init);
-      eraseIfOnlyFreed(rewriter, c);
-      return success();
-    }
-    Value zaArg = zeroPointArgument(rewriter, loc, *za, aSide->zpValue);
-    Value zbArg = zeroPointArgument(rewriter, loc, *zb, bSide->zpValue);
-    func::FuncOp kernel =
-        kernelDeclaration(module, kMatmulI8, {2, 2, 2, 1, 1}, 3,
-                          {i8, i8, rewriter.getI32Type(), i8, i8});
-    func::CallOp::create(rewriter, loc, kernel,
-                         ValueRange{castToAnyStrided(rewriter, loc, a),
-                                    castToAnyStrided(rewriter, loc, b),
-                                    castToAnyStrided(rewriter, loc, c), zaArg,
-                                    zbArg, flag(aUnsigned), flag(bUnsigned),
-                                    flag(overwrite)});
-    rewriter.eraseOp(op);
-    eraseZerosWriter(rewriter, init);
-    return success();
-  }
-};
-
-
 /// The coefficient of dim `dim` in the linear expression `e` of `numDims`
 /// dims.
 int64_t coefficient(AffineExpr e, unsigned numDims, unsigned dim) {
@@ -657,6 +514,22 @@ void eraseIfOnlyFreed(RewriterBase &rewriter, Value buffer) {
   rewriter.eraseOp(alloc);
 }
 
+/// What a MatMul's epilogue (Int8Epilogue) takes over from the generic
+/// after it: float(c) [* scale per row] [* scale per column] [+ bias per
+/// row or per column] [+ residual] [max lo] [min hi], stored as floats (a
+/// dynamically quantized MatMul's dequantization: the row's scale, the
+/// weights' per column, their bias, and the residual a transformer adds).
+struct MatmulEpilogue {
+  linalg::GenericOp generic;
+  // The output and the residual (or null) as M x N views, in the generic's
+  // block: the memrefs it reads and writes, of its rank.
+  Value floats, residual;
+  // Each a one-value or per-row (per-column) f32 memref, an f32 constant,
+  // or null.
+  Value scale, colScale, bias, colBias;
+  float lo = -INFINITY, hi = INFINITY;
+};
+
 std::optional<MatmulEpilogue>
 matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
                     const KernelWrittenInit &init) {
@@ -797,6 +670,126 @@ matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
       return std::nullopt;
   return r;
 }
+
+struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+        op.getNumDpsInputs() < 2 || op.getNumDpsInputs() > 4 ||
+        op.getNumLoops() != 3 || op.getNumReductionLoops() != 1 ||
+        op.getIteratorTypesArray()[2] != utils::IteratorType::reduction)
+      return failure();
+    Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
+          c = op.getDpsInits()[0];
+    if (!isMemRefOf(a, 2, 8) || !isMemRefOf(b, 2, 8) || !isMemRefOf(c, 2, 32))
+      return failure();
+    MLIRContext *ctx = getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    if (maps[0] != AffineMap::get(3, 0, {d(0), d(2)}, ctx) ||
+        maps[1] != AffineMap::get(3, 0, {d(2), d(1)}, ctx) ||
+        maps.back() != AffineMap::get(3, 0, {d(0), d(1)}, ctx))
+      return failure();
+
+    std::optional<std::pair<WidenedOperand, WidenedOperand>> sides =
+        matchIntegerProduct(op);
+    if (!sides)
+      return failure();
+    std::optional<WidenedOperand> aSide = sides->first, bSide = sides->second;
+    bool aUnsigned = aSide->isUnsigned, bUnsigned = bSide->isUnsigned;
+    int aZpArg = aSide->zpArg, bZpArg = bSide->zpArg;
+    // Every other input is a zero point, read per tensor or per row/column.
+    auto zpOperand = [&](int arg, unsigned dim) -> FailureOr<Value> {
+      if (arg < 0)
+        return Value();
+      if (arg < 2 || arg >= int(op.getNumDpsInputs()))
+        return failure();
+      AffineMap map = maps[arg];
+      Value zp = op.getDpsInputs()[arg];
+      auto type = dyn_cast<MemRefType>(zp.getType());
+      if (!type || !type.getElementType().isInteger(8))
+        return failure();
+      bool one = qc::holdsOneValue(type) &&
+                 llvm::all_of(map.getResults(), [](AffineExpr e) {
+                   return isa<AffineConstantExpr>(e);
+                 });
+      bool perIndex =
+          type.getRank() == 1 && map == AffineMap::get(3, 0, d(dim));
+      if (!one && !perIndex)
+        return failure();
+      return zp;
+    };
+    FailureOr<Value> za = zpOperand(aZpArg, 0), zb = zpOperand(bZpArg, 1);
+    if (failed(za) || failed(zb) ||
+        int(op.getNumDpsInputs()) != 2 + (aZpArg >= 0) + (bZpArg >= 0))
+      return failure();
+
+    Location loc = op.getLoc();
+    // C only zeroed before: the kernel writes it instead. (An int32 bias
+    // broadcast along C's columns is not the kernel's per-row bias.)
+    std::optional<KernelWrittenInit> init =
+        initBefore(op, c, rewriter.getI32Type());
+    bool overwrite = init && !init->bias;
+    auto module = op->getParentOfType<ModuleOp>();
+    Type i8 = rewriter.getI8Type();
+    auto flag = [&](bool v) {
+      return arith::ConstantIntOp::create(rewriter, loc, v ? 1 : 0, 64);
+    };
+    std::optional<MatmulEpilogue> epilogue =
+        overwrite ? matmulEpilogueAfter(op, c, *init) : std::nullopt;
+    if (epilogue) {
+      // At the epilogue's place, where its output exists.
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(epilogue->generic);
+      Location at = epilogue->generic.getLoc();
+      Type f32 = rewriter.getF32Type();
+      Value residual = epilogue->residual
+                           ? castToAnyStrided(rewriter, at,
+                                              rowsByColumns(rewriter, at,
+                                                            epilogue->residual))
+                           : emptyKernelArgument(rewriter, at, f32, 2);
+      func::FuncOp kernel = kernelDeclaration(
+          module, kMatmulI8Epilogue, {2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2}, 2,
+          {i8, i8, f32, i8, i8, f32, f32, f32, f32, f32, f32});
+      func::CallOp::create(
+          rewriter, at, kernel,
+          ValueRange{
+              castToAnyStrided(rewriter, at, a),
+              castToAnyStrided(rewriter, at, b),
+              castToAnyStrided(rewriter, at,
+                               rowsByColumns(rewriter, at, epilogue->floats)),
+              zeroPointArgument(rewriter, at, *za, aSide->zpValue),
+              zeroPointArgument(rewriter, at, *zb, bSide->zpValue),
+              epilogueOperand(rewriter, at, epilogue->scale),
+              epilogueOperand(rewriter, at, epilogue->colScale),
+              epilogueOperand(rewriter, at, epilogue->bias),
+              epilogueOperand(rewriter, at, epilogue->colBias),
+              epilogueParams(rewriter, at, epilogue->lo, epilogue->hi),
+              residual, flag(aUnsigned), flag(bUnsigned)});
+      rewriter.eraseOp(epilogue->generic);
+      rewriter.eraseOp(op);
+      eraseZerosWriter(rewriter, init);
+      eraseIfOnlyFreed(rewriter, c);
+      return success();
+    }
+    Value zaArg = zeroPointArgument(rewriter, loc, *za, aSide->zpValue);
+    Value zbArg = zeroPointArgument(rewriter, loc, *zb, bSide->zpValue);
+    func::FuncOp kernel =
+        kernelDeclaration(module, kMatmulI8, {2, 2, 2, 1, 1}, 3,
+                          {i8, i8, rewriter.getI32Type(), i8, i8});
+    func::CallOp::create(rewriter, loc, kernel,
+                         ValueRange{castToAnyStrided(rewriter, loc, a),
+                                    castToAnyStrided(rewriter, loc, b),
+                                    castToAnyStrided(rewriter, loc, c), zaArg,
+                                    zbArg, flag(aUnsigned), flag(bUnsigned),
+                                    flag(overwrite)});
+    rewriter.eraseOp(op);
+    eraseZerosWriter(rewriter, init);
+    return success();
+  }
+};
 
 struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;

@@ -362,6 +362,17 @@ void int8MatmulEntry(MemRef<2, int8_t> *a, const int8_t *bData,
     poison(*c);
 }
 
+// An epilogue's scale or bias (Int8Epilogue): none, one value, or `count`
+// dense ones (per row, filter or column).
+bool noneOneOrEach(const MemRef<1> &v, int64_t count) {
+  return v.sizes[0] <= 1 || (v.sizes[0] == count && v.strides[0] == 1);
+}
+
+// An epilogue's params: (lo, hi, out scale, out zero point, q min, q max).
+bool sixParams(const MemRef<1> &params) {
+  return params.sizes[0] == 6 && params.strides[0] == 1;
+}
+
 // A MatMul's fused epilogue (Int8Epilogue), to floats only: the scale and
 // bias per row of C, those per column, each one value per row (column),
 // one, or none (an empty memref); (lo, hi, ...) as a convolution's
@@ -382,18 +393,15 @@ void int8MatmulEpilogueEntry(MemRef<2, int8_t> *a, const int8_t *bData,
                              const MatmulEpilogueArgs &epilogue) {
   MemRef<2> &out = *epilogue.floatOut;
   int64_t m = out.sizes[0], n = out.sizes[1], k = a->sizes[1];
-  auto counted = [](const MemRef<1> &v, int64_t count) {
-    return v.sizes[0] <= 1 || (v.sizes[0] == count && v.strides[0] == 1);
-  };
   auto rowsDense = [&](const MemRef<2> &v) {
     return v.sizes[0] == m && v.sizes[1] == n && (n == 1 || v.strides[1] == 1);
   };
   KernelScope scope;
   if (!scope.ok || !rowsDense(out) ||
       (epilogue.residual->elements() != 0 && !rowsDense(*epilogue.residual)) ||
-      !counted(*epilogue.scale, m) || !counted(*epilogue.bias, m) ||
-      !counted(*epilogue.colScale, n) || !counted(*epilogue.colBias, n) ||
-      epilogue.params->sizes[0] != 6 || epilogue.params->strides[0] != 1) {
+      !noneOneOrEach(*epilogue.scale, m) || !noneOneOrEach(*epilogue.bias, m) ||
+      !noneOneOrEach(*epilogue.colScale, n) ||
+      !noneOneOrEach(*epilogue.colBias, n) || !sixParams(*epilogue.params)) {
     poison(out);
     return;
   }
@@ -485,16 +493,13 @@ void int8Convolve(MemRef<4, int8_t> *x, MemRef<4, int8_t> *w,
   // one stride apart (z's anywhere).
   bool wRowMajor = !w || (w->strides[3] == 1 && w->strides[2] == kernelW &&
                           w->strides[1] == kernelH * kernelW);
-  auto perFilter = [&](MemRef<1> *v) {
-    return v->sizes[0] <= 1 || (v->sizes[0] == filters && v->strides[0] == 1);
-  };
   bool epilogueOk =
-      !epilogue ||
-      (perFilter(epilogue->scale) && perFilter(epilogue->bias) &&
-       epilogue->params->sizes[0] == 6 && epilogue->params->strides[0] == 1 &&
-       (bytes || epilogue->floatOut->elements() != 0) &&
-       denseFloatOperand(*epilogue->residual, outSizes) &&
-       denseFloatOperand(*epilogue->floatOut, outSizes));
+      !epilogue || (noneOneOrEach(*epilogue->scale, filters) &&
+                    noneOneOrEach(*epilogue->bias, filters) &&
+                    sixParams(*epilogue->params) &&
+                    (bytes || epilogue->floatOut->elements() != 0) &&
+                    denseFloatOperand(*epilogue->residual, outSizes) &&
+                    denseFloatOperand(*epilogue->floatOut, outSizes));
   auto poisonOutput = [&] {
     if (!epilogue) {
       poison(*y);
