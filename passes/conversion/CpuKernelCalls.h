@@ -98,6 +98,9 @@ constexpr llvm::StringLiteral kConvI8EpiloguePacked =
 constexpr llvm::StringLiteral kDepthwise =
     "qc_kernel_depthwise_conv2d_nchw_f32";
 
+// (x, y), each [rows, cols]: y = softmax(x) along each row (y may be x).
+constexpr llvm::StringLiteral kSoftmax = "qc_kernel_softmax_f32";
+
 /// memref<?x...x?xT, strided<[?, ...], offset: ?>>.
 mlir::MemRefType anyStrided(int64_t rank, mlir::Type elementType);
 mlir::MemRefType anyStridedF32(mlir::MLIRContext *ctx, int64_t rank);

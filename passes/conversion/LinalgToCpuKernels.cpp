@@ -19,6 +19,8 @@
 // - linalg.conv_2d_ngchw_gfchw: one call per group, on the group's subviews.
 // - linalg.depthwise_conv_2d_nchw_chw: one call (a direct kernel, one task
 //   per channel plane: too few multiply-adds per output for a GEMM).
+// - linalg.softmax along the last dim: one call of the row kernel, which
+//   keeps each row in cache (SoftmaxToKernelCall).
 // - the int8 contraction of MatMulInteger and QLinearMatMul: one call of
 //   the int8 GEMM (Int8KernelCalls.cpp).
 // - a MatMul whose B is 4-bit weights dequantized on every run
@@ -642,12 +644,66 @@ struct GroupedConvToKernelCalls : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
   }
 };
 
+/// linalg.softmax along the last dim of f32 memrefs (as qc-to-linalg makes
+/// it): one call of the runtime's row kernel on [rows, cols] views, the
+/// dims before the last collapsed into rows where both layouts allow,
+/// else each dim before the last two an scf.for around the call.
+struct SoftmaxToKernelCall : OpRewritePattern<linalg::SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::SoftmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics() || !allF32(op))
+      return failure();
+    Value x = op.getInput(), y = op.getOutput();
+    auto xType = cast<MemRefType>(x.getType());
+    auto yType = cast<MemRefType>(y.getType());
+    int64_t rank = xType.getRank();
+    if (rank < 2 || int64_t(op.getDimension()) != rank - 1)
+      return rewriter.notifyMatchFailure(op, "not along the last of 2+ dims");
+    Location loc = op.getLoc();
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp kernel = kernelDeclaration(module, kSoftmax, {2, 2}, 0);
+    SmallVector<ReassociationIndices> rows{
+        llvm::to_vector(llvm::seq<int64_t>(0, rank - 1)), {rank - 1}};
+    if (memref::CollapseShapeOp::isGuaranteedCollapsible(xType, rows) &&
+        memref::CollapseShapeOp::isGuaranteedCollapsible(yType, rows)) {
+      Value x2 = memref::CollapseShapeOp::create(rewriter, loc, x, rows);
+      Value y2 = memref::CollapseShapeOp::create(rewriter, loc, y, rows);
+      func::CallOp::create(rewriter, loc, kernel,
+                           ValueRange{castToAnyStrided(rewriter, loc, x2),
+                                      castToAnyStrided(rewriter, loc, y2)});
+      rewriter.eraseOp(op);
+      return success();
+    }
+    SmallVector<Value> fixed(rank);
+    OpBuilder::InsertionGuard guard(rewriter);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (int64_t d = 0; d + 2 < rank; ++d) {
+      Value size = memref::DimOp::create(rewriter, loc, y, d);
+      auto loop = scf::ForOp::create(rewriter, loc, zero, size, one);
+      rewriter.setInsertionPointToStart(loop.getBody());
+      fixed[d] = loop.getInductionVar();
+    }
+    func::CallOp::create(
+        rewriter, loc, kernel,
+        ValueRange{castToAnyStrided(rewriter, loc,
+                                    dropFixedDims(rewriter, loc, x, fixed)),
+                   castToAnyStrided(rewriter, loc,
+                                    dropFixedDims(rewriter, loc, y, fixed))});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct LinalgToCpuKernels
     : quantc::impl::QcLinalgToCpuKernelsBase<LinalgToCpuKernels> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     MLIRContext *ctx = &getContext();
-    patterns.add<ContractionToGemmCall, GroupedConvToKernelCalls>(ctx);
+    patterns.add<ContractionToGemmCall, GroupedConvToKernelCalls,
+                 SoftmaxToKernelCall>(ctx);
     populateInt8KernelCallPatterns(patterns);
     patterns.add<ConvToKernelCall<linalg::Conv2DNchwFchwOp, 4>>(ctx, kConv,
                                                                 kConvAdd);
@@ -663,7 +719,14 @@ struct LinalgToCpuKernels
     config.setUseTopDownTraversal(true);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
                                      config)))
+      return signalPassFailure();
+    // A softmax has no loop lowering: one the kernel cannot take is an
+    // error here, not a crash further down.
+    getOperation().walk([&](linalg::SoftmaxOp op) {
+      op.emitError("softmax is supported on the CPU only in f32 along the "
+                   "last of two or more dims");
       signalPassFailure();
+    });
   }
 };
 

@@ -3,7 +3,9 @@
 #include "dialects/qc/IR/ShapeUtils.h"
 #include "passes/conversion/QcToLinalg/ReductionUtils.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace quantc;
@@ -91,6 +93,20 @@ struct SoftmaxLowering : OpRewritePattern<qc::SoftmaxOp> {
     unsigned axis = *qc::normalizeAxis(op.getAxis(), rank);
     unsigned end = op.getCoerceTo_2d() ? rank : axis + 1;
 
+    // Along the last dim in f32, one linalg.softmax: qc-linalg-to-cpu-kernels
+    // makes it the runtime's row kernel, which keeps each row in cache
+    // (decomposed, it is five passes over the whole tensor).
+    if (et.isF32() && rank >= 2 && axis + 1 == rank && end == rank) {
+      Value input = op.getInput();
+      Value init =
+          tensor::EmptyOp::create(rewriter, loc, type.getShape(), et,
+                                  dynamicSizes(type, [&](int64_t i) {
+                                    return dimSize(rewriter, loc, input, i);
+                                  }));
+      rewriter.replaceOpWithNewOp<linalg::SoftmaxOp>(op, type, input, init,
+                                                     axis);
+      return success();
+    }
     SmallVector<int64_t> reduced;
     for (unsigned i = axis; i < end; ++i)
       reduced.push_back(i);

@@ -74,18 +74,65 @@ func.func @log_softmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
-// Softmax: the row max skips NaN (maxnumf, not ReduceMax's maximumf; a row
-// with a NaN is all NaN through its sum either way), then exp(x - max),
-// its sum, and the division.
+// Softmax along the last dim in f32: one linalg.softmax, which
+// qc-linalg-to-cpu-kernels makes the runtime's row kernel.
 // CHECK-LABEL: func.func @softmax
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x3xf32>
+// CHECK: linalg.softmax dimension(1) ins(%{{.*}} : tensor<2x3xf32>) outs(%[[INIT]] : tensor<2x3xf32>)
+// CHECK-NOT: math.exp
+func.func @softmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %y = qc.Softmax %x {axis = -1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+// A dim known at run time sizes the init.
+// CHECK-LABEL: func.func @softmax_dynamic
+// CHECK: %[[D:.*]] = tensor.dim %{{.*}}, %c0
+// CHECK: tensor.empty(%[[D]]) : tensor<?x8xf32>
+// CHECK: linalg.softmax dimension(1)
+func.func @softmax_dynamic(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %y = qc.Softmax %x {axis = 1 : i64} : (tensor<?x8xf32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
+
+// -----
+
+// Along another dim (or in another type, or on a vector): generics. The
+// row max skips NaN (maxnumf, not ReduceMax's maximumf; a row with a NaN
+// is all NaN through its sum either way), then exp(x - max), its sum, and
+// the division.
+// CHECK-LABEL: func.func @softmax_inner_axis
+// CHECK-NOT: linalg.softmax
 // CHECK: arith.maxnumf
 // CHECK-NOT: arith.maximumf
 // CHECK: math.exp
 // CHECK: arith.addf
 // CHECK: arith.divf
-func.func @softmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
-  %y = qc.Softmax %x {axis = -1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+func.func @softmax_inner_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %y = qc.Softmax %x {axis = 0 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %y : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @softmax_f16
+// CHECK-NOT: linalg.softmax
+// CHECK: math.exp
+func.func @softmax_f16(%x: tensor<2x3xf16>) -> tensor<2x3xf16> {
+  %y = qc.Softmax %x {axis = -1 : i64} : (tensor<2x3xf16>) -> tensor<2x3xf16>
+  return %y : tensor<2x3xf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @softmax_vector
+// CHECK-NOT: linalg.softmax
+// CHECK: math.exp
+func.func @softmax_vector(%x: tensor<5xf32>) -> tensor<5xf32> {
+  %y = qc.Softmax %x {axis = 0 : i64} : (tensor<5xf32>) -> tensor<5xf32>
+  return %y : tensor<5xf32>
 }
 
 // -----
