@@ -27,6 +27,29 @@ namespace {
 // plain ones' internal undefined vector (as in Int8Gemm.cpp).
 constexpr __mmask16 kAll = 0xFFFF;
 
+// Cephes' expf: exp(x) = 2^n e^r, n = round(x log2(e)), r = x - n ln(2)
+// (ln 2 in two parts, exact then the rest), e^r = 1 + r + r^2 P(r).
+constexpr float kLog2e = 1.44269504088896341f;
+constexpr float kLn2Exact = 0.693359375f, kLn2Rest = -2.12194440e-4f;
+constexpr float kExpP[] = {1.9875691500e-4f, 1.3981999507e-3f,
+                           8.3334519073e-3f, 4.1665795894e-2f,
+                           1.6666665459e-1f, 5.0000001201e-1f};
+
+// The largest of a vector's lanes, stored to `lanes` (NaN lanes skipped:
+// there are none), and their sum; once per row.
+float maxOfLanes(const float *lanes, int count) {
+  float m = lanes[0];
+  for (int i = 1; i < count; ++i)
+    m = lanes[i] > m ? lanes[i] : m;
+  return m;
+}
+float sumOfLanes(const float *lanes, int count) {
+  float s = 0;
+  for (int i = 0; i < count; ++i)
+    s += lanes[i];
+  return s;
+}
+
 struct SoftmaxJob {
   const float *x;
   float *y;
@@ -45,37 +68,16 @@ expAvx512(__m512 x) {
   const __m512 zero = _mm512_setzero_ps();
   x = _mm512_mask_max_ps(zero, kAll, _mm512_set1_ps(-104.0f), x);
   __m512 n = _mm512_mask_roundscale_ps(
-      zero, kAll, _mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+      zero, kAll, _mm512_mul_ps(x, _mm512_set1_ps(kLog2e)),
       _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
-  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-  __m512 p = _mm512_set1_ps(1.9875691500e-4f);
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Exact), x);
+  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Rest), r);
+  __m512 p = _mm512_set1_ps(kExpP[0]);
+  for (int i = 1; i < 6; ++i)
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kExpP[i]));
   p = _mm512_fmadd_ps(_mm512_mul_ps(p, r), r,
                       _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
   return _mm512_mask_scalef_ps(zero, kAll, p, n);
-}
-
-// The largest of v's lanes (NaN lanes skipped) and their sum.
-__attribute__((target("avx512f"))) inline float maxOfLanes(__m512 v) {
-  alignas(64) float lanes[16];
-  _mm512_store_ps(lanes, v);
-  float m = lanes[0];
-  for (int i = 1; i < 16; ++i)
-    m = lanes[i] > m ? lanes[i] : m;
-  return m;
-}
-__attribute__((target("avx512f"))) inline float sumOfLanes(__m512 v) {
-  alignas(64) float lanes[16];
-  _mm512_store_ps(lanes, v);
-  float s = 0;
-  for (int i = 0; i < 16; ++i)
-    s += lanes[i];
-  return s;
 }
 
 // One row, both strides 1.
@@ -93,7 +95,9 @@ __attribute__((target("avx512f,fma"))) void rowAvx512(const float *x, float *y,
     max = _mm512_mask_max_ps(max, kAll,
                              _mm512_mask_loadu_ps(negInf, tail, x + j), max);
   }
-  __m512 rowMax = _mm512_set1_ps(maxOfLanes(max));
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, max);
+  __m512 rowMax = _mm512_set1_ps(maxOfLanes(lanes, 16));
   __m512 sum = _mm512_setzero_ps();
   for (j = 0; j + 16 <= n; j += 16) {
     __m512 e = expAvx512(_mm512_sub_ps(_mm512_loadu_ps(x + j), rowMax));
@@ -107,7 +111,8 @@ __attribute__((target("avx512f,fma"))) void rowAvx512(const float *x, float *y,
     _mm512_mask_storeu_ps(y + j, tail, e);
     sum = _mm512_add_ps(sum, _mm512_maskz_mov_ps(tail, e));
   }
-  __m512 inverse = _mm512_set1_ps(1.0f / sumOfLanes(sum));
+  _mm512_store_ps(lanes, sum);
+  __m512 inverse = _mm512_set1_ps(1.0f / sumOfLanes(lanes, 16));
   for (j = 0; j + 16 <= n; j += 16)
     _mm512_storeu_ps(y + j, _mm512_mul_ps(_mm512_loadu_ps(y + j), inverse));
   if (j < n) {
@@ -125,17 +130,13 @@ __attribute__((target("avx2,fma"), always_inline)) inline __m256
 expAvx2(__m256 x) {
   __m256 underflow = _mm256_cmp_ps(x, _mm256_set1_ps(-87.3f), _CMP_LT_OQ);
   x = _mm256_max_ps(_mm256_set1_ps(-87.3f), x); // NaN: x
-  __m256 n =
-      _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                      _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+  __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(kLog2e)),
+                             _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Exact), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Rest), r);
+  __m256 p = _mm256_set1_ps(kExpP[0]);
+  for (int i = 1; i < 6; ++i)
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kExpP[i]));
   p = _mm256_fmadd_ps(_mm256_mul_ps(p, r), r,
                       _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
   __m256i bits = _mm256_slli_epi32(
@@ -148,23 +149,6 @@ expAvx2(__m256 x) {
 __attribute__((target("avx2"))) inline __m256i lanesAvx2(int64_t count) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(int(count)),
                             _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
-
-__attribute__((target("avx2"))) inline float maxOfLanesAvx2(__m256 v) {
-  alignas(32) float lanes[8];
-  _mm256_store_ps(lanes, v);
-  float m = lanes[0];
-  for (int i = 1; i < 8; ++i)
-    m = lanes[i] > m ? lanes[i] : m;
-  return m;
-}
-__attribute__((target("avx2"))) inline float sumOfLanesAvx2(__m256 v) {
-  alignas(32) float lanes[8];
-  _mm256_store_ps(lanes, v);
-  float s = 0;
-  for (int i = 0; i < 8; ++i)
-    s += lanes[i];
-  return s;
 }
 
 // One row, both strides 1; the last partial vector through masked loads
@@ -182,7 +166,9 @@ __attribute__((target("avx2,fma"))) void rowAvx2(const float *x, float *y,
                                          _mm256_maskload_ps(x + full, tail),
                                          _mm256_castsi256_ps(tail)),
                         max);
-  __m256 rowMax = _mm256_set1_ps(maxOfLanesAvx2(max));
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, max);
+  __m256 rowMax = _mm256_set1_ps(maxOfLanes(lanes, 8));
   __m256 sum = _mm256_setzero_ps();
   for (int64_t j = 0; j < full; j += 8) {
     __m256 e = expAvx2(_mm256_sub_ps(_mm256_loadu_ps(x + j), rowMax));
@@ -195,7 +181,8 @@ __attribute__((target("avx2,fma"))) void rowAvx2(const float *x, float *y,
     _mm256_maskstore_ps(y + full, tail, e);
     sum = _mm256_add_ps(sum, _mm256_and_ps(e, _mm256_castsi256_ps(tail)));
   }
-  __m256 inverse = _mm256_set1_ps(1.0f / sumOfLanesAvx2(sum));
+  _mm256_store_ps(lanes, sum);
+  __m256 inverse = _mm256_set1_ps(1.0f / sumOfLanes(lanes, 8));
   for (int64_t j = 0; j < full; j += 8)
     _mm256_storeu_ps(y + j, _mm256_mul_ps(_mm256_loadu_ps(y + j), inverse));
   if (full < n)
