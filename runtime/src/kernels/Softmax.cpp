@@ -80,47 +80,44 @@ expAvx512(__m512 x) {
   return _mm512_mask_scalef_ps(zero, kAll, p, n);
 }
 
-// One row, both strides 1.
+// One row, both strides 1; the last partial vector through masked loads
+// and stores (the lanes past the row read as -inf for the max, 0 else).
 __attribute__((target("avx512f,fma"))) void rowAvx512(const float *x, float *y,
                                                       int64_t n) {
   const __m512 negInf = _mm512_set1_ps(-INFINITY);
-  __m512 max = negInf;
-  int64_t j = 0;
+  int64_t full = n / 16 * 16;
+  __mmask16 tail = __mmask16((1u << (n - full)) - 1);
   // maxnumf: a NaN lane keeps the max so far (vmaxps gives its second
   // operand, max, when x is NaN).
-  for (; j + 16 <= n; j += 16)
+  __m512 max = negInf;
+  for (int64_t j = 0; j < full; j += 16)
     max = _mm512_mask_max_ps(max, kAll, _mm512_loadu_ps(x + j), max);
-  if (j < n) {
-    __mmask16 tail = __mmask16((1u << (n - j)) - 1);
+  if (full < n)
     max = _mm512_mask_max_ps(max, kAll,
-                             _mm512_mask_loadu_ps(negInf, tail, x + j), max);
-  }
+                             _mm512_mask_loadu_ps(negInf, tail, x + full), max);
   alignas(64) float lanes[16];
   _mm512_store_ps(lanes, max);
   __m512 rowMax = _mm512_set1_ps(maxOfLanes(lanes, 16));
   __m512 sum = _mm512_setzero_ps();
-  for (j = 0; j + 16 <= n; j += 16) {
+  for (int64_t j = 0; j < full; j += 16) {
     __m512 e = expAvx512(_mm512_sub_ps(_mm512_loadu_ps(x + j), rowMax));
     _mm512_storeu_ps(y + j, e);
     sum = _mm512_add_ps(sum, e);
   }
-  if (j < n) {
-    __mmask16 tail = __mmask16((1u << (n - j)) - 1);
+  if (full < n) {
     __m512 e =
-        expAvx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(tail, x + j), rowMax));
-    _mm512_mask_storeu_ps(y + j, tail, e);
+        expAvx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(tail, x + full), rowMax));
+    _mm512_mask_storeu_ps(y + full, tail, e);
     sum = _mm512_add_ps(sum, _mm512_maskz_mov_ps(tail, e));
   }
   _mm512_store_ps(lanes, sum);
   __m512 inverse = _mm512_set1_ps(1.0f / sumOfLanes(lanes, 16));
-  for (j = 0; j + 16 <= n; j += 16)
+  for (int64_t j = 0; j < full; j += 16)
     _mm512_storeu_ps(y + j, _mm512_mul_ps(_mm512_loadu_ps(y + j), inverse));
-  if (j < n) {
-    __mmask16 tail = __mmask16((1u << (n - j)) - 1);
+  if (full < n)
     _mm512_mask_storeu_ps(
-        y + j, tail,
-        _mm512_mul_ps(_mm512_maskz_loadu_ps(tail, y + j), inverse));
-  }
+        y + full, tail,
+        _mm512_mul_ps(_mm512_maskz_loadu_ps(tail, y + full), inverse));
 }
 
 // exp(x) for x <= 0, NaN kept, on 8 lanes: the same Cephes polynomial,
