@@ -220,6 +220,19 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
         return (int64_t)ip.index() == ip.value();
       }))
     return getData();
+  // A transpose of a transpose is one transpose, in place: out[i] =
+  // mid[perm[i]] = x[inner[perm[i]]]. (Then perhaps the identity above.)
+  if (auto inner = getData().getDefiningOp<TransposeOp>()) {
+    auto innerPerm = inner.getPerm();
+    if (innerPerm && (int64_t)innerPerm->size() == rank) {
+      SmallVector<int64_t> composed;
+      for (int64_t d : perm)
+        composed.push_back((*innerPerm)[d]);
+      getDataMutable().assign(inner.getData());
+      setPerm(composed);
+      return getResult();
+    }
+  }
   // A constant (torch's F.pad computes its pads as Reshape -> Slice ->
   // Transpose of a small constant): out[c] = in[c permuted back].
   auto type = foldableType(getResult());

@@ -141,6 +141,17 @@ struct TransposeLowering : OpRewritePattern<qc::TransposeOp> {
       for (int64_t i = type.getRank() - 1; i >= 0; --i)
         perm.push_back(i);
     }
+    // Only dims of one move (a [.., N, 1] turned [.., 1, N]): the elements
+    // keep their order, so the transpose is a view, not a copy.
+    SmallVector<int64_t> moved;
+    for (auto [i, d] : llvm::enumerate(perm))
+      if (type.getDimSize(i) != 1)
+        moved.push_back(d);
+    if (llvm::is_sorted(moved)) {
+      rewriter.replaceOp(
+          op, reshapeUnitDims(rewriter, op.getLoc(), op.getData(), type));
+      return success();
+    }
     Value init = tensor::EmptyOp::create(
         rewriter, op.getLoc(), type, dynamicSizes(type, [&](int64_t i) {
           return dimSize(rewriter, op.getLoc(), op.getData(), perm[i]);

@@ -198,3 +198,18 @@ func.func @nonzero_scalar(%x: tensor<i32>) -> tensor<0x?xi64> {
   %0 = qc.NonZero %x : (tensor<i32>) -> tensor<0x?xi64>
   return %0 : tensor<0x?xi64>
 }
+
+// -----
+
+// A transpose that moves only dims of one keeps the elements in order: a
+// view ([2, 3, 1] -> [2, 1, 3]), not a copy. One that moves others copies.
+// CHECK-LABEL: func.func @transpose_unit_dims
+// CHECK: %[[C:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1, 2]] : tensor<2x3x1xf32> into tensor<6xf32>
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[C]] {{\[\[}}0, 1, 2]] output_shape [2, 1, 3] : tensor<6xf32> into tensor<2x1x3xf32>
+// CHECK: %[[T:.*]] = linalg.transpose ins(%arg0 : tensor<2x3x1xf32>) {{.*}} permutation = [1, 0, 2]
+// CHECK: return %[[E]], %[[T]]
+func.func @transpose_unit_dims(%x: tensor<2x3x1xf32>) -> (tensor<2x1x3xf32>, tensor<3x2x1xf32>) {
+  %a = qc.Transpose %x {perm = array<i64: 0, 2, 1>} : (tensor<2x3x1xf32>) -> tensor<2x1x3xf32>
+  %b = qc.Transpose %x {perm = array<i64: 1, 0, 2>} : (tensor<2x3x1xf32>) -> tensor<3x2x1xf32>
+  return %a, %b : tensor<2x1x3xf32>, tensor<3x2x1xf32>
+}

@@ -422,3 +422,18 @@ func.func @nonzero(%x: tensor<2x?x4xf32>, %b: tensor<5xi1>, %s: tensor<ui8>) -> 
   %2 = qc.NonZero %s : (tensor<ui8>) -> tensor<*xi64>
   return %0, %1, %2 : tensor<*xi64>, tensor<*xi64>, tensor<*xi64>
 }
+
+// -----
+
+// A transpose of a transpose is one transpose (perm [0, 2, 3, 1] then
+// [0, 1, 3, 2] is [0, 2, 1, 3]); two that undo each other are none.
+// CHECK-LABEL: func.func @transpose_of_transpose
+// CHECK: %[[T:.*]] = qc.Transpose %arg0 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x5x2x3xf32>) -> tensor<1x2x5x3xf32>
+// CHECK: return %[[T]], %arg0
+func.func @transpose_of_transpose(%x: tensor<1x5x2x3xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %a = qc.Transpose %x {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x5x2x3xf32>) -> tensor<*xf32>
+  %b = qc.Transpose %a {perm = array<i64: 0, 1, 3, 2>} : (tensor<*xf32>) -> tensor<*xf32>
+  %c = qc.Transpose %x {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x5x2x3xf32>) -> tensor<*xf32>
+  %d = qc.Transpose %c {perm = array<i64: 0, 2, 1, 3>} : (tensor<*xf32>) -> tensor<*xf32>
+  return %b, %d : tensor<*xf32>, tensor<*xf32>
+}
