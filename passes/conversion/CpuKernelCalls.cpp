@@ -52,26 +52,55 @@ bool isZeroFill(Operation *op) {
                   matchPattern(fill.getInputs()[0], m_PosZeroFloat()));
 }
 
-/// y itself zeros at `op`: an allocation filled with 0 once before `op`
-/// in its block, and between them only copied from. Bufferization leaves
-/// this where ops share one zero tensor: each but the last copies it, and
-/// the last writes it in place.
+/// The allocation `v` is, or reshapes (collapse_shape, expand_shape: zeros
+/// that folding unit dims reshaped), and the ops that use it through any
+/// of its reshapes, the reshapes aside; `aliases` gets it and them. None
+/// when `v` is neither.
+std::optional<SmallVector<Operation *>>
+allocationUsers(Value v, SmallVectorImpl<Value> &aliases) {
+  Value buffer = v;
+  if (isa_and_nonnull<memref::CollapseShapeOp, memref::ExpandShapeOp>(
+          v.getDefiningOp()))
+    buffer = v.getDefiningOp()->getOperand(0);
+  if (!buffer.getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
+  aliases.push_back(buffer);
+  SmallVector<Operation *> users;
+  for (Operation *user : buffer.getUsers()) {
+    if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user)) {
+      aliases.push_back(user->getResult(0));
+      llvm::append_range(users, user->getResult(0).getUsers());
+      continue;
+    }
+    users.push_back(user);
+  }
+  return users;
+}
+
+/// y itself zeros at `op`: an allocation (or a reshape of one) filled with
+/// 0 once before `op` in its block, and between them only copied from.
+/// Bufferization leaves this where ops share one zero tensor: each but the
+/// last copies it, and the last writes it in place.
 std::optional<KernelWrittenInit> sharedZerosAt(Operation *op, Value y) {
-  if (!y.getDefiningOp<memref::AllocOp>())
+  SmallVector<Value> aliases;
+  std::optional<SmallVector<Operation *>> users = allocationUsers(y, aliases);
+  if (!users)
     return std::nullopt;
   KernelWrittenInit init{nullptr, Value(), true, {}};
-  for (Operation *user : y.getUsers()) {
+  for (Operation *user : *users) {
     if (user == op ||
         (user->getBlock() == op->getBlock() && op->isBeforeInBlock(user)))
       continue; // op, and what reads y after it: the caller's to check
     if (user->getBlock() != op->getBlock())
       return std::nullopt;
+    if (isa<memref::DeallocOp>(user))
+      continue;
     if (isZeroFill(user) && !init.writer) {
       init.writer = user;
       continue;
     }
     auto copy = dyn_cast<memref::CopyOp>(user);
-    if (!copy || copy.getSource() != y)
+    if (!copy || !llvm::is_contained(aliases, copy.getSource()))
       return std::nullopt;
     init.readers.push_back(copy);
   }
@@ -85,22 +114,25 @@ std::optional<KernelWrittenInit> sharedZerosAt(Operation *op, Value y) {
   return init;
 }
 
-/// Whether `copy` copies into y a buffer that holds zeros: written by one
-/// fill of 0 before the copy and by nothing else until it (bufferization
-/// lets the last of the ops that share the zeros write them in place,
-/// after every copy).
+/// Whether `copy` copies into y a buffer (or a reshape of one) that holds
+/// zeros: written by one fill of 0 before the copy and by nothing else
+/// until it (bufferization lets the last of the ops that share the zeros
+/// write them in place, after every copy).
 bool copiesZerosInto(memref::CopyOp copy, Value y) {
-  Value zeros = copy.getSource();
-  if (copy.getTarget() != y || !zeros.getDefiningOp<memref::AllocOp>())
+  SmallVector<Value> aliases;
+  std::optional<SmallVector<Operation *>> users =
+      allocationUsers(copy.getSource(), aliases);
+  if (copy.getTarget() != y || !users)
     return false;
   int fills = 0;
-  for (Operation *user : zeros.getUsers()) {
+  for (Operation *user : *users) {
     if (isZeroFill(user) && user->getBlock() == copy->getBlock() &&
         user->isBeforeInBlock(copy))
       ++fills;
     else if (!isa<memref::DeallocOp>(user) &&
              !(isa<memref::CopyOp>(user) &&
-               cast<memref::CopyOp>(user).getTarget() != zeros) &&
+               !llvm::is_contained(aliases,
+                                   cast<memref::CopyOp>(user).getTarget())) &&
              !(user->getBlock() == copy->getBlock() &&
                copy->isBeforeInBlock(user)))
       return false;
@@ -223,6 +255,32 @@ void fillOnlyAround(RewriterBase &rewriter, linalg::FillOp fill,
       linalg::FillOp::create(rewriter, loc, fill.getInputs()[0], slab);
     }
   rewriter.eraseOp(fill);
+}
+
+/// The view of `source` with each dim d where fixed[d] is set dropped at that
+/// index, and every other dim whole.
+Value dropFixedDims(OpBuilder &b, Location loc, Value source,
+                    ArrayRef<Value> fixed) {
+  if (llvm::all_of(fixed, [](Value v) { return !v; }))
+    return source;
+  auto type = cast<MemRefType>(source.getType());
+  SmallVector<OpFoldResult> offsets, sizes,
+      strides(type.getRank(), b.getIndexAttr(1));
+  SmallVector<int64_t> keptShape;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (fixed[d]) {
+      offsets.push_back(fixed[d]);
+      sizes.push_back(b.getIndexAttr(1));
+      continue;
+    }
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(memref::getMixedSize(b, loc, source, d));
+    keptShape.push_back(type.getDimSize(d));
+  }
+  auto viewType = memref::SubViewOp::inferRankReducedResultType(
+      keptShape, type, offsets, sizes, strides);
+  return memref::SubViewOp::create(b, loc, viewType, source, offsets, sizes,
+                                   strides);
 }
 
 Value castToAnyStrided(OpBuilder &b, Location loc, Value memref) {

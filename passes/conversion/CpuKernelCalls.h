@@ -105,6 +105,12 @@ constexpr llvm::StringLiteral kSoftmax = "qc_kernel_softmax_f32";
 mlir::MemRefType anyStrided(int64_t rank, mlir::Type elementType);
 mlir::MemRefType anyStridedF32(mlir::MLIRContext *ctx, int64_t rank);
 
+/// The view of `source` with each dim d where fixed[d] is set dropped at
+/// that index, and every other dim whole.
+mlir::Value dropFixedDims(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value source,
+                          llvm::ArrayRef<mlir::Value> fixed);
+
 /// `memref` cast to anyStrided of its rank and element type.
 mlir::Value castToAnyStrided(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value memref);

@@ -14,7 +14,11 @@
 // was only zeroed and the next op is a dequantization that reads nothing
 // else of C (float(c) times a row's scale, times a column's, plus a bias
 // per row or column, plus a residual, clamped: int8-dynamic's MatMuls),
-// that op becomes the GEMM's epilogue and C is never stored.
+// that op becomes the GEMM's epilogue and C is never stored. The same
+// contraction with leading batch loops (a batched MatMulInteger: both
+// operands activations) becomes scf.for loops over the batches around one
+// such call each, on that batch's views, its epilogue's per-batch scales
+// sliced the same way.
 //
 // The windowed form qc-lower-to-linalg builds for ConvInteger and
 // QLinearConv (one group, 2-D),
@@ -46,6 +50,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -530,9 +535,24 @@ struct MatmulEpilogue {
   float lo = -INFINITY, hi = INFINITY;
 };
 
+/// `dims` without its ones.
+SmallVector<int64_t> withoutOnes(ArrayRef<int64_t> dims) {
+  SmallVector<int64_t> kept;
+  for (int64_t d : dims)
+    if (d != 1)
+      kept.push_back(d);
+  return kept;
+}
+
+/// The epilogue of `matmul`, whose int32 output `c` is [.., M, N] with
+/// the batch loops `batchExtents` (none for a 2-D product). The epilogue's
+/// generic runs over (.., m, n): its leading loops, ones aside, are the
+/// batch loops in order; a scale, bias or residual may be one per batch
+/// too (its map reads a leading loop).
 std::optional<MatmulEpilogue>
 matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
-                    const KernelWrittenInit &init) {
+                    const KernelWrittenInit &init,
+                    ArrayRef<int64_t> batchExtents) {
   SmallVector<linalg::FillOp> fills;
   linalg::GenericOp generic = nextGenericPastFills(matmul, fills);
   if (!generic || !fills.empty() || generic.getNumDpsInits() != 1 ||
@@ -542,9 +562,11 @@ matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
       !generic.getIndexingMapsArray().back().isIdentity())
     return std::nullopt;
   auto cType = cast<MemRefType>(c.getType());
-  int64_t m = cType.getDimSize(0), n = cType.getDimSize(1);
+  unsigned batch = batchExtents.size();
+  int64_t m = cType.getDimSize(batch), n = cType.getDimSize(batch + 1);
   unsigned rank = generic.getNumLoops();
-  // A static f32 memref with the identity layout, shaped [1, ..., 1, M, N].
+  // A static f32 memref with the identity layout, shaped [.., M, N] with
+  // the batch extents (and ones) before.
   auto rowsOfC = [&](Value v) {
     auto type = dyn_cast<MemRefType>(v.getType());
     if (!type || !type.getElementType().isF32() || !type.hasStaticShape() ||
@@ -552,15 +574,17 @@ matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
       return false;
     ArrayRef<int64_t> shape = type.getShape();
     return shape[rank - 2] == m && shape[rank - 1] == n &&
-           llvm::all_of(shape.drop_back(2), [](int64_t d) { return d == 1; });
+           withoutOnes(shape.drop_back(2)) == withoutOnes(batchExtents);
   };
   MatmulEpilogue r;
   r.generic = generic;
   r.floats = generic.getDpsInits()[0];
   if (!rowsOfC(r.floats))
     return std::nullopt;
+  ArrayRef<int64_t> loopExtents =
+      cast<MemRefType>(r.floats.getType()).getShape();
   // c is read once, through the identity: itself or a view that adds
-  // leading unit dims.
+  // unit dims.
   Block *body = generic.getBody();
   BlockArgument in;
   Operation *view = nullptr;
@@ -601,6 +625,11 @@ matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
     bool row = false, column = false;
     for (auto [i, e] : llvm::enumerate(
              generic.getMatchingIndexingMap(operand).getResults())) {
+      // A batch's own value(s): the call for that batch reads them.
+      auto dim = dyn_cast<AffineDimExpr>(e);
+      if (dim && dim.getPosition() + 2 < rank &&
+          type.getDimSize(i) == loopExtents[dim.getPosition()])
+        continue;
       if (e == getAffineDimExpr(rank - 2, ctx) && type.getDimSize(i) == m)
         row = true;
       else if (e == getAffineDimExpr(rank - 1, ctx) && type.getDimSize(i) == n)
@@ -671,26 +700,67 @@ matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
   return r;
 }
 
+/// `v`, read through `map` by a generic whose leading loops are batch
+/// loops at `ivs` (a null one: a loop of one, at 0): the view of that
+/// batch, each dim the map reads a batch loop with dropped. `v` itself when
+/// it reads none: every batch reads all of it.
+Value atBatch(OpBuilder &b, Location loc, Value v, AffineMap map,
+              ArrayRef<Value> ivs) {
+  SmallVector<Value> fixed;
+  bool any = false;
+  for (AffineExpr e : map.getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    if (!dim || dim.getPosition() >= ivs.size()) {
+      fixed.push_back(Value());
+      continue;
+    }
+    Value iv = ivs[dim.getPosition()];
+    fixed.push_back(iv ? iv : arith::ConstantIndexOp::create(b, loc, 0));
+    any = true;
+  }
+  return any ? dropFixedDims(b, loc, v, fixed) : v;
+}
+
+/// The int8 contraction qc-lower-to-linalg builds for MatMulInteger and
+/// QLinearMatMul, over (.., m, n, k) with leading batch loops or none: one
+/// GEMM call, or one per batch in scf.for loops over the batch loops (an
+/// attention's products, both operands quantized at run time), each on
+/// its batch's views.
 struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
+    unsigned loops = op.getNumLoops();
     if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
-        op.getNumDpsInputs() < 2 || op.getNumDpsInputs() > 4 ||
-        op.getNumLoops() != 3 || op.getNumReductionLoops() != 1 ||
-        op.getIteratorTypesArray()[2] != utils::IteratorType::reduction)
+        op.getNumDpsInputs() < 2 || op.getNumDpsInputs() > 4 || loops < 3 ||
+        op.getNumReductionLoops() != 1 ||
+        op.getIteratorTypesArray()[loops - 1] != utils::IteratorType::reduction)
       return failure();
+    unsigned batch = loops - 3;
     Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
           c = op.getDpsInits()[0];
-    if (!isMemRefOf(a, 2, 8) || !isMemRefOf(b, 2, 8) || !isMemRefOf(c, 2, 32))
+    if (!isMemRefOf(a, batch + 2, 8) || !isMemRefOf(b, batch + 2, 8) ||
+        !isMemRefOf(c, batch + 2, 32))
       return failure();
+    auto cType = cast<MemRefType>(c.getType());
+    // The batch loops' extents, static (C's).
+    if (batch && !cType.hasStaticShape())
+      return failure();
+    ArrayRef<int64_t> batchExtents = cType.getShape().take_front(batch);
     MLIRContext *ctx = getContext();
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    // The batch loops, then `rest` of (m, n, k).
+    auto map = [&](std::initializer_list<unsigned> rest) {
+      SmallVector<AffineExpr> exprs;
+      for (unsigned i = 0; i < batch; ++i)
+        exprs.push_back(getAffineDimExpr(i, ctx));
+      for (unsigned i : rest)
+        exprs.push_back(getAffineDimExpr(batch + i, ctx));
+      return AffineMap::get(loops, 0, exprs, ctx);
+    };
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    if (maps[0] != AffineMap::get(3, 0, {d(0), d(2)}, ctx) ||
-        maps[1] != AffineMap::get(3, 0, {d(2), d(1)}, ctx) ||
-        maps.back() != AffineMap::get(3, 0, {d(0), d(1)}, ctx))
+    if (maps[0] != map({0, 2}) || maps[1] != map({2, 1}) ||
+        maps.back() != map({0, 1}))
       return failure();
 
     std::optional<std::pair<WidenedOperand, WidenedOperand>> sides =
@@ -700,23 +770,22 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
     std::optional<WidenedOperand> aSide = sides->first, bSide = sides->second;
     bool aUnsigned = aSide->isUnsigned, bUnsigned = bSide->isUnsigned;
     int aZpArg = aSide->zpArg, bZpArg = bSide->zpArg;
-    // Every other input is a zero point, read per tensor or per row/column.
+    // Every other input is a zero point, read per tensor or per row/column
+    // (of each batch).
     auto zpOperand = [&](int arg, unsigned dim) -> FailureOr<Value> {
       if (arg < 0)
         return Value();
       if (arg < 2 || arg >= int(op.getNumDpsInputs()))
         return failure();
-      AffineMap map = maps[arg];
       Value zp = op.getDpsInputs()[arg];
       auto type = dyn_cast<MemRefType>(zp.getType());
       if (!type || !type.getElementType().isInteger(8))
         return failure();
       bool one = qc::holdsOneValue(type) &&
-                 llvm::all_of(map.getResults(), [](AffineExpr e) {
+                 llvm::all_of(maps[arg].getResults(), [](AffineExpr e) {
                    return isa<AffineConstantExpr>(e);
                  });
-      bool perIndex =
-          type.getRank() == 1 && map == AffineMap::get(3, 0, d(dim));
+      bool perIndex = type.getRank() == batch + 1 && maps[arg] == map({dim});
       if (!one && !perIndex)
         return failure();
       return zp;
@@ -732,59 +801,119 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
     std::optional<KernelWrittenInit> init =
         initBefore(op, c, rewriter.getI32Type());
     bool overwrite = init && !init->bias;
+    // Batches add nothing to one another: each call writes its own.
+    if (batch && !overwrite)
+      return failure();
     auto module = op->getParentOfType<ModuleOp>();
     Type i8 = rewriter.getI8Type();
-    auto flag = [&](bool v) {
-      return arith::ConstantIntOp::create(rewriter, loc, v ? 1 : 0, 64);
+    auto flag = [&](OpBuilder &builder, Location at, bool v) {
+      return arith::ConstantIntOp::create(builder, at, v ? 1 : 0, 64);
     };
     std::optional<MatmulEpilogue> epilogue =
-        overwrite ? matmulEpilogueAfter(op, c, *init) : std::nullopt;
-    if (epilogue) {
-      // At the epilogue's place, where its output exists.
-      OpBuilder::InsertionGuard guard(rewriter);
+        overwrite ? matmulEpilogueAfter(op, c, *init, batchExtents)
+                  : std::nullopt;
+    // The calls go where the epilogue's generic is (where its output
+    // exists), else where the contraction is.
+    OpBuilder::InsertionGuard guard(rewriter);
+    if (epilogue)
       rewriter.setInsertionPoint(epilogue->generic);
-      Location at = epilogue->generic.getLoc();
+    Location at = epilogue ? epilogue->generic.getLoc() : loc;
+    // One loop per batch loop of more than one.
+    SmallVector<Value> ivs(batch);
+    for (unsigned i = 0; i < batch; ++i) {
+      if (batchExtents[i] == 1)
+        continue;
+      auto loop = scf::ForOp::create(
+          rewriter, at, arith::ConstantIndexOp::create(rewriter, at, 0),
+          arith::ConstantIndexOp::create(rewriter, at, batchExtents[i]),
+          arith::ConstantIndexOp::create(rewriter, at, 1));
+      ivs[i] = loop.getInductionVar();
+      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+    }
+    // The contraction's operands at this batch.
+    auto ofBatch = [&](Value v, unsigned operand) {
+      return atBatch(rewriter, at, v, maps[operand], ivs);
+    };
+    auto zpOfBatch = [&](FailureOr<Value> zp, int arg) {
+      return *zp ? ofBatch(*zp, arg) : Value();
+    };
+    Value aView = ofBatch(a, 0), bView = ofBatch(b, 1),
+          zaView = zpOfBatch(za, aZpArg), zbView = zpOfBatch(zb, bZpArg);
+    if (epilogue) {
       Type f32 = rewriter.getF32Type();
-      Value residual = epilogue->residual
-                           ? castToAnyStrided(rewriter, at,
-                                              rowsByColumns(rewriter, at,
-                                                            epilogue->residual))
-                           : emptyKernelArgument(rewriter, at, f32, 2);
+      // The epilogue's leading loops at this batch: its ones at 0, the
+      // others the batch loops in order.
+      linalg::GenericOp generic = epilogue->generic;
+      SmallVector<Value> epilogueIvs;
+      if (batch) {
+        SmallVector<Value> wide;
+        for (unsigned i = 0; i < batch; ++i)
+          if (batchExtents[i] != 1)
+            wide.push_back(ivs[i]);
+        // matmulEpilogueAfter checked that the extents match.
+        unsigned next = 0;
+        for (int64_t extent : cast<MemRefType>(epilogue->floats.getType())
+                                  .getShape()
+                                  .drop_back(2))
+          epilogueIvs.push_back(extent == 1 ? Value() : wide[next++]);
+      }
+      // An operand of the epilogue's generic at this batch.
+      auto epilogueView = [&](Value v) -> Value {
+        if (!v || f32Constant(v))
+          return v;
+        for (OpOperand &operand : generic->getOpOperands())
+          if (operand.get() == v)
+            return atBatch(rewriter, at, v,
+                           generic.getMatchingIndexingMap(&operand),
+                           epilogueIvs);
+        return v;
+      };
+      Value residual =
+          epilogue->residual
+              ? castToAnyStrided(
+                    rewriter, at,
+                    rowsByColumns(rewriter, at,
+                                  epilogueView(epilogue->residual)))
+              : emptyKernelArgument(rewriter, at, f32, 2);
       func::FuncOp kernel = kernelDeclaration(
           module, kMatmulI8Epilogue, {2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2}, 2,
           {i8, i8, f32, i8, i8, f32, f32, f32, f32, f32, f32});
       func::CallOp::create(
           rewriter, at, kernel,
           ValueRange{
-              castToAnyStrided(rewriter, at, a),
-              castToAnyStrided(rewriter, at, b),
-              castToAnyStrided(rewriter, at,
-                               rowsByColumns(rewriter, at, epilogue->floats)),
-              zeroPointArgument(rewriter, at, *za, aSide->zpValue),
-              zeroPointArgument(rewriter, at, *zb, bSide->zpValue),
-              epilogueOperand(rewriter, at, epilogue->scale),
-              epilogueOperand(rewriter, at, epilogue->colScale),
-              epilogueOperand(rewriter, at, epilogue->bias),
-              epilogueOperand(rewriter, at, epilogue->colBias),
+              castToAnyStrided(rewriter, at, aView),
+              castToAnyStrided(rewriter, at, bView),
+              castToAnyStrided(
+                  rewriter, at,
+                  rowsByColumns(rewriter, at, epilogueView(epilogue->floats))),
+              zeroPointArgument(rewriter, at, zaView, aSide->zpValue),
+              zeroPointArgument(rewriter, at, zbView, bSide->zpValue),
+              epilogueOperand(rewriter, at, epilogueView(epilogue->scale)),
+              epilogueOperand(rewriter, at, epilogueView(epilogue->colScale)),
+              epilogueOperand(rewriter, at, epilogueView(epilogue->bias)),
+              epilogueOperand(rewriter, at, epilogueView(epilogue->colBias)),
               epilogueParams(rewriter, at, epilogue->lo, epilogue->hi),
-              residual, flag(aUnsigned), flag(bUnsigned)});
+              residual, flag(rewriter, at, aUnsigned),
+              flag(rewriter, at, bUnsigned)});
       rewriter.eraseOp(epilogue->generic);
       rewriter.eraseOp(op);
       eraseZerosWriter(rewriter, init);
       eraseIfOnlyFreed(rewriter, c);
       return success();
     }
-    Value zaArg = zeroPointArgument(rewriter, loc, *za, aSide->zpValue);
-    Value zbArg = zeroPointArgument(rewriter, loc, *zb, bSide->zpValue);
+    Value cView = ofBatch(c, maps.size() - 1);
+    Value zaArg = zeroPointArgument(rewriter, at, zaView, aSide->zpValue);
+    Value zbArg = zeroPointArgument(rewriter, at, zbView, bSide->zpValue);
     func::FuncOp kernel =
         kernelDeclaration(module, kMatmulI8, {2, 2, 2, 1, 1}, 3,
                           {i8, i8, rewriter.getI32Type(), i8, i8});
-    func::CallOp::create(rewriter, loc, kernel,
-                         ValueRange{castToAnyStrided(rewriter, loc, a),
-                                    castToAnyStrided(rewriter, loc, b),
-                                    castToAnyStrided(rewriter, loc, c), zaArg,
-                                    zbArg, flag(aUnsigned), flag(bUnsigned),
-                                    flag(overwrite)});
+    func::CallOp::create(rewriter, at, kernel,
+                         ValueRange{castToAnyStrided(rewriter, at, aView),
+                                    castToAnyStrided(rewriter, at, bView),
+                                    castToAnyStrided(rewriter, at, cView),
+                                    zaArg, zbArg, flag(rewriter, at, aUnsigned),
+                                    flag(rewriter, at, bUnsigned),
+                                    flag(rewriter, at, overwrite)});
     rewriter.eraseOp(op);
     eraseZerosWriter(rewriter, init);
     return success();

@@ -76,32 +76,6 @@ bool allF32(Operation *op) {
   return true;
 }
 
-/// The view of `source` with each dim d where fixed[d] is set dropped at that
-/// index, and every other dim whole.
-Value dropFixedDims(OpBuilder &b, Location loc, Value source,
-                    ArrayRef<Value> fixed) {
-  if (llvm::all_of(fixed, [](Value v) { return !v; }))
-    return source;
-  auto type = cast<MemRefType>(source.getType());
-  SmallVector<OpFoldResult> offsets, sizes,
-      strides(type.getRank(), b.getIndexAttr(1));
-  SmallVector<int64_t> keptShape;
-  for (int64_t d = 0; d < type.getRank(); ++d) {
-    if (fixed[d]) {
-      offsets.push_back(fixed[d]);
-      sizes.push_back(b.getIndexAttr(1));
-      continue;
-    }
-    offsets.push_back(b.getIndexAttr(0));
-    sizes.push_back(memref::getMixedSize(b, loc, source, d));
-    keptShape.push_back(type.getDimSize(d));
-  }
-  auto viewType = memref::SubViewOp::inferRankReducedResultType(
-      keptShape, type, offsets, sizes, strides);
-  return memref::SubViewOp::create(b, loc, viewType, source, offsets, sizes,
-                                   strides);
-}
-
 /// One operand of the GEMM: the subview of `source` at the current values of
 /// the loop dims (the induction variables in `loopIvs`, keyed by loop dim),
 /// keeping the two GEMM dims `rowDim` and `colDim` in that order.

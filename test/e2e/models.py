@@ -27,6 +27,9 @@ Builders:
                   per-channel weights, MinMax calibration on seeded images)
     mlp_dynamic   mlp quantized by quantize_dynamic (DynamicQuantizeLinear,
                   MatMulInteger)
+    attention_integer  an attention's two batched products in int8, as a
+                  pre-quantized model writes them: DynamicQuantizeLinear of
+                  each operand, batched MatMulInteger, scaled back
 """
 
 import argparse
@@ -60,7 +63,8 @@ def _init(name, array):
 # Bump a builder's version when its model changes: cached files carry it in
 # their metadata and are rebuilt when it differs.
 VERSIONS = {"mlp": 1, "small_cnn": 1, "resnet18": 1, "mobilenet_v2": 1,
-            "recurrent": 1, "mobilenet_v2_qdq": 1, "mlp_dynamic": 1}
+            "recurrent": 1, "mobilenet_v2_qdq": 1, "mlp_dynamic": 1,
+            "attention_integer": 1}
 _VERSION_KEY = "quantc_e2e_builder"
 
 
@@ -547,6 +551,55 @@ def mlp_dynamic(out_dir):
     return path, inputs
 
 
+# ---------------------------------------------------------------------------
+# attention_integer: softmax(Q x K^T / sqrt(d)) x V for 2 x 3 heads of 6
+# tokens, each product on uint8 operands quantized at run time.
+
+
+def attention_integer(out_dir, batch=2, heads=3, tokens=6, dim=8):
+    path = os.path.join(out_dir, "attention_integer.onnx")
+    rng = np.random.default_rng(77)
+    shape = (batch, heads, tokens, dim)
+    inputs = {name: rng.normal(0.0, 1.0, shape).astype(np.float32)
+              for name in ("q", "k", "v")}
+    if _cached(path, "attention_integer"):
+        return path, inputs
+    nodes = []
+
+    def int8_product(a, b, out):
+        """out = float(MatMulInteger(quantized a, quantized b)) * scales."""
+        for x in (a, b):
+            nodes.append(helper.make_node(
+                "DynamicQuantizeLinear", [x], [f"{x}.q", f"{x}.scale", f"{x}.zero"],
+                name=f"{x}/DynamicQuantizeLinear"))
+        nodes.extend([
+            helper.make_node("MatMulInteger", [f"{a}.q", f"{b}.q", f"{a}.zero", f"{b}.zero"],
+                             [f"{out}.int"], name=f"{out}/MatMulInteger"),
+            helper.make_node("Cast", [f"{out}.int"], [f"{out}.float"], name=f"{out}/Cast",
+                             to=TensorProto.FLOAT),
+            helper.make_node("Mul", [f"{a}.scale", f"{b}.scale"], [f"{out}.scale"],
+                             name=f"{out}/Scale"),
+            helper.make_node("Mul", [f"{out}.float", f"{out}.scale"], [out], name=f"{out}/Mul"),
+        ])
+
+    nodes.append(helper.make_node("Transpose", ["k"], ["kt"], name="kt/Transpose",
+                                  perm=[0, 1, 3, 2]))
+    int8_product("q", "kt", "scores.raw")
+    nodes.extend([
+        helper.make_node("Div", ["scores.raw", "sqrt_d"], ["scores"], name="scores/Div"),
+        helper.make_node("Softmax", ["scores"], ["probs"], name="probs/Softmax", axis=-1),
+    ])
+    int8_product("probs", "v", "context")
+    graph = helper.make_graph(
+        nodes, "attention_integer",
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT, list(shape))
+         for name in ("q", "k", "v")],
+        [helper.make_tensor_value_info("context", TensorProto.FLOAT, list(shape))],
+        [_init("sqrt_d", np.float32(np.sqrt(dim)))])
+    _save_helper_graph(graph, path, "attention_integer", inputs)
+    return path, inputs
+
+
 BUILDERS = {
     "recurrent": recurrent,
     "mlp": mlp,
@@ -555,6 +608,7 @@ BUILDERS = {
     "mobilenet_v2": mobilenet_v2,
     "mobilenet_v2_qdq": mobilenet_v2_qdq,
     "mlp_dynamic": mlp_dynamic,
+    "attention_integer": attention_integer,
 }
 
 

@@ -369,28 +369,40 @@ Value buildIntegerProduct(OpBuilder &b, Location loc, RankedTensorType outType,
       .getResult(0);
 }
 
-/// A 2-D integer product as one contraction linalg.generic on the bytes
-/// themselves: ins(A[M, K], B[K, N], [za], [zb]) outs(C[M, N] i32), body
-/// acc + (ext(a) - ext(za)) * (ext(b) - ext(zb)), no widened copy. A zero
-/// point is one value (map to ()) or 1-D, one per row / column.
+/// An integer product as one contraction linalg.generic on the bytes
+/// themselves: ins(A[.., M, K], B[.., K, N], [za], [zb]) outs(C[.., M, N]
+/// i32) over the loops (.., m, n, k), body acc + (ext(a) - ext(za)) *
+/// (ext(b) - ext(zb)), no widened copy. A and B have the same leading
+/// (batch) dims, none for a 2-D product. A zero point is one value (map to
+/// constants) or one per row of A / column of B, [.., M] / [.., N].
 /// qc-linalg-to-cpu-kernels gives this form to the int8 GEMM.
-Value buildQuantizedMatMul2D(OpBuilder &b, Location loc, Value a, Value aZp,
-                             Type aQcType, Value bMat, Value bZp, Type bQcType,
-                             Value init = Value()) {
+Value buildQuantizedMatMul(OpBuilder &b, Location loc, Value a, Value aZp,
+                           Type aQcType, Value bMat, Value bZp, Type bQcType) {
   MLIRContext *ctx = b.getContext();
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto bType = cast<RankedTensorType>(bMat.getType());
+  unsigned batch = aType.getRank() - 2, loops = batch + 3;
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  // The batch dims, then `rest`.
+  auto map = [&](std::initializer_list<unsigned> rest) {
+    SmallVector<AffineExpr> exprs;
+    for (unsigned i = 0; i < batch; ++i)
+      exprs.push_back(d(i));
+    for (unsigned i : rest)
+      exprs.push_back(d(batch + i));
+    return AffineMap::get(loops, 0, exprs, ctx);
+  };
   auto zpMap = [&](Value zp, unsigned dim) {
     auto type = cast<RankedTensorType>(zp.getType());
     if (qc::holdsOneValue(type))
-      return AffineMap::get(3, 0,
-                            SmallVector<AffineExpr>(type.getRank(),
-                                                    getAffineConstantExpr(0, ctx)),
+      return AffineMap::get(loops, 0,
+                            SmallVector<AffineExpr>(
+                                type.getRank(), getAffineConstantExpr(0, ctx)),
                             ctx);
-    return AffineMap::get(3, 0, d(dim));
+    return map({dim});
   };
   SmallVector<Value> inputs{a, bMat};
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
-                              AffineMap::get(3, 0, {d(2), d(1)}, ctx)};
+  SmallVector<AffineMap> maps{map({0, 2}), map({2, 1})};
   if (aZp) {
     inputs.push_back(aZp);
     maps.push_back(zpMap(aZp, 0));
@@ -399,20 +411,37 @@ Value buildQuantizedMatMul2D(OpBuilder &b, Location loc, Value a, Value aZp,
     inputs.push_back(bZp);
     maps.push_back(zpMap(bZp, 1));
   }
-  maps.push_back(AffineMap::get(3, 0, {d(0), d(1)}, ctx));
-  auto aType = cast<RankedTensorType>(a.getType());
-  auto bType = cast<RankedTensorType>(bMat.getType());
-  auto outType = RankedTensorType::get(
-      {aType.getDimSize(0), bType.getDimSize(1)}, b.getI32Type());
-  if (!init)
-    init = filledTensor(
-        b, loc, outType, scalarConstant(b, loc, b.getI32Type(), 0),
-        dynamicSizes(outType, [&](int64_t i) {
-          return dimSize(b, loc, i == 0 ? a : bMat, i);
-        }));
+  maps.push_back(map({0, 1}));
+  SmallVector<int64_t> outShape(aType.getShape().drop_back());
+  outShape.push_back(bType.getShape().back());
+  auto outType = RankedTensorType::get(outShape, b.getI32Type());
+  Value init =
+      filledTensor(b, loc, outType, scalarConstant(b, loc, b.getI32Type(), 0),
+                   dynamicSizes(outType, [&](int64_t i) {
+                     return i + 1 < outType.getRank()
+                                ? dimSize(b, loc, a, i)
+                                : dimSize(b, loc, bMat, i);
+                   }));
   return buildIntegerProduct(b, loc, outType, inputs, init, maps,
-                             iteratorTypes(3, {2}), aQcType, bQcType, bool(aZp),
-                             bool(bZp));
+                             iteratorTypes(loops, {loops - 1}), aQcType,
+                             bQcType, bool(aZp), bool(bZp));
+}
+
+/// Whether `zp`, a zero point of a batched integer product's operand of
+/// type `operand`, is one per row of A (`dim` = rank - 2: the operand's
+/// shape with K = 1) or per column of B (`dim` = rank - 1, the shape with
+/// K = 1 in dim rank - 2).
+bool batchedZeroPoint(Value zp, RankedTensorType operand, int64_t dim) {
+  auto type = cast<RankedTensorType>(zp.getType());
+  int64_t rank = operand.getRank();
+  if (type.getRank() != rank)
+    return false;
+  for (int64_t i = 0; i < rank; ++i) {
+    bool kDim = i == (dim == rank - 2 ? rank - 1 : rank - 2);
+    if (type.getDimSize(i) != (kDim ? 1 : operand.getDimSize(i)))
+      return false;
+  }
+  return true;
 }
 
 /// The int32 product of MatMulInteger or QLinearMatMul: for a 2-D B, with
@@ -445,8 +474,8 @@ Value buildIntegerMatMul(OpBuilder &b, Location loc, Value a, Value aZp,
     Value a2 = a;
     if (rank > 2)
       a2 = tensor::CollapseShapeOp::create(b, loc, a, rows);
-    Value c = buildQuantizedMatMul2D(b, loc, a2, aZp, aQcType, bMat, bZp,
-                                     bQcType);
+    Value c =
+        buildQuantizedMatMul(b, loc, a2, aZp, aQcType, bMat, bZp, bQcType);
     if (rank == 2)
       return c;
     // MLIR 22's expand-strided-metadata crashes on an expand_shape that
@@ -462,6 +491,29 @@ Value buildIntegerMatMul(OpBuilder &b, Location loc, Value a, Value aZp,
       outShape.push_back(tensor::getMixedSize(b, loc, a, i));
     outShape.push_back(tensor::getMixedSize(b, loc, c, 1));
     return tensor::ExpandShapeOp::create(b, loc, accType, c, rows, outShape);
+  }
+  // Batched, A and B of one static shape but for M, K and N: the bytes
+  // contracted as they are, a per-row (per-column) zero point viewed
+  // without its unit K dim.
+  int64_t rank = aType.getRank();
+  if (rank >= 3 && bType.getRank() == rank && aType.hasStaticShape() &&
+      bType.hasStaticShape() &&
+      aType.getShape().drop_back(2) == bType.getShape().drop_back(2) &&
+      (!aZp || qc::holdsOneValue(zpType) ||
+       batchedZeroPoint(aZp, aType, rank - 2)) &&
+      (!bZp || qc::holdsOneValue(cast<RankedTensorType>(bZp.getType())) ||
+       batchedZeroPoint(bZp, bType, rank - 1))) {
+    SmallVector<ReassociationIndices> dropK;
+    for (int64_t i = 0; i + 2 < rank; ++i)
+      dropK.push_back({i});
+    dropK.push_back({rank - 2, rank - 1});
+    auto viewed = [&](Value zp) -> Value {
+      if (!zp || qc::holdsOneValue(cast<RankedTensorType>(zp.getType())))
+        return zp;
+      return tensor::CollapseShapeOp::create(b, loc, zp, dropK);
+    };
+    return buildQuantizedMatMul(b, loc, a, viewed(aZp), aQcType, bMat,
+                                viewed(bZp), bQcType);
   }
   // A's zero point is per row (dim rank-2), B's per column (dim rank-1).
   Value a32 = widenMinusZeroPoint(b, loc, a, aQcType, aZp, aType.getRank() - 2);

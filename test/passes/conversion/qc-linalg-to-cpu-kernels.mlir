@@ -1417,3 +1417,112 @@ func.func @int8_matmul_epilogue_order(%a: memref<4x8xi8>, %b: memref<8x16xi8>,
   memref.dealloc %c : memref<4x16xi32>
   return
 }
+
+// -----
+
+// A batched int8 contraction (attention's scores, both operands quantized
+// per row / column at run time) and its dequantization over [1, 3, 4, 16]:
+// one loop over the 3 batches, each calling the epilogue GEMM on that
+// batch's views. The scales read per batch are sliced; the mask, the same
+// for every batch, is not. C's zeros were filled through a reshape of their
+// buffer (unit dims folded): the kernel writes them, and C is never stored.
+#ba = affine_map<(b, m, n, k) -> (b, m, k)>
+#bb = affine_map<(b, m, n, k) -> (b, k, n)>
+#bza = affine_map<(b, m, n, k) -> (b, m)>
+#bzb = affine_map<(b, m, n, k) -> (b, n)>
+#bc = affine_map<(b, m, n, k) -> (b, m, n)>
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#row4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, 0)>
+#col4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, d3)>
+#mask4 = affine_map<(d0, d1, d2, d3) -> (0, 0, 0, d3)>
+// CHECK-LABEL: func.func @int8_batched_matmul_epilogue
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-DAG: memref.subview %arg0[%[[I]], 0, 0] [1, 4, 8] [1, 1, 1] : memref<3x4x8xi8> to memref<4x8xi8, strided<[8, 1], offset: ?>>
+// CHECK-DAG: memref.subview %arg1[%[[I]], 0, 0] [1, 8, 16] [1, 1, 1] : memref<3x8x16xi8> to memref<8x16xi8, strided<[16, 1], offset: ?>>
+// CHECK-DAG: memref.subview %arg2[%[[I]], 0] [1, 4] [1, 1] : memref<3x4xi8> to memref<4xi8, strided<[1], offset: ?>>
+// CHECK-DAG: memref.subview %arg3[%[[I]], 0] [1, 16] [1, 1] : memref<3x16xi8> to memref<16xi8, strided<[1], offset: ?>>
+// CHECK-DAG: memref.subview %arg7[%{{.*}}, %[[I]], 0, 0] [1, 1, 4, 16] [1, 1, 1, 1] : memref<1x3x4x16xf32> to memref<4x16xf32, strided<[16, 1], offset: ?>>
+// CHECK-DAG: %[[RS:.*]] = memref.subview %arg4[%{{.*}}, %[[I]], 0, 0] [1, 1, 4, 1] [1, 1, 1, 1] : memref<1x3x4x1xf32> to memref<4x1xf32, strided<[1, 1], offset: ?>>
+// CHECK-DAG: memref.collapse_shape %[[RS]]
+// CHECK-DAG: %[[CS:.*]] = memref.subview %arg5[%{{.*}}, %[[I]], 0, 0] [1, 1, 1, 16] [1, 1, 1, 1] : memref<1x3x1x16xf32> to memref<1x16xf32, strided<[48, 1], offset: ?>>
+// CHECK-DAG: memref.collapse_shape %[[CS]]
+// CHECK-DAG: memref.collapse_shape %arg6 {{\[}}[0, 1, 2, 3]] : memref<1x1x1x16xf32> into memref<16xf32>
+// CHECK: call @qc_kernel_matmul_i8_epilogue(
+// CHECK: }
+// CHECK-NOT: linalg.generic
+func.func @int8_batched_matmul_epilogue(%a: memref<3x4x8xi8>, %b: memref<3x8x16xi8>,
+    %azp: memref<3x4xi8>, %bzp: memref<3x16xi8>, %rowScale: memref<1x3x4x1xf32>,
+    %colScale: memref<1x3x1x16xf32>, %mask: memref<1x1x1x16xf32>, %out: memref<1x3x4x16xf32>) {
+  %zero = arith.constant 0 : i32
+  %buffer = memref.alloc() : memref<1x3x4x16xi32>
+  %c = memref.collapse_shape %buffer [[0, 1], [2], [3]] : memref<1x3x4x16xi32> into memref<3x4x16xi32>
+  linalg.fill ins(%zero : i32) outs(%c : memref<3x4x16xi32>)
+  linalg.generic {indexing_maps = [#ba, #bb, #bza, #bzb, #bc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b, %azp, %bzp : memref<3x4x8xi8>, memref<3x8x16xi8>, memref<3x4xi8>, memref<3x16xi8>) outs(%c : memref<3x4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %zx: i8, %zy: i8, %acc: i32):
+    %x32 = arith.extui %x : i8 to i32
+    %zx32 = arith.extui %zx : i8 to i32
+    %xd = arith.subi %x32, %zx32 : i32
+    %y32 = arith.extui %y : i8 to i32
+    %zy32 = arith.extui %zy : i8 to i32
+    %yd = arith.subi %y32, %zy32 : i32
+    %p = arith.muli %xd, %yd : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  %c4 = memref.expand_shape %c [[0, 1], [2], [3]] output_shape [1, 3, 4, 16] : memref<3x4x16xi32> into memref<1x3x4x16xi32>
+  linalg.generic {indexing_maps = [#id4, #row4, #col4, #mask4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c4, %rowScale, %colScale, %mask : memref<1x3x4x16xi32>, memref<1x3x4x1xf32>, memref<1x3x1x16xf32>, memref<1x1x1x16xf32>)
+      outs(%out : memref<1x3x4x16xf32>) {
+  ^bb0(%s: i32, %rs: f32, %cs: f32, %m: f32, %o: f32):
+    %f = arith.sitofp %s : i32 to f32
+    %m1 = arith.mulf %f, %rs : f32
+    %m2 = arith.mulf %m1, %cs : f32
+    %v = arith.addf %m2, %m : f32
+    linalg.yield %v : f32
+  }
+  memref.dealloc %buffer : memref<1x3x4x16xi32>
+  return
+}
+
+// -----
+
+// The same contraction when what follows is not an epilogue (an exp): one
+// call per batch writing that batch of C, from zeros.
+#ba = affine_map<(b, m, n, k) -> (b, m, k)>
+#bb = affine_map<(b, m, n, k) -> (b, k, n)>
+#bc = affine_map<(b, m, n, k) -> (b, m, n)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @int8_batched_matmul
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
+// CHECK: %[[C:.*]] = memref.subview %{{.*}}[%[[I]], 0, 0] [1, 4, 16] [1, 1, 1] : memref<3x4x16xi32> to memref<4x16xi32, strided<[16, 1], offset: ?>>
+// CHECK: %[[CA:.*]] = memref.cast %[[C]]
+// CHECK: call @qc_kernel_matmul_i8_i32(%{{.*}}, %{{.*}}, %[[CA]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]])
+// CHECK: }
+// CHECK: linalg.generic
+// CHECK: math.exp
+func.func @int8_batched_matmul(%a: memref<3x4x8xi8>, %b: memref<3x8x16xi8>, %out: memref<3x4x16xf32>) {
+  %zero = arith.constant 0 : i32
+  %c = memref.alloc() : memref<3x4x16xi32>
+  linalg.fill ins(%zero : i32) outs(%c : memref<3x4x16xi32>)
+  linalg.generic {indexing_maps = [#ba, #bb, #bc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<3x4x8xi8>, memref<3x8x16xi8>) outs(%c : memref<3x4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %x32 = arith.extsi %x : i8 to i32
+    %y32 = arith.extsi %y : i8 to i32
+    %p = arith.muli %x32, %y32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%c : memref<3x4x16xi32>) outs(%out : memref<3x4x16xf32>) {
+  ^bb0(%s: i32, %o: f32):
+    %f = arith.sitofp %s : i32 to f32
+    %e = math.exp %f : f32
+    linalg.yield %e : f32
+  }
+  memref.dealloc %c : memref<3x4x16xi32>
+  return
+}

@@ -115,18 +115,54 @@ func.func @dynamic_quantize_rows(%x: tensor<5x7xf32>) -> (tensor<5x7xui8>, tenso
 
 // -----
 
-// With a batched B, each input is widened to int32 minus its zero point
-// first, then contracted in int32 by the MatMul lowering.
+// A and B with the same batch dims: one contraction over (batch, m, n, k)
+// on the bytes themselves, as for a 2-D B, starting from zeros.
+// CHECK-DAG: #[[BA:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[BB:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[BONE:.*]] = affine_map<(d0, d1, d2, d3) -> ()>
+// CHECK-DAG: #[[BC:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
 // CHECK: func.func @batched_matmul_integer
+// CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<2x4x3xi32>
+// CHECK: linalg.generic {indexing_maps = [#[[BA]], #[[BB]], #[[BONE]], #[[BC]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%arg0, %arg1, %arg2 : tensor<2x4x8xi8>, tensor<2x8x3xi8>, tensor<i8>) outs(%[[ZEROS]] : tensor<2x4x3xi32>)
+// CHECK: arith.extsi
+// CHECK: arith.extui
+// CHECK: arith.subi
+// CHECK: arith.muli
+func.func @batched_matmul_integer(%a: tensor<2x4x8xi8>, %b: tensor<2x8x3xui8>, %bzp: tensor<ui8>) -> tensor<2x4x3xi32> {
+  %0 = qc.MatMulInteger %a, %b, %bzp {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x4x8xi8>, tensor<2x8x3xui8>, tensor<ui8>) -> tensor<2x4x3xi32>
+  return %0 : tensor<2x4x3xi32>
+}
+
+// -----
+
+// Zero points per row of A and per column of B in each batch (A's shape
+// with K = 1, B's with K = 1): read without their unit dim, per (batch,
+// row) and (batch, column).
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+// CHECK-DAG: #[[COL:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2)>
+// CHECK: func.func @batched_zero_points
+// CHECK-DAG: %[[ZA:.*]] = tensor.collapse_shape %arg2 {{\[\[}}0], [1, 2]] : tensor<2x4x1xi8> into tensor<2x4xi8>
+// CHECK-DAG: %[[ZB:.*]] = tensor.collapse_shape %arg3 {{\[\[}}0], [1, 2]] : tensor<2x1x3xi8> into tensor<2x3xi8>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[ROW]], #[[COL]], #{{.*}}], {{.*}} ins(%arg0, %arg1, %[[ZA]], %[[ZB]] : tensor<2x4x8xi8>, tensor<2x8x3xi8>, tensor<2x4xi8>, tensor<2x3xi8>)
+func.func @batched_zero_points(%a: tensor<2x4x8xui8>, %b: tensor<2x8x3xui8>, %azp: tensor<2x4x1xui8>, %bzp: tensor<2x1x3xui8>) -> tensor<2x4x3xi32> {
+  %0 = qc.MatMulInteger %a, %b, %azp, %bzp {operandSegmentSizes = array<i32: 1, 1, 1, 1>} : (tensor<2x4x8xui8>, tensor<2x8x3xui8>, tensor<2x4x1xui8>, tensor<2x1x3xui8>) -> tensor<2x4x3xi32>
+  return %0 : tensor<2x4x3xi32>
+}
+
+// -----
+
+// A B broadcast over A's batch: each input is widened to int32 minus its
+// zero point first, then contracted in int32 by the MatMul lowering.
+// CHECK: func.func @broadcast_batch_matmul_integer
 // CHECK: %[[A:.*]] = linalg.generic
 // CHECK: arith.extsi {{.*}} : i8 to i32
 // CHECK: %[[B:.*]] = linalg.generic
 // CHECK: arith.extui {{.*}} : i8 to i32
 // CHECK: arith.subi
-// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<2x4x8xi32>, tensor<2x8x3xi32>)
+// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<2x4x8xi32>, tensor<1x8x3xi32>)
 // CHECK: arith.muli
-func.func @batched_matmul_integer(%a: tensor<2x4x8xi8>, %b: tensor<2x8x3xui8>, %bzp: tensor<ui8>) -> tensor<2x4x3xi32> {
-  %0 = qc.MatMulInteger %a, %b, %bzp {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x4x8xi8>, tensor<2x8x3xui8>, tensor<ui8>) -> tensor<2x4x3xi32>
+func.func @broadcast_batch_matmul_integer(%a: tensor<2x4x8xi8>, %b: tensor<1x8x3xui8>, %bzp: tensor<ui8>) -> tensor<2x4x3xi32> {
+  %0 = qc.MatMulInteger %a, %b, %bzp {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x4x8xi8>, tensor<1x8x3xui8>, tensor<ui8>) -> tensor<2x4x3xi32>
   return %0 : tensor<2x4x3xi32>
 }
 
