@@ -25,6 +25,17 @@ def QcQuantizeDynamic : Pass<"qc-quantize-dynamic", "mlir::ModuleOp"> {
       are scaled by their gathered scales. The table, often the largest
       weight of a language model, shrinks 4x.
 
+    - With `activation-products`, a MatMul of two float32 activations of
+      the same rank (3 or more) and batch dims, an attention's Q x K^T or
+      P x V: both are quantized when the model runs, A per row and B per
+      column (DynamicQuantizeRows of B's transpose), and MatMulInteger
+      multiplies them per batch. A Div or Mul of the product by a one-value
+      constant (1 / sqrt(d)) moves onto A, so that the GEMM's epilogue
+      writes the scaled scores. Off by default: onnxruntime's
+      quantize_dynamic keeps these products in float too, and on
+      MiniLM-L6 (head dim 32) the int8 products plus the quantization and
+      transposes around them took longer than the float ones.
+
     Every other op stays in float32. With `print-decisions`, each candidate
     is printed with the node's ONNX name and why it was or was not
     quantized.
@@ -32,6 +43,8 @@ def QcQuantizeDynamic : Pass<"qc-quantize-dynamic", "mlir::ModuleOp"> {
   let options = [
     Option<"printDecisions", "print-decisions", "bool", "false",
            "Print each quantization decision and its reason to stderr">,
+    Option<"activationProducts", "activation-products", "bool", "false",
+           "Quantize MatMuls of two activations (attention) at run time too">,
   ];
   let dependentDialects = ["::quantc::qc::QcDialect"];
 }

@@ -14,6 +14,10 @@
 // on MiniLM the cosine to float goes from 0.967 to 0.999 for about 2% more
 // time, the scales being one multiply that follows anyway.
 //
+// With `activation-products`, attention's MatMuls of two activations are
+// quantized at run time too (A per row, B per column); off by default, as
+// in onnxruntime, because on MiniLM-L6 they were slower than in float.
+//
 //===----------------------------------------------------------------------===//
 #include "dialects/qc/IR/ElementValues.h"
 #include "passes/quant/Passes.h"
@@ -53,6 +57,10 @@ struct QuantizeDynamic
       bool quantized =
           llvm::TypeSwitch<Operation *, bool>(op)
               .Case([&](qc::MatMulOp mm) {
+                if (activationProducts &&
+                    !mm.getB().getDefiningOp<qc::ConstantOp>() &&
+                    isBatchedProduct(mm))
+                  return quantizeActivationProduct(mm, why);
                 return quantizeMatMul(mm, mm.getA(), mm.getB(), Value(),
                                       /*transB=*/false, 1.0f, 1.0f, why);
               })
@@ -66,7 +74,9 @@ struct QuantizeDynamic
                                       gemm.getAlpha().convertToFloat(),
                                       gemm.getBeta().convertToFloat(), why);
               })
-              .Case([&](qc::GatherOp gather) { return quantizeGather(gather, why); })
+              .Case([&](qc::GatherOp gather) {
+                return quantizeGather(gather, why);
+              })
               .Default([](Operation *) { return false; });
       if (!why.empty() || quantized)
         decisions.push_back(llvm::formatv("  {0} '{1}': {2}", op->getName(),
@@ -169,6 +179,113 @@ struct QuantizeDynamic
     op->getResult(0).replaceAllUsesWith(y);
     replacedWeights.insert(weight);
     return true;
+  }
+
+  /// A MatMul of two float32 tensors of the same rank, 3 or more, with the
+  /// same leading (batch) dims: an attention's Q x K^T or P x V.
+  static bool isBatchedProduct(qc::MatMulOp mm) {
+    auto aType = dyn_cast<RankedTensorType>(mm.getA().getType());
+    auto bType = dyn_cast<RankedTensorType>(mm.getB().getType());
+    return aType && bType && aType.getElementType().isF32() &&
+           bType.getElementType().isF32() && aType.getRank() >= 3 &&
+           aType.getRank() == bType.getRank() &&
+           aType.getShape().drop_back(2) == bType.getShape().drop_back(2) &&
+           aType.hasStaticShape() && bType.hasStaticShape();
+  }
+
+  /// A x B of two activations (isBatchedProduct), both quantized when the
+  /// model runs: A per row as for a weight's MatMul, B per column (the
+  /// rows of B^T, a key's token or a value's channel). A division or
+  /// multiplication of the product by a constant (attention's 1 / sqrt(d))
+  /// moves onto A before it is quantized, so that the scaled product is
+  /// what the GEMM's epilogue writes.
+  bool quantizeActivationProduct(qc::MatMulOp mm, std::string &why) {
+    Operation *scaling = scalarScaling(mm);
+    // At the scaling's place, where its constant is defined.
+    OpBuilder b(scaling ? scaling : mm.getOperation());
+    Location loc = mm.getLoc();
+    MLIRContext *ctx = mm.getContext();
+    auto f32 = Float32Type::get(ctx);
+    auto u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+    auto i32 = IntegerType::get(ctx, 32);
+    auto resultType = cast<RankedTensorType>(mm.getType());
+    Value a = mm.getA(), product = mm.getResult();
+    if (scaling) {
+      auto aType = cast<RankedTensorType>(a.getType());
+      Value factor = scaling->getOperand(1);
+      a = isa<qc::DivOp>(scaling)
+              ? qc::DivOp::create(b, loc, aType, a, factor).getResult()
+              : qc::MulOp::create(b, loc, aType, a, factor).getResult();
+      product = scaling->getResult(0);
+    }
+    auto perRowOf = [&](Value x) {
+      auto type = cast<RankedTensorType>(x.getType());
+      SmallVector<int64_t> perRow(type.getShape());
+      perRow.back() = 1;
+      return qc::DynamicQuantizeRowsOp::create(
+          b, loc,
+          TypeRange{withElementType(type, u8),
+                    RankedTensorType::get(perRow, f32),
+                    RankedTensorType::get(perRow, u8)},
+          x);
+    };
+    auto rowsA = perRowOf(a);
+    // B's columns are B^T's rows; the scale and zero point [.., N, 1] of
+    // B^T become B's [.., 1, N] (a reshape of a unit dim).
+    Value bT = swapLastTwo(b, loc, mm.getB());
+    auto rowsBT = perRowOf(bT);
+    Value bBytes = swapLastTwo(b, loc, rowsBT.getY());
+    auto perColumn = [&](Value v) {
+      auto type = cast<RankedTensorType>(v.getType());
+      SmallVector<int64_t> shape(type.getShape());
+      std::swap(shape[shape.size() - 1], shape[shape.size() - 2]);
+      return swapLastTwo(b, loc, v, type.clone(shape));
+    };
+    Value acc = qc::MatMulIntegerOp::create(
+        b, loc, withElementType(resultType, i32), rowsA.getY(), bBytes,
+        rowsA.getYZeroPoint(), perColumn(rowsBT.getYZeroPoint()));
+    Value y = qc::CastOp::create(b, loc, resultType, acc, quant::kOnnxFloat);
+    y = qc::MulOp::create(b, loc, resultType, y, rowsA.getYScale());
+    y = qc::MulOp::create(b, loc, resultType, y, perColumn(rowsBT.getYScale()));
+    product.replaceAllUsesWith(y);
+    if (scaling)
+      scaling->erase();
+    return true;
+  }
+
+  /// The Div or Mul of `mm`'s product by a one-value float32 constant, when
+  /// it is the product's only use.
+  static Operation *scalarScaling(qc::MatMulOp mm) {
+    if (!mm->hasOneUse())
+      return nullptr;
+    Operation *user = *mm->getUsers().begin();
+    if (!isa<qc::DivOp, qc::MulOp>(user) ||
+        user->getOperand(0) != mm.getResult() ||
+        user->getResult(0).getType() != mm.getType())
+      return nullptr;
+    auto constant = user->getOperand(1).getDefiningOp<qc::ConstantOp>();
+    auto type =
+        constant ? dyn_cast<RankedTensorType>(constant.getType()) : nullptr;
+    return type && type.getNumElements() == 1 && type.getElementType().isF32()
+               ? user
+               : nullptr;
+  }
+
+  /// `v` with its last two dims swapped (a Transpose, of type `type` when
+  /// given).
+  static Value swapLastTwo(OpBuilder &b, Location loc, Value v,
+                           RankedTensorType type = {}) {
+    auto vType = cast<RankedTensorType>(v.getType());
+    int64_t rank = vType.getRank();
+    SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    std::swap(perm[rank - 1], perm[rank - 2]);
+    if (!type) {
+      SmallVector<int64_t> shape(vType.getShape());
+      std::swap(shape[rank - 1], shape[rank - 2]);
+      type = vType.clone(shape);
+    }
+    return qc::TransposeOp::create(b, loc, type, v,
+                                   b.getDenseI64ArrayAttr(perm));
   }
 
   /// W (a constant [K, N], or [N, K] when `transB`) as int8 per column of
