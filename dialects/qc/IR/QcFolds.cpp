@@ -224,7 +224,9 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   // mid[perm[i]] = x[inner[perm[i]]]. (Then perhaps the identity above.)
   if (auto inner = getData().getDefiningOp<TransposeOp>()) {
     auto innerPerm = inner.getPerm();
-    if (innerPerm && (int64_t)innerPerm->size() == rank) {
+    auto inRange = [&](int64_t d) { return d >= 0 && d < rank; };
+    if (innerPerm && (int64_t)innerPerm->size() == rank &&
+        llvm::all_of(perm, inRange) && llvm::all_of(*innerPerm, inRange)) {
       SmallVector<int64_t> composed;
       for (int64_t d : perm)
         composed.push_back((*innerPerm)[d]);
