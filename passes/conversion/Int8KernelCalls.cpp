@@ -135,6 +135,32 @@ Value zeroPointArgument(OpBuilder &b, Location loc, Value zp,
   return castToAnyStrided(b, loc, buffer);
 }
 
+/// The zero point of an integer contraction `op` in its input `arg` (-1:
+/// none, a null Value): an i8 memref read as one value (every map result a
+/// constant), or, when `perIndex` is given, one per index through exactly
+/// that map. Failure for anything else.
+FailureOr<Value> zeroPointOperand(linalg::GenericOp op, int arg,
+                                  AffineMap perIndex) {
+  if (arg < 0)
+    return Value();
+  if (arg < 2 || arg >= int(op.getNumDpsInputs()))
+    return failure();
+  Value zp = op.getDpsInputs()[arg];
+  auto type = dyn_cast<MemRefType>(zp.getType());
+  if (!type || !type.getElementType().isInteger(8))
+    return failure();
+  AffineMap map = op.getIndexingMapsArray()[arg];
+  bool one = qc::holdsOneValue(type) &&
+             llvm::all_of(map.getResults(), [](AffineExpr e) {
+               return isa<AffineConstantExpr>(e);
+             });
+  bool each =
+      perIndex && type.getRank() == perIndex.getNumResults() && map == perIndex;
+  if (!one && !each)
+    return failure();
+  return zp;
+}
+
 /// The body acc + x * y, x and y the widened inputs 0 and 1: how each is
 /// widened.
 std::optional<std::pair<WidenedOperand, WidenedOperand>>
@@ -772,25 +798,8 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
     int aZpArg = aSide->zpArg, bZpArg = bSide->zpArg;
     // Every other input is a zero point, read per tensor or per row/column
     // (of each batch).
-    auto zpOperand = [&](int arg, unsigned dim) -> FailureOr<Value> {
-      if (arg < 0)
-        return Value();
-      if (arg < 2 || arg >= int(op.getNumDpsInputs()))
-        return failure();
-      Value zp = op.getDpsInputs()[arg];
-      auto type = dyn_cast<MemRefType>(zp.getType());
-      if (!type || !type.getElementType().isInteger(8))
-        return failure();
-      bool one = qc::holdsOneValue(type) &&
-                 llvm::all_of(maps[arg].getResults(), [](AffineExpr e) {
-                   return isa<AffineConstantExpr>(e);
-                 });
-      bool perIndex = type.getRank() == batch + 1 && maps[arg] == map({dim});
-      if (!one && !perIndex)
-        return failure();
-      return zp;
-    };
-    FailureOr<Value> za = zpOperand(aZpArg, 0), zb = zpOperand(bZpArg, 1);
+    FailureOr<Value> za = zeroPointOperand(op, aZpArg, map({0})),
+                     zb = zeroPointOperand(op, bZpArg, map({1}));
     if (failed(za) || failed(zb) ||
         int(op.getNumDpsInputs()) != 2 + (aZpArg >= 0) + (bZpArg >= 0))
       return failure();
@@ -806,9 +815,6 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
       return failure();
     auto module = op->getParentOfType<ModuleOp>();
     Type i8 = rewriter.getI8Type();
-    auto flag = [&](OpBuilder &builder, Location at, bool v) {
-      return arith::ConstantIntOp::create(builder, at, v ? 1 : 0, 64);
-    };
     std::optional<MatmulEpilogue> epilogue =
         overwrite ? matmulEpilogueAfter(op, c, *init, batchExtents)
                   : std::nullopt;
@@ -818,6 +824,9 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
     if (epilogue)
       rewriter.setInsertionPoint(epilogue->generic);
     Location at = epilogue ? epilogue->generic.getLoc() : loc;
+    auto flag = [&](bool v) {
+      return arith::ConstantIntOp::create(rewriter, at, v ? 1 : 0, 64);
+    };
     // One loop per batch loop of more than one.
     SmallVector<Value> ivs(batch);
     for (unsigned i = 0; i < batch; ++i) {
@@ -893,8 +902,7 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
               epilogueOperand(rewriter, at, epilogueView(epilogue->bias)),
               epilogueOperand(rewriter, at, epilogueView(epilogue->colBias)),
               epilogueParams(rewriter, at, epilogue->lo, epilogue->hi),
-              residual, flag(rewriter, at, aUnsigned),
-              flag(rewriter, at, bUnsigned)});
+              residual, flag(aUnsigned), flag(bUnsigned)});
       rewriter.eraseOp(epilogue->generic);
       rewriter.eraseOp(op);
       eraseZerosWriter(rewriter, init);
@@ -911,9 +919,8 @@ struct QuantizedMatmulToInt8Gemm : OpRewritePattern<linalg::GenericOp> {
                          ValueRange{castToAnyStrided(rewriter, at, aView),
                                     castToAnyStrided(rewriter, at, bView),
                                     castToAnyStrided(rewriter, at, cView),
-                                    zaArg, zbArg, flag(rewriter, at, aUnsigned),
-                                    flag(rewriter, at, bUnsigned),
-                                    flag(rewriter, at, overwrite)});
+                                    zaArg, zbArg, flag(aUnsigned),
+                                    flag(bUnsigned), flag(overwrite)});
     rewriter.eraseOp(op);
     eraseZerosWriter(rewriter, init);
     return success();
@@ -962,27 +969,9 @@ struct QuantizedConvToInt8Conv : OpRewritePattern<linalg::GenericOp> {
       return failure();
     auto [xSide, wSide] = *sides;
     // x's zero point one value; w's one value or one per filter.
-    auto zpOperand = [&](int arg, bool perFilterOk) -> FailureOr<Value> {
-      if (arg < 0)
-        return Value();
-      if (arg < 2 || arg >= int(op.getNumDpsInputs()))
-        return failure();
-      Value zp = op.getDpsInputs()[arg];
-      auto type = dyn_cast<MemRefType>(zp.getType());
-      if (!type || !type.getElementType().isInteger(8))
-        return failure();
-      bool one = qc::holdsOneValue(type) &&
-                 llvm::all_of(maps[arg].getResults(), [](AffineExpr e) {
-                   return isa<AffineConstantExpr>(e);
-                 });
-      bool perFilter = perFilterOk && type.getRank() == 1 &&
-                       maps[arg] == AffineMap::get(7, 0, d(1));
-      if (!one && !perFilter)
-        return failure();
-      return zp;
-    };
-    FailureOr<Value> zx = zpOperand(xSide.zpArg, false),
-                     zw = zpOperand(wSide.zpArg, true);
+    FailureOr<Value> zx = zeroPointOperand(op, xSide.zpArg, AffineMap()),
+                     zw = zeroPointOperand(op, wSide.zpArg,
+                                           AffineMap::get(7, 0, d(1)));
     if (failed(zx) || failed(zw) ||
         int(op.getNumDpsInputs()) != 2 + (xSide.zpArg >= 0) + (wSide.zpArg >= 0))
       return failure();

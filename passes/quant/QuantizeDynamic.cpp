@@ -140,7 +140,6 @@ struct QuantizeDynamic
     Location loc = op->getLoc();
     MLIRContext *ctx = op->getContext();
     auto f32 = Float32Type::get(ctx);
-    auto u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
     auto i32 = IntegerType::get(ctx, 32);
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
 
@@ -151,15 +150,7 @@ struct QuantizeDynamic
         b, weight.getLoc(), RankedTensorType::get({n}, f32),
         quant::asBytes(columnScales),
         quant::onnxNameOr(weight, "weight") + "_scale");
-    // A's rows quantized each with its own range: [.., K] -> uint8, with a
-    // scale and zero point of shape [.., 1].
-    SmallVector<int64_t> perRow(aType.getShape());
-    perRow.back() = 1;
-    auto dynamic = qc::DynamicQuantizeRowsOp::create(
-        b, loc,
-        TypeRange{withElementType(aType, u8), RankedTensorType::get(perRow, f32),
-                  RankedTensorType::get(perRow, u8)},
-        a);
+    qc::DynamicQuantizeRowsOp dynamic = quantizeRows(b, loc, a);
     Value acc = qc::MatMulIntegerOp::create(
         b, loc, withElementType(resultType, i32), dynamic.getY(), q->values,
         dynamic.getYZeroPoint(), Value());
@@ -205,8 +196,6 @@ struct QuantizeDynamic
     OpBuilder b(scaling ? scaling : mm.getOperation());
     Location loc = mm.getLoc();
     MLIRContext *ctx = mm.getContext();
-    auto f32 = Float32Type::get(ctx);
-    auto u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
     auto i32 = IntegerType::get(ctx, 32);
     auto resultType = cast<RankedTensorType>(mm.getType());
     Value a = mm.getA(), product = mm.getResult();
@@ -218,35 +207,19 @@ struct QuantizeDynamic
               : qc::MulOp::create(b, loc, aType, a, factor).getResult();
       product = scaling->getResult(0);
     }
-    auto perRowOf = [&](Value x) {
-      auto type = cast<RankedTensorType>(x.getType());
-      SmallVector<int64_t> perRow(type.getShape());
-      perRow.back() = 1;
-      return qc::DynamicQuantizeRowsOp::create(
-          b, loc,
-          TypeRange{withElementType(type, u8),
-                    RankedTensorType::get(perRow, f32),
-                    RankedTensorType::get(perRow, u8)},
-          x);
-    };
-    auto rowsA = perRowOf(a);
+    qc::DynamicQuantizeRowsOp rowsA = quantizeRows(b, loc, a);
     // B's columns are B^T's rows; the scale and zero point [.., N, 1] of
-    // B^T become B's [.., 1, N] (a reshape of a unit dim).
-    Value bT = swapLastTwo(b, loc, mm.getB());
-    auto rowsBT = perRowOf(bT);
-    Value bBytes = swapLastTwo(b, loc, rowsBT.getY());
-    auto perColumn = [&](Value v) {
-      auto type = cast<RankedTensorType>(v.getType());
-      SmallVector<int64_t> shape(type.getShape());
-      std::swap(shape[shape.size() - 1], shape[shape.size() - 2]);
-      return swapLastTwo(b, loc, v, type.clone(shape));
-    };
+    // B^T become B's [.., 1, N] (a transpose of a unit dim: a view).
+    qc::DynamicQuantizeRowsOp rowsBT =
+        quantizeRows(b, loc, swapLastTwo(b, loc, mm.getB()));
     Value acc = qc::MatMulIntegerOp::create(
-        b, loc, withElementType(resultType, i32), rowsA.getY(), bBytes,
-        rowsA.getYZeroPoint(), perColumn(rowsBT.getYZeroPoint()));
+        b, loc, withElementType(resultType, i32), rowsA.getY(),
+        swapLastTwo(b, loc, rowsBT.getY()), rowsA.getYZeroPoint(),
+        swapLastTwo(b, loc, rowsBT.getYZeroPoint()));
     Value y = qc::CastOp::create(b, loc, resultType, acc, quant::kOnnxFloat);
     y = qc::MulOp::create(b, loc, resultType, y, rowsA.getYScale());
-    y = qc::MulOp::create(b, loc, resultType, y, perColumn(rowsBT.getYScale()));
+    y = qc::MulOp::create(b, loc, resultType, y,
+                          swapLastTwo(b, loc, rowsBT.getYScale()));
     product.replaceAllUsesWith(y);
     if (scaling)
       scaling->erase();
@@ -271,21 +244,32 @@ struct QuantizeDynamic
                : nullptr;
   }
 
-  /// `v` with its last two dims swapped (a Transpose, of type `type` when
-  /// given).
-  static Value swapLastTwo(OpBuilder &b, Location loc, Value v,
-                           RankedTensorType type = {}) {
-    auto vType = cast<RankedTensorType>(v.getType());
-    int64_t rank = vType.getRank();
+  /// `v` with its last two dims swapped (a Transpose).
+  static Value swapLastTwo(OpBuilder &b, Location loc, Value v) {
+    auto type = cast<RankedTensorType>(v.getType());
+    int64_t rank = type.getRank();
     SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
     std::swap(perm[rank - 1], perm[rank - 2]);
-    if (!type) {
-      SmallVector<int64_t> shape(vType.getShape());
-      std::swap(shape[rank - 1], shape[rank - 2]);
-      type = vType.clone(shape);
-    }
-    return qc::TransposeOp::create(b, loc, type, v,
+    SmallVector<int64_t> shape(type.getShape());
+    std::swap(shape[rank - 1], shape[rank - 2]);
+    return qc::TransposeOp::create(b, loc, type.clone(shape), v,
                                    b.getDenseI64ArrayAttr(perm));
+  }
+
+  /// x's rows quantized each with its own range when the model runs:
+  /// [.., K] -> uint8, with a scale and zero point of shape [.., 1].
+  static qc::DynamicQuantizeRowsOp quantizeRows(OpBuilder &b, Location loc,
+                                                Value x) {
+    auto type = cast<RankedTensorType>(x.getType());
+    SmallVector<int64_t> perRow(type.getShape());
+    perRow.back() = 1;
+    auto u8 = IntegerType::get(b.getContext(), 8, IntegerType::Unsigned);
+    return qc::DynamicQuantizeRowsOp::create(
+        b, loc,
+        TypeRange{withElementType(type, u8),
+                  RankedTensorType::get(perRow, b.getF32Type()),
+                  RankedTensorType::get(perRow, u8)},
+        x);
   }
 
   /// W (a constant [K, N], or [N, K] when `transB`) as int8 per column of
