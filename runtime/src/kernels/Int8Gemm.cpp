@@ -347,6 +347,27 @@ tileVnni(const Job &job, int64_t m0, int64_t n0) {
   storeVnni<R>(job, m0, n0, acc);
 }
 
+// R rows of A by one panel of B: C's last tile when it has at most 16
+// columns (a 14x14 map's 196 pixels leave 4), at half the multiply-adds
+// of a two-panel tile. The second panel's sums, zeros, are not stored.
+template <int R>
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
+halfTileVnni(const Job &job, int64_t m0, int64_t n0) {
+  __m512i acc[R][2];
+  for (int r = 0; r < R; ++r)
+    acc[r][0] = acc[r][1] = _mm512_setzero_si512();
+  TileOperands t(job, m0, n0);
+  for (int64_t q = 0; q < job.quads; ++q) {
+    _mm_prefetch(reinterpret_cast<const char *>(t.b0 + (q + 16) * 64),
+                 _MM_HINT_T0);
+    __m512i v0 = _mm512_loadu_si512(t.b0 + q * 64);
+    for (int r = 0; r < R; ++r)
+      acc[r][0] = _mm512_dpbusd_epi32(acc[r][0],
+                                      broadcastQuad(t.a + r * t.stride, q), v0);
+  }
+  storeVnni<R>(job, m0, n0, acc);
+}
+
 // One row's step of k: its quad of A times both panels' lines.
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline)) inline void
 rowStep(__m512i &sum0, __m512i &sum1, const uint8_t *row, int64_t q,
@@ -611,6 +632,10 @@ using TileFn = void (*)(const Job &, int64_t, int64_t);
 constexpr TileFn kVnniTiles[kMr + 1] = {
     nullptr,      tileVnni<1>, tileVnni<2>, tileVnni<3>, tileVnni<4>,
     tileVnni<5>, tileVnni<6>, tileVnni<7>, tileVnni<8>};
+constexpr TileFn kVnniHalfTiles[kMr + 1] = {
+    nullptr,         halfTileVnni<1>, halfTileVnni<2>,
+    halfTileVnni<3>, halfTileVnni<4>, halfTileVnni<5>,
+    halfTileVnni<6>, halfTileVnni<7>, halfTileVnni<8>};
 
 // Rows [mBegin, mEnd) by columns [nBegin, nEnd) of C, tile by tile: for
 // each 64 rows, the columns 32 at a time, every 8 rows of A against them.
@@ -618,14 +643,16 @@ void runTiles(const Job &job, int64_t mBegin, int64_t mEnd, int64_t nBegin,
               int64_t nEnd) {
   for (int64_t m1 = mBegin; m1 < mEnd; m1 += kTaskRows) {
     int64_t m2 = m1 + kTaskRows < mEnd ? m1 + kTaskRows : mEnd;
-    for (int64_t n0 = nBegin; n0 < nEnd; n0 += kTileCols)
+    for (int64_t n0 = nBegin; n0 < nEnd; n0 += kTileCols) {
+      const TileFn *tiles = job.n - n0 <= kPanel ? kVnniHalfTiles : kVnniTiles;
       for (int64_t m0 = m1; m0 < m2; m0 += kMr) {
         int rows = m2 - m0 < kMr ? int(m2 - m0) : kMr;
         if (job.vnni)
-          kVnniTiles[rows](job, m0, n0);
+          tiles[rows](job, m0, n0);
         else
           tileGeneric(job, m0, n0, rows);
       }
+    }
   }
 }
 
