@@ -320,50 +320,43 @@ struct TileOperands {
   // the loads.
   __attribute__((target("avx512f"), always_inline)) void
   loadPanels(int64_t q, __m512i &v0, __m512i &v1) const {
-    _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64), _MM_HINT_T0);
-    v0 = _mm512_loadu_si512(b0 + q * 64);
+    v0 = loadFirstPanel(q);
+    _mm_prefetch(reinterpret_cast<const char *>(b1 + (q + 16) * 64),
+                 _MM_HINT_T0);
     v1 = _mm512_loadu_si512(b1 + q * 64);
+  }
+  __attribute__((target("avx512f"), always_inline)) __m512i
+  loadFirstPanel(int64_t q) const {
+    _mm_prefetch(reinterpret_cast<const char *>(b0 + (q + 16) * 64),
+                 _MM_HINT_T0);
+    return _mm512_loadu_si512(b0 + q * 64);
   }
 };
 
-// R rows of A by two panels of B, all of K.
-template <int R>
+// R rows of A by `Panels` panels of B, all of K: two, or one for C's
+// last tile when it has at most 16 columns (a 14x14 map's 196 pixels
+// leave 4), at half the multiply-adds; the second panel's sums, zeros
+// then, are not stored.
+template <int R, int Panels>
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
 tileVnni(const Job &job, int64_t m0, int64_t n0) {
+  static_assert(Panels == 1 || Panels == 2, "a tile is one or two panels");
   __m512i acc[R][2];
   for (int r = 0; r < R; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_si512();
   TileOperands t(job, m0, n0);
   for (int64_t q = 0; q < job.quads; ++q) {
     __m512i v0, v1;
-    t.loadPanels(q, v0, v1);
+    if constexpr (Panels == 2)
+      t.loadPanels(q, v0, v1);
+    else
+      v0 = t.loadFirstPanel(q);
     for (int r = 0; r < R; ++r) {
       __m512i av = broadcastQuad(t.a + r * t.stride, q);
       acc[r][0] = _mm512_dpbusd_epi32(acc[r][0], av, v0);
-      acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], av, v1);
+      if constexpr (Panels == 2)
+        acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], av, v1);
     }
-  }
-  storeVnni<R>(job, m0, n0, acc);
-}
-
-// R rows of A by one panel of B: C's last tile when it has at most 16
-// columns (a 14x14 map's 196 pixels leave 4), at half the multiply-adds
-// of a two-panel tile. The second panel's sums, zeros, are not stored.
-template <int R>
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
-halfTileVnni(const Job &job, int64_t m0, int64_t n0) {
-  __m512i acc[R][2];
-  for (int r = 0; r < R; ++r)
-    acc[r][0] = acc[r][1] = _mm512_setzero_si512();
-  TileOperands t(job, m0, n0);
-  for (int64_t q = 0; q < job.quads; ++q) {
-    _mm_prefetch(reinterpret_cast<const char *>(t.b0 + (q + 16) * 64),
-                 _MM_HINT_T0);
-    __m512i v0 = _mm512_loadu_si512(t.b0 + q * 64);
-    for (int r = 0; r < R; ++r)
-      acc[r][0] = _mm512_dpbusd_epi32(acc[r][0],
-                                      broadcastQuad(t.a + r * t.stride, q), v0);
   }
   storeVnni<R>(job, m0, n0, acc);
 }
@@ -383,7 +376,7 @@ rowStep(__m512i &sum0, __m512i &sum1, const uint8_t *row, int64_t q,
 // many instructions as the multiply-adds themselves.
 template <>
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
-tileVnni<8>(const Job &job, int64_t m0, int64_t n0) {
+tileVnni<8, 2>(const Job &job, int64_t m0, int64_t n0) {
   __m512i c00 = _mm512_setzero_si512(), c01 = c00, c10 = c00, c11 = c00,
           c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00,
           c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -630,12 +623,13 @@ void packA(int64_t m, int64_t k, const Int8Matrix &a, bool vnni,
 
 using TileFn = void (*)(const Job &, int64_t, int64_t);
 constexpr TileFn kVnniTiles[kMr + 1] = {
-    nullptr,      tileVnni<1>, tileVnni<2>, tileVnni<3>, tileVnni<4>,
-    tileVnni<5>, tileVnni<6>, tileVnni<7>, tileVnni<8>};
+    nullptr,        tileVnni<1, 2>, tileVnni<2, 2>,
+    tileVnni<3, 2>, tileVnni<4, 2>, tileVnni<5, 2>,
+    tileVnni<6, 2>, tileVnni<7, 2>, tileVnni<8, 2>};
 constexpr TileFn kVnniHalfTiles[kMr + 1] = {
-    nullptr,         halfTileVnni<1>, halfTileVnni<2>,
-    halfTileVnni<3>, halfTileVnni<4>, halfTileVnni<5>,
-    halfTileVnni<6>, halfTileVnni<7>, halfTileVnni<8>};
+    nullptr,        tileVnni<1, 1>, tileVnni<2, 1>,
+    tileVnni<3, 1>, tileVnni<4, 1>, tileVnni<5, 1>,
+    tileVnni<6, 1>, tileVnni<7, 1>, tileVnni<8, 1>};
 
 // Rows [mBegin, mEnd) by columns [nBegin, nEnd) of C, tile by tile: for
 // each 64 rows, the columns 32 at a time, every 8 rows of A against them.
