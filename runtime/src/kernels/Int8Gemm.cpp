@@ -9,7 +9,8 @@
 // 2 apart for stride 1 or 2), each read with one masked load.
 // The padding is zeros, which add nothing to products or sums. A task is a
 // block of rows by a block of columns; a micro-kernel keeps R rows x 32
-// columns of int32 sums in registers.
+// columns of int32 sums in registers (16 for C's last tile when it has no
+// more).
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/Int8Gemm.h"
