@@ -673,33 +673,31 @@ matmulEpilogueAfter(linalg::GenericOp matmul, Value c,
   if (!isa_and_nonnull<arith::SIToFPOp>(walk.step))
     return std::nullopt;
   walk.advance();
+  // The step's other operand into `row` when it is one per row (or one
+  // value), into `column` when it is one per column, and the walk past the
+  // step; false, and nothing taken, when it is neither.
+  Value v;
+  auto perRowOrColumn = [&](Value &row, Value &column) {
+    Along a = along(walk.other(), v);
+    if (a == Along::None)
+      return false;
+    (a == Along::Column ? column : row) = v;
+    walk.advance();
+    return true;
+  };
   // The scales: the row's (or one), then the column's, as the kernel
   // multiplies them.
-  Value v;
-  if (isa_and_nonnull<arith::MulFOp>(walk.step)) {
-    Along a = along(walk.other(), v);
-    if (a == Along::Row || a == Along::One)
-      r.scale = v;
-    else if (a == Along::Column)
-      r.colScale = v;
-    else
-      return std::nullopt;
-    walk.advance();
-  }
+  if (isa_and_nonnull<arith::MulFOp>(walk.step) &&
+      !perRowOrColumn(r.scale, r.colScale))
+    return std::nullopt;
   if (r.scale && isa_and_nonnull<arith::MulFOp>(walk.step) &&
       along(walk.other(), v) == Along::Column) {
     r.colScale = v;
     walk.advance();
   }
-  if (isa_and_nonnull<arith::AddFOp>(walk.step)) {
-    Along a = along(walk.other(), v);
-    if (a == Along::Row || a == Along::One)
-      r.bias = v;
-    else if (a == Along::Column)
-      r.colBias = v;
-    if (a != Along::None)
-      walk.advance();
-  }
+  // A bias; an add of neither kind may be the residual, below.
+  if (isa_and_nonnull<arith::AddFOp>(walk.step))
+    perRowOrColumn(r.bias, r.colBias);
   // The residual: an input of the output's shape, read through the
   // identity (perhaps the output's own buffer).
   if (isa_and_nonnull<arith::AddFOp>(walk.step)) {
