@@ -138,11 +138,49 @@ func.func @resize_nearest(%x: tensor<?x2x?x?xf32>) -> tensor<?x2x?x?xf32> {
 
 // -----
 
+// The general lowering: X spread with zeros, then a stride-1 convolution.
 // CHECK-LABEL: @conv_transpose
 // CHECK: %[[H:.*]] = tensor.dim %arg0, %c2
 // CHECK: tensor.insert_slice %arg0
 // CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<?x1x2x?x?xf32>)
-func.func @conv_transpose(%x: tensor<?x3x?x?xf32>, %w: tensor<3x2x2x2xf32>) -> tensor<?x2x?x?xf32> {
+func.func @conv_transpose(%x: tensor<?x3x?x?xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<?x2x?x?xf32> {
+  %y = qc.ConvTranspose %x, %w {strides = array<i64: 2, 2>} : (tensor<?x3x?x?xf32>, tensor<3x2x3x3xf32>) -> tensor<?x2x?x?xf32>
+  return %y : tensor<?x2x?x?xf32>
+}
+
+// -----
+
+// An upsampling ConvTranspose (kernel == strides, no pads) with run-time
+// N, H and W: per tap a contraction over the collapsed pixels for the GEMM,
+// as with static sizes. Its [N, M, H*W] result becomes the image through
+// tensor.reshape (LLVM 22's expand-strided-metadata crashes on an
+// expand_shape splitting one dim into two run-time ones).
+// CHECK-LABEL: @conv_transpose_upsample
+// CHECK: %[[XF:.*]] = tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<?x3x?x?xf32> into tensor<?x3x?xf32>
+// CHECK-NOT: tensor.insert_slice %arg0
+// CHECK: %[[TAP:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[XF]], %{{.*}} : tensor<?x3x?xf32>, tensor<3x2xf32>) outs(%{{.*}} : tensor<?x2x?xf32>)
+// CHECK: %[[IMG:.*]] = tensor.reshape %[[TAP]](%{{.*}}) : (tensor<?x2x?xf32>, tensor<4xindex>) -> tensor<?x2x?x?xf32>
+// CHECK: tensor.insert_slice %[[IMG]] into %{{.*}}[0, 0, 0, 0] [%{{.*}}, 2, %{{.*}}, %{{.*}}] [1, 1, 2, 2]
+// CHECK-COUNT-3: tensor.insert_slice %{{.*}} [1, 1, 2, 2]
+func.func @conv_transpose_upsample(%x: tensor<?x3x?x?xf32>, %w: tensor<3x2x2x2xf32>) -> tensor<?x2x?x?xf32> {
   %y = qc.ConvTranspose %x, %w {strides = array<i64: 2, 2>} : (tensor<?x3x?x?xf32>, tensor<3x2x2x2xf32>) -> tensor<?x2x?x?xf32>
   return %y : tensor<?x2x?x?xf32>
+}
+
+// -----
+
+// With H static, the tap's image is an expand_shape; a trailing pad makes
+// the output 2W - 1 wide, so that ConvTranspose is not a pure upsampling
+// and takes the general lowering.
+// CHECK-LABEL: @conv_transpose_upsample_static_h
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0], [1], [2, 3]] output_shape [%{{.*}}, 2, 4, %{{.*}}] : tensor<?x2x?xf32> into tensor<?x2x4x?xf32>
+// CHECK-LABEL: @conv_transpose_end_pad
+// CHECK: tensor.insert_slice %arg0
+func.func @conv_transpose_upsample_static_h(%x: tensor<?x3x4x?xf32>, %w: tensor<3x2x2x2xf32>) -> tensor<?x2x8x?xf32> {
+  %y = qc.ConvTranspose %x, %w {strides = array<i64: 2, 2>} : (tensor<?x3x4x?xf32>, tensor<3x2x2x2xf32>) -> tensor<?x2x8x?xf32>
+  return %y : tensor<?x2x8x?xf32>
+}
+func.func @conv_transpose_end_pad(%x: tensor<?x3x4x?xf32>, %w: tensor<3x2x2x2xf32>) -> tensor<?x2x8x?xf32> {
+  %y = qc.ConvTranspose %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 1>} : (tensor<?x3x4x?xf32>, tensor<3x2x2x2xf32>) -> tensor<?x2x8x?xf32>
+  return %y : tensor<?x2x8x?xf32>
 }
