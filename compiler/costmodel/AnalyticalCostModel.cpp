@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -41,13 +42,27 @@ std::string describeOp(Operation *op) {
 
 namespace {
 
-int64_t bytesOf(Type type) {
+// The size the model assumes for a dim known only at run time: the cost
+// model's comparisons need some size, and with none a run-time dim counted
+// as 1 element (or its tensor as 0 bytes), so that a producer broadcast
+// along it seemed as large as its consumer (PP-OCR det's Resize index
+// vectors fused into the gather and computed per pixel: 10% of its time).
+constexpr int64_t kRunTimeDimGuess = 64;
+
+int64_t sizeOrGuess(int64_t size) {
+  return ShapedType::isDynamic(size) ? kRunTimeDimGuess : size;
+}
+
+double bytesOf(Type type) {
   auto shaped = dyn_cast<ShapedType>(type);
-  if (!shaped || !shaped.hasStaticShape())
+  if (!shaped || !shaped.hasRank())
     return 0;
   Type element = shaped.getElementType();
   int64_t bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 64;
-  return shaped.getNumElements() * std::max<int64_t>(1, bits / 8);
+  double count = 1;
+  for (int64_t size : shaped.getShape())
+    count *= double(sizeOrGuess(size));
+  return count * double(std::max<int64_t>(1, bits / 8));
 }
 
 // Scalar operations per iteration of a generic's body; transcendental math
@@ -59,15 +74,61 @@ double bodyFlops(linalg::GenericOp generic) {
   return flops;
 }
 
-bool isReduction(linalg::LinalgOp op) {
-  return op.getNumReductionLoops() > 0;
+// Whether `v`, a value in a generic's body, changes along the innermost
+// loop: that loop's index, an input read through a map that uses it, or
+// something computed from them.
+bool variesAlongInnermostLoop(linalg::GenericOp generic, Value v) {
+  unsigned innermost = generic.getNumLoops() - 1;
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    if (arg.getOwner() != generic.getBody())
+      return false;
+    AffineMap map = generic.getMatchingIndexingMap(
+        &generic->getOpOperand(arg.getArgNumber()));
+    return map.isFunctionOfDim(innermost);
+  }
+  Operation *def = v.getDefiningOp();
+  if (!def || def->getBlock() != generic.getBody())
+    return false;
+  if (auto index = dyn_cast<linalg::IndexOp>(def))
+    return index.getDim() == innermost;
+  return llvm::any_of(def->getOperands(), [&](Value operand) {
+    return variesAlongInnermostLoop(generic, operand);
+  });
+}
+
+// Whether the op's loop nest stays scalar: a reduction, whose accumulator
+// LLVM keeps in memory (it cannot prove it unaliased), or a gather: a
+// tensor.extract whose indices vary along the innermost loop other than
+// as its last index being that loop's (an embedding row read along the
+// loop, or a per-row scale, vectorize; Resize's pixels at computed
+// columns do not).
+bool staysScalar(linalg::LinalgOp op) {
+  if (op.getNumReductionLoops() > 0)
+    return true;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic)
+    return false;
+  unsigned innermost = generic.getNumLoops() - 1;
+  auto gathers = [&](tensor::ExtractOp extract) {
+    ValueRange indices = extract.getIndices();
+    for (auto [i, index] : llvm::enumerate(indices)) {
+      auto loopIndex = index.getDefiningOp<linalg::IndexOp>();
+      if (i + 1 == indices.size() && loopIndex &&
+          loopIndex.getDim() == innermost)
+        continue; // consecutive elements
+      if (variesAlongInnermostLoop(generic, index))
+        return true;
+    }
+    return false;
+  };
+  return llvm::any_of(generic.getBody()->getOps<tensor::ExtractOp>(), gathers);
 }
 
 double iterations(linalg::LinalgOp op) {
   double count = 1;
   for (int64_t size : op.getStaticLoopRanges())
-    if (size > 0)
-      count *= size;
+    if (size != 0)
+      count *= double(sizeOrGuess(size));
   return count;
 }
 
@@ -83,10 +144,9 @@ public:
       cost.bytes += bytesOf(operand.getType());
     for (Value result : op->getResults())
       cost.bytes += bytesOf(result.getType());
-    // A generic with a reduction becomes a loop nest whose accumulator LLVM
-    // keeps in memory (it cannot prove it unaliased), so it stays scalar;
-    // an all-parallel one vectorizes.
-    // Contractions (named or generic) run in the runtime's GEMM.
+    // A generic with a reduction or a gather stays scalar (staysScalar);
+    // any other vectorizes. Contractions (named or generic) run in the
+    // runtime's GEMM.
     auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
     if (!linalgOp)
       return cost;
@@ -94,7 +154,7 @@ public:
         !isa<linalg::GenericOp>(op))
       cost.flops = 2 * iterations(linalgOp);
     else
-      (isReduction(linalgOp) ? cost.scalarFlops : cost.flops) =
+      (staysScalar(linalgOp) ? cost.scalarFlops : cost.flops) =
           iterations(linalgOp) * bodyFlops(cast<linalg::GenericOp>(op));
     return cost;
   }
@@ -115,7 +175,7 @@ public:
       return d;
     }
     Value result = producer->getResult(0);
-    int64_t intermediate = bytesOf(result.getType());
+    int64_t intermediate = int64_t(bytesOf(result.getType()));
     double producerIterations =
         producerOp ? std::max(1.0, iterations(producerOp)) : 1.0;
     // Ops, not uses: a consumer reading the result through two operands gets
@@ -137,27 +197,35 @@ public:
       return d;
     }
     // One user: the intermediate is never written nor read again. The
-    // producer's work moves into the consumer's loop nest, vectorized or
-    // not as that one is.
-    bool scalar = consumerOp && isReduction(consumerOp);
-    double moved = alone.flops + alone.scalarFlops;
+    // producer's body moves into the consumer's loop nest, vectorized or
+    // not as that one is, and runs once per iteration of it: more often
+    // than alone where the consumer broadcasts the result (a Resize's index
+    // vector, read at every pixel).
+    bool scalar = consumerOp && staysScalar(consumerOp);
+    double perElement = (alone.flops + alone.scalarFlops) / producerIterations;
+    double repeats =
+        consumerOp ? std::max(1.0, iterations(consumerOp) / producerIterations)
+                   : 1.0;
     Cost fused = with;
-    (scalar ? fused.scalarFlops : fused.flops) += moved;
+    (scalar ? fused.scalarFlops : fused.flops) +=
+        perElement * producerIterations * repeats;
     fused.bytes = alone.bytes + with.bytes - 2.0 * intermediate;
     d.secondsWith = fused.seconds(machine_);
     d.taken = d.secondsWith <= d.secondsWithout;
-    d.reason = d.taken
-                   ? llvm::formatv("one user: saves writing and reading {0} bytes",
-                                   intermediate)
-                         .str()
-                   : llvm::formatv("one user, but its {0:F0} operations per "
-                                   "element would run in the {1} loop, "
-                                   "costing more than the {2} bytes saved",
-                                   moved / producerIterations,
-                                   scalar ? "consumer's scalar reduction"
-                                          : "consumer's",
-                                   intermediate)
-                         .str();
+    std::string where =
+        (repeats > 1
+             ? llvm::formatv("{0:F0} times per element in the ", repeats).str()
+             : std::string("in the ")) +
+        (scalar ? "consumer's scalar loop" : "consumer's loop");
+    d.reason =
+        d.taken ? llvm::formatv("one user: saves writing and reading {0} bytes",
+                                intermediate)
+                      .str()
+                : llvm::formatv("one user, but its {0:F0} operations per "
+                                "element would run {1}, costing more than "
+                                "the {2} bytes saved",
+                                perElement, where, intermediate)
+                      .str();
     return d;
   }
 

@@ -58,7 +58,7 @@ func.func @chain(%a: tensor<32x32xf32>, %b: tensor<32x32xf32>) -> tensor<32x32xf
 // CHECK: arith.addf
 // CHECK-NOT: linalg.generic
 // DECISIONS-DAG: fusion: yes 'centre' into 'sum': one user
-// DECISIONS-DAG: fusion: no  'exp2' into 'sum': one user, but its 20 operations per element would run in the consumer's scalar reduction loop, costing more than the 4096 bytes saved
+// DECISIONS-DAG: fusion: no  'exp2' into 'sum': one user, but its 20 operations per element would run in the consumer's scalar loop, costing more than the 4096 bytes saved
 func.func @reduction_producers(%a: tensor<32x32xf32>) -> tensor<32xf32> {
   %e = tensor.empty() : tensor<32x32xf32>
   %z = arith.constant 0.0 : f32
@@ -131,4 +131,47 @@ func.func @kept_apart(%a: tensor<32x32xf32>) -> (tensor<32x32xf32>, tensor<32x32
     linalg.yield %s : f32
   } -> tensor<32x32xf32> loc("abs")
   return %1, %2 : tensor<32x32xf32>, tensor<32x32xf32>
+}
+
+// -----
+
+#vec = affine_map<(d0, d1) -> (d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0) -> (d0)>
+
+// A run-time dim counts as 64 elements, not 1: a Resize's index vector
+// (one per column) read by the gather at every pixel would be computed per
+// pixel if fused, in the gather's scalar loop. With its run-time dims
+// counted as 1 this pair was fused (PP-OCR det with run-time H and W).
+// CHECK-LABEL: func.func @broadcast_index_vector
+// CHECK: %[[IDX:.*]] = linalg.generic
+// CHECK: arith.fptosi
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[IDX]]
+// CHECK: tensor.extract
+// DECISIONS: fusion: no  'index' into 'gather': one user, but its 25 operations per element would run 64 times per element in the consumer's scalar loop, costing more than the 512 bytes saved
+func.func @broadcast_index_vector(%x: tensor<?x?xf32>, %h: index, %w: index) -> tensor<?x?xf32> {
+  %ev = tensor.empty(%w) : tensor<?xi64>
+  %half = arith.constant 0.5 : f64
+  %idx = linalg.generic {indexing_maps = [#col], iterator_types = ["parallel"]}
+      outs(%ev : tensor<?xi64>) {
+  ^bb0(%o: i64):
+    %i = linalg.index 0 : index
+    %ii = arith.index_cast %i : index to i64
+    %f = arith.sitofp %ii : i64 to f64
+    %s = arith.mulf %f, %half : f64
+    %r = math.floor %s : f64
+    %c = arith.fptosi %r : f64 to i64
+    linalg.yield %c : i64
+  } -> tensor<?xi64> loc("index")
+  %e = tensor.empty(%h, %w) : tensor<?x?xf32>
+  %y = linalg.generic {indexing_maps = [#vec, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%idx : tensor<?xi64>) outs(%e : tensor<?x?xf32>) {
+  ^bb0(%j: i64, %o: f32):
+    %i = linalg.index 0 : index
+    %jj = arith.index_cast %j : i64 to index
+    %v = tensor.extract %x[%i, %jj] : tensor<?x?xf32>
+    linalg.yield %v : f32
+  } -> tensor<?x?xf32> loc("gather")
+  return %y : tensor<?x?xf32>
 }
