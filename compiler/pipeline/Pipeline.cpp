@@ -168,7 +168,12 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
   mathToLLVM.approximateLog1p = false;
   pm.addPass(createConvertMathToLLVMPass(mathToLLVM));
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Buffers with run-time sizes (the arena has the rest) through MLIR's
+  // generic allocation functions, which the runtime serves from a cache of
+  // freed blocks (runtime/src/kernels/HeapEntry.cpp).
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());

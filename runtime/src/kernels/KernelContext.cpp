@@ -49,6 +49,7 @@ void releaseKernelContext(KernelContext *context) {
   free(context->offsets);
   context->offsets = nullptr;
   context->offsetCapacity = 0;
+  releaseHeapCache(&context->heap);
 }
 
 int64_t *offsetTable(KernelContext &context, size_t count) {

@@ -142,6 +142,17 @@ struct Arena {
   size_t bytes;
 };
 
+// Blocks the model's code freed that had run-time sizes (HeapEntry.cpp):
+// kept for the next allocation of about their size, so that a model with
+// run-time dims, whose buffers the compiler cannot plan into the arena,
+// does not map and fault in fresh pages on every run.
+constexpr int kHeapCacheSlots = 32;
+struct HeapCache {
+  void *blocks[kHeapCacheSlots];
+  size_t bytes[kHeapCacheSlots]; // each block's usable size
+  int count;
+};
+
 struct KernelContext {
   int threads;
   ThreadPool *pool; // NULL with one thread
@@ -152,6 +163,7 @@ struct KernelContext {
   // The offset tables of the kernel being called (offsetTable).
   int64_t *offsets;
   size_t offsetCapacity;
+  HeapCache heap; // for the run's thread only
 };
 
 // Sets up `threads` threads (1 creates none) and their scratch, with no
@@ -172,6 +184,9 @@ void releaseArena(KernelContext *context);
 // while the other threads waited. NULL when the memory cannot be had. For
 // the kernel entry on the run's thread; valid until its next call.
 int64_t *offsetTable(KernelContext &context, size_t count);
+
+// Frees the blocks `cache` keeps (releaseKernelContext does).
+void releaseHeapCache(HeapCache *cache);
 
 // The context of the run on this thread; NULL outside a run.
 KernelContext *currentKernelContext();
