@@ -208,8 +208,8 @@ static bool upsamplesExactly(qc::ConvTransposeOp op,
 /// channels writing the strided output positions (kh::s, kw::s),
 /// Y[n, m, s*h + kh, s*w + kw] += sum_c X[n, c, h, w] * W[c, m, kh, kw].
 /// The general lowering below spreads X with zeros and would do s*s times
-/// the work in a loop nest no kernel takes (3.5x PP-OCR det's whole time
-/// with run-time H and W); these contractions go to the GEMM
+/// the work in a loop nest no kernel takes (it made PP-OCR det with
+/// run-time H and W 3.5x slower); these contractions go to the GEMM
 /// (qc-linalg-to-cpu-kernels). N, H and W may be run-time sizes.
 static FailureOr<Value>
 lowerUpsamplingConvTranspose(qc::ConvTransposeOp op, PatternRewriter &rewriter,

@@ -1,18 +1,17 @@
-//===- HeapEntry.cpp - The model's heap buffers, reused across runs
-//--------===//
+//===- HeapEntry.cpp - Heap buffers, reused across runs -------------------===//
 //
 // A buffer with run-time dims cannot be planned into the arena
 // (qc-plan-memory), so the model's code allocates and frees it on every
 // run. Through malloc, the large ones were mapped afresh each time and
-// their pages faulted in and zeroed by the kernel: 7% of MiniLM's time with
-// run-time batch and sequence. The compiler lowers memref.alloc/dealloc to
-// MLIR's generic allocation functions (finalize-memref-to-llvm,
-// use-generic-functions), and the runtime serves them here: on the run's
-// thread, a large freed block goes to the context's HeapCache and a later
-// allocation takes the smallest cached block that fits it, without wasting
-// more than half of it. Every block is plain malloc memory, so whatever
-// frees one with free() (a returned output, Run.cpp) stays right; worker
-// threads (no current context) use malloc and free directly.
+// their pages faulted in and zeroed by the kernel: MiniLM with run-time
+// batch and sequence took 39.6 ms a run at 1x128, 31.8 without. The compiler
+// lowers memref.alloc/dealloc to MLIR's generic allocation functions
+// (finalize-memref-to-llvm, use-generic-functions), and the runtime serves them
+// here: on the run's thread, a large freed block goes to the context's
+// HeapCache and a later allocation takes the smallest cached block that fits
+// it, without wasting more than half of it. Every block is plain malloc memory,
+// so whatever frees one with free() (a returned output, Run.cpp) stays right;
+// worker threads (no current context) use malloc and free directly.
 //
 //===----------------------------------------------------------------------===//
 #include "kernels/KernelContext.h"
