@@ -183,11 +183,16 @@ public:
     llvm::SmallPtrSet<Operation *, 4> userOps(result.getUsers().begin(),
                                               result.getUsers().end());
     unsigned users = userOps.size();
+    // How often the consumer's loop nest, fused, computes each element of
+    // the result: more than once where it broadcasts it (a Resize's index
+    // vector, read at every pixel).
+    double repeats =
+        producerOp && consumerOp
+            ? std::max(1.0, iterations(consumerOp) / producerIterations)
+            : 1.0;
     if (users > 1) {
       // The result stays materialized for its other users: fusing saves
       // nothing but this consumer's read of it, and computes it again.
-      double repeats =
-          producerOp && consumerOp ? iterations(consumerOp) / producerIterations : 1;
       Cost extra{alone.flops * repeats, alone.scalarFlops * repeats,
                  -double(intermediate)};
       d.secondsWith = d.secondsWithout + extra.seconds(machine_);
@@ -198,17 +203,12 @@ public:
     }
     // One user: the intermediate is never written nor read again. The
     // producer's body moves into the consumer's loop nest, vectorized or
-    // not as that one is, and runs once per iteration of it: more often
-    // than alone where the consumer broadcasts the result (a Resize's index
-    // vector, read at every pixel).
+    // not as that one is, and runs `repeats` times per element there.
     bool scalar = consumerOp && staysScalar(consumerOp);
     double perElement = (alone.flops + alone.scalarFlops) / producerIterations;
-    double repeats =
-        consumerOp ? std::max(1.0, iterations(consumerOp) / producerIterations)
-                   : 1.0;
     Cost fused = with;
     (scalar ? fused.scalarFlops : fused.flops) +=
-        perElement * producerIterations * repeats;
+        (alone.flops + alone.scalarFlops) * repeats;
     fused.bytes = alone.bytes + with.bytes - 2.0 * intermediate;
     d.secondsWith = fused.seconds(machine_);
     d.taken = d.secondsWith <= d.secondsWithout;

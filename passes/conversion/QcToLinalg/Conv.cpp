@@ -244,12 +244,7 @@ lowerUpsamplingConvTranspose(qc::ConvTransposeOp op, PatternRewriter &rewriter,
     std::optional<int64_t> k = getConstantIntValue(v);
     return k ? *k : ShapedType::kDynamic;
   };
-  auto ofr = [](Value v) -> OpFoldResult {
-    if (std::optional<int64_t> k = getConstantIntValue(v))
-      return IntegerAttr::get(IndexType::get(v.getContext()), *k);
-    return v;
-  };
-  Value pixels = mul(h, w);
+  Value mSize = index(m), pixels = mul(h, w);
   // Each tap is a plain [M, C] x [C, H*W] product per image, on X's pixels
   // collapsed into one dim, with the bias as its init; its result is then
   // copied to the tap's strided positions. Contracting straight into the
@@ -263,9 +258,9 @@ lowerUpsamplingConvTranspose(qc::ConvTransposeOp op, PatternRewriter &rewriter,
   auto tapType =
       RankedTensorType::get({staticOr(n), m, staticOr(h), staticOr(w)}, et);
   SmallVector<Value> flatTapDynamic = dynamicSizes(flatTapType, [&](int64_t i) {
-    return i == 0 ? n : i == 1 ? index(m) : pixels;
+    return i == 0 ? n : i == 1 ? mSize : pixels;
   });
-  SmallVector<Value> ySizes{n, index(m), mul(h, index(g.strides[0])),
+  SmallVector<Value> ySizes{n, mSize, mul(h, index(g.strides[0])),
                             mul(w, index(g.strides[1]))};
   Value y = tensor::EmptyOp::create(
       rewriter, loc, outType,
@@ -278,7 +273,9 @@ lowerUpsamplingConvTranspose(qc::ConvTransposeOp op, PatternRewriter &rewriter,
   auto attr = [&](int64_t v) -> OpFoldResult {
     return rewriter.getIndexAttr(v);
   };
-  SmallVector<OpFoldResult> tapShape{ofr(n), attr(m), ofr(h), ofr(w)};
+  SmallVector<OpFoldResult> tapShape{getAsOpFoldResult(n), attr(m),
+                                     getAsOpFoldResult(h),
+                                     getAsOpFoldResult(w)};
   for (int64_t kh = 0; kh < g.kernel[0]; ++kh)
     for (int64_t kw = 0; kw < g.kernel[1]; ++kw) {
       Value wTap = tensor::ExtractSliceOp::create(
@@ -304,7 +301,7 @@ lowerUpsamplingConvTranspose(qc::ConvTransposeOp op, PatternRewriter &rewriter,
       Value tapImage =
           tapType.isDynamicDim(2) && tapType.isDynamicDim(3)
               ? reshapeTo(rewriter, loc, tap, tapType,
-                          ValueRange{n, index(m), h, w})
+                          ValueRange{n, mSize, h, w})
               : tensor::ExpandShapeOp::create(rewriter, loc, tapType, tap,
                                               pixelsDims, tapShape)
                     .getResult();

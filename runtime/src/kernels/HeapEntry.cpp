@@ -90,21 +90,6 @@ _mlir_memref_to_llvm_alloc(uint64_t bytes) {
   return malloc(bytes);
 }
 
-__attribute__((visibility("hidden"))) void *
-_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t bytes) {
-  // aligned_alloc wants a multiple of the alignment. A cached block is
-  // reused only when it happens to be aligned.
-  uint64_t rounded = (bytes + alignment - 1) / alignment * alignment;
-  HeapCache *cache = currentCache();
-  if (cache && rounded >= kCachedBytes)
-    if (void *block = takeCached(cache, rounded)) {
-      if (reinterpret_cast<uintptr_t>(block) % alignment == 0)
-        return block;
-      free(block);
-    }
-  return aligned_alloc(alignment, rounded ? rounded : alignment);
-}
-
 __attribute__((visibility("hidden"))) void
 _mlir_memref_to_llvm_free(void *block) {
   if (!block)

@@ -16,7 +16,6 @@
 
 extern "C" {
 void *_mlir_memref_to_llvm_alloc(uint64_t bytes);
-void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t bytes);
 void _mlir_memref_to_llvm_free(void *block);
 }
 
@@ -57,17 +56,6 @@ TEST_F(HeapEntryTest, ReusesAFreedLargeBlockInARun) {
   _mlir_memref_to_llvm_free(larger);
   releaseHeapCache(&context.heap);
   EXPECT_EQ(context.heap.count, 0);
-}
-
-TEST_F(HeapEntryTest, AlignedBlocksAreAlignedWhenReused) {
-  CurrentKernelContext current(&context);
-  void *first = _mlir_memref_to_llvm_aligned_alloc(64, kLarge + 3);
-  ASSERT_NE(first, nullptr);
-  EXPECT_EQ(reinterpret_cast<uintptr_t>(first) % 64, 0u);
-  _mlir_memref_to_llvm_free(first);
-  void *again = _mlir_memref_to_llvm_aligned_alloc(64, kLarge);
-  EXPECT_EQ(reinterpret_cast<uintptr_t>(again) % 64, 0u);
-  _mlir_memref_to_llvm_free(again);
 }
 
 TEST_F(HeapEntryTest, SmallBlocksAndBlocksOutsideARunAreNotKept) {
