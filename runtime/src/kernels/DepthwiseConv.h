@@ -49,4 +49,13 @@ void depthwise3x3PlaneAvx512(const DepthwiseJob &job, int64_t b, int64_t c);
 
 } // namespace qc::kernels
 
+// The entry the compiled models call (DepthwiseConv.cpp, which describes its
+// operands), declared here so that the benchmarks' and tests' calls are
+// checked against its definition.
+extern "C" void _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
+    qc::kernels::MemRef<4> *x, qc::kernels::MemRef<3> *w,
+    qc::kernels::MemRef<4> *y, qc::kernels::MemRef<1> *bias,
+    qc::kernels::MemRef<1> *clamp, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t padTop, int64_t padLeft);
+
 #endif // QUANTC_RUNTIME_KERNELS_DEPTHWISECONV_H

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kernels/DepthwiseConv.h"
 #include "kernels/Gemm.h"
 #include "kernels/PanelLayout.h"
 
@@ -27,12 +28,8 @@ using namespace qc::kernels::testing;
 
 // Each takes a bias and a clamp memref after y: F values start the sums
 // (y is written), none leaves y's values to add to; (lo, hi) clamps the
-// final values, none does not.
-// The depthwise kernel's padding is implicit: (padTop, padLeft), and
-// whatever the output's size reads past x's end, is zero.
-extern "C" void _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
-    void *x, void *w, void *y, void *bias, void *clamp, int64_t sh, int64_t sw,
-    int64_t dh, int64_t dw, int64_t padTop, int64_t padLeft);
+// final values, none does not. (The depthwise entry is declared in
+// DepthwiseConv.h; its padding is implicit.)
 extern "C" void _mlir_ciface_qc_kernel_conv2d_nchw_f32(
     void *x, void *w, void *y, void *bias, void *clamp, int64_t sh, int64_t sw,
     int64_t dh, int64_t dw);
@@ -326,10 +323,7 @@ TEST(GemmTest, OverwriteWritesCFromZerosOnEveryKernel) {
       }
 }
 
-template <int Rank> struct Descriptor {
-  float *allocated, *aligned;
-  int64_t offset, sizes[Rank], strides[Rank];
-};
+template <int Rank> using Descriptor = MemRef<Rank>;
 
 template <int Rank>
 Descriptor<Rank> contiguousDescriptor(std::vector<float> &data,
