@@ -37,8 +37,12 @@ bool evenlySpaced(const int64_t *offsets, int64_t count, int64_t *stride) {
 // A panel of nr columns B can be read in place from: all inside the matrix
 // and contiguous in memory (every column of a row-major B, a 1x1
 // convolution's pixels, a wider one's within an output row).
-bool denseColumns(const GemmOperand &b, int64_t first, int64_t n, int nr) {
-  return first + nr <= n && contiguous(b.colOffsets + first, nr);
+// `allContiguous`: every column of B is (checked once per product, not
+// once per panel and again per tile: a short K's tiles are short).
+bool denseColumns(const GemmOperand &b, int64_t first, int64_t n, int nr,
+                  bool allContiguous) {
+  return first + nr <= n &&
+         (allContiguous || contiguous(b.colOffsets + first, nr));
 }
 
 // A stretch of a panel's columns evenly spaced in B's rows, 1 or 2 floats
@@ -191,7 +195,8 @@ packColumnsAvx512(const float *columns, const int64_t *cols, int valid, int nr,
 // strides), so that each column is read front to back rather than every
 // value from another row.
 void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
-           int64_t n, int nr, bool inPlace, bool avx512, float *dst) {
+           int64_t n, int nr, bool inPlace, bool columnsContiguous, bool avx512,
+           float *dst) {
   constexpr int kMaxPanels = kGemmNc / 4; // nr >= 4 for every micro-kernel
   int64_t panels = nc / nr;
   // skip: read in place, or already packed column by column.
@@ -202,7 +207,7 @@ void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
   for (int64_t p = 0; p < panels; ++p) {
     int64_t first = n0 + p * nr;
     valid[p] = insideOf(first, nr, n);
-    dense[p] = denseColumns(b, first, n, nr);
+    dense[p] = denseColumns(b, first, n, nr, columnsContiguous);
     skip[p] = inPlace && dense[p];
     runCount[p] = avx512 && !dense[p]
                       ? columnRuns(b.colOffsets + first, valid[p], runs[p])
@@ -222,6 +227,13 @@ void packB(const GemmOperand &b, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
     }
     skip[p] = true;
   }
+  // Every panel read in place (a 1x1 convolution's, a row-major B): no
+  // row to go through.
+  bool anyLeft = false;
+  for (int64_t p = 0; p < panels; ++p)
+    anyLeft |= !skip[p];
+  if (!anyLeft)
+    return;
   for (int64_t k = 0; k < kc; ++k) {
     const float *src = b.base + b.rowOffsets[k0 + k];
     for (int64_t p = 0; p < panels; ++p) {
@@ -265,6 +277,7 @@ struct GemmJob {
   // rows are evenly spaced a multiple of 4 KiB apart: then the kc rows a
   // tile reads share a few L1 sets and evict each other.
   bool bInPlace = false;
+  bool bColumnsContiguous = false; // every column of B (denseColumns)
   // C's rows evenly spaced: its tiles are written in place, full ones with
   // plain stores where C's columns are contiguous, others through
   // TileColumns (C's last tile, an image stored inside a wider one).
@@ -507,7 +520,7 @@ void runTask(void *raw, int64_t task, int thread) {
                 job.context->isa == Isa::Avx512, packedB);
     else if (!b.prepacked)
       packB(b, k0, kc, n0, ncPacked, job.n, micro.nr, job.bInPlace,
-            job.context->isa == Isa::Avx512, packedB);
+            job.bColumnsContiguous, job.context->isa == Isa::Avx512, packedB);
     for (int64_t m0 = mFirst; m0 < mLast; m0 += rowBlock) {
       int64_t mc = mLast - m0 < rowBlock ? mLast - m0 : rowBlock;
       int64_t fullPanels = job.aInPlace ? mc / micro.mr * micro.mr : 0;
@@ -535,7 +548,8 @@ void runTask(void *raw, int64_t task, int thread) {
                   : BPanel{packedB + jr * kc, micro.nr, panels::kBCols};
           // A dense panel (not packed, see packB) is read in place through
           // a table of its rows, which serves every row tile.
-          if (job.bInPlace && denseColumns(b, col, job.n, micro.nr)) {
+          if (job.bInPlace &&
+              denseColumns(b, col, job.n, micro.nr, job.bColumnsContiguous)) {
             const float *at = b.base + b.colOffsets[col];
             for (int64_t k = 0; k < kc; ++k)
               bRowTable[count][k] = at + b.rowOffsets[k0 + k];
@@ -615,6 +629,8 @@ void gemmAccumulate(KernelContext &context, int64_t m, int64_t n, int64_t k,
       cColumnStride < (int64_t(1) << 31) / (16 * kTileGroups))
     job.cColumnStride = cColumnStride;
   int64_t bRowStride = 0;
+  job.bColumnsContiguous =
+      !b.prepacked && !b.int4 && contiguous(b.colOffsets, n);
   job.bInPlace = !b.prepacked && !b.int4 &&
                  !(evenlySpaced(b.rowOffsets, k, &bRowStride) &&
                    (bRowStride * int64_t(sizeof(float))) % 4096 == 0);
