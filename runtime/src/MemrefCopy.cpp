@@ -1,11 +1,16 @@
-//===- MemrefCopy.cpp - the strided copy that MLIR's lowering calls --------===//
+//===- MemrefCopy.cpp - the strided copy that MLIR's lowering calls
+//--------===//
 //
 // finalize-memref-to-llvm lowers a memref.copy between non-contiguous
 // memrefs (concatenation and padding write into subviews) to a call of
 // `memrefCopy`, which upstream provides in libmlir_c_runner_utils. Generated
 // libraries must not depend on that, so the runtime has its own, with the
 // same signature and semantics. It copies contiguous innermost runs with
-// memcpy. Hidden: only model code in the same library calls it.
+// memcpy, and an innermost dim strided in either memref (a transposed
+// convolution's taps, written every other column) element by element in a
+// loop of its own: a memcpy call per element made the four taps of PP-OCR
+// det's upsampling 12% of the model's time. Hidden: only model code in the
+// same library calls it.
 //
 //===----------------------------------------------------------------------===//
 #include <stdint.h>
@@ -35,6 +40,34 @@ struct DescriptorView {
 };
 
 constexpr int64_t kMaxRank = 32;
+
+// `count` elements of `Size` bytes, `srcStride` and `dstStride` elements
+// apart (memcpy of a constant size is a plain load and store).
+template <int64_t Size>
+void copyElements(char *dst, const char *src, int64_t count, int64_t dstStride,
+                  int64_t srcStride) {
+  for (int64_t i = 0; i < count; ++i)
+    memcpy(dst + i * dstStride * Size, src + i * srcStride * Size, Size);
+}
+
+// Copies the innermost dim, `count` elements `srcStride` and `dstStride`
+// elements apart.
+using InnermostCopy = void (*)(char *dst, const char *src, int64_t count,
+                               int64_t dstStride, int64_t srcStride);
+InnermostCopy innermostCopyFor(int64_t elemSize) {
+  switch (elemSize) {
+  case 1:
+    return copyElements<1>;
+  case 2:
+    return copyElements<2>;
+  case 4:
+    return copyElements<4>;
+  case 8:
+    return copyElements<8>;
+  default:
+    return nullptr;
+  }
+}
 } // namespace
 
 extern "C" __attribute__((visibility("hidden"))) void
@@ -67,10 +100,25 @@ memrefCopy(int64_t elemSize, UnrankedMemRef *srcArg, UnrankedMemRef *dstArg) {
     memcpy(dstBase, srcBase, runBytes);
     return;
   }
+  // No contiguous run: the innermost dim is copied by a strided loop, and
+  // the odometer goes over the dims outside it.
+  InnermostCopy strided = run == 1 ? innermostCopyFor(elemSize) : nullptr;
+  int64_t innerCount = 0, innerSrc = 0, innerDst = 0;
+  if (strided) {
+    --outer;
+    innerCount = src.sizes[outer];
+    innerSrc = src.strides[outer];
+    innerDst = dst.strides[outer];
+  }
   int64_t index[kMaxRank] = {0};
   int64_t srcOff = 0, dstOff = 0;
   for (;;) {
-    memcpy(dstBase + dstOff * elemSize, srcBase + srcOff * elemSize, runBytes);
+    if (strided)
+      strided(dstBase + dstOff * elemSize, srcBase + srcOff * elemSize,
+              innerCount, innerDst, innerSrc);
+    else
+      memcpy(dstBase + dstOff * elemSize, srcBase + srcOff * elemSize,
+             runBytes);
     // Odometer over the outer dims.
     int64_t d = outer - 1;
     for (; d >= 0; --d) {
