@@ -470,9 +470,9 @@ int64_t partStart(int64_t p, int64_t shares, int64_t size, int64_t tile) {
 // keep up with, and layers with a short K (whose time is mostly writing
 // C) ran at half their FMA rate: MobileNetV2's first 1x1 convolutions
 // (K = 16 and 32) and the stem took 1.4x as long as with 8 panels, whose
-// tiles write a row's 1 KiB at a time (1.05x faster end to end; ResNet-50
-// and PP-OCR det 1.02-1.05x). The group's B (8 x nr x kc floats) then
-// comes from L2 for each row tile. Where B is a weight packed at compile
+// tiles write a row's 1 KiB at a time (MobileNetV2 1.06x faster end to
+// end, ResNet-50 and PP-OCR det 1.01-1.03x). The group's B (8 x nr x kc floats)
+// then comes from L2 for each row tile. Where B is a weight packed at compile
 // time (a MatMul's, whose C is activations x weights), that made MiniLM
 // 2% slower, and the panels go one at a time; so does a C whose columns
 // are strided (a transposed convolution's), written a float per filter
