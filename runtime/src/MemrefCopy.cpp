@@ -1,5 +1,4 @@
-//===- MemrefCopy.cpp - the strided copy that MLIR's lowering calls
-//--------===//
+//===- MemrefCopy.cpp - the strided copy that MLIR's lowering calls -------===//
 //
 // finalize-memref-to-llvm lowers a memref.copy between non-contiguous
 // memrefs (concatenation and padding write into subviews) to a call of
