@@ -323,12 +323,10 @@ TEST(GemmTest, OverwriteWritesCFromZerosOnEveryKernel) {
       }
 }
 
-template <int Rank> using Descriptor = MemRef<Rank>;
-
 template <int Rank>
-Descriptor<Rank> contiguousDescriptor(std::vector<float> &data,
-                                      const int64_t (&sizes)[Rank]) {
-  Descriptor<Rank> d{data.data(), data.data(), 0, {}, {}};
+MemRef<Rank> contiguousDescriptor(std::vector<float> &data,
+                                  const int64_t (&sizes)[Rank]) {
+  MemRef<Rank> d{data.data(), data.data(), 0, {}, {}};
   int64_t stride = 1;
   for (int i = Rank - 1; i >= 0; --i) {
     d.sizes[i] = sizes[i];
@@ -482,7 +480,7 @@ TEST(GemmTest, BatchedProductsMatchReference) {
           std::fill(c.begin(), c.end(), NAN);
         auto ad = contiguousDescriptor<3>(a, {batch, m, k});
         // B stored [batch, n, k], passed as the [batch, k, n] view.
-        Descriptor<3> bd{b.data(), b.data(), 0, {batch, k, n}, {n * k, 1, k}};
+        MemRef<3> bd{b.data(), b.data(), 0, {batch, k, n}, {n * k, 1, k}};
         auto cd = contiguousDescriptor<3>(c, {batch, m, n});
         KernelContext context;
         ASSERT_TRUE(initKernelContext(&context, threads));

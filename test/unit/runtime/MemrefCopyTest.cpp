@@ -8,6 +8,8 @@
 // elements.
 //
 //===----------------------------------------------------------------------===//
+#include "kernels/KernelEntries.h"
+
 #include <gtest/gtest.h>
 
 #include <stdint.h>
@@ -24,12 +26,7 @@ struct UnrankedMemRef {
 extern "C" void memrefCopy(int64_t elemSize, UnrankedMemRef *src,
                            UnrankedMemRef *dst);
 
-// A ranked descriptor {allocated, aligned, offset, sizes, strides} as the
-// generated code lays it out.
-template <int Rank> struct Descriptor {
-  void *allocated, *aligned;
-  int64_t offset, sizes[Rank], strides[Rank];
-};
+using qc::kernels::MemRef;
 
 template <typename T, int Rank>
 void checkCopy(const int64_t (&sizes)[Rank], const int64_t (&srcStrides)[Rank],
@@ -46,8 +43,8 @@ void checkCopy(const int64_t (&sizes)[Rank], const int64_t (&srcStrides)[Rank],
       dst(span(dstStrides, dstOffset), T(-1));
   for (size_t i = 0; i < src.size(); ++i)
     src[i] = T(i % 101 + 1);
-  Descriptor<Rank> s{src.data(), src.data(), srcOffset, {}, {}};
-  Descriptor<Rank> d{dst.data(), dst.data(), dstOffset, {}, {}};
+  MemRef<Rank, T> s{src.data(), src.data(), srcOffset, {}, {}};
+  MemRef<Rank, T> d{dst.data(), dst.data(), dstOffset, {}, {}};
   for (int i = 0; i < Rank; ++i) {
     s.sizes[i] = d.sizes[i] = sizes[i];
     s.strides[i] = srcStrides[i];
