@@ -267,7 +267,8 @@ struct GemmJob {
   const GemmOutput *c;
   // The threads' share of C: a grid of rowShares x colShares parts
   // (partStart), each column part in colBlocks blocks of at most NC
-  // columns; a task is one row part by one column block.
+  // columns; a task is one part's column block, numbered part by part, so
+  // that a thread's share of the tasks (parallelFor) is whole parts.
   int64_t rowShares = 1, colShares = 1, colBlocks = 1;
   // A row-major A (columns contiguous, rows evenly spaced) is read in place
   // by the micro-kernel; only a last partial row panel is packed.
@@ -495,15 +496,15 @@ void runTask(void *raw, int64_t task, int thread) {
   const GemmJob &job = *static_cast<GemmJob *>(raw);
   const GemmMicroKernel &micro = *job.context->gemm;
   const GemmOperand &a = *job.a, &b = *job.b;
-  int64_t rowPart = task % job.rowShares, colTask = task / job.rowShares;
-  int64_t colPart = colTask / job.colBlocks;
+  int64_t part = task / job.colBlocks, block = task % job.colBlocks;
+  int64_t rowPart = part % job.rowShares, colPart = part / job.rowShares;
   int64_t mFirst = partStart(rowPart, job.rowShares, job.m, micro.mr);
   int64_t mLast = partStart(rowPart + 1, job.rowShares, job.m, micro.mr);
   int64_t partFirst = partStart(colPart, job.colShares, job.n, micro.nr);
   int64_t partLast = partStart(colPart + 1, job.colShares, job.n, micro.nr);
   int64_t blockCols =
       roundUp(ceilDiv(partLast - partFirst, job.colBlocks), micro.nr);
-  int64_t n0 = partFirst + colTask % job.colBlocks * blockCols;
+  int64_t n0 = partFirst + block * blockCols;
   int64_t nc = partLast - n0 < blockCols ? partLast - n0 : blockCols;
   if (mFirst >= mLast || nc <= 0)
     return;

@@ -37,7 +37,19 @@ struct ThreadPool {
   pthread_cond_t wake;
   pthread_cond_t done;
   std::atomic<uint64_t> state;
-  std::atomic<int64_t> next;     // the next task to hand out
+  // Each thread's share of the job's tasks, the next to hand out and the
+  // end, one cache line each: thread t's share is the t-th run of
+  // consecutive tasks, so that the kernels' tasks, which split their output
+  // in order (a GEMM's row or column parts, a depthwise convolution's
+  // channels), give a thread the same part of a layer's output that it
+  // wrote of the layer before's. Taken from one counter by whoever came
+  // first, half of what a thread read had been written by the other core:
+  // MobileNetV2's kernels took 4.90 ms on two threads, 4.38 ms shared out
+  // (4.50 and 4.36 ms a run end to end).
+  struct alignas(64) Share {
+    std::atomic<int64_t> next;
+    int64_t end;
+  } * shares;
   std::atomic<int64_t> finished; // tasks done
   std::atomic<bool> running;     // a run is under way (PoolRun)
   std::atomic<bool> stop;
@@ -103,20 +115,24 @@ inline bool keepPolling(const ThreadPool *pool, Polling &p) {
   return true;
 }
 
-// Runs tasks of the current job until none is left; tells a sleeping
-// caller when it finishes the last one.
+// Runs tasks of the current job until none is left, its own share first,
+// then what is left of the others'; tells a sleeping caller when it
+// finishes the last one.
 void runTasks(ThreadPool *pool, int thread) {
-  for (;;) {
-    int64_t task = pool->next.fetch_add(1, std::memory_order_relaxed);
-    if (task >= pool->count)
-      return;
-    pool->fn(pool->arg, task, thread);
-    if (pool->finished.fetch_add(1, std::memory_order_acq_rel) + 1 ==
-            pool->count &&
-        thread != 0) {
-      pthread_mutex_lock(&pool->mutex);
-      pthread_cond_signal(&pool->done);
-      pthread_mutex_unlock(&pool->mutex);
+  for (int i = 0; i < pool->threads; ++i) {
+    ThreadPool::Share &share = pool->shares[(thread + i) % pool->threads];
+    for (;;) {
+      int64_t task = share.next.fetch_add(1, std::memory_order_relaxed);
+      if (task >= share.end)
+        break;
+      pool->fn(pool->arg, task, thread);
+      if (pool->finished.fetch_add(1, std::memory_order_acq_rel) + 1 ==
+              pool->count &&
+          thread != 0) {
+        pthread_mutex_lock(&pool->mutex);
+        pthread_cond_signal(&pool->done);
+        pthread_mutex_unlock(&pool->mutex);
+      }
     }
   }
 }
@@ -174,9 +190,17 @@ ThreadPool *createThreadPool(int threads) {
     return nullptr;
   pool->workers =
       static_cast<pthread_t *>(calloc(size_t(threads - 1), sizeof(pthread_t)));
-  if (!pool->workers) {
+  pool->shares = static_cast<ThreadPool::Share *>(aligned_alloc(
+      alignof(ThreadPool::Share), size_t(threads) * sizeof(ThreadPool::Share)));
+  if (!pool->workers || !pool->shares) {
+    free(pool->workers);
+    free(pool->shares);
     free(pool);
     return nullptr;
+  }
+  for (int t = 0; t < threads; ++t) {
+    pool->shares[t].next.store(0, std::memory_order_relaxed);
+    pool->shares[t].end = 0;
   }
   pool->threads = 1;
   const char *spinMs = getenv("QC_SPIN_MS");
@@ -215,6 +239,7 @@ void destroyThreadPool(ThreadPool *pool) {
   pthread_cond_destroy(&pool->wake);
   pthread_mutex_destroy(&pool->mutex);
   free(pool->workers);
+  free(pool->shares);
   free(pool);
 }
 
@@ -230,7 +255,11 @@ void parallelFor(ThreadPool *pool, int64_t count, TaskFunction fn, void *arg) {
   pool->fn = fn;
   pool->arg = arg;
   pool->count = count;
-  pool->next.store(0, std::memory_order_relaxed);
+  for (int t = 0; t < pool->threads; ++t) {
+    pool->shares[t].next.store(t * count / pool->threads,
+                               std::memory_order_relaxed);
+    pool->shares[t].end = (t + 1) * count / pool->threads;
+  }
   pool->finished.store(0, std::memory_order_relaxed);
   pool->state.store(job << 32, std::memory_order_release);
   pthread_mutex_lock(&pool->mutex);

@@ -1,8 +1,10 @@
 //===- ThreadPool.h - The context's worker threads --------------*- C++ -*-===//
 //
 // A pool of `threads - 1` pthreads; the calling thread is thread 0 and works
-// too, so a one-thread context creates no thread at all. Tasks of one
-// parallelFor are handed out one at a time from an atomic counter. Between
+// too, so a one-thread context creates no thread at all. The tasks of one
+// parallelFor are shared out as consecutive runs, thread t's run the t-th,
+// each handed out one task at a time; a thread done with its own takes the
+// others'. Between
 // calls the workers spin, then sleep on a condition variable: all along a
 // run (PoolRun), briefly outside one.
 //
