@@ -102,10 +102,11 @@ TEST(MemoryPlan, RandomLifetimesNeverOverlapAndStayNearTheBound) {
   }
   // Greedy placement is a heuristic, and random lifetimes are harder than a
   // network's chains. Greedy by size alone reaches the bound on 139 of
-  // these 200 (worst 1.23x); with the breadth order and the perturbed
-  // orders, on 199 (worst 1.13x).
-  EXPECT_GE(atTheBound, 190);
-  EXPECT_LT(worst, 1.2);
+  // these 200 (worst 1.23x); with the breadth order and 400 perturbations
+  // of the two orders, on 199 (worst 1.13x); climbing from each order,
+  // 1000 trials in all, on 199 (worst 1.08x).
+  EXPECT_GE(atTheBound, 195);
+  EXPECT_LT(worst, 1.1);
 }
 
 } // namespace
