@@ -32,19 +32,6 @@ double seconds() {
       .count();
 }
 
-template <int Rank>
-MemRef<Rank> contiguous(std::vector<float> &data,
-                        const int64_t (&sizes)[Rank]) {
-  MemRef<Rank> m{data.data(), data.data(), 0, {}, {}};
-  int64_t stride = 1;
-  for (int i = Rank - 1; i >= 0; --i) {
-    m.sizes[i] = sizes[i];
-    m.strides[i] = stride;
-    stride *= sizes[i];
-  }
-  return m;
-}
-
 struct Layer {
   int64_t channels, outHW, stride, count; // count: how many MobileNetV2 has
 };
@@ -100,11 +87,11 @@ int main(int argc, char **argv) {
     int64_t out = l.outHW, in = out * l.stride;
     std::vector<float> x(l.channels * in * in, 0.5f), w(l.channels * 9, 0.1f),
         y(l.channels * out * out), bias(l.channels, 0.01f), clamp{0.0f, 6.0f};
-    auto xd = contiguous<4>(x, {1, l.channels, in, in});
-    auto wd = contiguous<3>(w, {l.channels, 3, 3});
-    auto yd = contiguous<4>(y, {1, l.channels, out, out});
-    auto bd = contiguous<1>(bias, {l.channels});
-    auto cd = contiguous<1>(clamp, {2});
+    auto xd = MemRef<4>::contiguous(x.data(), {1, l.channels, in, in});
+    auto wd = MemRef<3>::contiguous(w.data(), {l.channels, 3, 3});
+    auto yd = MemRef<4>::contiguous(y.data(), {1, l.channels, out, out});
+    auto bd = MemRef<1>::contiguous(bias.data(), {l.channels});
+    auto cd = MemRef<1>::contiguous(clamp.data(), {2});
     auto call = [&] {
       _mlir_ciface_qc_kernel_depthwise_conv2d_nchw_f32(
           &xd, &wd, &yd, &bd, &cd, l.stride, l.stride, 1, 1, 1, 1);

@@ -22,6 +22,18 @@ template <int Rank, typename T = float> struct MemRef {
   int64_t sizes[Rank];
   int64_t strides[Rank];
 
+  // A row-major (dense, last dim fastest) memref of `data`.
+  static MemRef contiguous(T *data, const int64_t (&sizes)[Rank]) {
+    MemRef m{data, data, 0, {}, {}};
+    int64_t stride = 1;
+    for (int i = Rank - 1; i >= 0; --i) {
+      m.sizes[i] = sizes[i];
+      m.strides[i] = stride;
+      stride *= sizes[i];
+    }
+    return m;
+  }
+
   T *data() const { return aligned + offset; }
   int64_t elements() const {
     int64_t count = 1;

@@ -323,19 +323,6 @@ TEST(GemmTest, OverwriteWritesCFromZerosOnEveryKernel) {
       }
 }
 
-template <int Rank>
-MemRef<Rank> contiguousDescriptor(std::vector<float> &data,
-                                  const int64_t (&sizes)[Rank]) {
-  MemRef<Rank> d{data.data(), data.data(), 0, {}, {}};
-  int64_t stride = 1;
-  for (int i = Rank - 1; i >= 0; --i) {
-    d.sizes[i] = sizes[i];
-    d.strides[i] = stride;
-    stride *= sizes[i];
-  }
-  return d;
-}
-
 // The filter as a view, or packed at compile time as the implicit GEMM's A
 // or as the transposed product's B (PanelLayout.h's FilterLayout), the same
 // convolution each way; with a bias (and a clamp), y starts as NaN and must
@@ -357,16 +344,16 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape,
   std::vector<float> w = randomValues(filters * channels * kh * kw, 5);
   std::vector<float> y(batch * filters * outH * outW, biased ? NAN : 0.5f);
   std::vector<float> bias = randomValues(biased ? filters : 0, 8);
-  auto xd = contiguousDescriptor<4>(x, {batch, channels, inH, inW});
-  auto wd = contiguousDescriptor<4>(w, {filters, channels, kh, kw});
-  auto yd = contiguousDescriptor<4>(y, {batch, filters, outH, outW});
+  auto xd = MemRef<4>::contiguous(x.data(), {batch, channels, inH, inW});
+  auto wd = MemRef<4>::contiguous(w.data(), {filters, channels, kh, kw});
+  auto yd = MemRef<4>::contiguous(y.data(), {batch, filters, outH, outW});
   std::vector<float> addend = randomValues(y.size(), 9);
-  auto ad = contiguousDescriptor<4>(addend, {batch, filters, outH, outW});
-  auto bd = contiguousDescriptor<1>(bias, {int64_t(bias.size())});
+  auto ad = MemRef<4>::contiguous(addend.data(), {batch, filters, outH, outW});
+  auto bd = MemRef<1>::contiguous(bias.data(), {int64_t(bias.size())});
   std::vector<float> clamp;
   if (biased)
     clamp = {kClampLo, kClampHi};
-  auto cd = contiguousDescriptor<1>(clamp, {int64_t(clamp.size())});
+  auto cd = MemRef<1>::contiguous(clamp.data(), {int64_t(clamp.size())});
   // Outside a run: the kernel makes a one-thread context of its own.
   if (packedFilter) {
     const int64_t k = channels * kh * kw;
@@ -374,7 +361,7 @@ void checkConv(bool packedFilter, bool biased, const ConvShape &shape,
     panels::packFilter(
         layout, filters, k, [&](int64_t r, int64_t c) { return w[r * k + c]; },
         packed.data());
-    auto pd = contiguousDescriptor<1>(packed, {int64_t(packed.size())});
+    auto pd = MemRef<1>::contiguous(packed.data(), {int64_t(packed.size())});
     if (withAddend)
       _mlir_ciface_qc_kernel_conv2d_nchw_packed_add_f32(
           &xd, &pd, &yd, &ad, &bd, &cd, sh, sw, dh, dw, kh, kw, layout);
@@ -450,10 +437,10 @@ TEST(ConvTest, PackedFilterOfTheWrongSizeGivesNaN) {
   const int64_t filters = 20, channels = 3, pixels = 16, k = channels;
   std::vector<float> x(channels * pixels, 1.0f), y(filters * pixels, 0.0f);
   std::vector<float> packed(panels::packedAFloats(filters, k), 1.0f), none;
-  auto xd = contiguousDescriptor<4>(x, {1, channels, 4, 4});
-  auto yd = contiguousDescriptor<4>(y, {1, filters, 4, 4});
-  auto pd = contiguousDescriptor<1>(packed, {int64_t(packed.size())});
-  auto nd = contiguousDescriptor<1>(none, {0});
+  auto xd = MemRef<4>::contiguous(x.data(), {1, channels, 4, 4});
+  auto yd = MemRef<4>::contiguous(y.data(), {1, filters, 4, 4});
+  auto pd = MemRef<1>::contiguous(packed.data(), {int64_t(packed.size())});
+  auto nd = MemRef<1>::contiguous(none.data(), {0});
   ASSERT_NE(panels::packedAFloats(filters, k),
             panels::packedBFloats(k, filters));
   for (int64_t layout : {int64_t(panels::kFiltersAsB), int64_t(7)}) {
@@ -478,10 +465,10 @@ TEST(GemmTest, BatchedProductsMatchReference) {
                            c = randomValues(batch * m * n, 13), init = c;
         if (overwrite)
           std::fill(c.begin(), c.end(), NAN);
-        auto ad = contiguousDescriptor<3>(a, {batch, m, k});
+        auto ad = MemRef<3>::contiguous(a.data(), {batch, m, k});
         // B stored [batch, n, k], passed as the [batch, k, n] view.
         MemRef<3> bd{b.data(), b.data(), 0, {batch, k, n}, {n * k, 1, k}};
-        auto cd = contiguousDescriptor<3>(c, {batch, m, n});
+        auto cd = MemRef<3>::contiguous(c.data(), {batch, m, n});
         KernelContext context;
         ASSERT_TRUE(initKernelContext(&context, threads));
         {
@@ -525,14 +512,15 @@ double depthwiseError(const DepthwiseCase &t, Isa isa, int threads) {
   std::vector<float> y(t.batch * t.channels * outH * outW,
                        t.biased ? NAN : -0.25f);
   std::vector<float> bias = randomValues(t.biased ? t.channels : 0, 9);
-  auto xd = contiguousDescriptor<4>(x, {t.batch, t.channels, t.inH, t.inW});
-  auto wd = contiguousDescriptor<3>(w, {t.channels, t.kh, t.kw});
-  auto yd = contiguousDescriptor<4>(y, {t.batch, t.channels, outH, outW});
-  auto bd = contiguousDescriptor<1>(bias, {int64_t(bias.size())});
+  auto xd =
+      MemRef<4>::contiguous(x.data(), {t.batch, t.channels, t.inH, t.inW});
+  auto wd = MemRef<3>::contiguous(w.data(), {t.channels, t.kh, t.kw});
+  auto yd = MemRef<4>::contiguous(y.data(), {t.batch, t.channels, outH, outW});
+  auto bd = MemRef<1>::contiguous(bias.data(), {int64_t(bias.size())});
   std::vector<float> clamp;
   if (t.biased)
     clamp = {kClampLo, kClampHi};
-  auto cd = contiguousDescriptor<1>(clamp, {int64_t(clamp.size())});
+  auto cd = MemRef<1>::contiguous(clamp.data(), {int64_t(clamp.size())});
   KernelContext context;
   if (!initKernelContext(&context, threads))
     return INFINITY;
