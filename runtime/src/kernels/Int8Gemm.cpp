@@ -38,6 +38,13 @@ int32_t zeroPointAt(const Int8Matrix &x, int64_t i) {
 }
 
 // Whether x's zero point is the same for every row (A) or column (B).
+bool allZero(const int32_t *values, int64_t count) {
+  for (int64_t i = 0; i < count; ++i)
+    if (values[i])
+      return false;
+  return true;
+}
+
 bool zeroPointsUniform(const Int8Matrix &x, int64_t count) {
   for (int64_t i = 1; i < x.zeroPointCount && i < count; ++i)
     if (x.zeroPoint[i] != x.zeroPoint[0])
@@ -56,6 +63,9 @@ struct Job {
   int32_t *c;
   int64_t cRow, cCol;
   bool uniformZeros;      // every aZero alike, and every bZero
+  // Every bZero 0 (weights quantized symmetrically, as --quantize makes
+  // them): the row term of the zero-point correction is 0 and skipped.
+  bool bZerosZero;
   bool overwrite;         // C = rowBias + sums, else C += sums
   const Int8Epilogue *epilogue; // or null: C gets the sums
   const int64_t *outCols;       // epilogue's colOffsets, from column 0
@@ -137,9 +147,13 @@ void storeTile(const Job &job, int64_t m0, int64_t n0, int rows,
 struct EpilogueVectors {
   __m512 lo, hi, outScale, outZero, qMin, qMax;
   __m512 colScale, colBias;
+  // [lo, hi] is not [-inf, inf], where clamping (max, then min, NaN kept)
+  // leaves every value as it is.
+  bool clamps;
 
   __attribute__((target("avx512f"), always_inline)) void
   load(const Int8Epilogue &q) {
+    clamps = !(q.lo == -INFINITY && q.hi == INFINITY);
     lo = _mm512_set1_ps(q.lo);
     hi = _mm512_set1_ps(q.hi);
     outScale = _mm512_set1_ps(q.outScale);
@@ -196,8 +210,10 @@ epilogueLanes(const Job &job, const EpilogueVectors &e, int64_t m, int64_t n,
     v = _mm512_add_ps(
         v, _mm512_maskz_loadu_ps(lanes,
                                  q.residual + m * q.residualRowStride + col));
-  v = _mm512_mask_max_ps(v, all, e.lo, v);
-  v = _mm512_mask_min_ps(v, all, e.hi, v);
+  if (e.clamps) {
+    v = _mm512_mask_max_ps(v, all, e.lo, v);
+    v = _mm512_mask_min_ps(v, all, e.hi, v);
+  }
   if (q.floatOut)
     _mm512_mask_storeu_ps(q.floatOut + m * q.floatRowStride + col, lanes, v);
   if (!q.out)
@@ -230,8 +246,9 @@ storeSums(const Job &job, const EpilogueVectors *e, int64_t m, int64_t n,
   if (e)
     return epilogueLanes(
         job, *e, m, n,
-        _mm512_add_epi32(sums, _mm512_set1_epi32(job.rowStart(m))), lanes,
-        count);
+        job.rowBias ? _mm512_add_epi32(sums, _mm512_set1_epi32(job.rowBias[m]))
+                    : sums,
+        lanes, count);
   int32_t *out = job.c + m * job.cRow + n;
   __m512i prior = job.overwrite ? _mm512_set1_epi32(job.rowStart(m))
                                 : _mm512_maskz_loadu_epi32(lanes, out);
@@ -275,9 +292,10 @@ storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
           _mm512_set1_epi32(int32_t(job.k) * job.aZero[0] * job.bZero[0]));
       for (int r = 0; r < R; ++r) {
         int64_t m = m0 + r;
-        __m512i v =
-            _mm512_sub_epi32(_mm512_sub_epi32(acc[r][h], colTerm),
-                             _mm512_set1_epi32(job.bZero[0] * job.rowSums[m]));
+        __m512i v = _mm512_sub_epi32(acc[r][h], colTerm);
+        if (!job.bZerosZero)
+          v = _mm512_sub_epi32(
+              v, _mm512_set1_epi32(job.bZero[0] * job.rowSums[m]));
         storeSums(job, e, m, n, v, lanes, count);
       }
       continue;
@@ -288,9 +306,10 @@ storeVnni(const Job &job, int64_t m0, int64_t n0, const __m512i (&acc)[R][2]) {
       int32_t za = job.aZero[m];
       __m512i v = _mm512_sub_epi32(
           acc[r][h], _mm512_mullo_epi32(_mm512_set1_epi32(za), colSum));
-      v = _mm512_sub_epi32(
-          v, _mm512_mullo_epi32(
-                 zb, _mm512_set1_epi32(job.rowSums[m] - int32_t(job.k) * za)));
+      if (!job.bZerosZero)
+        v = _mm512_sub_epi32(
+            v, _mm512_mullo_epi32(zb, _mm512_set1_epi32(job.rowSums[m] -
+                                                        int32_t(job.k) * za)));
       storeSums(job, e, m, n, v, lanes, count);
     }
   }
@@ -775,6 +794,7 @@ bool int8Gemm(KernelContext &context, int64_t m, int64_t n, int64_t k,
           c.rowStride,
           c.colStride,
           zeroPointsUniform(a, m) && zeroPointsUniform(b, n),
+          allZero(bZero, n),
           c.overwrite || c.epilogue,
           c.epilogue,
           c.epilogue ? c.epilogue->colOffsets : nullptr,

@@ -204,12 +204,14 @@ enum class Residual { None, Separate, InPlace };
 // exact sums put through the same float steps in the same order: a
 // dynamically quantized row's scale and zero point, the weights' scale per
 // column and their bias, a residual (apart from the output or in it) and
-// a clamp; the output a view with a row stride wider than N.
+// a clamp (or none: [-inf, inf], which the kernel skips); the output a
+// view with a row stride wider than N.
 void checkEpilogueMatmul(int64_t m, int64_t n, int64_t k, bool packed,
-                         Residual residual) {
+                         Residual residual, bool clamped) {
   SCOPED_TRACE(::testing::Message()
                << m << "x" << n << "x" << k << (packed ? ", B packed" : "")
-               << ", residual " << int(residual));
+               << ", residual " << int(residual)
+               << (clamped ? ", clamped" : ""));
   std::vector<int8_t> a = randomBytes(m * k, 11), b = randomBytes(k * n, 12);
   std::vector<int8_t> za = randomBytes(m, 13);
   std::vector<float> rowScale(m), colScale(n), colBias(n);
@@ -219,7 +221,8 @@ void checkEpilogueMatmul(int64_t m, int64_t n, int64_t k, bool packed,
     colScale[j] = 0.02f - 0.0003f * float(j % 23);
     colBias[j] = 0.25f * float(j % 9) - 1.0f;
   }
-  const float lo = -40.0f, hi = 40.0f;
+  const float lo = clamped ? -40.0f : -INFINITY;
+  const float hi = clamped ? 40.0f : INFINITY;
   int64_t pitch = n + 3;
   std::vector<float> out(m * pitch, 7.0f), separate(m * pitch), expected;
   for (int64_t i = 0; i < m * pitch; ++i)
@@ -280,7 +283,9 @@ TEST(Int8Gemm, MatmulEpilogueScalesPerRowAndColumn) {
     for (bool packed : {false, true})
       for (Residual residual :
            {Residual::None, Residual::Separate, Residual::InPlace})
-        checkEpilogueMatmul(shape[0], shape[1], shape[2], packed, residual);
+        for (bool clamped : {true, false})
+          checkEpilogueMatmul(shape[0], shape[1], shape[2], packed, residual,
+                              clamped);
 }
 
 struct ConvCase {
