@@ -80,6 +80,32 @@ expAvx512(__m512 x) {
   return _mm512_mask_scalef_ps(zero, kAll, p, n);
 }
 
+// The max (sum) of a vector's lanes in every lane, without leaving the
+// registers: four steps of lanes 8, 4, 2 and 1 apart. Through memory and a
+// scalar loop, the two per row cost about as much as the max pass itself
+// on MiniLM's rows of 128 (NaN lanes: the max has none, see rowAvx512).
+enum Reduction { Max, Add };
+template <Reduction R>
+__attribute__((target("avx512f"), always_inline)) inline __m512
+combineAvx512(__m512 a, __m512 b) {
+  if constexpr (R == Max)
+    return _mm512_mask_max_ps(a, kAll, a, b);
+  else
+    return _mm512_add_ps(a, b);
+}
+template <Reduction R>
+__attribute__((target("avx512f"), always_inline)) inline __m512
+acrossLanesAvx512(__m512 v) {
+  v = combineAvx512<R>(
+      v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(1, 0, 3, 2)));
+  v = combineAvx512<R>(
+      v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(2, 3, 0, 1)));
+  v = combineAvx512<R>(
+      v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(1, 0, 3, 2)));
+  return combineAvx512<R>(
+      v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(2, 3, 0, 1)));
+}
+
 // One row, both strides 1; the last partial vector through masked loads
 // and stores (the lanes past the row read as -inf for the max, 0 else).
 __attribute__((target("avx512f,fma"))) void rowAvx512(const float *x, float *y,
@@ -95,9 +121,7 @@ __attribute__((target("avx512f,fma"))) void rowAvx512(const float *x, float *y,
   if (full < n)
     max = _mm512_mask_max_ps(max, kAll,
                              _mm512_mask_loadu_ps(negInf, tail, x + full), max);
-  alignas(64) float lanes[16];
-  _mm512_store_ps(lanes, max);
-  __m512 rowMax = _mm512_set1_ps(maxOfLanes(lanes, 16));
+  __m512 rowMax = acrossLanesAvx512<Max>(max);
   __m512 sum = _mm512_setzero_ps();
   for (int64_t j = 0; j < full; j += 16) {
     __m512 e = expAvx512(_mm512_sub_ps(_mm512_loadu_ps(x + j), rowMax));
@@ -110,8 +134,8 @@ __attribute__((target("avx512f,fma"))) void rowAvx512(const float *x, float *y,
     _mm512_mask_storeu_ps(y + full, tail, e);
     sum = _mm512_add_ps(sum, _mm512_maskz_mov_ps(tail, e));
   }
-  _mm512_store_ps(lanes, sum);
-  __m512 inverse = _mm512_set1_ps(1.0f / sumOfLanes(lanes, 16));
+  __m512 inverse =
+      _mm512_div_ps(_mm512_set1_ps(1.0f), acrossLanesAvx512<Add>(sum));
   for (int64_t j = 0; j < full; j += 16)
     _mm512_storeu_ps(y + j, _mm512_mul_ps(_mm512_loadu_ps(y + j), inverse));
   if (full < n)
