@@ -38,16 +38,16 @@ int32_t zeroPointAt(const Int8Matrix &x, int64_t i) {
 }
 
 // Whether x's zero point is the same for every row (A) or column (B).
-bool allZero(const int32_t *values, int64_t count) {
-  for (int64_t i = 0; i < count; ++i)
-    if (values[i])
+bool zeroPointsUniform(const Int8Matrix &x, int64_t count) {
+  for (int64_t i = 1; i < x.zeroPointCount && i < count; ++i)
+    if (x.zeroPoint[i] != x.zeroPoint[0])
       return false;
   return true;
 }
 
-bool zeroPointsUniform(const Int8Matrix &x, int64_t count) {
-  for (int64_t i = 1; i < x.zeroPointCount && i < count; ++i)
-    if (x.zeroPoint[i] != x.zeroPoint[0])
+bool allZero(const int32_t *values, int64_t count) {
+  for (int64_t i = 0; i < count; ++i)
+    if (values[i])
       return false;
   return true;
 }
