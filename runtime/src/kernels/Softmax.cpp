@@ -35,8 +35,9 @@ constexpr float kExpP[] = {1.9875691500e-4f, 1.3981999507e-3f,
                            8.3334519073e-3f, 4.1665795894e-2f,
                            1.6666665459e-1f, 5.0000001201e-1f};
 
-// The largest of a vector's lanes, stored to `lanes` (NaN lanes skipped:
-// there are none), and their sum; once per row.
+// The largest of an AVX2 vector's lanes, stored to `lanes` (NaN lanes
+// skipped: there are none), and their sum; once per row (the AVX-512 row
+// reduces in registers, acrossLanesAvx512).
 float maxOfLanes(const float *lanes, int count) {
   float m = lanes[0];
   for (int i = 1; i < count; ++i)

@@ -4,9 +4,8 @@
 // too, so a one-thread context creates no thread at all. The tasks of one
 // parallelFor are shared out as consecutive runs, thread t's run the t-th,
 // each handed out one task at a time; a thread done with its own takes the
-// others'. Between
-// calls the workers spin, then sleep on a condition variable: all along a
-// run (PoolRun), briefly outside one.
+// others'. Between calls the workers spin, then sleep on a condition
+// variable: all along a run (PoolRun), briefly outside one.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QUANTC_RUNTIME_KERNELS_THREADPOOL_H
